@@ -1,0 +1,66 @@
+/**
+ * The one error type the API throws for expected failures. Routes and domain
+ * modules throw it; the app's error handler maps it to JSON
+ * `{error: {code, message, fields?}}` with the status it carries.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_json'
+  | 'validation_failed'
+  | 'unauthenticated'
+  | 'token_expired'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'idempotency_mismatch'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'invalid_code'
+  | 'not_bound'
+  | 'invite_invalid'
+  | 'platform_error'
+  | 'unavailable'
+  | 'internal';
+
+const statusOf: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  unauthenticated: 401,
+  token_expired: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  idempotency_mismatch: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  invalid_code: 401,
+  not_bound: 403,
+  invite_invalid: 400,
+  platform_error: 502,
+  unavailable: 503,
+  internal: 500,
+};
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: FieldIssue[] | undefined;
+
+  constructor(code: ErrorCode, message: string, fields?: FieldIssue[]) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = statusOf[code];
+    this.fields = fields;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}
