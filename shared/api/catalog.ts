@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { fen, idOf, pageQuery, search_query_length_max } from './common';
+
+export const category = z.object({ id: idOf('cat'), name: z.string(), sort: z.number().int() });
+export type Category = z.infer<typeof category>;
+export const categoriesResponse = z.object({ items: z.array(category) });
+
+export const skuSummary = z.object({
+  id: idOf('sku'),
+  barcode: z.string(),
+  /** Variant attributes such as {颜色: 红, 尺码: M}; empty for a single-SKU product. */
+  spec: z.record(z.string(), z.string()),
+  retailPriceFen: fen,
+  memberPriceFen: fen,
+  /** On hand minus reserved in the store asked about. */
+  available: z.number().int(),
+});
+export type SkuSummary = z.infer<typeof skuSummary>;
+
+export const productSummary = z.object({
+  id: idOf('prd'),
+  name: z.string(),
+  categoryId: idOf('cat'),
+  unit: z.string(),
+  /** Lowest retail price over the product's SKUs, for list display. */
+  priceFen: fen,
+  skus: z.array(skuSummary),
+});
+export type ProductSummary = z.infer<typeof productSummary>;
+
+export const productsQuery = pageQuery.extend({
+  q: z.string().trim().max(search_query_length_max).optional(),
+  categoryId: idOf('cat').optional(),
+});
+export type ProductsQuery = z.infer<typeof productsQuery>;
+
+export const productPage = z.object({
+  items: z.array(productSummary),
+  nextCursor: z.string().nullable(),
+});
+export type ProductPage = z.infer<typeof productPage>;
+
+export const barcodeLookupResponse = z.object({ product: productSummary, sku: skuSummary });

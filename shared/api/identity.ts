@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { idOf, name_length_max, platform, role, storeCode } from './common';
+
+/** Login codes from wx.login / my.getAuthCode are opaque; this bounds them. */
+export const login_code_length_max = 128;
+export const invite_code_length = 8;
+
+const loginCode = z.string().min(1).max(login_code_length_max);
+
+export const storeSummary = z.object({
+  id: idOf('sto'),
+  code: storeCode,
+  name: z.string(),
+  address: z.string(),
+});
+export type StoreSummary = z.infer<typeof storeSummary>;
+
+export const merchantSummary = z.object({ id: idOf('mch'), name: z.string() });
+
+export const staffLoginRequest = z.strictObject({ platform, code: loginCode });
+export type StaffLoginRequest = z.infer<typeof staffLoginRequest>;
+
+export const staffBindRequest = z.strictObject({
+  platform,
+  code: loginCode,
+  inviteCode: z.string().regex(new RegExp(`^[A-Z0-9]{${invite_code_length}}$`), 'must be the 8-character invitation code'),
+});
+export type StaffBindRequest = z.infer<typeof staffBindRequest>;
+
+export const staffProfile = z.object({ id: idOf('stf'), name: z.string(), role });
+
+export const staffSession = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  staff: staffProfile,
+  merchant: merchantSummary,
+  stores: z.array(storeSummary),
+});
+export type StaffSession = z.infer<typeof staffSession>;
+
+export const shopperLoginRequest = z.strictObject({ platform, code: loginCode, storeCode });
+export type ShopperLoginRequest = z.infer<typeof shopperLoginRequest>;
+
+export const memberProfile = z.object({
+  id: idOf('mbr'),
+  name: z.string().nullable(),
+  level: z.string(),
+  points: z.number().int(),
+});
+
+export const shopperSession = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  member: memberProfile,
+  merchant: merchantSummary,
+  store: storeSummary,
+});
+export type ShopperSession = z.infer<typeof shopperSession>;
+
+export const meResponse = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('staff'), staff: staffProfile, merchant: merchantSummary, stores: z.array(storeSummary) }),
+  z.object({ kind: z.literal('member'), member: memberProfile, merchant: merchantSummary }),
+]);
+export type MeResponse = z.infer<typeof meResponse>;
+
+export const createInviteRequest = z.strictObject({
+  name: z.string().trim().min(1).max(name_length_max),
+  role,
+  storeIds: z.array(idOf('sto')).min(1).max(50),
+});
+export type CreateInviteRequest = z.infer<typeof createInviteRequest>;
+
+export const inviteResponse = z.object({
+  code: z.string(),
+  name: z.string(),
+  role,
+  storeIds: z.array(z.string()),
+  expiresAt: z.string(),
+});
+export type InviteResponse = z.infer<typeof inviteResponse>;
+
+export const staffListResponse = z.object({
+  items: z.array(staffProfile.extend({ storeIds: z.array(z.string()), active: z.boolean() })),
+});
+
+export const storesResponse = z.object({ items: z.array(storeSummary) });

@@ -1,0 +1,6 @@
+export * from './common';
+export * from './health';
+export * from './identity';
+export * from './catalog';
+export * from './reports';
+export * from './routes';

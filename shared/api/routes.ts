@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import { categoriesResponse, productPage, barcodeLookupResponse } from './catalog';
+import { healthResponse } from './health';
+import {
+  createInviteRequest,
+  inviteResponse,
+  meResponse,
+  shopperLoginRequest,
+  shopperSession,
+  staffBindRequest,
+  staffListResponse,
+  staffLoginRequest,
+  staffSession,
+  storeSummary,
+  storesResponse,
+} from './identity';
+import { todayResponse } from './reports';
+
+/**
+ * The API's routes as data: both the client's request layer and the server's
+ * tests read this table, so a path or schema cannot drift between them.
+ * Path parameters are written `:name`; query strings go in `query`.
+ */
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  body?: z.ZodType;
+  response: z.ZodType;
+  /** `public` needs no token; `session` any valid token; otherwise the token kind or the staff roles allowed. */
+  auth: 'public' | 'session' | 'member' | 'staff' | readonly ('owner' | 'manager' | 'assistant')[];
+}
+
+export const routes = {
+  health: { method: 'GET', path: '/api/health', response: healthResponse, auth: 'public' },
+  publicStore: { method: 'GET', path: '/api/public/stores/:code', response: storeSummary.extend({ merchantName: storeSummary.shape.name }), auth: 'public' },
+  publicCategories: { method: 'GET', path: '/api/public/stores/:code/categories', response: categoriesResponse, auth: 'public' },
+  publicProducts: { method: 'GET', path: '/api/public/stores/:code/products', response: productPage, auth: 'public' },
+  staffLogin: { method: 'POST', path: '/api/auth/staff/login', body: staffLoginRequest, response: staffSession, auth: 'public' },
+  staffBind: { method: 'POST', path: '/api/auth/staff/bind', body: staffBindRequest, response: staffSession, auth: 'public' },
+  shopperLogin: { method: 'POST', path: '/api/auth/shopper/login', body: shopperLoginRequest, response: shopperSession, auth: 'public' },
+  me: { method: 'GET', path: '/api/me', response: meResponse, auth: 'session' },
+  stores: { method: 'GET', path: '/api/stores', response: storesResponse, auth: 'staff' },
+  staffList: { method: 'GET', path: '/api/staff', response: staffListResponse, auth: ['owner', 'manager'] },
+  createInvite: { method: 'POST', path: '/api/staff/invites', body: createInviteRequest, response: inviteResponse, auth: ['owner'] },
+  storeProducts: { method: 'GET', path: '/api/stores/:storeId/products', response: productPage, auth: 'staff' },
+  barcodeLookup: { method: 'GET', path: '/api/stores/:storeId/barcodes/:barcode', response: barcodeLookupResponse, auth: 'staff' },
+  bossToday: { method: 'GET', path: '/api/boss/today', response: todayResponse, auth: ['owner', 'manager'] },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteName = keyof typeof routes;
+export type ResponseOf<N extends RouteName> = z.infer<(typeof routes)[N]['response']>;
+export type BodyOf<N extends RouteName> = (typeof routes)[N] extends { body: infer B extends z.ZodType } ? z.infer<B> : never;
