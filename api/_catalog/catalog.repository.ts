@@ -1,0 +1,128 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../_db/schema';
+import type { ProductPage, ProductSummary, SkuSummary } from '../../shared/api/catalog';
+import { page_size_default } from '../../shared/api/common';
+
+export interface ProductFilter {
+  merchantId: string;
+  storeId: string;
+  q?: string | undefined;
+  categoryId?: string | undefined;
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" finds the text "50%". */
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * Lists active products with their SKUs and the store's available stock.
+ * Keyset pagination on the product id keeps deep pages as cheap as the first.
+ * A search matches the name, the pinyin initials or a barcode exactly.
+ */
+export async function listProducts(db: Kysely<DB>, f: ProductFilter): Promise<ProductPage> {
+  const limit = f.limit ?? page_size_default;
+  let query = db
+    .selectFrom('products')
+    .select(['id', 'name', 'category_id', 'unit'])
+    .where('merchant_id', '=', f.merchantId)
+    .where('active', '=', true);
+  if (f.categoryId) query = query.where('category_id', '=', f.categoryId);
+  if (f.cursor) query = query.where('id', '>', f.cursor);
+  if (f.q) {
+    const q = f.q;
+    const pattern = likePattern(q);
+    query = query.where((eb) =>
+      eb.or([
+        eb('name', 'ilike', pattern),
+        eb('pinyin', 'ilike', likePattern(q.toLowerCase())),
+        eb.exists(
+          eb
+            .selectFrom('skus')
+            .select(sql`1`.as('one'))
+            .whereRef('skus.product_id', '=', 'products.id')
+            .where('skus.barcode', '=', q),
+        ),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('id').limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const skus = await skusWithStock(db, f.merchantId, f.storeId, page.map((p) => p.id));
+  const items = page.map((p) => toProduct(p, skus.get(p.id) ?? []));
+  const last = page[page.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? last.id : null };
+}
+
+async function skusWithStock(db: Kysely<DB>, merchantId: string, storeId: string, productIds: string[]) {
+  const bySku = new Map<string, SkuSummary[]>();
+  if (productIds.length === 0) return bySku;
+  const rows = await db
+    .selectFrom('skus')
+    .leftJoin('stock_levels', (join) => join.onRef('stock_levels.sku_id', '=', 'skus.id').on('stock_levels.store_id', '=', storeId))
+    .select([
+      'skus.id',
+      'skus.product_id',
+      'skus.barcode',
+      'skus.spec',
+      'skus.retail_price_fen',
+      'skus.member_price_fen',
+      sql<number>`coalesce(stock_levels.on_hand - stock_levels.reserved, 0)`.as('available'),
+    ])
+    .where('skus.merchant_id', '=', merchantId)
+    .where('skus.active', '=', true)
+    .where('skus.product_id', 'in', productIds)
+    .orderBy('skus.id')
+    .execute();
+  for (const r of rows) {
+    const list = bySku.get(r.product_id) ?? [];
+    list.push({
+      id: r.id,
+      barcode: r.barcode,
+      spec: r.spec,
+      retailPriceFen: r.retail_price_fen,
+      memberPriceFen: r.member_price_fen,
+      available: Number(r.available),
+    });
+    bySku.set(r.product_id, list);
+  }
+  return bySku;
+}
+
+function toProduct(p: { id: string; name: string; category_id: string; unit: string }, skus: SkuSummary[]): ProductSummary {
+  const priceFen = skus.length ? Math.min(...skus.map((s) => s.retailPriceFen)) : 0;
+  return { id: p.id, name: p.name, categoryId: p.category_id, unit: p.unit, priceFen, skus };
+}
+
+export async function productByBarcode(db: Kysely<DB>, merchantId: string, storeId: string, barcode: string) {
+  const sku = await db
+    .selectFrom('skus')
+    .select(['product_id', 'id'])
+    .where('merchant_id', '=', merchantId)
+    .where('barcode', '=', barcode)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!sku) return undefined;
+  const product = await db
+    .selectFrom('products')
+    .select(['id', 'name', 'category_id', 'unit'])
+    .where('id', '=', sku.product_id)
+    .executeTakeFirstOrThrow();
+  const skus = (await skusWithStock(db, merchantId, storeId, [product.id])).get(product.id) ?? [];
+  const found = skus.find((s) => s.id === sku.id);
+  if (!found) return undefined;
+  return { product: toProduct(product, skus), sku: found };
+}
+
+export async function listCategories(db: Kysely<DB>, merchantId: string) {
+  const items = await db
+    .selectFrom('categories')
+    .select(['id', 'name', 'sort'])
+    .where('merchant_id', '=', merchantId)
+    .orderBy('sort')
+    .orderBy('id')
+    .execute();
+  return { items };
+}

@@ -1,0 +1,58 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { AppError } from '../_http/errors';
+import { assertStoreAccess } from '../_http/store-access';
+import { readParams, readQuery } from '../_http/validate';
+import { idOf, storeCode } from '../../shared/api/common';
+import { productsQuery } from '../../shared/api/catalog';
+import { storeByCode } from '../_identity/identity.repository';
+import { listCategories, listProducts, productByBarcode } from './catalog.repository';
+
+export const catalogRoutes = new Hono<AppEnv>();
+
+const codeParams = z.object({ code: storeCode });
+const storeParams = z.object({ storeId: idOf('sto') });
+const barcodeParams = storeParams.extend({ barcode: z.string().regex(/^[0-9A-Za-z-]{4,32}$/, 'not a barcode') });
+
+/** What a QR code opens: the store and its shelf, visible to anyone who scanned it. */
+async function publicStore(c: Parameters<typeof readParams>[0]) {
+  const { code } = readParams(c, codeParams);
+  const store = await storeByCode(c.get('deps').db, code);
+  if (!store) throw new AppError('not_found', `no store with code ${code}`);
+  return store;
+}
+
+catalogRoutes.get('/public/stores/:code', async (c) => {
+  const s = await publicStore(c);
+  return c.json({ id: s.id, code: s.code, name: s.name, address: s.address, merchantName: s.merchant_name });
+});
+
+catalogRoutes.get('/public/stores/:code/categories', async (c) => {
+  const s = await publicStore(c);
+  return c.json(await listCategories(c.get('deps').db, s.merchant_id));
+});
+
+catalogRoutes.get('/public/stores/:code/products', async (c) => {
+  const s = await publicStore(c);
+  const q = readQuery(c, productsQuery);
+  return c.json(await listProducts(c.get('deps').db, { merchantId: s.merchant_id, storeId: s.id, ...q }));
+});
+
+catalogRoutes.get('/stores/:storeId/products', requireAuth('staff'), async (c) => {
+  const { storeId } = readParams(c, storeParams);
+  const q = readQuery(c, productsQuery);
+  const p = staffOf(c.get('principal'));
+  await assertStoreAccess(c.get('deps').db, p, storeId);
+  return c.json(await listProducts(c.get('deps').db, { merchantId: p.merchantId, storeId, ...q }));
+});
+
+catalogRoutes.get('/stores/:storeId/barcodes/:barcode', requireAuth('staff'), async (c) => {
+  const { storeId, barcode } = readParams(c, barcodeParams);
+  const p = staffOf(c.get('principal'));
+  await assertStoreAccess(c.get('deps').db, p, storeId);
+  const found = await productByBarcode(c.get('deps').db, p.merchantId, storeId, barcode);
+  if (!found) throw new AppError('not_found', `no product with barcode ${barcode}`);
+  return c.json(found);
+});

@@ -1,0 +1,67 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import type { DB } from './schema';
+import { PGliteDialect } from './pglite-dialect';
+import { typeParsers } from './type-parsers';
+
+export type DbDriver = 'pglite' | 'pg' | 'neon';
+
+export interface DatabaseHandle {
+  db: Kysely<DB>;
+  driver: DbDriver;
+  close(): Promise<void>;
+}
+
+export const db_pool_size_max = 10;
+
+/**
+ * Which driver a URL means. `pglite:` (or no URL) is the embedded database
+ * (`pglite:memory` or `pglite:<dir>`); a host on neon.tech goes through Neon's
+ * WebSocket Pool, since interactive transactions need a session; anything
+ * else is a plain Postgres server through `pg`. `DATABASE_DRIVER` overrides,
+ * which is how the tests reach a local server through the Neon driver.
+ */
+export function driverFor(url: string | undefined, override?: string): DbDriver {
+  if (override === 'pglite' || override === 'pg' || override === 'neon') return override;
+  if (!url || url.startsWith('pglite:')) return 'pglite';
+  const host = new URL(url).hostname;
+  return host.endsWith('.neon.tech') ? 'neon' : 'pg';
+}
+
+interface TypeRegistry {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): (text: string) => unknown;
+}
+
+/** Our parsers first, the driver's own for every other type. */
+function withOwnParsers(base: TypeRegistry): TypeRegistry {
+  return {
+    getTypeParser: (oid, format) => {
+      const own = typeParsers[oid];
+      if (own && format !== 'binary') return own;
+      return base.getTypeParser(oid, format);
+    },
+  };
+}
+
+export async function connect(url: string | undefined, override?: string): Promise<DatabaseHandle> {
+  const driver = driverFor(url, override);
+  if (driver === 'pglite') {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const location = !url || url === 'pglite:' || url === 'pglite:memory' ? undefined : url.slice('pglite:'.length);
+    const pglite = location ? new PGlite(location, { parsers: typeParsers }) : new PGlite({ parsers: typeParsers });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    return { db, driver, close: () => db.destroy() };
+  }
+  if (driver === 'pg') {
+    const pg = await import('pg');
+    const types = withOwnParsers(pg.default.types as unknown as TypeRegistry);
+    const pool = new pg.default.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, driver, close: () => db.destroy() };
+  }
+  const neon = await import('@neondatabase/serverless');
+  const types = withOwnParsers(neon.types as unknown as TypeRegistry);
+  const pool = new neon.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
+  // Kysely's PostgresPool type and Neon's Pool differ only in overload shapes.
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
+  return { db, driver, close: () => db.destroy() };
+}

@@ -1,0 +1,172 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns: the Asia/Shanghai business day as YYYY-MM-DD. */
+type BusinessDate = string;
+
+export interface MerchantsTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+export interface StoresTable {
+  id: string;
+  merchant_id: string;
+  code: string;
+  name: string;
+  address: Generated<string>;
+  created_at: CreatedAt;
+}
+export interface StaffTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  role: 'owner' | 'manager' | 'assistant';
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+export interface StaffStoresTable {
+  merchant_id: string;
+  staff_id: string;
+  store_id: string;
+}
+export interface StaffIdentitiesTable {
+  platform: 'wechat' | 'alipay';
+  open_id: string;
+  staff_id: string;
+  created_at: CreatedAt;
+}
+export interface StaffInvitesTable {
+  code: string;
+  merchant_id: string;
+  name: string;
+  role: 'owner' | 'manager' | 'assistant';
+  store_ids: string[];
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  used_by: string | null;
+}
+export interface MembersTable {
+  id: string;
+  merchant_id: string;
+  name: string | null;
+  phone: string | null;
+  wechat_openid: string | null;
+  alipay_user_id: string | null;
+  level: Generated<string>;
+  created_at: CreatedAt;
+}
+export interface PointsLedgerTable {
+  id: string;
+  merchant_id: string;
+  member_id: string;
+  delta: number;
+  balance_after: number;
+  reason: string;
+  ref_id: string | null;
+  idempotency_key: string;
+  created_at: CreatedAt;
+}
+export interface CategoriesTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  sort: Generated<number>;
+}
+export interface ProductsTable {
+  id: string;
+  merchant_id: string;
+  category_id: string;
+  name: string;
+  pinyin: Generated<string>;
+  unit: Generated<string>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+export interface SkusTable {
+  id: string;
+  merchant_id: string;
+  product_id: string;
+  barcode: string;
+  spec: ColumnType<Record<string, string>, string, string>;
+  retail_price_fen: number;
+  member_price_fen: number;
+  cost_fen: number;
+  active: Generated<boolean>;
+}
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release';
+export interface StockMovementsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  sku_id: string;
+  kind: StockMovementKind;
+  on_hand_delta: number;
+  reserved_delta: Generated<number>;
+  ref_id: string | null;
+  idempotency_key: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+export interface StockLevelsTable {
+  merchant_id: string;
+  store_id: string;
+  sku_id: string;
+  on_hand: Generated<number>;
+  reserved: Generated<number>;
+}
+export interface OrdersTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  staff_id: string | null;
+  member_id: string | null;
+  channel: 'counter' | 'self_service';
+  status: 'open' | 'paid' | 'cancelled' | 'refunded' | 'partially_refunded';
+  total_fen: number;
+  business_date: BusinessDate;
+  created_at: CreatedAt;
+  paid_at: Timestamp | null;
+}
+export interface OrderTendersTable {
+  id: string;
+  merchant_id: string;
+  order_id: string;
+  store_id: string;
+  method: string;
+  amount_fen: number;
+  business_date: BusinessDate;
+  created_at: CreatedAt;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  merchant_id: string;
+  actor_id: string | null;
+  action: string;
+  subject_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, never>;
+  created_at: CreatedAt;
+}
+
+export interface DB {
+  merchants: MerchantsTable;
+  stores: StoresTable;
+  staff: StaffTable;
+  staff_stores: StaffStoresTable;
+  staff_identities: StaffIdentitiesTable;
+  staff_invites: StaffInvitesTable;
+  members: MembersTable;
+  points_ledger: PointsLedgerTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  skus: SkusTable;
+  stock_movements: StockMovementsTable;
+  stock_levels: StockLevelsTable;
+  orders: OrdersTable;
+  order_tenders: OrderTendersTable;
+  audit_log: AuditLogTable;
+}

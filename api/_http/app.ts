@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './context';
+import { AppError } from './errors';
+import type { Deps } from '../_runtime/deps';
+import { healthRoutes } from '../_health/health.routes';
+import { identityRoutes } from '../_identity/identity.routes';
+import { catalogRoutes } from '../_catalog/catalog.routes';
+import { reportRoutes } from '../_reports/reports.routes';
+
+/** Request bodies above this are refused before they are read. */
+export const api_body_bytes_max = 64 * 1024;
+export const request_id_length_max = 64;
+
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>().basePath('/api');
+
+  app.use(requestId({ limitLength: request_id_length_max, headerName: 'X-Request-Id' }));
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    const principal = c.get('principal');
+    deps.log.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      ...(principal ? { merchantId: principal.merchantId, actor: principal.kind === 'staff' ? principal.staffId : principal.memberId } : {}),
+    });
+  });
+  if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, credentials: false }));
+  app.use(
+    bodyLimit({
+      maxSize: api_body_bytes_max,
+      onError: () => {
+        throw new AppError('payload_too_large', `the body is larger than ${api_body_bytes_max} bytes (api_body_bytes_max)`);
+      },
+    }),
+  );
+
+  app.route('/', healthRoutes);
+  app.route('/', identityRoutes);
+  app.route('/', catalogRoutes);
+  app.route('/', reportRoutes);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.onError((err, c) => {
+    if (err instanceof AppError) {
+      const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+      if (err.status >= 500) deps.log.error('request failed', { requestId: c.get('requestId'), code: err.code, message: err.message });
+      return c.json(body, err.status as 400);
+    }
+    if (err instanceof HTTPException) {
+      return c.json({ error: { code: err.status === 413 ? 'payload_too_large' : 'bad_request', message: err.message || 'bad request' } }, err.status);
+    }
+    deps.log.error('unhandled error', { requestId: c.get('requestId'), error: err instanceof Error ? err.stack : String(err) });
+    return c.json({ error: { code: 'internal', message: 'internal error; the request id is in the X-Request-Id header' } }, 500);
+  });
+
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../_db/schema';
+import type { StaffPrincipal } from './context';
+import { AppError } from './errors';
+
+/**
+ * A store outside the caller's merchant is "not found" (its existence is
+ * nobody else's business); a store of the same merchant that the caller is
+ * not assigned to is "forbidden".
+ */
+export async function assertStoreAccess(db: Kysely<DB>, principal: StaffPrincipal, storeId: string): Promise<void> {
+  if (principal.storeIds.includes(storeId)) return;
+  const store = await db
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .where('merchant_id', '=', principal.merchantId)
+    .executeTakeFirst();
+  if (!store) throw new AppError('not_found', `store ${storeId} not found`);
+  throw new AppError('forbidden', `you are not assigned to store ${storeId}`);
+}

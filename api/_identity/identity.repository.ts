@@ -1,0 +1,52 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import type { StoreSummary } from '../../shared/api/identity';
+
+export async function storesByIds(db: Kysely<DB>, merchantId: string, ids: string[]): Promise<StoreSummary[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('stores')
+    .select(['id', 'code', 'name', 'address'])
+    .where('merchant_id', '=', merchantId)
+    .where('id', 'in', ids)
+    .orderBy('code')
+    .execute();
+}
+
+export async function storeByCode(db: Kysely<DB>, code: string) {
+  return db
+    .selectFrom('stores')
+    .innerJoin('merchants', 'merchants.id', 'stores.merchant_id')
+    .select(['stores.id', 'stores.code', 'stores.name', 'stores.address', 'stores.merchant_id', 'merchants.name as merchant_name'])
+    .where('stores.code', '=', code)
+    .executeTakeFirst();
+}
+
+export async function merchantById(db: Kysely<DB>, id: string) {
+  return db.selectFrom('merchants').select(['id', 'name']).where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+export async function staffIdForIdentity(db: Kysely<DB>, platform: 'wechat' | 'alipay', openId: string): Promise<{ staffId: string; merchantId: string } | undefined> {
+  const row = await db
+    .selectFrom('staff_identities')
+    .innerJoin('staff', 'staff.id', 'staff_identities.staff_id')
+    .select(['staff.id', 'staff.merchant_id'])
+    .where('staff_identities.platform', '=', platform)
+    .where('staff_identities.open_id', '=', openId)
+    .executeTakeFirst();
+  return row ? { staffId: row.id, merchantId: row.merchant_id } : undefined;
+}
+
+/** Locks the invitation row so two people cannot redeem one code. */
+export async function inviteForUpdate(trx: Transaction<DB>, code: string) {
+  return trx.selectFrom('staff_invites').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
+}
+
+export async function pointsBalance(db: Kysely<DB>, memberId: string): Promise<number> {
+  const row = await db
+    .selectFrom('points_ledger')
+    .select(sql<number>`coalesce(sum(delta), 0)::bigint`.as('balance'))
+    .where('member_id', '=', memberId)
+    .executeTakeFirstOrThrow();
+  return Number(row.balance);
+}

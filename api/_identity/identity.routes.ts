@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { readJson } from '../_http/validate';
+import { createInviteRequest, shopperLoginRequest, staffBindRequest, staffLoginRequest } from '../../shared/api/identity';
+import { shopperLogin, staffBind, staffLogin } from './login.service';
+import { createInvite, listStaff } from './invites.service';
+import { loginRateLimit } from './rate-limit';
+import { merchantById, pointsBalance, storesByIds } from './identity.repository';
+
+export const identityRoutes = new Hono<AppEnv>();
+
+identityRoutes.post('/auth/staff/login', loginRateLimit, async (c) => {
+  const body = await readJson(c, staffLoginRequest);
+  return c.json(await staffLogin(c.get('deps'), body));
+});
+
+identityRoutes.post('/auth/staff/bind', loginRateLimit, async (c) => {
+  const body = await readJson(c, staffBindRequest);
+  return c.json(await staffBind(c.get('deps'), body));
+});
+
+identityRoutes.post('/auth/shopper/login', loginRateLimit, async (c) => {
+  const body = await readJson(c, shopperLoginRequest);
+  return c.json(await shopperLogin(c.get('deps'), body));
+});
+
+identityRoutes.get('/me', requireAuth('session'), async (c) => {
+  const deps = c.get('deps');
+  const p = c.get('principal');
+  const merchant = await merchantById(deps.db, p.merchantId);
+  if (p.kind === 'staff') {
+    return c.json({
+      kind: 'staff' as const,
+      staff: { id: p.staffId, name: p.name, role: p.role },
+      merchant,
+      stores: await storesByIds(deps.db, p.merchantId, p.storeIds),
+    });
+  }
+  const member = await deps.db.selectFrom('members').select(['id', 'name', 'level']).where('id', '=', p.memberId).executeTakeFirstOrThrow();
+  return c.json({ kind: 'member' as const, member: { ...member, points: await pointsBalance(deps.db, p.memberId) }, merchant });
+});
+
+identityRoutes.get('/stores', requireAuth('staff'), async (c) => {
+  const p = staffOf(c.get('principal'));
+  return c.json({ items: await storesByIds(c.get('deps').db, p.merchantId, p.storeIds) });
+});
+
+identityRoutes.get('/staff', requireAuth(['owner', 'manager']), async (c) => {
+  return c.json(await listStaff(c.get('deps'), staffOf(c.get('principal'))));
+});
+
+identityRoutes.post('/staff/invites', requireAuth(['owner']), async (c) => {
+  const body = await readJson(c, createInviteRequest);
+  return c.json(await createInvite(c.get('deps'), staffOf(c.get('principal')), body), 201);
+});

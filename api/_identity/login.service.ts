@@ -1,0 +1,119 @@
+import { AppError } from '../_http/errors';
+import type { Deps } from '../_runtime/deps';
+import { newId } from '../../shared/ids';
+import type { Platform } from '../../shared/api/common';
+import type { ShopperSession, StaffSession } from '../../shared/api/identity';
+import { audit } from '../_audit/audit';
+import { loadStaffPrincipal } from './principal';
+import { signSession } from './sessions';
+import { inviteForUpdate, merchantById, pointsBalance, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository';
+
+/** Turns a one-time login code into the platform's id for this user, through the platform itself. */
+async function platformUserId(deps: Deps, platform: Platform, code: string): Promise<string> {
+  if (platform === 'wechat') return (await deps.login.wechat.code2session(code)).openId;
+  return (await deps.login.alipay.oauthToken(code)).userId;
+}
+
+async function staffSessionFor(deps: Deps, merchantId: string, staffId: string): Promise<StaffSession> {
+  const principal = await loadStaffPrincipal(deps.db, merchantId, staffId);
+  if (!principal) throw new AppError('forbidden', 'this staff account is disabled');
+  const { token, expiresAt } = await signSession(
+    deps.config.sessionSecret,
+    { kind: 'staff', subject: staffId, merchantId },
+    deps.clock(),
+    deps.config.staffSessionTtlSeconds,
+  );
+  return {
+    token,
+    expiresAt,
+    staff: { id: principal.staffId, name: principal.name, role: principal.role },
+    merchant: await merchantById(deps.db, merchantId),
+    stores: await storesByIds(deps.db, merchantId, principal.storeIds),
+  };
+}
+
+export async function staffLogin(deps: Deps, input: { platform: Platform; code: string }): Promise<StaffSession> {
+  const openId = await platformUserId(deps, input.platform, input.code);
+  const bound = await staffIdForIdentity(deps.db, input.platform, openId);
+  if (!bound) throw new AppError('not_bound', 'this account is not bound to a staff member yet: enter the invitation code from the owner');
+  return staffSessionFor(deps, bound.merchantId, bound.staffId);
+}
+
+export const invite_ttl_ms = 7 * 24 * 3600 * 1000;
+
+/** Redeems an invitation: creates the staff member, their store assignments and the platform binding in one transaction. */
+export async function staffBind(deps: Deps, input: { platform: Platform; code: string; inviteCode: string }): Promise<StaffSession> {
+  const openId = await platformUserId(deps, input.platform, input.code);
+  const now = deps.clock();
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const invite = await inviteForUpdate(trx, input.inviteCode);
+    if (!invite) throw new AppError('invite_invalid', 'no such invitation code');
+    if (invite.used_at) throw new AppError('invite_invalid', 'this invitation code was already used');
+    if (new Date(invite.expires_at).getTime() <= now.getTime()) throw new AppError('invite_invalid', 'this invitation code has expired');
+    const existing = await trx
+      .selectFrom('staff_identities')
+      .select('staff_id')
+      .where('platform', '=', input.platform)
+      .where('open_id', '=', openId)
+      .executeTakeFirst();
+    if (existing) throw new AppError('conflict', 'this account is already bound to a staff member');
+    const staffId = newId('staff', now.getTime());
+    await trx.insertInto('staff').values({ id: staffId, merchant_id: invite.merchant_id, name: invite.name, role: invite.role }).execute();
+    if (invite.role !== 'owner') {
+      await trx
+        .insertInto('staff_stores')
+        .values(invite.store_ids.map((storeId) => ({ merchant_id: invite.merchant_id, staff_id: staffId, store_id: storeId })))
+        .execute();
+    }
+    await trx.insertInto('staff_identities').values({ platform: input.platform, open_id: openId, staff_id: staffId }).execute();
+    const used = await trx
+      .updateTable('staff_invites')
+      .set({ used_at: now, used_by: staffId })
+      .where('code', '=', invite.code)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (used.numUpdatedRows !== 1n) throw new AppError('conflict', 'this invitation code was redeemed at the same moment');
+    await audit(trx, {
+      merchantId: invite.merchant_id,
+      actorId: staffId,
+      action: 'staff.bound',
+      subjectId: staffId,
+      detail: { invite: invite.code, role: invite.role, platform: input.platform, invitedBy: invite.created_by },
+    });
+    return { merchantId: invite.merchant_id, staffId };
+  });
+  return staffSessionFor(deps, result.merchantId, result.staffId);
+}
+
+/** Shoppers become members of the store's merchant on their first visit; later visits find the same member. */
+export async function shopperLogin(deps: Deps, input: { platform: Platform; code: string; storeCode: string }): Promise<ShopperSession> {
+  const store = await storeByCode(deps.db, input.storeCode);
+  if (!store) throw new AppError('not_found', `no store with code ${input.storeCode}`);
+  const userId = await platformUserId(deps, input.platform, input.code);
+  const column = input.platform === 'wechat' ? 'wechat_openid' : 'alipay_user_id';
+  await deps.db
+    .insertInto('members')
+    .values({ id: newId('member', deps.clock().getTime()), merchant_id: store.merchant_id, [column]: userId })
+    .onConflict((oc) => oc.columns(['merchant_id', column]).doNothing())
+    .execute();
+  const member = await deps.db
+    .selectFrom('members')
+    .select(['id', 'name', 'level'])
+    .where('merchant_id', '=', store.merchant_id)
+    .where(column, '=', userId)
+    .executeTakeFirstOrThrow();
+  const { token, expiresAt } = await signSession(
+    deps.config.sessionSecret,
+    { kind: 'member', subject: member.id, merchantId: store.merchant_id },
+    deps.clock(),
+    deps.config.memberSessionTtlSeconds,
+  );
+  return {
+    token,
+    expiresAt,
+    member: { id: member.id, name: member.name, level: member.level, points: await pointsBalance(deps.db, member.id) },
+    merchant: { id: store.merchant_id, name: store.merchant_name },
+    store: { id: store.id, code: store.code, name: store.name, address: store.address },
+  };
+}
+

@@ -1,0 +1,53 @@
+import { SignJWT, jwtVerify, errors } from 'jose';
+import { AppError } from '../_http/errors';
+
+/** Session tokens are short HS256 JWTs that name the caller; roles are looked up per request. */
+export type SessionKind = 'staff' | 'member';
+
+export interface SessionClaims {
+  kind: SessionKind;
+  subject: string;
+  merchantId: string;
+}
+
+const issuer = 'guitai';
+export const session_token_length_max = 2048;
+
+export async function signSession(
+  secret: Uint8Array,
+  claims: SessionClaims,
+  now: Date,
+  ttlSeconds: number,
+): Promise<{ token: string; expiresAt: string }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ttlSeconds;
+  const token = await new SignJWT({ knd: claims.kind, mch: claims.merchantId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.subject)
+    .setIssuer(issuer)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(secret);
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+export async function verifySession(secret: Uint8Array, token: string, now: Date): Promise<SessionClaims> {
+  if (token.length > session_token_length_max) throw new AppError('unauthenticated', 'token too long');
+  try {
+    const { payload } = await jwtVerify(token, secret, {
+      issuer,
+      algorithms: ['HS256'],
+      currentDate: now,
+    });
+    const kind = payload.knd;
+    const merchantId = payload.mch;
+    if ((kind !== 'staff' && kind !== 'member') || typeof merchantId !== 'string' || !payload.sub) {
+      throw new AppError('unauthenticated', 'token is missing its claims');
+    }
+    return { kind, merchantId, subject: payload.sub };
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    if (e instanceof errors.JWTExpired) throw new AppError('token_expired', 'your session expired: sign in again');
+    throw new AppError('unauthenticated', 'invalid session token');
+  }
+}

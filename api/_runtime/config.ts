@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+
+/** Everything the API reads from its environment, read once and checked. */
+export interface AppConfig {
+  production: boolean;
+  databaseUrl: string | undefined;
+  databaseDriver: string | undefined;
+  sessionSecret: Uint8Array;
+  staffSessionTtlSeconds: number;
+  memberSessionTtlSeconds: number;
+  cronSecret: string | undefined;
+  corsOrigins: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export const staff_session_ttl_seconds_default = 12 * 3600;
+export const member_session_ttl_seconds_default = 7 * 24 * 3600;
+export const session_secret_length_min = 32;
+
+export function configFromEnv(env: Record<string, string | undefined>): AppConfig {
+  const production = env.NODE_ENV === 'production' || env.VERCEL === '1';
+  const secret = env.SESSION_SECRET;
+  if (production && (!secret || secret.length < session_secret_length_min)) {
+    throw new Error(`SESSION_SECRET must be set to at least ${session_secret_length_min} characters in production`);
+  }
+  if (secret !== undefined && secret.length < session_secret_length_min) {
+    throw new Error(`SESSION_SECRET is shorter than ${session_secret_length_min} characters`);
+  }
+  const level = env.LOG_LEVEL ?? 'info';
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new Error(`LOG_LEVEL ${level} is not a level`);
+  return {
+    production,
+    databaseUrl: env.DATABASE_URL,
+    databaseDriver: env.DATABASE_DRIVER,
+    // Outside production a random secret means tokens simply do not survive a restart.
+    sessionSecret: new TextEncoder().encode(secret ?? randomBytes(32).toString('hex')),
+    staffSessionTtlSeconds: Number(env.STAFF_SESSION_TTL_SECONDS ?? staff_session_ttl_seconds_default),
+    memberSessionTtlSeconds: Number(env.MEMBER_SESSION_TTL_SECONDS ?? member_session_ttl_seconds_default),
+    cronSecret: env.CRON_SECRET,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: level as AppConfig['logLevel'],
+  };
+}

@@ -1,0 +1,24 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../_db/schema';
+import type { DbDriver } from '../_db/connect';
+import type { Kv } from '../_kv/kv';
+import type { AppConfig } from './config';
+import type { Clock } from './clock';
+import type { Logger } from './log';
+
+/** What a WeChat or Alipay login code turns into: the platform's user id in our app. */
+export interface LoginProviders {
+  wechat: { code2session(code: string): Promise<{ openId: string; unionId?: string }> };
+  alipay: { oauthToken(code: string): Promise<{ userId: string; openId?: string }> };
+}
+
+/** Everything a request handler may use, built once per process. */
+export interface Deps {
+  db: Kysely<DB>;
+  dbDriver: DbDriver;
+  kv: Kv;
+  config: AppConfig;
+  login: LoginProviders;
+  clock: Clock;
+  log: Logger;
+}
