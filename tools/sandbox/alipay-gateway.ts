@@ -1,0 +1,90 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { parseBeijingTimestamp } from '../../api/_platform/alipay-time';
+import { oauthToken } from './alipay-oauth-token';
+import { signedResponseBody, verifyRequest } from './alipay-signing';
+import type { SandboxKeys } from './keys';
+import type { LoginCodes } from './login-codes';
+
+/**
+ * Alipay's OpenAPI 2.0 gateway, `POST /gateway.do`. Parameters may arrive in
+ * the query string and in the form body (alipay-sdk puts the common ones in
+ * the URL). The gateway checks the common parameters and the RSA2 signature,
+ * then hands the request to the method's handler; every answer is signed
+ * with the Alipay platform key.
+ */
+
+export interface AlipayRequest {
+  params: Record<string, string>;
+  keys: SandboxKeys;
+  codes: LoginCodes;
+}
+
+/** `method` answers under `<method with dots as underscores>_response`. */
+export interface AlipayReply {
+  in: 'method' | 'error_response';
+  payload: Record<string, unknown>;
+}
+
+export type AlipayMethod = (request: AlipayRequest) => AlipayReply;
+
+/** Later work adds payment methods here. */
+export const alipayMethods: Record<string, AlipayMethod> = {
+  'alipay.system.oauth.token': oauthToken,
+};
+
+export const gateway_body_bytes_max = 64 * 1024;
+/** A sandbox rule, stricter than Alipay documents, so that a UTC timestamp (8 hours off) fails here first. */
+export const alipay_timestamp_skew_max_ms = 15 * 60 * 1000;
+
+function gatewayError(code: '40001' | '40002', subCode: string, subMsg: string): AlipayReply {
+  const msg = code === '40001' ? 'Missing Required Arguments' : 'Invalid Arguments';
+  return { in: 'method', payload: { code, msg, sub_code: subCode, sub_msg: subMsg } };
+}
+
+function checkCommon(params: Record<string, string>, keys: SandboxKeys, nowMs: number): AlipayReply | undefined {
+  const required: [string, string][] = [
+    ['app_id', 'isv.missing-app-id'],
+    ['method', 'isv.missing-method'],
+    ['sign_type', 'isv.missing-signature-type'],
+    ['sign', 'isv.missing-signature'],
+    ['timestamp', 'isv.missing-timestamp'],
+    ['version', 'isv.missing-version'],
+  ];
+  for (const [name, subCode] of required) {
+    if (!params[name]) return gatewayError('40001', subCode, `缺少参数 ${name}`);
+  }
+  if (params['app_id'] !== keys.alipay.appId) return gatewayError('40002', 'isv.invalid-app-id', '无效的AppID参数');
+  if (!alipayMethods[params['method'] ?? '']) return gatewayError('40002', 'isv.invalid-method', '不存在的方法名');
+  if (params['sign_type'] !== 'RSA2') return gatewayError('40002', 'isv.invalid-signature-type', '无效签名方式');
+  const charset = params['charset'];
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8') return gatewayError('40002', 'isv.invalid-charset', '字符集错误');
+  if (params['format'] !== undefined && params['format'].toUpperCase() !== 'JSON') return gatewayError('40002', 'isv.invalid-format', '无效的数据格式');
+  const timestamp = parseBeijingTimestamp(params['timestamp'] ?? '');
+  if (!timestamp || Math.abs(timestamp.getTime() - nowMs) > alipay_timestamp_skew_max_ms) {
+    return gatewayError('40002', 'isv.invalid-timestamp', `非法的时间戳参数 (expects Beijing time within ${alipay_timestamp_skew_max_ms / 60_000} minutes)`);
+  }
+  if (!verifyRequest(params, keys.alipay.appPublicKey)) {
+    return gatewayError('40002', 'isv.invalid-signature', '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配');
+  }
+  return undefined;
+}
+
+export function alipayGatewayRoutes(keys: SandboxKeys, codes: LoginCodes, now: () => number = Date.now): Hono {
+  const app = new Hono();
+  app.post('/gateway.do', bodyLimit({ maxSize: gateway_body_bytes_max }), async (c) => {
+    const params: Record<string, string> = {};
+    for (const [key, value] of new URL(c.req.url).searchParams) params[key] = value;
+    if ((c.req.header('content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
+      for (const [key, value] of new URLSearchParams(await c.req.text())) params[key] = value;
+    }
+    const method = params['method'] ?? '';
+    const reply = checkCommon(params, keys, now()) ?? alipayMethods[method]?.({ params, keys, codes });
+    const answer = reply ?? gatewayError('40002', 'isv.invalid-method', '不存在的方法名');
+    const key = answer.in === 'method' && method ? `${method.replaceAll('.', '_')}_response` : 'error_response';
+    return c.body(signedResponseBody(key, answer.payload, keys.alipay.alipayPrivateKey), 200, {
+      'Content-Type': 'application/json;charset=utf-8',
+    });
+  });
+  return app;
+}

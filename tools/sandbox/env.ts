@@ -1,0 +1,18 @@
+import type { SandboxKeys } from './keys';
+
+/**
+ * The environment a dev server or a test gives the API so that it logs in
+ * against the sandbox: exactly the variables `api/_platform/config.ts` reads.
+ */
+export function sandboxEnv(keys: SandboxKeys, sandboxUrl: string): Record<string, string> {
+  const base = sandboxUrl.replace(/\/+$/, '');
+  return {
+    WECHAT_API_BASE: base,
+    WECHAT_APPID: keys.wechat.appId,
+    WECHAT_APP_SECRET: keys.wechat.appSecret,
+    ALIPAY_GATEWAY: `${base}/gateway.do`,
+    ALIPAY_APPID: keys.alipay.appId,
+    ALIPAY_APP_PRIVATE_KEY: keys.alipay.appPrivateKey,
+    ALIPAY_PUBLIC_KEY: keys.alipay.alipayPublicKey,
+  };
+}

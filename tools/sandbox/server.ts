@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { alipayGatewayRoutes } from './alipay-gateway';
+import type { SandboxKeys } from './keys';
+import { LoginCodes } from './login-codes';
+import { wechatLoginRoutes } from './wechat-login';
+
+/**
+ * The local payment sandbox: WeChat's and Alipay's server APIs on one port,
+ * plus `/sandbox/*` routes that play the client app (issuing login codes).
+ * Dev and test tooling only; production talks to the real hosts.
+ */
+
+export const sandbox_body_bytes_max = 16 * 1024;
+
+const codeRequestSchema = z.discriminatedUnion('platform', [
+  z.object({
+    platform: z.literal('wechat'),
+    appId: z.string(),
+    userId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a WeChat openid such as oAbC…'),
+    unionId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  }),
+  z.object({
+    platform: z.literal('alipay'),
+    appId: z.string(),
+    userId: z.string().regex(/^2088\d{12}$/, 'an Alipay user id: 2088 and 12 digits'),
+  }),
+]);
+
+export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes()): Hono {
+  const app = new Hono();
+  app.post('/sandbox/codes', bodyLimit({ maxSize: sandbox_body_bytes_max }), async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'body must be JSON' }, 400);
+    }
+    const parsed = codeRequestSchema.safeParse(body);
+    if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
+    const request = parsed.data;
+    const knownAppId = request.platform === 'wechat' ? keys.wechat.appId : keys.alipay.appId;
+    if (request.appId !== knownAppId) return c.json({ error: `unknown ${request.platform} appId ${request.appId}` }, 400);
+    const code = codes.issue(request);
+    if (code === undefined) return c.json({ error: 'too many live login codes' }, 503);
+    return c.json({ code }, 201);
+  });
+  app.get('/sandbox/users', (c) => c.json({ users: codes.users() }));
+  app.route('/', wechatLoginRoutes(keys, codes));
+  app.route('/', alipayGatewayRoutes(keys, codes));
+  return app;
+}
+
+export interface StartedSandbox {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Port 0 (the default) picks a free port. */
+export async function startSandbox(options: { keys: SandboxKeys; port?: number; host?: string }): Promise<StartedSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const app = sandboxApp(options.keys);
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => {
+      server.off('error', reject);
+      const urlHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+      resolve({
+        url: `http://${urlHost}:${info.port}`,
+        port: info.port,
+        stop: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error ? fail(error) : done()));
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+    server.once('error', reject);
+  });
+}
