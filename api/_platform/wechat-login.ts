@@ -17,6 +17,8 @@ export interface WechatLoginOptions {
   appId: string;
   appSecret: string;
   fetch?: typeof fetch;
+  /** Defaults to `wechat_request_timeout_ms`. */
+  timeoutMs?: number;
 }
 
 export interface WechatSession {
@@ -35,6 +37,7 @@ function field(body: Record<string, unknown>, name: string): string | undefined 
 
 export function createWechatLogin(options: WechatLoginOptions): WechatLogin {
   const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? wechat_request_timeout_ms;
   const endpoint = `${options.apiBase.replace(/\/+$/, '')}/sns/jscode2session`;
 
   return {
@@ -49,7 +52,7 @@ export function createWechatLogin(options: WechatLoginOptions): WechatLogin {
       let status: number;
       let text: string;
       try {
-        const response = await doFetch(`${endpoint}?${query}`, { signal: AbortSignal.timeout(wechat_request_timeout_ms) });
+        const response = await doFetch(`${endpoint}?${query}`, { signal: AbortSignal.timeout(timeoutMs) });
         status = response.status;
         text = await response.text();
       } catch (e) {

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../../api/_http/errors';
 import { readWechatConfig } from '../../api/_platform/config';
@@ -19,7 +19,7 @@ afterAll(async () => {
   await sandbox.stop();
 });
 
-function login(overrides: { apiBase?: string; appId?: string; appSecret?: string } = {}) {
+function login(overrides: { apiBase?: string; appId?: string; appSecret?: string; timeoutMs?: number } = {}) {
   return createWechatLogin({ ...readWechatConfig(sandboxEnv(keys, sandbox.url)), ...overrides });
 }
 
@@ -71,5 +71,22 @@ describe('createWechatLogin against the sandbox', () => {
     const port = await closedPort();
     expect(await failureCode(login({ apiBase: `http://127.0.0.1:${port}` }).code2session(await issue('oUserF')))).toBe('platform_error');
     expect(await failureCode(login({ apiBase: `${sandbox.url}/no-such-prefix` }).code2session(await issue('oUserG')))).toBe('platform_error');
+  });
+
+  it('gives up on a host that accepts the connection but never answers, as platform_error', async () => {
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    try {
+      const started = Date.now();
+      const error = await login({ apiBase: `http://127.0.0.1:${address.port}`, timeoutMs: 200 }).code2session(await issue('oUserH')).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'platform_error', message: expect.stringContaining('timed out') });
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });
