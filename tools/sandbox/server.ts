@@ -49,6 +49,8 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
     return c.json({ code }, 201);
   });
   app.get('/sandbox/users', (c) => c.json({ users: codes.users() }));
+  // The app ids are public (they are in every mini-program package); a dev page needs them to ask for codes.
+  app.get('/sandbox/apps', (c) => c.json({ wechat: { appId: keys.wechat.appId }, alipay: { appId: keys.alipay.appId } }));
   app.route('/', wechatLoginRoutes(keys, codes));
   app.route('/', alipayGatewayRoutes(keys, codes));
   return app;
