@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
 
 /**
  * Ids are prefixed ULIDs: sortable by creation time, safe to make on a client
@@ -14,11 +14,15 @@ export const idPrefixes = {
   sku: 'sku',
   invite: 'inv',
   movement: 'mov',
+  points: 'pts',
   order: 'ord',
   request: 'req',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
+
+// Monotonic within a process, so ids made in the same millisecond still sort in creation order.
+const ulid = monotonicFactory();
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
   return `${idPrefixes[kind]}_${ulid(now)}`;

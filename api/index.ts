@@ -1,0 +1,24 @@
+import { createApp, type App } from './_http/app';
+import { buildDeps } from './_runtime/build-deps';
+
+/**
+ * The one Vercel function: `vercel.json` rewrites every `/api/*` path here and
+ * the Hono app routes it. Dependencies are built once per warm instance.
+ * Web-standard handlers receive the raw body untouched, which payment
+ * notifications need for signature checks.
+ */
+let app: Promise<App> | undefined;
+
+function getApp(): Promise<App> {
+  app ??= buildDeps(process.env).then(({ deps }) => createApp(deps));
+  return app;
+}
+
+const handle = async (request: Request): Promise<Response> => (await getApp()).fetch(request);
+
+export const GET = handle;
+export const POST = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;
+export const OPTIONS = handle;

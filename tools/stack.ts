@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createApp } from '../api/_http/app';
+import { buildDeps } from '../api/_runtime/build-deps';
+import type { Deps } from '../api/_runtime/deps';
+import type { Kv } from '../api/_kv/kv';
+import { migrate } from '../api/_db/migrator';
+import { ensureSandboxKeys } from './sandbox/keys';
+import { sandboxEnv } from './sandbox/env';
+import { startSandbox } from './sandbox/server';
+import { seedDemo, type SeedResult } from './seed/seed';
+
+/**
+ * The whole product on this machine: the payment sandbox, the API on the
+ * embedded or a given database, and optionally the built H5 pages on the
+ * API's own origin (with `/sandbox/*` passed through to the sandbox, as the
+ * H5 dev server does). `npm run dev`, the browser tests and the benchmarks
+ * all start it the same way.
+ */
+export interface StackOptions {
+  dataDir: string;
+  apiPort?: number;
+  sandboxPort?: number;
+  databaseUrl?: string;
+  databaseDriver?: string;
+  kv?: Kv;
+  /** Serve this folder (dist/h5) at `/` beside the API. */
+  staticDir?: string;
+  seed?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+export interface Stack {
+  apiUrl: string;
+  sandboxUrl: string;
+  deps: Deps;
+  seed: SeedResult | null;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const keys = await ensureSandboxKeys(path.join(options.dataDir, 'sandbox'));
+  const sandbox = await startSandbox({ keys, port: options.sandboxPort ?? 0 });
+  const platformEnv = sandboxEnv(keys, sandbox.url);
+  const env = {
+    ...options.env,
+    ...platformEnv,
+    DATABASE_URL: options.databaseUrl ?? `pglite:${path.join(options.dataDir, 'pglite')}`,
+    ...(options.databaseDriver ? { DATABASE_DRIVER: options.databaseDriver } : {}),
+  };
+  const built = await buildDeps(env, options.kv ? { kv: options.kv } : {});
+  await migrate(built.deps.db);
+  const seed = options.seed === false ? null : await seedDemo(built.deps.db);
+  const api = createApp(built.deps);
+
+  const root = new Hono();
+  root.route('/', api);
+  if (options.staticDir) {
+    const dir = options.staticDir;
+    root.all('/sandbox/*', (c) => fetch(new Request(sandbox.url + c.req.path.replace(/^\/sandbox/, '/sandbox') + (new URL(c.req.url).search), c.req.raw)));
+    root.use('/*', serveStatic({ root: path.relative(process.cwd(), dir) || '.' }));
+    root.get('/', async (c) => c.html(await readFile(path.join(dir, 'index.html'), 'utf8')));
+    if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`no H5 build in ${dir}: run npm run build:h5`);
+  }
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: root.fetch, port: options.apiPort ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    apiUrl: `http://127.0.0.1:${port}`,
+    sandboxUrl: sandbox.url,
+    deps: built.deps,
+    seed,
+    env: { ...platformEnv },
+    stop: async () => {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        if ('closeAllConnections' in server) (server as unknown as { closeAllConnections(): void }).closeAllConnections();
+      });
+      await sandbox.stop();
+      await built.close();
+    },
+  };
+}
