@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import devConfig from './dev';
+import prodConfig from './prod';
+
+const root = path.resolve(__dirname, '..');
+const platform = process.env.TARO_ENV ?? 'weapp';
+
+/** Values compiled into the client; `process.env` at build time, with local defaults. */
+const clientEnv = {
+  // Empty means same-origin: the H5 build calls relative `/api/...`. Mini-program builds need an absolute URL.
+  TARO_APP_API_BASE: process.env.TARO_APP_API_BASE ?? '',
+  TARO_APP_DEFAULT_STORE: process.env.TARO_APP_DEFAULT_STORE ?? 'DEMO01',
+  TARO_APP_SANDBOX: platform === 'h5' ? (process.env.TARO_APP_SANDBOX ?? '/sandbox') : '',
+};
+
+const h5Port = Number(process.env.H5_PORT ?? 10086);
+const apiPort = Number(process.env.API_PORT ?? 8787);
+const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
+
+export default defineConfig<'webpack5'>(async (merge) => {
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'guitai',
+    date: '2026-11-23',
+    // NutUI is drawn for a 375-wide design; our own styles for 750.
+    designWidth(input) {
+      const file = typeof input === 'object' && input !== null ? (input as { file?: string }).file : undefined;
+      return file?.replace(/\\+/g, '/').includes('@nutui') ? 375 : 750;
+    },
+    deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+    sourceRoot: 'src',
+    outputRoot: `dist/${platform}`,
+    plugins: [],
+    env: Object.fromEntries(Object.entries(clientEnv).map(([k, v]) => [k, JSON.stringify(v)])),
+    alias: {
+      '@': path.join(root, 'src'),
+      '@shared': path.join(root, 'shared'),
+    },
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: true },
+    mini: {
+      // `shared/` lies outside `src/`; Taro compiles only `src/` unless told.
+      compile: { include: [path.join(root, 'shared')] },
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      router: { mode: 'hash' },
+      compile: { include: [path.join(root, 'shared')] },
+      output: { filename: 'js/[name].[hash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
+      miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[hash].css', chunkFilename: 'css/[name].[chunkhash].css' },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
+      },
+      devServer: {
+        host: '127.0.0.1',
+        port: h5Port,
+        proxy: [
+          { context: ['/api'], target: `http://127.0.0.1:${apiPort}`, changeOrigin: true },
+          { context: ['/sandbox'], target: `http://127.0.0.1:${sandboxPort}`, changeOrigin: true },
+        ],
+      },
+    },
+  };
+  if (process.env.NODE_ENV === 'development') return merge({}, baseConfig, devConfig);
+  return merge({}, baseConfig, prodConfig);
+});

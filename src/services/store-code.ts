@@ -1,0 +1,29 @@
+import Taro from '@tarojs/taro';
+import { storeCodeFromLaunch } from './launch';
+
+const storage_key = 'guitai.store';
+let current: string | null = null;
+
+/** Takes the store from launch or page parameters, if they name one, and keeps it for later launches. */
+export function rememberStoreFrom(query: Readonly<Record<string, unknown>> | undefined | null): void {
+  const code = storeCodeFromLaunch(query);
+  if (!code || code === current) return;
+  current = code;
+  try {
+    Taro.setStorageSync(storage_key, code);
+  } catch {
+    // The store still holds for this run.
+  }
+}
+
+export function currentStoreCode(): string {
+  if (current) return current;
+  let saved: unknown;
+  try {
+    saved = Taro.getStorageSync(storage_key);
+  } catch {
+    saved = undefined;
+  }
+  current = storeCodeFromLaunch({ store: saved }) ?? process.env.TARO_APP_DEFAULT_STORE;
+  return current;
+}
