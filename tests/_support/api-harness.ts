@@ -1,0 +1,104 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../api/_http/app';
+import { buildDeps } from '../../api/_runtime/build-deps';
+import type { Deps } from '../../api/_runtime/deps';
+import { migrate } from '../../api/_db/migrator';
+import { MemoryKv } from '../../api/_kv/memory';
+import { ensureSandboxKeys, type SandboxKeys } from '../../tools/sandbox/keys';
+import { sandboxEnv } from '../../tools/sandbox/env';
+import { startSandbox, type StartedSandbox } from '../../tools/sandbox/server';
+import { issueLoginCode } from '../../tools/sandbox/client';
+import { seedDemo, type SeedResult } from '../../tools/seed/seed';
+import type { DbTarget } from './db-targets';
+
+/** One key set for the whole run: generating RSA keys per suite would dominate the time. */
+const keysDir = path.join(tmpdir(), 'guitai-test-sandbox-keys');
+
+export interface TestApi {
+  app: App;
+  deps: Deps;
+  seed: SeedResult;
+  sandbox: StartedSandbox;
+  keys: SandboxKeys;
+  /** Moves the API's clock; tests of expiry use it. */
+  setNow(at: Date): void;
+  /** A fetch-like call into the app in-process, JSON in and out. */
+  call(method: string, url: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  /** Plays the mini-program: gets a code from the sandbox for this user, then signs in through the API. */
+  staffToken(wechatOpenId: string): Promise<string>;
+  loginCode(platform: 'wechat' | 'alipay', userId: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestApi(target: DbTarget): Promise<TestApi> {
+  const database = await target.create();
+  const keys = await ensureSandboxKeys(keysDir);
+  const sandbox = await startSandbox({ keys });
+  let now: Date | null = null;
+  const built = await buildDeps(
+    {
+      ...sandboxEnv(keys, sandbox.url),
+      DATABASE_URL: database.url,
+      DATABASE_DRIVER: database.driver,
+      SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+      LOG_LEVEL: 'silent',
+    },
+    { kv: new MemoryKv(), clock: () => now ?? new Date() },
+  );
+  await migrate(built.deps.db);
+  const seed = await seedDemo(built.deps.db);
+  const app = createApp(built.deps);
+
+  const call: TestApi['call'] = async (method, url, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await app.request(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* a non-JSON answer stays text, and the test will say so */
+    }
+    return { status: res.status, body: parsed };
+  };
+
+  const loginCode: TestApi['loginCode'] = (platform, userId) =>
+    issueLoginCode(sandbox.url, { platform, appId: platform === 'wechat' ? keys.wechat.appId : keys.alipay.appId, userId });
+
+  return {
+    app,
+    deps: built.deps,
+    seed,
+    sandbox,
+    keys,
+    setNow: (at) => {
+      now = at;
+    },
+    call,
+    loginCode,
+    staffToken: async (openId) => {
+      const code = await loginCode('wechat', openId);
+      const res = await call('POST', '/api/auth/staff/login', { body: { platform: 'wechat', code } });
+      if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token as string;
+    },
+    stop: async () => {
+      await built.close();
+      await sandbox.stop();
+      await database.drop();
+    },
+  };
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
