@@ -5,7 +5,7 @@
  * so `npm test -- tests/testenv` runs a subset.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +126,7 @@ async function main(): Promise<number> {
   const typesOk = await typecheck();
   const services = await startServices();
   const reportDir = await mkdtemp(join(tmpdir(), 'guitai-vitest-'));
+  const forgetReportDir = onProcessExit(() => rmSync(reportDir, { recursive: true, force: true }));
   let vitest: Awaited<ReturnType<typeof runVitest>>;
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -135,6 +136,7 @@ async function main(): Promise<number> {
     vitest = await runVitest(env, join(reportDir, 'report.json'));
   } finally {
     await stopAll(services);
+    forgetReportDir();
     await rm(reportDir, { recursive: true, force: true });
   }
 

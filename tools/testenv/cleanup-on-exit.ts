@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+
 /**
  * Synchronous cleanups for servers a process started, run however it ends:
  * normal exit, or SIGTERM / SIGINT / SIGHUP, which is how vitest stops its
@@ -40,4 +42,26 @@ function install(): void {
     };
     process.on(signal, onSignal);
   }
+}
+
+const REMOVAL_WAIT_POLLS_MAX = 100;
+const REMOVAL_POLL_S = 0.1;
+
+/**
+ * Removes a directory from a detached shell once `pid` has exited (or after
+ * about ten seconds), so that a process being killed need not wait for a
+ * server to finish writing, nor for a large removal.
+ */
+export function removeDirAfterExit(dir: string, pid: number | undefined): void {
+  const script = [
+    'n=0',
+    `while [ -n "$1" ] && [ "$n" -lt ${REMOVAL_WAIT_POLLS_MAX} ] && kill -0 "$1" 2>/dev/null; do`,
+    `  sleep ${REMOVAL_POLL_S}; n=$((n + 1))`,
+    'done',
+    'rm -rf -- "$2"',
+  ].join('\n');
+  spawn('sh', ['-c', script, 'sh', pid === undefined ? '' : String(pid), dir], {
+    detached: true,
+    stdio: 'ignore',
+  }).unref();
 }

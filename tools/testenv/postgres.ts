@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onProcessExit } from './cleanup-on-exit.js';
+import { onProcessExit, removeDirAfterExit } from './cleanup-on-exit.js';
 import { findFreePort } from './free-port.js';
 import { runCommand } from './run-command.js';
 import { ServiceUnavailable } from './service-unavailable.js';
@@ -81,15 +81,18 @@ export async function startPostgres(opts: PostgresOptions = {}): Promise<Postgre
   const dataDir = join(dir, 'data');
   const logFile = join(dir, 'server.log');
   let started = false;
-  const forgetCleanup = onProcessExit(() => killAndRemoveSync(dataDir, dir));
+  const forgetCleanup = onProcessExit(() => killAndRemoveLater(dataDir, dir));
 
   const stop = async () => {
     forgetCleanup();
     if (started) {
       started = false;
-      await user
-        .run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], PG_CTL_TIMEOUT_MS)
-        .catch(() => killAndRemoveSync(dataDir, dir));
+      try {
+        await user.run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], PG_CTL_TIMEOUT_MS);
+      } catch {
+        killAndRemoveLater(dataDir, dir);
+        return;
+      }
     }
     await rm(dir, { recursive: true, force: true });
   };
@@ -162,12 +165,13 @@ function readLogTail(logFile: string): string {
 }
 
 /** Last resort when the process ends: the postmaster shuts down at once on SIGQUIT. */
-function killAndRemoveSync(dataDir: string, dir: string): void {
+function killAndRemoveLater(dataDir: string, dir: string): void {
+  let pid: number | undefined;
   try {
-    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    if (pid > 0) process.kill(pid, 'SIGQUIT');
+    pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGQUIT');
   } catch {
-    // No pid file: the server never started or has stopped already.
+    // No pid file or no such process: the server never started or has stopped already.
   }
-  rmSync(dir, { recursive: true, force: true });
+  removeDirAfterExit(dir, pid);
 }
