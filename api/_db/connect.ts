@@ -59,6 +59,10 @@ export async function connect(url: string | undefined, override?: string): Promi
     return { db, driver, close: () => db.destroy() };
   }
   const neon = await import('@neondatabase/serverless');
+  // Node 20 has no global WebSocket; Neon's Pool needs one to hold a session open.
+  if (!neon.neonConfig.webSocketConstructor && typeof globalThis.WebSocket === 'undefined') {
+    neon.neonConfig.webSocketConstructor = (await import('ws')).default;
+  }
   const types = withOwnParsers(neon.types as unknown as TypeRegistry);
   const pool = new neon.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
   // Kysely's PostgresPool type and Neon's Pool differ only in overload shapes.
