@@ -38,7 +38,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     copy: { patterns: [], options: {} },
     framework: 'react',
-    compiler: 'webpack5',
+    // Dependency prebundling crashes the H5 dev server with this enhanced-resolve
+    // (`options.roots.map is not a function`); a plain webpack build is fine.
+    compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: true },
     mini: {
       // `shared/` lies outside `src/`; Taro compiles only `src/` unless told.

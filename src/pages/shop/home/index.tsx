@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useLoad, useReachBottom } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { ProductSummary } from '../../../../shared/api/catalog';
@@ -45,7 +45,8 @@ export default function Home() {
   useReachBottom(products.more);
 
   const add = (p: ProductSummary) => {
-    const sku = p.skus[0];
+    // The cheapest SKU is what the list price shows; choosing a variant comes with the product page.
+    const sku = [...p.skus].sort((a, b) => a.retailPriceFen - b.retailPriceFen)[0];
     if (!code || !sku) return;
     addLine(code, { skuId: sku.id, productId: p.id, name: p.name, spec: Object.values(sku.spec).join(' '), priceFen: sku.retailPriceFen });
     void Taro.showToast({ title: '已加入购物车', icon: 'none' });
@@ -69,9 +70,9 @@ export default function Home() {
             product={p}
             className='shop-product'
             action={
-              <Button className='add-button' size='mini' disabled={p.skus.length === 0} onClick={() => add(p)}>
+              <View className='add-button' onClick={() => add(p)}>
                 <Text>加入</Text>
-              </Button>
+              </View>
             }
           />
         ))}

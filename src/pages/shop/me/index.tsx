@@ -30,15 +30,19 @@ export default function Me() {
         )}
       </View>
       <CellGroup title='门店工作台'>
-        <Cell
-          id='go-counter'
-          title='店员开单'
-          description={staffLine ?? '店员登录后收银、查商品'}
-          extra='›'
-          clickable
-          onClick={() => void Taro.navigateTo({ url: '/pages/counter/index' })}
-        />
-        <Cell id='go-boss' title='老板看板' description='今日营业额与收款方式' extra='›' clickable onClick={() => void Taro.navigateTo({ url: '/pages/boss/index' })} />
+        {/* NutUI's Cell drops `id`; the wrappers give browser tests something stable to click. */}
+        <View id='go-counter'>
+          <Cell
+            title='店员开单'
+            description={staffLine ?? '店员登录后收银、查商品'}
+            extra='›'
+            clickable
+            onClick={() => void Taro.navigateTo({ url: '/pages/counter/index' })}
+          />
+        </View>
+        <View id='go-boss'>
+          <Cell title='老板看板' description='今日营业额与收款方式' extra='›' clickable onClick={() => void Taro.navigateTo({ url: '/pages/boss/index' })} />
+        </View>
       </CellGroup>
     </View>
   );
