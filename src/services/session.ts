@@ -6,10 +6,8 @@ const cache: { [K in SessionKind]?: SessionOf<K> | null } = {};
 
 export function getSession<K extends SessionKind>(kind: K): SessionOf<K> | null {
   const cached = cache[kind] as SessionOf<K> | null | undefined;
-  if (cached !== undefined) {
-    if (cached && Date.parse(cached.expiresAt) > Date.now()) return cached;
-    if (cached === null) return null;
-  }
+  if (cached === null) return null;
+  if (cached && Date.parse(cached.expiresAt) > Date.now()) return cached;
   let raw: unknown;
   try {
     raw = Taro.getStorageSync(session_storage_keys[kind]);
