@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStack, type Stack } from '../../tools/stack';
+
+const root = path.resolve(import.meta.dirname, '../..');
+export const h5Dist = path.join(root, 'dist/h5');
+export const screenshotDir = path.join(root, 'tests/output/screenshots');
+
+/** Chromium flags that keep it off this machine's closed network. */
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the H5 pages unless dist/h5 is newer than every source it is made from. */
+export function ensureH5Build(): void {
+  const index = path.join(h5Dist, 'index.html');
+  const sources = Math.max(...['src', 'shared', 'config'].map((d) => newestMtime(path.join(root, d))));
+  if (existsSync(index) && statSync(index).mtimeMs > sources) return;
+  const result = spawnSync(path.join(root, 'node_modules/.bin/taro'), ['build', '--type', 'h5'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production', TARO_APP_API_BASE: '' },
+  });
+  if (result.status !== 0) throw new Error(`taro build --type h5 failed with ${result.status}`);
+}
+
+export interface BrowserStack {
+  stack: Stack;
+  browser: Browser;
+  url: string;
+  newPage(): Promise<Page>;
+  screenshot(page: Page, name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The built H5 pages and the API on one origin, a fresh embedded database, and headless Chromium. */
+export async function startBrowserStack(chromiumPath: string): Promise<BrowserStack> {
+  ensureH5Build();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'guitai-browser-'));
+  const stack = await startStack({
+    dataDir,
+    databaseUrl: 'pglite:memory',
+    staticDir: h5Dist,
+    env: { LOG_LEVEL: 'warn', SESSION_SECRET: 'browser-secret-browser-secret-browser-0' },
+  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  mkdirSync(screenshotDir, { recursive: true });
+  return {
+    stack,
+    browser,
+    url: stack.apiUrl,
+    newPage: async () => {
+      // A phone-sized viewport: this is a mini-program.
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'zh-CN' });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+      return page;
+    },
+    screenshot: async (page, name) => {
+      const file = path.join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path: file, fullPage: false });
+      return file;
+    },
+    stop: async () => {
+      await browser.close();
+      await stack.stop();
+    },
+  };
+}
