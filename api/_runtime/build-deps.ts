@@ -1,0 +1,58 @@
+import { connect, type DatabaseHandle } from '../_db/connect';
+import { kvFromEnv } from '../_kv';
+import type { Kv } from '../_kv/kv';
+import { AppError } from '../_http/errors';
+import { createAlipayLogin } from '../_platform/alipay-login';
+import { createWechatLogin } from '../_platform/wechat-login';
+import { readAlipayConfig, readWechatConfig } from '../_platform/config';
+import { systemClock, type Clock } from './clock';
+import { configFromEnv } from './config';
+import type { Deps, LoginProviders } from './deps';
+import { createLogger } from './log';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Each platform's client is made on first use, so a shop that takes only
+ * WeChat needs no Alipay keys; a missing key is a 503 naming the variable.
+ */
+function lazyLogin(env: Env): LoginProviders {
+  let wechat: ReturnType<typeof createWechatLogin> | undefined;
+  let alipay: ReturnType<typeof createAlipayLogin> | undefined;
+  const configured = <T>(make: () => T, what: string): T => {
+    try {
+      return make();
+    } catch (e) {
+      throw new AppError('unavailable', `${what} is not configured: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  return {
+    wechat: {
+      code2session: (code) => (wechat ??= configured(() => createWechatLogin(readWechatConfig(env)), 'WeChat login')).code2session(code),
+    },
+    alipay: {
+      oauthToken: (code) => (alipay ??= configured(() => createAlipayLogin(readAlipayConfig(env)), 'Alipay login')).oauthToken(code),
+    },
+  };
+}
+
+export interface BuiltDeps {
+  deps: Deps;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export async function buildDeps(env: Env, overrides: { clock?: Clock; kv?: Kv; login?: LoginProviders } = {}): Promise<BuiltDeps> {
+  const config = configFromEnv(env);
+  const database = await connect(config.databaseUrl, config.databaseDriver);
+  const deps: Deps = {
+    db: database.db,
+    dbDriver: database.driver,
+    kv: overrides.kv ?? kvFromEnv(env),
+    config,
+    login: overrides.login ?? lazyLogin(env),
+    clock: overrides.clock ?? systemClock,
+    log: createLogger(config.logLevel),
+  };
+  return { deps, database, close: () => database.close() };
+}
