@@ -15,7 +15,8 @@ describe.skipIf(!chromiumPath)('the H5 build against the local API', () => {
   it('shows the demo store and its products on the shop home', async () => {
     const page = await b.newPage();
     await page.goto(`${b.url}/#/pages/shop/home/index?store=DEMO01`);
-    await page.getByText('演示一号店（国贸）').first().waitFor({ timeout: 30_000 });
+    const name = page.locator('#store-name');
+    await name.getByText('演示一号店（国贸）').waitFor({ timeout: 30_000 });
     await page.getByText('农夫山泉饮用天然水').first().waitFor();
     await b.screenshot(page, 'shop-home');
     await page.context().close();
