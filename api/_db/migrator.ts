@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { m0001_foundation } from './migrations/0001_foundation';
+import { m0002_ledger } from './migrations/0002_ledger';
 
 /**
  * Migrations are plain SQL statements run in order, each migration in one
@@ -11,7 +12,7 @@ export interface Migration {
   up: string[];
 }
 
-export const migrations: Migration[] = [m0001_foundation];
+export const migrations: Migration[] = [m0001_foundation, m0002_ledger];
 
 export async function migrate(db: Kysely<any>): Promise<string[]> {
   await sql`create table if not exists schema_migrations (
