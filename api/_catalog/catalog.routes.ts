@@ -20,7 +20,7 @@ const barcodeParams = storeParams.extend({ barcode: z.string().regex(/^[0-9A-Za-
 async function publicStore(c: Parameters<typeof readParams>[0]) {
   const { code } = readParams(c, codeParams);
   const store = await storeByCode(c.get('deps').db, code);
-  if (!store) throw new AppError('not_found', `no store with code ${code}`);
+  if (!store) throw new AppError('not_found', `找不到门店 ${code}`);
   return store;
 }
 
@@ -53,6 +53,6 @@ catalogRoutes.get('/stores/:storeId/barcodes/:barcode', requireAuth('staff'), as
   const p = staffOf(c.get('principal'));
   await assertStoreAccess(c.get('deps').db, p, storeId);
   const found = await productByBarcode(c.get('deps').db, p.merchantId, storeId, barcode);
-  if (!found) throw new AppError('not_found', `no product with barcode ${barcode}`);
+  if (!found) throw new AppError('not_found', `找不到条码为 ${barcode} 的商品`);
   return c.json(found);
 });

@@ -42,6 +42,15 @@ function withOwnParsers(base: TypeRegistry): TypeRegistry {
   };
 }
 
+/**
+ * A pooled connection that dies while idle (a server restart, a killed
+ * backend) emits 'error' on the pool; unheard, that event would end the
+ * process. The pool replaces the connection, so saying so is enough.
+ */
+function reportIdleError(error: Error): void {
+  process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'warn', msg: 'idle database connection lost', error: error.message }) + '\n');
+}
+
 export async function connect(url: string | undefined, override?: string): Promise<DatabaseHandle> {
   const driver = driverFor(url, override);
   if (driver === 'pglite') {
@@ -55,6 +64,7 @@ export async function connect(url: string | undefined, override?: string): Promi
     const pg = await import('pg');
     const types = withOwnParsers(pg.default.types as unknown as TypeRegistry);
     const pool = new pg.default.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
+    pool.on('error', reportIdleError);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, driver, close: () => db.destroy() };
   }
@@ -65,6 +75,7 @@ export async function connect(url: string | undefined, override?: string): Promi
   }
   const types = withOwnParsers(neon.types as unknown as TypeRegistry);
   const pool = new neon.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
+  pool.on('error', reportIdleError);
   // Kysely's PostgresPool type and Neon's Pool differ only in overload shapes.
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
   return { db, driver, close: () => db.destroy() };

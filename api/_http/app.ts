@@ -38,7 +38,7 @@ export function createApp(deps: Deps) {
     bodyLimit({
       maxSize: api_body_bytes_max,
       onError: () => {
-        throw new AppError('payload_too_large', `the body is larger than ${api_body_bytes_max} bytes (api_body_bytes_max)`);
+        throw new AppError('payload_too_large', `请求体超过 ${api_body_bytes_max} 字节上限（api_body_bytes_max）`);
       },
     }),
   );

@@ -17,19 +17,19 @@ export function requireAuth(spec: AuthSpec) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
-    if (!match?.[1]) throw new AppError('unauthenticated', 'sign in first: missing bearer token');
+    if (!match?.[1]) throw new AppError('unauthenticated', '请先登录');
     const deps = c.get('deps');
     const claims = await verifySession(deps.config.sessionSecret, match[1], deps.clock());
     const principal: Principal | null =
       claims.kind === 'staff'
         ? await loadStaffPrincipal(deps.db, claims.merchantId, claims.subject)
         : await loadMemberPrincipal(deps.db, claims.merchantId, claims.subject);
-    if (!principal) throw new AppError('unauthenticated', 'this account no longer exists or was disabled');
-    if (spec === 'member' && principal.kind !== 'member') throw new AppError('forbidden', 'this is for shoppers only');
+    if (!principal) throw new AppError('unauthenticated', '账号不存在或已停用');
+    if (spec === 'member' && principal.kind !== 'member') throw new AppError('forbidden', '仅限顾客使用');
     if (spec !== 'session' && spec !== 'member') {
-      if (principal.kind !== 'staff') throw new AppError('forbidden', 'this is for shop staff only');
+      if (principal.kind !== 'staff') throw new AppError('forbidden', '仅限店员使用');
       if (spec !== 'staff' && !spec.includes(principal.role)) {
-        throw new AppError('forbidden', `requires role ${spec.map((r) => roleNames[r]).join('/')}; you are ${roleNames[principal.role]}`);
+        throw new AppError('forbidden', `需要${spec.map((r) => roleNames[r]).join('或')}权限，你是${roleNames[principal.role]}`);
       }
     }
     c.set('principal', principal);
@@ -38,6 +38,6 @@ export function requireAuth(spec: AuthSpec) {
 }
 
 export function staffOf(principal: Principal): StaffPrincipal {
-  if (principal.kind !== 'staff') throw new AppError('forbidden', 'this is for shop staff only');
+  if (principal.kind !== 'staff') throw new AppError('forbidden', '仅限店员使用');
   return principal;
 }

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'idempotency_mismatch'
+  | 'insufficient_stock'
+  | 'price_mismatch'
   | 'payload_too_large'
   | 'rate_limited'
   | 'invalid_code'
@@ -32,6 +34,8 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   idempotency_mismatch: 409,
+  insufficient_stock: 409,
+  price_mismatch: 409,
   payload_too_large: 413,
   rate_limited: 429,
   invalid_code: 401,

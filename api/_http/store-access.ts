@@ -16,6 +16,6 @@ export async function assertStoreAccess(db: Kysely<DB>, principal: StaffPrincipa
     .where('id', '=', storeId)
     .where('merchant_id', '=', principal.merchantId)
     .executeTakeFirst();
-  if (!store) throw new AppError('not_found', `store ${storeId} not found`);
-  throw new AppError('forbidden', `you are not assigned to store ${storeId}`);
+  if (!store) throw new AppError('not_found', `找不到门店 ${storeId}`);
+  throw new AppError('forbidden', `你不属于门店 ${storeId}`);
 }

@@ -25,7 +25,7 @@ export async function createInvite(deps: Deps, owner: StaffPrincipal, input: Cre
     .where('id', 'in', storeIds)
     .execute();
   const missing = storeIds.filter((id) => !stores.some((s) => s.id === id));
-  if (missing.length > 0) throw new AppError('not_found', `store(s) not found: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new AppError('not_found', `找不到门店：${missing.join('、')}`);
   const now = deps.clock();
   const expiresAt = new Date(now.getTime() + invite_ttl_ms);
   for (let attempt = 0; attempt < invite_code_attempts_max; attempt++) {
@@ -44,7 +44,7 @@ export async function createInvite(deps: Deps, owner: StaffPrincipal, input: Cre
     });
     if (inserted) return { code, name: input.name, role: input.role, storeIds, expiresAt: expiresAt.toISOString() };
   }
-  throw new AppError('conflict', 'could not allocate an invitation code; try again');
+  throw new AppError('conflict', '邀请码生成失败，请重试');
 }
 
 export async function listStaff(deps: Deps, viewer: StaffPrincipal) {

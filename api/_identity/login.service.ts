@@ -16,7 +16,7 @@ async function platformUserId(deps: Deps, platform: Platform, code: string): Pro
 
 async function staffSessionFor(deps: Deps, merchantId: string, staffId: string): Promise<StaffSession> {
   const principal = await loadStaffPrincipal(deps.db, merchantId, staffId);
-  if (!principal) throw new AppError('forbidden', 'this staff account is disabled');
+  if (!principal) throw new AppError('forbidden', '该店员账号已停用');
   const { token, expiresAt } = await signSession(
     deps.config.sessionSecret,
     { kind: 'staff', subject: staffId, merchantId },
@@ -35,7 +35,7 @@ async function staffSessionFor(deps: Deps, merchantId: string, staffId: string):
 export async function staffLogin(deps: Deps, input: { platform: Platform; code: string }): Promise<StaffSession> {
   const openId = await platformUserId(deps, input.platform, input.code);
   const bound = await staffIdForIdentity(deps.db, input.platform, openId);
-  if (!bound) throw new AppError('not_bound', 'this account is not bound to a staff member yet: enter the invitation code from the owner');
+  if (!bound) throw new AppError('not_bound', '此账号尚未绑定店员身份，请输入店主给的邀请码');
   return staffSessionFor(deps, bound.merchantId, bound.staffId);
 }
 
@@ -47,16 +47,16 @@ export async function staffBind(deps: Deps, input: { platform: Platform; code: s
   const now = deps.clock();
   const result = await deps.db.transaction().execute(async (trx) => {
     const invite = await inviteForUpdate(trx, input.inviteCode);
-    if (!invite) throw new AppError('invite_invalid', 'no such invitation code');
-    if (invite.used_at) throw new AppError('invite_invalid', 'this invitation code was already used');
-    if (new Date(invite.expires_at).getTime() <= now.getTime()) throw new AppError('invite_invalid', 'this invitation code has expired');
+    if (!invite) throw new AppError('invite_invalid', '邀请码不存在');
+    if (invite.used_at) throw new AppError('invite_invalid', '邀请码已被使用');
+    if (new Date(invite.expires_at).getTime() <= now.getTime()) throw new AppError('invite_invalid', '邀请码已过期');
     const existing = await trx
       .selectFrom('staff_identities')
       .select('staff_id')
       .where('platform', '=', input.platform)
       .where('open_id', '=', openId)
       .executeTakeFirst();
-    if (existing) throw new AppError('conflict', 'this account is already bound to a staff member');
+    if (existing) throw new AppError('conflict', '此账号已绑定店员身份');
     const staffId = newId('staff', now.getTime());
     await trx.insertInto('staff').values({ id: staffId, merchant_id: invite.merchant_id, name: invite.name, role: invite.role }).execute();
     if (invite.role !== 'owner') {
@@ -72,7 +72,7 @@ export async function staffBind(deps: Deps, input: { platform: Platform; code: s
       .where('code', '=', invite.code)
       .where('used_at', 'is', null)
       .executeTakeFirst();
-    if (used.numUpdatedRows !== 1n) throw new AppError('conflict', 'this invitation code was redeemed at the same moment');
+    if (used.numUpdatedRows !== 1n) throw new AppError('conflict', '邀请码刚刚被他人使用');
     await audit(trx, {
       merchantId: invite.merchant_id,
       actorId: staffId,
@@ -88,7 +88,7 @@ export async function staffBind(deps: Deps, input: { platform: Platform; code: s
 /** Shoppers become members of the store's merchant on their first visit; later visits find the same member. */
 export async function shopperLogin(deps: Deps, input: { platform: Platform; code: string; storeCode: string }): Promise<ShopperSession> {
   const store = await storeByCode(deps.db, input.storeCode);
-  if (!store) throw new AppError('not_found', `no store with code ${input.storeCode}`);
+  if (!store) throw new AppError('not_found', `找不到门店 ${input.storeCode}`);
   const userId = await platformUserId(deps, input.platform, input.code);
   const column = input.platform === 'wechat' ? 'wechat_openid' : 'alipay_user_id';
   await deps.db

@@ -10,7 +10,7 @@ export const loginRateLimit = createMiddleware<AppEnv>(async (c, next) => {
   const minute = Math.floor(c.get('deps').clock().getTime() / 60_000);
   const count = await c.get('deps').kv.incrBy(`rl:login:${ip}:${minute}`, 1, 120);
   if (count > login_attempts_per_minute_max) {
-    throw new AppError('rate_limited', `too many sign-in attempts: at most ${login_attempts_per_minute_max} a minute`);
+    throw new AppError('rate_limited', `登录尝试过于频繁：每分钟最多 ${login_attempts_per_minute_max} 次`);
   }
   await next();
 });

@@ -32,7 +32,7 @@ export async function signSession(
 }
 
 export async function verifySession(secret: Uint8Array, token: string, now: Date): Promise<SessionClaims> {
-  if (token.length > session_token_length_max) throw new AppError('unauthenticated', 'token too long');
+  if (token.length > session_token_length_max) throw new AppError('unauthenticated', '登录凭证过长');
   try {
     const { payload } = await jwtVerify(token, secret, {
       issuer,
@@ -42,12 +42,12 @@ export async function verifySession(secret: Uint8Array, token: string, now: Date
     const kind = payload.knd;
     const merchantId = payload.mch;
     if ((kind !== 'staff' && kind !== 'member') || typeof merchantId !== 'string' || !payload.sub) {
-      throw new AppError('unauthenticated', 'token is missing its claims');
+      throw new AppError('unauthenticated', '登录凭证不完整，请重新登录');
     }
     return { kind, merchantId, subject: payload.sub };
   } catch (e) {
     if (e instanceof AppError) throw e;
-    if (e instanceof errors.JWTExpired) throw new AppError('token_expired', 'your session expired: sign in again');
-    throw new AppError('unauthenticated', 'invalid session token');
+    if (e instanceof errors.JWTExpired) throw new AppError('token_expired', '登录已过期，请重新登录');
+    throw new AppError('unauthenticated', '登录凭证无效，请重新登录');
   }
 }

@@ -104,7 +104,7 @@ for (const target of dbTargets()) {
           body: { platform: 'wechat', code: await api.loginCode('wechat', 'o_late_hire'), inviteCode: invite.code },
         });
         expect(res.status).toBe(400);
-        expect(res.body.error.message).toMatch(/expired/);
+        expect(res.body.error.message).toMatch(/过期/);
       } finally {
         api.setNow(new Date());
       }

@@ -1,0 +1,87 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import { newId } from '../../shared/ids';
+
+export interface TakeLine {
+  skuId: string;
+  qty: number;
+}
+
+export interface TakeInput {
+  merchantId: string;
+  storeId: string;
+  lines: TakeLine[];
+  /** The business event: movements are keyed `${eventKey}:${skuId}`, so a replay cannot take stock twice. */
+  eventKey: string;
+  refId: string;
+  createdBy: string | null;
+  /** Offline sales already happened at the counter: they are kept even below zero, and flagged. */
+  allowNegative: boolean;
+}
+
+export interface TakeResult {
+  /** SKUs whose available stock went below zero (only when allowed). */
+  negative: { skuId: string; available: number }[];
+}
+
+/**
+ * Takes sold goods out of a store. Each SKU's level is decremented by a
+ * conditional update that only matches while enough is available, so
+ * concurrent checkouts for the last units cannot both succeed: the loser
+ * matches no row and the whole order rolls back. SKUs are visited in id
+ * order so two orders lock rows in the same order and cannot deadlock.
+ */
+export async function takeStock(trx: Transaction<DB>, input: TakeInput): Promise<TakeResult> {
+  const bySku = new Map<string, number>();
+  for (const l of input.lines) bySku.set(l.skuId, (bySku.get(l.skuId) ?? 0) + l.qty);
+  const skuIds = [...bySku.keys()].sort();
+  const short: { skuId: string; requested: number; available: number }[] = [];
+  const negative: TakeResult['negative'] = [];
+  for (const skuId of skuIds) {
+    const qty = bySku.get(skuId)!;
+    if (!input.allowNegative) {
+      const updated = await trx
+        .updateTable('stock_levels')
+        .set({ on_hand: sql`on_hand - ${qty}` })
+        .where('store_id', '=', input.storeId)
+        .where('sku_id', '=', skuId)
+        .where(sql<boolean>`on_hand - reserved >= ${qty}`)
+        .returning(['on_hand', 'reserved'])
+        .executeTakeFirst();
+      if (!updated) {
+        const level = await trx.selectFrom('stock_levels').select(['on_hand', 'reserved']).where('store_id', '=', input.storeId).where('sku_id', '=', skuId).executeTakeFirst();
+        short.push({ skuId, requested: qty, available: level ? level.on_hand - level.reserved : 0 });
+      }
+      continue;
+    }
+    const row = await trx
+      .insertInto('stock_levels')
+      .values({ merchant_id: input.merchantId, store_id: input.storeId, sku_id: skuId, on_hand: -qty, reserved: 0 })
+      .onConflict((oc) => oc.columns(['store_id', 'sku_id']).doUpdateSet({ on_hand: sql`stock_levels.on_hand - ${qty}` }))
+      .returning(['on_hand', 'reserved'])
+      .executeTakeFirstOrThrow();
+    if (row.on_hand - row.reserved < 0) negative.push({ skuId, available: row.on_hand - row.reserved });
+  }
+  if (short.length > 0) {
+    throw new AppError('insufficient_stock', `库存不足：${short.map((s) => `${s.skuId} 需要 ${s.requested}，可用 ${s.available}`).join('；')}`);
+  }
+  await trx
+    .insertInto('stock_movements')
+    .values(
+      skuIds.map((skuId) => ({
+        id: newId('movement'),
+        merchant_id: input.merchantId,
+        store_id: input.storeId,
+        sku_id: skuId,
+        kind: 'sale' as const,
+        on_hand_delta: -bySku.get(skuId)!,
+        reserved_delta: 0,
+        ref_id: input.refId,
+        idempotency_key: `${input.eventKey}:${skuId}`,
+        created_by: input.createdBy,
+      })),
+    )
+    .execute();
+  return { negative };
+}
