@@ -70,6 +70,7 @@ export interface PointsLedgerTable {
   ref_id: string | null;
   idempotency_key: string;
   created_at: CreatedAt;
+  seq: Generated<number>;
 }
 export interface CategoriesTable {
   id: string;
@@ -131,6 +132,23 @@ export interface OrdersTable {
   business_date: BusinessDate;
   created_at: CreatedAt;
   paid_at: Timestamp | null;
+  client_order_id: string | null;
+  request_hash: string | null;
+  receipt_no: string | null;
+  device_id: string | null;
+  offline: Generated<boolean>;
+  stock_flagged: Generated<boolean>;
+  subtotal_list_fen: Generated<number>;
+  discount_fen: Generated<number>;
+  points_redeemed: Generated<number>;
+  points_fen: Generated<number>;
+  rounding_fen: Generated<number>;
+  points_earned: Generated<number>;
+  cash_received_fen: number | null;
+  change_fen: number | null;
+  refunded_fen: Generated<number>;
+  pricing: ColumnType<unknown, string | null, string | null> | null;
+  expires_at: Timestamp | null;
 }
 export interface OrderTendersTable {
   id: string;
@@ -141,6 +159,89 @@ export interface OrderTendersTable {
   amount_fen: number;
   business_date: BusinessDate;
   created_at: CreatedAt;
+  reference: string | null;
+  status: Generated<'pending' | 'succeeded' | 'failed' | 'refunded'>;
+  line_no: Generated<number>;
+}
+export interface MerchantSettingsTable {
+  merchant_id: string;
+  points_per_yuan: Generated<number>;
+  points_value_fen_per_point_x100: Generated<number>;
+  points_redeem_cap_bp: Generated<number>;
+  member_levels: ColumnType<{ name: string; minSpendFen: number; minVisits: number }[], string | undefined, string>;
+  updated_at: CreatedAt;
+}
+export interface StoreSettingsTable {
+  store_id: string;
+  merchant_id: string;
+  cash_rounding: Generated<'none' | 'jiao' | 'yuan'>;
+  reservation_ttl_minutes: Generated<number>;
+  updated_at: CreatedAt;
+}
+export interface PromotionsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string | null;
+  kind: 'threshold' | 'bundle';
+  name: string;
+  definition: ColumnType<unknown, string, string>;
+  active: Generated<boolean>;
+  starts_at: Timestamp | null;
+  ends_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+export interface OrderLinesTable {
+  id: string;
+  merchant_id: string;
+  order_id: string;
+  line_index: number;
+  sku_id: string;
+  product_name: string;
+  spec: string;
+  category_id: string;
+  qty: number;
+  unit_list_fen: number;
+  list_fen: number;
+  net_fen: number;
+  cost_fen: number;
+  adjustments: ColumnType<unknown, string, string>;
+  returned_qty: Generated<number>;
+  returned_fen: Generated<number>;
+}
+export interface ReceiptCountersTable {
+  store_id: string;
+  business_date: BusinessDate;
+  last_no: number;
+}
+export interface ReturnLimitsTable {
+  merchant_id: string;
+  role: 'owner' | 'manager' | 'assistant';
+  per_return_fen: number;
+  per_day_fen: number;
+}
+export interface ReturnsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  order_id: string;
+  client_return_id: string;
+  request_hash: string;
+  status: 'pending_approval' | 'completed' | 'rejected';
+  amount_fen: number;
+  points_clawback: Generated<number>;
+  reason: string;
+  requested_by: string;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  business_date: BusinessDate;
+  created_at: CreatedAt;
+}
+export interface ReturnLinesTable {
+  return_id: string;
+  order_line_id: string;
+  qty: number;
+  amount_fen: number;
 }
 export interface AuditLogTable {
   id: Generated<number>;
@@ -201,6 +302,14 @@ export interface DB {
   stock_levels: StockLevelsTable;
   orders: OrdersTable;
   order_tenders: OrderTendersTable;
+  merchant_settings: MerchantSettingsTable;
+  store_settings: StoreSettingsTable;
+  promotions: PromotionsTable;
+  order_lines: OrderLinesTable;
+  receipt_counters: ReceiptCountersTable;
+  return_limits: ReturnLimitsTable;
+  returns: ReturnsTable;
+  return_lines: ReturnLinesTable;
   audit_log: AuditLogTable;
   ledger_accounts: LedgerAccountsTable;
   journal_entries: JournalEntriesTable;

@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { readJson, readQuery } from '../_http/validate';
+import { createMemberRequest, memberLookupQuery } from '../../shared/api/members';
+import { createMember, memberCard } from './members.service';
+
+export const memberRoutes = new Hono<AppEnv>();
+
+/** The counter finds a member by phone or by the code on the member's card (their id). */
+memberRoutes.get('/members/lookup', requireAuth('staff'), async (c) => {
+  const q = readQuery(c, memberLookupQuery);
+  const p = staffOf(c.get('principal'));
+  return c.json({ member: await memberCard(c.get('deps').db, p.merchantId, q) });
+});
+
+memberRoutes.post('/members', requireAuth('staff'), async (c) => {
+  const body = await readJson(c, createMemberRequest);
+  const p = staffOf(c.get('principal'));
+  return c.json({ member: await createMember(c.get('deps').db, p.merchantId, body) }, 201);
+});

@@ -1,0 +1,59 @@
+import type { Kysely, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import type { MemberCard } from '../../shared/api/members';
+import { newId } from '../../shared/ids';
+import { pointsBalance } from '../_identity/identity.repository';
+
+export function maskPhone(phone: string | null): string | null {
+  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+}
+
+export async function memberCard(db: Kysely<DB>, merchantId: string, by: { phone?: string | undefined; memberId?: string | undefined }): Promise<MemberCard> {
+  let q = db.selectFrom('members').select(['id', 'name', 'phone', 'level']).where('merchant_id', '=', merchantId);
+  q = by.phone ? q.where('phone', '=', by.phone) : q.where('id', '=', by.memberId ?? '');
+  const m = await q.executeTakeFirst();
+  if (!m) throw new AppError('not_found', '找不到这位会员');
+  return { id: m.id, name: m.name, phoneMasked: maskPhone(m.phone), level: m.level, points: await pointsBalance(db, m.id) };
+}
+
+export async function createMember(db: Kysely<DB>, merchantId: string, input: { phone: string; name?: string | undefined }): Promise<MemberCard> {
+  const row = await db
+    .insertInto('members')
+    .values({ id: newId('member'), merchant_id: merchantId, phone: input.phone, name: input.name ?? null })
+    .onConflict((oc) => oc.columns(['merchant_id', 'phone']).doNothing())
+    .returning(['id'])
+    .executeTakeFirst();
+  if (!row) throw new AppError('conflict', '这个手机号已经是会员');
+  return memberCard(db, merchantId, { memberId: row.id });
+}
+
+export interface LevelRule {
+  name: string;
+  minSpendFen: number;
+  minVisits: number;
+}
+
+/**
+ * Raises a member to the highest level whose spend or visit threshold they
+ * now meet, from their paid orders (net of refunds). Levels only go up
+ * automatically; lowering one is an owner's decision.
+ */
+export async function upgradeLevel(trx: Transaction<DB>, merchantId: string, memberId: string, rules: LevelRule[]): Promise<string | null> {
+  if (rules.length === 0) return null;
+  const stats = await trx
+    .selectFrom('orders')
+    .select([sql<number>`coalesce(sum(total_fen - refunded_fen), 0)::bigint`.as('spend'), sql<number>`count(*)::bigint`.as('visits')])
+    .where('merchant_id', '=', merchantId)
+    .where('member_id', '=', memberId)
+    .where('status', 'in', ['paid', 'partially_refunded'])
+    .executeTakeFirstOrThrow();
+  const member = await trx.selectFrom('members').select('level').where('id', '=', memberId).executeTakeFirstOrThrow();
+  const rank = (name: string) => rules.findIndex((r) => r.name === name);
+  const earned = rules.filter((r) => Number(stats.spend) >= r.minSpendFen || (r.minVisits > 0 && Number(stats.visits) >= r.minVisits));
+  const best = earned[earned.length - 1];
+  if (!best || rank(best.name) <= rank(member.level)) return null;
+  await trx.updateTable('members').set({ level: best.name }).where('id', '=', memberId).execute();
+  return best.name;
+}

@@ -1,0 +1,52 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import { newId } from '../../shared/ids';
+
+export interface PointsPosting {
+  merchantId: string;
+  memberId: string;
+  delta: number;
+  reason: 'earn' | 'redeem' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance';
+  refId: string | null;
+  /** One per business event and reason, e.g. `earn:<orderId>`. */
+  idempotencyKey: string;
+}
+
+/**
+ * Appends one movement to a member's points ledger. The member row is locked
+ * first, so postings for one member happen one at a time and each records the
+ * balance after it; the ledger's check constraint keeps every balance at or
+ * above zero, and the unique key makes a replayed event a no-op.
+ */
+export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promise<{ balance: number; created: boolean }> {
+  if (!Number.isSafeInteger(p.delta) || p.delta === 0) throw new RangeError('points delta must be a non-zero integer');
+  await trx.selectFrom('members').select('id').where('id', '=', p.memberId).where('merchant_id', '=', p.merchantId).forUpdate().executeTakeFirstOrThrow();
+  const existing = await trx.selectFrom('points_ledger').select(['delta', 'member_id', 'balance_after']).where('idempotency_key', '=', p.idempotencyKey).executeTakeFirst();
+  if (existing) {
+    if (existing.delta !== p.delta || existing.member_id !== p.memberId) {
+      throw new AppError('idempotency_mismatch', `积分变动 ${p.idempotencyKey} 已按不同数额记过`);
+    }
+    return { balance: await pointsBalanceLocked(trx, p.memberId), created: false };
+  }
+  const before = await pointsBalanceLocked(trx, p.memberId);
+  const after = before + p.delta;
+  if (after < 0) throw new AppError('bad_request', `积分不足：现有 ${before}，需要 ${-p.delta}`);
+  await trx
+    .insertInto('points_ledger')
+    .values({ id: newId('points'), merchant_id: p.merchantId, member_id: p.memberId, delta: p.delta, balance_after: after, reason: p.reason, ref_id: p.refId, idempotency_key: p.idempotencyKey })
+    .execute();
+  return { balance: after, created: true };
+}
+
+/** The balance after the member's latest posting; call with the member row locked. */
+export async function pointsBalanceLocked(trx: Transaction<DB>, memberId: string): Promise<number> {
+  const last = await trx
+    .selectFrom('points_ledger')
+    .select('balance_after')
+    .where('member_id', '=', memberId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.balance_after ?? 0;
+}
