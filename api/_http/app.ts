@@ -10,6 +10,7 @@ import { healthRoutes } from '../_health/health.routes';
 import { identityRoutes } from '../_identity/identity.routes';
 import { catalogRoutes } from '../_catalog/catalog.routes';
 import { reportRoutes } from '../_reports/reports.routes';
+import { ledgerRoutes } from '../_ledger/ledger.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -47,6 +48,7 @@ export function createApp(deps: Deps) {
   app.route('/', identityRoutes);
   app.route('/', catalogRoutes);
   app.route('/', reportRoutes);
+  app.route('/', ledgerRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

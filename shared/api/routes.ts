@@ -15,6 +15,7 @@ import {
   storesResponse,
 } from './identity';
 import { todayResponse } from './reports';
+import { journalEntryPage, trialBalanceResponse } from './ledger';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -45,6 +46,8 @@ export const routes = {
   storeProducts: { method: 'GET', path: '/api/stores/:storeId/products', response: productPage, auth: 'staff' },
   barcodeLookup: { method: 'GET', path: '/api/stores/:storeId/barcodes/:barcode', response: barcodeLookupResponse, auth: 'staff' },
   bossToday: { method: 'GET', path: '/api/boss/today', response: todayResponse, auth: ['owner', 'manager'] },
+  trialBalance: { method: 'GET', path: '/api/ledger/trial-balance', response: trialBalanceResponse, auth: ['owner', 'manager'] },
+  ledgerEntries: { method: 'GET', path: '/api/ledger/entries', response: journalEntryPage, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
