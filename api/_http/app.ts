@@ -10,6 +10,8 @@ import { healthRoutes } from '../_health/health.routes';
 import { identityRoutes } from '../_identity/identity.routes';
 import { catalogRoutes } from '../_catalog/catalog.routes';
 import { reportRoutes } from '../_reports/reports.routes';
+import { salesRoutes } from '../_sales/sales.routes';
+import { memberRoutes } from '../_members/members.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
 
 /** Request bodies above this are refused before they are read. */
@@ -48,6 +50,8 @@ export function createApp(deps: Deps) {
   app.route('/', identityRoutes);
   app.route('/', catalogRoutes);
   app.route('/', reportRoutes);
+  app.route('/', salesRoutes);
+  app.route('/', memberRoutes);
   app.route('/', ledgerRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

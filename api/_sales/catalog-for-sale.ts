@@ -1,0 +1,65 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import type { BundleRule, ThresholdRule } from '../../shared/pricing/types';
+
+export interface SaleSku {
+  id: string;
+  productName: string;
+  spec: string;
+  categoryId: string;
+  retailPriceFen: number;
+  memberPriceFen: number;
+  costFen: number;
+}
+
+/** "白色 / M": variant values in the order they were defined. */
+export function specLabel(spec: Record<string, string>): string {
+  return Object.values(spec).join(' / ');
+}
+
+/** The SKUs of a sale, from this merchant's catalog only; an unknown or inactive SKU is a 400 naming it. */
+export async function skusForSale(db: Kysely<DB> | Transaction<DB>, merchantId: string, skuIds: string[]): Promise<Map<string, SaleSku>> {
+  const unique = [...new Set(skuIds)];
+  const rows = await db
+    .selectFrom('skus')
+    .innerJoin('products', 'products.id', 'skus.product_id')
+    .select(['skus.id', 'skus.spec', 'skus.retail_price_fen', 'skus.member_price_fen', 'skus.cost_fen', 'products.name', 'products.category_id'])
+    .where('skus.merchant_id', '=', merchantId)
+    .where('skus.id', 'in', unique)
+    .where('skus.active', '=', true)
+    .where('products.active', '=', true)
+    .execute();
+  const found = new Map(rows.map((r) => [r.id, { id: r.id, productName: r.name, spec: specLabel(r.spec), categoryId: r.category_id, retailPriceFen: r.retail_price_fen, memberPriceFen: r.member_price_fen, costFen: r.cost_fen }]));
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length > 0) throw new AppError('validation_failed', `商品不存在或已下架：${missing.join('、')}`, missing.map((id) => ({ path: 'lines.skuId', message: `unknown SKU ${id}` })));
+  return found;
+}
+
+export interface ActivePromotions {
+  bundles: BundleRule[];
+  thresholds: ThresholdRule[];
+  names: Map<string, string>;
+}
+
+/** The promotions running now in a store: the merchant's and the store's own. */
+export async function activePromotions(db: Kysely<DB> | Transaction<DB>, merchantId: string, storeId: string, at: Date): Promise<ActivePromotions> {
+  const rows = await db
+    .selectFrom('promotions')
+    .select(['id', 'kind', 'name', 'definition'])
+    .where('merchant_id', '=', merchantId)
+    .where('active', '=', true)
+    .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', '=', storeId)]))
+    .where((eb) => eb.or([eb('starts_at', 'is', null), eb('starts_at', '<=', at)]))
+    .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]))
+    .orderBy('id')
+    .execute();
+  const result: ActivePromotions = { bundles: [], thresholds: [], names: new Map() };
+  for (const r of rows) {
+    result.names.set(r.id, r.name);
+    const def = r.definition as Record<string, unknown>;
+    if (r.kind === 'bundle') result.bundles.push({ ...(def as Omit<BundleRule, 'id'>), id: r.id, name: r.name });
+    else result.thresholds.push({ ...(def as Omit<ThresholdRule, 'id'>), id: r.id, name: r.name });
+  }
+  return result;
+}

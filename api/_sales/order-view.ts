@@ -1,0 +1,62 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import type { OrderView } from '../../shared/api/orders';
+import type { Adjustment, OrderAdjustment } from '../../shared/pricing/types';
+import { adjustmentLabel } from './labels';
+
+interface StoredPricing {
+  adjustments: OrderAdjustment[];
+  ruleNames: Record<string, string>;
+  offlineReceiptNo: string | null;
+}
+
+/** An order as the counter, the receipt and the owner see it, from its stored rows only. */
+export async function orderViewById(db: Kysely<DB> | Transaction<DB>, merchantId: string, orderId: string): Promise<OrderView> {
+  const o = await db.selectFrom('orders').selectAll().where('id', '=', orderId).where('merchant_id', '=', merchantId).executeTakeFirst();
+  if (!o) throw new AppError('not_found', `找不到订单 ${orderId}`);
+  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_index').execute();
+  const tenders = await db.selectFrom('order_tenders').select(['method', 'amount_fen', 'reference']).where('order_id', '=', orderId).orderBy('line_no').execute();
+  const pricing = (o.pricing ?? { adjustments: [], ruleNames: {}, offlineReceiptNo: null }) as StoredPricing;
+  const names = new Map(Object.entries(pricing.ruleNames));
+  const view = (a: Adjustment) => ({ kind: a.source.kind, label: adjustmentLabel(a.source, names), fen: a.fen });
+  return {
+    id: o.id,
+    clientOrderId: o.client_order_id ?? o.id,
+    receiptNo: o.receipt_no ?? '',
+    storeId: o.store_id,
+    status: o.status,
+    businessDate: o.business_date,
+    memberId: o.member_id,
+    staffId: o.staff_id,
+    subtotalListFen: o.subtotal_list_fen,
+    discountFen: o.discount_fen,
+    pointsRedeemed: o.points_redeemed,
+    pointsFen: o.points_fen,
+    roundingFen: o.rounding_fen,
+    totalFen: o.total_fen,
+    refundedFen: o.refunded_fen,
+    pointsEarned: o.points_earned,
+    cashReceivedFen: o.cash_received_fen,
+    changeFen: o.change_fen,
+    offline: o.offline,
+    stockFlagged: o.stock_flagged,
+    createdAt: new Date(o.created_at).toISOString(),
+    lines: lines.map((l) => ({
+      id: l.id,
+      lineIndex: l.line_index,
+      skuId: l.sku_id,
+      name: l.product_name,
+      spec: l.spec,
+      qty: l.qty,
+      unitListFen: l.unit_list_fen,
+      listFen: l.list_fen,
+      netFen: l.net_fen,
+      returnedQty: l.returned_qty,
+      returnedFen: l.returned_fen,
+      adjustments: (l.adjustments as Adjustment[]).map(view),
+    })),
+    adjustments: pricing.adjustments.map(view),
+    tenders: tenders.map((t) => ({ method: t.method, amountFen: t.amount_fen, reference: t.reference })),
+  };
+}

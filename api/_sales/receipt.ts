@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../_db/schema';
+import type { StaffPrincipal } from '../_http/context';
+import { assertStoreAccess } from '../_http/store-access';
+import { pointsBalance } from '../_identity/identity.repository';
+import { maskPhone } from '../_members/members.service';
+import { receiptModel, type Receipt } from '../../shared/receipt/model';
+import { lineLevelKinds, tenderLabels } from './labels';
+import { orderViewById } from './order-view';
+
+export const receipt_footer_default = '谢谢惠顾，欢迎再次光临';
+
+/**
+ * Builds the receipt of an order from its stored rows. Line discounts stay on
+ * their line; bundles, 满减, order discounts, points and 抹零 print once at
+ * the order level, so the receipt reads as the customer was told.
+ */
+export async function receiptForOrder(db: Kysely<DB>, staff: StaffPrincipal, orderId: string): Promise<Receipt> {
+  const order = await orderViewById(db, staff.merchantId, orderId);
+  await assertStoreAccess(db, staff, order.storeId);
+  const store = await db.selectFrom('stores').select(['name', 'address']).where('id', '=', order.storeId).executeTakeFirstOrThrow();
+  const assistant = order.staffId ? await db.selectFrom('staff').select('name').where('id', '=', order.staffId).executeTakeFirst() : undefined;
+  const member = order.memberId ? await db.selectFrom('members').select(['name', 'phone', 'level']).where('id', '=', order.memberId).executeTakeFirst() : undefined;
+  const offlineNo = order.offline ? ((await db.selectFrom('orders').select('pricing').where('id', '=', orderId).executeTakeFirstOrThrow()).pricing as { offlineReceiptNo?: string } | null)?.offlineReceiptNo : undefined;
+  const lines = order.lines.map((l) => {
+    const own = l.adjustments.filter((a) => lineLevelKinds.has(a.kind as never));
+    return {
+      name: l.name,
+      spec: l.spec,
+      qty: l.qty,
+      unitFen: l.unitListFen,
+      listFen: l.listFen,
+      netFen: l.listFen - own.reduce((s, a) => s + a.fen, 0),
+      adjustments: own.map((a) => ({ label: a.label, fen: -a.fen })),
+    };
+  });
+  const maskedPhone = member ? maskPhone(member.phone) : null;
+  return receiptModel.parse({
+    storeName: store.name,
+    storeAddress: store.address,
+    receiptNo: order.receiptNo,
+    orderId: order.id,
+    paidAt: order.createdAt,
+    assistantName: assistant?.name ?? '自助',
+    ...(member && maskedPhone ? { member: { name: member.name ?? '会员', phoneMasked: maskedPhone, level: member.level } } : {}),
+    lines,
+    orderAdjustments: order.adjustments.map((a) => ({ label: a.label, fen: -a.fen })),
+    subtotalFen: order.subtotalListFen,
+    discountFen: order.discountFen,
+    totalFen: order.totalFen,
+    tenders: order.tenders.map((t) => ({ label: tenderLabels[t.method] ?? t.method, fen: t.amountFen })),
+    ...(order.cashReceivedFen !== null && order.changeFen !== null && order.cashReceivedFen > 0 ? { cashReceivedFen: order.cashReceivedFen, changeFen: order.changeFen } : {}),
+    ...(order.memberId ? { pointsEarned: order.pointsEarned, pointsBalance: await pointsBalance(db, order.memberId) } : {}),
+    ...(offlineNo ? { offline: { deviceReceiptNo: offlineNo.slice(0, 32) } } : {}),
+    footer: receipt_footer_default,
+    qr: `ORDER:${order.id}`,
+  });
+}

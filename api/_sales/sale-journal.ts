@@ -1,0 +1,67 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { ensureChartOfAccounts, type AccountCode } from '../_ledger/accounts';
+import { postEntry, type PostLine } from '../_ledger/journal.repository';
+
+const tenderAccounts: Record<string, AccountCode> = {
+  cash: 'cash',
+  card: 'clearing_other',
+  ecny: 'clearing_other',
+  wechat: 'clearing_wechat',
+  alipay: 'clearing_alipay',
+};
+
+export interface SaleForJournal {
+  merchantId: string;
+  storeId: string;
+  orderId: string;
+  businessDate: string;
+  occurredAt: Date;
+  subtotalListFen: number;
+  discountFen: number;
+  pointsFen: number;
+  roundingFen: number;
+  tenders: { method: string; amountFen: number }[];
+  costFen: number;
+  /** The liability taken on for the points this sale earned, valued at their redemption rate. */
+  pointsEarnedValueFen: number;
+}
+
+function sumBy(lines: PostLine[], side: 'debitFen' | 'creditFen'): number {
+  return lines.reduce((s, l) => s + (l[side] ?? 0), 0);
+}
+
+/**
+ * One balanced entry per sale: revenue at list price on the credit side;
+ * the money taken, the discounts, the points paid and the rounding on the
+ * debit side; cost of goods out of inventory; and the points earned as a
+ * liability. Zero amounts are left out.
+ */
+export async function postSale(trx: Transaction<DB>, s: SaleForJournal): Promise<void> {
+  const byAccount = new Map<AccountCode, number>();
+  for (const t of s.tenders) {
+    const account = tenderAccounts[t.method];
+    if (!account) throw new Error(`no account for tender ${t.method}`);
+    byAccount.set(account, (byAccount.get(account) ?? 0) + t.amountFen);
+  }
+  const lines: PostLine[] = [...byAccount].map(([account, fen]) => ({ account, debitFen: fen }));
+  lines.push({ account: 'sales_discounts', debitFen: s.discountFen - s.pointsFen - s.roundingFen, memo: '折扣与促销' });
+  lines.push({ account: 'points_liability', debitFen: s.pointsFen, memo: '积分抵扣' });
+  lines.push({ account: 'rounding', debitFen: s.roundingFen, memo: '抹零' });
+  lines.push({ account: 'sales_revenue', creditFen: s.subtotalListFen });
+  lines.push({ account: 'cost_of_goods', debitFen: s.costFen }, { account: 'inventory', creditFen: s.costFen });
+  lines.push({ account: 'sales_discounts', debitFen: s.pointsEarnedValueFen, memo: '赠送积分' }, { account: 'points_liability', creditFen: s.pointsEarnedValueFen, memo: '赠送积分' });
+  const nonZero = lines.filter((l) => (l.debitFen ?? 0) > 0 || (l.creditFen ?? 0) > 0);
+  if (sumBy(nonZero, 'debitFen') !== sumBy(nonZero, 'creditFen')) throw new Error(`sale ${s.orderId} journal does not balance`);
+  if (nonZero.length < 2) return;
+  await ensureChartOfAccounts(trx, s.merchantId);
+  await postEntry(trx, {
+    merchantId: s.merchantId,
+    storeId: s.storeId,
+    eventKey: `sale:${s.orderId}`,
+    businessDate: s.businessDate,
+    occurredAt: s.occurredAt,
+    memo: '销售',
+    lines: nonZero,
+  });
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { fen, idOf } from './common';
+
+/** Limits of one order; the pricing engine checks the same numbers. */
+export const checkout_lines_max = 200;
+export const checkout_line_qty_max = 9999;
+export const checkout_tenders_max = 5;
+export const discount_reason_length_max = 40;
+export const tender_reference_length_max = 64;
+export const device_id_length_max = 64;
+
+export const discountInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('percent_off'), bp: z.number().int().min(1).max(10000), reason: z.string().trim().min(1).max(discount_reason_length_max) }),
+  z.strictObject({ kind: z.literal('amount_off'), fen: fen.min(1), reason: z.string().trim().min(1).max(discount_reason_length_max) }),
+]);
+
+/** Money the counter takes now. Platform payments (WeChat Pay, Alipay) go through their own routes. */
+export const counterTenderMethod = z.enum(['cash', 'card', 'ecny']);
+export type CounterTenderMethod = z.infer<typeof counterTenderMethod>;
+
+export const tenderInput = z
+  .strictObject({
+    method: counterTenderMethod,
+    /** For cash: what the customer handed over (change comes back); otherwise the amount charged. */
+    amountFen: fen.min(1),
+    reference: z.string().trim().min(1).max(tender_reference_length_max).optional(),
+  })
+  .refine((t) => t.method === 'cash' || t.reference !== undefined, { message: '刷卡和数字人民币须填写交易参考号', path: ['reference'] });
+
+export const checkoutRequest = z.strictObject({
+  /** Made on the device; repeating a checkout with the same id returns the first result. */
+  clientOrderId: idOf('ord'),
+  storeId: idOf('sto'),
+  memberId: idOf('mbr').optional(),
+  lines: z
+    .array(z.strictObject({ skuId: idOf('sku'), qty: z.number().int().min(1).max(checkout_line_qty_max), discount: discountInput.optional() }))
+    .min(1)
+    .max(checkout_lines_max),
+  orderDiscount: discountInput.optional(),
+  pointsToRedeem: z.number().int().min(0).max(100_000_000).optional(),
+  // Empty only when nothing is left to pay (points or discounts cover it all).
+  tenders: z.array(tenderInput).max(checkout_tenders_max),
+  /** The total the counter showed the customer; the server prices again and refuses a difference. */
+  expectedTotalFen: fen.min(0),
+  deviceId: z.string().trim().min(1).max(device_id_length_max).optional(),
+  /** Set by the offline outbox: the sale already happened at the counter. */
+  offline: z.strictObject({ receiptNo: z.string().regex(/^[A-Z0-9-]{6,40}$/), billedAt: z.iso.datetime() }).optional(),
+});
+export type CheckoutRequest = z.infer<typeof checkoutRequest>;
+
+export const orderAdjustmentView = z.object({ kind: z.string(), label: z.string(), fen });
+
+export const orderView = z.object({
+  id: idOf('ord'),
+  clientOrderId: z.string(),
+  receiptNo: z.string(),
+  storeId: z.string(),
+  status: z.string(),
+  businessDate: z.string(),
+  memberId: z.string().nullable(),
+  staffId: z.string().nullable(),
+  subtotalListFen: fen,
+  discountFen: fen,
+  pointsRedeemed: z.number().int(),
+  pointsFen: fen,
+  roundingFen: fen,
+  totalFen: fen,
+  refundedFen: fen,
+  pointsEarned: z.number().int(),
+  cashReceivedFen: fen.nullable(),
+  changeFen: fen.nullable(),
+  offline: z.boolean(),
+  stockFlagged: z.boolean(),
+  createdAt: z.string(),
+  lines: z.array(
+    z.object({
+      id: z.string(),
+      lineIndex: z.number().int(),
+      skuId: z.string(),
+      name: z.string(),
+      spec: z.string(),
+      qty: z.number().int(),
+      unitListFen: fen,
+      listFen: fen,
+      netFen: fen,
+      returnedQty: z.number().int(),
+      returnedFen: fen,
+      adjustments: z.array(orderAdjustmentView),
+    }),
+  ),
+  adjustments: z.array(orderAdjustmentView),
+  tenders: z.array(z.object({ method: z.string(), amountFen: fen, reference: z.string().nullable() })),
+});
+export type OrderView = z.infer<typeof orderView>;
+
+export const checkoutResponse = z.object({ order: orderView, replayed: z.boolean() });
+export type CheckoutResponse = z.infer<typeof checkoutResponse>;
