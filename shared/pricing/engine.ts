@@ -1,0 +1,88 @@
+import type { PricingLedger } from './ledger';
+import { checkPricingInput } from './validate';
+import { applyMemberPrices } from './rules/member-price';
+import { applyBundles } from './rules/bundle';
+import { applyLineDiscounts } from './rules/line-discount';
+import { applyThresholds } from './rules/threshold';
+import { applyOrderDiscount } from './rules/order-discount';
+import { applyPoints } from './rules/points';
+import { applyCashRounding } from './rules/cash-rounding';
+import { invariant } from './errors';
+import type { PricingInput, PricingResult } from './types';
+
+/**
+ * Prices an order. The mini-program runs it for the preview and the server
+ * runs it again on prices and rules from the database, then compares totals.
+ *
+ * The steps run in a fixed order, each on the nets the previous steps left:
+ * 1. member price: a price, not a promotion; everything else discounts from
+ *    the price the customer is entitled to.
+ * 2. bundles: a set's fixed price replaces its units' prices, so it comes
+ *    before anything that discounts those units.
+ * 3. line discounts: the assistant discounts what a line still costs.
+ * 4. thresholds (满减): the spend that qualifies is what the goods cost after
+ *    item-level discounts.
+ * 5. order discount: the assistant's last concession on the goods.
+ * 6. points: a way of paying, capped at a share of what is due, so after every
+ *    discount.
+ * 7. cash rounding (抹零): on the money handed over, so last, cash only.
+ * Every order-level amount is spread over the lines as it is applied, so each
+ * later step sees true line nets, and a return can refund line by line.
+ *
+ * Throws PricingError for bad input; the input is not modified.
+ */
+export function priceOrder(input: PricingInput): PricingResult {
+  checkPricingInput(input);
+  const member = input.member !== undefined;
+  const ledger: PricingLedger = {
+    lines: input.lines.map((line, lineIndex) => {
+      const listFen = line.qty * line.retailPriceFen;
+      return {
+        lineIndex,
+        input: line,
+        unitListFen: line.retailPriceFen,
+        unitPriceFen: member ? (line.memberPriceFen ?? line.retailPriceFen) : line.retailPriceFen,
+        listFen,
+        netFen: listFen,
+        adjustments: [],
+      };
+    }),
+    orderAdjustments: [],
+  };
+
+  applyMemberPrices(ledger);
+  applyBundles(ledger, input.bundles ?? []);
+  applyLineDiscounts(ledger);
+  applyThresholds(ledger, input.thresholds ?? []);
+  applyOrderDiscount(ledger, input.orderDiscount);
+  const redemption = applyPoints(ledger, input);
+  const roundingFen = applyCashRounding(ledger, input.cashRounding, input.cashTender);
+
+  let subtotalListFen = 0;
+  let totalFen = 0;
+  const lines = ledger.lines.map((line) => {
+    const taken = line.adjustments.reduce((sum, a) => sum + a.fen, 0);
+    invariant(line.netFen >= 0 && line.listFen - taken === line.netFen, `line ${line.lineIndex} does not balance`);
+    subtotalListFen += line.listFen;
+    totalFen += line.netFen;
+    return {
+      lineIndex: line.lineIndex,
+      skuId: line.input.skuId,
+      qty: line.input.qty,
+      unitListFen: line.unitListFen,
+      listFen: line.listFen,
+      adjustments: line.adjustments,
+      netFen: line.netFen,
+    };
+  });
+  return {
+    lines,
+    subtotalListFen,
+    adjustments: ledger.orderAdjustments,
+    discountFen: subtotalListFen - totalFen,
+    pointsRedeemed: redemption.points,
+    pointsFen: redemption.fen,
+    roundingFen,
+    totalFen,
+  };
+}

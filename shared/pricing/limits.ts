@@ -1,0 +1,16 @@
+/**
+ * Limits of the pricing input, shared by the client schema and the engine so
+ * the mini-program refuses what the server would refuse.
+ */
+export const order_lines_max = 200;
+export const line_quantity_max = 99_999;
+export const sku_id_length_max = 64;
+export const rule_id_length_max = 64;
+/** A percentage discount may take at most the whole amount. */
+export const discount_bp_max = 10_000;
+export const discount_reason_length_max = 64;
+export const bundle_rules_max = 50;
+export const bundle_items_max = 10;
+export const threshold_rules_max = 50;
+/** SKU and category ids in one threshold rule's scope, each list. */
+export const threshold_scope_ids_max = 500;

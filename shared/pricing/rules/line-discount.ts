@@ -1,0 +1,24 @@
+import { PricingError } from '../errors';
+import { addLineAdjustment, type PricingLedger } from '../ledger';
+import { bpOf } from '../rounding';
+
+/**
+ * Step 3. The assistant's discount on a line, taken from what the line costs
+ * after member price and bundles. A percentage rounds down (rounding.ts); an
+ * amount larger than the line is refused rather than cut, so the assistant
+ * sees the mistake.
+ */
+export function applyLineDiscounts(ledger: PricingLedger): void {
+  for (const line of ledger.lines) {
+    const discount = line.input.discount;
+    if (discount === undefined) continue;
+    const fen = discount.kind === 'percent_off' ? bpOf(line.netFen, discount.bp) : discount.fen;
+    if (fen > line.netFen) {
+      throw new PricingError('discount_exceeds_line', `第 ${line.lineIndex + 1} 行优惠 ${fen} 分超过了该行金额 ${line.netFen} 分`, `lines.${line.lineIndex}.discount`);
+    }
+    const source = discount.ruleId === undefined
+      ? { kind: 'line_discount' as const, reason: discount.reason }
+      : { kind: 'line_discount' as const, ruleId: discount.ruleId, reason: discount.reason };
+    addLineAdjustment(ledger, line.lineIndex, source, fen);
+  }
+}

@@ -1,0 +1,22 @@
+import { PricingError } from '../errors';
+import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../ledger';
+import { bpOf } from '../rounding';
+import type { Discount } from '../types';
+
+/**
+ * Step 5. The assistant's discount on the whole order, after every promotion,
+ * spread over the lines in proportion to their nets. An amount larger than
+ * the order is refused, as on a line.
+ */
+export function applyOrderDiscount(ledger: PricingLedger, discount: Discount | undefined): void {
+  if (discount === undefined) return;
+  const totalFen = orderNetFen(ledger);
+  const fen = discount.kind === 'percent_off' ? bpOf(totalFen, discount.bp) : discount.fen;
+  if (fen > totalFen) {
+    throw new PricingError('discount_exceeds_order', `整单优惠 ${fen} 分超过了订单金额 ${totalFen} 分`, 'orderDiscount');
+  }
+  const source = discount.ruleId === undefined
+    ? { kind: 'order_discount' as const, reason: discount.reason }
+    : { kind: 'order_discount' as const, ruleId: discount.ruleId, reason: discount.reason };
+  addOrderAdjustment(ledger, source, fen, netsOf(ledger));
+}

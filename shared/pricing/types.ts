@@ -1,0 +1,122 @@
+import type { Fen } from '../money';
+import type { PointsRedemptionRules } from '../points/rules';
+import type { CashRounding } from './rounding';
+
+export type { CashRounding } from './rounding';
+
+export type AdjustmentKind =
+  | 'member_price'
+  | 'line_discount'
+  | 'order_discount'
+  | 'threshold'
+  | 'bundle'
+  | 'points'
+  | 'cash_rounding';
+
+/** Which rule produced a discount: the rule's id for configured rules, the assistant's reason for manual ones. */
+export interface AdjustmentSource {
+  kind: AdjustmentKind;
+  ruleId?: string;
+  reason?: string;
+}
+
+/** An amount taken off, in fen; always positive (adjustments of zero fen are left out). */
+export interface Adjustment {
+  source: AdjustmentSource;
+  fen: Fen;
+}
+
+export interface LineShare {
+  lineIndex: number;
+  fen: Fen;
+}
+
+/** An adjustment on several lines, with the share each line carries; the shares add up to fen. */
+export interface OrderAdjustment extends Adjustment {
+  allocation: LineShare[];
+}
+
+/** A discount entered by hand; `percent_off` 2000 bp is 八折, 20% off. */
+export type Discount =
+  | { kind: 'percent_off'; bp: number; reason: string; ruleId?: string }
+  | { kind: 'amount_off'; fen: Fen; reason: string; ruleId?: string };
+
+/** One order line as the server resolved it: prices from the catalog, never from the client. */
+export interface PricingLineInput {
+  skuId: string;
+  categoryId?: string;
+  qty: number;
+  retailPriceFen: Fen;
+  /** Charged when a member is attached; absent means the retail price. Never above retail. */
+  memberPriceFen?: Fen;
+  discount?: Discount;
+}
+
+/** 组合套餐: these SKUs in these quantities, sold together for priceFen. */
+export interface BundleRule {
+  id: string;
+  name?: string;
+  items: { skuId: string; qty: number }[];
+  priceFen: Fen;
+}
+
+/**
+ * 满减: spend minSpendFen, save offFen. With repeat, 每满 minSpendFen 减
+ * offFen, at most capFen in all. A scope limits the lines that count toward the
+ * spend (and carry the saving) to the listed SKUs or categories.
+ */
+export interface ThresholdRule {
+  id: string;
+  name?: string;
+  minSpendFen: Fen;
+  offFen: Fen;
+  repeat: boolean;
+  capFen?: Fen;
+  scope?: { skuIds?: string[]; categoryIds?: string[] };
+}
+
+export interface PricingMember {
+  id: string;
+  pointsBalance: number;
+}
+
+export interface PricingInput {
+  lines: PricingLineInput[];
+  /** Attaching a member switches lines to member prices and allows redeeming points. */
+  member?: PricingMember;
+  bundles?: BundleRule[];
+  thresholds?: ThresholdRule[];
+  orderDiscount?: Discount;
+  /** Points the member asks to redeem; the engine may use fewer (see points/redeem.ts). */
+  points?: { requested: number; rules: PointsRedemptionRules };
+  cashRounding: CashRounding;
+  /** Cash rounding applies only when the customer pays in cash. */
+  cashTender: boolean;
+}
+
+export interface PricedLine {
+  lineIndex: number;
+  skuId: string;
+  qty: number;
+  unitListFen: Fen;
+  /** qty × unitListFen. */
+  listFen: Fen;
+  /** Everything taken off this line, including its shares of order-level adjustments, in order of application. */
+  adjustments: Adjustment[];
+  /** listFen minus the adjustments; what a return of the whole line refunds. */
+  netFen: Fen;
+}
+
+export interface PricingResult {
+  lines: PricedLine[];
+  subtotalListFen: Fen;
+  /** Bundle, threshold, order discount, points and cash rounding adjustments, with their allocation to lines. */
+  adjustments: OrderAdjustment[];
+  /** Every adjustment of every kind: subtotalListFen − discountFen = totalFen. */
+  discountFen: Fen;
+  pointsRedeemed: number;
+  pointsFen: Fen;
+  roundingFen: Fen;
+  /** What the customer pays in money; the sum of the lines' netFen. */
+  totalFen: Fen;
+}
