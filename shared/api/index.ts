@@ -5,3 +5,8 @@ export * from './catalog';
 export * from './reports';
 export * from './ledger';
 export * from './routes';
+export * from './orders';
+export * from './members';
+export * from './returns';
+export * from './sync';
+export * from './boss';

@@ -15,6 +15,13 @@ import {
   storesResponse,
 } from './identity';
 import { todayResponse } from './reports';
+import { checkoutRequest, checkoutResponse, orderView } from './orders';
+import { createMemberRequest, memberLookupResponse } from './members';
+import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns';
+import { syncRequest, syncResponse } from './sync';
+import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss';
+import { receiptModel } from '../receipt/model';
+import { z } from 'zod';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 
 /**
@@ -48,6 +55,23 @@ export const routes = {
   bossToday: { method: 'GET', path: '/api/boss/today', response: todayResponse, auth: ['owner', 'manager'] },
   trialBalance: { method: 'GET', path: '/api/ledger/trial-balance', response: trialBalanceResponse, auth: ['owner', 'manager'] },
   ledgerEntries: { method: 'GET', path: '/api/ledger/entries', response: journalEntryPage, auth: ['owner', 'manager'] },
+  checkout: { method: 'POST', path: '/api/orders', body: checkoutRequest, response: checkoutResponse, auth: 'staff' },
+  order: { method: 'GET', path: '/api/orders/:orderId', response: z.object({ order: orderView }), auth: 'staff' },
+  receipt: { method: 'GET', path: '/api/orders/:orderId/receipt', response: z.object({ receipt: receiptModel }), auth: 'staff' },
+  receiptEscpos: { method: 'GET', path: '/api/orders/:orderId/receipt.escpos', response: z.object({ base64: z.string() }), auth: 'staff' },
+  memberLookup: { method: 'GET', path: '/api/members/lookup', response: memberLookupResponse, auth: 'staff' },
+  createMember: { method: 'POST', path: '/api/members', body: createMemberRequest, response: memberLookupResponse, auth: 'staff' },
+  createReturn: { method: 'POST', path: '/api/returns', body: returnRequest, response: returnResponse, auth: 'staff' },
+  returns: { method: 'GET', path: '/api/returns', response: returnsListResponse, auth: 'staff' },
+  approveReturn: { method: 'POST', path: '/api/returns/:returnId/approve', body: returnDecisionRequest, response: returnResponse, auth: ['owner', 'manager'] },
+  rejectReturn: { method: 'POST', path: '/api/returns/:returnId/reject', body: returnDecisionRequest, response: returnResponse, auth: ['owner', 'manager'] },
+  returnLimits: { method: 'GET', path: '/api/settings/return-limits', response: returnLimitsResponse, auth: ['owner', 'manager'] },
+  setReturnLimits: { method: 'PUT', path: '/api/settings/return-limits', body: returnLimitsRequest, response: returnLimitsResponse, auth: ['owner'] },
+  syncOrders: { method: 'POST', path: '/api/sync/orders', body: syncRequest, response: syncResponse, auth: 'staff' },
+  bossByAssistant: { method: 'GET', path: '/api/boss/today/by-assistant', response: byAssistantResponse, auth: ['owner', 'manager'] },
+  bossDaily: { method: 'GET', path: '/api/boss/daily', response: dailyResponse, auth: ['owner', 'manager'] },
+  bossBestSellers: { method: 'GET', path: '/api/boss/best-sellers', response: bestSellersResponse, auth: ['owner', 'manager'] },
+  flaggedOrders: { method: 'GET', path: '/api/boss/flagged-orders', response: flaggedOrdersResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
