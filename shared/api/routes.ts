@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { categoriesResponse, productPage, barcodeLookupResponse } from './catalog';
 import { healthResponse } from './health';
 import {
@@ -21,7 +21,6 @@ import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, retur
 import { syncRequest, syncResponse } from './sync';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss';
 import { receiptModel } from '../receipt/model';
-import { z } from 'zod';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 
 /**
