@@ -95,3 +95,46 @@ export type OrderView = z.infer<typeof orderView>;
 
 export const checkoutResponse = z.object({ order: orderView, replayed: z.boolean() });
 export type CheckoutResponse = z.infer<typeof checkoutResponse>;
+
+/** What the counter needs to preview prices with the shared engine exactly as the server will price them. */
+export const pricingContextResponse = z.object({
+  bundles: z.array(z.object({ id: z.string(), name: z.string().optional(), items: z.array(z.object({ skuId: z.string(), qty: z.number().int() })), priceFen: fen })),
+  thresholds: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().optional(),
+      minSpendFen: fen,
+      offFen: fen,
+      repeat: z.boolean(),
+      capFen: fen.optional(),
+      scope: z.object({ skuIds: z.array(z.string()).optional(), categoryIds: z.array(z.string()).optional() }).optional(),
+    }),
+  ),
+  cashRounding: z.enum(['none', 'jiao', 'yuan']),
+  redeemPointsPerFen: z.number().int(),
+  redeemCapBp: z.number().int(),
+  earnPointsPerYuan: z.number().int(),
+});
+export type PricingContext = z.infer<typeof pricingContextResponse>;
+
+export const ordersQuery = z.strictObject({
+  storeId: idOf('sto'),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  q: z.string().trim().max(40).optional(),
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const orderSummary = z.object({
+  id: z.string(),
+  receiptNo: z.string(),
+  status: z.string(),
+  totalFen: fen,
+  refundedFen: fen,
+  itemCount: z.number().int(),
+  staffName: z.string().nullable(),
+  memberName: z.string().nullable(),
+  offline: z.boolean(),
+  createdAt: z.string(),
+});
+export const ordersListResponse = z.object({ items: z.array(orderSummary), nextCursor: z.string().nullable() });

@@ -15,7 +15,7 @@ import {
   storesResponse,
 } from './identity';
 import { todayResponse } from './reports';
-import { checkoutRequest, checkoutResponse, orderView } from './orders';
+import { checkoutRequest, checkoutResponse, orderView, ordersListResponse, pricingContextResponse } from './orders';
 import { createMemberRequest, memberLookupResponse } from './members';
 import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns';
 import { syncRequest, syncResponse } from './sync';
@@ -54,6 +54,8 @@ export const routes = {
   bossToday: { method: 'GET', path: '/api/boss/today', response: todayResponse, auth: ['owner', 'manager'] },
   trialBalance: { method: 'GET', path: '/api/ledger/trial-balance', response: trialBalanceResponse, auth: ['owner', 'manager'] },
   ledgerEntries: { method: 'GET', path: '/api/ledger/entries', response: journalEntryPage, auth: ['owner', 'manager'] },
+  pricingContext: { method: 'GET', path: '/api/stores/:storeId/pricing-context', response: pricingContextResponse, auth: 'session' },
+  orders: { method: 'GET', path: '/api/orders', response: ordersListResponse, auth: 'staff' },
   checkout: { method: 'POST', path: '/api/orders', body: checkoutRequest, response: checkoutResponse, auth: 'staff' },
   order: { method: 'GET', path: '/api/orders/:orderId', response: z.object({ order: orderView }), auth: 'staff' },
   receipt: { method: 'GET', path: '/api/orders/:orderId/receipt', response: z.object({ receipt: receiptModel }), auth: 'staff' },
