@@ -1,7 +1,7 @@
 import type { Fen } from '../money';
 import { PricingError } from '../pricing/errors';
 import { mulDivFloor } from '../pricing/rounding';
-import { isPointsAmount } from './rules';
+import { isFenAmount, isPointsAmount } from './rules';
 
 export interface ClawbackInput {
   /** Points the order earned. */
@@ -26,8 +26,11 @@ export interface ClawbackInput {
  */
 export function clawbackPoints(input: ClawbackInput): number {
   const { earnedPoints, orderPaidFen, returnedNetFen, previouslyReturnedNetFen, previouslyClawedBackPoints } = input;
-  for (const [name, value] of Object.entries(input)) {
-    if (!isPointsAmount(value)) throw new PricingError('amount_invalid', `${name} 须为非负整数`, name);
+  for (const [name, value] of [['earnedPoints', earnedPoints], ['previouslyClawedBackPoints', previouslyClawedBackPoints]] as const) {
+    if (!isPointsAmount(value)) throw new PricingError('points_invalid', `${name} 须为非负整数`, name);
+  }
+  for (const [name, value] of [['orderPaidFen', orderPaidFen], ['returnedNetFen', returnedNetFen], ['previouslyReturnedNetFen', previouslyReturnedNetFen]] as const) {
+    if (!isFenAmount(value)) throw new PricingError('amount_invalid', `${name} 须为非负整数分`, name);
   }
   const returnedTotalFen = previouslyReturnedNetFen + returnedNetFen;
   if (returnedTotalFen > orderPaidFen) {

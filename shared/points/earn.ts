@@ -1,7 +1,7 @@
 import type { Fen } from '../money';
 import { PricingError } from '../pricing/errors';
 import { mulDivFloor } from '../pricing/rounding';
-import { checkEarnRules, checkLevelMultiplier, isPointsAmount, points_level_multiplier_bp_one, type PointsEarnRules } from './rules';
+import { checkEarnRules, checkLevelMultiplier, isFenAmount, points_level_multiplier_bp_one, type PointsEarnRules } from './rules';
 
 const fen_per_yuan = 100;
 
@@ -14,6 +14,6 @@ const fen_per_yuan = 100;
 export function earnPoints(paidFen: Fen, rules: PointsEarnRules, levelMultiplierBp: number = points_level_multiplier_bp_one): number {
   checkEarnRules(rules);
   checkLevelMultiplier(levelMultiplierBp);
-  if (!isPointsAmount(paidFen)) throw new PricingError('amount_invalid', '实付金额须为非负整数分', 'paidFen');
+  if (!isFenAmount(paidFen)) throw new PricingError('amount_invalid', '实付金额须为非负整数分', 'paidFen');
   return mulDivFloor(paidFen, rules.earnPointsPerYuan * levelMultiplierBp, fen_per_yuan * points_level_multiplier_bp_one);
 }

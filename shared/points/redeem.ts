@@ -1,7 +1,7 @@
 import type { Fen } from '../money';
 import { PricingError } from '../pricing/errors';
 import { bpOf, divFloor } from '../pricing/rounding';
-import { checkRedemptionRules, isPointsAmount, type PointsRedemptionRules } from './rules';
+import { checkRedemptionRules, isFenAmount, isPointsAmount, type PointsRedemptionRules } from './rules';
 
 export interface Redemption {
   points: number;
@@ -25,7 +25,7 @@ export function redeemPoints(requested: number, balance: number, payableFen: Fen
   checkRedemptionRules(rules);
   if (!isPointsAmount(requested)) throw new PricingError('points_invalid', '抵扣积分须为非负整数', 'points.requested');
   if (!isPointsAmount(balance)) throw new PricingError('points_invalid', '会员积分余额须为非负整数', 'member.pointsBalance');
-  if (!isPointsAmount(payableFen)) throw new PricingError('amount_invalid', '应付金额须为非负整数分', 'payableFen');
+  if (!isFenAmount(payableFen)) throw new PricingError('amount_invalid', '应付金额须为非负整数分', 'payableFen');
   if (requested > balance) {
     throw new PricingError('points_exceed_balance', `会员只有 ${balance} 积分，不能抵扣 ${requested} 积分`, 'points.requested');
   }

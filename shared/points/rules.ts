@@ -16,14 +16,22 @@ export interface PointsRedemptionRules {
 
 export type PointsRules = PointsEarnRules & PointsRedemptionRules;
 
-export const points_earn_per_yuan_max = 1_000;
+export const points_earn_per_yuan_max = 100;
 export const points_redeem_per_fen_max = 10_000;
 export const points_redeem_cap_bp_max = 10_000;
 /** 10000 bp is the plain rate; a level may earn up to ten times it. */
 export const points_level_multiplier_bp_one = 10_000;
 export const points_level_multiplier_bp_max = 100_000;
-/** Balances and amounts of points: the ledger is bigint, but we stay inside safe integers. */
-export const points_amount_max = fen_amount_max;
+/**
+ * Balances and amounts of points. The largest order at the highest rates
+ * earns fen_amount_max / 100 × 100 × 10 = 10^14 points; this leaves room for
+ * many such orders and stays inside safe integers (the ledger column is bigint).
+ */
+export const points_amount_max = 1_000_000_000_000_000;
+
+export function isFenAmount(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= fen_amount_max;
+}
 
 export function isPointsAmount(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= points_amount_max;

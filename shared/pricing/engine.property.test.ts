@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { fen_amount_max } from '../money';
+import { priceOrder } from './engine';
+import { PricingError } from './errors';
+import { line_quantity_max, order_lines_max } from './limits';
+import { bpOf, cash_rounding_unit_fen } from './rounding';
+import { rng, type Rng } from './test-support';
+import type { Adjustment, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types';
+
+const runs = 1500;
+
+interface Sku {
+  skuId: string;
+  categoryId: string;
+  retailPriceFen: number;
+  memberPriceFen?: number;
+}
+
+function randomDiscount(r: Rng, scaleFen: number): Discount {
+  return r.chance(0.5)
+    ? { kind: 'percent_off', bp: r.edgy(0, 10_000), reason: '随机' }
+    : { kind: 'amount_off', fen: r.edgy(0, Math.max(0, scaleFen)), reason: '随机' };
+}
+
+/** A random cart whose subtotal stays within fen_amount_max, biased to edges. */
+function randomInput(r: Rng): PricingInput {
+  const priceMax = r.pick([10, 1000, 100_000, 10_000_000, 1_000_000_000]);
+  const skus: Sku[] = Array.from({ length: r.int(1, 8) }, (_, i) => {
+    const retail = r.edgy(0, priceMax);
+    const sku: Sku = { skuId: `S${i}`, categoryId: `c${r.int(0, 2)}`, retailPriceFen: retail };
+    if (r.chance(0.6)) sku.memberPriceFen = r.edgy(0, retail);
+    return sku;
+  });
+  const lineCount = r.chance(0.05) ? order_lines_max : r.edgy(1, 12);
+  const budget = Math.floor(fen_amount_max / lineCount);
+  const lines: PricingLineInput[] = Array.from({ length: lineCount }, () => {
+    const sku = r.pick(skus);
+    const qtyMax = Math.max(1, Math.min(line_quantity_max, sku.retailPriceFen === 0 ? line_quantity_max : Math.floor(budget / sku.retailPriceFen)));
+    const l: PricingLineInput = { ...sku, qty: r.chance(0.5) ? r.edgy(1, Math.min(qtyMax, 5)) : r.edgy(1, qtyMax) };
+    if (r.chance(0.3)) l.discount = randomDiscount(r, sku.retailPriceFen);
+    return l;
+  });
+  const input: PricingInput = {
+    lines,
+    cashRounding: r.pick(['none', 'jiao', 'yuan'] as const),
+    cashTender: r.chance(0.5),
+  };
+  if (r.chance(0.5)) input.member = { id: 'mbr', pointsBalance: r.edgy(0, 1_000_000) };
+  if (r.chance(0.4)) {
+    input.bundles = Array.from({ length: r.int(1, 4) }, (_, i) => {
+      const picked = new Map<string, number>();
+      for (let k = r.int(1, 3); k > 0; k--) picked.set(r.pick(skus).skuId, r.int(1, 3));
+      return { id: `k${i}`, items: [...picked].map(([skuId, qty]) => ({ skuId, qty })), priceFen: r.edgy(0, priceMax * 3) };
+    });
+  }
+  if (r.chance(0.5)) {
+    input.thresholds = Array.from({ length: r.int(1, 4) }, (_, i) => {
+      const minSpendFen = r.edgy(1, priceMax * 5);
+      const t: ThresholdRule = { id: `t${i}`, minSpendFen, offFen: r.edgy(1, minSpendFen), repeat: r.chance(0.5) };
+      if (t.repeat && r.chance(0.5)) t.capFen = r.edgy(1, priceMax * 10);
+      if (r.chance(0.4)) t.scope = r.chance(0.5) ? { categoryIds: [`c${r.int(0, 2)}`] } : { skuIds: [r.pick(skus).skuId] };
+      return t;
+    });
+  }
+  if (r.chance(0.3)) input.orderDiscount = randomDiscount(r, priceMax);
+  if (input.member !== undefined && r.chance(0.7)) {
+    input.points = {
+      requested: r.edgy(0, input.member.pointsBalance),
+      rules: { redeemPointsPerFen: r.pick([1, 1, 10, 100, 3]), redeemCapBp: r.edgy(0, 10_000) },
+    };
+  }
+  return input;
+}
+
+function sameSource(a: Adjustment['source'], b: Adjustment['source']): boolean {
+  return a.kind === b.kind && a.ruleId === b.ruleId && a.reason === b.reason;
+}
+
+/** Every invariant the result promises; returns nothing, fails the test on the first break. */
+function checkInvariants(input: PricingInput, result: PricingResult): void {
+  expect(result.lines).toHaveLength(input.lines.length);
+  let nets = 0;
+  let listSum = 0;
+  let lineAdjustments = 0;
+  result.lines.forEach((l, i) => {
+    const src = input.lines[i]!;
+    expect([l.lineIndex, l.skuId, l.qty, l.unitListFen, l.listFen]).toEqual([i, src.skuId, src.qty, src.retailPriceFen, src.qty * src.retailPriceFen]);
+    const taken = l.adjustments.reduce((s, a) => s + a.fen, 0);
+    expect(l.adjustments.every((a) => Number.isSafeInteger(a.fen) && a.fen > 0)).toBe(true);
+    expect(l.listFen - taken).toBe(l.netFen);
+    expect(l.netFen).toBeGreaterThanOrEqual(0);
+    nets += l.netFen;
+    listSum += l.listFen;
+    lineAdjustments += taken;
+  });
+  expect(result.totalFen).toBeGreaterThanOrEqual(0);
+  expect(nets).toBe(result.totalFen);
+  expect(listSum).toBe(result.subtotalListFen);
+  expect(lineAdjustments).toBe(result.discountFen);
+
+  // The order computed a second way: list prices less line-level and order-level adjustments, counted from the order side.
+  const lineLevel = result.lines.flatMap((l) => l.adjustments).filter((a) => a.source.kind === 'member_price' || a.source.kind === 'line_discount');
+  const orderLevel = result.adjustments.reduce((s, a) => s + a.fen, 0);
+  expect(result.subtotalListFen - lineLevel.reduce((s, a) => s + a.fen, 0) - orderLevel).toBe(result.totalFen);
+
+  for (const adj of result.adjustments) {
+    expect(adj.allocation.reduce((s, share) => s + share.fen, 0)).toBe(adj.fen);
+    for (const share of adj.allocation) {
+      const owner = result.lines[share.lineIndex]!;
+      expect(owner.adjustments.some((a) => sameSource(a.source, adj.source) && a.fen === share.fen)).toBe(true);
+    }
+    expect(adj.allocation.map((s) => s.lineIndex)).toEqual([...adj.allocation.map((s) => s.lineIndex)].sort((a, b) => a - b));
+  }
+
+  const pointsAdj = result.adjustments.filter((a) => a.source.kind === 'points');
+  const roundingAdj = result.adjustments.filter((a) => a.source.kind === 'cash_rounding');
+  expect(pointsAdj.reduce((s, a) => s + a.fen, 0)).toBe(result.pointsFen);
+  expect(roundingAdj.reduce((s, a) => s + a.fen, 0)).toBe(result.roundingFen);
+  if (input.points === undefined || input.member === undefined) {
+    expect([result.pointsRedeemed, result.pointsFen]).toEqual([0, 0]);
+  } else {
+    const { rules, requested } = input.points;
+    expect(result.pointsRedeemed).toBe(result.pointsFen * rules.redeemPointsPerFen);
+    expect(result.pointsRedeemed).toBeLessThanOrEqual(requested);
+    expect(result.pointsRedeemed).toBeLessThanOrEqual(input.member.pointsBalance);
+    // The cap is a share of what was due before points: the total plus what points and rounding took.
+    expect(result.pointsFen).toBeLessThanOrEqual(bpOf(result.totalFen + result.roundingFen + result.pointsFen, rules.redeemCapBp));
+  }
+  const unit = cash_rounding_unit_fen[input.cashRounding];
+  if (input.cashTender) {
+    expect(result.totalFen % unit).toBe(0);
+    expect(result.roundingFen).toBeLessThan(unit);
+  } else {
+    expect(result.roundingFen).toBe(0);
+  }
+}
+
+describe('random carts', () => {
+  it(`hold every invariant, price the same twice and leave the input alone (${runs} carts)`, () => {
+    const r = rng(0x5eed);
+    let priced = 0;
+    let refused = 0;
+    for (let run = 0; run < runs; run++) {
+      const input = randomInput(r);
+      const before = JSON.stringify(input);
+      let result: PricingResult;
+      try {
+        result = priceOrder(input);
+      } catch (e) {
+        // Random hand discounts may exceed what is left; those are the only refusals a valid cart may get.
+        expect(e).toBeInstanceOf(PricingError);
+        expect(['discount_exceeds_line', 'discount_exceeds_order']).toContain((e as PricingError).code);
+        refused++;
+        continue;
+      }
+      priced++;
+      checkInvariants(input, result);
+      expect(JSON.stringify(input)).toBe(before);
+      expect(priceOrder(JSON.parse(before) as PricingInput)).toEqual(result);
+
+      // Paying by card never costs less than cash, and dropping the member's points never costs less.
+      if (input.cashTender) expect(priceOrder({ ...input, cashTender: false }).totalFen).toBeGreaterThanOrEqual(result.totalFen);
+      if (input.points !== undefined) {
+        const { points: _points, ...withoutPoints } = input;
+        const plain = priceOrder({ ...withoutPoints, cashTender: false });
+        expect(plain.totalFen).toBeGreaterThanOrEqual(result.totalFen);
+      }
+    }
+    // The generator must produce mostly valid carts, or the invariants above would be checked on too few.
+    expect(priced).toBeGreaterThan(runs * 0.7);
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it('break allocation ties by line index: of equal lines, the earlier ones take the extra fen', () => {
+    const r = rng(99);
+    for (let run = 0; run < 200; run++) {
+      const price = r.edgy(1, 1000);
+      const count = r.int(2, 20);
+      const input: PricingInput = {
+        lines: Array.from({ length: count }, (_, i) => ({ skuId: `S${i}`, retailPriceFen: price, qty: 1 })),
+        orderDiscount: { kind: 'amount_off', fen: r.int(0, price * count), reason: '测' },
+        cashRounding: 'none',
+        cashTender: false,
+      };
+      const result = priceOrder(input);
+      // Equal lines: the first ones take the extra fen, so nets never rise along the order.
+      const nets = result.lines.map((l) => l.netFen);
+      expect(nets).toEqual([...nets].sort((a, b) => a - b));
+      expect(Math.max(...nets) - Math.min(...nets)).toBeLessThanOrEqual(1);
+    }
+  });
+});
