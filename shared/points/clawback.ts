@@ -29,7 +29,12 @@ export function clawbackPoints(input: ClawbackInput): number {
   for (const [name, value] of [['earnedPoints', earnedPoints], ['previouslyClawedBackPoints', previouslyClawedBackPoints]] as const) {
     if (!isPointsAmount(value)) throw new PricingError('points_invalid', `${name} 须为非负整数`, name);
   }
-  for (const [name, value] of [['orderPaidFen', orderPaidFen], ['returnedNetFen', returnedNetFen], ['previouslyReturnedNetFen', previouslyReturnedNetFen]] as const) {
+  const fenFields = [
+    ['orderPaidFen', orderPaidFen],
+    ['returnedNetFen', returnedNetFen],
+    ['previouslyReturnedNetFen', previouslyReturnedNetFen],
+  ] as const;
+  for (const [name, value] of fenFields) {
     if (!isFenAmount(value)) throw new PricingError('amount_invalid', `${name} 须为非负整数分`, name);
   }
   const returnedTotalFen = previouslyReturnedNetFen + returnedNetFen;

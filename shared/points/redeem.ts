@@ -21,7 +21,12 @@ export function redeemCapFen(payableFen: Fen, rules: PointsRedemptionRules): Fen
  * Only whole fen are redeemed: points that would buy part of a fen stay with
  * the member, so points used is always fen × redeemPointsPerFen.
  */
-export function redeemPoints(requested: number, balance: number, payableFen: Fen, rules: PointsRedemptionRules): Redemption {
+export function redeemPoints(
+  requested: number,
+  balance: number,
+  payableFen: Fen,
+  rules: PointsRedemptionRules,
+): Redemption {
   checkRedemptionRules(rules);
   if (!isPointsAmount(requested)) throw new PricingError('points_invalid', '抵扣积分须为非负整数', 'points.requested');
   if (!isPointsAmount(balance)) throw new PricingError('points_invalid', '会员积分余额须为非负整数', 'member.pointsBalance');

@@ -49,7 +49,8 @@ export function checkEarnRules(rules: PointsEarnRules, path = 'pointsRules'): vo
 
 export function checkRedemptionRules(rules: PointsRedemptionRules, path = 'pointsRules'): void {
   if (!isIntIn(rules.redeemPointsPerFen, 1, points_redeem_per_fen_max)) {
-    throw new PricingError('rule_invalid', `积分抵扣比例须为 1 到 ${points_redeem_per_fen_max} 积分抵 1 分`, `${path}.redeemPointsPerFen`);
+    const message = `积分抵扣比例须为 1 到 ${points_redeem_per_fen_max} 积分抵 1 分`;
+    throw new PricingError('rule_invalid', message, `${path}.redeemPointsPerFen`);
   }
   if (!isIntIn(rules.redeemCapBp, 0, points_redeem_cap_bp_max)) {
     throw new PricingError('rule_invalid', '积分抵扣上限须为 0 到 10000 个基点', `${path}.redeemCapBp`);
@@ -58,6 +59,7 @@ export function checkRedemptionRules(rules: PointsRedemptionRules, path = 'point
 
 export function checkLevelMultiplier(bp: number): void {
   if (!isIntIn(bp, 0, points_level_multiplier_bp_max)) {
-    throw new PricingError('rule_invalid', `会员等级积分倍率须为 0 到 ${points_level_multiplier_bp_max} 个基点`, 'levelMultiplierBp');
+    const message = `会员等级积分倍率须为 0 到 ${points_level_multiplier_bp_max} 个基点`;
+    throw new PricingError('rule_invalid', message, 'levelMultiplierBp');
   }
 }

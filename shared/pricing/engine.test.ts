@@ -206,6 +206,53 @@ describe('rules together', () => {
   });
 });
 
+describe('every combination of the seven steps', () => {
+  const steps = ['member', 'bundle', 'line', 'threshold', 'order', 'points', 'rounding'] as const;
+  type Step = (typeof steps)[number];
+  const subsets: Step[][] = Array.from({ length: 2 ** steps.length }, (_, mask) => steps.filter((_, bit) => (mask >> bit) & 1));
+
+  function build(on: Set<Step>): PricingInput {
+    const input = order([line(A, 3, on.has('line') ? off(150) : undefined), line(B, 2), line(C, 1)]);
+    if (on.has('member')) input.member = { id: 'mbr_1', pointsBalance: 10_000 };
+    if (on.has('bundle')) input.bundles = [bundle('k', [['A', 1], ['B', 1]], 1200)];
+    if (on.has('threshold')) input.thresholds = [threshold('t', 1000, 50, { repeat: true, capFen: 200 })];
+    if (on.has('order')) input.orderDiscount = pct(1000);
+    if (on.has('points')) input.points = { requested: 500, rules: { redeemPointsPerFen: 1, redeemCapBp: 1000 } };
+    if (on.has('rounding')) Object.assign(input, { cashRounding: 'yuan', cashTender: true });
+    return input;
+  }
+
+  // A second, much simpler model of the same rules. On this cart every step after the bundle
+  // depends only on the order's total, so the total can be worked without allocating anything.
+  function referenceTotal(on: Set<Step>): number {
+    const unitA = on.has('member') ? 900 : 1000;
+    const unitB = on.has('member') ? 450 : 500;
+    let total = 3 * unitA + 2 * unitB + 333;
+    if (on.has('bundle')) total -= 2 * Math.max(0, unitA + unitB - 1200);
+    if (on.has('line')) total -= 150;
+    if (on.has('threshold')) total -= Math.min(200, Math.floor(total / 1000) * 50);
+    if (on.has('order')) total -= Math.floor(total / 10);
+    if (on.has('points')) total -= Math.min(500, Math.floor(total / 10));
+    if (on.has('rounding')) total -= total % 100;
+    return total;
+  }
+
+  it.each(subsets.map((subset) => [subset.join('+') || 'nothing', subset] as const))('%s', (_, subset) => {
+    const on = new Set(subset);
+    if (on.has('points') && !on.has('member')) {
+      expect(() => priceOrder(build(on))).toThrow(expect.objectContaining({ code: 'points_invalid' }));
+      return;
+    }
+    const result = priceOrder(build(on));
+    expectBalanced(result);
+    expect(result.totalFen).toBe(referenceTotal(on));
+    // Every step that is on leaves its mark (rounding only when the total is not already whole yuan).
+    const kindOf = { member: 'member_price', bundle: 'bundle', line: 'line_discount', threshold: 'threshold', order: 'order_discount', points: 'points' };
+    const kinds = new Set(result.lines.flatMap((l) => l.adjustments.map((a) => a.source.kind)).filter((k) => k !== 'cash_rounding'));
+    expect(kinds).toEqual(new Set(subset.flatMap((step) => (step === 'rounding' ? [] : [kindOf[step]]))));
+  });
+});
+
 describe('large carts at the limits', () => {
   const price = 500_000; // 200 lines × 99999 × 5000 yuan stays just under fen_amount_max
   const big = (extra: Partial<PricingInput> = {}) =>

@@ -1,7 +1,7 @@
 import type { Fen } from '../money';
 import { allocateLargestRemainder } from './allocate';
 import { invariant } from './errors';
-import type { Adjustment, AdjustmentSource, OrderAdjustment, PricingLineInput } from './types';
+import type { Adjustment, AdjustmentKind, AdjustmentSource, OrderAdjustment, PricingLineInput } from './types';
 
 /** A line while it is being priced: netFen goes down as each step takes its share. */
 export interface WorkingLine {
@@ -21,11 +21,16 @@ export interface PricingLedger {
   orderAdjustments: OrderAdjustment[];
 }
 
+/** A source with only the fields that are set, so results compare equal however they were made. */
+export function sourceOf(kind: AdjustmentKind, ruleId?: string, reason?: string): AdjustmentSource {
+  const source: AdjustmentSource = { kind };
+  if (ruleId !== undefined) source.ruleId = ruleId;
+  if (reason !== undefined) source.reason = reason;
+  return source;
+}
+
 function copySource(source: AdjustmentSource): AdjustmentSource {
-  const copy: AdjustmentSource = { kind: source.kind };
-  if (source.ruleId !== undefined) copy.ruleId = source.ruleId;
-  if (source.reason !== undefined) copy.reason = source.reason;
-  return copy;
+  return sourceOf(source.kind, source.ruleId, source.reason);
 }
 
 function line(ledger: PricingLedger, lineIndex: number): WorkingLine {

@@ -30,7 +30,9 @@ function isId(s: unknown, lengthMax: number): s is string {
 
 function checkDiscount(d: Discount, path: string): void {
   if (d.kind === 'percent_off') {
-    if (!isIntIn(d.bp, 0, discount_bp_max)) throw new PricingError('discount_invalid', '折扣须为 0 到 10000 个基点（0%–100%）', `${path}.bp`);
+    if (!isIntIn(d.bp, 0, discount_bp_max)) {
+      throw new PricingError('discount_invalid', '折扣须为 0 到 10000 个基点（0%–100%）', `${path}.bp`);
+    }
   } else if (d.kind === 'amount_off') {
     if (!isFen(d.fen)) throw new PricingError('discount_invalid', '优惠金额须为非负整数分', `${path}.fen`);
   } else {
@@ -99,7 +101,8 @@ function checkThreshold(rule: ThresholdRule, path: string): void {
     let ids = 0;
     for (const list of lists) {
       if (list === undefined) continue;
-      if (!Array.isArray(list) || list.length > threshold_scope_ids_max || !list.every((id) => isId(id, sku_id_length_max))) {
+      const valid = Array.isArray(list) && list.length <= threshold_scope_ids_max && list.every((id) => isId(id, sku_id_length_max));
+      if (!valid) {
         throw new PricingError('rule_invalid', `满减适用范围不合法（每类最多 ${threshold_scope_ids_max} 个编号）`, `${path}.scope`);
       }
       ids += list.length;
@@ -134,7 +137,11 @@ export function checkPricingInput(input: PricingInput): void {
     // Bundles pool a SKU's units across lines, which needs one price per SKU.
     const first = pricesBySku.get(line.skuId);
     if (first === undefined) pricesBySku.set(line.skuId, line);
-    else if (first.retailPriceFen !== line.retailPriceFen || first.memberPriceFen !== line.memberPriceFen || first.categoryId !== line.categoryId) {
+    else if (
+      first.retailPriceFen !== line.retailPriceFen ||
+      first.memberPriceFen !== line.memberPriceFen ||
+      first.categoryId !== line.categoryId
+    ) {
       throw new PricingError('amount_invalid', '同一商品在不同行的价格或分类不一致', `lines.${i}`);
     }
   });
@@ -169,7 +176,9 @@ export function checkPricingInput(input: PricingInput): void {
   }
   if (input.points !== undefined) {
     checkRedemptionRules(input.points.rules, 'points.rules');
-    if (!isPointsAmount(input.points.requested)) throw new PricingError('points_invalid', '抵扣积分须为非负整数', 'points.requested');
+    if (!isPointsAmount(input.points.requested)) {
+      throw new PricingError('points_invalid', '抵扣积分须为非负整数', 'points.requested');
+    }
     if (input.points.requested > 0 && input.member === undefined) {
       throw new PricingError('points_invalid', '未关联会员，不能用积分抵扣', 'points.requested');
     }

@@ -1,5 +1,5 @@
 import { divFloor } from '../rounding';
-import { addOrderAdjustment, type PricingLedger, type WorkingLine } from '../ledger';
+import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger';
 import type { BundleRule } from '../types';
 
 interface Candidate {
@@ -51,7 +51,6 @@ export function applyBundles(ledger: PricingLedger, bundles: readonly BundleRule
         units -= take;
       }
     }
-    const source = best.rule.name === undefined ? { kind: 'bundle' as const, ruleId: best.rule.id } : { kind: 'bundle' as const, ruleId: best.rule.id, reason: best.rule.name };
-    addOrderAdjustment(ledger, source, best.savingFen * best.times, weights);
+    addOrderAdjustment(ledger, sourceOf('bundle', best.rule.id, best.rule.name), best.savingFen * best.times, weights);
   }
 }

@@ -1,5 +1,5 @@
 import { PricingError } from '../errors';
-import { addLineAdjustment, type PricingLedger } from '../ledger';
+import { addLineAdjustment, sourceOf, type PricingLedger } from '../ledger';
 import { bpOf } from '../rounding';
 
 /**
@@ -14,11 +14,9 @@ export function applyLineDiscounts(ledger: PricingLedger): void {
     if (discount === undefined) continue;
     const fen = discount.kind === 'percent_off' ? bpOf(line.netFen, discount.bp) : discount.fen;
     if (fen > line.netFen) {
-      throw new PricingError('discount_exceeds_line', `第 ${line.lineIndex + 1} 行优惠 ${fen} 分超过了该行金额 ${line.netFen} 分`, `lines.${line.lineIndex}.discount`);
+      const message = `第 ${line.lineIndex + 1} 行优惠 ${fen} 分超过了该行金额 ${line.netFen} 分`;
+      throw new PricingError('discount_exceeds_line', message, `lines.${line.lineIndex}.discount`);
     }
-    const source = discount.ruleId === undefined
-      ? { kind: 'line_discount' as const, reason: discount.reason }
-      : { kind: 'line_discount' as const, ruleId: discount.ruleId, reason: discount.reason };
-    addLineAdjustment(ledger, line.lineIndex, source, fen);
+    addLineAdjustment(ledger, line.lineIndex, sourceOf('line_discount', discount.ruleId, discount.reason), fen);
   }
 }

@@ -1,5 +1,5 @@
 import { PricingError } from '../errors';
-import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../ledger';
+import { addOrderAdjustment, netsOf, orderNetFen, sourceOf, type PricingLedger } from '../ledger';
 import { bpOf } from '../rounding';
 import type { Discount } from '../types';
 
@@ -15,8 +15,5 @@ export function applyOrderDiscount(ledger: PricingLedger, discount: Discount | u
   if (fen > totalFen) {
     throw new PricingError('discount_exceeds_order', `整单优惠 ${fen} 分超过了订单金额 ${totalFen} 分`, 'orderDiscount');
   }
-  const source = discount.ruleId === undefined
-    ? { kind: 'order_discount' as const, reason: discount.reason }
-    : { kind: 'order_discount' as const, ruleId: discount.ruleId, reason: discount.reason };
-  addOrderAdjustment(ledger, source, fen, netsOf(ledger));
+  addOrderAdjustment(ledger, sourceOf('order_discount', discount.ruleId, discount.reason), fen, netsOf(ledger));
 }

@@ -1,4 +1,4 @@
-import { addOrderAdjustment, type PricingLedger, type WorkingLine } from '../ledger';
+import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger';
 import { divFloor } from '../rounding';
 import type { ThresholdRule } from '../types';
 
@@ -44,7 +44,6 @@ export function applyThresholds(ledger: PricingLedger, rules: readonly Threshold
     ledger.lines.forEach((line) => {
       if (inScope(rule, line)) claimed[line.lineIndex] = true;
     });
-    const source = rule.name === undefined ? { kind: 'threshold' as const, ruleId: rule.id } : { kind: 'threshold' as const, ruleId: rule.id, reason: rule.name };
-    addOrderAdjustment(ledger, source, savingFen, weights);
+    addOrderAdjustment(ledger, sourceOf('threshold', rule.id, rule.name), savingFen, weights);
   }
 }
