@@ -15,6 +15,8 @@ export const idPrefixes = {
   invite: 'inv',
   movement: 'mov',
   points: 'pts',
+  return: 'ret',
+  journal: 'jnl',
   order: 'ord',
   request: 'req',
 } as const;

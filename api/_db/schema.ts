@@ -166,7 +166,7 @@ export interface OrderTendersTable {
 export interface MerchantSettingsTable {
   merchant_id: string;
   points_per_yuan: Generated<number>;
-  points_value_fen_per_point_x100: Generated<number>;
+  points_redeem_per_fen: Generated<number>;
   points_redeem_cap_bp: Generated<number>;
   member_levels: ColumnType<{ name: string; minSpendFen: number; minVisits: number }[], string | undefined, string>;
   updated_at: CreatedAt;
@@ -236,6 +236,12 @@ export interface ReturnsTable {
   decision_note: string | null;
   business_date: BusinessDate;
   created_at: CreatedAt;
+}
+export interface ReturnRefundsTable {
+  return_id: string;
+  line_no: number;
+  method: string;
+  amount_fen: number;
 }
 export interface ReturnLinesTable {
   return_id: string;
@@ -310,6 +316,7 @@ export interface DB {
   return_limits: ReturnLimitsTable;
   returns: ReturnsTable;
   return_lines: ReturnLinesTable;
+  return_refunds: ReturnRefundsTable;
   audit_log: AuditLogTable;
   ledger_accounts: LedgerAccountsTable;
   journal_entries: JournalEntriesTable;

@@ -12,6 +12,7 @@ import { catalogRoutes } from '../_catalog/catalog.routes';
 import { reportRoutes } from '../_reports/reports.routes';
 import { salesRoutes } from '../_sales/sales.routes';
 import { memberRoutes } from '../_members/members.routes';
+import { returnRoutes } from '../_returns/returns.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
 
 /** Request bodies above this are refused before they are read. */
@@ -52,6 +53,7 @@ export function createApp(deps: Deps) {
   app.route('/', reportRoutes);
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);
+  app.route('/', returnRoutes);
   app.route('/', ledgerRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

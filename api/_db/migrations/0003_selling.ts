@@ -14,8 +14,8 @@ export const m0003_selling: Migration = {
     `create index points_ledger_member_seq on points_ledger (member_id, seq)`,
     `create table merchant_settings (
       merchant_id text primary key references merchants(id),
-      points_per_yuan integer not null default 1 check (points_per_yuan between 0 and 100),
-      points_value_fen_per_point_x100 integer not null default 100 check (points_value_fen_per_point_x100 between 1 and 10000),
+      points_per_yuan integer not null default 1 check (points_per_yuan between 0 and 1000),
+      points_redeem_per_fen integer not null default 1 check (points_redeem_per_fen between 1 and 10000),
       points_redeem_cap_bp integer not null default 5000 check (points_redeem_cap_bp between 0 and 10000),
       member_levels jsonb not null default '[]'::jsonb,
       updated_at timestamptz not null default now()
@@ -134,6 +134,14 @@ export const m0003_selling: Migration = {
       qty integer not null check (qty > 0),
       amount_fen bigint not null check (amount_fen >= 0),
       primary key (return_id, order_line_id)
+    )`,
+    // How each return's money went back, tender by tender.
+    `create table return_refunds (
+      return_id text not null references returns(id),
+      line_no integer not null,
+      method text not null,
+      amount_fen bigint not null check (amount_fen > 0),
+      primary key (return_id, line_no)
     )`,
   ],
 };

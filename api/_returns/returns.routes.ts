@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { assertStoreAccess } from '../_http/store-access';
+import { readJson, readParams, readQuery } from '../_http/validate';
+import { returnDecisionRequest, returnLimitsRequest, returnRequest, returnsQuery } from '../../shared/api/returns';
+import { decideReturn, requestReturn } from './returns.service';
+import { returnViews } from './return-view';
+import { returnLimits, setReturnLimits } from './limits';
+import { audit } from '../_audit/audit';
+
+export const returnRoutes = new Hono<AppEnv>();
+
+export const returns_list_max = 100;
+const returnParams = z.object({ returnId: z.string().regex(/^ret_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ret_ id') });
+
+returnRoutes.post('/returns', requireAuth('staff'), async (c) => {
+  const body = await readJson(c, returnRequest);
+  const result = await requestReturn(c.get('deps'), staffOf(c.get('principal')), body);
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+returnRoutes.get('/returns', requireAuth('staff'), async (c) => {
+  const q = readQuery(c, returnsQuery);
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  if (q.storeId) await assertStoreAccess(deps.db, p, q.storeId);
+  const stores = q.storeId ? [q.storeId] : p.storeIds;
+  if (stores.length === 0) return c.json({ items: [] });
+  let query = deps.db.selectFrom('returns').select('id').where('merchant_id', '=', p.merchantId).where('store_id', 'in', stores);
+  if (q.status) query = query.where('status', '=', q.status);
+  const ids = (await query.orderBy('id', 'desc').limit(returns_list_max).execute()).map((r) => r.id);
+  return c.json({ items: await returnViews(deps.db, p.merchantId, ids) });
+});
+
+returnRoutes.post('/returns/:returnId/approve', requireAuth(['owner', 'manager']), async (c) => {
+  const { returnId } = readParams(c, returnParams);
+  const { note } = await readJson(c, returnDecisionRequest);
+  return c.json(await decideReturn(c.get('deps'), staffOf(c.get('principal')), returnId, 'approve', note));
+});
+
+returnRoutes.post('/returns/:returnId/reject', requireAuth(['owner', 'manager']), async (c) => {
+  const { returnId } = readParams(c, returnParams);
+  const { note } = await readJson(c, returnDecisionRequest);
+  return c.json(await decideReturn(c.get('deps'), staffOf(c.get('principal')), returnId, 'reject', note));
+});
+
+returnRoutes.get('/settings/return-limits', requireAuth(['owner', 'manager']), async (c) => {
+  const limits = await returnLimits(c.get('deps').db, staffOf(c.get('principal')).merchantId);
+  return c.json({ items: Object.values(limits) });
+});
+
+returnRoutes.put('/settings/return-limits', requireAuth(['owner']), async (c) => {
+  const body = await readJson(c, returnLimitsRequest);
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  await setReturnLimits(deps.db, p.merchantId, body.items);
+  await audit(deps.db, { merchantId: p.merchantId, actorId: p.staffId, action: 'settings.return_limits', subjectId: null, detail: { items: body.items } });
+  return c.json({ items: Object.values(await returnLimits(deps.db, p.merchantId)) });
+});
