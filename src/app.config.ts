@@ -1,9 +1,9 @@
 // Tab-bar pages must live in the main package; counter and boss load on demand.
 export default defineAppConfig({
-  pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index'],
+  pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index'],
   subPackages: [
     { root: 'pages/counter', pages: ['index'] },
-    { root: 'pages/boss', pages: ['index'] },
+    { root: 'pages/boss', pages: ['index', 'ledger/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#ffffff',

@@ -1,38 +1,103 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useState } from 'react';
-import type { TodayResponse } from '../../../shared/api/reports';
+import { useMemo, useRef, useState } from 'react';
+import type { StoreSummary } from '../../../shared/api/identity';
+import type { ResponseOf } from '../../../shared/api/routes';
 import { formatFen } from '../../../shared/money';
-import { call, sign_in_page } from '../../services/api';
+import { call, showError, sign_in_page } from '../../services/api';
+import { best_sellers_limit, daily_chart_days, dailyPoints, shortBeijingTime, tenderBars } from '../../services/boss-dashboard';
+import { scopeLabel, scopeOptions, scopeQuery, type BossScope } from '../../services/boss-scope';
+import { loadScope, saveScope } from '../../services/boss-scope-store';
 import { getSession } from '../../services/session';
-import { tenderLabel } from '../../services/tenders';
+import { DailyChart } from './components/daily-chart';
+import { PendingReturns } from './components/pending-returns';
+import { StoreSwitcher } from './components/store-switcher';
 import { TenderChart } from './components/tender-chart';
 import './index.less';
 
-export default function Boss() {
-  const [today, setToday] = useState<TodayResponse | null>(null);
-  const [merchant, setMerchant] = useState('');
+interface Dashboard {
+  today: ResponseOf<'bossToday'> | null;
+  byAssistant: ResponseOf<'bossByAssistant'> | null;
+  daily: ResponseOf<'bossDaily'> | null;
+  bestSellers: ResponseOf<'bossBestSellers'> | null;
+  flagged: ResponseOf<'flaggedOrders'> | null;
+  pendingReturns: ResponseOf<'returns'> | null;
+}
 
-  const load = () => {
+const nothing: Dashboard = { today: null, byAssistant: null, daily: null, bestSellers: null, flagged: null, pendingReturns: null };
+
+function settled<T>(result: PromiseSettledResult<T>): T | null {
+  return result.status === 'fulfilled' ? result.value : null;
+}
+
+export default function Boss() {
+  const [merchant, setMerchant] = useState('');
+  const [stores, setStores] = useState<readonly StoreSummary[]>([]);
+  const [scope, setScope] = useState<BossScope>({ kind: 'all' });
+  const [data, setData] = useState<Dashboard>(nothing);
+  const [loaded, setLoaded] = useState(false);
+  // A slow answer for the previous store must not overwrite the current one.
+  const generation = useRef(0);
+
+  const load = async (chosen?: BossScope): Promise<void> => {
     const staff = getSession('staff');
     if (!staff) {
       void Taro.redirectTo({ url: `${sign_in_page}?redirect=${encodeURIComponent('/pages/boss/index')}` });
-      return Promise.resolve();
+      return;
     }
     setMerchant(staff.merchant.name);
-    return call('bossToday', { query: {} })
-      .then(setToday)
-      .catch(() => undefined);
+    setStores(staff.stores);
+    const target = chosen ?? loadScope(staff.stores);
+    setScope(target);
+    const mine = ++generation.current;
+    const query = scopeQuery(target);
+    const quiet = true;
+    const results = await Promise.allSettled([
+      call('bossToday', { query, quiet }),
+      call('bossByAssistant', { query, quiet }),
+      call('bossDaily', { query: { ...query, days: daily_chart_days }, quiet }),
+      call('bossBestSellers', { query: { ...query, limit: best_sellers_limit }, quiet }),
+      call('flaggedOrders', { query, quiet }),
+      call('returns', { query: { ...query, status: 'pending_approval' }, quiet }),
+    ] as const);
+    if (mine !== generation.current) return;
+    const [today, byAssistant, daily, bestSellers, flagged, pendingReturns] = results;
+    setData({
+      today: settled(today),
+      byAssistant: settled(byAssistant),
+      daily: settled(daily),
+      bestSellers: settled(bestSellers),
+      flagged: settled(flagged),
+      pendingReturns: settled(pendingReturns),
+    });
+    setLoaded(true);
+    // One toast for the whole screen, not one per panel.
+    const firstFailure = results.find((r) => r.status === 'rejected');
+    if (firstFailure) showError(firstFailure.reason);
   };
 
   useDidShow(() => void load());
-  usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
+  usePullDownRefresh(() => void load(scope).finally(() => Taro.stopPullDownRefresh()));
+
+  const changeScope = (next: BossScope) => {
+    saveScope(next);
+    setData(nothing);
+    setLoaded(false);
+    void load(next);
+  };
+
+  const { today, byAssistant, daily, bestSellers, flagged, pendingReturns } = data;
+  const options = useMemo(() => scopeOptions(stores), [stores]);
+  const bars = useMemo(() => tenderBars(today?.byTender ?? []), [today]);
+  const points = useMemo(() => dailyPoints(daily?.items ?? []), [daily]);
+  const waiting = loaded ? '暂时没有数据，下拉刷新重试' : '加载中…';
 
   return (
     <View className='page'>
+      <StoreSwitcher options={options} scope={scope} onChange={changeScope} />
       <View className='section boss-hero'>
-        <View className='muted'>
-          {merchant} · {today ? `今日（${today.date}）营业额` : '今日营业额'}
+        <View className='muted' id='boss-scope'>
+          {merchant} · {scopeLabel(scope, stores)} · {today ? `今日（${today.date}）营业额` : '今日营业额'}
         </View>
         <View id='takings-total' className='boss-total'>
           {today ? formatFen(today.takingsFen) : ''}
@@ -48,20 +113,103 @@ export default function Boss() {
           </View>
         </View>
       </View>
-      <View className='section'>
+
+      <View className='section' id='by-tender'>
         <View className='section-title'>收款方式</View>
-        {today && today.byTender.length === 0 && <View className='muted'>今天还没有收款</View>}
-        {today && today.byTender.length > 0 && (
+        {!today && <View className='muted'>{waiting}</View>}
+        {today && bars.length === 0 && <View className='muted empty'>今天还没有收款。收款后这里按现金、微信、支付宝分开显示。</View>}
+        {today && bars.length > 0 && (
           <>
             <TenderChart byTender={today.byTender} />
-            {today.byTender.map((t) => (
-              <View key={t.tender} className='row tender-row'>
-                <Text>{tenderLabel(t.tender)}</Text>
-                <Text className='price'>{formatFen(t.fen)}</Text>
+            {bars.map((b) => (
+              <View key={b.label} className='tender-row'>
+                <View className='row'>
+                  <Text>{b.label}</Text>
+                  <Text className='price'>{formatFen(b.fen)}</Text>
+                </View>
+                <View className='bar-track'>
+                  <View className='bar-fill' style={{ width: `${b.widthPct}%` }} />
+                </View>
               </View>
             ))}
           </>
         )}
+      </View>
+
+      <View className='section' id='by-assistant'>
+        <View className='section-title'>店员业绩（今日）</View>
+        {!byAssistant && <View className='muted'>{waiting}</View>}
+        {byAssistant?.items.length === 0 && <View className='muted empty'>今天还没有店员开单。开单后这里显示每位店员的营业额、单数和客单价。</View>}
+        {byAssistant?.items.map((a) => (
+          <View key={a.staffId} className='row assistant-row' data-staff-id={a.staffId}>
+            <View>
+              <View>{a.name}</View>
+              <View className='muted'>
+                {a.orderCount} 单 · 客单价 {formatFen(a.avgTicketFen)}
+              </View>
+            </View>
+            <Text className='price assistant-takings'>{formatFen(a.takingsFen)}</Text>
+          </View>
+        ))}
+      </View>
+
+      <View className='section' id='daily-section'>
+        <View className='section-title'>近 {daily_chart_days} 天营业额</View>
+        {!daily && <View className='muted'>{waiting}</View>}
+        {daily && points.length === 0 && <View className='muted empty'>还没有营业记录。开单后这里画出每天的营业额。</View>}
+        {daily && points.length > 0 && (
+          <>
+            <DailyChart points={points} />
+            <View className='muted' id='daily-summary'>
+              合计 {formatFen(points.reduce((sum, p) => sum + p.fen, 0))} · {points.reduce((sum, p) => sum + p.orderCount, 0)} 单
+            </View>
+          </>
+        )}
+      </View>
+
+      <View className='section' id='best-sellers'>
+        <View className='section-title'>今日畅销</View>
+        {!bestSellers && <View className='muted'>{waiting}</View>}
+        {bestSellers?.items.length === 0 && <View className='muted empty'>今天还没有卖出商品。卖出后这里按销量列出前 {best_sellers_limit} 名。</View>}
+        {bestSellers?.items.map((b, i) => (
+          <View key={b.skuId} className='row best-seller-row' data-sku-id={b.skuId}>
+            <View className='row'>
+              <Text className='rank'>{i + 1}</Text>
+              <View>
+                <View>{b.name}</View>
+                {b.spec && <View className='muted'>{b.spec}</View>}
+              </View>
+            </View>
+            <View className='best-seller-figures'>
+              <View>{b.qty} 件</View>
+              <View className='muted'>{formatFen(b.netFen)}</View>
+            </View>
+          </View>
+        ))}
+      </View>
+
+      <View className='section' id='flagged-orders'>
+        <View className='section-title'>需核对的离线订单{flagged && flagged.items.length > 0 ? `（${flagged.items.length}）` : ''}</View>
+        {!flagged && <View className='muted'>{waiting}</View>}
+        {flagged?.items.length === 0 && <View className='muted empty'>没有需要核对的订单。断网时卖超库存的订单会出现在这里，请盘点后核对。</View>}
+        {flagged?.items.map((f) => (
+          <View key={f.orderId} className='row flagged-order-row' data-order-id={f.orderId}>
+            <View>
+              <View>小票 {f.receiptNo}</View>
+              <View className='muted'>
+                {f.businessDate} · {shortBeijingTime(f.createdAt)} · {stores.find((s) => s.id === f.storeId)?.name ?? ''}
+              </View>
+            </View>
+            <Text className='price'>{formatFen(f.totalFen)}</Text>
+          </View>
+        ))}
+      </View>
+
+      <PendingReturns items={pendingReturns?.items ?? (loaded ? [] : null)} onDecided={() => void load(scope)} />
+
+      <View className='section row' id='open-ledger' onClick={() => void Taro.navigateTo({ url: '/pages/boss/ledger/index' })}>
+        <Text>试算平衡表</Text>
+        <Text className='muted'>查看 ›</Text>
       </View>
     </View>
   );

@@ -5,6 +5,7 @@ import { formatFen } from '../../../../shared/money';
 import { cartCount, cartTotalFen, type Cart } from '../../../services/cart';
 import { changeQty, loadCart } from '../../../services/cart-store';
 import { currentStoreCode } from '../../../services/store-code';
+import { productUrl } from '../product/product-source';
 
 export default function CartPage() {
   const [cart, setCart] = useState<Cart | null>(null);
@@ -22,7 +23,7 @@ export default function CartPage() {
         {cart.lines.length === 0 && <View className='muted'>购物车是空的，去首页挑几件吧</View>}
         {cart.lines.map((line) => (
           <View key={line.skuId} className='product-row cart-line'>
-            <View>
+            <View className='cart-line-info' onClick={() => void Taro.navigateTo({ url: productUrl(line.productId, cart.storeCode) })}>
               <View className='product-name'>{line.name}</View>
               <View className='muted'>
                 {line.spec ? `${line.spec} · ` : ''}

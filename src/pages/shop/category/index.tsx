@@ -1,11 +1,12 @@
 import { ScrollView, View } from '@tarojs/components';
-import { useLoad } from '@tarojs/taro';
+import Taro, { useLoad } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import type { Category, ProductSummary } from '../../../../shared/api/catalog';
 import { ListEnd, ProductRow } from '../../../components/product-row';
 import { usePaged } from '../../../hooks/use-paged';
 import { call } from '../../../services/api';
 import { currentStoreCode } from '../../../services/store-code';
+import { productUrl, rememberProduct } from '../product/product-source';
 import './index.less';
 
 const page_size = 20;
@@ -48,7 +49,17 @@ export default function CategoryPage() {
       </ScrollView>
       <ScrollView className='category-main' scrollY lowerThreshold={80} onScrollToLower={products.more}>
         {products.items.map((p) => (
-          <ProductRow key={p.id} product={p} className='category-product' />
+          <View
+            key={p.id}
+            className='product-link'
+            onClick={() => {
+              if (!code) return;
+              rememberProduct(p);
+              void Taro.navigateTo({ url: productUrl(p.id, code) });
+            }}
+          >
+            <ProductRow product={p} className='category-product' />
+          </View>
         ))}
         {chosen && (
           <ListEnd loading={products.loading} done={products.done} failed={products.failed} empty={products.items.length === 0} onMore={products.more} />

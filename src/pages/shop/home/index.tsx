@@ -8,6 +8,7 @@ import { call } from '../../../services/api';
 import { ensureShopper } from '../../../services/auth';
 import { addLine } from '../../../services/cart-store';
 import { currentStoreCode, rememberStoreFrom } from '../../../services/store-code';
+import { productUrl, rememberProduct } from '../product/product-source';
 
 const page_size = 20;
 
@@ -44,8 +45,18 @@ export default function Home() {
   );
   useReachBottom(products.more);
 
+  const open = (p: ProductSummary) => {
+    if (!code) return;
+    rememberProduct(p);
+    void Taro.navigateTo({ url: productUrl(p.id, code) });
+  };
+
   const add = (p: ProductSummary) => {
-    // The cheapest SKU is what the list price shows; choosing a variant comes with the product page.
+    // The cheapest SKU is what the list price shows; other variants are chosen on the product page.
+    if (p.skus.length > 1) {
+      open(p);
+      return;
+    }
     const sku = [...p.skus].sort((a, b) => a.retailPriceFen - b.retailPriceFen)[0];
     if (!code || !sku) return;
     addLine(code, { skuId: sku.id, productId: p.id, name: p.name, spec: Object.values(sku.spec).join(' '), priceFen: sku.retailPriceFen });
@@ -65,16 +76,23 @@ export default function Home() {
       <View className='section'>
         <View className='section-title'>全部商品</View>
         {products.items.map((p) => (
-          <ProductRow
-            key={p.id}
-            product={p}
-            className='shop-product'
-            action={
-              <View className='add-button' onClick={() => add(p)}>
-                <Text>加入</Text>
-              </View>
-            }
-          />
+          <View key={p.id} className='product-link' onClick={() => open(p)}>
+            <ProductRow
+              product={p}
+              className='shop-product'
+              action={
+                <View
+                  className='add-button'
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    add(p);
+                  }}
+                >
+                  <Text>{p.skus.length > 1 ? '选规格' : '加入'}</Text>
+                </View>
+              }
+            />
+          </View>
         ))}
         <ListEnd loading={products.loading} done={products.done} failed={products.failed} empty={products.items.length === 0} onMore={products.more} />
       </View>

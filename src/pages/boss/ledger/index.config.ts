@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '试算平衡表', enablePullDownRefresh: true });
