@@ -3,9 +3,15 @@ import { z } from 'zod';
 import type { AppEnv } from '../_http/context';
 import { requireAuth, staffOf } from '../_http/auth';
 import { assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams } from '../_http/validate';
+import { readJson, readParams, readQuery } from '../_http/validate';
 import { idOf } from '../../shared/api/common';
-import { checkoutRequest } from '../../shared/api/orders';
+import { checkoutRequest, ordersQuery } from '../../shared/api/orders';
+import { syncRequest } from '../../shared/api/sync';
+import { AppError } from '../_http/errors';
+import { activePromotions } from './catalog-for-sale';
+import { sellingSettings } from './settings';
+import { listOrders } from './orders-list';
+import { syncOrders } from './sync.service';
 import { checkout } from './checkout.service';
 import { orderViewById } from './order-view';
 import { receiptForOrder } from './receipt';
@@ -43,4 +49,40 @@ salesRoutes.get('/orders/:orderId/receipt.escpos', requireAuth('staff'), async (
   const p = staffOf(c.get('principal'));
   const receipt = await receiptForOrder(c.get('deps').db, p, orderId);
   return c.json({ base64: Buffer.from(escposBytes(receipt)).toString('base64') });
+});
+
+salesRoutes.get('/orders', requireAuth('staff'), async (c) => {
+  const q = readQuery(c, ordersQuery);
+  const p = staffOf(c.get('principal'));
+  await assertStoreAccess(c.get('deps').db, p, q.storeId);
+  return c.json(await listOrders(c.get('deps').db, p.merchantId, q));
+});
+
+salesRoutes.post('/sync/orders', requireAuth('staff'), async (c) => {
+  const body = await readJson(c, syncRequest);
+  return c.json(await syncOrders(c.get('deps'), staffOf(c.get('principal')), body));
+});
+
+const storeParams = z.object({ storeId: idOf('sto') });
+
+/** The rules the counter (or a shopper's cart) previews prices with: the same ones checkout will apply. */
+salesRoutes.get('/stores/:storeId/pricing-context', requireAuth('session'), async (c) => {
+  const { storeId } = readParams(c, storeParams);
+  const deps = c.get('deps');
+  const p = c.get('principal');
+  if (p.kind === 'staff') await assertStoreAccess(deps.db, p, storeId);
+  else {
+    const store = await deps.db.selectFrom('stores').select('id').where('id', '=', storeId).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+    if (!store) throw new AppError('not_found', `找不到门店 ${storeId}`);
+  }
+  const promos = await activePromotions(deps.db, p.merchantId, storeId, deps.clock());
+  const settings = await sellingSettings(deps.db, p.merchantId, storeId);
+  return c.json({
+    bundles: promos.bundles,
+    thresholds: promos.thresholds,
+    cashRounding: settings.cashRounding,
+    redeemPointsPerFen: settings.redeemPointsPerFen,
+    redeemCapBp: settings.pointsRedeemCapBp,
+    earnPointsPerYuan: settings.pointsPerYuan,
+  });
 });
