@@ -1,0 +1,81 @@
+import { Button, View } from '@tarojs/components';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import { useState } from 'react';
+import type { Receipt } from '../../../shared/receipt/model';
+import { call, showError } from '../../services/api';
+import { outbox } from '../../services/outbox-store';
+import { printEscpos, printerSupported } from '../../services/printer-ble';
+import { ReceiptView } from './receipt-view';
+import './counter.less';
+
+type Loaded = { kind: 'server'; orderId: string; receipt: Receipt } | { kind: 'offline'; receipt: Receipt; pending: boolean } | { kind: 'synced' } | { kind: 'failed' };
+
+export default function ReceiptPage() {
+  const { params } = useRouter();
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [printing, setPrinting] = useState(false);
+
+  useDidShow(() => {
+    const outboxId = params.outboxId;
+    if (outboxId) {
+      const entry = outbox.find(outboxId);
+      // An offline sale that has synced since is no longer on the device: show the server's receipt.
+      if (entry) setLoaded({ kind: 'offline', receipt: entry.receipt, pending: entry.status === 'pending' });
+      else void loadServer(outboxId);
+      return;
+    }
+    if (params.orderId) void loadServer(params.orderId);
+  });
+
+  const loadServer = async (orderId: string) => {
+    try {
+      const { receipt } = await call('receipt', { params: { orderId } });
+      setLoaded({ kind: 'server', orderId, receipt });
+    } catch {
+      setLoaded({ kind: 'failed' });
+    }
+  };
+
+  const print = async () => {
+    if (loaded?.kind !== 'server' || printing) return;
+    setPrinting(true);
+    try {
+      const { base64 } = await call('receiptEscpos', { params: { orderId: loaded.orderId } });
+      await printEscpos(base64);
+      void Taro.showToast({ title: '已发送到打印机', icon: 'success' });
+    } catch (e) {
+      showError(e instanceof Error ? e : new Error('打印失败，请检查打印机'));
+    } finally {
+      setPrinting(false);
+    }
+  };
+
+  const next = () => void Taro.redirectTo({ url: '/pages/counter/index' });
+
+  return (
+    <View className='page counter'>
+      {loaded?.kind === 'offline' && (
+        <View className='section'>
+          <View id='offline-badge' className='offline-tag'>
+            离线单 · {loaded.pending ? '待同步' : '同步被拒，请到离线单页处理'}
+          </View>
+          <View className='muted'>联网后自动上传；小票上的单号是本机单号。</View>
+        </View>
+      )}
+      {loaded?.kind === 'failed' && <View className='section muted'>小票暂时打不开，请联网后在今日订单里查看。</View>}
+      {(loaded?.kind === 'server' || loaded?.kind === 'offline') && (
+        <View className='section'>
+          <ReceiptView receipt={loaded.receipt} />
+        </View>
+      )}
+      <View className='section actions'>
+        <Button id='print' disabled={!printerSupported || loaded?.kind !== 'server' || printing} loading={printing} onClick={() => void print()}>
+          {!printerSupported ? '浏览器无法连接打印机' : loaded?.kind === 'offline' ? '离线单同步后可打印' : '蓝牙打印小票'}
+        </Button>
+        <Button id='continue' type='primary' onClick={next}>
+          继续开单
+        </Button>
+      </View>
+    </View>
+  );
+}
