@@ -237,6 +237,17 @@ export interface ReturnsTable {
   business_date: BusinessDate;
   created_at: CreatedAt;
 }
+export interface StockReservationsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  order_id: string;
+  sku_id: string;
+  qty: number;
+  status: 'active' | 'released' | 'consumed';
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
 export interface ReturnRefundsTable {
   return_id: string;
   line_no: number;
@@ -317,6 +328,7 @@ export interface DB {
   returns: ReturnsTable;
   return_lines: ReturnLinesTable;
   return_refunds: ReturnRefundsTable;
+  stock_reservations: StockReservationsTable;
   audit_log: AuditLogTable;
   ledger_accounts: LedgerAccountsTable;
   journal_entries: JournalEntriesTable;

@@ -13,6 +13,7 @@ import { reportRoutes } from '../_reports/reports.routes';
 import { salesRoutes } from '../_sales/sales.routes';
 import { memberRoutes } from '../_members/members.routes';
 import { returnRoutes } from '../_returns/returns.routes';
+import { cronRoutes } from '../_cron/cron.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
 
 /** Request bodies above this are refused before they are read. */
@@ -54,6 +55,7 @@ export function createApp(deps: Deps) {
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);
   app.route('/', returnRoutes);
+  app.route('/', cronRoutes);
   app.route('/', ledgerRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

@@ -43,6 +43,7 @@ export async function startTestApi(target: DbTarget): Promise<TestApi> {
       DATABASE_URL: database.url,
       DATABASE_DRIVER: database.driver,
       SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
+      CRON_SECRET: 'test-cron-secret',
       LOG_LEVEL: 'silent',
     },
     { kv: new MemoryKv(), clock: () => now ?? new Date() },

@@ -135,6 +135,22 @@ export const m0003_selling: Migration = {
       amount_fen bigint not null check (amount_fen >= 0),
       primary key (return_id, order_line_id)
     )`,
+    // Stock held for an unpaid order until it is paid, cancelled or expires.
+    `create table stock_reservations (
+      id text primary key,
+      merchant_id text not null,
+      store_id text not null,
+      order_id text not null,
+      sku_id text not null,
+      qty integer not null check (qty > 0),
+      status text not null check (status in ('active', 'released', 'consumed')),
+      expires_at timestamptz not null,
+      created_at timestamptz not null default now(),
+      unique (order_id, sku_id),
+      foreign key (merchant_id, store_id) references stores(merchant_id, id),
+      foreign key (merchant_id, sku_id) references skus(merchant_id, id)
+    )`,
+    `create index stock_reservations_expiry on stock_reservations (expires_at) where status = 'active'`,
     // How each return's money went back, tender by tender.
     `create table return_refunds (
       return_id text not null references returns(id),

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { timingSafeEqual } from 'node:crypto';
+import type { AppEnv } from '../_http/context';
+import { AppError } from '../_http/errors';
+import { releaseExpired } from '../_stock/reservations';
+
+/** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
+const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const secret = c.get('deps').config.cronSecret;
+  if (!secret) throw new AppError('unavailable', 'CRON_SECRET is not set');
+  const given = Buffer.from(c.req.header('authorization') ?? '');
+  const wanted = Buffer.from(`Bearer ${secret}`);
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw new AppError('unauthenticated', '定时任务凭证无效');
+  await next();
+});
+
+export const cronRoutes = new Hono<AppEnv>();
+
+cronRoutes.get('/cron/release-reservations', cronAuth, async (c) => {
+  const deps = c.get('deps');
+  const result = await releaseExpired(deps.db, deps.clock());
+  deps.log.info('cron release-reservations', result);
+  return c.json(result);
+});
