@@ -1,4 +1,4 @@
-import type { Fen } from '../../shared/money';
+import { fenToYuan, type Fen } from '../../shared/money';
 import { returnDecisionRequest } from '../../shared/api/returns';
 import { tenderLabel } from './tenders';
 
@@ -80,7 +80,8 @@ export function shortBeijingTime(iso: string): string {
   return `${beijing.slice(5, 10)} ${beijing.slice(11, 16)}`;
 }
 
-/** Whole yuan for chart axes, where cents would only crowd the labels; the figures beside stay exact. */
+/** Yuan without trailing zeros for chart axes ("¥7.2", "¥10"), where full cents would crowd the labels. */
 export function axisYuan(fen: number): string {
-  return `¥${Math.round(fen / 100)}`;
+  const yuan = fenToYuan(Math.round(fen));
+  return `¥${yuan.replace(/\.?0+$/, '')}`;
 }

@@ -75,8 +75,13 @@ describe('formatting', () => {
     expect(shortBeijingTime('2026-11-23T16:05:00.000Z')).toBe('11-24 00:05');
     expect(shortBeijingTime('not a time')).toBe('');
   });
-  it('rounds axis labels to whole yuan', () => {
-    expect(axisYuan(0)).toBe('¥0');
-    expect(axisYuan(123456)).toBe('¥1235');
+  it.each([
+    [0, '¥0'],
+    [720, '¥7.2'],
+    [1000, '¥10'],
+    [123456, '¥1234.56'],
+    [2.6, '¥0.03'],
+  ])('labels the axis value %j as %j', (fen, label) => {
+    expect(axisYuan(fen)).toBe(label);
   });
 });

@@ -24,6 +24,8 @@ interface Dashboard {
   pendingReturns: ResponseOf<'returns'> | null;
 }
 
+const tender_chart_bars_min = 2;
+
 const nothing: Dashboard = { today: null, byAssistant: null, daily: null, bestSellers: null, flagged: null, pendingReturns: null };
 
 function settled<T>(result: PromiseSettledResult<T>): T | null {
@@ -120,7 +122,8 @@ export default function Boss() {
         {today && bars.length === 0 && <View className='muted empty'>今天还没有收款。收款后这里按现金、微信、支付宝分开显示。</View>}
         {today && bars.length > 0 && (
           <>
-            <TenderChart byTender={today.byTender} />
+            {/* One bar needs no chart; the rows below say it. */}
+            {bars.length >= tender_chart_bars_min && <TenderChart byTender={today.byTender} />}
             {bars.map((b) => (
               <View key={b.label} className='tender-row'>
                 <View className='row'>

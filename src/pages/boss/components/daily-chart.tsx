@@ -13,13 +13,19 @@ const el = jsx as (type: unknown, props: Record<string, unknown>) => unknown;
 /** Seven date labels fit a phone's width; fourteen overlap. */
 const daily_axis_ticks_max = 7;
 
+/** An axis for a fortnight without sales still needs a height; ¥100 reads as "nothing yet". */
+const empty_axis_max_fen = 10_000;
+
 /** Bars of takings per business day, oldest on the left; days without sales stand at zero. */
 export function DailyChart({ points }: Props) {
   const chart = useMemo(
     () =>
       el(Chart, {
         data: points.map((p) => ({ label: p.label, fen: p.fen })),
-        scale: { label: { tickCount: daily_axis_ticks_max }, fen: { min: 0, nice: true } },
+        scale: {
+          label: { tickCount: daily_axis_ticks_max },
+          fen: { min: 0, nice: true, ...(points.every((p) => p.fen === 0) ? { max: empty_axis_max_fen } : {}) },
+        },
         children: [
           el(Axis, { field: 'label' }),
           el(Axis, { field: 'fen', formatter: (v: number) => axisYuan(v) }),

@@ -66,10 +66,10 @@ export function PendingReturns({ items, onDecided }: Props) {
             }}
           />
           <View className='row decision-buttons'>
-            <Button id={`reject-${r.id}`} size='mini' disabled={busy !== null} onClick={() => decide(r, 'reject')}>
+            <Button id={`reject-${r.id}`} size='mini' disabled={busy !== null || undefined} onClick={() => decide(r, 'reject')}>
               拒绝
             </Button>
-            <Button id={`approve-${r.id}`} size='mini' type='primary' disabled={busy !== null} onClick={() => decide(r, 'approve')}>
+            <Button id={`approve-${r.id}`} size='mini' type='primary' disabled={busy !== null || undefined} onClick={() => decide(r, 'approve')}>
               同意退货
             </Button>
           </View>

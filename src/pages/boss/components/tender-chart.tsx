@@ -24,5 +24,5 @@ export function TenderChart({ byTender }: Props) {
       ],
     });
   }, [byTender]);
-  return <F2Chart id='tender-chart' heightPx={220} chart={chart} />;
+  return <F2Chart id='tender-chart' heightPx={160} chart={chart} />;
 }

@@ -113,21 +113,22 @@ export default function ProductPage() {
         </View>
       )}
 
+      {/* H5 renders disabled={false} as the attribute "false", which its styles read as disabled. */}
       <View className='section row'>
         <Text>数量</Text>
         <View className='row'>
-          <Button size='mini' id='qty-minus' disabled={shownQty <= 1} onClick={() => setQty(shownQty - 1)}>
+          <Button size='mini' id='qty-minus' disabled={shownQty <= 1 || undefined} onClick={() => setQty(shownQty - 1)}>
             －
           </Button>
           <Text id='product-qty' className='qty'>{shownQty}</Text>
-          <Button size='mini' id='qty-plus' disabled={shownQty >= max} onClick={() => setQty(shownQty + 1)}>
+          <Button size='mini' id='qty-plus' disabled={shownQty >= max || undefined} onClick={() => setQty(shownQty + 1)}>
             ＋
           </Button>
         </View>
       </View>
 
       <View className='product-actions'>
-        <Button id='product-add' type='primary' disabled={!sku || max <= 0} onClick={add}>
+        <Button id='product-add' className='product-add' type='primary' disabled={!sku || max <= 0 || undefined} onClick={add}>
           {!sku ? '请选择规格' : max <= 0 ? '暂时缺货' : '加入购物车'}
         </Button>
         <Button id='product-go-cart' onClick={() => void Taro.switchTab({ url: '/pages/shop/cart/index' })}>
