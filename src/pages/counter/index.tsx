@@ -125,6 +125,9 @@ export default function Billing() {
   const addSku = (product: ProductSummary, sku: SkuSummary) => {
     setBill((b) => addToBill(b, lineFor(product, sku)));
     setChoosing(null);
+    // The next product is usually a new search or scan.
+    setTyped('');
+    setResults([]);
   };
 
   const pickProduct = (product: ProductSummary) => {
@@ -549,7 +552,7 @@ export default function Billing() {
             </View>
             {preview.lines.flatMap((l) => l.rows).length > 0 && (
               <View className='row preview-row'>
-                <Text className='muted'>单品优惠（见上）</Text>
+                <Text className='muted'>会员价及单品优惠（见上）</Text>
                 <Text className='muted'>-{formatFen(preview.lines.reduce((s, l) => s + l.listFen - l.afterLineFen, 0))}</Text>
               </View>
             )}

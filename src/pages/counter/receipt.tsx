@@ -50,7 +50,13 @@ export default function ReceiptPage() {
     }
   };
 
-  const next = () => void Taro.redirectTo({ url: '/pages/counter/index' });
+  // Back to the billing page that opened this receipt (its bill is already cleared), or a fresh one.
+  const next = () => {
+    const pages = Taro.getCurrentPages();
+    const previous = pages[pages.length - 2];
+    if (previous?.route?.replace(/^\//, '').startsWith('pages/counter/index')) void Taro.navigateBack();
+    else void Taro.redirectTo({ url: '/pages/counter/index' });
+  };
 
   return (
     <View className='page counter'>
