@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { monotonicFactory, type PRNG } from 'ulid';
 
 /**
  * Ids are prefixed ULIDs: sortable by creation time, safe to make on a client
@@ -23,10 +23,32 @@ export const idPrefixes = {
 
 export type IdKind = keyof typeof idPrefixes;
 
+/**
+ * Node and browsers have crypto.getRandomValues; the WeChat and Alipay
+ * engines do not, so there the random part comes from Math.random mixed with
+ * the clock. Ids need to be unique, not secret.
+ */
+function prng(): PRNG {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (c?.getRandomValues) {
+    const buf = new Uint8Array(1);
+    return () => c.getRandomValues!(buf)[0]! / 0xff;
+  }
+  let state = (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) / 4294967296 + Math.random()) % 1;
+  };
+}
+
+// Made on first use, not at import, so merely importing this module never touches crypto.
 // Monotonic within a process, so ids made in the same millisecond still sort in creation order.
-const ulid = monotonicFactory();
+let ulid: ReturnType<typeof monotonicFactory> | undefined;
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
+  ulid ??= monotonicFactory(prng());
   return `${idPrefixes[kind]}_${ulid(now)}`;
 }
 

@@ -126,3 +126,16 @@ export async function listCategories(db: Kysely<DB>, merchantId: string) {
     .execute();
   return { items };
 }
+
+export async function productById(db: Kysely<DB>, merchantId: string, storeId: string, productId: string): Promise<ProductSummary | undefined> {
+  const product = await db
+    .selectFrom('products')
+    .select(['id', 'name', 'category_id', 'unit'])
+    .where('id', '=', productId)
+    .where('merchant_id', '=', merchantId)
+    .where('active', '=', true)
+    .executeTakeFirst();
+  if (!product) return undefined;
+  const skus = (await skusWithStock(db, merchantId, storeId, [product.id])).get(product.id) ?? [];
+  return toProduct(product, skus);
+}

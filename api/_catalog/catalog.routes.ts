@@ -8,7 +8,7 @@ import { readParams, readQuery } from '../_http/validate';
 import { idOf, storeCode } from '../../shared/api/common';
 import { productsQuery } from '../../shared/api/catalog';
 import { storeByCode } from '../_identity/identity.repository';
-import { listCategories, listProducts, productByBarcode } from './catalog.repository';
+import { listCategories, listProducts, productByBarcode, productById } from './catalog.repository';
 
 export const catalogRoutes = new Hono<AppEnv>();
 
@@ -38,6 +38,14 @@ catalogRoutes.get('/public/stores/:code/products', async (c) => {
   const s = await publicStore(c);
   const q = readQuery(c, productsQuery);
   return c.json(await listProducts(c.get('deps').db, { merchantId: s.merchant_id, storeId: s.id, ...q }));
+});
+
+catalogRoutes.get('/public/stores/:code/products/:productId', async (c) => {
+  const s = await publicStore(c);
+  const { productId } = readParams(c, codeParams.extend({ productId: idOf('prd') }));
+  const product = await productById(c.get('deps').db, s.merchant_id, s.id, productId);
+  if (!product) throw new AppError('not_found', `找不到商品 ${productId}`);
+  return c.json({ product });
 });
 
 catalogRoutes.get('/stores/:storeId/products', requireAuth('staff'), async (c) => {

@@ -1,34 +1,29 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema';
 import type { MemberPrincipal, StaffPrincipal } from '../_http/context';
 
+/**
+ * The caller's role and stores, read fresh on every request in one query so
+ * a disabled account or a changed assignment takes effect at once.
+ */
 export async function loadStaffPrincipal(db: Kysely<DB>, merchantId: string, staffId: string): Promise<StaffPrincipal | null> {
-  const staff = await db
+  const row = await db
     .selectFrom('staff')
-    .select(['id', 'name', 'role', 'merchant_id'])
-    .where('id', '=', staffId)
-    .where('merchant_id', '=', merchantId)
-    .where('active', '=', true)
+    .select([
+      'staff.id',
+      'staff.name',
+      'staff.role',
+      'staff.merchant_id',
+      sql<string[]>`case when staff.role = 'owner'
+        then array(select id from stores where stores.merchant_id = staff.merchant_id order by id)
+        else array(select store_id from staff_stores where staff_stores.staff_id = staff.id order by store_id) end`.as('store_ids'),
+    ])
+    .where('staff.id', '=', staffId)
+    .where('staff.merchant_id', '=', merchantId)
+    .where('staff.active', '=', true)
     .executeTakeFirst();
-  if (!staff) return null;
-  const stores =
-    staff.role === 'owner'
-      ? await db.selectFrom('stores').select('id').where('merchant_id', '=', merchantId).orderBy('id').execute()
-      : await db
-          .selectFrom('staff_stores')
-          .select('store_id as id')
-          .where('staff_id', '=', staffId)
-          .where('merchant_id', '=', merchantId)
-          .orderBy('store_id')
-          .execute();
-  return {
-    kind: 'staff',
-    staffId: staff.id,
-    merchantId: staff.merchant_id,
-    name: staff.name,
-    role: staff.role,
-    storeIds: stores.map((s) => s.id),
-  };
+  if (!row) return null;
+  return { kind: 'staff', staffId: row.id, merchantId: row.merchant_id, name: row.name, role: row.role, storeIds: row.store_ids };
 }
 
 export async function loadMemberPrincipal(db: Kysely<DB>, merchantId: string, memberId: string): Promise<MemberPrincipal | null> {

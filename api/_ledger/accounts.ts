@@ -48,12 +48,21 @@ export function normalSideOf(type: LedgerAccountType): 'debit' | 'credit' {
   return type === 'asset' || type === 'expense' || type === 'contra_revenue' ? 'debit' : 'credit';
 }
 
+const chartSeen = new Set<string>();
+
 /**
  * Creates the standard accounts a merchant lacks and leaves the others as
  * they are, so it is safe to call on every posting and from concurrent
  * transactions: a second caller waits on the first one's rows, then skips them.
  */
 export async function ensureChartOfAccounts(trx: Transaction<DB>, merchantId: string): Promise<void> {
+  // Accounts are never deleted, so once a merchant's full chart is seen it stays; this saves a write per posting.
+  if (chartSeen.has(merchantId)) return;
+  const present = await trx.selectFrom('ledger_accounts').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_id', '=', merchantId).executeTakeFirstOrThrow();
+  if (Number(present.n) >= standardAccounts.length) {
+    chartSeen.add(merchantId);
+    return;
+  }
   await trx
     .insertInto('ledger_accounts')
     .values(standardAccounts.map((a) => ({ merchant_id: merchantId, code: a.code, number: a.number, name: a.name, type: a.type, normal_side: normalSideOf(a.type) })))

@@ -10,7 +10,7 @@ export async function takingsByAssistant(db: Kysely<DB>, merchantId: string, sto
   const rows = await db
     .selectFrom('orders')
     .innerJoin('staff', 'staff.id', 'orders.staff_id')
-    .select(['staff.id', 'staff.name', sql<number>`sum(orders.total_fen - orders.refunded_fen)::bigint`.as('fen'), sql<number>`count(*)::bigint`.as('n')])
+    .select(['staff.id', 'staff.name', sql<number>`sum(orders.total_fen - orders.refunded_fen)::bigint`.as('fen'), sql<number>`sum(orders.total_fen)::bigint`.as('gross'), sql<number>`count(*)::bigint`.as('n')])
     .where('orders.merchant_id', '=', merchantId)
     .where('orders.store_id', 'in', storeIds)
     .where('orders.business_date', '=', date)
@@ -19,9 +19,10 @@ export async function takingsByAssistant(db: Kysely<DB>, merchantId: string, sto
     .orderBy('fen', 'desc')
     .execute();
   return rows.map((r) => {
-    const fen = Number(r.fen);
+    const gross = Number(r.gross);
     const n = Number(r.n);
-    return { staffId: r.id, name: r.name, takingsFen: fen, orderCount: n, avgTicketFen: n === 0 ? 0 : Math.floor((fen * 2 + n) / (n * 2)) };
+    // As on the day's figures, 客单价 is the average sale before refunds.
+    return { staffId: r.id, name: r.name, takingsFen: Number(r.fen), orderCount: n, avgTicketFen: n === 0 ? 0 : Math.floor((gross * 2 + n) / (n * 2)) };
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
-import { ensureChartOfAccounts, type AccountCode } from '../_ledger/accounts';
+import type { AccountCode } from '../_ledger/accounts';
 import { postEntry, type PostLine } from '../_ledger/journal.repository';
 
 const tenderAccounts: Record<string, AccountCode> = {
@@ -43,6 +43,5 @@ export async function postReturn(trx: Transaction<DB>, r: ReturnForJournal): Pro
   lines.push({ account: 'points_liability', debitFen: r.pointsClawedBackValueFen, memo: '扣回赠送积分' }, { account: 'sales_discounts', creditFen: r.pointsClawedBackValueFen, memo: '扣回赠送积分' });
   const nonZero = lines.filter((l) => (l.debitFen ?? 0) > 0 || (l.creditFen ?? 0) > 0);
   if (nonZero.length < 2) return;
-  await ensureChartOfAccounts(trx, r.merchantId);
   await postEntry(trx, { merchantId: r.merchantId, storeId: r.storeId, eventKey: `return:${r.returnId}`, businessDate: r.businessDate, occurredAt: r.occurredAt, memo: '退货', lines: nonZero });
 }

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import type { StaffPrincipal } from '../_http/context';
@@ -30,10 +30,12 @@ interface Priced {
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
-async function price(trx: Transaction<DB>, merchantId: string, input: CheckoutRequest, at: Date, memberBalance: number | null): Promise<Priced> {
-  const skus = await skusForSale(trx, merchantId, input.lines.map((l) => l.skuId));
-  const settings = await sellingSettings(trx, merchantId, input.storeId);
-  const promos = await activePromotions(trx, merchantId, input.storeId, at);
+async function price(trx: Kysely<DB> | Transaction<DB>, merchantId: string, input: CheckoutRequest, at: Date, memberBalance: number | null): Promise<Priced> {
+  const [skus, settings, promos] = await Promise.all([
+    skusForSale(trx, merchantId, input.lines.map((l) => l.skuId)),
+    sellingSettings(trx, merchantId, input.storeId),
+    activePromotions(trx, merchantId, input.storeId, at),
+  ]);
   try {
     const result = priceOrder({
       lines: input.lines.map((l) => {
@@ -81,26 +83,28 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   const day = businessDate(at);
   const orderId = input.clientOrderId;
 
+  // Reads that price the order happen before the transaction, so the rows
+  // every sale of a store touches (stock levels, the receipt counter) are
+  // locked only for the last few statements before commit.
+  const store = await deps.db.selectFrom('stores').select(['id', 'code']).where('id', '=', input.storeId).executeTakeFirstOrThrow();
+  let balance: number | null = null;
+  if (input.memberId) {
+    const member = await deps.db.selectFrom('members').select('id').where('id', '=', input.memberId).where('merchant_id', '=', staff.merchantId).executeTakeFirst();
+    if (!member) throw new AppError('not_found', '找不到这位会员');
+    balance = await pointsBalance(deps.db, input.memberId);
+  } else if (input.pointsToRedeem) {
+    throw new AppError('validation_failed', '积分抵扣需要先选会员');
+  }
+  const priced = await price(deps.db, staff.merchantId, input, at, balance);
+  const r = priced.result;
+  if (r.totalFen !== input.expectedTotalFen) {
+    throw new AppError('price_mismatch', `应收金额已变化：服务器计算为 ${r.totalFen} 分，收银台显示 ${input.expectedTotalFen} 分，请刷新后重试`);
+  }
+  const tenders = applyTenders(r.totalFen, input.tenders);
+  const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }) : 0;
+
   try {
     await deps.db.transaction().execute(async (trx) => {
-      const store = await trx.selectFrom('stores').select(['id', 'code']).where('id', '=', input.storeId).executeTakeFirstOrThrow();
-      let balance: number | null = null;
-      if (input.memberId) {
-        const member = await trx.selectFrom('members').select('id').where('id', '=', input.memberId).where('merchant_id', '=', staff.merchantId).forUpdate().executeTakeFirst();
-        if (!member) throw new AppError('not_found', '找不到这位会员');
-        balance = await pointsBalance(trx, input.memberId);
-      } else if (input.pointsToRedeem) {
-        throw new AppError('validation_failed', '积分抵扣需要先选会员');
-      }
-      const priced = await price(trx, staff.merchantId, input, at, balance);
-      const r = priced.result;
-      if (r.totalFen !== input.expectedTotalFen) {
-        throw new AppError('price_mismatch', `应收金额已变化：服务器计算为 ${r.totalFen} 分，收银台显示 ${input.expectedTotalFen} 分，请刷新后重试`);
-      }
-      const tenders = applyTenders(r.totalFen, input.tenders);
-      const receiptNo = await nextReceiptNo(trx, store, day);
-      const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }) : 0;
-
       const inserted = await trx
         .insertInto('orders')
         .values({
@@ -116,7 +120,6 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
           paid_at: at,
           client_order_id: input.clientOrderId,
           request_hash: hash,
-          receipt_no: receiptNo,
           device_id: input.deviceId ?? null,
           offline: input.offline !== undefined,
           subtotal_list_fen: r.subtotalListFen,
@@ -164,18 +167,6 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
           .values(tenders.applied.map((t, i) => ({ id: newId('order'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
           .execute();
       }
-
-      const stock = await takeStock(trx, {
-        merchantId: staff.merchantId,
-        storeId: input.storeId,
-        lines: r.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
-        eventKey: `sale:${orderId}`,
-        refId: orderId,
-        createdBy: staff.staffId,
-        allowNegative: input.offline !== undefined,
-      });
-      if (stock.negative.length > 0) await trx.updateTable('orders').set({ stock_flagged: true }).where('id', '=', orderId).execute();
-
       if (input.memberId && r.pointsRedeemed > 0) {
         await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });
       }
@@ -197,6 +188,19 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         pointsEarnedValueFen: Math.floor(earned / priced.settings.redeemPointsPerFen),
       });
       if (input.memberId) await upgradeLevel(trx, staff.merchantId, input.memberId, priced.settings.memberLevels);
+
+      // The store's hot rows last: stock, then the receipt number.
+      const stock = await takeStock(trx, {
+        merchantId: staff.merchantId,
+        storeId: input.storeId,
+        lines: r.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
+        eventKey: `sale:${orderId}`,
+        refId: orderId,
+        createdBy: staff.staffId,
+        allowNegative: input.offline !== undefined,
+      });
+      const receiptNo = await nextReceiptNo(trx, store, day);
+      await trx.updateTable('orders').set({ receipt_no: receiptNo, stock_flagged: stock.negative.length > 0 }).where('id', '=', orderId).execute();
     });
   } catch (e) {
     // Two copies of one checkout ran at once; the other one won, so answer as its replay.

@@ -13,10 +13,12 @@ interface StoredPricing {
 
 /** An order as the counter, the receipt and the owner see it, from its stored rows only. */
 export async function orderViewById(db: Kysely<DB> | Transaction<DB>, merchantId: string, orderId: string): Promise<OrderView> {
-  const o = await db.selectFrom('orders').selectAll().where('id', '=', orderId).where('merchant_id', '=', merchantId).executeTakeFirst();
+  const [o, lines, tenders] = await Promise.all([
+    db.selectFrom('orders').selectAll().where('id', '=', orderId).where('merchant_id', '=', merchantId).executeTakeFirst(),
+    db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).where('merchant_id', '=', merchantId).orderBy('line_index').execute(),
+    db.selectFrom('order_tenders').select(['method', 'amount_fen', 'reference']).where('order_id', '=', orderId).where('merchant_id', '=', merchantId).orderBy('line_no').execute(),
+  ]);
   if (!o) throw new AppError('not_found', `找不到订单 ${orderId}`);
-  const lines = await db.selectFrom('order_lines').selectAll().where('order_id', '=', orderId).orderBy('line_index').execute();
-  const tenders = await db.selectFrom('order_tenders').select(['method', 'amount_fen', 'reference']).where('order_id', '=', orderId).orderBy('line_no').execute();
   const pricing = (o.pricing ?? { adjustments: [], ruleNames: {}, offlineReceiptNo: null }) as StoredPricing;
   const names = new Map(Object.entries(pricing.ruleNames));
   const view = (a: Adjustment) => ({ kind: a.source.kind, label: adjustmentLabel(a.source, names), fen: a.fen });

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
-import { ensureChartOfAccounts, type AccountCode } from '../_ledger/accounts';
+import type { AccountCode } from '../_ledger/accounts';
 import { postEntry, type PostLine } from '../_ledger/journal.repository';
 
 const tenderAccounts: Record<string, AccountCode> = {
@@ -54,7 +54,6 @@ export async function postSale(trx: Transaction<DB>, s: SaleForJournal): Promise
   const nonZero = lines.filter((l) => (l.debitFen ?? 0) > 0 || (l.creditFen ?? 0) > 0);
   if (sumBy(nonZero, 'debitFen') !== sumBy(nonZero, 'creditFen')) throw new Error(`sale ${s.orderId} journal does not balance`);
   if (nonZero.length < 2) return;
-  await ensureChartOfAccounts(trx, s.merchantId);
   await postEntry(trx, {
     merchantId: s.merchantId,
     storeId: s.storeId,

@@ -23,8 +23,10 @@ export const default_selling_settings: SellingSettings = {
 };
 
 export async function sellingSettings(db: Kysely<DB> | Transaction<DB>, merchantId: string, storeId: string): Promise<SellingSettings> {
-  const m = await db.selectFrom('merchant_settings').selectAll().where('merchant_id', '=', merchantId).executeTakeFirst();
-  const s = await db.selectFrom('store_settings').selectAll().where('store_id', '=', storeId).where('merchant_id', '=', merchantId).executeTakeFirst();
+  const [m, s] = await Promise.all([
+    db.selectFrom('merchant_settings').selectAll().where('merchant_id', '=', merchantId).executeTakeFirst(),
+    db.selectFrom('store_settings').selectAll().where('store_id', '=', storeId).where('merchant_id', '=', merchantId).executeTakeFirst(),
+  ]);
   return {
     pointsPerYuan: m?.points_per_yuan ?? default_selling_settings.pointsPerYuan,
     redeemPointsPerFen: m?.points_redeem_per_fen ?? default_selling_settings.redeemPointsPerFen,

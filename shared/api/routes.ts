@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categoriesResponse, productPage, barcodeLookupResponse } from './catalog';
+import { categoriesResponse, productPage, barcodeLookupResponse, productSummary } from './catalog';
 import { healthResponse } from './health';
 import {
   createInviteRequest,
@@ -42,6 +42,7 @@ export const routes = {
   publicStore: { method: 'GET', path: '/api/public/stores/:code', response: storeSummary.extend({ merchantName: storeSummary.shape.name }), auth: 'public' },
   publicCategories: { method: 'GET', path: '/api/public/stores/:code/categories', response: categoriesResponse, auth: 'public' },
   publicProducts: { method: 'GET', path: '/api/public/stores/:code/products', response: productPage, auth: 'public' },
+  publicProduct: { method: 'GET', path: '/api/public/stores/:code/products/:productId', response: z.object({ product: productSummary }), auth: 'public' },
   staffLogin: { method: 'POST', path: '/api/auth/staff/login', body: staffLoginRequest, response: staffSession, auth: 'public' },
   staffBind: { method: 'POST', path: '/api/auth/staff/bind', body: staffBindRequest, response: staffSession, auth: 'public' },
   shopperLogin: { method: 'POST', path: '/api/auth/shopper/login', body: shopperLoginRequest, response: shopperSession, auth: 'public' },

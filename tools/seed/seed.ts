@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../api/_db/schema';
 import { recordMovements, type MovementInput } from '../../api/_stock/stock.repository';
+import { postEntry } from '../../api/_ledger/journal.repository';
+import { businessDate } from '../../api/_runtime/clock';
 import { ean13 } from '../../shared/barcode';
 import { newId } from '../../shared/ids';
 import { pinyinInitials } from '../../shared/pinyin';
@@ -125,6 +127,23 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
       }
     }
     for (let i = 0; i < movements.length; i += 500) await recordMovements(trx, movements.slice(i, i + 500));
+    // The opening stock enters the books at cost, against the owner's capital.
+    const costBySku = new Map<string, number>();
+    for (const row of await trx.selectFrom('skus').select(['id', 'cost_fen']).where('merchant_id', '=', merchantId).execute()) costBySku.set(row.id, row.cost_fen);
+    for (const code of Object.keys(storeIds)) {
+      const openingFen = movements.filter((m) => m.storeId === storeIds[code]).reduce((sum, m) => sum + m.onHandDelta * (costBySku.get(m.skuId) ?? 0), 0);
+      await postEntry(trx, {
+        merchantId,
+        storeId: storeIds[code]!,
+        eventKey: `opening_stock:${code}`,
+        businessDate: businessDate(new Date()),
+        memo: '期初库存',
+        lines: [
+          { account: 'inventory', debitFen: openingFen },
+          { account: 'owner_equity', creditFen: openingFen },
+        ],
+      });
+    }
 
     for (const m of demoMembers) {
       const id = newId('member');
