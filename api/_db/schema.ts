@@ -138,6 +138,8 @@ export interface OrdersTable {
   device_id: string | null;
   offline: Generated<boolean>;
   stock_flagged: Generated<boolean>;
+  /** Offline sales only: what the device collected minus what the server priced. */
+  price_diff_fen: Generated<number>;
   subtotal_list_fen: Generated<number>;
   discount_fen: Generated<number>;
   points_redeemed: Generated<number>;

@@ -76,12 +76,12 @@ export async function flaggedOrders(db: Kysely<DB>, merchantId: string, storeIds
   if (storeIds.length === 0) return [];
   const rows = await db
     .selectFrom('orders')
-    .select(['id', 'receipt_no', 'store_id', 'business_date', 'total_fen', 'created_at'])
+    .select(['id', 'receipt_no', 'store_id', 'business_date', 'total_fen', 'created_at', 'stock_flagged', 'price_diff_fen'])
     .where('merchant_id', '=', merchantId)
     .where('store_id', 'in', storeIds)
-    .where('stock_flagged', '=', true)
+    .where((eb) => eb.or([eb('stock_flagged', '=', true), eb('price_diff_fen', '!=', 0)]))
     .orderBy('id', 'desc')
     .limit(100)
     .execute();
-  return rows.map((r) => ({ orderId: r.id, receiptNo: r.receipt_no ?? '', storeId: r.store_id, businessDate: r.business_date, totalFen: r.total_fen, createdAt: new Date(r.created_at).toISOString() }));
+  return rows.map((r) => ({ orderId: r.id, receiptNo: r.receipt_no ?? '', storeId: r.store_id, businessDate: r.business_date, totalFen: r.total_fen, createdAt: new Date(r.created_at).toISOString(), stockFlagged: r.stock_flagged, priceDiffFen: r.price_diff_fen }));
 }

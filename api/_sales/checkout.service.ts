@@ -97,10 +97,14 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   }
   const priced = await price(deps.db, staff.merchantId, input, at, balance);
   const r = priced.result;
-  if (r.totalFen !== input.expectedTotalFen) {
+  // Online, a different total means the counter's preview is stale: refuse, and it prices again.
+  // Offline, the customer has already paid what the device showed: keep the
+  // sale at the server's price, book the difference, and flag it for the owner.
+  if (r.totalFen !== input.expectedTotalFen && !input.offline) {
     throw new AppError('price_mismatch', `应收金额已变化：服务器计算为 ${r.totalFen} 分，收银台显示 ${input.expectedTotalFen} 分，请刷新后重试`);
   }
-  const tenders = applyTenders(r.totalFen, input.tenders);
+  const collectedFen = input.offline ? input.expectedTotalFen : r.totalFen;
+  const tenders = applyTenders(collectedFen, input.tenders);
   const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }) : 0;
 
   try {
@@ -130,6 +134,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
           points_earned: earned,
           cash_received_fen: tenders.cashReceivedFen,
           change_fen: tenders.changeFen,
+          price_diff_fen: collectedFen - r.totalFen,
           pricing: JSON.stringify({ adjustments: r.adjustments, ruleNames: Object.fromEntries(priced.ruleNames), offlineReceiptNo: input.offline?.receiptNo ?? null }),
         })
         .onConflict((oc) => oc.constraint('orders_client_id').doNothing())
@@ -186,6 +191,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         tenders: tenders.applied,
         costFen: r.lines.reduce((s, l) => s + priced.skus.get(l.skuId)!.costFen * l.qty, 0),
         pointsEarnedValueFen: Math.floor(earned / priced.settings.redeemPointsPerFen),
+        priceDiffFen: collectedFen - r.totalFen,
       });
       if (input.memberId) await upgradeLevel(trx, staff.merchantId, input.memberId, priced.settings.memberLevels);
 

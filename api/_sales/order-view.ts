@@ -43,6 +43,7 @@ export async function orderViewById(db: Kysely<DB> | Transaction<DB>, merchantId
     changeFen: o.change_fen,
     offline: o.offline,
     stockFlagged: o.stock_flagged,
+    priceDiffFen: o.price_diff_fen,
     createdAt: new Date(o.created_at).toISOString(),
     lines: lines.map((l) => ({
       id: l.id,

@@ -25,6 +25,8 @@ export interface SaleForJournal {
   costFen: number;
   /** The liability taken on for the points this sale earned, valued at their redemption rate. */
   pointsEarnedValueFen: number;
+  /** Offline sales: collected minus priced; a gain or a loss on the rounding account. */
+  priceDiffFen: number;
 }
 
 function sumBy(lines: PostLine[], side: 'debitFen' | 'creditFen'): number {
@@ -51,6 +53,8 @@ export async function postSale(trx: Transaction<DB>, s: SaleForJournal): Promise
   lines.push({ account: 'sales_revenue', creditFen: s.subtotalListFen });
   lines.push({ account: 'cost_of_goods', debitFen: s.costFen }, { account: 'inventory', creditFen: s.costFen });
   lines.push({ account: 'sales_discounts', debitFen: s.pointsEarnedValueFen, memo: '赠送积分' }, { account: 'points_liability', creditFen: s.pointsEarnedValueFen, memo: '赠送积分' });
+  if (s.priceDiffFen > 0) lines.push({ account: 'rounding', creditFen: s.priceDiffFen, memo: '离线单价差' });
+  if (s.priceDiffFen < 0) lines.push({ account: 'rounding', debitFen: -s.priceDiffFen, memo: '离线单价差' });
   const nonZero = lines.filter((l) => (l.debitFen ?? 0) > 0 || (l.creditFen ?? 0) > 0);
   if (sumBy(nonZero, 'debitFen') !== sumBy(nonZero, 'creditFen')) throw new Error(`sale ${s.orderId} journal does not balance`);
   if (nonZero.length < 2) return;

@@ -20,5 +20,18 @@ export const bestSellersResponse = z.object({
 });
 
 export const flaggedOrdersResponse = z.object({
-  items: z.array(z.object({ orderId: z.string(), receiptNo: z.string(), storeId: z.string(), businessDate: z.string(), totalFen: fen, createdAt: z.string() })),
+  items: z.array(
+    z.object({
+      orderId: z.string(),
+      receiptNo: z.string(),
+      storeId: z.string(),
+      businessDate: z.string(),
+      totalFen: fen,
+      createdAt: z.string(),
+      /** The sale overdrew stock. */
+      stockFlagged: z.boolean(),
+      /** What the device collected minus what the server priced; non-zero when prices changed while offline. */
+      priceDiffFen: z.number().int(),
+    }),
+  ),
 });

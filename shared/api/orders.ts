@@ -71,6 +71,7 @@ export const orderView = z.object({
   changeFen: fen.nullable(),
   offline: z.boolean(),
   stockFlagged: z.boolean(),
+  priceDiffFen: z.number().int(),
   createdAt: z.string(),
   lines: z.array(
     z.object({

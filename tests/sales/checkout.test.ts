@@ -146,5 +146,20 @@ for (const target of dbTargets()) {
       expect((await findSku(api, token, 'hnwss')).available).toBe(-2);
       expect(await checkInvariants(api)).toEqual(invariantsHold);
     });
+
+    it('keeps an offline sale billed at an old price, books the difference and flags it', async () => {
+      const sku = await findSku(api, token, 'wlj');
+      const oldPrice = sku.retailPriceFen - 50;
+      const res = await api.call('POST', '/api/orders', {
+        token,
+        body: { clientOrderId: orderId(), storeId, lines: [{ skuId: sku.id, qty: 1 }], tenders: [{ method: 'cash', amountFen: oldPrice }], expectedTotalFen: oldPrice, offline: { receiptNo: 'DEV1-0002', billedAt: new Date().toISOString() } },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.order).toMatchObject({ totalFen: sku.retailPriceFen, priceDiffFen: -50, tenders: [{ method: 'cash', amountFen: oldPrice }] });
+      const owner = await api.staffToken('o_demo_owner');
+      const flagged = await api.call('GET', '/api/boss/flagged-orders', { token: owner });
+      expect(flagged.body.items).toContainEqual(expect.objectContaining({ orderId: res.body.order.id, priceDiffFen: -50, stockFlagged: false }));
+      expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
   });
 }

@@ -47,6 +47,7 @@ export const m0003_selling: Migration = {
       add column device_id text,
       add column offline boolean not null default false,
       add column stock_flagged boolean not null default false,
+      add column price_diff_fen bigint not null default 0,
       add column subtotal_list_fen bigint not null default 0,
       add column discount_fen bigint not null default 0,
       add column points_redeemed bigint not null default 0 check (points_redeemed >= 0),
@@ -61,7 +62,7 @@ export const m0003_selling: Migration = {
       add constraint orders_refund_within_total check (refunded_fen between 0 and total_fen),
       add constraint orders_client_id unique (merchant_id, client_order_id),
       add constraint orders_receipt_no unique (store_id, business_date, receipt_no)`,
-    `create index orders_flagged on orders (merchant_id) where stock_flagged`,
+    `create index orders_flagged on orders (merchant_id) where stock_flagged or price_diff_fen <> 0`,
     `create index orders_member on orders (member_id) where member_id is not null`,
     `create table order_lines (
       id text primary key,
