@@ -1,6 +1,11 @@
 import { catalogList } from './catalog-list';
+import { checkoutTps } from './checkout';
 import { print } from './figure';
 
-/** `npm run bench`: every figure, one JSON line each. */
-print(await catalogList());
+/** `npm run bench`: every figure, one JSON line each. `npm run bench -- checkout` runs the figures whose name contains a word. */
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.some((w) => name.includes(w));
+
+if (want('catalog_list')) print(await catalogList());
+if (want('checkout')) for (const f of await checkoutTps()) print(f);
 process.exit(0);

@@ -9,7 +9,6 @@ import { businessDate } from '../_runtime/clock';
 import { takeStock } from '../_stock/take';
 import { postPoints } from '../_members/points.repository';
 import { upgradeLevel } from '../_members/members.service';
-import { pointsBalance } from '../_identity/identity.repository';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders';
 import { priceOrder, isPricingError } from '../../shared/pricing';
 import type { PricingResult } from '../../shared/pricing/types';
@@ -18,9 +17,30 @@ import { newId } from '../../shared/ids';
 import { activePromotions, skusForSale, type SaleSku } from './catalog-for-sale';
 import { sellingSettings, type SellingSettings } from './settings';
 import { applyTenders } from './tenders';
-import { nextReceiptNo } from './receipt-numbers';
+import { assignReceiptNo } from './receipt-numbers';
 import { postSale } from './sale-journal';
 import { orderViewById } from './order-view';
+import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache';
+
+const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
+
+/** Settings, running promotions and the store's code, cached for a few seconds per store. */
+function storeContext(db: Kysely<DB> | Transaction<DB>, merchantId: string, storeId: string, at: Date) {
+  // Keyed by the minute too, so a promotion that starts or ends is seen within a minute even under a steady stream of sales.
+  return contextCache.get(`${merchantId}|${storeId}|${Math.floor(at.getTime() / 60_000)}`, async () => {
+    const [settings, promos, store] = await Promise.all([
+      sellingSettings(db, merchantId, storeId),
+      activePromotions(db, merchantId, storeId, at),
+      db.selectFrom('stores').select(['id', 'code']).where('id', '=', storeId).where('merchant_id', '=', merchantId).executeTakeFirstOrThrow(),
+    ]);
+    return { settings, promos, store };
+  });
+}
+
+/** Promotion and settings writes call this so this instance prices with them at once. */
+export function forgetPricingContext(): void {
+  contextCache.clear();
+}
 
 interface Priced {
   result: PricingResult;
@@ -29,13 +49,21 @@ interface Priced {
   settings: SellingSettings;
 }
 
+interface PricingInputs {
+  skus: Map<string, SaleSku>;
+  settings: SellingSettings;
+  promos: Awaited<ReturnType<typeof activePromotions>>;
+  store: { id: string; code: string };
+}
+
+async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
+  const [skus, context] = await Promise.all([skusForSale(db, merchantId, input.lines.map((l) => l.skuId)), storeContext(db, merchantId, input.storeId, at)]);
+  return { skus, ...context };
+}
+
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
-async function price(trx: Kysely<DB> | Transaction<DB>, merchantId: string, input: CheckoutRequest, at: Date, memberBalance: number | null): Promise<Priced> {
-  const [skus, settings, promos] = await Promise.all([
-    skusForSale(trx, merchantId, input.lines.map((l) => l.skuId)),
-    sellingSettings(trx, merchantId, input.storeId),
-    activePromotions(trx, merchantId, input.storeId, at),
-  ]);
+function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: number | null): Priced {
+  const { skus, settings, promos } = inputs;
   try {
     const result = priceOrder({
       lines: input.lines.map((l) => {
@@ -64,6 +92,31 @@ async function price(trx: Kysely<DB> | Transaction<DB>, merchantId: string, inpu
   }
 }
 
+/** The member's points balance, in one read; null without a member. Another merchant's member is not found. */
+async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequest): Promise<number | null> {
+  if (!input.memberId) {
+    if (input.pointsToRedeem) throw new AppError('validation_failed', '积分抵扣需要先选会员');
+    return null;
+  }
+  const row = await deps.db
+    .selectFrom('members')
+    .select((eb) => [
+      'members.id',
+      eb
+        .selectFrom('points_ledger')
+        .select('balance_after')
+        .whereRef('points_ledger.member_id', '=', 'members.id')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .as('balance'),
+    ])
+    .where('members.id', '=', input.memberId)
+    .where('members.merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  if (!row) throw new AppError('not_found', '找不到这位会员');
+  return row.balance ?? 0;
+}
+
 /**
  * Bills a sale at the counter in one transaction: price on the server,
  * compare with what the counter showed, take the stock (or, for a sale billed
@@ -75,27 +128,26 @@ async function price(trx: Kysely<DB> | Transaction<DB>, merchantId: string, inpu
 export async function checkout(deps: Deps, staff: StaffPrincipal, input: CheckoutRequest): Promise<CheckoutResponse> {
   await assertStoreAccess(deps.db, staff, input.storeId);
   const hash = requestHash(input);
-  const replay = await findReplay(deps, staff.merchantId, input.clientOrderId, hash);
-  if (replay) return replay;
-
   const now = deps.clock();
   const at = input.offline ? new Date(input.offline.billedAt) : now;
   const day = businessDate(at);
   const orderId = input.clientOrderId;
 
-  // Reads that price the order happen before the transaction, so the rows
-  // every sale of a store touches (stock levels, the receipt counter) are
-  // locked only for the last few statements before commit.
-  const store = await deps.db.selectFrom('stores').select(['id', 'code']).where('id', '=', input.storeId).executeTakeFirstOrThrow();
-  let balance: number | null = null;
-  if (input.memberId) {
-    const member = await deps.db.selectFrom('members').select('id').where('id', '=', input.memberId).where('merchant_id', '=', staff.merchantId).executeTakeFirst();
-    if (!member) throw new AppError('not_found', '找不到这位会员');
-    balance = await pointsBalance(deps.db, input.memberId);
-  } else if (input.pointsToRedeem) {
-    throw new AppError('validation_failed', '积分抵扣需要先选会员');
-  }
-  const priced = await price(deps.db, staff.merchantId, input, at, balance);
+  // The replay check and the reads that price the order run together, before
+  // the transaction, so the rows every sale of a store touches (stock levels,
+  // the receipt counter) are locked only for the last statements before commit.
+  // A replay wins over any error the pricing reads hit.
+  const [replay, balance, inputs] = await Promise.allSettled([
+    findReplay(deps, staff.merchantId, input.clientOrderId, hash),
+    memberBalance(deps, staff.merchantId, input),
+    loadPricingInputs(deps.db, staff.merchantId, input, at),
+  ]);
+  if (replay.status === 'rejected') throw replay.reason;
+  if (replay.value) return replay.value;
+  if (balance.status === 'rejected') throw balance.reason;
+  if (inputs.status === 'rejected') throw inputs.reason;
+  const priced = price(inputs.value, input, balance.value);
+  const store = inputs.value.store;
   const r = priced.result;
   // Online, a different total means the counter's preview is stale: refuse, and it prices again.
   // Offline, the customer has already paid what the device showed: keep the
@@ -205,8 +257,8 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         createdBy: staff.staffId,
         allowNegative: input.offline !== undefined,
       });
-      const receiptNo = await nextReceiptNo(trx, store, day);
-      await trx.updateTable('orders').set({ receipt_no: receiptNo, stock_flagged: stock.negative.length > 0 }).where('id', '=', orderId).execute();
+      if (stock.negative.length > 0) await trx.updateTable('orders').set({ stock_flagged: true }).where('id', '=', orderId).execute();
+      await assignReceiptNo(trx, store, day, orderId);
     });
   } catch (e) {
     // Two copies of one checkout ran at once; the other one won, so answer as its replay.

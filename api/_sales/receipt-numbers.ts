@@ -22,3 +22,25 @@ export async function nextReceiptNo(trx: Transaction<DB>, store: { id: string; c
 export function formatReceiptNo(storeCode: string, businessDate: string, n: number): string {
   return `${storeCode}-${businessDate.replaceAll('-', '')}-${String(n).padStart(4, '0')}`;
 }
+
+/**
+ * Numbers an order in one statement: bumps the store's day counter and
+ * writes the number onto the order, so the counter row is held for as short
+ * a time as possible.
+ */
+export async function assignReceiptNo(trx: Transaction<DB>, store: { id: string; code: string }, businessDate: string, orderId: string): Promise<string> {
+  const prefix = `${store.code}-${businessDate.replaceAll('-', '')}-`;
+  const row = await sql<{ receipt_no: string; last_no: number }>`
+    with c as (
+      insert into receipt_counters (store_id, business_date, last_no) values (${store.id}, ${businessDate}, 1)
+      on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
+      returning last_no
+    )
+    update orders set receipt_no = ${prefix} || lpad(c.last_no::text, 4, '0')
+    from c where orders.id = ${orderId}
+    returning orders.receipt_no, c.last_no`.execute(trx);
+  const r = row.rows[0];
+  if (!r) throw new Error(`order ${orderId} vanished while being numbered`);
+  if (r.last_no > receipts_per_store_day_max) throw new RangeError(`more than ${receipts_per_store_day_max} receipts in one store day`);
+  return r.receipt_no;
+}

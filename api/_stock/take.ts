@@ -38,23 +38,30 @@ export async function takeStock(trx: Transaction<DB>, input: TakeInput): Promise
   const skuIds = [...bySku.keys()].sort();
   const short: { skuId: string; requested: number; available: number }[] = [];
   const negative: TakeResult['negative'] = [];
-  for (const skuId of skuIds) {
-    const qty = bySku.get(skuId)!;
-    if (!input.allowNegative) {
-      const updated = await trx
-        .updateTable('stock_levels')
-        .set({ on_hand: sql`on_hand - ${qty}` })
-        .where('store_id', '=', input.storeId)
-        .where('sku_id', '=', skuId)
-        .where(sql<boolean>`on_hand - reserved >= ${qty}`)
-        .returning(['on_hand', 'reserved'])
-        .executeTakeFirst();
-      if (!updated) {
-        const level = await trx.selectFrom('stock_levels').select(['on_hand', 'reserved']).where('store_id', '=', input.storeId).where('sku_id', '=', skuId).executeTakeFirst();
-        short.push({ skuId, requested: qty, available: level ? level.on_hand - level.reserved : 0 });
-      }
-      continue;
+  if (!input.allowNegative) {
+    // One statement: lock the rows in SKU order, then decrement only those with enough available.
+    const values = sql.join(skuIds.map((id) => sql`(${id}::text, ${bySku.get(id)!}::int)`));
+    const taken = await sql<{ sku_id: string }>`
+      with wanted(sku_id, qty) as (values ${values}),
+      locked as (
+        select l.sku_id from stock_levels l
+        where l.store_id = ${input.storeId} and l.sku_id in (select sku_id from wanted)
+        order by l.sku_id for update
+      )
+      update stock_levels l set on_hand = l.on_hand - w.qty
+      from wanted w
+      where l.store_id = ${input.storeId} and l.sku_id = w.sku_id
+        and l.sku_id in (select sku_id from locked)
+        and l.on_hand - l.reserved >= w.qty
+      returning l.sku_id`.execute(trx);
+    const got = new Set(taken.rows.map((r) => r.sku_id));
+    for (const skuId of skuIds.filter((id) => !got.has(id))) {
+      const level = await trx.selectFrom('stock_levels').select(['on_hand', 'reserved']).where('store_id', '=', input.storeId).where('sku_id', '=', skuId).executeTakeFirst();
+      short.push({ skuId, requested: bySku.get(skuId)!, available: level ? level.on_hand - level.reserved : 0 });
     }
+  }
+  for (const skuId of input.allowNegative ? skuIds : []) {
+    const qty = bySku.get(skuId)!;
     const row = await trx
       .insertInto('stock_levels')
       .values({ merchant_id: input.merchantId, store_id: input.storeId, sku_id: skuId, on_hand: -qty, reserved: 0 })
