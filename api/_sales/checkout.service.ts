@@ -19,7 +19,7 @@ import { sellingSettings, type SellingSettings } from './settings';
 import { applyTenders } from './tenders';
 import { assignReceiptNo } from './receipt-numbers';
 import { postSale } from './sale-journal';
-import { orderViewById } from './order-view';
+import { orderViewById, toOrderView } from './order-view';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
@@ -160,7 +160,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }) : 0;
 
   try {
-    await deps.db.transaction().execute(async (trx) => {
+    const view = await deps.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('orders')
         .values({
@@ -190,11 +190,11 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
           pricing: JSON.stringify({ adjustments: r.adjustments, ruleNames: Object.fromEntries(priced.ruleNames), offlineReceiptNo: input.offline?.receiptNo ?? null }),
         })
         .onConflict((oc) => oc.constraint('orders_client_id').doNothing())
-        .returning('id')
+        .returningAll()
         .executeTakeFirst();
       if (!inserted) throw new ReplayRace();
 
-      await trx
+      const lineRows = await trx
         .insertInto('order_lines')
         .values(
           r.lines.map((l) => {
@@ -217,13 +217,16 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
             };
           }),
         )
+        .returningAll()
         .execute();
-      if (tenders.applied.length > 0) {
-        await trx
-          .insertInto('order_tenders')
-          .values(tenders.applied.map((t, i) => ({ id: newId('order'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
-          .execute();
-      }
+      const tenderRows =
+        tenders.applied.length === 0
+          ? []
+          : await trx
+              .insertInto('order_tenders')
+              .values(tenders.applied.map((t, i) => ({ id: newId('order'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
+              .returning(['method', 'amount_fen', 'reference'])
+              .execute();
       if (input.memberId && r.pointsRedeemed > 0) {
         await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });
       }
@@ -258,8 +261,10 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         allowNegative: input.offline !== undefined,
       });
       if (stock.negative.length > 0) await trx.updateTable('orders').set({ stock_flagged: true }).where('id', '=', orderId).execute();
-      await assignReceiptNo(trx, store, day, orderId);
+      const receiptNo = await assignReceiptNo(trx, store, day, orderId);
+      return toOrderView({ ...inserted, receipt_no: receiptNo, stock_flagged: stock.negative.length > 0 }, lineRows, tenderRows);
     });
+    return { order: view, replayed: false };
   } catch (e) {
     // Two copies of one checkout ran at once; the other one won, so answer as its replay.
     if (e instanceof ReplayRace || isUniqueViolation(e)) {
@@ -268,7 +273,6 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
     }
     throw e;
   }
-  return { order: await orderViewById(deps.db, staff.merchantId, orderId), replayed: false };
 }
 
 class ReplayRace extends Error {}

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import type { OrderView } from '../../shared/api/orders';
@@ -19,6 +19,15 @@ export async function orderViewById(db: Kysely<DB> | Transaction<DB>, merchantId
     db.selectFrom('order_tenders').select(['method', 'amount_fen', 'reference']).where('order_id', '=', orderId).where('merchant_id', '=', merchantId).orderBy('line_no').execute(),
   ]);
   if (!o) throw new AppError('not_found', `找不到订单 ${orderId}`);
+  return toOrderView(o, lines, tenders);
+}
+
+type OrderRow = Selectable<DB['orders']>;
+type LineRow = Selectable<DB['order_lines']>;
+type TenderRow = Pick<Selectable<DB['order_tenders']>, 'method' | 'amount_fen' | 'reference'>;
+
+/** The one mapping from stored rows to the view, used on reads and right after a checkout writes them. */
+export function toOrderView(o: OrderRow, lines: LineRow[], tenders: TenderRow[]): OrderView {
   const pricing = (o.pricing ?? { adjustments: [], ruleNames: {}, offlineReceiptNo: null }) as StoredPricing;
   const names = new Map(Object.entries(pricing.ruleNames));
   const view = (a: Adjustment) => ({ kind: a.source.kind, label: adjustmentLabel(a.source, names), fen: a.fen });

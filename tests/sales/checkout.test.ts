@@ -44,6 +44,8 @@ for (const target of dbTargets()) {
       expect(order.receiptNo).toMatch(/^DEMO01-\d{8}-0001$/);
       expect(order.lines.map((l) => l.qty)).toEqual([2, 1, 3]);
       expect(order.discountFen).toBe(order.subtotalListFen - expected);
+      // The answer is built from the rows as written; a later read must show exactly the same order.
+      expect((await api.call('GET', `/api/orders/${order.id}`, { token })).body.order).toEqual(order);
 
       const after = await findSku(api, token, 'nfsq');
       expect(after.available).toBe(water.available - 2);
