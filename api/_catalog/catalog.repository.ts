@@ -96,24 +96,41 @@ function toProduct(p: { id: string; name: string; category_id: string; unit: str
   return { id: p.id, name: p.name, categoryId: p.category_id, unit: p.unit, priceFen, skus };
 }
 
+/**
+ * The counter's scan: the product of a barcode with all its SKUs and their
+ * stock in the store, in one query, since this runs on every beep.
+ */
 export async function productByBarcode(db: Kysely<DB>, merchantId: string, storeId: string, barcode: string) {
-  const sku = await db
-    .selectFrom('skus')
-    .select(['product_id', 'id'])
-    .where('merchant_id', '=', merchantId)
-    .where('barcode', '=', barcode)
-    .where('active', '=', true)
-    .executeTakeFirst();
+  const rows = await db
+    .selectFrom('skus as target')
+    .innerJoin('products', 'products.id', 'target.product_id')
+    .innerJoin('skus', (j) => j.onRef('skus.product_id', '=', 'products.id').on('skus.active', '=', true))
+    .leftJoin('stock_levels', (j) => j.onRef('stock_levels.sku_id', '=', 'skus.id').on('stock_levels.store_id', '=', storeId))
+    .select([
+      'products.id as product_id',
+      'products.name',
+      'products.category_id',
+      'products.unit',
+      'skus.id',
+      'skus.barcode',
+      'skus.spec',
+      'skus.retail_price_fen',
+      'skus.member_price_fen',
+      'target.id as target_id',
+      sql<number>`coalesce(stock_levels.on_hand - stock_levels.reserved, 0)`.as('available'),
+    ])
+    .where('target.merchant_id', '=', merchantId)
+    .where('target.barcode', '=', barcode)
+    .where('target.active', '=', true)
+    .where('products.active', '=', true)
+    .orderBy('skus.id')
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const skus: SkuSummary[] = rows.map((r) => ({ id: r.id, barcode: r.barcode, spec: r.spec, retailPriceFen: r.retail_price_fen, memberPriceFen: r.member_price_fen, available: Number(r.available) }));
+  const sku = skus.find((x) => x.id === first.target_id);
   if (!sku) return undefined;
-  const product = await db
-    .selectFrom('products')
-    .select(['id', 'name', 'category_id', 'unit'])
-    .where('id', '=', sku.product_id)
-    .executeTakeFirstOrThrow();
-  const skus = (await skusWithStock(db, merchantId, storeId, [product.id])).get(product.id) ?? [];
-  const found = skus.find((s) => s.id === sku.id);
-  if (!found) return undefined;
-  return { product: toProduct(product, skus), sku: found };
+  return { product: toProduct({ id: first.product_id, name: first.name, category_id: first.category_id, unit: first.unit }, skus), sku };
 }
 
 export async function listCategories(db: Kysely<DB>, merchantId: string) {
