@@ -19,6 +19,7 @@ export const idPrefixes = {
   journal: 'jnl',
   order: 'ord',
   request: 'req',
+  promotion: 'prm',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

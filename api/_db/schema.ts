@@ -171,14 +171,14 @@ export interface MerchantSettingsTable {
   points_redeem_per_fen: Generated<number>;
   points_redeem_cap_bp: Generated<number>;
   member_levels: ColumnType<{ name: string; minSpendFen: number; minVisits: number }[], string | undefined, string>;
-  updated_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 export interface StoreSettingsTable {
   store_id: string;
   merchant_id: string;
   cash_rounding: Generated<'none' | 'jiao' | 'yuan'>;
   reservation_ttl_minutes: Generated<number>;
-  updated_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 export interface PromotionsTable {
   id: string;

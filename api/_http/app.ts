@@ -14,6 +14,7 @@ import { salesRoutes } from '../_sales/sales.routes';
 import { memberRoutes } from '../_members/members.routes';
 import { returnRoutes } from '../_returns/returns.routes';
 import { cronRoutes } from '../_cron/cron.routes';
+import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
 
 /** Request bodies above this are refused before they are read. */
@@ -56,6 +57,7 @@ export function createApp(deps: Deps) {
   app.route('/', memberRoutes);
   app.route('/', returnRoutes);
   app.route('/', cronRoutes);
+  app.route('/', promotionRoutes);
   app.route('/', ledgerRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));

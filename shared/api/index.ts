@@ -10,3 +10,4 @@ export * from './members';
 export * from './returns';
 export * from './sync';
 export * from './boss';
+export * from './promotions';

@@ -1,0 +1,135 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { AppError } from '../_http/errors';
+import { assertStoreAccess } from '../_http/store-access';
+import { readJson, readParams } from '../_http/validate';
+import { audit } from '../_audit/audit';
+import { idOf } from '../../shared/api/common';
+import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '../../shared/api/promotions';
+import { checkPricingInput } from '../../shared/pricing/validate';
+import { isPricingError } from '../../shared/pricing';
+import { newId } from '../../shared/ids';
+import { forgetPricingContext } from '../_sales/checkout.service';
+
+export const promotionRoutes = new Hono<AppEnv>();
+
+export const promotions_list_max = 200;
+const managers = requireAuth(['owner', 'manager']);
+
+/** The engine's own rule checks, run on a one-line order, so a rule that would break pricing is refused when saved. */
+function checkRule(p: z.infer<typeof promotionRequest>): void {
+  const rule = p.kind === 'threshold'
+    ? { thresholds: [{ id: 'check', minSpendFen: p.minSpendFen, offFen: p.offFen, repeat: p.repeat, ...(p.capFen !== undefined ? { capFen: p.capFen } : {}), ...(p.scope ? { scope: p.scope } : {}) }] }
+    : { bundles: [{ id: 'check', items: p.items, priceFen: p.priceFen }] };
+  try {
+    checkPricingInput({ lines: [{ skuId: 'sku_check', qty: 1, retailPriceFen: 100 }], cashRounding: 'none', cashTender: false, ...rule });
+  } catch (e) {
+    if (isPricingError(e)) throw new AppError('validation_failed', e.message, [{ path: e.path ?? '(rule)', message: e.code }]);
+    throw e;
+  }
+  if (p.startsAt && p.endsAt && p.startsAt >= p.endsAt) throw new AppError('validation_failed', '结束时间须晚于开始时间');
+}
+
+promotionRoutes.get('/promotions', managers, async (c) => {
+  const p = staffOf(c.get('principal'));
+  const rows = await c.get('deps').db.selectFrom('promotions').selectAll().where('merchant_id', '=', p.merchantId).orderBy('id', 'desc').limit(promotions_list_max).execute();
+  return c.json({
+    items: rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+      storeId: r.store_id,
+      active: r.active,
+      startsAt: r.starts_at ? new Date(r.starts_at).toISOString() : null,
+      endsAt: r.ends_at ? new Date(r.ends_at).toISOString() : null,
+      definition: r.definition as Record<string, unknown>,
+    })),
+  });
+});
+
+promotionRoutes.post('/promotions', managers, async (c) => {
+  const body = await readJson(c, promotionRequest);
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  checkRule(body);
+  if (body.storeId) await assertStoreAccess(deps.db, p, body.storeId);
+  else if (p.role !== 'owner') throw new AppError('forbidden', '全店通用的促销需要店主设置');
+  const skuIds = body.kind === 'bundle' ? body.items.map((i) => i.skuId) : (body.scope?.skuIds ?? []);
+  if (skuIds.length > 0) {
+    const found = await deps.db.selectFrom('skus').select('id').where('merchant_id', '=', p.merchantId).where('id', 'in', skuIds).execute();
+    if (found.length !== new Set(skuIds).size) throw new AppError('validation_failed', '促销里有不存在的商品');
+  }
+  const { kind, name, storeId, startsAt, endsAt, ...definition } = body;
+  const id = newId('promotion');
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('promotions')
+      .values({ id, merchant_id: p.merchantId, store_id: storeId ?? null, kind, name, definition: JSON.stringify(definition), starts_at: startsAt ?? null, ends_at: endsAt ?? null })
+      .execute();
+    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'promotion.created', subjectId: id, detail: { kind, name, storeId: storeId ?? null, definition } });
+  });
+  forgetPricingContext();
+  return c.json({ id }, 201);
+});
+
+promotionRoutes.post('/promotions/:id/deactivate', managers, async (c) => {
+  const { id } = readParams(c, z.object({ id: idOf('prm') }));
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  const promo = await deps.db.selectFrom('promotions').select(['id', 'store_id']).where('id', '=', id).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+  if (!promo) throw new AppError('not_found', `找不到促销 ${id}`);
+  if (promo.store_id) await assertStoreAccess(deps.db, p, promo.store_id);
+  else if (p.role !== 'owner') throw new AppError('forbidden', '全店通用的促销需要店主设置');
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('promotions').set({ active: false }).where('id', '=', id).execute();
+    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'promotion.deactivated', subjectId: id });
+  });
+  forgetPricingContext();
+  return c.json({ id, active: false });
+});
+
+promotionRoutes.put('/settings/selling', requireAuth(['owner']), async (c) => {
+  const body = await readJson(c, sellingSettingsRequest);
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  const set = {
+    ...(body.pointsPerYuan !== undefined ? { points_per_yuan: body.pointsPerYuan } : {}),
+    ...(body.redeemPointsPerFen !== undefined ? { points_redeem_per_fen: body.redeemPointsPerFen } : {}),
+    ...(body.pointsRedeemCapBp !== undefined ? { points_redeem_cap_bp: body.pointsRedeemCapBp } : {}),
+    ...(body.memberLevels !== undefined ? { member_levels: JSON.stringify([...body.memberLevels].sort((a, b) => a.minSpendFen - b.minSpendFen)) } : {}),
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('merchant_settings')
+      .values({ merchant_id: p.merchantId, ...set })
+      .onConflict((oc) => oc.column('merchant_id').doUpdateSet({ ...set, updated_at: new Date() }))
+      .execute();
+    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'settings.selling', subjectId: null, detail: body });
+  });
+  forgetPricingContext();
+  return c.json({ ok: true });
+});
+
+promotionRoutes.put('/stores/:storeId/settings', requireAuth(['owner']), async (c) => {
+  const { storeId } = readParams(c, z.object({ storeId: idOf('sto') }));
+  const body = await readJson(c, storeSettingsRequest);
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  await assertStoreAccess(deps.db, p, storeId);
+  const set = {
+    ...(body.cashRounding !== undefined ? { cash_rounding: body.cashRounding } : {}),
+    ...(body.reservationTtlMinutes !== undefined ? { reservation_ttl_minutes: body.reservationTtlMinutes } : {}),
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('store_settings')
+      .values({ store_id: storeId, merchant_id: p.merchantId, ...set })
+      .onConflict((oc) => oc.column('store_id').doUpdateSet({ ...set, updated_at: new Date() }))
+      .execute();
+    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'settings.store', subjectId: storeId, detail: body });
+  });
+  forgetPricingContext();
+  return c.json({ ok: true });
+});
