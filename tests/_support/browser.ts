@@ -77,6 +77,9 @@ export async function startBrowserStack(chromiumPath: string): Promise<BrowserSt
       return page;
     },
     screenshot: async (page, name) => {
+      // Taro's H5 router slides a new page in from the right; wait until every page has come to rest.
+      await page.waitForFunction(() => [...document.querySelectorAll('.taro_page')].every((el) => Math.abs(el.getBoundingClientRect().left) < 1 || getComputedStyle(el).display === 'none'), undefined, { timeout: 10_000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
       const file = path.join(screenshotDir, `${name}.png`);
       await page.screenshot({ path: file, fullPage: false });
       return file;
