@@ -1,15 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
-import type { AccountCode } from '../_ledger/accounts';
+import { tenderAccount } from '../_sales/tender-accounts';
 import { postEntry, type PostLine } from '../_ledger/journal.repository';
 
-const tenderAccounts: Record<string, AccountCode> = {
-  cash: 'cash',
-  card: 'clearing_other',
-  ecny: 'clearing_other',
-  wechat: 'clearing_wechat',
-  alipay: 'clearing_alipay',
-};
 
 export interface ReturnForJournal {
   merchantId: string;
@@ -34,8 +27,7 @@ export async function postReturn(trx: Transaction<DB>, r: ReturnForJournal): Pro
   const refundFen = r.refunds.reduce((s, x) => s + x.amountFen, 0);
   const lines: PostLine[] = [{ account: 'sales_revenue', debitFen: refundFen + r.pointsRestoredValueFen, memo: '退货冲减收入' }];
   for (const x of r.refunds) {
-    const account = tenderAccounts[x.method];
-    if (!account) throw new Error(`no account for tender ${x.method}`);
+    const account = tenderAccount(x.method);
     lines.push({ account, creditFen: x.amountFen, memo: '退款' });
   }
   lines.push({ account: 'points_liability', creditFen: r.pointsRestoredValueFen, memo: '退回抵扣积分' });

@@ -1,15 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import type { AccountCode } from '../_ledger/accounts';
+import { tenderAccount } from './tender-accounts';
 import { postEntry, type PostLine } from '../_ledger/journal.repository';
 
-const tenderAccounts: Record<string, AccountCode> = {
-  cash: 'cash',
-  card: 'clearing_other',
-  ecny: 'clearing_other',
-  wechat: 'clearing_wechat',
-  alipay: 'clearing_alipay',
-};
 
 export interface SaleForJournal {
   merchantId: string;
@@ -42,8 +36,7 @@ function sumBy(lines: PostLine[], side: 'debitFen' | 'creditFen'): number {
 export async function postSale(trx: Transaction<DB>, s: SaleForJournal): Promise<void> {
   const byAccount = new Map<AccountCode, number>();
   for (const t of s.tenders) {
-    const account = tenderAccounts[t.method];
-    if (!account) throw new Error(`no account for tender ${t.method}`);
+    const account = tenderAccount(t.method);
     byAccount.set(account, (byAccount.get(account) ?? 0) + t.amountFen);
   }
   const lines: PostLine[] = [...byAccount].map(([account, fen]) => ({ account, debitFen: fen }));

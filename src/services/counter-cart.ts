@@ -1,4 +1,5 @@
 import type { ProductSummary, SkuSummary } from '../../shared/api/catalog';
+import { adjustmentLabel, lineLevelKinds } from '../../shared/pricing/labels';
 import type { MemberCard } from '../../shared/api/members';
 import { checkout_line_qty_max, checkout_lines_max, discount_reason_length_max, type CheckoutRequest, type PricingContext } from '../../shared/api/orders';
 import type { Fen } from '../../shared/money';
@@ -147,18 +148,8 @@ export function pricingInputFor(bill: CounterBill, context: PricingContext | nul
   return input;
 }
 
-const kindLabels: Readonly<Record<AdjustmentSource['kind'], string>> = {
-  member_price: '会员价',
-  line_discount: '单品优惠',
-  order_discount: '整单优惠',
-  threshold: '满减',
-  bundle: '套餐',
-  points: '积分抵扣',
-  cash_rounding: '抹零',
-};
-
 /** Adjustments that belong to one line only; the rest are order-level, shown once below the lines. */
-export const line_level_kinds: ReadonlySet<AdjustmentSource['kind']> = new Set(['member_price', 'line_discount']);
+export const line_level_kinds = lineLevelKinds;
 
 export function ruleNamesOf(context: PricingContext | null): Map<string, string> {
   const names = new Map<string, string>();
@@ -167,12 +158,7 @@ export function ruleNamesOf(context: PricingContext | null): Map<string, string>
   return names;
 }
 
-/** "会员价", "满减·满300减30", "单品优惠·临期": the kind, then the rule's name or the assistant's reason. */
-export function adjustmentLabel(source: AdjustmentSource, ruleNames: ReadonlyMap<string, string>): string {
-  const base = kindLabels[source.kind];
-  const detail = (source.ruleId && ruleNames.get(source.ruleId)) || source.reason;
-  return detail ? `${base}·${detail}` : base;
-}
+export { adjustmentLabel };
 
 export interface PreviewRow {
   label: string;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../shared/prng';
 import { dbTargets } from '../_support/db-targets';
 import { startTestApi, type TestApi } from '../_support/api-harness';
 import { checkInvariants, invariantsHold, orderId } from '../_support/selling';
@@ -8,17 +9,6 @@ import { endReservation, reserveStock } from '../../api/_stock/reservations';
 import { businessDate } from '../../api/_runtime/clock';
 import { newId } from '../../shared/ids';
 
-/** A small seeded generator, so a failing sequence can be replayed exactly. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const operations = 160;
 const seed = Number(process.env.GUITAI_PROPERTY_SEED ?? 20261123);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { mulberry32 } from '../../shared/prng';
 import type { DB } from '../../api/_db/schema';
 import { recordMovements, type MovementInput } from '../../api/_stock/stock.repository';
 import { postEntry } from '../../api/_ledger/journal.repository';
@@ -9,17 +10,6 @@ import { pinyinInitials } from '../../shared/pinyin';
 import { demoCatalog } from './demo-catalog';
 import { demoMembers, demoMerchant, demoStaff, demoStores } from './demo-people';
 
-/** A small deterministic generator, so every seeded demo has the same barcodes and stock. */
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function combinations(variants: Record<string, string[]> | undefined): Record<string, string>[] {
   let result: Record<string, string>[] = [{}];

@@ -1,0 +1,16 @@
+import type { AccountCode } from '../_ledger/accounts';
+
+/** Where each tender's money sits until it settles: cash in the drawer, platform money in a clearing account. */
+export const tenderAccounts: Readonly<Record<string, AccountCode>> = {
+  cash: 'cash',
+  card: 'clearing_other',
+  ecny: 'clearing_other',
+  wechat: 'clearing_wechat',
+  alipay: 'clearing_alipay',
+};
+
+export function tenderAccount(method: string): AccountCode {
+  const account = tenderAccounts[method];
+  if (!account) throw new Error(`no account for tender ${method}`);
+  return account;
+}
