@@ -1,26 +1,16 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../_support/sandbox';
 import type { ErrorCode } from '../../api/_http/errors';
 import { createAlipayLogin, type AlipayLoginOptions } from '../../api/_platform/alipay-login';
 import { readAlipayConfig } from '../../api/_platform/config';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { sandboxEnv } from '../../tools/sandbox/env';
-import { generateSandboxKeys, type SandboxKeys } from '../../tools/sandbox/keys';
-import { startSandbox, type StartedSandbox } from '../../tools/sandbox/server';
 
-let keys: SandboxKeys;
-let sandbox: StartedSandbox;
-
-beforeAll(async () => {
-  keys = await generateSandboxKeys();
-  sandbox = await startSandbox({ keys });
-});
-afterAll(async () => {
-  await sandbox.stop();
-});
+const ctx = useSandbox();
 
 function login(overrides: Partial<AlipayLoginOptions> = {}) {
-  return createAlipayLogin({ ...readAlipayConfig(sandboxEnv(keys, sandbox.url)), ...overrides });
+  return createAlipayLogin({ ...readAlipayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), ...overrides });
 }
 
 function strangerKeyPair(): { privatePem: string; publicPem: string } {
@@ -41,7 +31,7 @@ async function failure(promise: Promise<unknown>): Promise<{ code: ErrorCode | '
   }
 }
 
-const issue = (userId: string) => issueLoginCode(sandbox.url, { platform: 'alipay', appId: keys.alipay.appId, userId });
+const issue = (userId: string) => issueLoginCode(ctx.sandbox.url, { platform: 'alipay', appId: ctx.keys.alipay.appId, userId });
 
 describe('createAlipayLogin against the sandbox, through alipay-sdk', () => {
   it('turns an issued auth code into the user id and a per-app open id', async () => {
@@ -82,10 +72,10 @@ describe('createAlipayLogin against the sandbox, through alipay-sdk', () => {
     expect(await failure(login({ gateway: 'http://127.0.0.1:9/gateway.do' }).oauthToken(await issue('2088000000000005')))).toMatchObject({ code: 'platform_error' });
   });
 
-  it('works with keys given as bare base64, as the Alipay console shows them', async () => {
+  it('works with ctx.keys given as bare base64, as the Alipay console shows them', async () => {
     const bare = (pem: string) => pem.split('\n').filter((line) => line && !line.startsWith('-----')).join('');
-    const env = sandboxEnv(keys, sandbox.url);
-    const config = readAlipayConfig({ ...env, ALIPAY_APP_PRIVATE_KEY: bare(keys.alipay.appPrivateKey), ALIPAY_PUBLIC_KEY: bare(keys.alipay.alipayPublicKey) });
+    const env = sandboxEnv(ctx.keys, ctx.sandbox.url);
+    const config = readAlipayConfig({ ...env, ALIPAY_APP_PRIVATE_KEY: bare(ctx.keys.alipay.appPrivateKey), ALIPAY_PUBLIC_KEY: bare(ctx.keys.alipay.alipayPublicKey) });
     expect(await createAlipayLogin(config).oauthToken(await issue('2088000000000006'))).toMatchObject({ userId: '2088000000000006' });
   });
 });

@@ -1,26 +1,16 @@
 import { createServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useSandbox } from '../_support/sandbox';
 import type { ErrorCode } from '../../api/_http/errors';
 import { readWechatConfig } from '../../api/_platform/config';
 import { createWechatLogin } from '../../api/_platform/wechat-login';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { sandboxEnv } from '../../tools/sandbox/env';
-import { generateSandboxKeys, type SandboxKeys } from '../../tools/sandbox/keys';
-import { startSandbox, type StartedSandbox } from '../../tools/sandbox/server';
 
-let keys: SandboxKeys;
-let sandbox: StartedSandbox;
-
-beforeAll(async () => {
-  keys = await generateSandboxKeys();
-  sandbox = await startSandbox({ keys });
-});
-afterAll(async () => {
-  await sandbox.stop();
-});
+const ctx = useSandbox();
 
 function login(overrides: { apiBase?: string; appId?: string; appSecret?: string; timeoutMs?: number } = {}) {
-  return createWechatLogin({ ...readWechatConfig(sandboxEnv(keys, sandbox.url)), ...overrides });
+  return createWechatLogin({ ...readWechatConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), ...overrides });
 }
 
 async function failureCode(promise: Promise<unknown>): Promise<ErrorCode | 'resolved' | 'not an AppError'> {
@@ -43,7 +33,7 @@ async function closedPort(): Promise<number> {
 
 describe('createWechatLogin against the sandbox', () => {
   const issue = (userId: string, unionId?: string) =>
-    issueLoginCode(sandbox.url, { platform: 'wechat', appId: keys.wechat.appId, userId, ...(unionId ? { unionId } : {}) });
+    issueLoginCode(ctx.sandbox.url, { platform: 'wechat', appId: ctx.keys.wechat.appId, userId, ...(unionId ? { unionId } : {}) });
 
   it('turns an issued code into the openid, with the unionid when there is one', async () => {
     expect(await login().code2session(await issue('oUserA'))).toEqual({ openId: 'oUserA' });
@@ -70,7 +60,7 @@ describe('createWechatLogin against the sandbox', () => {
   it('reports an unreachable host and a non-2xx answer as platform_error', async () => {
     const port = await closedPort();
     expect(await failureCode(login({ apiBase: `http://127.0.0.1:${port}` }).code2session(await issue('oUserF')))).toBe('platform_error');
-    expect(await failureCode(login({ apiBase: `${sandbox.url}/no-such-prefix` }).code2session(await issue('oUserG')))).toBe('platform_error');
+    expect(await failureCode(login({ apiBase: `${ctx.sandbox.url}/no-such-prefix` }).code2session(await issue('oUserG')))).toBe('platform_error');
   });
 
   it('gives up on a host that accepts the connection but never answers, as platform_error', async () => {
