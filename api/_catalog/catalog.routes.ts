@@ -9,6 +9,9 @@ import { idOf, storeCode } from '../../shared/api/common';
 import { productsQuery } from '../../shared/api/catalog';
 import { storeByCode } from '../_identity/identity.repository';
 import { listCategories, listProducts, productByBarcode, productById } from './catalog.repository';
+import { createCategory, createProduct, updateSku } from './catalog.admin';
+import { readJson } from '../_http/validate';
+import { createCategoryRequest, createProductRequest, updateSkuRequest } from '../../shared/api/products';
 
 export const catalogRoutes = new Hono<AppEnv>();
 
@@ -63,4 +66,22 @@ catalogRoutes.get('/stores/:storeId/barcodes/:barcode', requireAuth('staff'), as
   const found = await productByBarcode(c.get('deps').db, p.merchantId, storeId, barcode);
   if (!found) throw new AppError('not_found', `找不到条码为 ${barcode} 的商品`);
   return c.json(found);
+});
+
+const managers = requireAuth(['owner', 'manager']);
+
+catalogRoutes.post('/categories', managers, async (c) => {
+  const body = await readJson(c, createCategoryRequest);
+  return c.json(await createCategory(c.get('deps').db, staffOf(c.get('principal')), body), 201);
+});
+
+catalogRoutes.post('/products', managers, async (c) => {
+  const body = await readJson(c, createProductRequest);
+  return c.json(await createProduct(c.get('deps').db, staffOf(c.get('principal')), body), 201);
+});
+
+catalogRoutes.patch('/skus/:skuId', managers, async (c) => {
+  const { skuId } = readParams(c, z.object({ skuId: idOf('sku') }));
+  const body = await readJson(c, updateSkuRequest);
+  return c.json({ sku: await updateSku(c.get('deps').db, staffOf(c.get('principal')), skuId, body) });
 });

@@ -11,3 +11,4 @@ export * from './returns';
 export * from './sync';
 export * from './boss';
 export * from './promotions';
+export * from './products';

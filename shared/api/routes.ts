@@ -21,6 +21,7 @@ import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, retur
 import { syncRequest, syncResponse } from './sync';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss';
 import { receiptModel } from '../receipt/model';
+import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 
@@ -30,7 +31,7 @@ import { journalEntryPage, trialBalanceResponse } from './ledger';
  * Path parameters are written `:name`; query strings go in `query`.
  */
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   body?: z.ZodType;
   response: z.ZodType;
@@ -80,6 +81,9 @@ export const routes = {
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },
   sellingSettings: { method: 'PUT', path: '/api/settings/selling', body: sellingSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   storeSettings: { method: 'PUT', path: '/api/stores/:storeId/settings', body: storeSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
+  createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
+  createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
+  updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

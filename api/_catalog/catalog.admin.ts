@@ -1,0 +1,107 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import type { StaffPrincipal } from '../_http/context';
+import { audit } from '../_audit/audit';
+import type { CreateProductRequest } from '../../shared/api/products';
+import { ean13, retailBarcodeKind } from '../../shared/barcode';
+import { newId } from '../../shared/ids';
+import { pinyinInitials } from '../../shared/pinyin';
+import { productById } from './catalog.repository';
+
+/**
+ * A store-printed code: EAN-13 in the in-store range (prefix 2), the
+ * merchant's next number, so a handheld scanner reads it like any other.
+ */
+async function inStoreBarcodes(trx: Transaction<DB>, merchantId: string, count: number): Promise<string[]> {
+  // One merchant's new codes are handed out one transaction at a time.
+  await sql`select pg_advisory_xact_lock(hashtext(${`barcodes:${merchantId}`}))`.execute(trx);
+  const last = await trx
+    .selectFrom('skus')
+    .select(sql<string>`max(barcode)`.as('max'))
+    .where('merchant_id', '=', merchantId)
+    .where('barcode', 'like', '2%')
+    .where(sql<boolean>`length(barcode) = 13`)
+    .executeTakeFirst();
+  let next = last?.max ? Number(last.max.slice(1, 12)) + 1 : 1;
+  return Array.from({ length: count }, () => ean13(`2${String(next++).padStart(11, '0')}`));
+}
+
+export async function createProduct(db: Kysely<DB>, staff: StaffPrincipal, input: CreateProductRequest) {
+  const category = await db.selectFrom('categories').select('id').where('id', '=', input.categoryId).where('merchant_id', '=', staff.merchantId).executeTakeFirst();
+  if (!category) throw new AppError('not_found', `找不到分类 ${input.categoryId}`);
+  for (const [i, s] of input.skus.entries()) {
+    if (s.barcode !== undefined && !retailBarcodeKind(s.barcode)) {
+      throw new AppError('validation_failed', `第 ${i + 1} 个规格的条码 ${s.barcode} 校验位不对`, [{ path: `skus.${i}.barcode`, message: 'check digit' }]);
+    }
+  }
+  const given = input.skus.map((s) => s.barcode).filter((b): b is string => b !== undefined);
+  if (new Set(given).size !== given.length) throw new AppError('validation_failed', '同一商品的条码重复');
+  const specs = input.skus.map((s) => JSON.stringify(s.spec ?? {}));
+  if (new Set(specs).size !== specs.length) throw new AppError('validation_failed', '有两个规格完全相同');
+  const productId = newId('product');
+  try {
+    await db.transaction().execute(async (trx) => {
+      const generated = await inStoreBarcodes(trx, staff.merchantId, input.skus.filter((s) => !s.barcode).length);
+      await trx.insertInto('products').values({ id: productId, merchant_id: staff.merchantId, category_id: input.categoryId, name: input.name, pinyin: pinyinInitials(input.name), unit: input.unit }).execute();
+      await trx
+        .insertInto('skus')
+        .values(
+          input.skus.map((s) => ({
+            id: newId('sku'),
+            merchant_id: staff.merchantId,
+            product_id: productId,
+            barcode: s.barcode ?? generated.shift()!,
+            spec: JSON.stringify(s.spec ?? {}),
+            retail_price_fen: s.retailPriceFen,
+            member_price_fen: s.memberPriceFen ?? s.retailPriceFen,
+            cost_fen: s.costFen,
+          })),
+        )
+        .execute();
+      await audit(trx, { merchantId: staff.merchantId, actorId: staff.staffId, action: 'product.created', subjectId: productId, detail: { name: input.name, skus: input.skus.length } });
+    });
+  } catch (e) {
+    if ((e as { code?: string }).code === '23505') throw new AppError('conflict', '条码已被本店其他商品使用');
+    throw e;
+  }
+  const storeId = staff.storeIds[0];
+  return { product: storeId ? await productById(db, staff.merchantId, storeId, productId) : null, productId };
+}
+
+export async function createCategory(db: Kysely<DB>, staff: StaffPrincipal, input: { name: string; sort?: number | undefined }) {
+  const id = newId('category');
+  const row = await db
+    .insertInto('categories')
+    .values({ id, merchant_id: staff.merchantId, name: input.name, sort: input.sort ?? 0 })
+    .onConflict((oc) => oc.columns(['merchant_id', 'name']).doNothing())
+    .returning(['id', 'name', 'sort'])
+    .executeTakeFirst();
+  if (!row) throw new AppError('conflict', `分类「${input.name}」已存在`);
+  return row;
+}
+
+/** Price and status changes are audited with the old and new values. */
+export async function updateSku(db: Kysely<DB>, staff: StaffPrincipal, skuId: string, u: { retailPriceFen?: number | undefined; memberPriceFen?: number | undefined; costFen?: number | undefined; active?: boolean | undefined }) {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('skus').selectAll().where('id', '=', skuId).where('merchant_id', '=', staff.merchantId).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('not_found', `找不到商品规格 ${skuId}`);
+    const retail = u.retailPriceFen ?? before.retail_price_fen;
+    const member = u.memberPriceFen ?? Math.min(before.member_price_fen, retail);
+    if (member > retail) throw new AppError('validation_failed', '会员价不能高于零售价');
+    const after = await trx
+      .updateTable('skus')
+      .set({ retail_price_fen: retail, member_price_fen: member, cost_fen: u.costFen ?? before.cost_fen, active: u.active ?? before.active })
+      .where('id', '=', skuId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await audit(trx, {
+      merchantId: staff.merchantId,
+      actorId: staff.staffId,
+      action: 'sku.updated',
+      subjectId: skuId,
+      detail: { before: { retail: before.retail_price_fen, member: before.member_price_fen, cost: before.cost_fen, active: before.active }, after: { retail: after.retail_price_fen, member: after.member_price_fen, cost: after.cost_fen, active: after.active } },
+    });
+    return { id: after.id, barcode: after.barcode, retailPriceFen: after.retail_price_fen, memberPriceFen: after.member_price_fen, costFen: after.cost_fen, active: after.active };
+  });
+}
