@@ -100,16 +100,14 @@ export default function Billing() {
   useEffect(() => {
     if (!storeId) return;
     const q = typed.trim();
+    // With nothing typed the counter shows the store's first page of goods, which also fills the
+    // offline catalog with their prices; typing narrows it.
     const timer = setTimeout(() => {
-      if (q === '') {
-        setResults([]);
-        return;
-      }
       if (!online) {
         setResults(searchCached(loadCatalog(storageKv, storeId), q));
         return;
       }
-      call('storeProducts', { params: { storeId }, query: { q, limit: search_page_size }, quiet: true })
+      call('storeProducts', { params: { storeId }, query: q === '' ? { limit: search_page_size } : { q, limit: search_page_size }, quiet: true })
         .then((page) => {
           setResults(page.items);
           rememberProducts(storageKv, storeId, page.items);
@@ -127,7 +125,6 @@ export default function Billing() {
     setChoosing(null);
     // The next product is usually a new search or scan.
     setTyped('');
-    setResults([]);
   };
 
   const pickProduct = (product: ProductSummary) => {
