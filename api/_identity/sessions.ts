@@ -11,6 +11,21 @@ export interface SessionClaims {
 }
 
 const issuer = 'guitai';
+
+/**
+ * jose imports a raw secret into a CryptoKey on every call, an extra trip
+ * through the crypto thread pool per request; the key is imported once per
+ * secret instead.
+ */
+const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', secret as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, key);
+  }
+  return key;
+}
 export const session_token_length_max = 2048;
 
 export async function signSession(
@@ -27,14 +42,14 @@ export async function signSession(
     .setIssuer(issuer)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
-    .sign(secret);
+    .sign(await hmacKey(secret));
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
 export async function verifySession(secret: Uint8Array, token: string, now: Date): Promise<SessionClaims> {
   if (token.length > session_token_length_max) throw new AppError('unauthenticated', '登录凭证过长');
   try {
-    const { payload } = await jwtVerify(token, secret, {
+    const { payload } = await jwtVerify(token, await hmacKey(secret), {
       issuer,
       algorithms: ['HS256'],
       currentDate: now,
