@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
+import { authorizeWith, requireAuth, staffOf } from '../_http/auth';
 import { AppError } from '../_http/errors';
 import { assertStoreAccess } from '../_http/store-access';
 import { readParams, readQuery } from '../_http/validate';
@@ -59,11 +59,12 @@ catalogRoutes.get('/stores/:storeId/products', requireAuth('staff'), async (c) =
   return c.json(await listProducts(c.get('deps').db, { merchantId: p.merchantId, storeId, ...q }));
 });
 
-catalogRoutes.get('/stores/:storeId/barcodes/:barcode', requireAuth('staff'), async (c) => {
+catalogRoutes.get('/stores/:storeId/barcodes/:barcode', async (c) => {
   const { storeId, barcode } = readParams(c, barcodeParams);
-  const p = staffOf(c.get('principal'));
-  await assertStoreAccess(c.get('deps').db, p, storeId);
-  const found = await productByBarcode(c.get('deps').db, p.merchantId, storeId, barcode);
+  const db = c.get('deps').db;
+  // Every scan runs this: the lookup goes out beside the principal read, scoped by the token's merchant.
+  const { principal, result: found } = await authorizeWith(c, 'staff', (claims) => productByBarcode(db, claims.merchantId, storeId, barcode));
+  await assertStoreAccess(db, staffOf(principal), storeId);
   if (!found) throw new AppError('not_found', `找不到条码为 ${barcode} 的商品`);
   return c.json(found);
 });

@@ -1,7 +1,8 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { AppError } from './errors';
 import type { AppEnv, Principal, Role, StaffPrincipal } from './context';
-import { verifySession } from '../_identity/sessions';
+import { verifySession, type SessionClaims } from '../_identity/sessions';
 import { loadMemberPrincipal, loadStaffPrincipal } from '../_identity/principal';
 
 export type AuthSpec = 'session' | 'member' | 'staff' | readonly Role[];
@@ -15,26 +16,46 @@ const roleNames: Record<Role, string> = { owner: '店主', manager: '店长', as
  */
 export function requireAuth(spec: AuthSpec) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
-    if (!match?.[1]) throw new AppError('unauthenticated', '请先登录');
-    const deps = c.get('deps');
-    const claims = await verifySession(deps.config.sessionSecret, match[1], deps.clock());
-    const principal: Principal | null =
-      claims.kind === 'staff'
-        ? await loadStaffPrincipal(deps.db, claims.merchantId, claims.subject)
-        : await loadMemberPrincipal(deps.db, claims.merchantId, claims.subject);
-    if (!principal) throw new AppError('unauthenticated', '账号不存在或已停用');
-    if (spec === 'member' && principal.kind !== 'member') throw new AppError('forbidden', '仅限顾客使用');
-    if (spec !== 'session' && spec !== 'member') {
-      if (principal.kind !== 'staff') throw new AppError('forbidden', '仅限店员使用');
-      if (spec !== 'staff' && !spec.includes(principal.role)) {
-        throw new AppError('forbidden', `需要${spec.map((r) => roleNames[r]).join('或')}权限，你是${roleNames[principal.role]}`);
-      }
-    }
-    c.set('principal', principal);
+    await authorizeWith(c, spec, async () => undefined);
     await next();
   });
+}
+
+function bearer(c: Context<AppEnv>): string {
+  const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(c.req.header('authorization') ?? '');
+  if (!match?.[1]) throw new AppError('unauthenticated', '请先登录');
+  return match[1];
+}
+
+function check(spec: AuthSpec, principal: Principal | null): Principal {
+  if (!principal) throw new AppError('unauthenticated', '账号不存在或已停用');
+  if (spec === 'member' && principal.kind !== 'member') throw new AppError('forbidden', '仅限顾客使用');
+  if (spec !== 'session' && spec !== 'member') {
+    if (principal.kind !== 'staff') throw new AppError('forbidden', '仅限店员使用');
+    if (spec !== 'staff' && !spec.includes(principal.role)) {
+      throw new AppError('forbidden', `需要${spec.map((r) => roleNames[r]).join('或')}权限，你是${roleNames[principal.role]}`);
+    }
+  }
+  return principal;
+}
+
+/**
+ * Authorises the caller and runs `work` at the same time, for reads on the
+ * hot path (the counter's scan): `work` sees only the signed token's claims,
+ * which scope it to the caller's merchant, and its result is thrown away
+ * unless the principal, read from the database as always, is allowed.
+ */
+export async function authorizeWith<T>(c: Context<AppEnv>, spec: AuthSpec, work: (claims: SessionClaims) => Promise<T>): Promise<{ principal: Principal; result: T }> {
+  const deps = c.get('deps');
+  const claims = await verifySession(deps.config.sessionSecret, bearer(c), deps.clock());
+  const loading =
+    claims.kind === 'staff' ? loadStaffPrincipal(deps.db, claims.merchantId, claims.subject) : loadMemberPrincipal(deps.db, claims.merchantId, claims.subject);
+  const [loaded, result] = await Promise.allSettled([loading, work(claims)]);
+  if (loaded.status === 'rejected') throw loaded.reason;
+  const principal = check(spec, loaded.value);
+  c.set('principal', principal);
+  if (result.status === 'rejected') throw result.reason;
+  return { principal, result: result.value };
 }
 
 export function staffOf(principal: Principal): StaffPrincipal {
