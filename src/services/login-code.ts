@@ -9,8 +9,9 @@ export interface LoginCode {
 // Decided outside any async function: Babel rewrites async bodies into a state
 // machine that the bundler can no longer prune, and the sandbox must not reach
 // the mini-program builds.
+// A public H5 build is made with TARO_APP_SANDBOX empty, which leaves the sandbox out of it too.
 const sandboxCode: ((userId: string | undefined) => Promise<string>) | null =
-  process.env.TARO_ENV === 'h5'
+  process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== ''
     ? (userId) => import('./sandbox.h5').then((m) => m.sandboxLoginCode(userId ?? m.sandbox_default_shopper))
     : null;
 

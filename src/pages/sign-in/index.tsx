@@ -6,7 +6,7 @@ import { bindStaff, signInStaff } from '../../services/auth';
 import './index.less';
 
 // Compiled into the H5 build only; the mini-program builds see `null`.
-const SandboxPicker = process.env.TARO_ENV === 'h5' ? lazy(() => import('./sandbox-picker.h5')) : null;
+const SandboxPicker = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '' ? lazy(() => import('./sandbox-picker.h5')) : null;
 
 const default_target = '/pages/counter/index';
 
