@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema';
+import type { Deps } from '../_runtime/deps';
 import type { ProductPage, ProductSummary, SkuSummary } from '../../shared/api/catalog';
 import { page_size_default } from '../../shared/api/common';
 
@@ -96,43 +97,6 @@ function toProduct(p: { id: string; name: string; category_id: string; unit: str
   return { id: p.id, name: p.name, categoryId: p.category_id, unit: p.unit, priceFen, skus };
 }
 
-/**
- * The counter's scan: the product of a barcode with all its SKUs and their
- * stock in the store, in one query, since this runs on every beep.
- */
-export async function productByBarcode(db: Kysely<DB>, merchantId: string, storeId: string, barcode: string) {
-  const rows = await db
-    .selectFrom('skus as target')
-    .innerJoin('products', 'products.id', 'target.product_id')
-    .innerJoin('skus', (j) => j.onRef('skus.product_id', '=', 'products.id').on('skus.active', '=', true))
-    .leftJoin('stock_levels', (j) => j.onRef('stock_levels.sku_id', '=', 'skus.id').on('stock_levels.store_id', '=', storeId))
-    .select([
-      'products.id as product_id',
-      'products.name',
-      'products.category_id',
-      'products.unit',
-      'skus.id',
-      'skus.barcode',
-      'skus.spec',
-      'skus.retail_price_fen',
-      'skus.member_price_fen',
-      'target.id as target_id',
-      sql<number>`coalesce(stock_levels.on_hand - stock_levels.reserved, 0)`.as('available'),
-    ])
-    .where('target.merchant_id', '=', merchantId)
-    .where('target.barcode', '=', barcode)
-    .where('target.active', '=', true)
-    .where('products.active', '=', true)
-    .orderBy('skus.id')
-    .execute();
-  const first = rows[0];
-  if (!first) return undefined;
-  const skus: SkuSummary[] = rows.map((r) => ({ id: r.id, barcode: r.barcode, spec: r.spec, retailPriceFen: r.retail_price_fen, memberPriceFen: r.member_price_fen, available: Number(r.available) }));
-  const sku = skus.find((x) => x.id === first.target_id);
-  if (!sku) return undefined;
-  return { product: toProduct({ id: first.product_id, name: first.name, category_id: first.category_id, unit: first.unit }, skus), sku };
-}
-
 export async function listCategories(db: Kysely<DB>, merchantId: string) {
   const items = await db
     .selectFrom('categories')
@@ -155,4 +119,28 @@ export async function productById(db: Kysely<DB>, merchantId: string, storeId: s
   if (!product) return undefined;
   const skus = (await skusWithStock(db, merchantId, storeId, [product.id])).get(product.id) ?? [];
   return toProduct(product, skus);
+}
+
+const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, p.unit, s.id, s.barcode, s.spec,
+    s.retail_price_fen, s.member_price_fen, t.id as target_id, coalesce(l.on_hand - l.reserved, 0) as available
+  from skus t
+  join products p on p.id = t.product_id
+  join skus s on s.product_id = p.id and s.active
+  left join stock_levels l on l.sku_id = s.id and l.store_id = $3
+  where t.merchant_id = $1 and t.barcode = $2 and t.active and p.active
+  order by s.id`;
+
+/**
+ * The counter's scan: the product of a barcode with all its SKUs and their
+ * stock in the store, in one prepared statement, since this runs on every
+ * beep and planning the four-table join costs more than running it.
+ */
+export async function productByBarcodePrepared(prepared: Deps['prepared'], merchantId: string, storeId: string, barcode: string) {
+  const rows = await prepared<{ product_id: string; name: string; category_id: string; unit: string; id: string; barcode: string; spec: Record<string, string>; retail_price_fen: number; member_price_fen: number; target_id: string; available: number }>('barcode_lookup_v1', barcode_lookup_sql, [merchantId, barcode, storeId]);
+  const first = rows[0];
+  if (!first) return undefined;
+  const skus: SkuSummary[] = rows.map((r) => ({ id: r.id, barcode: r.barcode, spec: r.spec, retailPriceFen: Number(r.retail_price_fen), memberPriceFen: Number(r.member_price_fen), available: Number(r.available) }));
+  const sku = skus.find((x) => x.id === first.target_id);
+  if (!sku) return undefined;
+  return { product: toProduct({ id: first.product_id, name: first.name, category_id: first.category_id, unit: first.unit }, skus), sku };
 }

@@ -8,7 +8,7 @@ import { readParams, readQuery } from '../_http/validate';
 import { idOf, storeCode } from '../../shared/api/common';
 import { productsQuery } from '../../shared/api/catalog';
 import { storeByCode } from '../_identity/identity.repository';
-import { listCategories, listProducts, productByBarcode, productById } from './catalog.repository';
+import { listCategories, listProducts, productById, productByBarcodePrepared } from './catalog.repository';
 import { createCategory, createProduct, updateSku } from './catalog.admin';
 import { readJson } from '../_http/validate';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from '../../shared/api/products';
@@ -63,7 +63,7 @@ catalogRoutes.get('/stores/:storeId/barcodes/:barcode', async (c) => {
   const { storeId, barcode } = readParams(c, barcodeParams);
   const db = c.get('deps').db;
   // Every scan runs this: the lookup goes out beside the principal read, scoped by the token's merchant.
-  const { principal, result: found } = await authorizeWith(c, 'staff', (claims) => productByBarcode(db, claims.merchantId, storeId, barcode));
+  const { principal, result: found } = await authorizeWith(c, 'staff', (claims) => productByBarcodePrepared(c.get('deps').prepared, claims.merchantId, storeId, barcode));
   await assertStoreAccess(db, staffOf(principal), storeId);
   if (!found) throw new AppError('not_found', `找不到条码为 ${barcode} 的商品`);
   return c.json(found);

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema';
 import type { MemberPrincipal, StaffPrincipal } from '../_http/context';
+import type { Deps } from '../_runtime/deps';
 
 /**
  * The caller's role and stores, read fresh on every request in one query so
@@ -34,4 +35,16 @@ export async function loadMemberPrincipal(db: Kysely<DB>, merchantId: string, me
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
   return member ? { kind: 'member', memberId: member.id, merchantId: member.merchant_id } : null;
+}
+
+const staff_principal_sql = `select s.id, s.name, s.role, s.merchant_id,
+  case when s.role = 'owner'
+    then array(select id from stores where stores.merchant_id = s.merchant_id order by id)
+    else array(select store_id from staff_stores where staff_stores.staff_id = s.id order by store_id) end as store_ids
+  from staff s where s.id = $1 and s.merchant_id = $2 and s.active`;
+
+/** The same read as loadStaffPrincipal, as a prepared statement: it runs on every staff request. */
+export async function loadStaffPrincipalPrepared(prepared: Deps['prepared'], merchantId: string, staffId: string): Promise<StaffPrincipal | null> {
+  const [row] = await prepared<{ id: string; name: string; role: StaffPrincipal['role']; merchant_id: string; store_ids: string[] }>('staff_principal_v1', staff_principal_sql, [staffId, merchantId]);
+  return row ? { kind: 'staff', staffId: row.id, merchantId: row.merchant_id, name: row.name, role: row.role, storeIds: row.store_ids } : null;
 }

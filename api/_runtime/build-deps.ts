@@ -47,6 +47,7 @@ export async function buildDeps(env: Env, overrides: { clock?: Clock; kv?: Kv; l
   const database = await connect(config.databaseUrl, config.databaseDriver);
   const deps: Deps = {
     db: database.db,
+    prepared: database.prepared,
     dbDriver: database.driver,
     kv: overrides.kv ?? kvFromEnv(env),
     config,

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema';
-import type { DbDriver } from '../_db/connect';
+import type { DatabaseHandle, DbDriver } from '../_db/connect';
 import type { Kv } from '../_kv/kv';
 import type { AppConfig } from './config';
 import type { Clock } from './clock';
@@ -15,6 +15,8 @@ export interface LoginProviders {
 /** Everything a request handler may use, built once per process. */
 export interface Deps {
   db: Kysely<DB>;
+  /** Named, per-connection prepared statements for the hottest reads (see DatabaseHandle.prepared). */
+  prepared: DatabaseHandle['prepared'];
   dbDriver: DbDriver;
   kv: Kv;
   config: AppConfig;
