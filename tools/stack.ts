@@ -63,7 +63,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   root.route('/', api);
   if (options.staticDir) {
     const dir = options.staticDir;
-    root.all('/sandbox/*', (c) => fetch(new Request(sandbox.url + c.req.path.replace(/^\/sandbox/, '/sandbox') + (new URL(c.req.url).search), c.req.raw)));
+    root.all('/sandbox/*', (c) => fetch(new Request(sandbox.url + c.req.path + new URL(c.req.url).search, c.req.raw)));
     root.use('/*', serveStatic({ root: path.relative(process.cwd(), dir) || '.' }));
     root.get('/', async (c) => c.html(await readFile(path.join(dir, 'index.html'), 'utf8')));
     if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`no H5 build in ${dir}: run npm run build:h5`);

@@ -3,7 +3,7 @@ import { createMiddleware } from 'hono/factory';
 import { AppError } from './errors';
 import type { AppEnv, Principal, Role, StaffPrincipal } from './context';
 import { verifySession, type SessionClaims } from '../_identity/sessions';
-import { loadMemberPrincipal, loadStaffPrincipalPrepared } from '../_identity/principal';
+import { loadMemberPrincipal, loadStaffPrincipal } from '../_identity/principal';
 
 export type AuthSpec = 'session' | 'member' | 'staff' | readonly Role[];
 
@@ -49,7 +49,7 @@ export async function authorizeWith<T>(c: Context<AppEnv>, spec: AuthSpec, work:
   const deps = c.get('deps');
   const claims = await verifySession(deps.config.sessionSecret, bearer(c), deps.clock());
   const loading =
-    claims.kind === 'staff' ? loadStaffPrincipalPrepared(deps.prepared, claims.merchantId, claims.subject) : loadMemberPrincipal(deps.db, claims.merchantId, claims.subject);
+    claims.kind === 'staff' ? loadStaffPrincipal(deps.prepared, claims.merchantId, claims.subject) : loadMemberPrincipal(deps.db, claims.merchantId, claims.subject);
   const [loaded, result] = await Promise.allSettled([loading, work(claims)]);
   if (loaded.status === 'rejected') throw loaded.reason;
   const principal = check(spec, loaded.value);

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import type { StoreSummary } from '../../shared/api/identity';
 
@@ -40,13 +40,4 @@ export async function staffIdForIdentity(db: Kysely<DB>, platform: 'wechat' | 'a
 /** Locks the invitation row so two people cannot redeem one code. */
 export async function inviteForUpdate(trx: Transaction<DB>, code: string) {
   return trx.selectFrom('staff_invites').selectAll().where('code', '=', code).forUpdate().executeTakeFirst();
-}
-
-export async function pointsBalance(db: Kysely<DB>, memberId: string): Promise<number> {
-  const row = await db
-    .selectFrom('points_ledger')
-    .select(sql<number>`coalesce(sum(delta), 0)::bigint`.as('balance'))
-    .where('member_id', '=', memberId)
-    .executeTakeFirstOrThrow();
-  return Number(row.balance);
 }

@@ -6,7 +6,8 @@ import { createInviteRequest, shopperLoginRequest, staffBindRequest, staffLoginR
 import { shopperLogin, staffBind, staffLogin } from './login.service';
 import { createInvite, listStaff } from './invites.service';
 import { loginRateLimit } from './rate-limit';
-import { merchantById, pointsBalance, storesByIds } from './identity.repository';
+import { merchantById, storesByIds } from './identity.repository';
+import { pointsBalance } from '../_members/points.repository';
 
 export const identityRoutes = new Hono<AppEnv>();
 

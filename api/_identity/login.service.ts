@@ -6,7 +6,8 @@ import type { ShopperSession, StaffSession } from '../../shared/api/identity';
 import { audit } from '../_audit/audit';
 import { loadStaffPrincipal } from './principal';
 import { signSession } from './sessions';
-import { inviteForUpdate, merchantById, pointsBalance, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository';
+import { inviteForUpdate, merchantById, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository';
+import { pointsBalance } from '../_members/points.repository';
 
 /** Turns a one-time login code into the platform's id for this user, through the platform itself. */
 async function platformUserId(deps: Deps, platform: Platform, code: string): Promise<string> {
@@ -15,7 +16,7 @@ async function platformUserId(deps: Deps, platform: Platform, code: string): Pro
 }
 
 async function staffSessionFor(deps: Deps, merchantId: string, staffId: string): Promise<StaffSession> {
-  const principal = await loadStaffPrincipal(deps.db, merchantId, staffId);
+  const principal = await loadStaffPrincipal(deps.prepared, merchantId, staffId);
   if (!principal) throw new AppError('forbidden', '该店员账号已停用');
   const { token, expiresAt } = await signSession(
     deps.config.sessionSecret,

@@ -1,31 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema';
 import type { MemberPrincipal, StaffPrincipal } from '../_http/context';
 import type { Deps } from '../_runtime/deps';
-
-/**
- * The caller's role and stores, read fresh on every request in one query so
- * a disabled account or a changed assignment takes effect at once.
- */
-export async function loadStaffPrincipal(db: Kysely<DB>, merchantId: string, staffId: string): Promise<StaffPrincipal | null> {
-  const row = await db
-    .selectFrom('staff')
-    .select([
-      'staff.id',
-      'staff.name',
-      'staff.role',
-      'staff.merchant_id',
-      sql<string[]>`case when staff.role = 'owner'
-        then array(select id from stores where stores.merchant_id = staff.merchant_id order by id)
-        else array(select store_id from staff_stores where staff_stores.staff_id = staff.id order by store_id) end`.as('store_ids'),
-    ])
-    .where('staff.id', '=', staffId)
-    .where('staff.merchant_id', '=', merchantId)
-    .where('staff.active', '=', true)
-    .executeTakeFirst();
-  if (!row) return null;
-  return { kind: 'staff', staffId: row.id, merchantId: row.merchant_id, name: row.name, role: row.role, storeIds: row.store_ids };
-}
 
 export async function loadMemberPrincipal(db: Kysely<DB>, merchantId: string, memberId: string): Promise<MemberPrincipal | null> {
   const member = await db
@@ -43,8 +19,12 @@ const staff_principal_sql = `select s.id, s.name, s.role, s.merchant_id,
     else array(select store_id from staff_stores where staff_stores.staff_id = s.id order by store_id) end as store_ids
   from staff s where s.id = $1 and s.merchant_id = $2 and s.active`;
 
-/** The same read as loadStaffPrincipal, as a prepared statement: it runs on every staff request. */
-export async function loadStaffPrincipalPrepared(prepared: Deps['prepared'], merchantId: string, staffId: string): Promise<StaffPrincipal | null> {
+/**
+ * The caller's role and stores, read fresh on every request so a disabled
+ * account or a changed assignment takes effect at once; a prepared statement,
+ * since it runs on every staff request.
+ */
+export async function loadStaffPrincipal(prepared: Deps['prepared'], merchantId: string, staffId: string): Promise<StaffPrincipal | null> {
   const [row] = await prepared<{ id: string; name: string; role: StaffPrincipal['role']; merchant_id: string; store_ids: string[] }>('staff_principal_v1', staff_principal_sql, [staffId, merchantId]);
   return row ? { kind: 'staff', staffId: row.id, merchantId: row.merchant_id, name: row.name, role: row.role, storeIds: row.store_ids } : null;
 }

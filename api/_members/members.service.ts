@@ -4,7 +4,7 @@ import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import type { MemberCard } from '../../shared/api/members';
 import { newId } from '../../shared/ids';
-import { pointsBalance } from '../_identity/identity.repository';
+import { pointsBalance } from '../_members/points.repository';
 
 export function maskPhone(phone: string | null): string | null {
   return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;

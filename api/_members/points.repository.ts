@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
@@ -27,9 +27,9 @@ export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promis
     if (existing.delta !== p.delta || existing.member_id !== p.memberId) {
       throw new AppError('idempotency_mismatch', `积分变动 ${p.idempotencyKey} 已按不同数额记过`);
     }
-    return { balance: await pointsBalanceLocked(trx, p.memberId), created: false };
+    return { balance: await pointsBalance(trx, p.memberId), created: false };
   }
-  const before = await pointsBalanceLocked(trx, p.memberId);
+  const before = await pointsBalance(trx, p.memberId);
   const after = before + p.delta;
   if (after < 0) throw new AppError('bad_request', `积分不足：现有 ${before}，需要 ${-p.delta}`);
   await trx
@@ -39,9 +39,13 @@ export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promis
   return { balance: after, created: true };
 }
 
-/** The balance after the member's latest posting; call with the member row locked. */
-export async function pointsBalanceLocked(trx: Transaction<DB>, memberId: string): Promise<number> {
-  const last = await trx
+/**
+ * A member's points balance: the balance recorded by their latest posting
+ * (the ledger keeps it equal to the sum of the movements). Inside a posting
+ * transaction, lock the member row first so no posting slips in between.
+ */
+export async function pointsBalance(db: Kysely<DB> | Transaction<DB>, memberId: string): Promise<number> {
+  const last = await db
     .selectFrom('points_ledger')
     .select('balance_after')
     .where('member_id', '=', memberId)

@@ -8,7 +8,7 @@ import type { Deps } from '../_runtime/deps';
 import { businessDate } from '../_runtime/clock';
 import { audit } from '../_audit/audit';
 import { recordMovements } from '../_stock/stock.repository';
-import { pointsBalanceLocked, postPoints } from '../_members/points.repository';
+import { pointsBalance, postPoints } from '../_members/points.repository';
 import { sellingSettings } from '../_sales/settings';
 import { clawbackPoints } from '../../shared/points';
 import { mulDivFloor } from '../../shared/pricing/rounding';
@@ -189,7 +189,7 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
     // Points that paid part of the order come back in the same proportion as the money, counted cumulatively.
     redeemBack = order.total_fen === 0 ? 0 : mulDivFloor(order.points_redeemed, refundedFen, order.total_fen) - mulDivFloor(order.points_redeemed, previouslyRefunded, order.total_fen);
     if (redeemBack > 0) await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: redeemBack, reason: 'refund_redeem', refId: returnId, idempotencyKey: `refund_redeem:${returnId}` });
-    const balance = await pointsBalanceLocked(trx, order.member_id);
+    const balance = await pointsBalance(trx, order.member_id);
     clawback = Math.min(owed, balance);
     if (clawback > 0) await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: -clawback, reason: 'clawback', refId: returnId, idempotencyKey: `clawback:${returnId}` });
     await trx.updateTable('returns').set({ points_clawback: clawback }).where('id', '=', returnId).execute();

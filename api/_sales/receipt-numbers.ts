@@ -4,26 +4,6 @@ import type { DB } from '../_db/schema';
 export const receipts_per_store_day_max = 9999;
 
 /**
- * The next human receipt number of a store's business day, e.g.
- * `DEMO01-20261123-0042`. The counter row is upserted and incremented in one
- * statement, so concurrent sales get consecutive, distinct numbers.
- */
-export async function nextReceiptNo(trx: Transaction<DB>, store: { id: string; code: string }, businessDate: string): Promise<string> {
-  const row = await trx
-    .insertInto('receipt_counters')
-    .values({ store_id: store.id, business_date: businessDate, last_no: 1 })
-    .onConflict((oc) => oc.columns(['store_id', 'business_date']).doUpdateSet({ last_no: sql`receipt_counters.last_no + 1` }))
-    .returning('last_no')
-    .executeTakeFirstOrThrow();
-  if (row.last_no > receipts_per_store_day_max) throw new RangeError(`more than ${receipts_per_store_day_max} receipts in one store day`);
-  return formatReceiptNo(store.code, businessDate, row.last_no);
-}
-
-export function formatReceiptNo(storeCode: string, businessDate: string, n: number): string {
-  return `${storeCode}-${businessDate.replaceAll('-', '')}-${String(n).padStart(4, '0')}`;
-}
-
-/**
  * Numbers an order in one statement: bumps the store's day counter and
  * writes the number onto the order, so the counter row is held for as short
  * a time as possible.

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema';
 import type { StaffPrincipal } from '../_http/context';
 import { assertStoreAccess } from '../_http/store-access';
-import { pointsBalance } from '../_identity/identity.repository';
+import { pointsBalance } from '../_members/points.repository';
 import { maskPhone } from '../_members/members.service';
 import { receiptModel, type Receipt } from '../../shared/receipt/model';
 import { lineLevelKinds, tenderLabels } from './labels';

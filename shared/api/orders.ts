@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { fen, idOf } from './common';
+import { discountInput } from '../pricing/schema';
 
 /** Limits of one order; the pricing engine checks the same numbers. */
 export const checkout_lines_max = 200;
 export const checkout_line_qty_max = 9999;
 export const checkout_tenders_max = 5;
-export const discount_reason_length_max = 40;
 export const tender_reference_length_max = 64;
 export const device_id_length_max = 64;
 
-export const discountInput = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('percent_off'), bp: z.number().int().min(1).max(10000), reason: z.string().trim().min(1).max(discount_reason_length_max) }),
-  z.strictObject({ kind: z.literal('amount_off'), fen: fen.min(1), reason: z.string().trim().min(1).max(discount_reason_length_max) }),
-]);
+/** One shape for a hand-entered discount, the engine's own (`shared/pricing/schema.ts`). */
+export { discountInput } from '../pricing/schema';
+export { discount_reason_length_max } from '../pricing/limits';
 
 /** Money the counter takes now. Platform payments (WeChat Pay, Alipay) go through their own routes. */
 export const counterTenderMethod = z.enum(['cash', 'card', 'ecny']);
