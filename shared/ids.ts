@@ -1,4 +1,5 @@
 import { monotonicFactory, type PRNG } from 'ulid';
+import { mulberry32 } from './prng';
 
 /**
  * Ids are prefixed ULIDs: sortable by creation time, safe to make on a client
@@ -24,24 +25,24 @@ export const idPrefixes = {
 
 export type IdKind = keyof typeof idPrefixes;
 
+type CryptoLike = { getRandomValues?: (array: Uint8Array) => Uint8Array };
+
 /**
  * Node and browsers have crypto.getRandomValues; the WeChat and Alipay
- * engines do not, so there the random part comes from Math.random mixed with
- * the clock. Ids need to be unique, not secret.
+ * engines do not, so there the random part comes from a small PRNG seeded
+ * from Math.random and the clock. Ids need to be unique, not secret: the
+ * millisecond timestamp plus 80 pseudo-random bits is ample for one device.
  */
-function prng(): PRNG {
-  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-  if (c?.getRandomValues) {
-    const buf = new Uint8Array(1);
-    return () => c.getRandomValues!(buf)[0]! / 0xff;
+export function pickPrng(source: CryptoLike | undefined = (globalThis as { crypto?: CryptoLike }).crypto): PRNG {
+  const getRandomValues = source?.getRandomValues;
+  if (typeof getRandomValues === 'function') {
+    const buffer = new Uint8Array(1);
+    return () => {
+      getRandomValues.call(source, buffer);
+      return (buffer[0] ?? 0) / 256;
+    };
   }
-  let state = (Date.now() ^ Math.floor(Math.random() * 0x7fffffff)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296 + Math.random()) % 1;
-  };
+  return mulberry32((Math.floor(Math.random() * 2 ** 32) ^ Date.now()) >>> 0);
 }
 
 // Made on first use, not at import, so merely importing this module never touches crypto.
@@ -49,7 +50,7 @@ function prng(): PRNG {
 let ulid: ReturnType<typeof monotonicFactory> | undefined;
 
 export function newId(kind: IdKind, now: number = Date.now()): string {
-  ulid ??= monotonicFactory(prng());
+  ulid ??= monotonicFactory(pickPrng());
   return `${idPrefixes[kind]}_${ulid(now)}`;
 }
 

@@ -1,49 +1,22 @@
-import { monotonicFactory, type PRNG } from 'ulid';
+import type { PRNG } from 'ulid';
+import { newId, pickPrng } from '../../shared/ids';
+import { mulberry32 } from '../../shared/prng';
 
 /**
  * Ids the counter makes itself (orders and returns), so a retry after a lost
- * answer reuses the id and the server replays instead of billing twice.
- *
- * `ulid` looks for `crypto.getRandomValues`, which WeChat and Alipay
- * mini-programs do not provide as a global; there the generator falls back to
- * a PRNG seeded from Math.random and the clock. Uniqueness then rests on the
- * millisecond timestamp plus 80 pseudo-random bits, ample for one device.
+ * answer reuses the id and the server replays instead of billing twice. They
+ * come from shared/ids, which also works where the mini-program engines have
+ * no crypto global.
  */
-
-type CryptoLike = { getRandomValues?: (array: Uint8Array) => Uint8Array };
-
-/** mulberry32: small and fast; only used where no cryptographic source exists. */
-export function seededPrng(seed: number): PRNG {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pickPrng(source: CryptoLike | undefined = (globalThis as { crypto?: CryptoLike }).crypto): PRNG {
-  const getRandomValues = source?.getRandomValues;
-  if (typeof getRandomValues === 'function') {
-    const buffer = new Uint8Array(1);
-    return () => {
-      getRandomValues.call(source, buffer);
-      return (buffer[0] ?? 0) / 256;
-    };
-  }
-  const seed = (Math.floor(Math.random() * 2 ** 32) ^ Date.now()) >>> 0;
-  return seededPrng(seed);
-}
+export { pickPrng } from '../../shared/ids';
+export const seededPrng: (seed: number) => PRNG = mulberry32;
 
 const prng = pickPrng();
-const ulid = monotonicFactory(prng);
 
 export type ClientIdKind = 'ord' | 'ret';
 
 export function newClientId(kind: ClientIdKind, now: number = Date.now()): string {
-  return `${kind}_${ulid(now)}`;
+  return newId(kind === 'ord' ? 'order' : 'return', now);
 }
 
 const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
