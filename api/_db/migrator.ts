@@ -1,7 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { m0001_foundation } from './migrations/0001_foundation';
-import { m0002_ledger } from './migrations/0002_ledger';
-import { m0003_selling } from './migrations/0003_selling';
+import { migrations } from './migrations';
 
 /**
  * Migrations are plain SQL statements run in order, each migration in one
@@ -13,7 +11,7 @@ export interface Migration {
   up: string[];
 }
 
-export const migrations: Migration[] = [m0001_foundation, m0002_ledger, m0003_selling];
+export { migrations };
 
 export async function migrate(db: Kysely<any>): Promise<string[]> {
   await sql`create table if not exists schema_migrations (

@@ -336,3 +336,7 @@ export interface DB {
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
 }
+
+// Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
+// and join the database type here, one line each, by declaration merging:
+// `export interface DB extends PurchasingTables {}`.

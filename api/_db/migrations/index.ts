@@ -1,0 +1,14 @@
+import type { Migration } from '../migrator';
+import { m0001_foundation } from './0001_foundation';
+import { m0002_ledger } from './0002_ledger';
+import { m0003_selling } from './0003_selling';
+
+/**
+ * Every migration, in the order they run. One line each, so work on separate
+ * modules adds its own line and merges cleanly.
+ */
+export const migrations: Migration[] = [
+  m0001_foundation,
+  m0002_ledger,
+  m0003_selling,
+];
