@@ -21,6 +21,9 @@ export const idPrefixes = {
   order: 'ord',
   request: 'req',
   promotion: 'prm',
+  payment: 'pay',
+  refund: 'rfd',
+  alert: 'alr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -3,7 +3,8 @@ import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
 import type { AppEnv } from '../_http/context';
 import { AppError } from '../_http/errors';
-import { releaseExpired } from '../_stock/reservations';
+import { expireOpenOrders } from '../_sales/expire-orders';
+import { runPaymentJobs } from '../_payments/jobs';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -19,7 +20,15 @@ export const cronRoutes = new Hono<AppEnv>();
 
 cronRoutes.get('/cron/release-reservations', cronAuth, async (c) => {
   const deps = c.get('deps');
-  const result = await releaseExpired(deps.db, deps.clock());
+  const result = await expireOpenOrders(deps.db, deps.clock());
   deps.log.info('cron release-reservations', result);
+  return c.json(result);
+});
+
+/** Pending payments queried and settled or closed, refunds sent and checked, then expired orders cancelled. */
+cronRoutes.get('/cron/payments', cronAuth, async (c) => {
+  const deps = c.get('deps');
+  const result = await runPaymentJobs(deps);
+  deps.log.info('cron payments', { ...result });
   return c.json(result);
 });

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { PaymentsTables } from '../_payments/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -164,6 +165,7 @@ export interface OrderTendersTable {
   reference: string | null;
   status: Generated<'pending' | 'succeeded' | 'failed' | 'refunded'>;
   line_no: Generated<number>;
+  payment_id: string | null;
 }
 export interface MerchantSettingsTable {
   merchant_id: string;
@@ -340,3 +342,4 @@ export interface DB {
 // Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
 // and join the database type here, one line each, by declaration merging:
 // `export interface DB extends PurchasingTables {}`.
+export interface DB extends PaymentsTables {}

@@ -26,6 +26,7 @@ export const standardAccounts = [
   { code: 'inventory', number: '1405', name: '库存商品', type: 'asset' },
   { code: 'payables', number: '2202', name: '应付账款', type: 'liability' },
   { code: 'points_liability', number: '220401', name: '积分负债', type: 'liability' },
+  { code: 'unapplied_receipts', number: '224101', name: '其他应付款-待退款项', type: 'liability' },
   { code: 'owner_equity', number: '4001', name: '实收资本', type: 'equity' },
   { code: 'sales_revenue', number: '6001', name: '主营业务收入', type: 'revenue' },
   { code: 'sales_discounts', number: '600101', name: '销售折扣', type: 'contra_revenue' },

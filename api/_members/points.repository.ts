@@ -7,7 +7,7 @@ export interface PointsPosting {
   merchantId: string;
   memberId: string;
   delta: number;
-  reason: 'earn' | 'redeem' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance';
+  reason: 'earn' | 'redeem' | 'redeem_cancel' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance';
   refId: string | null;
   /** One per business event and reason, e.g. `earn:<orderId>`. */
   idempotencyKey: string;

@@ -18,6 +18,20 @@ import { refundSplit, returnAmounts } from './compute';
 import { returnLimits } from './limits';
 import { postReturn } from './return-journal';
 import { returnViewById } from './return-view';
+import { reserveReturnRefunds } from '../_payments/refunds.repository';
+import { dispatchRefund } from '../_payments/refunds.service';
+
+/** Sends a completed return's platform refunds now; one that fails in transit is picked up by the payment job. */
+async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
+  const pending = await deps.db.selectFrom('platform_refunds').select('id').where('return_id', '=', returnId).where('status', '=', 'pending').execute();
+  for (const r of pending) {
+    try {
+      await dispatchRefund(deps, r.id);
+    } catch (e) {
+      deps.log.warn('refund not sent; the payment job will send it', { refundId: r.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
 
 /**
  * Starts a return against an order. Within the requester's limits (per
@@ -85,6 +99,7 @@ export async function requestReturn(deps: Deps, staff: StaffPrincipal, input: Re
     });
     if (withinLimit) await completeReturn(deps, trx, returnId, staff.staffId, null);
   });
+  await sendReturnRefunds(deps, returnId);
   return { return: await returnViewById(deps.db, staff.merchantId, returnId), replayed: false };
 }
 
@@ -171,6 +186,8 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
     }),
   );
   await trx.insertInto('return_refunds').values(split.map((s, i) => ({ return_id: returnId, line_no: i, method: s.method, amount_fen: s.amountFen }))).execute();
+  // WeChat and Alipay shares go back through their platform: reserved here, sent once this transaction commits.
+  await reserveReturnRefunds(trx, { orderId: order.id, returnId, shares: split, createdBy: decidedBy ?? r.requested_by });
 
   let clawback = 0;
   let redeemBack = 0;
@@ -231,5 +248,6 @@ export async function decideReturn(deps: Deps, staff: StaffPrincipal, returnId: 
     }
     await audit(trx, { merchantId: staff.merchantId, actorId: staff.staffId, action: decision === 'approve' ? 'return.approved' : 'return.rejected', subjectId: returnId, detail: { note, amountFen: r.amount_fen } });
   });
+  if (decision === 'approve') await sendReturnRefunds(deps, returnId);
   return { return: await returnViewById(deps.db, staff.merchantId, returnId), replayed: false };
 }

@@ -9,6 +9,8 @@ import { systemClock, type Clock } from './clock';
 import { configFromEnv } from './config';
 import type { Deps, LoginProviders } from './deps';
 import { createLogger } from './log';
+import type { PaymentChannels } from '../_payments/registry';
+import { channelsFromEnv } from '../_payments/channels-from-env';
 
 type Env = Record<string, string | undefined>;
 
@@ -42,7 +44,7 @@ export interface BuiltDeps {
   close(): Promise<void>;
 }
 
-export async function buildDeps(env: Env, overrides: { clock?: Clock; kv?: Kv; login?: LoginProviders } = {}): Promise<BuiltDeps> {
+export async function buildDeps(env: Env, overrides: { clock?: Clock; kv?: Kv; login?: LoginProviders; payments?: PaymentChannels } = {}): Promise<BuiltDeps> {
   const config = configFromEnv(env);
   const database = await connect(config.databaseUrl, config.databaseDriver);
   const deps: Deps = {
@@ -52,6 +54,7 @@ export async function buildDeps(env: Env, overrides: { clock?: Clock; kv?: Kv; l
     kv: overrides.kv ?? kvFromEnv(env),
     config,
     login: overrides.login ?? lazyLogin(env),
+    payments: overrides.payments ?? channelsFromEnv(env),
     clock: overrides.clock ?? systemClock,
     log: createLogger(config.logLevel),
   };

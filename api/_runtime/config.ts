@@ -10,6 +10,8 @@ export interface AppConfig {
   memberSessionTtlSeconds: number;
   cronSecret: string | undefined;
   corsOrigins: string[];
+  /** This deployment's public address, where platforms send notifications (PUBLIC_BASE_URL). */
+  publicBaseUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -38,6 +40,22 @@ export function configFromEnv(env: Record<string, string | undefined>): AppConfi
     memberSessionTtlSeconds: Number(env.MEMBER_SESSION_TTL_SECONDS ?? member_session_ttl_seconds_default),
     cronSecret: env.CRON_SECRET,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    publicBaseUrl: publicBaseUrl(env, production),
     logLevel: level as AppConfig['logLevel'],
   };
+}
+
+export const default_public_base_url = 'http://127.0.0.1:8787';
+
+function publicBaseUrl(env: Record<string, string | undefined>, production: boolean): string {
+  const given = env.PUBLIC_BASE_URL?.trim() || (env.VERCEL_PROJECT_PRODUCTION_URL ? `https://${env.VERCEL_PROJECT_PRODUCTION_URL}` : '');
+  if (!given) {
+    if (production) throw new Error('PUBLIC_BASE_URL must be set in production: payment platforms send notifications there');
+    return default_public_base_url;
+  }
+  try {
+    return new URL(given).href.replace(/\/+$/, '');
+  } catch {
+    throw new Error('PUBLIC_BASE_URL is not a URL');
+  }
 }

@@ -5,6 +5,7 @@ import type { Kv } from '../_kv/kv';
 import type { AppConfig } from './config';
 import type { Clock } from './clock';
 import type { Logger } from './log';
+import type { PaymentChannels } from '../_payments/registry';
 
 /** What a WeChat or Alipay login code turns into: the platform's user id in our app. */
 export interface LoginProviders {
@@ -21,6 +22,8 @@ export interface Deps {
   kv: Kv;
   config: AppConfig;
   login: LoginProviders;
+  /** WeChat Pay and Alipay, each made on first use from its settings. */
+  payments: PaymentChannels;
   clock: Clock;
   log: Logger;
 }

@@ -42,7 +42,7 @@ export function forgetPricingContext(): void {
   contextCache.clear();
 }
 
-interface Priced {
+export interface Priced {
   result: PricingResult;
   skus: Map<string, SaleSku>;
   ruleNames: Map<string, string>;
@@ -56,13 +56,13 @@ interface PricingInputs {
   store: { id: string; code: string };
 }
 
-async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
+export async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
   const [skus, context] = await Promise.all([skusForSale(db, merchantId, input.lines.map((l) => l.skuId)), storeContext(db, merchantId, input.storeId, at)]);
   return { skus, ...context };
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
-function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: number | null): Priced {
+export function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: number | null): Priced {
   const { skus, settings, promos } = inputs;
   try {
     const result = priceOrder({
@@ -93,7 +93,7 @@ function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: num
 }
 
 /** The member's points balance, in one read; null without a member. Another merchant's member is not found. */
-async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequest): Promise<number | null> {
+export async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequest): Promise<number | null> {
   if (!input.memberId) {
     if (input.pointsToRedeem) throw new AppError('validation_failed', '积分抵扣需要先选会员');
     return null;
@@ -275,13 +275,13 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   }
 }
 
-class ReplayRace extends Error {}
+export class ReplayRace extends Error {}
 
-function isUniqueViolation(e: unknown): boolean {
+export function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';
 }
 
-async function findReplay(deps: Deps, merchantId: string, clientOrderId: string, hash: string): Promise<CheckoutResponse | null> {
+export async function findReplay(deps: Deps, merchantId: string, clientOrderId: string, hash: string): Promise<CheckoutResponse | null> {
   const existing = await deps.db.selectFrom('orders').select(['id', 'request_hash']).where('merchant_id', '=', merchantId).where('client_order_id', '=', clientOrderId).executeTakeFirst();
   if (!existing) return null;
   if (existing.request_hash !== hash) throw new AppError('idempotency_mismatch', `订单号 ${clientOrderId} 已用于另一笔不同的订单`);

@@ -13,6 +13,7 @@ import { sellingSettings } from './settings';
 import { listOrders } from './orders-list';
 import { syncOrders } from './sync.service';
 import { checkout } from './checkout.service';
+import { createOpenOrder } from './open-order.service';
 import { orderViewById } from './order-view';
 import { receiptForOrder } from './receipt';
 import { escposBytes } from '../_receipt/escpos';
@@ -23,7 +24,13 @@ const orderParams = z.object({ orderId: idOf('ord') });
 
 salesRoutes.post('/orders', requireAuth('staff'), async (c) => {
   const body = await readJson(c, checkoutRequest);
-  const result = await checkout(c.get('deps'), staffOf(c.get('principal')), body);
+  const staff = staffOf(c.get('principal'));
+  if (body.awaitPayment) {
+    await assertStoreAccess(c.get('deps').db, staff, body.storeId);
+    const open = await createOpenOrder(c.get('deps'), { merchantId: staff.merchantId, staffId: staff.staffId, channel: 'counter' }, body);
+    return c.json(open, open.replayed ? 200 : 201);
+  }
+  const result = await checkout(c.get('deps'), staff, body);
   return c.json(result, result.replayed ? 200 : 201);
 });
 

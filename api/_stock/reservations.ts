@@ -1,9 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
-
-export const reservations_release_batch_max = 200;
 
 export interface ReserveInput {
   merchantId: string;
@@ -83,25 +81,4 @@ export async function endReservation(trx: Transaction<DB>, orderId: string, how:
       .execute();
   }
   return ended.length;
-}
-
-/** The scheduled job: releases holds past their expiry and cancels their unpaid orders, a batch at a time. */
-export async function releaseExpired(db: Kysely<DB>, now: Date): Promise<{ orders: number }> {
-  const due = await db
-    .selectFrom('stock_reservations')
-    .select('order_id')
-    .distinct()
-    .where('status', '=', 'active')
-    .where('expires_at', '<=', now)
-    .limit(reservations_release_batch_max)
-    .execute();
-  let orders = 0;
-  for (const { order_id } of due) {
-    await db.transaction().execute(async (trx) => {
-      const held = await endReservation(trx, order_id, 'release', null);
-      await trx.updateTable('orders').set({ status: 'cancelled' }).where('id', '=', order_id).where('status', '=', 'open').execute();
-      if (held > 0) orders++;
-    });
-  }
-  return { orders };
 }

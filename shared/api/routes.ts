@@ -24,6 +24,7 @@ import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
+import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -84,6 +85,18 @@ export const routes = {
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
+  counterPayment: { method: 'POST', path: '/api/orders/:orderId/payments', body: counterPaymentRequest, response: paymentResponse, auth: 'staff' },
+  orderPayments: { method: 'GET', path: '/api/orders/:orderId/payments', response: z.object({ items: z.array(paymentView) }), auth: 'staff' },
+  payment: { method: 'GET', path: '/api/payments/:paymentId', response: paymentResponse, auth: 'session' },
+  paymentTrail: { method: 'GET', path: '/api/payments/:paymentId/trail', response: paymentTrailResponse, auth: ['owner', 'manager'] },
+  shopCreateOrder: { method: 'POST', path: '/api/shop/orders', body: shopOrderRequest, response: checkoutResponse, auth: 'member' },
+  shopOrder: { method: 'GET', path: '/api/shop/orders/:orderId', response: z.object({ order: orderView }), auth: 'member' },
+  shopPay: { method: 'POST', path: '/api/shop/orders/:orderId/pay', body: shopPaymentRequest, response: paymentResponse, auth: 'member' },
+  refunds: { method: 'GET', path: '/api/refunds', response: refundsResponse, auth: ['owner', 'manager'] },
+  retryRefund: { method: 'POST', path: '/api/refunds/:refundId/retry', response: z.object({ refund: refundView }), auth: ['owner', 'manager'] },
+  refundToCash: { method: 'POST', path: '/api/refunds/:refundId/to-cash', body: refundToCashRequest, response: z.object({ refund: refundView }), auth: ['owner', 'manager'] },
+  alerts: { method: 'GET', path: '/api/alerts', response: alertsResponse, auth: ['owner', 'manager'] },
+  resolveAlert: { method: 'POST', path: '/api/alerts/:alertId/resolve', response: z.object({ ok: z.boolean() }), auth: ['owner'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -12,6 +12,7 @@ import { startSandbox, type StartedSandbox } from '../../tools/sandbox/server';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { seedDemo, type SeedResult } from '../../tools/seed/seed';
 import type { DbTarget } from './db-targets';
+import type { PaymentChannels } from '../../api/_payments/registry';
 
 /** One key set for the whole run: generating RSA keys per suite would dominate the time. */
 const keysDir = path.join(tmpdir(), 'guitai-test-sandbox-keys');
@@ -32,7 +33,7 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(target: DbTarget): Promise<TestApi> {
+export async function startTestApi(target: DbTarget, options: { payments?: PaymentChannels; env?: Record<string, string> } = {}): Promise<TestApi> {
   const database = await target.create();
   const keys = await ensureSandboxKeys(keysDir);
   const sandbox = await startSandbox({ keys });
@@ -45,8 +46,9 @@ export async function startTestApi(target: DbTarget): Promise<TestApi> {
       SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
       CRON_SECRET: 'test-cron-secret',
       LOG_LEVEL: 'silent',
+      ...options.env,
     },
-    { kv: new MemoryKv(), clock: () => now ?? new Date() },
+    { kv: new MemoryKv(), clock: () => now ?? new Date(), ...(options.payments ? { payments: options.payments } : {}) },
   );
   await migrate(built.deps.db);
   const seed = await seedDemo(built.deps.db);

@@ -1,0 +1,111 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { AppError } from '../_http/errors';
+import { assertStoreAccess } from '../_http/store-access';
+import { readJson, readParams, readQuery } from '../_http/validate';
+import { idOf } from '../../shared/api/common';
+import { refundsQuery, refundToCashRequest } from '../../shared/api/payments';
+import { refundToCash, retryRefund } from './refunds.service';
+import { toPaymentView } from './attempts.service';
+import { toRefundView } from './refund-view';
+
+export const paymentAdminRoutes = new Hono<AppEnv>();
+
+const managers = ['owner', 'manager'] as const;
+
+/** Refunds of the caller's stores; `attention` lists those a manager must retry or pay in cash. */
+paymentAdminRoutes.get('/refunds', requireAuth(managers), async (c) => {
+  const q = readQuery(c, refundsQuery);
+  const staff = staffOf(c.get('principal'));
+  const deps = c.get('deps');
+  let query = deps.db.selectFrom('platform_refunds').selectAll().where('merchant_id', '=', staff.merchantId).where('store_id', 'in', staff.storeIds.length > 0 ? staff.storeIds : ['-']);
+  const status = q.status ?? 'attention';
+  if (status === 'attention') query = query.where('status', 'in', ['failed', 'abnormal', 'closed']);
+  if (status === 'open') query = query.where('status', 'in', ['pending', 'processing', 'failed', 'abnormal', 'closed']);
+  if (q.orderId) query = query.where('order_id', '=', q.orderId);
+  const rows = await query.orderBy('created_at', 'desc').limit(100).execute();
+  return c.json({ items: rows.map(toRefundView) });
+});
+
+const refundParams = z.object({ refundId: idOf('rfd') });
+
+paymentAdminRoutes.post('/refunds/:refundId/retry', requireAuth(managers), async (c) => {
+  const { refundId } = readParams(c, refundParams);
+  const deps = c.get('deps');
+  const staff = staffOf(c.get('principal'));
+  await retryRefund(deps, staff, refundId);
+  const row = await deps.db.selectFrom('platform_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
+  return c.json({ refund: toRefundView(row) });
+});
+
+paymentAdminRoutes.post('/refunds/:refundId/to-cash', requireAuth(managers), async (c) => {
+  const { refundId } = readParams(c, refundParams);
+  const { note } = await readJson(c, refundToCashRequest);
+  const deps = c.get('deps');
+  await refundToCash(deps, staffOf(c.get('principal')), refundId, note);
+  const row = await deps.db.selectFrom('platform_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
+  return c.json({ refund: toRefundView(row) });
+});
+
+/** Open alerts for the owner: amounts that did not match, payments for closed orders, refunds refused. */
+paymentAdminRoutes.get('/alerts', requireAuth(managers), async (c) => {
+  const staff = staffOf(c.get('principal'));
+  const rows = await c
+    .get('deps')
+    .db.selectFrom('owner_alerts')
+    .selectAll()
+    .where('merchant_id', '=', staff.merchantId)
+    .where('resolved_at', 'is', null)
+    .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', 'in', staff.storeIds.length > 0 ? staff.storeIds : ['-'])]))
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
+  return c.json({ items: rows.map((a) => ({ id: a.id, kind: a.kind, storeId: a.store_id, subjectId: a.subject_id, message: a.message, createdAt: a.created_at.toISOString(), resolvedAt: null })) });
+});
+
+const alertParams = z.object({ alertId: idOf('alr') });
+
+paymentAdminRoutes.post('/alerts/:alertId/resolve', requireAuth(['owner']), async (c) => {
+  const { alertId } = readParams(c, alertParams);
+  const staff = staffOf(c.get('principal'));
+  const done = await c.get('deps').db.updateTable('owner_alerts').set({ resolved_at: c.get('deps').clock(), resolved_by: staff.staffId }).where('id', '=', alertId).where('merchant_id', '=', staff.merchantId).where('resolved_at', 'is', null).executeTakeFirst();
+  if (done.numUpdatedRows !== 1n) throw new AppError('not_found', `找不到未处理的提醒 ${alertId}`);
+  return c.json({ ok: true });
+});
+
+const paymentParams = z.object({ paymentId: idOf('pay') });
+
+/** One payment's whole trail: state changes, every notification with its outcome, and its refunds. */
+paymentAdminRoutes.get('/payments/:paymentId/trail', requireAuth(managers), async (c) => {
+  const { paymentId } = readParams(c, paymentParams);
+  const staff = staffOf(c.get('principal'));
+  const deps = c.get('deps');
+  const p = await deps.db.selectFrom('payments').selectAll().where('id', '=', paymentId).where('merchant_id', '=', staff.merchantId).executeTakeFirst();
+  if (!p) throw new AppError('not_found', `找不到支付 ${paymentId}`);
+  await assertStoreAccess(deps.db, staff, p.store_id);
+  const [events, notifications, refunds] = await Promise.all([
+    deps.db.selectFrom('payment_events').selectAll().where('payment_id', '=', p.id).orderBy('id').execute(),
+    deps.db.selectFrom('payment_notifications').select(['id', 'kind', 'outcome', 'amount_fen', 'received_at', 'detail']).where('channel', '=', p.channel).where('out_trade_no', '=', p.out_trade_no).orderBy('id').execute(),
+    deps.db.selectFrom('platform_refunds').selectAll().where('payment_id', '=', p.id).orderBy('created_at').execute(),
+  ]);
+  return c.json({
+    payment: { ...toPaymentView(p, deps.clock()), outTradeNo: p.out_trade_no, platformTradeNo: p.platform_trade_no, settledBy: p.settled_by, refundedFen: p.refunded_fen, surplus: p.surplus },
+    events: events.map((e) => ({ event: e.event, source: e.source, actorId: e.actor_id, detail: e.detail, at: e.created_at.toISOString() })),
+    notifications: notifications.map((n) => ({ id: n.id, kind: n.kind, outcome: n.outcome, amountFen: n.amount_fen, receivedAt: n.received_at.toISOString(), detail: n.detail })),
+    refunds: refunds.map(toRefundView),
+  });
+});
+
+/** The payments of one order, for the counter's order page and the owner's drill-down. */
+paymentAdminRoutes.get('/orders/:orderId/payments', requireAuth('staff'), async (c) => {
+  const { orderId } = readParams(c, z.object({ orderId: idOf('ord') }));
+  const staff = staffOf(c.get('principal'));
+  const deps = c.get('deps');
+  const order = await deps.db.selectFrom('orders').select('store_id').where('id', '=', orderId).where('merchant_id', '=', staff.merchantId).executeTakeFirst();
+  if (!order) throw new AppError('not_found', `找不到订单 ${orderId}`);
+  await assertStoreAccess(deps.db, staff, order.store_id);
+  const rows = await deps.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  return c.json({ items: rows.map((p) => toPaymentView(p, deps.clock())) });
+});

@@ -1,0 +1,84 @@
+import type { Deps } from '../_runtime/deps';
+import { expireOpenOrders } from '../_sales/expire-orders';
+import { applyTrade } from './settle';
+import { applyRefundState, dispatchRefund } from './refunds.service';
+import { recordPaymentEvent } from './events';
+import { payment_close_grace_ms, payment_job_batch_max, payment_query_after_ms, code_payment_wait_ms_max } from './limits';
+
+export interface PaymentJobResult {
+  queried: number;
+  settled: number;
+  closed: number;
+  refundsSent: number;
+  refundsChecked: number;
+  ordersExpired: number;
+}
+
+/**
+ * The scheduled sweep that makes a lost notification harmless: payments
+ * still pending a while after they started are asked about at the platform
+ * and settled or closed; trades that can no longer be paid are closed there
+ * too; refunds waiting to be sent are sent, and those sent without an answer
+ * are asked about. Only then are expired unpaid orders cancelled, so an
+ * order is never cancelled while its money may still be on the way.
+ */
+export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
+  const now = deps.clock();
+  const result: PaymentJobResult = { queried: 0, settled: 0, closed: 0, refundsSent: 0, refundsChecked: 0, ordersExpired: 0 };
+
+  const pending = await deps.db
+    .selectFrom('payments')
+    .innerJoin('orders', 'orders.id', 'payments.order_id')
+    .select(['payments.id', 'payments.channel', 'payments.mode', 'payments.out_trade_no', 'payments.created_at', 'payments.merchant_id', 'orders.expires_at', 'orders.status as order_status'])
+    .where('payments.status', '=', 'pending')
+    .where('payments.created_at', '<=', new Date(now.getTime() - Math.min(payment_query_after_ms, code_payment_wait_ms_max)))
+    .orderBy('payments.created_at')
+    .limit(payment_job_batch_max)
+    .execute();
+  for (const p of pending) {
+    const channel = deps.payments.get(p.channel);
+    try {
+      result.queried++;
+      let outcome = (await applyTrade(deps, channel, await channel.query(p.out_trade_no), 'query')).outcome;
+      if (outcome === 'applied' || outcome === 'applied_surplus') result.settled++;
+      const age = now.getTime() - p.created_at.getTime();
+      const unpayable =
+        (p.mode === 'code' && age >= code_payment_wait_ms_max) ||
+        p.order_status !== 'open' ||
+        (p.expires_at !== null && now.getTime() - p.expires_at.getTime() >= payment_close_grace_ms);
+      if (outcome === 'still_pending' && unpayable) {
+        await channel.cancel(p.out_trade_no, p.mode);
+        await recordPaymentEvent(deps.db, { merchantId: p.merchant_id, paymentId: p.id, event: p.mode === 'code' ? 'reversed' : 'closed_at_platform', source: 'job' });
+        outcome = (await applyTrade(deps, channel, await channel.query(p.out_trade_no), 'query')).outcome;
+      }
+      if (outcome === 'closed' || outcome === 'failed') result.closed++;
+    } catch (e) {
+      deps.log.warn('payment job could not settle a payment', { paymentId: p.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  const toSend = await deps.db.selectFrom('platform_refunds').select('id').where('status', '=', 'pending').orderBy('created_at').limit(payment_job_batch_max).execute();
+  for (const r of toSend) {
+    if ((await dispatchRefund(deps, r.id)) !== 'not_pending') result.refundsSent++;
+  }
+  const unanswered = await deps.db
+    .selectFrom('platform_refunds')
+    .innerJoin('payments', 'payments.id', 'platform_refunds.payment_id')
+    .select(['platform_refunds.id', 'platform_refunds.channel', 'platform_refunds.out_refund_no', 'payments.out_trade_no'])
+    .where('platform_refunds.status', '=', 'processing')
+    .where('platform_refunds.updated_at', '<=', new Date(now.getTime() - payment_query_after_ms))
+    .limit(payment_job_batch_max)
+    .execute();
+  for (const r of unanswered) {
+    const channel = deps.payments.get(r.channel);
+    try {
+      result.refundsChecked++;
+      await applyRefundState(deps, channel, await channel.queryRefund(r.out_refund_no, r.out_trade_no), 'query');
+    } catch (e) {
+      deps.log.warn('refund job could not ask the platform', { refundId: r.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  result.ordersExpired = (await expireOpenOrders(deps.db, now)).orders;
+  return result;
+}

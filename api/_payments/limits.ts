@@ -1,0 +1,21 @@
+/** How long an unpaid order holds its stock before the scheduled job cancels it. */
+export const open_order_hold_ms = 15 * 60_000;
+/** How long the counter waits on a payment code the customer is still confirming (USERPAYING) before reversing it. */
+export const code_payment_wait_ms_max = 45_000;
+/** The least time between two platform queries for one payment, however often a client polls. */
+export const payment_query_interval_ms_min = 2_000;
+/** A payment with no notification after this long is queried by the scheduled job. */
+export const payment_query_after_ms = 2 * 60_000;
+/** A QR or mini-program trade that is still unpaid this long after it expired is closed at the platform. */
+export const payment_close_grace_ms = 60_000;
+/** Payment attempts on one order; each is a separate out_trade_no. */
+export const order_payment_attempts_max = 20;
+/** Rows one scheduled run handles, so a run stays inside a function's time limit. */
+export const payment_job_batch_max = 100;
+/** A notification body larger than this is refused before it is read. */
+export const notify_body_bytes_max = 16 * 1024;
+/** A payment code (付款码) is 16–24 digits. */
+export const auth_code_length_min = 16;
+export const auth_code_length_max = 24;
+/** Refund attempts before a refund is left for a manager. */
+export const refund_attempts_max = 5;

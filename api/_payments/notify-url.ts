@@ -1,0 +1,7 @@
+import type { Deps } from '../_runtime/deps';
+import type { ChannelName } from './channel';
+
+/** Where a platform sends its notifications: this deployment's public address. */
+export function notifyUrl(deps: Deps, channel: ChannelName): string {
+  return `${deps.config.publicBaseUrl}/api/pay/${channel}/notify`;
+}

@@ -1,0 +1,79 @@
+import type { Deps } from '../_runtime/deps';
+import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationReply } from './channel';
+import { applyTrade } from './settle';
+import { applyRefundState } from './refunds.service';
+import { notify_body_bytes_max } from './limits';
+
+/** Headers worth keeping with the raw body: the platform's signature envelope, nothing of ours. */
+const kept_header_prefixes = ['wechatpay-', 'content-type', 'user-agent'];
+
+function keptHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => kept_header_prefixes.some((p) => k.toLowerCase().startsWith(p))));
+}
+
+export interface NotifyResult {
+  outcome: string;
+  reply: NotificationReply;
+}
+
+/**
+ * A platform's notification, on the raw body. Verification and decryption
+ * come first and nothing unverified is read; then the state change, which is
+ * compare-and-set and so idempotent under any number of copies in any order.
+ * Every notification, accepted or refused, is logged with its raw body and
+ * the named outcome. A notification that could not be handled because of our
+ * own failure gets a failure reply, so the platform sends it again.
+ */
+export async function handleNotification(deps: Deps, channelName: ChannelName, rawBody: string, headers: Record<string, string>): Promise<NotifyResult> {
+  const channel = deps.payments.get(channelName);
+  const log = async (row: { kind: 'payment' | 'refund' | 'unknown'; outcome: string; merchantId?: string | null; paymentId?: string | null; refundId?: string | null; outTradeNo?: string | null; outRefundNo?: string | null; notificationId?: string | null; amountFen?: number | null; detail?: string | null }) => {
+    await deps.db
+      .insertInto('payment_notifications')
+      .values({
+        channel: channelName,
+        kind: row.kind,
+        outcome: row.outcome,
+        merchant_id: row.merchantId ?? null,
+        payment_id: row.paymentId ?? null,
+        refund_id: row.refundId ?? null,
+        out_trade_no: row.outTradeNo ?? null,
+        out_refund_no: row.outRefundNo ?? null,
+        notification_id: row.notificationId ?? null,
+        amount_fen: row.amountFen ?? null,
+        headers: JSON.stringify(keptHeaders(headers)),
+        raw_body: rawBody.slice(0, notify_body_bytes_max),
+        detail: row.detail ?? null,
+      })
+      .execute();
+  };
+
+  if (Buffer.byteLength(rawBody) > notify_body_bytes_max) {
+    await log({ kind: 'unknown', outcome: 'too_large', detail: `body over notify_body_bytes_max = ${notify_body_bytes_max}` });
+    return { outcome: 'too_large', reply: channel.notificationReply(false) };
+  }
+  let parsed: ChannelNotification;
+  try {
+    parsed = channel.parseNotification(rawBody, headers, deps.clock());
+  } catch (e) {
+    const outcome = e instanceof NotificationRejected ? e.reason : 'malformed';
+    await log({ kind: 'unknown', outcome, detail: e instanceof Error ? e.message : String(e) });
+    return { outcome, reply: channel.notificationReply(false) };
+  }
+  try {
+    if (parsed.kind === 'payment') {
+      const t = parsed.trade;
+      const result = await applyTrade(deps, channel, t, 'notify');
+      await log({ kind: 'payment', outcome: result.outcome, merchantId: result.merchantId ?? null, paymentId: result.paymentId ?? null, outTradeNo: t.outTradeNo, notificationId: parsed.notificationId, amountFen: t.amountFen ?? null, detail: t.state });
+      return { outcome: result.outcome, reply: channel.notificationReply(true) };
+    }
+    const r = parsed.refund;
+    const outcome = await applyRefundState(deps, channel, r, 'notify');
+    const row = await deps.db.selectFrom('platform_refunds').select(['id', 'merchant_id', 'payment_id']).where('channel', '=', channelName).where('out_refund_no', '=', r.outRefundNo).executeTakeFirst();
+    await log({ kind: 'refund', outcome, merchantId: row?.merchant_id ?? null, paymentId: row?.payment_id ?? null, refundId: row?.id ?? null, outTradeNo: r.outTradeNo ?? null, outRefundNo: r.outRefundNo, notificationId: parsed.notificationId, amountFen: r.refundFen ?? null, detail: r.state });
+    return { outcome, reply: channel.notificationReply(true) };
+  } catch (e) {
+    deps.log.error('notification not handled; the platform will send it again', { channel: channelName, error: e instanceof Error ? e.stack : String(e) });
+    await log({ kind: parsed.kind, outcome: 'error', notificationId: parsed.notificationId, detail: e instanceof Error ? e.message : String(e) }).catch(() => undefined);
+    return { outcome: 'error', reply: channel.notificationReply(false) };
+  }
+}

@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { AppError } from '../_http/errors';
+import { readJson, readParams } from '../_http/validate';
+import { idOf } from '../../shared/api/common';
+import { counterPaymentRequest, shopOrderRequest, shopPaymentRequest } from '../../shared/api/payments';
+import { createOpenOrder } from '../_sales/open-order.service';
+import { orderViewById } from '../_sales/order-view';
+import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service';
+import { handleNotification } from './notify.service';
+import type { ChannelName } from './channel';
+
+export const paymentRoutes = new Hono<AppEnv>();
+
+const orderParams = z.object({ orderId: idOf('ord') });
+const paymentParams = z.object({ paymentId: idOf('pay') });
+
+/** The counter takes the customer's payment code, or shows a QR, for an open order. */
+paymentRoutes.post('/orders/:orderId/payments', requireAuth('staff'), async (c) => {
+  const { orderId } = readParams(c, orderParams);
+  const body = await readJson(c, counterPaymentRequest);
+  const result = await startCounterPayment(c.get('deps'), staffOf(c.get('principal')), orderId, body);
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+/** Polled by the counter and by the shopper's page; asks the platform when it is worth asking. */
+paymentRoutes.get('/payments/:paymentId', requireAuth('session'), async (c) => {
+  const { paymentId } = readParams(c, paymentParams);
+  const p = c.get('principal');
+  const deps = c.get('deps');
+  return c.json(p.kind === 'staff' ? await pollPaymentForStaff(deps, p, paymentId) : await pollPaymentForMember(deps, p, paymentId));
+});
+
+/** A shopper's own order from the mini-program: priced on the server, stock held until it is paid or expires. */
+paymentRoutes.post('/shop/orders', requireAuth('member'), async (c) => {
+  const body = await readJson(c, shopOrderRequest);
+  const p = c.get('principal');
+  if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以在商城下单');
+  const deps = c.get('deps');
+  const store = await deps.db.selectFrom('stores').select('id').where('id', '=', body.storeId).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+  if (!store) throw new AppError('not_found', `找不到门店 ${body.storeId}`);
+  const result = await createOpenOrder(deps, { merchantId: p.merchantId, staffId: null, channel: 'self_service' }, {
+    clientOrderId: body.clientOrderId,
+    storeId: body.storeId,
+    memberId: p.memberId,
+    lines: body.lines,
+    tenders: [],
+    expectedTotalFen: body.expectedTotalFen,
+    ...(body.pointsToRedeem ? { pointsToRedeem: body.pointsToRedeem } : {}),
+  });
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+paymentRoutes.get('/shop/orders/:orderId', requireAuth('member'), async (c) => {
+  const { orderId } = readParams(c, orderParams);
+  const p = c.get('principal');
+  if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以查看自己的订单');
+  const deps = c.get('deps');
+  const owner = await deps.db.selectFrom('orders').select('member_id').where('id', '=', orderId).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+  if (!owner || owner.member_id !== p.memberId) throw new AppError('not_found', `找不到订单 ${orderId}`);
+  return c.json({ order: await orderViewById(deps.db, p.merchantId, orderId) });
+});
+
+paymentRoutes.post('/shop/orders/:orderId/pay', requireAuth('member'), async (c) => {
+  const { orderId } = readParams(c, orderParams);
+  const body = await readJson(c, shopPaymentRequest);
+  const p = c.get('principal');
+  if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以支付自己的订单');
+  const result = await startShopPayment(c.get('deps'), p, orderId, body);
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+const channelParams = z.object({ channel: z.enum(['wechat', 'alipay']) });
+
+/** The platforms' notifications: the raw body, untouched, goes to verification. */
+paymentRoutes.post('/pay/:channel/notify', async (c) => {
+  const { channel } = readParams(c, channelParams);
+  const raw = await c.req.text();
+  const headers: Record<string, string> = {};
+  c.req.raw.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
+  const { reply } = await handleNotification(c.get('deps'), channel as ChannelName, raw, headers);
+  return c.body(reply.body, reply.status as 200, { 'content-type': reply.contentType });
+});

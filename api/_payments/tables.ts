@@ -1,0 +1,110 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type PaymentStatus = 'pending' | 'succeeded' | 'failed' | 'closed';
+export type RefundStatus = 'pending' | 'processing' | 'succeeded' | 'failed' | 'abnormal' | 'closed' | 'to_cash';
+
+export interface PaymentsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  order_id: string;
+  channel: 'wechat' | 'alipay';
+  mode: 'jsapi' | 'qr' | 'code';
+  out_trade_no: string;
+  amount_fen: number;
+  status: PaymentStatus;
+  request_hash: string;
+  code_url: string | null;
+  jsapi: ColumnType<unknown, string | null, string | null> | null;
+  platform_trade_no: string | null;
+  payer_id: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  settled_by: 'notify' | 'query' | 'code' | null;
+  surplus: Generated<boolean>;
+  refunded_fen: Generated<number>;
+  profit_sharing: Generated<boolean>;
+  queries: Generated<number>;
+  last_query_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  succeeded_at: Timestamp | null;
+  closed_at: Timestamp | null;
+}
+
+export interface PlatformRefundsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  payment_id: string;
+  order_id: string;
+  return_id: string | null;
+  channel: 'wechat' | 'alipay';
+  out_refund_no: string;
+  amount_fen: number;
+  reason: string;
+  status: RefundStatus;
+  platform_refund_no: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  attempts: Generated<number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  succeeded_at: Timestamp | null;
+}
+
+export interface PaymentNotificationsTable {
+  id: Generated<number>;
+  channel: string;
+  kind: 'payment' | 'refund' | 'unknown';
+  outcome: string;
+  merchant_id: string | null;
+  payment_id: string | null;
+  refund_id: string | null;
+  out_trade_no: string | null;
+  out_refund_no: string | null;
+  notification_id: string | null;
+  amount_fen: number | null;
+  headers: ColumnType<unknown, string, never>;
+  raw_body: string;
+  detail: string | null;
+  received_at: CreatedAt;
+}
+
+export interface PaymentEventsTable {
+  id: Generated<number>;
+  merchant_id: string;
+  payment_id: string | null;
+  refund_id: string | null;
+  event: string;
+  source: string;
+  actor_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+  created_at: CreatedAt;
+}
+
+export interface OwnerAlertsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string | null;
+  kind: string;
+  subject_id: string | null;
+  message: string;
+  detail: ColumnType<unknown, string | undefined, never>;
+  dedupe_key: string;
+  created_at: CreatedAt;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+export interface PaymentsTables {
+  payments: PaymentsTable;
+  platform_refunds: PlatformRefundsTable;
+  payment_notifications: PaymentNotificationsTable;
+  payment_events: PaymentEventsTable;
+  owner_alerts: OwnerAlertsTable;
+}

@@ -1,0 +1,89 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { endReservation } from '../_stock/reservations';
+import { postPoints } from '../_members/points.repository';
+import { upgradeLevel } from '../_members/members.service';
+import { sellingSettings } from './settings';
+import { postSale } from './sale-journal';
+import { assignReceiptNo } from './receipt-numbers';
+import { newId } from '../../shared/ids';
+
+export interface PaidTender {
+  method: 'wechat' | 'alipay';
+  amountFen: number;
+  reference: string;
+  paymentId: string;
+}
+
+/**
+ * Turns an open order into a sale once its money has arrived, in the
+ * caller's transaction: compare-and-set open→paid first, so however many
+ * notifications and queries race only one of them completes it. The held
+ * stock becomes the sale, the earned points are given, the journal entry is
+ * posted and the receipt number assigned. Returns false when the order was no
+ * longer open (already paid by another attempt, or cancelled).
+ */
+export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, tender: PaidTender, at: Date): Promise<boolean> {
+  const order = await trx
+    .updateTable('orders')
+    .set({ status: 'paid', paid_at: at })
+    .where('id', '=', orderId)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+  if (!order) return false;
+  if (order.total_fen !== tender.amountFen) throw new Error(`order ${orderId} total ${order.total_fen} differs from the payment ${tender.amountFen}`);
+
+  await trx
+    .insertInto('order_tenders')
+    .values({ id: newId('order'), merchant_id: order.merchant_id, order_id: order.id, store_id: order.store_id, method: tender.method, amount_fen: tender.amountFen, business_date: order.business_date, reference: tender.reference, payment_id: tender.paymentId, line_no: 0 })
+    .execute();
+  const [settings, cost] = await Promise.all([
+    sellingSettings(trx, order.merchant_id, order.store_id),
+    trx.selectFrom('order_lines').select(sql<number>`coalesce(sum(cost_fen), 0)::bigint`.as('fen')).where('order_id', '=', order.id).executeTakeFirstOrThrow(),
+  ]);
+  if (order.member_id && order.points_earned > 0) {
+    await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
+  }
+  await postSale(trx, {
+    merchantId: order.merchant_id,
+    storeId: order.store_id,
+    orderId: order.id,
+    businessDate: order.business_date,
+    occurredAt: at,
+    subtotalListFen: order.subtotal_list_fen,
+    discountFen: order.discount_fen,
+    pointsFen: order.points_fen,
+    roundingFen: order.rounding_fen,
+    tenders: [{ method: tender.method, amountFen: tender.amountFen }],
+    costFen: Number(cost.fen),
+    pointsEarnedValueFen: Math.floor(order.points_earned / settings.redeemPointsPerFen),
+    priceDiffFen: 0,
+  });
+  if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
+  await endReservation(trx, order.id, 'consume', order.staff_id);
+  const store = await trx.selectFrom('stores').select(['id', 'code']).where('id', '=', order.store_id).executeTakeFirstOrThrow();
+  await assignReceiptNo(trx, store, order.business_date, order.id);
+  return true;
+}
+
+/**
+ * Cancels an unpaid order in the caller's transaction, by compare-and-set
+ * open→cancelled: its held stock goes back on the shelf and redeemed points
+ * go back to the member. Returns false when it was no longer open.
+ */
+export async function cancelOpenOrder(trx: Transaction<DB>, orderId: string, by: string | null): Promise<boolean> {
+  const order = await trx
+    .updateTable('orders')
+    .set({ status: 'cancelled' })
+    .where('id', '=', orderId)
+    .where('status', '=', 'open')
+    .returning(['id', 'merchant_id', 'member_id', 'points_redeemed'])
+    .executeTakeFirst();
+  if (!order) return false;
+  await endReservation(trx, order.id, 'release', by);
+  if (order.member_id && order.points_redeemed > 0) {
+    await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_redeemed, reason: 'redeem_cancel', refId: order.id, idempotencyKey: `redeem_cancel:${order.id}` });
+  }
+  return true;
+}

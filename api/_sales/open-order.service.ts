@@ -1,0 +1,127 @@
+import type { Deps } from '../_runtime/deps';
+import { AppError } from '../_http/errors';
+import { requestHash } from '../_http/idempotency';
+import { businessDate } from '../_runtime/clock';
+import { reserveStock } from '../_stock/reservations';
+import { postPoints } from '../_members/points.repository';
+import { earnPoints } from '../../shared/points';
+import { newId } from '../../shared/ids';
+import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders';
+import { open_order_hold_ms } from '../_payments/limits';
+import { findReplay, isUniqueViolation, loadPricingInputs, memberBalance, price, ReplayRace } from './checkout.service';
+import { toOrderView } from './order-view';
+
+export interface OpenOrderActor {
+  merchantId: string;
+  staffId: string | null;
+  channel: 'counter' | 'self_service';
+}
+
+/**
+ * An order that waits for a platform payment: priced on the server exactly
+ * as checkout prices it, its stock held and its points redeemed now, so a
+ * payment that succeeds can always be honoured. No receipt number, journal
+ * entry or earned points until it is paid; the scheduled job cancels it (and
+ * gives stock and points back) if nothing is paid before it expires.
+ */
+export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: CheckoutRequest): Promise<CheckoutResponse> {
+  if (input.tenders.length > 0) throw new AppError('validation_failed', '待支付订单不能同时收现金或刷卡；请整单用微信或支付宝支付');
+  if (input.offline) throw new AppError('validation_failed', '离线单不能等待线上支付');
+  const hash = requestHash(input);
+  const now = deps.clock();
+  const day = businessDate(now);
+  const orderId = input.clientOrderId;
+
+  const [replay, balance, inputs] = await Promise.allSettled([
+    findReplay(deps, actor.merchantId, input.clientOrderId, hash),
+    memberBalance(deps, actor.merchantId, input),
+    loadPricingInputs(deps.db, actor.merchantId, input, now),
+  ]);
+  if (replay.status === 'rejected') throw replay.reason;
+  if (replay.value) return replay.value;
+  if (balance.status === 'rejected') throw balance.reason;
+  if (inputs.status === 'rejected') throw inputs.reason;
+  const priced = price(inputs.value, input, balance.value);
+  const r = priced.result;
+  if (r.totalFen !== input.expectedTotalFen) {
+    throw new AppError('price_mismatch', `应付金额已变化：服务器计算为 ${r.totalFen} 分，页面显示 ${input.expectedTotalFen} 分，请刷新后重试`);
+  }
+  if (r.totalFen === 0) throw new AppError('validation_failed', '应付金额为 0，无需线上支付，请直接结账');
+  const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }) : 0;
+
+  try {
+    const view = await deps.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('orders')
+        .values({
+          id: orderId,
+          merchant_id: actor.merchantId,
+          store_id: input.storeId,
+          staff_id: actor.staffId,
+          member_id: input.memberId ?? null,
+          channel: actor.channel,
+          status: 'open',
+          total_fen: r.totalFen,
+          business_date: day,
+          client_order_id: input.clientOrderId,
+          request_hash: hash,
+          device_id: input.deviceId ?? null,
+          subtotal_list_fen: r.subtotalListFen,
+          discount_fen: r.discountFen,
+          points_redeemed: r.pointsRedeemed,
+          points_fen: r.pointsFen,
+          rounding_fen: r.roundingFen,
+          points_earned: earned,
+          pricing: JSON.stringify({ adjustments: r.adjustments, ruleNames: Object.fromEntries(priced.ruleNames), offlineReceiptNo: null }),
+          expires_at: new Date(now.getTime() + open_order_hold_ms),
+        })
+        .onConflict((oc) => oc.constraint('orders_client_id').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!inserted) throw new ReplayRace();
+      const lineRows = await trx
+        .insertInto('order_lines')
+        .values(
+          r.lines.map((l) => {
+            const sku = priced.skus.get(l.skuId)!;
+            return {
+              id: newId('order'),
+              merchant_id: actor.merchantId,
+              order_id: orderId,
+              line_index: l.lineIndex,
+              sku_id: l.skuId,
+              product_name: sku.productName,
+              spec: sku.spec,
+              category_id: sku.categoryId,
+              qty: l.qty,
+              unit_list_fen: l.unitListFen,
+              list_fen: l.listFen,
+              net_fen: l.netFen,
+              cost_fen: sku.costFen * l.qty,
+              adjustments: JSON.stringify(l.adjustments),
+            };
+          }),
+        )
+        .returningAll()
+        .execute();
+      if (input.memberId && r.pointsRedeemed > 0) {
+        await postPoints(trx, { merchantId: actor.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });
+      }
+      await reserveStock(trx, {
+        merchantId: actor.merchantId,
+        storeId: input.storeId,
+        orderId,
+        lines: r.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
+        expiresAt: new Date(now.getTime() + open_order_hold_ms),
+      });
+      return toOrderView(inserted, lineRows, []);
+    });
+    return { order: view, replayed: false };
+  } catch (e) {
+    if (e instanceof ReplayRace || isUniqueViolation(e)) {
+      const again = await findReplay(deps, actor.merchantId, input.clientOrderId, hash);
+      if (again) return again;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { fen, idOf } from './common';
+import { orderView } from './orders';
+
+/** A payment code (付款码) as the scanner reads it: 16–24 digits. */
+export const authCode = z.string().regex(/^\d{16,24}$/, '付款码应为 16–24 位数字');
+export const paymentChannel = z.enum(['wechat', 'alipay']);
+
+/** The counter takes a platform payment for an open order: the customer's code, or a QR the customer scans. */
+export const counterPaymentRequest = z.discriminatedUnion('mode', [
+  z.strictObject({ clientPaymentId: idOf('pay'), mode: z.literal('code'), authCode }),
+  z.strictObject({ clientPaymentId: idOf('pay'), mode: z.literal('qr'), channel: paymentChannel }),
+]);
+export type CounterPaymentRequest = z.infer<typeof counterPaymentRequest>;
+
+/** A shopper pays their own order in the mini-program of the platform they are in. */
+export const shopPaymentRequest = z.strictObject({ clientPaymentId: idOf('pay'), channel: paymentChannel });
+export type ShopPaymentRequest = z.infer<typeof shopPaymentRequest>;
+
+export const jsapiParams = z.discriminatedUnion('channel', [
+  z.object({ channel: z.literal('wechat'), timeStamp: z.string(), nonceStr: z.string(), package: z.string(), signType: z.literal('RSA'), paySign: z.string() }),
+  z.object({ channel: z.literal('alipay'), tradeNO: z.string() }),
+]);
+
+export const paymentView = z.object({
+  id: idOf('pay'),
+  orderId: idOf('ord'),
+  channel: paymentChannel,
+  mode: z.enum(['jsapi', 'qr', 'code']),
+  status: z.enum(['pending', 'succeeded', 'failed', 'closed']),
+  amountFen: fen,
+  codeUrl: z.string().nullable(),
+  jsapi: jsapiParams.nullable(),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** How long the counter has waited on a code the customer is confirming, and the most it will wait. */
+  waitedMs: z.number().int(),
+  waitMaxMs: z.number().int(),
+  createdAt: z.string(),
+});
+export type PaymentView = z.infer<typeof paymentView>;
+
+export const paymentResponse = z.object({ payment: paymentView, order: orderView, replayed: z.boolean() });
+export type PaymentResponse = z.infer<typeof paymentResponse>;
+
+export const shopOrderRequest = z.strictObject({
+  clientOrderId: idOf('ord'),
+  storeId: idOf('sto'),
+  lines: z.array(z.strictObject({ skuId: idOf('sku'), qty: z.number().int().min(1).max(99) })).min(1).max(50),
+  pointsToRedeem: z.number().int().min(0).max(100_000_000).optional(),
+  expectedTotalFen: fen.min(1),
+});
+export type ShopOrderRequest = z.infer<typeof shopOrderRequest>;
+
+export const refundView = z.object({
+  id: idOf('rfd'),
+  paymentId: z.string(),
+  orderId: z.string(),
+  returnId: z.string().nullable(),
+  channel: paymentChannel,
+  amountFen: fen,
+  reason: z.string(),
+  status: z.enum(['pending', 'processing', 'succeeded', 'failed', 'abnormal', 'closed', 'to_cash']),
+  failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export const refundsResponse = z.object({ items: z.array(refundView) });
+export const refundsQuery = z.strictObject({ status: z.enum(['attention', 'open', 'all']).optional(), orderId: idOf('ord').optional() });
+export const refundToCashRequest = z.strictObject({ note: z.string().trim().min(1).max(200) });
+
+export const alertView = z.object({ id: z.string(), kind: z.string(), storeId: z.string().nullable(), subjectId: z.string().nullable(), message: z.string(), createdAt: z.string(), resolvedAt: z.string().nullable() });
+export const alertsResponse = z.object({ items: z.array(alertView) });
+
+/** Everything that happened to one payment: its state changes and every notification, for the owner's drill-down. */
+export const paymentTrailResponse = z.object({
+  payment: paymentView.extend({ outTradeNo: z.string(), platformTradeNo: z.string().nullable(), settledBy: z.string().nullable(), refundedFen: fen, surplus: z.boolean() }),
+  events: z.array(z.object({ event: z.string(), source: z.string(), actorId: z.string().nullable(), detail: z.unknown(), at: z.string() })),
+  notifications: z.array(z.object({ id: z.number(), kind: z.string(), outcome: z.string(), amountFen: fen.nullable(), receivedAt: z.string(), detail: z.string().nullable() })),
+  refunds: z.array(refundView),
+});
