@@ -90,6 +90,7 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
       request_hash: a.hash,
       payer_id: a.payerId ?? null,
       created_by: a.actorId,
+      created_at: now,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .returningAll()
