@@ -92,7 +92,7 @@ export class NotifyControl {
   configure(settings: { mode?: NotifyMode; count?: number; retryScale?: number }): void {
     const held = this.#held.reverse();
     this.#held = [];
-    for (const outgoing of held) this.#attempt(outgoing, 1, 1);
+    void this.#releaseInTurn(held);
     if (settings.mode) {
       this.#mode = settings.mode;
       this.#remaining = settings.count;
@@ -115,13 +115,13 @@ export class NotifyControl {
         if (this.#held.length < notify_held_max) this.#held.push(outgoing);
         return;
       case 'delay':
-        this.#later(mode.ms, () => this.#attempt(outgoing, 1, 1));
+        this.#later(mode.ms, () => void this.#attempt(outgoing, 1, 1));
         return;
       case 'repeat':
-        this.#attempt(outgoing, 1, mode.times);
+        void this.#attempt(outgoing, 1, mode.times);
         return;
       case 'normal':
-        this.#attempt(outgoing, 1, 1);
+        void this.#attempt(outgoing, 1, 1);
     }
   }
 
@@ -141,17 +141,22 @@ export class NotifyControl {
     this.#timers.add(timer);
   }
 
+  /** Each held notification's first attempt ends before the next one starts, so the receiver sees them in this order. */
+  async #releaseInTurn(held: Outgoing[]): Promise<void> {
+    for (const outgoing of held) await this.#attempt(outgoing, 1, 1);
+  }
+
   /** One delivery attempt; on refusal the next comes after the schedule's delay; after acceptance `copies - 1` more are sent. */
-  #attempt(outgoing: Outgoing, attempt: number, copies: number): void {
-    void this.#post(outgoing).then(({ status, reply }) => {
+  #attempt(outgoing: Outgoing, attempt: number, copies: number): Promise<void> {
+    return this.#post(outgoing).then(({ status, reply }) => {
       const accepted = status !== null && outgoing.accepted(status, reply);
       this.#log({ channel: outgoing.channel, id: outgoing.id, url: outgoing.url, attempt, at: new Date().toISOString(), status, reply, accepted, body: outgoing.body });
       if (accepted) {
-        if (copies > 1) this.#attempt(outgoing, attempt + 1, copies - 1);
+        if (copies > 1) void this.#attempt(outgoing, attempt + 1, copies - 1);
         return;
       }
       const delay = outgoing.retryDelaysMs[attempt - 1];
-      if (delay !== undefined) this.#later(delay * this.#retryScale, () => this.#attempt(outgoing, attempt + 1, copies));
+      if (delay !== undefined) this.#later(delay * this.#retryScale, () => void this.#attempt(outgoing, attempt + 1, copies));
     });
   }
 
