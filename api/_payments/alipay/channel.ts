@@ -179,7 +179,10 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
     query,
 
     async cancel(outTradeNo, mode) {
-      // A payment-code trade is cancelled: closed if unpaid, refunded if the payer got through after all.
+      // A payment-code trade is cancelled: closed if unpaid, refunded if the payer got through after all
+      // (Alipay's `action` is then `refund`). Either way the money is not the merchant's afterwards, and a
+      // later query reads TRADE_CLOSED with a payment date, which `query` maps to `succeeded` like any fully
+      // refunded trade: a cancelled code attempt is final for the core, never re-decided by a query.
       const method = mode === 'code' ? 'alipay.trade.cancel' : 'alipay.trade.close';
       const record = await call(method, { out_trade_no: outTradeNo });
       const code = text(record, 'code');
