@@ -131,7 +131,9 @@ describe('mini-program payment (trade.create) against the sandbox', () => {
   });
 
   it('refuses amounts Alipay cannot take before calling', async () => {
-    expect(await failure(channel().createJsapi(trade(0), '2088000000000104'))).toMatch(/RangeError|alipay_trade_fen_min/);
+    expect(await failure(channel().createJsapi(trade(0), '2088000000000104'))).toMatch(/^validation_failed: .*alipay_trade_fen_min/);
+    expect(await failure(channel().createQr(trade(100_000_000_01)))).toMatch(/^validation_failed: .*alipay_trade_fen_max/);
+    expect(await failure(channel().refund({ outTradeNo: 'GTx', outRefundNo: 'GTxR1', refundFen: 1.5, totalFen: 2, reason: 'x', notifyUrl: receiver.url }))).toMatch(/^validation_failed/);
   });
 });
 

@@ -97,10 +97,19 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
     return new AppError('platform_error', `Alipay ${method} refused (${text(record, 'code') ?? '?'}/${failure.code} ${failure.message}).`);
   }
 
+  /** An amount Alipay cannot take is the caller's mistake, reported before any call. */
+  function amountOf(fen: number, what: string): string {
+    try {
+      return fenToAlipayAmount(fen, what);
+    } catch (e) {
+      throw new AppError('validation_failed', `${(e as Error).message}.`);
+    }
+  }
+
   function tradeContent(trade: Omit<CreateTrade, 'notifyUrl' | 'expiresAt'>): AlipayRecord {
     const content: AlipayRecord = {
       out_trade_no: trade.outTradeNo,
-      total_amount: fenToAlipayAmount(trade.amountFen, 'amountFen'),
+      total_amount: amountOf(trade.amountFen, 'amountFen'),
       subject: trade.description,
     };
     // Funds stay frozen for royalty (分账) until settled or released.
@@ -200,7 +209,7 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
     async refund(request) {
       const content: AlipayRecord = {
         out_trade_no: request.outTradeNo,
-        refund_amount: fenToAlipayAmount(request.refundFen, 'refundFen'),
+        refund_amount: amountOf(request.refundFen, 'refundFen'),
         out_request_no: request.outRefundNo,
         refund_reason: request.reason,
       };
