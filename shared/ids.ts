@@ -21,6 +21,12 @@ export const idPrefixes = {
   order: 'ord',
   request: 'req',
   promotion: 'prm',
+  supplier: 'sup',
+  purchaseOrder: 'pco',
+  purchaseReceipt: 'grn',
+  purchaseReturn: 'prt',
+  supplierPayment: 'spy',
+  payable: 'apb',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

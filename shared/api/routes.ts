@@ -24,6 +24,26 @@ import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
+import {
+  agingResponse,
+  createPurchaseOrderRequest,
+  createSupplierRequest,
+  payablesResponse,
+  purchaseOrderResponse,
+  purchaseOrdersResponse,
+  purchaseReceiptResponse,
+  purchaseReturnRequest,
+  purchaseReturnResponse,
+  purchasesReportResponse,
+  receiveRequest,
+  reorderResponse,
+  statementResponse,
+  supplierPaymentRequest,
+  supplierPaymentResponse,
+  supplierResponse,
+  suppliersResponse,
+  updateSupplierRequest,
+} from './purchasing';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -84,6 +104,23 @@ export const routes = {
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
+  suppliers: { method: 'GET', path: '/api/purchasing/suppliers', response: suppliersResponse, auth: ['owner', 'manager'] },
+  createSupplier: { method: 'POST', path: '/api/purchasing/suppliers', body: createSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
+  supplier: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId', response: supplierResponse, auth: ['owner', 'manager'] },
+  updateSupplier: { method: 'PATCH', path: '/api/purchasing/suppliers/:supplierId', body: updateSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
+  supplierStatement: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId/statement', response: statementResponse, auth: ['owner', 'manager'] },
+  purchaseOrders: { method: 'GET', path: '/api/purchasing/orders', response: purchaseOrdersResponse, auth: ['owner', 'manager'] },
+  createPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders', body: createPurchaseOrderRequest, response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  purchaseOrder: { method: 'GET', path: '/api/purchasing/orders/:poId', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  submitPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders/:poId/submit', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  cancelPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders/:poId/cancel', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  receivePurchaseOrder: { method: 'POST', path: '/api/purchasing/orders/:poId/receipts', body: receiveRequest, response: purchaseReceiptResponse, auth: ['owner', 'manager'] },
+  returnToSupplier: { method: 'POST', path: '/api/purchasing/orders/:poId/returns', body: purchaseReturnRequest, response: purchaseReturnResponse, auth: ['owner', 'manager'] },
+  payables: { method: 'GET', path: '/api/purchasing/payables', response: payablesResponse, auth: ['owner', 'manager'] },
+  payablesAging: { method: 'GET', path: '/api/purchasing/payables/aging', response: agingResponse, auth: ['owner', 'manager'] },
+  paySupplier: { method: 'POST', path: '/api/purchasing/payments', body: supplierPaymentRequest, response: supplierPaymentResponse, auth: ['owner', 'manager'] },
+  reorderSuggestions: { method: 'GET', path: '/api/purchasing/reorder', response: reorderResponse, auth: ['owner', 'manager'] },
+  purchasesReport: { method: 'GET', path: '/api/purchasing/report', response: purchasesReportResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
