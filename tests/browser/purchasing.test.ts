@@ -67,6 +67,17 @@ describe.skipIf(!chromiumPath)('purchasing on the owner\'s phone in the H5 build
     expect((await page.locator('#payables-total').innerText()).replace(/[^0-9.]/g, '')).toBe('25.00');
     await expect.poll(async () => (await page.locator('#purchases-total').innerText()).replace(/[^0-9.]/g, '')).toBe('25.00');
     await b.screenshot(page, 'purchasing-payables');
+
+    // The supplier's statement for the month shows the receipt and what is owed.
+    await page.locator('#aging-suppliers .payable-row', { hasText: '广州饮料批发' }).locator('.statement-open').click();
+    await page.locator('#statement-rows .statement-row').first().waitFor({ timeout: 15_000 });
+    expect((await page.locator('#statement-closing').innerText()).replace(/[^0-9.]/g, '')).toBe('25.00');
+    await b.screenshot(page, 'purchasing-statement');
+    await page.goBack();
+    await page.goBack();
+    await page.locator('#nav-reorder').click();
+    await page.locator('#reorder-list').waitFor({ timeout: 15_000 });
+    await b.screenshot(page, 'purchasing-reorder');
     await page.context().close();
   });
 });

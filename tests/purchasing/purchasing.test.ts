@@ -165,6 +165,22 @@ for (const target of dbTargets()) {
       expect((await api.call('POST', `/api/purchasing/orders/${po02.body.order.id}/cancel`, { token: owner })).body.order.status).toBe('cancelled');
     });
 
+    it('receives only ordered orders: a draft must be ordered first, a cancelled one never', async () => {
+      const id = newId('purchaseOrder');
+      expect((await createPo(manager, { id, supplierId, storeId: demo01, status: 'draft', lines: [{ skuId: hn.id, qty: 2, unitCostFen: 400 }] })).body.order.status).toBe('draft');
+      const receive = () => api.call('POST', `/api/purchasing/orders/${id}/receipts`, { token: manager, body: { receiptId: newId('purchaseReceipt'), lines: [{ skuId: hn.id, qty: 1 }] } });
+      const before = await counts();
+      expect((await receive()).status).toBe(409);
+      expect((await api.call('POST', `/api/purchasing/orders/${id}/submit`, { token: manager })).body.order.status).toBe('ordered');
+      expect((await api.call('POST', `/api/purchasing/orders/${id}/submit`, { token: manager })).status).toBe(409);
+      expect((await api.call('POST', `/api/purchasing/orders/${id}/cancel`, { token: manager })).body.order.status).toBe('cancelled');
+      expect((await receive()).status).toBe(409);
+      expect((await api.call('POST', `/api/purchasing/orders/${id}/cancel`, { token: manager })).status).toBe(409);
+      expect(await counts()).toEqual({ ...before });
+      const cancelled = await api.call('GET', `/api/purchasing/orders?status=cancelled&storeId=${demo01}`, { token: manager });
+      expect(cancelled.body.items.map((o: { id: string }) => o.id)).toContain(id);
+    });
+
     it('receives part of an order: stock in through the ledger, moving-average cost, a payable, the journal entry; a retry changes nothing', async () => {
       const stockBefore = await onHand(demo01, wlj.id);
       const avgBefore = await avgCost(demo01, wlj.id);
@@ -323,6 +339,23 @@ for (const target of dbTargets()) {
       const after = payablesResponse.parse((await api.call('GET', `/api/purchasing/payables?supplierId=${supplierId}`, { token: owner })).body).items;
       expect(after.reduce((s, p) => s + p.balanceFen, 0)).toBe(owed - 3040);
       expect(after.map((p) => p.id)).toEqual([open[1]!.id]);
+    });
+
+    it('refuses to return goods the supplier has already been paid for in full, and writes nothing', async () => {
+      const id = newId('purchaseOrder');
+      expect((await createPo(owner, { id, supplierId: otherSupplierId, storeId: demo01, lines: [{ skuId: hn.id, qty: 2, unitCostFen: 410 }] })).status).toBe(201);
+      expect((await api.call('POST', `/api/purchasing/orders/${id}/receipts`, { token: owner, body: { receiptId: newId('purchaseReceipt'), lines: [{ skuId: hn.id, qty: 2 }] } })).status).toBe(201);
+      const owed = payablesResponse.parse((await api.call('GET', `/api/purchasing/payables?supplierId=${otherSupplierId}`, { token: owner })).body).items;
+      const payable = owed.find((p) => p.amountFen === 820)!;
+      expect((await api.call('POST', '/api/purchasing/payments', { token: owner, body: { id: newId('supplierPayment'), supplierId: otherSupplierId, amountFen: 820, allocations: [{ payableId: payable.id, amountFen: 820 }] } })).status).toBe(201);
+      const left = owed.filter((p) => p.id !== payable.id).reduce((s, p) => s + p.balanceFen, 0);
+      expect(left).toBe(300);
+      const before = await counts();
+      const res = await api.call('POST', `/api/purchasing/orders/${id}/returns`, { token: owner, body: { returnId: newId('purchaseReturn'), reason: '破损', lines: [{ skuId: hn.id, qty: 1 }] } });
+      // 410 fen of goods back against 300 still owed: the supplier would owe the shop, which is not booked here.
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('应付余额');
+      expect(await counts()).toEqual(before);
     });
 
     it('ages what is owed by days past due', async () => {

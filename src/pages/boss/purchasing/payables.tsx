@@ -66,7 +66,7 @@ export default function Payables() {
           {aging_buckets.map((b) => (
             <View key={b} className='bucket'>
               <View className='muted'>{aging_bucket_labels[b]}</View>
-              <Text className={b === 'current' ? '' : 'overdue'}>{aging ? formatFen(aging.totals[b]) : ''}</Text>
+              <Text className={b !== 'current' && aging && aging.totals[b] > 0 ? 'overdue' : ''}>{aging ? formatFen(aging.totals[b]) : ''}</Text>
             </View>
           ))}
         </View>
@@ -90,7 +90,7 @@ export default function Payables() {
               </View>
             ) : (
               <View className='row'>
-                <Text className='link' onClick={() => void Taro.navigateTo({ url: `${purchasing_pages.statement}?supplierId=${s.supplierId}` })}>对账单 ›</Text>
+                <Text className='link statement-open' onClick={() => void Taro.navigateTo({ url: `${purchasing_pages.statement}?supplierId=${s.supplierId}` })}>对账单 ›</Text>
                 <Text className='link pay-open' onClick={() => { setPaying(s.supplierId); setAmount(''); setError(''); }}>付款</Text>
               </View>
             )}
