@@ -78,7 +78,7 @@ describe.skipIf(!requireThat(available, `no vendor fixtures at ${fixtures}`))('W
       const r = vectors.request_signature;
       expect(pay.getSignature(r.method, r.nonce_str, r.timestamp, r.url, r.body)).toBe(r.expected_signature);
       const p = vectors.jsapi_and_miniprogram_paySign;
-      expect(pay.sign(paySignMessage(p.appId, p.timeStamp, p.nonceStr, p.package))).toBe(p.expected_paySign);
+      expect(pay.sha256WithRsa(paySignMessage(p.appId, p.timeStamp, p.nonceStr, p.package))).toBe(p.expected_paySign);
     });
   });
 
