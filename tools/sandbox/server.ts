@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { alipayGatewayRoutes } from './alipay-gateway';
 import type { SandboxKeys } from './keys';
 import { LoginCodes } from './login-codes';
+import { NotifyControl, notifyControlRoutes } from './notify-control';
 import { wechatLoginRoutes } from './wechat-login';
+import { wechatPayRoutes } from './wechat-pay';
 
 /**
  * The local payment sandbox: WeChat's and Alipay's server APIs on one port,
@@ -53,6 +55,9 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.get('/sandbox/apps', (c) => c.json({ wechat: { appId: keys.wechat.appId }, alipay: { appId: keys.alipay.appId } }));
   app.route('/', wechatLoginRoutes(keys, codes));
   app.route('/', alipayGatewayRoutes(keys, codes));
+  const notifyControl = new NotifyControl();
+  app.route('/', notifyControlRoutes(notifyControl));
+  app.route('/', wechatPayRoutes(keys, notifyControl));
   return app;
 }
 
