@@ -12,6 +12,8 @@ import { z } from 'zod';
 
 export const notify_repeat_max = 20;
 export const notify_delay_max_ms = 10 * 60 * 1000;
+/** In `reorder`, the held notification follows the newer one after this gap, so the order on arrival is certain. */
+export const notify_reorder_gap_ms = 50;
 const control_body_bytes_max = 1024;
 
 export type NotifyMode = { kind: 'normal' } | { kind: 'drop' } | { kind: 'repeat'; times: number } | { kind: 'delay'; ms: number } | { kind: 'reorder' };
@@ -70,7 +72,9 @@ export class NotifyControl {
           return;
         }
         deliver();
-        for (const held of earlier) held();
+        setTimeout(() => {
+          for (const held of earlier) held();
+        }, notify_reorder_gap_ms).unref();
         return;
       }
     }
