@@ -5,6 +5,7 @@ import { createWechatPayChannel } from '../../api/_payments/wechat/channel';
 import { readWechatPayConfig } from '../../api/_payments/wechat/config';
 import { responseMessage, signSha256Rsa } from '../../api/_payments/wechat/signing';
 import { notificationBody, platformSignatureHeaders } from '../../tools/sandbox/wechat-pay-signing';
+import { selfSignedCertificate } from '../../tools/sandbox/x509';
 
 /**
  * Notifications minted with fresh keys (public-key mode), each rejection
@@ -175,5 +176,34 @@ describe('WeChat Pay notifications', () => {
     const fail = channel.notificationReply(false);
     expect(fail.status).toBeGreaterThanOrEqual(400);
     expect(JSON.parse(fail.body)).toMatchObject({ code: 'FAIL' });
+  });
+
+  it('during a key migration both a platform certificate and a PUB_KEY_ID verify, each only for its own serial', () => {
+    const certKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const certificate = selfSignedCertificate(
+      certKey.privateKey,
+      { country: 'CN', organization: 'Tenpay.com', organizationalUnit: 'Tenpay.com CA Center', commonName: 'Tenpay.com Root CA' },
+      new Date('2026-01-01T00:00:00Z'),
+      new Date('2031-01-01T00:00:00Z'),
+    );
+    const both = createWechatPayChannel(
+      readWechatPayConfig({
+        WECHATPAY_MCHID: '1900000001',
+        WECHAT_APPID: 'wx1234567890abcdef',
+        WECHATPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey, 'pkcs8'),
+        WECHATPAY_MERCHANT_SERIAL: '1DEADBEEF1DEADBEEF1DEADBEEF1DEADBEEF1DEA',
+        WECHATPAY_APIV3_KEY: apiV3Key,
+        WECHATPAY_PLATFORM_PUBLIC_KEY: pem(platform.publicKey, 'spki'),
+        WECHATPAY_PLATFORM_PUBLIC_KEY_ID: keyId,
+        WECHATPAY_PLATFORM_CERTS: certificate.pem,
+      }),
+    );
+    const byCert = mint('TRANSACTION.SUCCESS', paid, { signer: certKey.privateKey, serial: certificate.serial.toLowerCase() });
+    expect(rejection(() => both.parseNotification(byCert.body, byCert.headers, now))).toBe('accepted');
+    const byId = mint('TRANSACTION.SUCCESS', paid);
+    expect(rejection(() => both.parseNotification(byId.body, byId.headers, now))).toBe('accepted');
+    const crossed = mint('TRANSACTION.SUCCESS', paid, { signer: certKey.privateKey, serial: keyId });
+    expect(rejection(() => both.parseNotification(crossed.body, crossed.headers, now))).toBe('bad_signature');
+    expect(rejection(() => channel.parseNotification(byCert.body, byCert.headers, now))).toBe('unknown_serial');
   });
 });
