@@ -4,6 +4,7 @@ import { fitDescription } from '../../api/_payments/wechat/channel';
 import { readWechatPayConfig } from '../../api/_payments/wechat/config';
 import { authorizationHeader, parseAuthorizationHeader, paySignMessage, requestMessage } from '../../api/_payments/wechat/signing';
 import { beijingRfc3339, refundStateOf, tradeStateOf } from '../../api/_payments/wechat/trade-state';
+import { selfSignedCertificate } from '../../tools/sandbox/x509';
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const baseEnv = {
@@ -99,6 +100,19 @@ describe('readWechatPayConfig', () => {
     ['WECHATPAY_API_BASE', 'not a url', /WECHATPAY_API_BASE does not hold a URL/],
   ])('%s = %s → %s', (name, value, message) => {
     expect(() => readWechatPayConfig({ ...baseEnv, [name]: value })).toThrow(message);
+  });
+  it('WECHATPAY_PLATFORM_CERTS holds several certificates (one line or many), each keyed by its own serial', () => {
+    const subject = { country: 'CN', organization: 'Tenpay.com', organizationalUnit: 'Tenpay.com CA Center', commonName: 'Tenpay.com Root CA' };
+    const from = new Date('2026-01-01T00:00:00Z');
+    const to = new Date('2031-01-01T00:00:00Z');
+    const a = selfSignedCertificate(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, subject, from, to);
+    const b = selfSignedCertificate(privateKey, subject, from, to);
+    for (const certs of [`${a.pem}${b.pem}`, `${a.pem}\n${b.pem}`.replaceAll('\n', '\\n')]) {
+      const { WECHATPAY_PLATFORM_PUBLIC_KEY: _k, WECHATPAY_PLATFORM_PUBLIC_KEY_ID: _i, ...rest } = baseEnv;
+      const config = readWechatPayConfig({ ...rest, WECHATPAY_PLATFORM_CERTS: certs });
+      expect([...config.platformKeys.keys()].sort()).toEqual([a.serial, b.serial].sort());
+      expect(config.platformKeys.get(b.serial)?.export({ type: 'spki', format: 'pem' })).toBe(publicKey.export({ type: 'spki', format: 'pem' }));
+    }
   });
   it('needs some platform verification material', () => {
     const { WECHATPAY_PLATFORM_PUBLIC_KEY: _k, WECHATPAY_PLATFORM_PUBLIC_KEY_ID: _i, ...rest } = baseEnv;
