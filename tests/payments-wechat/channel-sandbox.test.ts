@@ -107,7 +107,7 @@ describe('WeChat Pay channel against the sandbox', () => {
     const again = await channel.createJsapi(request, 'oPayer000000000000000000001');
     expect(again.channel === 'wechat' && first.channel === 'wechat' && again.package === first.package).toBe(true);
     const clash = await errorOf(channel.createJsapi({ ...request, amountFen: 501 }, 'oPayer000000000000000000001'));
-    expect(clash).toMatchObject({ httpStatus: 400, code: 'INVALID_REQUEST' });
+    expect(clash).toMatchObject({ httpStatus: 400, platformCode: 'INVALID_REQUEST', code: 'platform_error' });
   });
 
   it('Native: code_url, paid by scanning it; profit sharing off by default; long descriptions cut to 127 bytes', async () => {
@@ -182,6 +182,17 @@ describe('WeChat Pay channel against the sandbox', () => {
     });
   });
 
+  it.each([
+    ['amount 0', () => channel.createQr(trade(tradeNo(), 0))],
+    ['amount 1.5', () => channel.createQr(trade(tradeNo(), 1.5))],
+    ['out_trade_no too short', () => channel.createQr(trade('A1234'))],
+    ['out_trade_no with a space', () => channel.payWithCode({ outTradeNo: 'GT 000001', amountFen: 1, description: 'x' }, '134567890123456789')],
+    ['refund above the total', () => channel.refund({ outTradeNo: tradeNo(), outRefundNo: 'R1', refundFen: 101, totalFen: 100, reason: '', notifyUrl: receiver.url })],
+    ['refund of 0', () => channel.refund({ outTradeNo: tradeNo(), outRefundNo: 'R1', refundFen: 0, totalFen: 100, reason: '', notifyUrl: receiver.url })],
+  ])('%s is validation_failed before any call', async (_name, run) => {
+    await expect(run()).rejects.toMatchObject({ code: 'validation_failed', status: 400 });
+  });
+
   it('query of a trade WeChat Pay never saw → not_found', async () => {
     expect(await channel.query(tradeNo())).toEqual(expect.objectContaining({ state: 'not_found' }));
   });
@@ -197,7 +208,7 @@ describe('WeChat Pay channel against the sandbox', () => {
     const paidNo = tradeNo();
     const { codeUrl } = await channel.createQr(trade(paidNo));
     await control('/sandbox/wechat/pay', { codeUrl });
-    expect(await errorOf(channel.cancel(paidNo, 'qr'))).toMatchObject({ code: 'ORDERPAID' });
+    expect(await errorOf(channel.cancel(paidNo, 'qr'))).toMatchObject({ platformCode: 'ORDERPAID' });
   });
 
   describe('refunds', () => {
@@ -262,25 +273,25 @@ describe('WeChat Pay channel against the sandbox', () => {
     it('a request signed with another merchant key is refused with SIGN_ERROR', async () => {
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
       const impostor = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(ctx.keys, ctx.sandbox.url), WECHATPAY_MERCHANT_PRIVATE_KEY: other }));
-      expect(await errorOf(impostor.query(tradeNo()))).toMatchObject({ httpStatus: 401, code: 'SIGN_ERROR' });
+      expect(await errorOf(impostor.query(tradeNo()))).toMatchObject({ httpStatus: 401, platformCode: 'SIGN_ERROR' });
     });
 
     it('a request 10 minutes off the platform clock is refused', async () => {
       const skewed = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), { clock: () => new Date(Date.now() - 10 * 60_000) });
       // The refusal is signed "now", which the skewed clock calls stale: either way nothing is believed.
-      expect((await errorOf(skewed.query(tradeNo()))).code).toMatch(/SIGN_ERROR|response_unverified/);
+      expect((await errorOf(skewed.query(tradeNo()))).platformCode).toMatch(/SIGN_ERROR|response_unverified/);
     });
 
     it('answers that do not verify with the configured platform key are not believed', async () => {
       const otherPlatform = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
       const fooled = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(ctx.keys, ctx.sandbox.url), WECHATPAY_PLATFORM_PUBLIC_KEY: otherPlatform }));
-      expect(await errorOf(fooled.query(tradeNo()))).toMatchObject({ code: 'response_unverified' });
+      expect(await errorOf(fooled.query(tradeNo()))).toMatchObject({ platformCode: 'response_unverified' });
     });
 
     it('an answer with no signature headers at all is not believed', async () => {
       const unsigned: typeof fetch = async () => new Response(JSON.stringify({ code: 'NOTENOUGH', message: '余额不足' }), { status: 403 });
       const gullible = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), { fetch: unsigned });
-      expect(await errorOf(gullible.payWithCode({ outTradeNo: tradeNo(), amountFen: 1, description: 'x' }, '134567890123456789'))).toMatchObject({ code: 'response_unverified' });
+      expect(await errorOf(gullible.payWithCode({ outTradeNo: tradeNo(), amountFen: 1, description: 'x' }, '134567890123456789'))).toMatchObject({ platformCode: 'response_unverified' });
     });
   });
 

@@ -1,3 +1,4 @@
+import { AppError } from '../../_http/errors';
 import {
   NotificationRejected,
   type ChannelNotification,
@@ -30,15 +31,16 @@ const out_trade_no_pattern = /^[0-9A-Za-z_\-*]{6,32}$/;
 const out_refund_no_pattern = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 const codepay_pending_codes = new Set(['USERPAYING', 'SYSTEMERROR', 'BANKERROR']);
 
-export class WechatPayError extends Error {
+/** A call WeChat Pay refused or whose outcome is unknown: `AppError('platform_error')`, as the Alipay adapter throws, with WeChat's own code. */
+export class WechatPayError extends AppError {
   constructor(
     /** HTTP status of the answer; 0 when there was none (network) or it could not be trusted. */
     readonly httpStatus: number,
     /** WeChat Pay's `code` (e.g. `ORDERPAID`), or ours: `network`, `response_unverified`, `bad_response`. */
-    readonly code: string,
+    readonly platformCode: string,
     message: string,
   ) {
-    super(message);
+    super('platform_error', message);
     this.name = 'WechatPayError';
   }
 }
@@ -65,9 +67,10 @@ export function fitDescription(description: string): string {
   return out;
 }
 
+/** A trade WeChat Pay cannot take is the caller's mistake, reported before any call. */
 function checkTrade(outTradeNo: string, amountFen: number): void {
-  if (!out_trade_no_pattern.test(outTradeNo)) throw new RangeError(`out_trade_no ${outTradeNo} is not 6–32 of [0-9A-Za-z_-*]`);
-  if (!Number.isSafeInteger(amountFen) || amountFen < 1) throw new RangeError(`amount ${amountFen} is not a positive whole number of fen`);
+  if (!out_trade_no_pattern.test(outTradeNo)) throw new AppError('validation_failed', `out_trade_no ${outTradeNo} is not 6–32 of [0-9A-Za-z_-*].`);
+  if (!Number.isSafeInteger(amountFen) || amountFen < 1) throw new AppError('validation_failed', `amount ${amountFen} is not a positive whole number of fen.`);
 }
 
 export function createWechatPayChannel(config: WechatPayConfig, options: WechatPayChannelOptions = {}): PaymentChannel {
@@ -246,10 +249,10 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
     },
 
     async refund(request: RefundRequest): Promise<RefundState> {
-      if (!out_refund_no_pattern.test(request.outRefundNo)) throw new RangeError(`out_refund_no ${request.outRefundNo} is not 1–64 of [0-9A-Za-z_-|*@]`);
+      if (!out_refund_no_pattern.test(request.outRefundNo)) throw new AppError('validation_failed', `out_refund_no ${request.outRefundNo} is not 1–64 of [0-9A-Za-z_-|*@].`);
       checkTrade(request.outTradeNo, request.totalFen);
       if (!Number.isSafeInteger(request.refundFen) || request.refundFen < 1 || request.refundFen > request.totalFen) {
-        throw new RangeError(`refund ${request.refundFen} is not a whole number of fen between 1 and the total ${request.totalFen}`);
+        throw new AppError('validation_failed', `refund ${request.refundFen} is not a whole number of fen between 1 and the total ${request.totalFen}.`);
       }
       const reason = [...request.reason].slice(0, wechat_refund_reason_chars_max).join('');
       const body = {
