@@ -7,6 +7,7 @@ import { alipayGatewayRoutes } from './alipay-gateway';
 import type { SandboxKeys } from './keys';
 import { LoginCodes } from './login-codes';
 import { NotifyControl, notifyControlRoutes } from './notify-control';
+import { paycodeRoutes, Paycodes } from './paycodes';
 import { wechatLoginRoutes } from './wechat-login';
 import { wechatPayRoutes } from './wechat-pay';
 
@@ -32,7 +33,17 @@ const codeRequestSchema = z.discriminatedUnion('platform', [
   }),
 ]);
 
-export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes()): Hono {
+/** The sandbox's payment state shared by the platforms: payment codes and outgoing notifications. */
+export interface SandboxPayments {
+  paycodes: Paycodes;
+  notify: NotifyControl;
+}
+
+export function sandboxPayments(): SandboxPayments {
+  return { paycodes: new Paycodes(), notify: new NotifyControl() };
+}
+
+export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes(), payments: SandboxPayments = sandboxPayments()): Hono {
   const app = new Hono();
   app.post('/sandbox/codes', bodyLimit({ maxSize: sandbox_body_bytes_max }), async (c) => {
     let body: unknown;
@@ -55,9 +66,9 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.get('/sandbox/apps', (c) => c.json({ wechat: { appId: keys.wechat.appId }, alipay: { appId: keys.alipay.appId } }));
   app.route('/', wechatLoginRoutes(keys, codes));
   app.route('/', alipayGatewayRoutes(keys, codes));
-  const notifyControl = new NotifyControl();
-  app.route('/', notifyControlRoutes(notifyControl));
-  app.route('/', wechatPayRoutes(keys, notifyControl));
+  app.route('/', paycodeRoutes(payments.paycodes));
+  app.route('/', notifyControlRoutes(payments.notify));
+  app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify));
   return app;
 }
 
@@ -70,7 +81,8 @@ export interface StartedSandbox {
 /** Port 0 (the default) picks a free port. */
 export async function startSandbox(options: { keys: SandboxKeys; port?: number; host?: string }): Promise<StartedSandbox> {
   const host = options.host ?? '127.0.0.1';
-  const app = sandboxApp(options.keys);
+  const payments = sandboxPayments();
+  const app = sandboxApp(options.keys, new LoginCodes(), payments);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => {
       server.off('error', reject);
@@ -80,6 +92,7 @@ export async function startSandbox(options: { keys: SandboxKeys; port?: number; 
         port: info.port,
         stop: () =>
           new Promise<void>((done, fail) => {
+            payments.notify.close();
             server.close((error) => (error ? fail(error) : done()));
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),

@@ -2,14 +2,13 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { beijingTime } from './wechat-pay-signing';
 
 /**
- * The WeChat Pay sandbox's memory: trades, refunds and issued payment codes,
+ * The WeChat Pay sandbox's memory: trades and refunds,
  * with the platform's rules for moving between states. Answers are the
  * platform's JSON objects or a refusal `{status, code, message}`.
  */
 
 export type TradeStateName = 'NOTPAY' | 'USERPAYING' | 'SUCCESS' | 'REFUND' | 'CLOSED' | 'REVOKED' | 'PAYERROR';
 export type RefundStatus = 'PROCESSING' | 'SUCCESS' | 'ABNORMAL' | 'CLOSED';
-export type PaycodeBehaviour = 'success' | 'userpaying' | 'insufficient' | 'invalid';
 
 export interface SandboxTrade {
   outTradeNo: string;
@@ -71,15 +70,10 @@ export function newCodeUrl(): string {
 export function newRefundId(): string {
   return `50${digits(27)}`;
 }
-/** 18 digits, prefix 10–15, like the codes the WeChat app shows. */
-export function newWechatPaycode(): string {
-  return `1${randomInt(6)}${digits(16)}`;
-}
 
 export class WechatTrades {
   readonly trades = new Map<string, SandboxTrade>();
   readonly refunds = new Map<string, SandboxRefund>();
-  readonly paycodes = new Map<string, { behaviour: PaycodeBehaviour; openid: string; used: boolean }>();
 
   /** An unpaid trade past its time_expire is closed, as the platform closes it. */
   get(outTradeNo: string, nowMs: number): SandboxTrade | undefined {

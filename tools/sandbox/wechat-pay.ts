@@ -4,17 +4,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { SandboxKeys } from './keys';
 import type { NotifyControl } from './notify-control';
-import { WechatNotifier, wechat_notify_timeout_ms } from './wechat-pay-notify';
+import type { Paycodes } from './paycodes';
+import { wechatNotifier } from './wechat-pay-notify';
 import { checkMerchantRequest, platformSignatureHeaders } from './wechat-pay-signing';
 import {
   newCodeUrl,
   newPrepayId,
   newRefundId,
   newTransactionId,
-  newWechatPaycode,
   wechat_refunds_per_trade_max,
   WechatTrades,
-  type PaycodeBehaviour,
   type Refusal,
   type SandboxRefund,
   type SandboxTrade,
@@ -24,8 +23,9 @@ import {
  * WeChat Pay APIv3 at its real paths: every request's Authorization is
  * checked against the merchant certificate, every answer is signed with the
  * platform key (public-key mode, `Wechatpay-Serial: PUB_KEY_ID_…`). Trades
- * live in memory. `/sandbox/wechat/*` routes play the payer and steer the
- * outcomes; `/sandbox/wechat/settings` scales the timings for tests.
+ * live in memory; payment codes come from the shared `Paycodes`
+ * (`POST /sandbox/paycodes`), notifications go out through the shared
+ * `NotifyControl`. `/sandbox/wechat/*` routes play the payer and the bank.
  */
 
 export const wechat_pay_body_bytes_max = 64 * 1024;
@@ -33,34 +33,13 @@ const description_bytes_max = 127;
 const sandbox_openid = 'oSandboxPayer0000000000000001';
 
 export interface WechatPaySandboxSettings {
-  /** Multiplies WeChat's notification retry delays (15 s … 6 h). */
-  notifyDelayScale: number;
-  notifyTimeoutMs: number;
-  /** A `userpaying` payment code's trade turns SUCCESS after this many queries… */
-  userpayingQueries: number;
-  /** …or this many seconds, whichever comes first. */
-  userpayingSeconds: number;
   /** A PROCESSING refund succeeds after this long; null leaves it to `POST /sandbox/wechat/refund`. */
   refundSucceedAfterMs: number | null;
 }
 
-export const default_wechat_pay_sandbox_settings: WechatPaySandboxSettings = {
-  notifyDelayScale: 1,
-  notifyTimeoutMs: wechat_notify_timeout_ms,
-  userpayingQueries: 3,
-  userpayingSeconds: 15,
-  refundSucceedAfterMs: 3_000,
-};
+export const default_wechat_pay_sandbox_settings: WechatPaySandboxSettings = { refundSucceedAfterMs: 3_000 };
 
-const settingsSchema = z
-  .object({
-    notifyDelayScale: z.number().min(0).max(10),
-    notifyTimeoutMs: z.number().int().min(1).max(60_000),
-    userpayingQueries: z.number().int().min(1).max(100),
-    userpayingSeconds: z.number().min(0).max(600),
-    refundSucceedAfterMs: z.number().int().min(0).max(600_000).nullable(),
-  })
-  .partial();
+const settingsSchema = z.object({ refundSucceedAfterMs: z.number().int().min(0).max(600_000).nullable() }).partial();
 
 const outTradeNo = z.string().regex(/^[0-9A-Za-z_\-*]{6,32}$/, '商户订单号须为6-32位字母、数字、_-*');
 const amount = z.object({ total: z.number().int().min(1), currency: z.literal('CNY').optional() });
@@ -111,11 +90,6 @@ const paySchema = z
   .refine((b) => (b.prepayId === undefined) !== (b.codeUrl === undefined), 'give exactly one of prepayId and codeUrl');
 
 const refundOutcomeSchema = z.object({ outRefundNo: z.string(), outcome: z.enum(['SUCCESS', 'ABNORMAL', 'CLOSED']) });
-const paycodeSchema = z.object({
-  channel: z.string(),
-  behaviour: z.enum(['success', 'userpaying', 'insufficient', 'invalid']).default('success'),
-  openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-});
 
 const refusals = {
   signError: (message: string): Refusal => ({ status: 401, code: 'SIGN_ERROR', message }),
@@ -130,16 +104,17 @@ const refusals = {
   tradeNotExist: { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '订单不存在' },
   authCodeInvalid: { status: 400, code: 'AUTH_CODE_INVALID', message: '付款码无效，请重新扫码' },
   authCodeUsed: { status: 400, code: 'AUTHCODEEXPIRE', message: '二维码已过期，请用户在微信上刷新后再试' },
+  authCodeExpired: { status: 400, code: 'AUTHCODEEXPIRE', message: '二维码已过期，请用户在微信上刷新后再试' },
   notEnough: { status: 403, code: 'NOTENOUGH', message: '用户余额不足，请用户换卡支付' },
 } as const;
 
-export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: () => number = Date.now): Hono {
+export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: NotifyControl, now: () => number = Date.now): Hono {
   const app = new Hono();
   const settings: WechatPaySandboxSettings = { ...default_wechat_pay_sandbox_settings };
   const signer = { privateKey: createPrivateKey(keys.wechat.platformPrivateKey), serial: keys.wechat.platformPublicKeyId };
   const merchantPublicKey = createPublicKey(keys.wechat.merchantCertificate);
   const store = new WechatTrades();
-  const notifier = new WechatNotifier(signer, keys.wechat.apiV3Key, control, () => ({ delayScale: settings.notifyDelayScale, timeoutMs: settings.notifyTimeoutMs }));
+  const notifier = wechatNotifier(signer, keys.wechat.apiV3Key, control);
 
   function signed(c: Context, status: number, body?: object): Response {
     const text = body === undefined ? '' : JSON.stringify(body);
@@ -203,7 +178,7 @@ export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: 
         trade.stateDesc = '订单发生过退款';
       }
     }
-    if (refund.notifyUrl) notifier.notify(refund.notifyUrl, `REFUND.${status}`, store.refundObject(refund, true), refund.outRefundNo);
+    if (refund.notifyUrl) notifier.notify(refund.notifyUrl, `REFUND.${status}`, store.refundObject(refund, true));
   }
 
   const prepay = (tradeType: 'JSAPI' | 'NATIVE') => async (c: Context) => {
@@ -256,10 +231,11 @@ export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: 
     if (mismatch) return refuse(c, mismatch);
     const existing = store.get(request.out_trade_no, now());
     if (existing) return refuse(c, existing.state === 'SUCCESS' || existing.state === 'REFUND' ? refusals.orderPaid : refusals.duplicate);
-    const code = store.paycodes.get(request.payer.auth_code);
-    if (!code || code.behaviour === 'invalid') return refuse(c, refusals.authCodeInvalid);
-    if (code.used) return refuse(c, refusals.authCodeUsed);
-    code.used = true;
+    const taken = paycodes.take('wechat', request.payer.auth_code);
+    if (taken.outcome === 'used') return refuse(c, refusals.authCodeUsed);
+    if (taken.outcome === 'expired') return refuse(c, refusals.authCodeExpired);
+    if (taken.outcome !== 'ok' || taken.paycode.behaviour === 'invalid') return refuse(c, refusals.authCodeInvalid);
+    const code = taken.paycode;
     const trade: SandboxTrade = {
       outTradeNo: request.out_trade_no,
       appId: request.appid,
@@ -270,13 +246,13 @@ export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: 
       state: 'USERPAYING',
       stateDesc: '用户支付中，需要输入密码',
       transactionId: newTransactionId(),
-      openid: code.openid,
+      openid: code.payerId,
       profitSharing: request.settle_info?.profit_sharing === true,
       request: JSON.stringify(request),
     };
     store.trades.set(trade.outTradeNo, trade);
     if (code.behaviour === 'success') {
-      markPaid(trade, code.openid);
+      markPaid(trade, code.payerId);
       return signed(c, 200, store.transaction(trade));
     }
     if (code.behaviour === 'insufficient') {
@@ -284,7 +260,7 @@ export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: 
       trade.stateDesc = '支付失败，余额不足';
       return refuse(c, refusals.notEnough);
     }
-    trade.userpaying = { queriesLeft: settings.userpayingQueries, untilMs: now() + settings.userpayingSeconds * 1000 };
+    trade.userpaying = { queriesLeft: code.afterQueries, untilMs: code.afterMs === undefined ? Number.POSITIVE_INFINITY : now() + code.afterMs };
     return signed(c, 202, { code: 'USERPAYING', message: '需要用户输入支付密码' });
   });
 
@@ -398,7 +374,7 @@ export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: 
       trade.stateDesc = '支付失败，请重新下单支付';
     } else {
       markPaid(trade, trade.openid ?? openid ?? sandbox_openid);
-      if (trade.notifyUrl) notifier.notify(trade.notifyUrl, 'TRANSACTION.SUCCESS', store.transaction(trade), trade.outTradeNo);
+      if (trade.notifyUrl) notifier.notify(trade.notifyUrl, 'TRANSACTION.SUCCESS', store.transaction(trade));
     }
     return c.json({ outTradeNo: trade.outTradeNo, tradeState: trade.state });
   });
@@ -411,17 +387,6 @@ export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: 
     if (refund.status !== 'PROCESSING') return c.json({ error: `refund is ${refund.status}, not PROCESSING` }, 409);
     settleRefund(refund, parsed.data.outcome);
     return c.json({ outRefundNo: refund.outRefundNo, status: refund.status });
-  });
-
-  app.post('/sandbox/paycodes', limit, async (c, next) => {
-    const parsed = paycodeSchema.safeParse(await c.req.json().catch(() => undefined));
-    // Another platform's codes are another route's business.
-    if (parsed.success && parsed.data.channel !== 'wechat') return next();
-    if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
-    let code = newWechatPaycode();
-    while (store.paycodes.has(code)) code = newWechatPaycode();
-    store.paycodes.set(code, { behaviour: parsed.data.behaviour as PaycodeBehaviour, openid: parsed.data.openid ?? sandbox_openid, used: false });
-    return c.json({ code }, 201);
   });
 
   app.get('/sandbox/wechat/settings', (c) => c.json(settings));
@@ -439,6 +404,5 @@ export function wechatPayRoutes(keys: SandboxKeys, control: NotifyControl, now: 
     return c.json({ trade: store.transaction(trade), prepayId: trade.prepayId, codeUrl: trade.codeUrl, profitSharing: trade.profitSharing, description: trade.description, refunds });
   });
 
-  app.get('/sandbox/wechat/notifications', (c) => c.json({ deliveries: notifier.log }));
   return app;
 }
