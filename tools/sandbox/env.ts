@@ -2,8 +2,7 @@ import type { SandboxKeys } from './keys';
 
 /**
  * The environment a dev server or a test gives the API so that it logs in
- * against the sandbox: exactly the variables `api/_platform/config.ts` and
- * `api/_payments/wechat/config.ts` read.
+ * against the sandbox: exactly the variables `api/_platform/config.ts` reads.
  */
 export function sandboxEnv(keys: SandboxKeys, sandboxUrl: string): Record<string, string> {
   const base = sandboxUrl.replace(/\/+$/, '');
