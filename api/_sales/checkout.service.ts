@@ -37,6 +37,12 @@ function storeContext(db: Kysely<DB> | Transaction<DB>, merchantId: string, stor
   });
 }
 
+/** The store's selling settings and code, from the same few-second cache checkout prices with. */
+export async function cachedStoreContext(db: Kysely<DB>, merchantId: string, storeId: string, at: Date) {
+  const { settings, store } = await storeContext(db, merchantId, storeId, at);
+  return { settings, store };
+}
+
 /** Promotion and settings writes call this so this instance prices with them at once. */
 export function forgetPricingContext(): void {
   contextCache.clear();
