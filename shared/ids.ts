@@ -21,6 +21,9 @@ export const idPrefixes = {
   order: 'ord',
   request: 'req',
   promotion: 'prm',
+  transfer: 'trf',
+  stocktake: 'stk',
+  batch: 'bat',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { StockOpsTables } from '../_stock/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -99,7 +100,7 @@ export interface SkusTable {
   cost_fen: number;
   active: Generated<boolean>;
 }
-export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release';
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'stocktake_adjust';
 export interface StockMovementsTable {
   id: string;
   merchant_id: string;
@@ -340,3 +341,4 @@ export interface DB {
 // Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
 // and join the database type here, one line each, by declaration merging:
 // `export interface DB extends PurchasingTables {}`.
+export interface DB extends StockOpsTables {}

@@ -24,6 +24,7 @@ import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
+import * as stockOps from './stock-ops';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -84,6 +85,28 @@ export const routes = {
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
+  createTransfer: { method: 'POST', path: '/api/transfers', body: stockOps.createTransferRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  transfers: { method: 'GET', path: '/api/transfers', response: stockOps.transfersResponse, auth: 'staff' },
+  transfer: { method: 'GET', path: '/api/transfers/:transferId', response: stockOps.transferResponse, auth: 'staff' },
+  shipTransfer: { method: 'POST', path: '/api/transfers/:transferId/ship', body: stockOps.transferQtyRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  receiveTransfer: { method: 'POST', path: '/api/transfers/:transferId/receive', body: stockOps.transferQtyRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  writeOffTransfer: { method: 'POST', path: '/api/transfers/:transferId/write-off', body: stockOps.writeOffRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  cancelTransfer: { method: 'POST', path: '/api/transfers/:transferId/cancel', response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  startStocktake: { method: 'POST', path: '/api/stocktakes', body: stockOps.startStocktakeRequest, response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  stocktakes: { method: 'GET', path: '/api/stocktakes', response: stockOps.stocktakesResponse, auth: 'staff' },
+  stocktake: { method: 'GET', path: '/api/stocktakes/:stocktakeId', response: stockOps.stocktakeResponse, auth: 'staff' },
+  countStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/counts', body: stockOps.countRequest, response: stockOps.countResponse, auth: 'staff' },
+  approveStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/approve', body: stockOps.approveStocktakeRequest, response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  cancelStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/cancel', response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  batchTracking: { method: 'PUT', path: '/api/skus/:skuId/batch-tracking', body: stockOps.batchTrackingRequest, response: z.object({ skuId: z.string(), tracked: z.boolean() }), auth: ['owner', 'manager'] },
+  recordBatch: { method: 'POST', path: '/api/stock/batches', body: stockOps.recordBatchRequest, response: stockOps.batchResponse, auth: ['owner', 'manager'] },
+  storeBatches: { method: 'GET', path: '/api/stores/:storeId/batches', response: stockOps.batchesResponse, auth: 'staff' },
+  stockLimits: { method: 'GET', path: '/api/stores/:storeId/stock-limits', response: stockOps.stockLimitsResponse, auth: ['owner', 'manager'] },
+  setStockLimits: { method: 'PUT', path: '/api/stores/:storeId/stock-limits', body: stockOps.stockLimitsRequest, response: stockOps.stockLimitsResponse, auth: ['owner', 'manager'] },
+  stockAlertSettings: { method: 'GET', path: '/api/settings/stock-alerts', response: stockOps.stockAlertSettings, auth: ['owner', 'manager'] },
+  setStockAlertSettings: { method: 'PUT', path: '/api/settings/stock-alerts', body: stockOps.stockAlertSettings, response: stockOps.stockAlertSettings, auth: ['owner'] },
+  stockAlerts: { method: 'GET', path: '/api/stores/:storeId/stock-alerts', response: stockOps.stockAlertsResponse, auth: ['owner', 'manager'] },
+  stockAlertCounts: { method: 'GET', path: '/api/boss/stock-alert-counts', response: stockOps.alertCountsResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
