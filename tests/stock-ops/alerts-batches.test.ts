@@ -6,7 +6,7 @@ import { alertCountsResponse, batch_near_expiry_days_default, stock_no_sale_days
 import { recordBatch } from '../../api/_stock/batches';
 import { businessDate } from '../../api/_runtime/clock';
 import { newId } from '../../shared/ids';
-import { demoSkus, expectStatus, sell, setStock, type DemoSku } from './support';
+import { demoSkus, expectStatus, sell, setStock, type DemoSku, suite_setup_timeout_ms } from './support';
 
 const day_ms = 86_400_000;
 
@@ -29,7 +29,7 @@ for (const target of dbTargets()) {
       s1 = api.seed.storeIds.DEMO01!;
       s2 = api.seed.storeIds.DEMO02!;
       skus = await demoSkus(api, 4);
-    });
+    }, suite_setup_timeout_ms);
     afterAll(async () => api?.stop());
 
     const batch = (token: string, body: Record<string, unknown>) => api.call('POST', '/api/stock/batches', { token, body: { clientBatchRecordId: newId('request'), storeId: s1, ...body } });

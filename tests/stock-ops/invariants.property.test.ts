@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from '../_support/api-harness';
 import { checkInvariants, invariantsHold } from '../_support/selling';
 import { transfersResponse } from '../../shared/api/stock-ops';
 import { newId } from '../../shared/ids';
-import { addManager, checkStockOps, demoSkus, sell, setStock, stockOpsHold, type DemoSku } from './support';
+import { addManager, checkStockOps, demoSkus, sell, setStock, stockOpsHold, type DemoSku, property_test_timeout_ms, suite_setup_timeout_ms } from './support';
 
 const operations = 100;
 const seed = Number(process.env.GUITAI_PROPERTY_SEED ?? 20261124);
@@ -29,7 +29,7 @@ for (const target of dbTargets()) {
       // Few SKUs with little stock, so sales, shipments and counts collide.
       skus = (await demoSkus(api, 12)).filter((s, i, all) => all.findIndex((x) => x.categoryId === s.categoryId) === i || i < 4).slice(0, 4);
       for (const store of stores) for (const s of skus) await setStock(api, store, s.id, 15);
-    });
+    }, suite_setup_timeout_ms);
     afterAll(async () => api?.stop());
 
     it(`keeps stock, in-transit and the books consistent over ${operations} random operations (seed ${seed})`, async () => {
@@ -112,6 +112,6 @@ for (const target of dbTargets()) {
       expect(listed.inTransit.qty).toBe(lines.reduce((s, l) => s + (l.shipped_qty ?? 0) - (l.received_qty ?? 0) - l.written_off_qty, 0));
       // The random walk must actually have exercised every operation.
       for (const k of ['sale 201', 'transfer 201', 'ship 200', 'receive 200', 'count 201', 'scan 200', 'approve 200']) expect(tally[k] ?? 0, `${k} in ${JSON.stringify(tally)}`).toBeGreaterThan(0);
-    });
+    }, property_test_timeout_ms);
   });
 }

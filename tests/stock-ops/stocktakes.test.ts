@@ -5,7 +5,7 @@ import { checkInvariants, invariantsHold } from '../_support/selling';
 import { seedOtherMerchant } from '../_support/other-merchant';
 import { stocktakeResponse } from '../../shared/api/stock-ops';
 import { newId } from '../../shared/ids';
-import { accountBalance, expectStatus, level, sell, setStock, type DemoSku } from './support';
+import { accountBalance, expectStatus, level, sell, setStock, type DemoSku, suite_setup_timeout_ms } from './support';
 
 for (const target of dbTargets()) {
   describe.skipIf(!target.available)(`stocktakes on ${target.name}`, () => {
@@ -36,7 +36,7 @@ for (const target of dbTargets()) {
       const cats = [...byCat.entries()].filter(([, s]) => s.length >= 2).sort((x, y) => x[1].length - y[1].length);
       catA = { id: cats[0]![0], skus: cats[0]![1] };
       catB = { id: cats[1]![0], skus: cats[1]![1] };
-    });
+    }, suite_setup_timeout_ms);
     afterAll(async () => api?.stop());
 
     const start = (token: string, body: Record<string, unknown>) => api.call('POST', '/api/stocktakes', { token, body });

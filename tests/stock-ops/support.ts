@@ -5,6 +5,11 @@ import { orderId } from '../_support/selling';
 import { recordMovements } from '../../api/_stock/stock.repository';
 import { newId } from '../../shared/ids';
 
+/** Starting an API on PGlite (migrate and seed) can take long on a loaded two-core machine. */
+export const suite_setup_timeout_ms = 180_000;
+/** The random walk makes a few hundred requests. */
+export const property_test_timeout_ms = 180_000;
+
 export interface DemoSku {
   id: string;
   barcode: string;

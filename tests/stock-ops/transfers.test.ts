@@ -5,7 +5,7 @@ import { checkInvariants, invariantsHold } from '../_support/selling';
 import { seedOtherMerchant } from '../_support/other-merchant';
 import { transferResponse, transfersResponse } from '../../shared/api/stock-ops';
 import { newId } from '../../shared/ids';
-import { accountBalance, addManager, checkStockOps, demoSkus, expectStatus, level, setStock, stockOpsHold, type DemoSku } from './support';
+import { accountBalance, addManager, checkStockOps, demoSkus, expectStatus, level, setStock, stockOpsHold, type DemoSku, suite_setup_timeout_ms } from './support';
 
 for (const target of dbTargets()) {
   describe.skipIf(!target.available)(`transfers between stores on ${target.name}`, () => {
@@ -28,7 +28,7 @@ for (const target of dbTargets()) {
       s1 = api.seed.storeIds.DEMO01!;
       s2 = api.seed.storeIds.DEMO02!;
       [a, b] = await demoSkus(api, 2) as [DemoSku, DemoSku];
-    });
+    }, suite_setup_timeout_ms);
     afterAll(async () => api?.stop());
 
     const create = (token: string, body: Record<string, unknown>) => api.call('POST', '/api/transfers', { token, body });
