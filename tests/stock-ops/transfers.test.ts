@@ -140,6 +140,21 @@ for (const target of dbTargets()) {
       expect(await checkStockOps(api)).toEqual(stockOpsHold);
     });
 
+    it('lets only one of two racing shipments take the last units, and a doubled shipment ships once', async () => {
+      await setStock(api, s1, b.id, 5);
+      const ids = [newId('transfer'), newId('transfer')];
+      for (const id of ids) expectStatus(await create(owner, { transferId: id, fromStoreId: s1, toStoreId: s2, lines: [{ skuId: b.id, qty: 4 }] }), 201);
+      const results = await Promise.all([...ids.map((id) => step(manager1, id, 'ship', qtys([[b, 4]]))), step(owner, ids[0]!, 'ship', qtys([[b, 4]]))]);
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((x) => x === 200).length, JSON.stringify(results.map((r) => r.body))).toBeGreaterThanOrEqual(1);
+      const shipped = await api.deps.db.selectFrom('stock_transfers').select('id').where('id', 'in', ids).where('status', '=', 'shipped').execute();
+      expect(shipped).toHaveLength(1);
+      expect(await level(api, s1, b.id)).toEqual({ onHand: 1, reserved: 0 });
+      for (const r of results) expect([200, 409]).toContain(r.status);
+      expect(await checkStockOps(api)).toEqual(stockOpsHold);
+      expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
+
     it('cancels only before shipping; a cancelled transfer cannot be shipped', async () => {
       const id = newId('transfer');
       expectStatus(await create(manager1, { transferId: id, fromStoreId: s1, toStoreId: s2, lines: [{ skuId: a.id, qty: 1 }] }), 201);
