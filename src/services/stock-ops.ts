@@ -79,3 +79,13 @@ export function varianceSummary(lines: StocktakeView['lines']): { gainFen: numbe
 export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
+
+/**
+ * Props for a button that is busy or not. The H5 build renders `disabled={false}`
+ * and `loading={false}` as attributes, which its styles read as disabled, so a
+ * button that is not busy gets no such props at all.
+ */
+export function busyProps(busy: boolean, withSpinner = false): { disabled?: true; loading?: true } {
+  if (!busy) return {};
+  return withSpinner ? { disabled: true, loading: true } : { disabled: true };
+}

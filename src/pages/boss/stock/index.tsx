@@ -7,7 +7,7 @@ import { formatFen } from '../../../../shared/money';
 import { call, sign_in_page } from '../../../services/api';
 import { loadScope } from '../../../services/boss-scope-store';
 import { getSession } from '../../../services/session';
-import { alert_kind_labels, alert_kinds, newStocktakeId, stock_list_shown_max, transfer_status_labels } from '../../../services/stock-ops';
+import { alert_kind_labels, alert_kinds, busyProps, newStocktakeId, stock_list_shown_max, transfer_status_labels } from '../../../services/stock-ops';
 import './index.less';
 
 interface Loaded {
@@ -123,7 +123,7 @@ export default function StockOps() {
           </View>
         ))}
         {data.stores.map((s) => (
-          <Button key={s.id} className='start-count' data-store-id={s.id} size='mini' disabled={starting} onClick={() => void startCount(s.id)}>
+          <Button key={s.id} className='start-count' data-store-id={s.id} size='mini' {...busyProps(starting)} onClick={() => void startCount(s.id)}>
             {s.name}开始全店盘点
           </Button>
         ))}

@@ -5,8 +5,11 @@ import { stocktake_count_qty_max, type StocktakeView } from '../../../../shared/
 import { formatFen } from '../../../../shared/money';
 import { call } from '../../../services/api';
 import { scanBarcode } from '../../../services/counter-scan';
-import { newScanId, parseQty, reviewOrder, signed, stock_list_shown_max, varianceSummary } from '../../../services/stock-ops';
+import { busyProps, newScanId, parseQty, reviewOrder, signed, varianceSummary } from '../../../services/stock-ops';
 import './index.less';
+
+/** Uncounted SKUs are named only as a reminder; the count is what matters. */
+const uncounted_names_shown_max = 8;
 
 /** Counting on the phone (each scan adds one; a typed number sets the exact count), then the manager's review and approval. */
 export default function Stocktake() {
@@ -74,12 +77,12 @@ export default function Stocktake() {
         <View className='section' id='stocktake-count'>
           <View className='row'>
             <Input id='count-barcode' className='text-input' placeholder='扫描或输入条码' value={barcode} onInput={(e) => setBarcode(e.detail.value)} onConfirm={() => void count(barcode, 'add')} />
-            <Button size='mini' disabled={busy} onClick={() => void scanBarcode().then((c) => (c ? count(c, 'add') : undefined))}>扫码</Button>
+            <Button className='row-button' size='mini' {...busyProps(busy)} onClick={() => void scanBarcode().then((c) => (c ? count(c, 'add') : undefined))}>扫码</Button>
           </View>
           <View className='row'>
-            <Button id='count-add' size='mini' disabled={busy} onClick={() => void count(barcode, 'add')}>加 1</Button>
+            <Button className='row-button' id='count-add' size='mini' {...busyProps(busy)} onClick={() => void count(barcode, 'add')}>加 1</Button>
             <Input id='count-exact' className='qty-input' type='number' placeholder='数量' value={exact} onInput={(e) => setExact(e.detail.value)} />
-            <Button id='count-set' size='mini' disabled={busy} onClick={() => void count(barcode, 'set')}>设为此数</Button>
+            <Button className='row-button' id='count-set' size='mini' {...busyProps(busy)} onClick={() => void count(barcode, 'set')}>设为此数</Button>
           </View>
           <View className='muted'>扫一次加 1；清点完一种商品也可直接填总数。盘点期间照常销售，差异按清点时的账面数计算。</View>
         </View>
@@ -105,13 +108,18 @@ export default function Stocktake() {
             </View>
           </View>
         ))}
-        {uncounted.length > 0 && <View className='muted list-end'>未盘 {uncounted.length} 个：{uncounted.slice(0, stock_list_shown_max).map((l) => l.name).join('、')}{uncounted.length > stock_list_shown_max ? '…' : ''}</View>}
+        {uncounted.length > 0 && (
+          <View className='muted list-end' id='uncounted'>
+            未盘 {uncounted.length} 个：{uncounted.slice(0, uncounted_names_shown_max).map((l) => (l.spec ? `${l.name}（${l.spec}）` : l.name)).join('、')}
+            {uncounted.length > uncounted_names_shown_max ? ' 等' : ''}
+          </View>
+        )}
       </View>
 
       {s.status === 'counting' && (
         <View className='section actions' id='stocktake-approve'>
-          <Button id='approve-skip' type='primary' loading={busy} disabled={busy} onClick={() => void approve('skip')}>审核（未盘的不调整）</Button>
-          <Button id='approve-zero' disabled={busy} onClick={() => void approve('zero')}>审核（未盘的按 0）</Button>
+          <Button id='approve-skip' type='primary' {...busyProps(busy, true)} onClick={() => void approve('skip')}>审核（未盘的不调整）</Button>
+          <Button id='approve-zero' {...busyProps(busy)} onClick={() => void approve('zero')}>审核（未盘的按 0）</Button>
         </View>
       )}
     </View>

@@ -5,7 +5,7 @@ import { transfer_lines_max, transfer_qty_max } from '../../../../shared/api/sto
 import { call } from '../../../services/api';
 import { scanBarcode } from '../../../services/counter-scan';
 import { getSession } from '../../../services/session';
-import { newTransferId, parseQty } from '../../../services/stock-ops';
+import { busyProps, newTransferId, parseQty } from '../../../services/stock-ops';
 import './index.less';
 
 interface Line {
@@ -73,8 +73,8 @@ export default function NewTransfer() {
       <View className='section'>
         <View className='row'>
           <Input id='transfer-barcode' className='text-input' placeholder='输入或扫描条码' value={barcode} onInput={(e) => setBarcode(e.detail.value)} onConfirm={() => void add(barcode)} />
-          <Button size='mini' onClick={() => void scanBarcode().then((c) => (c ? add(c) : undefined))}>扫码</Button>
-          <Button id='transfer-add' size='mini' onClick={() => void add(barcode)}>添加</Button>
+          <Button className='row-button' size='mini' onClick={() => void scanBarcode().then((c) => (c ? add(c) : undefined))}>扫码</Button>
+          <Button className='row-button' id='transfer-add' size='mini' onClick={() => void add(barcode)}>添加</Button>
         </View>
         {lines.map((l, i) => (
           <View key={l.skuId} className='stock-row row'>
@@ -83,7 +83,7 @@ export default function NewTransfer() {
           </View>
         ))}
         <View className='actions'>
-          <Button id='transfer-submit' type='primary' loading={busy} disabled={busy || from === to} onClick={() => void submit()}>提交调拨申请</Button>
+          <Button id='transfer-submit' type='primary' {...busyProps(busy || from === to, busy)} onClick={() => void submit()}>提交调拨申请</Button>
         </View>
       </View>
     </View>

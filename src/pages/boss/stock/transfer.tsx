@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { transfer_qty_max, type TransferView } from '../../../../shared/api/stock-ops';
 import { formatFen } from '../../../../shared/money';
 import { call } from '../../../services/api';
-import { nextStep, parseQty, startingQtys, transfer_status_labels } from '../../../services/stock-ops';
+import { busyProps, nextStep, parseQty, startingQtys, transfer_status_labels } from '../../../services/stock-ops';
 import './index.less';
 
 const step_labels = { ship: '确认发货', receive: '确认收货', write_off: '核销短少' } as const;
@@ -91,7 +91,7 @@ export default function Transfer() {
         {step === 'write_off' && <Input id='write-off-note' className='text-input' placeholder='短少原因（必填）' value={note} onInput={(e) => setNote(e.detail.value)} />}
         {step && (
           <View className='actions'>
-            <Button id='transfer-act' type='primary' loading={busy} disabled={busy} onClick={() => void act()}>{step_labels[step]}</Button>
+            <Button id='transfer-act' type='primary' {...busyProps(busy, true)} onClick={() => void act()}>{step_labels[step]}</Button>
           </View>
         )}
       </View>
