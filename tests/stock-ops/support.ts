@@ -18,7 +18,7 @@ export interface DemoSku {
   categoryId: string;
 }
 
-/** Active demo SKUs, cheapest category first, in a stable order. */
+/** The demo SKUs in barcode order, the order the seed made them. */
 export async function demoSkus(api: TestApi, n: number): Promise<DemoSku[]> {
   const rows = await api.deps.db
     .selectFrom('skus')

@@ -79,7 +79,7 @@ export default function Stocktake() {
             <Input id='count-barcode' className='text-input' placeholder='扫描或输入条码' value={barcode} onInput={(e) => setBarcode(e.detail.value)} onConfirm={() => void count(barcode, 'add')} />
             <Button className='row-button' size='mini' {...busyProps(busy)} onClick={() => void scanBarcode().then((c) => (c ? count(c, 'add') : undefined))}>扫码</Button>
           </View>
-          <View className='row'>
+          <View className='row count-controls'>
             <Button className='row-button' id='count-add' size='mini' {...busyProps(busy)} onClick={() => void count(barcode, 'add')}>加 1</Button>
             <Input id='count-exact' className='qty-input' type='number' placeholder='数量' value={exact} onInput={(e) => setExact(e.detail.value)} />
             <Button className='row-button' id='count-set' size='mini' {...busyProps(busy)} onClick={() => void count(barcode, 'set')}>设为此数</Button>

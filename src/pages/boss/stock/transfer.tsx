@@ -39,6 +39,7 @@ export default function Transfer() {
           return;
         }
         show((await call('writeOffTransfer', { params: { transferId: t.id }, body: { note: note.trim() } })).transfer);
+        void Taro.showToast({ title: '已核销', icon: 'success' });
         return;
       }
       const lines = t.lines.map((l) => ({ skuId: l.skuId, qty: parseQty(qty[l.skuId] ?? '', transfer_qty_max) }));
