@@ -33,6 +33,18 @@ describe.skipIf(!chromiumPath)('stock operations in the boss area of the H5 buil
     await page.locator('#stock-alerts .stock-store').first().waitFor({ timeout: 30_000 });
     await b.screenshot(page, 'stock-ops-home');
 
+    // A minimum far above the shelf puts the SKU on the alert list with its reason.
+    await page.locator('#open-stock-settings').click();
+    await page.locator('#settings-barcode input').fill(first_barcode);
+    await page.locator('#settings-find').click();
+    await page.locator('#limit-min input').fill('999');
+    await page.locator('#limits-save').click();
+    await page.getByText('已保存').waitFor({ timeout: 15_000 });
+    await b.screenshot(page, 'stock-settings');
+    await page.goto(`${b.url}/#/pages/boss/stock/index`);
+    await expect.poll(() => page.locator('#stock-alerts .alert-below_min').first().textContent(), { timeout: 30_000 }).toMatch(/低于下限 999/);
+    await b.screenshot(page, 'stock-alerts-below-min');
+
     // A transfer from the first store to the second, one line of 3.
     await page.locator('#new-transfer').click();
     await page.locator('#transfer-barcode input').fill(first_barcode);
@@ -80,7 +92,7 @@ describe.skipIf(!chromiumPath)('stock operations in the boss area of the H5 buil
 
     // The boss home shows the stock entry with its alert counts.
     await page.goto(`${b.url}/#/pages/boss/index`);
-    await page.locator('#stock-alert-counts').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('#stock-alert-counts').textContent(), { timeout: 30_000 }).toContain('低于下限 1');
     await b.screenshot(page, 'boss-home-stock-entry');
     await page.context().close();
   });

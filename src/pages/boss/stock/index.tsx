@@ -60,7 +60,10 @@ export default function StockOps() {
   return (
     <View className='page'>
       <View className='section' id='stock-alerts'>
-        <View className='section-title'>库存预警</View>
+        <View className='row'>
+          <Text className='section-title'>库存预警</Text>
+          <Text className='muted' id='open-stock-settings' onClick={() => void Taro.navigateTo({ url: '/pages/boss/stock/settings' })}>上下限与批次 ›</Text>
+        </View>
         {data.alerts.map((a) => (
           <View key={a.storeId} className='stock-store' data-store-id={a.storeId}>
             <View className='row'>
