@@ -100,7 +100,7 @@ export interface SkusTable {
   cost_fen: number;
   active: Generated<boolean>;
 }
-export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'stocktake_adjust';
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return' | 'stocktake_adjust';
 export interface StockMovementsTable {
   id: string;
   merchant_id: string;

@@ -10,9 +10,10 @@ export const m0006_stock_ops: Migration = {
   name: '0006_stock_ops',
   up: [
     // A stocktake's corrections get their own kind, so they are told apart from other adjustments.
-    `alter table stock_movements drop constraint stock_movements_kind_check`,
+    // The list keeps every kind earlier migrations allow (0005 purchasing added the purchase kinds).
+    `alter table stock_movements drop constraint if exists stock_movements_kind_check`,
     `alter table stock_movements add constraint stock_movements_kind_check
-      check (kind in ('receipt', 'sale', 'return', 'transfer_out', 'transfer_in', 'adjustment', 'reserve', 'release', 'stocktake_adjust'))`,
+      check (kind in ('receipt', 'sale', 'return', 'transfer_out', 'transfer_in', 'adjustment', 'reserve', 'release', 'purchase_receipt', 'purchase_return', 'stocktake_adjust'))`,
     `create table stock_transfers (
       id text primary key check (id ~ '^trf_[0-9A-HJKMNP-TV-Z]{26}$'),
       merchant_id text not null references merchants(id),
