@@ -30,6 +30,9 @@ export const idPrefixes = {
   purchaseReturn: 'prt',
   supplierPayment: 'spy',
   payable: 'apb',
+  transfer: 'trf',
+  stocktake: 'stk',
+  batch: 'bat',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

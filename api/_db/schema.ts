@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { PaymentsTables } from '../_payments/tables';
 import type { PurchasingTables } from '../_purchasing/tables';
+import type { StockOpsTables } from '../_stock/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -101,7 +102,7 @@ export interface SkusTable {
   cost_fen: number;
   active: Generated<boolean>;
 }
-export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return';
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return' | 'stocktake_adjust';
 export interface StockMovementsTable {
   id: string;
   merchant_id: string;
@@ -345,3 +346,4 @@ export interface DB {
 // `export interface DB extends PurchasingTables {}`.
 export interface DB extends PaymentsTables {}
 export interface DB extends PurchasingTables {}
+export interface DB extends StockOpsTables {}

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'conflict'
   | 'idempotency_mismatch'
   | 'insufficient_stock'
+  | 'invalid_state'
   | 'price_mismatch'
   | 'payload_too_large'
   | 'rate_limited'
@@ -35,6 +36,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   idempotency_mismatch: 409,
   insufficient_stock: 409,
+  invalid_state: 409,
   price_mismatch: 409,
   payload_too_large: 413,
   rate_limited: 429,

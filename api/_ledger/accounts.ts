@@ -24,6 +24,7 @@ export const standardAccounts = [
   { code: 'clearing_other', number: '101203', name: '其他支付清算', type: 'asset' },
   { code: 'receivables', number: '1122', name: '应收账款', type: 'asset' },
   { code: 'inventory', number: '1405', name: '库存商品', type: 'asset' },
+  { code: 'inventory_in_transit', number: '1402', name: '在途物资', type: 'asset' },
   { code: 'payables', number: '2202', name: '应付账款', type: 'liability' },
   { code: 'points_liability', number: '220401', name: '积分负债', type: 'liability' },
   { code: 'unapplied_receipts', number: '224101', name: '其他应付款-待退款项', type: 'liability' },

@@ -45,6 +45,7 @@ import {
   suppliersResponse,
   updateSupplierRequest,
 } from './purchasing';
+import * as stockOps from './stock-ops';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -134,6 +135,28 @@ export const routes = {
   paySupplier: { method: 'POST', path: '/api/purchasing/payments', body: supplierPaymentRequest, response: supplierPaymentResponse, auth: ['owner', 'manager'] },
   reorderSuggestions: { method: 'GET', path: '/api/purchasing/reorder', response: reorderResponse, auth: ['owner', 'manager'] },
   purchasesReport: { method: 'GET', path: '/api/purchasing/report', response: purchasesReportResponse, auth: ['owner', 'manager'] },
+  createTransfer: { method: 'POST', path: '/api/transfers', body: stockOps.createTransferRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  transfers: { method: 'GET', path: '/api/transfers', response: stockOps.transfersResponse, auth: 'staff' },
+  transfer: { method: 'GET', path: '/api/transfers/:transferId', response: stockOps.transferResponse, auth: 'staff' },
+  shipTransfer: { method: 'POST', path: '/api/transfers/:transferId/ship', body: stockOps.transferQtyRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  receiveTransfer: { method: 'POST', path: '/api/transfers/:transferId/receive', body: stockOps.transferQtyRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  writeOffTransfer: { method: 'POST', path: '/api/transfers/:transferId/write-off', body: stockOps.writeOffRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  cancelTransfer: { method: 'POST', path: '/api/transfers/:transferId/cancel', response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  startStocktake: { method: 'POST', path: '/api/stocktakes', body: stockOps.startStocktakeRequest, response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  stocktakes: { method: 'GET', path: '/api/stocktakes', response: stockOps.stocktakesResponse, auth: 'staff' },
+  stocktake: { method: 'GET', path: '/api/stocktakes/:stocktakeId', response: stockOps.stocktakeResponse, auth: 'staff' },
+  countStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/counts', body: stockOps.countRequest, response: stockOps.countResponse, auth: 'staff' },
+  approveStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/approve', body: stockOps.approveStocktakeRequest, response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  cancelStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/cancel', response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  batchTracking: { method: 'PUT', path: '/api/skus/:skuId/batch-tracking', body: stockOps.batchTrackingRequest, response: z.object({ skuId: z.string(), tracked: z.boolean() }), auth: ['owner', 'manager'] },
+  recordBatch: { method: 'POST', path: '/api/stock/batches', body: stockOps.recordBatchRequest, response: stockOps.batchResponse, auth: ['owner', 'manager'] },
+  storeBatches: { method: 'GET', path: '/api/stores/:storeId/batches', response: stockOps.batchesResponse, auth: 'staff' },
+  stockLimits: { method: 'GET', path: '/api/stores/:storeId/stock-limits', response: stockOps.stockLimitsResponse, auth: ['owner', 'manager'] },
+  setStockLimits: { method: 'PUT', path: '/api/stores/:storeId/stock-limits', body: stockOps.stockLimitsRequest, response: stockOps.stockLimitsResponse, auth: ['owner', 'manager'] },
+  stockAlertSettings: { method: 'GET', path: '/api/settings/stock-alerts', response: stockOps.stockAlertSettings, auth: ['owner', 'manager'] },
+  setStockAlertSettings: { method: 'PUT', path: '/api/settings/stock-alerts', body: stockOps.stockAlertSettings, response: stockOps.stockAlertSettings, auth: ['owner'] },
+  stockAlerts: { method: 'GET', path: '/api/stores/:storeId/stock-alerts', response: stockOps.stockAlertsResponse, auth: ['owner', 'manager'] },
+  stockAlertCounts: { method: 'GET', path: '/api/boss/stock-alert-counts', response: stockOps.alertCountsResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

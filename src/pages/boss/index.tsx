@@ -12,6 +12,7 @@ import { getSession } from '../../services/session';
 import { DailyChart } from './components/daily-chart';
 import { PendingReturns } from './components/pending-returns';
 import { StoreSwitcher } from './components/store-switcher';
+import { StockAlertsEntry } from './components/stock-alerts-entry';
 import { TenderChart } from './components/tender-chart';
 import './index.less';
 
@@ -219,6 +220,7 @@ export default function Boss() {
         <Text>试算平衡表</Text>
         <Text className='muted'>查看 ›</Text>
       </View>
+      <StockAlertsEntry />
     </View>
   );
 }
