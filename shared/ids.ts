@@ -21,6 +21,13 @@ export const idPrefixes = {
   order: 'ord',
   request: 'req',
   promotion: 'prm',
+  tradeCustomer: 'tcu',
+  creditApproval: 'cap',
+  receivable: 'ivc',
+  customerReceipt: 'rcp',
+  settlement: 'stl',
+  commissionRule: 'cmr',
+  commissionStatement: 'cms',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

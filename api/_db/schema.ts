@@ -1,4 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CreditTables } from '../_credit/tables';
+import type { CommissionTables } from '../_commission/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -340,3 +342,5 @@ export interface DB {
 // Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
 // and join the database type here, one line each, by declaration merging:
 // `export interface DB extends PurchasingTables {}`.
+export interface DB extends CreditTables {}
+export interface DB extends CommissionTables {}

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'idempotency_mismatch'
   | 'insufficient_stock'
   | 'price_mismatch'
+  | 'credit_limit_exceeded'
+  | 'exceeds_balance'
   | 'payload_too_large'
   | 'rate_limited'
   | 'invalid_code'
@@ -36,6 +38,8 @@ const statusOf: Record<ErrorCode, number> = {
   idempotency_mismatch: 409,
   insufficient_stock: 409,
   price_mismatch: 409,
+  credit_limit_exceeded: 409,
+  exceeds_balance: 409,
   payload_too_large: 413,
   rate_limited: 429,
   invalid_code: 401,
