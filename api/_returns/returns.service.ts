@@ -18,6 +18,7 @@ import { refundSplit, returnAmounts } from './compute';
 import { returnLimits } from './limits';
 import { postReturn } from './return-journal';
 import { returnViewById } from './return-view';
+import { creditAccountRefunds } from '../_credit/credit-return';
 
 /**
  * Starts a return against an order. Within the requester's limits (per
@@ -162,7 +163,7 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
     .groupBy('return_refunds.method')
     .execute();
   const refundedByMethod = new Map(earlier.map((e) => [e.method, Number(e.fen)]));
-  const split = refundSplit(
+  const tenderSplit = refundSplit(
     amountFen,
     tenders.map((t) => {
       const already = Math.min(refundedByMethod.get(t.method) ?? 0, t.amount_fen);
@@ -170,6 +171,8 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
       return { method: t.method, amountFen: t.amount_fen, refundedFen: already };
     }),
   );
+  // Goods bought on account reduce what the customer owes instead of taking money out of the drawer.
+  const split = await creditAccountRefunds(trx, { merchantId: order.merchant_id, orderId: order.id, returnId, businessDate: businessDate(now) }, tenderSplit);
   await trx.insertInto('return_refunds').values(split.map((s, i) => ({ return_id: returnId, line_no: i, method: s.method, amount_fen: s.amountFen }))).execute();
 
   let clawback = 0;

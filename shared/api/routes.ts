@@ -24,6 +24,7 @@ import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
+import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -84,6 +85,15 @@ export const routes = {
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
+  tradeCustomers: { method: 'GET', path: '/api/credit/customers', response: tradeCustomersResponse, auth: 'staff' },
+  tradeCustomer: { method: 'GET', path: '/api/credit/customers/:customerId', response: tradeCustomerResponse, auth: 'staff' },
+  createTradeCustomer: { method: 'POST', path: '/api/credit/customers', body: tradeCustomerRequest, response: tradeCustomerResponse, auth: ['owner', 'manager'] },
+  updateTradeCustomer: { method: 'PUT', path: '/api/credit/customers/:customerId', body: tradeCustomerRequest, response: tradeCustomerResponse, auth: ['owner', 'manager'] },
+  creditApproval: { method: 'POST', path: '/api/credit/customers/:customerId/approvals', body: creditApprovalRequest, response: creditApprovalResponse, auth: ['owner', 'manager'] },
+  customerReceipt: { method: 'POST', path: '/api/credit/customers/:customerId/receipts', body: receiptRequest, response: receiptResponse, auth: ['owner', 'manager'] },
+  customerInvoices: { method: 'GET', path: '/api/credit/customers/:customerId/invoices', response: invoicesResponse, auth: ['owner', 'manager'] },
+  customerStatement: { method: 'GET', path: '/api/credit/customers/:customerId/statement', response: statementResponse, auth: ['owner', 'manager'] },
+  creditOverdue: { method: 'GET', path: '/api/credit/overdue', response: overdueResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
