@@ -24,6 +24,7 @@ import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
+import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit';
 
 /**
@@ -94,6 +95,12 @@ export const routes = {
   customerInvoices: { method: 'GET', path: '/api/credit/customers/:customerId/invoices', response: invoicesResponse, auth: ['owner', 'manager'] },
   customerStatement: { method: 'GET', path: '/api/credit/customers/:customerId/statement', response: statementResponse, auth: ['owner', 'manager'] },
   creditOverdue: { method: 'GET', path: '/api/credit/overdue', response: overdueResponse, auth: ['owner', 'manager'] },
+  staffPerformance: { method: 'GET', path: '/api/staff-performance', response: performanceResponse, auth: ['owner', 'manager'] },
+  commissionRules: { method: 'GET', path: '/api/commission/rules', response: commissionRulesResponse, auth: ['owner', 'manager'] },
+  saveCommissionRule: { method: 'POST', path: '/api/commission/rules', body: commissionRuleRequest, response: commissionRulesResponse.extend({ id: z.string() }), auth: ['owner'] },
+  deactivateCommissionRule: { method: 'POST', path: '/api/commission/rules/:ruleId/deactivate', response: commissionRulesResponse, auth: ['owner'] },
+  commissionStatements: { method: 'GET', path: '/api/commission/statements', response: commissionStatementsResponse, auth: ['owner'] },
+  confirmCommissionStatement: { method: 'POST', path: '/api/commission/statements/confirm', body: confirmStatementRequest, response: confirmStatementResponse, auth: ['owner'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
