@@ -214,6 +214,14 @@ export default function Boss() {
         <Text>试算平衡表</Text>
         <Text className='muted'>查看 ›</Text>
       </View>
+      <View className='section row' id='open-credit' onClick={() => void Taro.navigateTo({ url: '/pages/boss/credit/index' })}>
+        <Text>商贸客户与应收</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
+      <View className='section row' id='open-commission' onClick={() => void Taro.navigateTo({ url: '/pages/boss/commission/index' })}>
+        <Text>业绩与提成</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
     </View>
   );
 }
