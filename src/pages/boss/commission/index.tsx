@@ -1,5 +1,5 @@
 import { Button, Picker, Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { formatFen } from '../../../../shared/money';
 import { call, sign_in_page } from '../../../services/api';
@@ -19,7 +19,9 @@ export default function Commission() {
   const today = beijingToday();
   const [perf, setPerf] = useState<Performance | null>(null);
   const [rules, setRules] = useState<Rules>([]);
-  const [month, setMonth] = useState(previousMonth(today));
+  // The latest month that can be confirmed, unless a link asks for another (a draft of the month so far can be looked at).
+  const asked = useRouter().params.month;
+  const [month, setMonth] = useState(asked && /^\d{4}-\d{2}$/.test(asked) ? asked : previousMonth(today));
   const [statements, setStatements] = useState<Statements | null>(null);
   const staff = getSession('staff');
   const isOwner = staff?.staff.role === 'owner';

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { requireEnv } from '../_support/requires';
+import { startBrowserStack, type BrowserStack } from '../_support/browser';
+import { issueLoginCode } from '../../tools/sandbox/client';
+import { newId } from '../../shared/ids';
+import { formatFen } from '../../shared/money';
+
+const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
+
+async function signIn(page: Page, base: string, userId: string, target: string) {
+  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
+  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
+  await page.locator('#sign-in').click();
+}
+
+describe.skipIf(!chromiumPath)('sales on account, collection, statement and commission in the H5 build', () => {
+  let b: BrowserStack;
+
+  beforeAll(async () => {
+    b = await startBrowserStack(chromiumPath);
+  });
+  afterAll(async () => b?.stop());
+
+  /** The API as the mini-program calls it, signed in through the sandbox. */
+  async function api(openId: string) {
+    const code = await issueLoginCode(b.stack.sandboxUrl, { platform: 'wechat', appId: b.stack.env.WECHAT_APPID!, userId: openId });
+    const login = await fetch(`${b.url}/api/auth/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ platform: 'wechat', code }) });
+    const { token } = (await login.json()) as { token: string };
+    return async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${b.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+  }
+
+  it('bills a sale on account, collects part of it on the boss page, shows the statement and aging, and the assistant\'s commission', async () => {
+    const owner = await api('o_demo_owner');
+    const assistant = await api('o_demo_assistant_1');
+    const storeId = b.stack.seed!.storeIds.DEMO01!;
+    const products = await assistant('GET', `/api/stores/${storeId}/products?q=wlj`);
+    const tea = products.body.items[0].skus[0] as { id: string; retailPriceFen: number };
+    const unit = tea.retailPriceFen - 50;
+    const customer = await owner('POST', '/api/credit/customers', { name: '东方便利店', contact: '刘经理', phone: '13900000001', creditLimitFen: 100_000, termsDays: 30, prices: [{ skuId: tea.id, priceFen: unit }] });
+    expect(customer.status).toBe(201);
+    expect((await owner('POST', '/api/commission/rules', { scope: 'role', role: 'assistant', kind: 'percent', tiers: [{ fromFen: 0, toFen: null, rateBp: 200 }] })).status).toBe(201);
+
+    // The counter's request for a sale on account (赊账) of 24 cans at the customer's price.
+    const total = unit * 24;
+    const sale = await assistant('POST', '/api/orders', { clientOrderId: newId('order'), storeId, tradeCustomerId: customer.body.customer.id, lines: [{ skuId: tea.id, qty: 24 }], tenders: [{ method: 'account', amountFen: total }], expectedTotalFen: total });
+    expect(sale.status).toBe(201);
+    // Over the limit without a manager: refused with a reason.
+    const over = await assistant('POST', '/api/orders', { clientOrderId: newId('order'), storeId, tradeCustomerId: customer.body.customer.id, lines: [{ skuId: tea.id, qty: 200 }], tenders: [{ method: 'account', amountFen: unit * 200 }], expectedTotalFen: unit * 200 });
+    expect(over.body.error.code).toBe('credit_limit_exceeded');
+
+    const page = await b.newPage();
+    await signIn(page, b.url, 'o_demo_owner', '/pages/boss/credit/index');
+    await page.locator('#customers .credit-row', { hasText: '东方便利店' }).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await page.locator('#credit-total').innerText()).replace(/[^0-9.]/g, '')).toBe(formatFen(total));
+    await b.screenshot(page, 'credit-customers');
+
+    await page.locator('#customers .credit-row', { hasText: '东方便利店' }).click();
+    await page.locator('#customer-balance').waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await page.locator('#customer-balance').innerText()).replace(/[^0-9.]/g, '')).toBe(formatFen(total));
+    await page.locator('#receipt-amount input').fill('100');
+    await page.locator('#receipt-submit').click();
+    const left = total - 10_000;
+    await expect.poll(async () => (await page.locator('#customer-balance').innerText()).replace(/[^0-9.]/g, ''), { timeout: 15_000 }).toBe(formatFen(left));
+    await expect.poll(async () => (await page.locator('#statement-closing').innerText()).replace(/[^0-9.]/g, '')).toBe(formatFen(left));
+    expect(await page.locator('#aging [data-bucket="current"]').innerText()).toContain(formatFen(left));
+    await b.screenshot(page, 'credit-customer-after-receipt');
+    await page.locator('#statement').scrollIntoViewIfNeeded();
+    await b.screenshot(page, 'credit-statement');
+
+    // The books agree: receivables hold what is still owed.
+    const tb = await owner('GET', '/api/ledger/trial-balance');
+    expect(tb.body.accounts.find((a: { account: string }) => a.account === 'receivables').balanceFen).toBe(left);
+
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    await page.goto(`${b.url}/#/pages/boss/commission/index?month=${month}`);
+    await page.locator('#performance .tb-row', { hasText: '店员小王' }).waitFor({ timeout: 30_000 });
+    const row = page.locator('#statements [data-statement="店员小王"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.innerText()).toContain(formatFen(Math.floor((total * 200) / 10_000)));
+    await b.screenshot(page, 'commission-statement');
+    await page.context().close();
+  });
+});
