@@ -8,6 +8,8 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { receiptResponse, statementResponse, tradeCustomerResponse, tradeCustomersResponse, overdueResponse, invoicesResponse } from '../../shared/api/credit';
 import { returnResponse } from '../../shared/api/returns';
 import { newId } from '../../shared/ids';
+import { m0007_credit_commission } from '../../api/_db/migrations/0007_credit_commission';
+import { standardAccounts } from '../../api/_ledger/accounts';
 
 /** Noon in Shanghai on a business day. */
 const at = (day: string) => new Date(`${day}T04:00:00Z`);
@@ -241,6 +243,46 @@ for (const target of dbTargets()) {
       const cashAfter = Number((await sql<{ fen: number }>`select coalesce(sum(debit_fen - credit_fen), 0)::bigint as fen from journal_lines where account = 'cash'`.execute(api.deps.db)).rows[0]!.fen);
       expect(cashAfter - cashBefore).toBe(paid - (sku.retailPriceFen - owedBefore));
       expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
+
+    it('splits a sale between cash and account: only the account part is invoiced and booked to receivables', async () => {
+      api.setNow(at('2026-05-10'));
+      const sku = await findSku(api, assistant, 'yqsl');
+      const c = await createCustomer({ name: '分付客户', creditLimitFen: 10_000_000, termsDays: 7 });
+      const total = sku.retailPriceFen * 2;
+      const res = await api.call('POST', '/api/orders', {
+        token: assistant,
+        body: { clientOrderId: orderId(), storeId, tradeCustomerId: c.id, lines: [{ skuId: sku.id, qty: 2 }], tenders: [{ method: 'account', amountFen: total - 1000 }, { method: 'cash', amountFen: 1000 }], expectedTotalFen: total },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const order = checkoutResponse.parse(res.body).order;
+      const inv = invoicesResponse.parse((await api.call('GET', `/api/credit/customers/${c.id}/invoices`, { token: owner })).body).items;
+      expect(inv.map((i) => [i.amountFen, i.dueDate])).toEqual([[total - 1000, '2026-05-17']]);
+      const lines = await api.deps.db.selectFrom('journal_entries').innerJoin('journal_lines', 'journal_lines.entry_id', 'journal_entries.id').select(['account', 'debit_fen']).where('event_key', '=', `sale:${order.id}`).where('account', 'in', ['cash', 'receivables']).orderBy('account').execute();
+      expect(lines).toEqual([{ account: 'cash', debit_fen: 1000 }, { account: 'receivables', debit_fen: total - 1000 }]);
+    });
+
+    it('lets only as many concurrent sales through as the credit limit allows', async () => {
+      api.setNow(at('2026-05-11'));
+      const sku = await findSku(api, assistant, 'xb');
+      const c = await createCustomer({ name: '并发客户', creditLimitFen: sku.retailPriceFen * 2, termsDays: 7 });
+      const results = await Promise.all(Array.from({ length: 6 }, () => sellOnAccount(assistant, c.id, sku.id, 1, sku.retailPriceFen)));
+      expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+      expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'credit_limit_exceeded')).toBe(true);
+      const view = tradeCustomerResponse.parse((await api.call('GET', `/api/credit/customers/${c.id}`, { token: owner })).body).customer;
+      expect(view.balanceFen).toBe(sku.retailPriceFen * 2);
+      expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
+
+    it('gives merchants that existed before the migration the two commission accounts', async () => {
+      const merchantId = newId('merchant');
+      await api.deps.db.insertInto('merchants').values({ id: merchantId, name: '老商户' }).execute();
+      const statements = m0007_credit_commission.up.filter((s) => s.includes('insert into ledger_accounts'));
+      expect(statements).toHaveLength(2);
+      for (const s of statements) await sql.raw(s).execute(api.deps.db);
+      const rows = await api.deps.db.selectFrom('ledger_accounts').select(['code', 'type', 'normal_side']).where('merchant_id', '=', merchantId).orderBy('code').execute();
+      expect(rows).toEqual([{ code: 'commission_expense', type: 'expense', normal_side: 'debit' }, { code: 'commission_payable', type: 'liability', normal_side: 'credit' }]);
+      expect(standardAccounts.map((a) => a.code)).toEqual(expect.arrayContaining(['commission_expense', 'commission_payable']));
     });
 
     it('states a period, ages what is owed, computes DSO and a rating, and lists overdue invoices; every figure matches the records read another way', async () => {
