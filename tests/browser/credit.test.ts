@@ -4,7 +4,7 @@ import { requireEnv } from '../_support/requires';
 import { startBrowserStack, type BrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { newId } from '../../shared/ids';
-import { formatFen } from '../../shared/money';
+import { fenToYuan } from '../../shared/money';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -40,7 +40,7 @@ describe.skipIf(!chromiumPath)('sales on account, collection, statement and comm
     const products = await assistant('GET', `/api/stores/${storeId}/products?q=wlj`);
     const tea = products.body.items[0].skus[0] as { id: string; retailPriceFen: number };
     const unit = tea.retailPriceFen - 50;
-    const customer = await owner('POST', '/api/credit/customers', { name: '东方便利店', contact: '刘经理', phone: '13900000001', creditLimitFen: 100_000, termsDays: 30, prices: [{ skuId: tea.id, priceFen: unit }] });
+    const customer = await owner('POST', '/api/credit/customers', { name: '东方便利店', contact: '刘经理', phone: '13900000001', creditLimitFen: unit * 25, termsDays: 30, prices: [{ skuId: tea.id, priceFen: unit }] });
     expect(customer.status).toBe(201);
     expect((await owner('POST', '/api/commission/rules', { scope: 'role', role: 'assistant', kind: 'percent', tiers: [{ fromFen: 0, toFen: null, rateBp: 200 }] })).status).toBe(201);
 
@@ -49,24 +49,26 @@ describe.skipIf(!chromiumPath)('sales on account, collection, statement and comm
     const sale = await assistant('POST', '/api/orders', { clientOrderId: newId('order'), storeId, tradeCustomerId: customer.body.customer.id, lines: [{ skuId: tea.id, qty: 24 }], tenders: [{ method: 'account', amountFen: total }], expectedTotalFen: total });
     expect(sale.status).toBe(201);
     // Over the limit without a manager: refused with a reason.
-    const over = await assistant('POST', '/api/orders', { clientOrderId: newId('order'), storeId, tradeCustomerId: customer.body.customer.id, lines: [{ skuId: tea.id, qty: 200 }], tenders: [{ method: 'account', amountFen: unit * 200 }], expectedTotalFen: unit * 200 });
+    const over = await assistant('POST', '/api/orders', { clientOrderId: newId('order'), storeId, tradeCustomerId: customer.body.customer.id, lines: [{ skuId: tea.id, qty: 2 }], tenders: [{ method: 'account', amountFen: unit * 2 }], expectedTotalFen: unit * 2 });
     expect(over.body.error.code).toBe('credit_limit_exceeded');
 
     const page = await b.newPage();
-    await signIn(page, b.url, 'o_demo_owner', '/pages/boss/credit/index');
+    // Sign-in returns to single-level pages only; the credit pages open from the dashboard.
+    await signIn(page, b.url, 'o_demo_owner', '/pages/boss/index');
+    await page.locator('#open-credit').click({ timeout: 30_000 });
     await page.locator('#customers .credit-row', { hasText: '东方便利店' }).waitFor({ timeout: 30_000 });
-    await expect.poll(async () => (await page.locator('#credit-total').innerText()).replace(/[^0-9.]/g, '')).toBe(formatFen(total));
+    await expect.poll(async () => (await page.locator('#credit-total').innerText()).replace(/[^0-9.]/g, '')).toBe(fenToYuan(total));
     await b.screenshot(page, 'credit-customers');
 
     await page.locator('#customers .credit-row', { hasText: '东方便利店' }).click();
     await page.locator('#customer-balance').waitFor({ timeout: 30_000 });
-    await expect.poll(async () => (await page.locator('#customer-balance').innerText()).replace(/[^0-9.]/g, '')).toBe(formatFen(total));
+    await expect.poll(async () => (await page.locator('#customer-balance').innerText()).replace(/[^0-9.]/g, '')).toBe(fenToYuan(total));
     await page.locator('#receipt-amount input').fill('100');
     await page.locator('#receipt-submit').click();
     const left = total - 10_000;
-    await expect.poll(async () => (await page.locator('#customer-balance').innerText()).replace(/[^0-9.]/g, ''), { timeout: 15_000 }).toBe(formatFen(left));
-    await expect.poll(async () => (await page.locator('#statement-closing').innerText()).replace(/[^0-9.]/g, '')).toBe(formatFen(left));
-    expect(await page.locator('#aging [data-bucket="current"]').innerText()).toContain(formatFen(left));
+    await expect.poll(async () => (await page.locator('#customer-balance').innerText()).replace(/[^0-9.]/g, ''), { timeout: 15_000 }).toBe(fenToYuan(left));
+    await expect.poll(async () => (await page.locator('#statement-closing').innerText()).replace(/[^0-9.]/g, '')).toBe(fenToYuan(left));
+    expect(await page.locator('#aging [data-bucket="current"]').innerText()).toContain(fenToYuan(left));
     await b.screenshot(page, 'credit-customer-after-receipt');
     await page.locator('#statement').scrollIntoViewIfNeeded();
     await b.screenshot(page, 'credit-statement');
@@ -80,7 +82,7 @@ describe.skipIf(!chromiumPath)('sales on account, collection, statement and comm
     await page.locator('#performance .tb-row', { hasText: '店员小王' }).waitFor({ timeout: 30_000 });
     const row = page.locator('#statements [data-statement="店员小王"]');
     await row.waitFor({ timeout: 30_000 });
-    expect(await row.innerText()).toContain(formatFen(Math.floor((total * 200) / 10_000)));
+    expect(await row.innerText()).toContain(fenToYuan(Math.floor((total * 200) / 10_000)));
     await b.screenshot(page, 'commission-statement');
     await page.context().close();
   });

@@ -41,7 +41,7 @@ export default function Commission() {
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
 
   const confirm = async (staffId: string, name: string, amountFen: number) => {
-    const ok = await Taro.showModal({ title: '确认提成', content: `${name} ${month} 提成 ¥${formatFen(amountFen)}，确认后记账且不能更改。` });
+    const ok = await Taro.showModal({ title: '确认提成', content: `${name} ${month} 提成 ${formatFen(amountFen)}，确认后记账且不能更改。` });
     if (!ok.confirm) return;
     await call('confirmCommissionStatement', { body: { staffId, month, expectedAmountFen: amountFen } });
     void Taro.showToast({ title: '已确认', icon: 'success' });
@@ -64,7 +64,7 @@ export default function Commission() {
           <View key={p.staffId} className='row tb-row' data-staff={p.name}>
             <View className='tb-account'>
               <View>{p.name}</View>
-              {p.returnsFen > 0 && <View className='muted'>退货 ¥{formatFen(p.returnsFen)}</View>}
+              {p.returnsFen > 0 && <View className='muted'>退货 {formatFen(p.returnsFen)}</View>}
             </View>
             <Text className='tb-amount'>{formatFen(p.netSalesFen)}</Text>
             <Text className='tb-amount'>{p.saleCount}</Text>
@@ -113,10 +113,10 @@ export default function Commission() {
             <View key={s.staffId} className='row statement-line' data-statement={s.name}>
               <View>
                 <View>{s.name}</View>
-                <View className='muted'>净销售 ¥{formatFen(s.netSalesFen)}</View>
+                <View className='muted'>净销售 {formatFen(s.netSalesFen)}</View>
               </View>
               <View className='credit-amount'>
-                <View className='price'>¥{formatFen(s.amountFen)}</View>
+                <View className='price'>{formatFen(s.amountFen)}</View>
                 {s.status === 'confirmed' ? (
                   <View className='muted'>已确认</View>
                 ) : (

@@ -77,9 +77,9 @@ export default function CustomerDetail() {
         <View className='section-title'>
           {customer.name} <Text className={`rating rating-${customer.rating}`}>{customer.rating === 'new' ? '新' : customer.rating}</Text>
         </View>
-        <View className='credit-total' id='customer-balance'>¥{formatFen(customer.balanceFen)}</View>
+        <View className='credit-total' id='customer-balance'>{formatFen(customer.balanceFen)}</View>
         <View className='muted'>
-          额度 ¥{formatFen(customer.creditLimitFen)} · 可用 ¥{formatFen(customer.availableFen)} · 账期 {customer.termsDays} 天 · {ratingLabel(customer.rating)}
+          额度 {formatFen(customer.creditLimitFen)} · 可用 {formatFen(customer.availableFen)} · 账期 {customer.termsDays} 天 · {ratingLabel(customer.rating)}
         </View>
       </View>
 
@@ -88,7 +88,7 @@ export default function CustomerDetail() {
         {agingRows(customer.aging).map((r) => (
           <View key={r.key} className='row statement-line' data-bucket={r.key}>
             <Text>{r.label}</Text>
-            <Text className={r.key !== 'current' && r.fen > 0 ? 'overdue' : ''}>¥{formatFen(r.fen)}</Text>
+            <Text className={r.key !== 'current' && r.fen > 0 ? 'overdue' : ''}>{formatFen(r.fen)}</Text>
           </View>
         ))}
       </View>
@@ -115,7 +115,7 @@ export default function CustomerDetail() {
                 {i.issuedDate} 开 · {i.dueDate} 到期{i.daysOverdue > 0 ? ` · 逾期 ${i.daysOverdue} 天` : ''}
               </View>
             </View>
-            <Text className={i.daysOverdue > 0 ? 'overdue' : ''}>¥{formatFen(i.balanceFen)}</Text>
+            <Text className={i.daysOverdue > 0 ? 'overdue' : ''}>{formatFen(i.balanceFen)}</Text>
           </View>
         ))}
       </View>
@@ -134,7 +134,7 @@ export default function CustomerDetail() {
           </View>
           <View className='row statement-line'>
             <Text>期初余额</Text>
-            <Text id='statement-opening'>¥{formatFen(statement.openingFen)}</Text>
+            <Text id='statement-opening'>{formatFen(statement.openingFen)}</Text>
           </View>
           {statement.lines.map((l) => (
             <View key={`${l.kind}-${l.ref}-${l.date}`} className='row statement-line'>
@@ -151,7 +151,7 @@ export default function CustomerDetail() {
           </View>
           <View className='row statement-line'>
             <Text>期末余额</Text>
-            <Text id='statement-closing'>¥{formatFen(statement.closingFen)}</Text>
+            <Text id='statement-closing'>{formatFen(statement.closingFen)}</Text>
           </View>
           <View className='muted'>
             应收周转天数（DSO）：{statement.dsoDays === null ? '本期无赊销' : `${statement.dsoDays} 天`} · 准时付款 {statement.rating.onTimeBp / 100}% · 平均迟付 {statement.rating.avgDaysLate} 天

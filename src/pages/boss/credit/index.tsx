@@ -47,8 +47,8 @@ export default function Credit() {
     <View className='page'>
       <View className='section'>
         <View className='section-title'>应收账款合计</View>
-        <View className='credit-total' id='credit-total'>¥{formatFen(total)}</View>
-        <View className='muted'>逾期 ¥{formatFen(overdue?.totalFen ?? 0)}</View>
+        <View className='credit-total' id='credit-total'>{formatFen(total)}</View>
+        <View className='muted'>逾期 {formatFen(overdue?.totalFen ?? 0)}</View>
       </View>
 
       <View className='section' id='overdue'>
@@ -62,7 +62,7 @@ export default function Credit() {
                 到期 {o.dueDate} · 逾期 {o.daysOverdue} 天 {o.phone ? `· ${o.phone}` : ''}
               </View>
             </View>
-            <Text className='price overdue'>¥{formatFen(o.balanceFen)}</Text>
+            <Text className='price overdue'>{formatFen(o.balanceFen)}</Text>
           </View>
         ))}
       </View>
@@ -78,12 +78,12 @@ export default function Credit() {
                 {c.name} <Text className={`rating rating-${c.rating}`}>{c.rating === 'new' ? '新' : c.rating}</Text>
               </View>
               <View className='muted'>
-                额度 ¥{formatFen(c.creditLimitFen)} · 账期 {c.termsDays} 天 · {ratingLabel(c.rating)}
+                额度 {formatFen(c.creditLimitFen)} · 账期 {c.termsDays} 天 · {ratingLabel(c.rating)}
               </View>
             </View>
             <View className='credit-amount'>
-              <View className='price'>¥{formatFen(c.balanceFen)}</View>
-              {c.aging.totalFen - c.aging.current > 0 && <View className='overdue'>逾期 ¥{formatFen(c.aging.totalFen - c.aging.current)}</View>}
+              <View className='price'>{formatFen(c.balanceFen)}</View>
+              {c.aging.totalFen - c.aging.current > 0 && <View className='overdue'>逾期 {formatFen(c.aging.totalFen - c.aging.current)}</View>}
             </View>
           </View>
         ))}
