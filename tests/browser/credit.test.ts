@@ -83,6 +83,8 @@ describe.skipIf(!chromiumPath)('sales on account, collection, statement and comm
     const row = page.locator('#statements [data-statement="店员小王"]');
     await row.waitFor({ timeout: 30_000 });
     expect(await row.innerText()).toContain(fenToYuan(Math.floor((total * 200) / 10_000)));
+    // The month is not over, so it cannot be confirmed yet.
+    expect(await row.innerText()).toContain('月末后可确认');
     await b.screenshot(page, 'commission-statement');
     await page.context().close();
   });

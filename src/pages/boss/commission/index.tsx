@@ -119,6 +119,8 @@ export default function Commission() {
                 <View className='price'>{formatFen(s.amountFen)}</View>
                 {s.status === 'confirmed' ? (
                   <View className='muted'>已确认</View>
+                ) : month >= today.slice(0, 7) ? (
+                  <View className='muted'>月末后可确认</View>
                 ) : (
                   <Button size='mini' className='credit-button confirm-statement' onClick={() => void confirm(s.staffId, s.name, s.amountFen).catch(() => undefined)}>
                     确认

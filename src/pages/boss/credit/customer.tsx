@@ -154,7 +154,8 @@ export default function CustomerDetail() {
             <Text id='statement-closing'>{formatFen(statement.closingFen)}</Text>
           </View>
           <View className='muted'>
-            应收周转天数（DSO）：{statement.dsoDays === null ? '本期无赊销' : `${statement.dsoDays} 天`} · 准时付款 {statement.rating.onTimeBp / 100}% · 平均迟付 {statement.rating.avgDaysLate} 天
+            应收周转天数（DSO）：{statement.dsoDays === null ? '本期无赊销' : `${statement.dsoDays} 天`} ·{' '}
+            {statement.rating.dueCount === 0 ? '尚无到期账单' : `到期 ${statement.rating.dueCount} 笔，准时付款 ${statement.rating.onTimeBp / 100}%，平均迟付 ${statement.rating.avgDaysLate} 天`}
           </View>
         </View>
       )}
