@@ -33,6 +33,13 @@ export const idPrefixes = {
   transfer: 'trf',
   stocktake: 'stk',
   batch: 'bat',
+  tradeCustomer: 'tcu',
+  creditApproval: 'cap',
+  receivable: 'ivc',
+  customerReceipt: 'rcp',
+  settlement: 'stl',
+  commissionRule: 'cmr',
+  commissionStatement: 'cms',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

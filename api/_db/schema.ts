@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 import type { PaymentsTables } from '../_payments/tables';
 import type { PurchasingTables } from '../_purchasing/tables';
 import type { StockOpsTables } from '../_stock/tables';
+import type { CreditTables } from '../_credit/tables';
+import type { CommissionTables } from '../_commission/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -347,3 +349,5 @@ export interface DB {
 export interface DB extends PaymentsTables {}
 export interface DB extends PurchasingTables {}
 export interface DB extends StockOpsTables {}
+export interface DB extends CreditTables {}
+export interface DB extends CommissionTables {}

@@ -20,6 +20,8 @@ import { paymentRoutes } from '../_payments/payments.routes';
 import { paymentAdminRoutes } from '../_payments/admin.routes';
 import { purchasingRoutes } from '../_purchasing/purchasing.routes';
 import { stockOpsRoutes } from '../_stock/stock-ops.routes';
+import { creditRoutes } from '../_credit/credit.routes';
+import { commissionRoutes } from '../_commission/commission.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -67,6 +69,8 @@ export function createApp(deps: Deps) {
   app.route('/', paymentAdminRoutes);
   app.route('/', purchasingRoutes);
   app.route('/', stockOpsRoutes);
+  app.route('/', creditRoutes);
+  app.route('/', commissionRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

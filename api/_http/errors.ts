@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'insufficient_stock'
   | 'invalid_state'
   | 'price_mismatch'
+  | 'credit_limit_exceeded'
+  | 'exceeds_balance'
   | 'payload_too_large'
   | 'rate_limited'
   | 'invalid_code'
@@ -38,6 +40,8 @@ const statusOf: Record<ErrorCode, number> = {
   insufficient_stock: 409,
   invalid_state: 409,
   price_mismatch: 409,
+  credit_limit_exceeded: 409,
+  exceeds_balance: 409,
   payload_too_large: 413,
   rate_limited: 429,
   invalid_code: 401,

@@ -21,6 +21,7 @@ import { assignReceiptNo } from './receipt-numbers';
 import { postSale } from './sale-journal';
 import { orderViewById, toOrderView } from './order-view';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache';
+import { openInvoiceForSale, priceForCustomer } from '../_credit/credit-sale';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
 
@@ -64,7 +65,8 @@ interface PricingInputs {
 
 export async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
   const [skus, context] = await Promise.all([skusForSale(db, merchantId, input.lines.map((l) => l.skuId), input.storeId), storeContext(db, merchantId, input.storeId, at)]);
-  return { skus, ...context };
+  // A trade customer buys at their price list's prices; what is not on it sells at retail.
+  return { skus: input.tradeCustomerId ? await priceForCustomer(db, merchantId, input.tradeCustomerId, skus) : skus, ...context };
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
@@ -233,6 +235,10 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
               .values(tenders.applied.map((t, i) => ({ id: newId('order'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
               .returning(['method', 'amount_fen', 'reference'])
               .execute();
+      const onAccount = tenders.applied.find((t) => t.method === 'account');
+      if (onAccount && input.tradeCustomerId) {
+        await openInvoiceForSale(trx, staff, { merchantId: staff.merchantId, storeId: input.storeId, customerId: input.tradeCustomerId, orderId, amountFen: onAccount.amountFen, saleDate: day, approvalId: input.creditApprovalId, now });
+      }
       if (input.memberId && r.pointsRedeemed > 0) {
         await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });
       }

@@ -38,7 +38,7 @@ import {
   purchasesReportResponse,
   receiveRequest,
   reorderResponse,
-  statementResponse,
+  statementResponse as supplierStatementResponse,
   supplierPaymentRequest,
   supplierPaymentResponse,
   supplierResponse,
@@ -46,6 +46,8 @@ import {
   updateSupplierRequest,
 } from './purchasing';
 import * as stockOps from './stock-ops';
+import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission';
+import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -122,7 +124,7 @@ export const routes = {
   createSupplier: { method: 'POST', path: '/api/purchasing/suppliers', body: createSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
   supplier: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId', response: supplierResponse, auth: ['owner', 'manager'] },
   updateSupplier: { method: 'PATCH', path: '/api/purchasing/suppliers/:supplierId', body: updateSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
-  supplierStatement: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId/statement', response: statementResponse, auth: ['owner', 'manager'] },
+  supplierStatement: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId/statement', response: supplierStatementResponse, auth: ['owner', 'manager'] },
   purchaseOrders: { method: 'GET', path: '/api/purchasing/orders', response: purchaseOrdersResponse, auth: ['owner', 'manager'] },
   createPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders', body: createPurchaseOrderRequest, response: purchaseOrderResponse, auth: ['owner', 'manager'] },
   purchaseOrder: { method: 'GET', path: '/api/purchasing/orders/:poId', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
@@ -157,6 +159,21 @@ export const routes = {
   setStockAlertSettings: { method: 'PUT', path: '/api/settings/stock-alerts', body: stockOps.stockAlertSettings, response: stockOps.stockAlertSettings, auth: ['owner'] },
   stockAlerts: { method: 'GET', path: '/api/stores/:storeId/stock-alerts', response: stockOps.stockAlertsResponse, auth: ['owner', 'manager'] },
   stockAlertCounts: { method: 'GET', path: '/api/boss/stock-alert-counts', response: stockOps.alertCountsResponse, auth: ['owner', 'manager'] },
+  tradeCustomers: { method: 'GET', path: '/api/credit/customers', response: tradeCustomersResponse, auth: 'staff' },
+  tradeCustomer: { method: 'GET', path: '/api/credit/customers/:customerId', response: tradeCustomerResponse, auth: 'staff' },
+  createTradeCustomer: { method: 'POST', path: '/api/credit/customers', body: tradeCustomerRequest, response: tradeCustomerResponse, auth: ['owner', 'manager'] },
+  updateTradeCustomer: { method: 'PUT', path: '/api/credit/customers/:customerId', body: tradeCustomerRequest, response: tradeCustomerResponse, auth: ['owner', 'manager'] },
+  creditApproval: { method: 'POST', path: '/api/credit/customers/:customerId/approvals', body: creditApprovalRequest, response: creditApprovalResponse, auth: ['owner', 'manager'] },
+  customerReceipt: { method: 'POST', path: '/api/credit/customers/:customerId/receipts', body: receiptRequest, response: receiptResponse, auth: ['owner', 'manager'] },
+  customerInvoices: { method: 'GET', path: '/api/credit/customers/:customerId/invoices', response: invoicesResponse, auth: ['owner', 'manager'] },
+  customerStatement: { method: 'GET', path: '/api/credit/customers/:customerId/statement', response: statementResponse, auth: ['owner', 'manager'] },
+  creditOverdue: { method: 'GET', path: '/api/credit/overdue', response: overdueResponse, auth: ['owner', 'manager'] },
+  staffPerformance: { method: 'GET', path: '/api/staff-performance', response: performanceResponse, auth: ['owner', 'manager'] },
+  commissionRules: { method: 'GET', path: '/api/commission/rules', response: commissionRulesResponse, auth: ['owner', 'manager'] },
+  saveCommissionRule: { method: 'POST', path: '/api/commission/rules', body: commissionRuleRequest, response: commissionRulesResponse.extend({ id: z.string() }), auth: ['owner'] },
+  deactivateCommissionRule: { method: 'POST', path: '/api/commission/rules/:ruleId/deactivate', response: commissionRulesResponse, auth: ['owner'] },
+  commissionStatements: { method: 'GET', path: '/api/commission/statements', response: commissionStatementsResponse, auth: ['owner'] },
+  confirmCommissionStatement: { method: 'POST', path: '/api/commission/statements/confirm', body: confirmStatementRequest, response: confirmStatementResponse, auth: ['owner'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -5,6 +5,7 @@ import { m0003_selling } from './0003_selling';
 import { m0004_payments } from './0004_payments';
 import { m0005_purchasing } from './0005_purchasing';
 import { m0006_stock_ops } from './0006_stock_ops';
+import { m0007_credit_commission } from './0007_credit_commission';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   m0004_payments,
   m0005_purchasing,
   m0006_stock_ops,
+  m0007_credit_commission,
 ];

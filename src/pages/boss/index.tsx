@@ -221,6 +221,14 @@ export default function Boss() {
         <Text className='muted'>查看 ›</Text>
       </View>
       <StockAlertsEntry />
+      <View className='section row' id='open-credit' onClick={() => void Taro.navigateTo({ url: '/pages/boss/credit/index' })}>
+        <Text>商贸客户与应收</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
+      <View className='section row' id='open-commission' onClick={() => void Taro.navigateTo({ url: '/pages/boss/commission/index' })}>
+        <Text>业绩与提成</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
     </View>
   );
 }
