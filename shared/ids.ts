@@ -21,6 +21,7 @@ export const idPrefixes = {
   order: 'ord',
   request: 'req',
   promotion: 'prm',
+  reservation: 'rsv',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -16,6 +16,7 @@ import { returnRoutes } from '../_returns/returns.routes';
 import { cronRoutes } from '../_cron/cron.routes';
 import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
+import { reservationRoutes } from '../_reservations/reservations.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -59,6 +60,7 @@ export function createApp(deps: Deps) {
   app.route('/', cronRoutes);
   app.route('/', promotionRoutes);
   app.route('/', ledgerRoutes);
+  app.route('/', reservationRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
