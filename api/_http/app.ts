@@ -17,6 +17,7 @@ import { cronRoutes } from '../_cron/cron.routes';
 import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
 import { reservationRoutes } from '../_reservations/reservations.routes';
+import { inventoryHealthRoutes } from '../_inventory-health/health.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -61,6 +62,7 @@ export function createApp(deps: Deps) {
   app.route('/', promotionRoutes);
   app.route('/', ledgerRoutes);
   app.route('/', reservationRoutes);
+  app.route('/', inventoryHealthRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -24,6 +24,7 @@ import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
+import { inventoryHealthResponse } from './inventory-health';
 import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations';
 
 /**
@@ -91,6 +92,7 @@ export const routes = {
   shopCreateReservation: { method: 'POST', path: '/api/shop/reservations', body: shopReservationRequest, response: reservationResponse, auth: 'member' },
   shopReservations: { method: 'GET', path: '/api/shop/reservations', response: reservationsResponse, auth: 'member' },
   shopCancelReservation: { method: 'POST', path: '/api/shop/reservations/:reservationId/cancel', response: reservationResponse, auth: 'member' },
+  inventoryHealth: { method: 'GET', path: '/api/boss/inventory-health', response: inventoryHealthResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
