@@ -2,8 +2,8 @@
 export default defineAppConfig({
   pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index'],
   subPackages: [
-    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns'] },
-    { root: 'pages/boss', pages: ['index', 'ledger/index'] },
+    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations'] },
+    { root: 'pages/boss', pages: ['index', 'ledger/index', 'health/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#ffffff',

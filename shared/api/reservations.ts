@@ -74,6 +74,7 @@ export const reservationView = z.object({
   lines: z.array(
     z.object({
       skuId: z.string(),
+      categoryId: z.string(),
       name: z.string(),
       spec: z.string(),
       qty: z.number().int(),
