@@ -129,11 +129,11 @@ export async function generateStoreHistory(db: Kysely<DB>, merchantId: string, s
       }
     }
   }
-  for (let i = 0; i < orders.length; i += 400) await db.insertInto('orders').values(orders.slice(i, i + 400) as never).execute();
-  for (let i = 0; i < lines.length; i += 400) await db.insertInto('order_lines').values(lines.slice(i, i + 400) as never).execute();
-  for (let i = 0; i < returns.length; i += 400) await db.insertInto('returns').values(returns.slice(i, i + 400) as never).execute();
-  for (let i = 0; i < returnLines.length; i += 400) await db.insertInto('return_lines').values(returnLines.slice(i, i + 400) as never).execute();
-  for (let i = 0; i < moves.length; i += 400) await db.insertInto('stock_movements').values(moves.slice(i, i + 400) as never).execute();
+  for (let i = 0; i < orders.length; i += 1000) await db.insertInto('orders').values(orders.slice(i, i + 1000) as never).execute();
+  for (let i = 0; i < lines.length; i += 1000) await db.insertInto('order_lines').values(lines.slice(i, i + 1000) as never).execute();
+  for (let i = 0; i < returns.length; i += 1000) await db.insertInto('returns').values(returns.slice(i, i + 1000) as never).execute();
+  for (let i = 0; i < returnLines.length; i += 1000) await db.insertInto('return_lines').values(returnLines.slice(i, i + 1000) as never).execute();
+  for (let i = 0; i < moves.length; i += 1000) await db.insertInto('stock_movements').values(moves.slice(i, i + 1000) as never).execute();
   await db
     .insertInto('stock_levels')
     .values(skus.map((s) => ({ merchant_id: merchantId, store_id: storeId, sku_id: s.id, on_hand: level.get(s.id)!.onHand, reserved: level.get(s.id)!.reserved })))
