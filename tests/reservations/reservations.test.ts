@@ -9,6 +9,7 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { businessDate } from '../../api/_runtime/clock';
 import { addDays } from '../../api/_reservations/reservations.service';
 import { newId } from '../../shared/ids';
+import { mulberry32 } from '../../shared/prng';
 
 for (const target of dbTargets()) {
   describe.skipIf(!target.available)(`customer reservations on ${target.name}`, () => {
@@ -262,6 +263,61 @@ for (const target of dbTargets()) {
       expect((await api.call('POST', `/api/shop/reservations/${body.reservationId}/cancel`, { token: zhang })).status).toBe(200);
       expect(await level(sku.id)).toEqual(before);
       expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
+    it('holds every stock invariant through a random run of reservations, pickups, cancellations, expiries and sales', async () => {
+      const random = mulberry32(20261123);
+      const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
+      const skus = await Promise.all(['kkkl', 'xb', '红牛', '脉动'].map((q) => findSku(api, assistant, q)));
+      const open: { id: string; skuId: string; qty: number; unitFen: number }[] = [];
+      const outcomes = { reserved: 0, refused: 0, picked: 0, cancelled: 0, expired: 0, sold: 0 };
+      for (let step = 0; step < 40; step++) {
+        const op = random();
+        if (op < 0.4 || open.length === 0) {
+          const sku = pick(skus);
+          const lv = await level(sku.id);
+          const qty = 1 + Math.floor(random() * (lv.available + 2));
+          const res = await reserve(assistant, { lines: [{ skuId: sku.id, qty }] });
+          if (qty <= lv.available) {
+            expect(res.status).toBe(201);
+            open.push({ id: res.body.reservation.id, skuId: sku.id, qty, unitFen: sku.retailPriceFen });
+            outcomes.reserved++;
+          } else {
+            expect(res.status).toBe(409);
+            outcomes.refused++;
+          }
+        } else if (op < 0.6) {
+          const r = open.splice(Math.floor(random() * open.length), 1)[0]!;
+          expect((await pickUp(assistant, r.id, [{ skuId: r.skuId, qty: r.qty, unitFen: r.unitFen }])).status).toBe(201);
+          outcomes.picked++;
+        } else if (op < 0.75) {
+          const r = open.splice(Math.floor(random() * open.length), 1)[0]!;
+          expect((await api.call('POST', `/api/reservations/${r.id}/cancel`, { token: assistant })).status).toBe(200);
+          outcomes.cancelled++;
+        } else if (op < 0.85) {
+          const r = open.splice(Math.floor(random() * open.length), 1)[0]!;
+          await api.deps.db.updateTable('customer_reservations').set({ pickup_by: addDays(today, -1) }).where('id', '=', r.id).execute();
+          const job = await api.call('GET', '/api/cron/expire-customer-reservations', { headers: { authorization: 'Bearer test-cron-secret' } });
+          expect(job.body.expired).toBe(1);
+          outcomes.expired++;
+        } else {
+          const sku = pick(skus);
+          const lv = await level(sku.id);
+          const res = await api.call('POST', '/api/orders', { token: assistant, body: { clientOrderId: orderId(), storeId, lines: [{ skuId: sku.id, qty: 1 }], tenders: [{ method: 'cash', amountFen: sku.retailPriceFen }], expectedTotalFen: sku.retailPriceFen } });
+          expect(res.status).toBe(lv.available >= 1 ? 201 : 409);
+          if (res.status === 201) outcomes.sold++;
+        }
+        expect(await checkInvariants(api)).toEqual(invariantsHold);
+        // Reserved is exactly what active holds promise: customer reservations plus unpaid orders.
+        const off = await sql<{ n: number }>`
+          select count(*)::int as n from stock_levels l
+          left join (select r.store_id, cl.sku_id, sum(cl.qty) as q from customer_reservation_lines cl join customer_reservations r on r.id = cl.reservation_id where r.status = 'active' group by 1, 2) c
+            on c.store_id = l.store_id and c.sku_id = l.sku_id
+          left join (select store_id, sku_id, sum(qty) as q from stock_reservations where status = 'active' group by 1, 2) o
+            on o.store_id = l.store_id and o.sku_id = l.sku_id
+          where l.reserved <> coalesce(c.q, 0) + coalesce(o.q, 0) or l.on_hand - l.reserved < 0`.execute(api.deps.db);
+        expect(off.rows[0]!.n).toBe(0);
+      }
+      expect(Object.values(outcomes).every((n) => n > 0)).toBe(true);
     });
   });
 }
