@@ -29,7 +29,7 @@ describe.skipIf(!chromiumPath)('reservations at the counter and inventory health
     await result.waitFor({ timeout: 15_000 });
     const before = Number((await result.innerText()).match(/可用 (\d+)/)![1]);
     await result.click();
-    await page.locator('.reservation-line').filter({ hasText: '王老吉凉茶' }).locator('button').last().click();
+    await page.locator('.reservation-line').filter({ hasText: '王老吉凉茶' }).locator('taro-button-core').last().click();
     await expect.poll(async () => (await page.locator('.reservation-line .qty-value').innerText()).trim()).toBe('2');
     await page.locator('#reservation-name input').fill('刘女士');
     await page.locator('#reservation-phone input').fill('13912345678');
