@@ -53,13 +53,20 @@ export async function storeSkus(db: Kysely<DB>, merchantId: string, storeId: str
  * Rebuilds each SKU's end-of-day stock over the period from the movement
  * ledger: the sum of everything before the first day, then a running sum of
  * each day's movements. Returns per SKU the Σ of end-of-day on hand (never
- * below zero), the days with nothing available and the on hand at the end.
+ * below zero), the days the store carried it (from the day of its first
+ * movement there, so days before a store stocked a SKU are not stockouts),
+ * the carried days with nothing available, and the on hand at the end.
  */
 export async function dailyStock(db: Kysely<DB>, storeId: string, from: string, to: string) {
   const start = dayStart(from);
   const end = new Date(dayStart(to).getTime() + 86_400_000);
-  const rows = await sql<{ sku_id: string; on_hand_days: number; stockout_days: number; end_on_hand: number }>`
-    with opening as (
+  const rows = await sql<{ sku_id: string; on_hand_days: number; stockout_days: number; carried_days: number; end_on_hand: number }>`
+    with firsts as (
+      select sku_id, min(((created_at at time zone 'UTC') + interval '8 hours')::date) as first_day
+      from stock_movements where store_id = ${storeId} and created_at < ${end}
+      group by sku_id
+    ),
+    opening as (
       select sku_id, sum(on_hand_delta)::bigint as oh, sum(reserved_delta)::bigint as rv
       from stock_movements where store_id = ${storeId} and created_at < ${start}
       group by sku_id
@@ -76,20 +83,22 @@ export async function dailyStock(db: Kysely<DB>, storeId: string, from: string, 
       where l.store_id = ${storeId}
     ),
     running as (
-      select g.sku_id, g.day,
+      select g.sku_id, g.day, f.first_day,
         coalesce(o.oh, 0) + sum(coalesce(dd.oh, 0)) over w as on_hand,
         coalesce(o.rv, 0) + sum(coalesce(dd.rv, 0)) over w as reserved
       from grid g
       left join daily dd on dd.sku_id = g.sku_id and dd.day = g.day
       left join opening o on o.sku_id = g.sku_id
+      left join firsts f on f.sku_id = g.sku_id
       window w as (partition by g.sku_id order by g.day)
     )
     select sku_id,
       sum(greatest(on_hand, 0))::bigint as on_hand_days,
-      (count(*) filter (where on_hand - reserved <= 0))::int as stockout_days,
+      (count(*) filter (where day >= first_day and on_hand - reserved <= 0))::int as stockout_days,
+      (count(*) filter (where day >= first_day))::int as carried_days,
       ((array_agg(on_hand order by day desc))[1])::bigint as end_on_hand
     from running group by sku_id`.execute(db);
-  return new Map(rows.rows.map((r) => [r.sku_id, { onHandDays: Number(r.on_hand_days), stockoutDays: Number(r.stockout_days), endOnHand: Number(r.end_on_hand) }]));
+  return new Map(rows.rows.map((r) => [r.sku_id, { onHandDays: Number(r.on_hand_days), stockoutDays: Number(r.stockout_days), carriedDays: Number(r.carried_days), endOnHand: Number(r.end_on_hand) }]));
 }
 
 /** Units sold and their cost per SKU over the period, net of the returns completed in it. */
@@ -146,11 +155,10 @@ export async function dailyUnits(db: Kysely<DB>, merchantId: string, storeId: st
 
 /** Per-SKU health sums for a store over [from, to], slow-moving judged over the last `slowDays` days. */
 export async function skuSums(db: Kysely<DB>, merchantId: string, storeId: string, skus: SkuInfo[], from: string, to: string, slowFrom: string): Promise<Map<string, HealthSums>> {
-  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
   const [stock, sales, recent] = await Promise.all([dailyStock(db, storeId, from, to), salesBySku(db, merchantId, storeId, from, to), salesBySku(db, merchantId, storeId, slowFrom, to)]);
   const out = new Map<string, HealthSums>();
   for (const s of skus) {
-    const st = stock.get(s.skuId) ?? { onHandDays: 0, stockoutDays: 0, endOnHand: 0 };
+    const st = stock.get(s.skuId) ?? { onHandDays: 0, stockoutDays: 0, carriedDays: 0, endOnHand: 0 };
     const sale = sales.get(s.skuId) ?? { qty: 0, costFen: 0 };
     const endOnHand = Math.max(0, st.endOnHand);
     const endValueFen = endOnHand * s.costFen;
@@ -163,7 +171,7 @@ export async function skuSums(db: Kysely<DB>, merchantId: string, storeId: strin
       endValueFen,
       slowValueFen: soldRecently ? 0 : endValueFen,
       stockoutDays: s.active ? st.stockoutDays : 0,
-      skuDays: s.active ? days : 0,
+      skuDays: s.active ? st.carriedDays : 0,
     });
   }
   return out;

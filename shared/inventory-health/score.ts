@@ -10,7 +10,8 @@
  * - slow-moving rate = share of the end stock value (at cost) in SKUs with no
  *   sale in the last N days.
  * - stockout rate = share of SKU-days on which an active SKU had nothing
- *   available (on hand − reserved ≤ 0 at the end of the day).
+ *   available (on hand − reserved ≤ 0 at the end of the day), counting a
+ *   SKU's days from its first stock movement at the store.
  *
  * Component scores (each 0–100):
  * - turnover: 100 at ≤ 30 days of inventory, 0 at ≥ 180, linear between
@@ -47,7 +48,7 @@ export interface HealthSums {
   slowValueFen: number;
   /** SKU-days with nothing available. */
   stockoutDays: number;
-  /** SKU-days observed (active SKUs × days). */
+  /** SKU-days observed: each active SKU's days in the period from its first movement at the store. */
   skuDays: number;
 }
 

@@ -86,12 +86,13 @@ export async function generateStoreHistory(db: Kysely<DB>, merchantId: string, s
     const day = addDays(today, -i);
     for (const h of holds.filter((x) => x.until === day)) move(h.skuId, day, 0, -h.qty, 'release', h.ref);
     for (let k = holds.length - 1; k >= 0; k--) if (holds[k]!.until === day) holds.splice(k, 1);
-    // The first SKU never gets stock: an active SKU out of stock every day.
-    for (const s of skus.slice(1)) {
+    // The first SKU is stocked once at the start and never again: an active SKU that sells out and stays out.
+    if (i === spanDays - 1) move(skus[0]!.id, day, 3, 0, 'receipt', `rcv-${day}`);
+    for (const s of skus) {
       const l = level.get(s.id)!;
       // Seasonal demand: busier in the last quarter of the year.
       const busy = Number(day.slice(5, 7)) >= 10 ? 0.55 : 0.3;
-      if (l.onHand - l.reserved < 5 && random() < 0.25) {
+      if (s !== skus[0] && l.onHand - l.reserved < 5 && random() < 0.25) {
         const edge = random();
         move(s.id, day, int(10, 40), 0, 'receipt', `rcv-${day}`, edge < 0.1 ? dayStart(day) : edge < 0.2 ? new Date(dayStart(addDays(day, 1)).getTime() - 1000) : undefined);
       }

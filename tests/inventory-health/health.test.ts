@@ -33,12 +33,15 @@ function replay(g: Generated, from: string, to: string, slowDays: number): Map<s
     let onHand = 0;
     let reserved = 0;
     for (const m of g.movements) if (m.skuId === s.id && m.day < from) (onHand += m.onHand), (reserved += m.reserved);
+    // The store carries a SKU from the day of its first movement there.
+    const firstDay = g.movements.filter((m) => m.skuId === s.id).reduce((a, m) => (m.day < a ? m.day : a), '9999-12-31');
     let onHandDays = 0;
     let stockoutDays = 0;
     let days = 0;
     for (let d = from; d <= to; d = addDays(d, 1)) {
       for (const m of g.movements) if (m.skuId === s.id && m.day === d) (onHand += m.onHand), (reserved += m.reserved);
       onHandDays += Math.max(0, onHand);
+      if (d < firstDay) continue;
       if (onHand - reserved <= 0) stockoutDays++;
       days++;
     }
@@ -111,7 +114,7 @@ for (const target of dbTargets()) {
       const bySku = replay(g, from, today, 14);
       const store = total([...bySku.values()]);
       expectFigures(r.store, store, 60);
-      // The never-stocked active SKU is out every day; the inactive one never counts.
+      // The SKU stocked once long ago is out every day; the inactive one never counts.
       expect(bySku.get(g.skus[0]!.id)!.stockoutDays).toBe(60);
       expect(bySku.get(g.skus[6]!.id)!.skuDays).toBe(0);
       expect(store.stockoutDays).toBeGreaterThan(60);
@@ -119,9 +122,17 @@ for (const target of dbTargets()) {
       expect(r.categories.reduce((n, c) => n + c.skuCount, 0)).toBe(g.skus.length);
       expect(r.worstSkus.length).toBeGreaterThan(0);
       for (const w of r.worstSkus) expectFigures(w.health, bySku.get(w.skuId)!, 60);
-      // Worst first, and the never-stocked SKU is among them for its stockouts.
+      // Worst first, and the sold-out SKU is among them for its stockouts.
       expect(r.worstSkus.map((w) => w.dragPoints)).toEqual([...r.worstSkus.map((w) => w.dragPoints)].sort((a, b) => b - a));
       expect(r.worstSkus.find((w) => w.skuId === g.skus[0]!.id)?.reason).toBe('stockout');
+
+      // A period across the first day of the history: days before a SKU's first movement are not stockouts.
+      const [earlyFrom, earlyTo] = [addDays(today, -(365 + 120 + 9)), addDays(today, -(365 + 120 - 20))];
+      const early = inventoryHealthResponse.parse((await health(`storeId=${g.storeId}&from=${earlyFrom}&to=${earlyTo}&slowDays=14`)).body);
+      const earlySums = total([...replay(g, earlyFrom, earlyTo, 14).values()]);
+      expectFigures(early.store, earlySums, 30);
+      expect(earlySums.skuDays).toBeLessThan(6 * 30);
+      expect(earlySums.skuDays).toBeGreaterThan(0);
 
       const [lyFrom, lyTo] = [lastYear(from), lastYear(today)];
       expect(r.lastYear).toMatchObject({ from: lyFrom, to: lyTo });
