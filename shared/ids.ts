@@ -18,10 +18,10 @@ export const idPrefixes = {
   points: 'pts',
   return: 'ret',
   journal: 'jnl',
+  reservation: 'rsv',
   order: 'ord',
   request: 'req',
   promotion: 'prm',
-  reservation: 'rsv',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

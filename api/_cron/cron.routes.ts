@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
+import { expireDue } from '../_reservations/reservations.service';
 import type { AppEnv } from '../_http/context';
 import { AppError } from '../_http/errors';
 import { releaseExpired } from '../_stock/reservations';
-import { expireDue } from '../_reservations/reservations.service';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -18,16 +18,17 @@ const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
 
 export const cronRoutes = new Hono<AppEnv>();
 
-cronRoutes.get('/cron/release-reservations', cronAuth, async (c) => {
-  const deps = c.get('deps');
-  const result = await releaseExpired(deps.db, deps.clock());
-  deps.log.info('cron release-reservations', result);
-  return c.json(result);
-});
-
+/** Customer reservations whose pickup day has passed expire and give their goods back to the shelf. */
 cronRoutes.get('/cron/expire-customer-reservations', cronAuth, async (c) => {
   const deps = c.get('deps');
   const result = await expireDue(deps.db, deps.clock());
   deps.log.info('cron expire-customer-reservations', result);
+  return c.json(result);
+});
+
+cronRoutes.get('/cron/release-reservations', cronAuth, async (c) => {
+  const deps = c.get('deps');
+  const result = await releaseExpired(deps.db, deps.clock());
+  deps.log.info('cron release-reservations', result);
   return c.json(result);
 });

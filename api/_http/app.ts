@@ -13,11 +13,11 @@ import { reportRoutes } from '../_reports/reports.routes';
 import { salesRoutes } from '../_sales/sales.routes';
 import { memberRoutes } from '../_members/members.routes';
 import { returnRoutes } from '../_returns/returns.routes';
+import { reservationRoutes } from '../_reservations/reservations.routes';
+import { inventoryHealthRoutes } from '../_inventory-health/health.routes';
 import { cronRoutes } from '../_cron/cron.routes';
 import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
-import { reservationRoutes } from '../_reservations/reservations.routes';
-import { inventoryHealthRoutes } from '../_inventory-health/health.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -58,11 +58,11 @@ export function createApp(deps: Deps) {
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);
   app.route('/', returnRoutes);
+  app.route('/', reservationRoutes);
+  app.route('/', inventoryHealthRoutes);
   app.route('/', cronRoutes);
   app.route('/', promotionRoutes);
   app.route('/', ledgerRoutes);
-  app.route('/', reservationRoutes);
-  app.route('/', inventoryHealthRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -31,6 +31,8 @@ export const checkoutRequest = z.strictObject({
   clientOrderId: idOf('ord'),
   storeId: idOf('sto'),
   memberId: idOf('mbr').optional(),
+  /** A customer reservation being picked up: its holds end in the same transaction as the sale. */
+  reservationId: idOf('rsv').optional(),
   lines: z
     .array(z.strictObject({ skuId: idOf('sku'), qty: z.number().int().min(1).max(checkout_line_qty_max), discount: discountInput.optional() }))
     .min(1)
@@ -42,8 +44,6 @@ export const checkoutRequest = z.strictObject({
   /** The total the counter showed the customer; the server prices again and refuses a difference. */
   expectedTotalFen: fen.min(0),
   deviceId: z.string().trim().min(1).max(device_id_length_max).optional(),
-  /** A customer reservation being picked up: its holds end in the same transaction as the sale. */
-  reservationId: idOf('rsv').optional(),
   /** Set by the offline outbox: the sale already happened at the counter. */
   offline: z.strictObject({ receiptNo: z.string().regex(/^[A-Z0-9-]{6,40}$/), billedAt: z.iso.datetime() }).optional(),
 });

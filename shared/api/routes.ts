@@ -22,10 +22,10 @@ import { syncRequest, syncResponse } from './sync';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss';
 import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
-import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
-import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { inventoryHealthResponse } from './inventory-health';
 import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations';
+import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
+import { journalEntryPage, trialBalanceResponse } from './ledger';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -78,6 +78,13 @@ export const routes = {
   bossDaily: { method: 'GET', path: '/api/boss/daily', response: dailyResponse, auth: ['owner', 'manager'] },
   bossBestSellers: { method: 'GET', path: '/api/boss/best-sellers', response: bestSellersResponse, auth: ['owner', 'manager'] },
   flaggedOrders: { method: 'GET', path: '/api/boss/flagged-orders', response: flaggedOrdersResponse, auth: ['owner', 'manager'] },
+  createReservation: { method: 'POST', path: '/api/reservations', body: createReservationRequest, response: reservationResponse, auth: 'staff' },
+  reservations: { method: 'GET', path: '/api/reservations', response: reservationsResponse, auth: 'staff' },
+  cancelReservation: { method: 'POST', path: '/api/reservations/:reservationId/cancel', response: reservationResponse, auth: 'staff' },
+  shopCreateReservation: { method: 'POST', path: '/api/shop/reservations', body: shopReservationRequest, response: reservationResponse, auth: 'member' },
+  shopReservations: { method: 'GET', path: '/api/shop/reservations', response: reservationsResponse, auth: 'member' },
+  shopCancelReservation: { method: 'POST', path: '/api/shop/reservations/:reservationId/cancel', response: reservationResponse, auth: 'member' },
+  inventoryHealth: { method: 'GET', path: '/api/boss/inventory-health', response: inventoryHealthResponse, auth: ['owner', 'manager'] },
   promotions: { method: 'GET', path: '/api/promotions', response: promotionsResponse, auth: ['owner', 'manager'] },
   createPromotion: { method: 'POST', path: '/api/promotions', body: promotionRequest, response: z.object({ id: z.string() }), auth: ['owner', 'manager'] },
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },
@@ -86,13 +93,6 @@ export const routes = {
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
-  createReservation: { method: 'POST', path: '/api/reservations', body: createReservationRequest, response: reservationResponse, auth: 'staff' },
-  reservations: { method: 'GET', path: '/api/reservations', response: reservationsResponse, auth: 'staff' },
-  cancelReservation: { method: 'POST', path: '/api/reservations/:reservationId/cancel', response: reservationResponse, auth: 'staff' },
-  shopCreateReservation: { method: 'POST', path: '/api/shop/reservations', body: shopReservationRequest, response: reservationResponse, auth: 'member' },
-  shopReservations: { method: 'GET', path: '/api/shop/reservations', response: reservationsResponse, auth: 'member' },
-  shopCancelReservation: { method: 'POST', path: '/api/shop/reservations/:reservationId/cancel', response: reservationResponse, auth: 'member' },
-  inventoryHealth: { method: 'GET', path: '/api/boss/inventory-health', response: inventoryHealthResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
