@@ -1,5 +1,5 @@
-import type { ColumnType, Generated } from 'kysely';
 import type { ReservationTables } from '../_reservations/tables';
+import type { ColumnType, Generated } from 'kysely';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -337,8 +337,8 @@ export interface DB {
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
 }
+export interface DB extends ReservationTables {}
 
 // Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
 // and join the database type here, one line each, by declaration merging:
 // `export interface DB extends PurchasingTables {}`.
-export interface DB extends ReservationTables {}

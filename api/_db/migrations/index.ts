@@ -1,8 +1,8 @@
 import type { Migration } from '../migrator';
+import { m0009_reservations_health } from './0009_reservations_health';
 import { m0001_foundation } from './0001_foundation';
 import { m0002_ledger } from './0002_ledger';
 import { m0003_selling } from './0003_selling';
-import { m0009_reservations_health } from './0009_reservations_health';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
