@@ -264,6 +264,18 @@ for (const target of dbTargets()) {
       expect(await level(sku.id)).toEqual(before);
       expect(await checkInvariants(api)).toEqual(invariantsHold);
     });
+    it('holds the last units exactly once under concurrent reservations', async () => {
+      const sku = await findSku(api, assistant, '东方树叶');
+      const lv = await level(sku.id);
+      if (lv.available > 5) expect((await reserve(assistant, { lines: [{ skuId: sku.id, qty: lv.available - 5 }] })).status).toBe(201);
+      const left = Math.min(5, lv.available);
+      const results = await Promise.all(Array.from({ length: 12 }, () => reserve(assistant, { lines: [{ skuId: sku.id, qty: 1 }] })));
+      expect(results.filter((r) => r.status === 201)).toHaveLength(left);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(12 - left);
+      expect((await level(sku.id)).available).toBe(0);
+      expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
+
     it('holds every stock invariant through a random run of reservations, pickups, cancellations, expiries and sales', async () => {
       const random = mulberry32(20261123);
       const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
