@@ -56,6 +56,8 @@ describe.skipIf(!chromiumPath)('reservations at the counter and inventory health
     await page.goBack();
     await page.locator('#reservation-tab-picked_up').click();
     await page.locator('.reservation-card', { hasText: '刘女士' }).filter({ hasText: '已取货' }).waitFor({ timeout: 15_000 });
+    // The form is ready for the next customer.
+    expect(await page.locator('#reservation-create').getAttribute('disabled')).toBeNull();
     await b.screenshot(page, 'reservation-picked-up');
     await page.context().close();
 

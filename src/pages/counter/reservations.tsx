@@ -76,7 +76,10 @@ export default function Reservations() {
     }
   };
 
+  // Repeated taps are ignored while a request is out, in the handlers rather than by toggling
+  // `disabled`, which the H5 build was seen to leave set after it went back to false.
   const create = async () => {
+    if (busy) return;
     const built = reservationRequestFor({ reservationId: pendingId.current, storeId, member, name, phone, pickupBy, note, bill }, today);
     if (!built.ok) {
       void Taro.showToast({ title: built.message, icon: 'none' });
@@ -103,6 +106,7 @@ export default function Reservations() {
   };
 
   const pickUp = async (r: ReservationView) => {
+    if (busy) return;
     const total = pickupPrice(r, context);
     const orderId = pickupOrderIds.current.get(r.id) ?? newClientId('ord');
     pickupOrderIds.current.set(r.id, orderId);
@@ -120,6 +124,7 @@ export default function Reservations() {
   };
 
   const cancel = async (r: ReservationView) => {
+    if (busy) return;
     setBusy(r.id);
     try {
       await call('cancelReservation', { params: { reservationId: r.id } });
@@ -172,7 +177,7 @@ export default function Reservations() {
         ))}
         <View className='row'>
           <Input className='counter-input grow' type='number' placeholder='会员手机号（可选）' value={memberPhone} onInput={(e) => setMemberPhone(e.detail.value)} />
-          <Button size='mini' onClick={() => void findMember()}>
+          <Button size='mini' style={{ marginRight: '4px' }} onClick={() => void findMember()}>
             查会员
           </Button>
         </View>
@@ -197,7 +202,7 @@ export default function Reservations() {
           </View>
         </Picker>
         <Input className='counter-input' placeholder='备注（可选）' maxlength={reservation_note_length_max} value={note} onInput={(e) => setNote(e.detail.value)} />
-        <Button id='reservation-create' type='primary' disabled={busy === 'create'} onClick={() => void create()}>
+        <Button id='reservation-create' type='primary' loading={busy === 'create'} onClick={() => void create()}>
           预约并预留库存
         </Button>
       </View>
@@ -237,10 +242,10 @@ export default function Reservations() {
             {r.note && <View className='muted'>备注：{r.note}</View>}
             {r.status === 'active' && (
               <View className='row'>
-                <Button className='cancel-button' size='mini' disabled={busy === r.id} onClick={() => void cancel(r)}>
+                <Button className='cancel-button' size='mini' onClick={() => void cancel(r)}>
                   取消预约
                 </Button>
-                <Button className='pickup-button' size='mini' type='primary' disabled={busy === r.id || r.pickupBy < today} onClick={() => void pickUp(r)}>
+                <Button className='pickup-button' size='mini' type='primary' disabled={r.pickupBy < today} onClick={() => void pickUp(r)}>
                   取货收现 {formatFen(pickupPrice(r, context).totalFen)}
                 </Button>
               </View>
