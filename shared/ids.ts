@@ -18,6 +18,7 @@ export const idPrefixes = {
   points: 'pts',
   return: 'ret',
   journal: 'jnl',
+  reservation: 'rsv',
   order: 'ord',
   request: 'req',
   promotion: 'prm',

@@ -2,7 +2,7 @@
 export default defineAppConfig({
   pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index'],
   subPackages: [
-    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns'] },
+    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations'] },
     {
       root: 'pages/boss',
       pages: [
@@ -23,6 +23,7 @@ export default defineAppConfig({
         'credit/index',
         'credit/customer',
         'commission/index',
+        'health/index',
       ],
     },
   ],

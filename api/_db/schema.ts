@@ -1,3 +1,4 @@
+import type { ReservationTables } from '../_reservations/tables';
 import type { ColumnType, Generated } from 'kysely';
 import type { PaymentsTables } from '../_payments/tables';
 import type { PurchasingTables } from '../_purchasing/tables';
@@ -342,6 +343,7 @@ export interface DB {
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
 }
+export interface DB extends ReservationTables {}
 
 // Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
 // and join the database type here, one line each, by declaration merging:

@@ -13,6 +13,8 @@ import { reportRoutes } from '../_reports/reports.routes';
 import { salesRoutes } from '../_sales/sales.routes';
 import { memberRoutes } from '../_members/members.routes';
 import { returnRoutes } from '../_returns/returns.routes';
+import { reservationRoutes } from '../_reservations/reservations.routes';
+import { inventoryHealthRoutes } from '../_inventory-health/health.routes';
 import { cronRoutes } from '../_cron/cron.routes';
 import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
@@ -62,6 +64,8 @@ export function createApp(deps: Deps) {
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);
   app.route('/', returnRoutes);
+  app.route('/', reservationRoutes);
+  app.route('/', inventoryHealthRoutes);
   app.route('/', cronRoutes);
   app.route('/', promotionRoutes);
   app.route('/', ledgerRoutes);

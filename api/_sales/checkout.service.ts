@@ -7,6 +7,7 @@ import { requestHash } from '../_http/idempotency';
 import type { Deps } from '../_runtime/deps';
 import { businessDate } from '../_runtime/clock';
 import { takeStock } from '../_stock/take';
+import { pickUpInCheckout } from '../_reservations/reservations.service';
 import { postPoints } from '../_members/points.repository';
 import { upgradeLevel } from '../_members/members.service';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders';
@@ -140,6 +141,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   const at = input.offline ? new Date(input.offline.billedAt) : now;
   const day = businessDate(at);
   const orderId = input.clientOrderId;
+  if (input.reservationId && input.offline) throw new AppError('validation_failed', '预约取货须在联网时结账', [{ path: 'reservationId', message: 'not with offline' }]);
 
   // The replay check and the reads that price the order run together, before
   // the transaction, so the rows every sale of a store touches (stock levels,
@@ -262,7 +264,10 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
       });
       if (input.memberId) await upgradeLevel(trx, staff.merchantId, input.memberId, priced.settings.memberLevels);
 
-      // The store's hot rows last: stock, then the receipt number.
+      // The store's hot rows last: the reservation's holds end, then stock, then the receipt number.
+      if (input.reservationId) {
+        await pickUpInCheckout(trx, { merchantId: staff.merchantId, storeId: input.storeId, reservationId: input.reservationId, orderId, today: businessDate(now), at: now, by: staff.staffId });
+      }
       const stock = await takeStock(trx, {
         merchantId: staff.merchantId,
         storeId: input.storeId,

@@ -35,6 +35,8 @@ export const checkoutRequest = z.strictObject({
   clientOrderId: idOf('ord'),
   storeId: idOf('sto'),
   memberId: idOf('mbr').optional(),
+  /** A customer reservation being picked up: its holds end in the same transaction as the sale. */
+  reservationId: idOf('rsv').optional(),
   lines: z
     .array(z.strictObject({ skuId: idOf('sku'), qty: z.number().int().min(1).max(checkout_line_qty_max), discount: discountInput.optional() }))
     .min(1)

@@ -22,6 +22,8 @@ import { syncRequest, syncResponse } from './sync';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss';
 import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
+import { inventoryHealthResponse } from './inventory-health';
+import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
@@ -100,6 +102,13 @@ export const routes = {
   bossDaily: { method: 'GET', path: '/api/boss/daily', response: dailyResponse, auth: ['owner', 'manager'] },
   bossBestSellers: { method: 'GET', path: '/api/boss/best-sellers', response: bestSellersResponse, auth: ['owner', 'manager'] },
   flaggedOrders: { method: 'GET', path: '/api/boss/flagged-orders', response: flaggedOrdersResponse, auth: ['owner', 'manager'] },
+  createReservation: { method: 'POST', path: '/api/reservations', body: createReservationRequest, response: reservationResponse, auth: 'staff' },
+  reservations: { method: 'GET', path: '/api/reservations', response: reservationsResponse, auth: 'staff' },
+  cancelReservation: { method: 'POST', path: '/api/reservations/:reservationId/cancel', response: reservationResponse, auth: 'staff' },
+  shopCreateReservation: { method: 'POST', path: '/api/shop/reservations', body: shopReservationRequest, response: reservationResponse, auth: 'member' },
+  shopReservations: { method: 'GET', path: '/api/shop/reservations', response: reservationsResponse, auth: 'member' },
+  shopCancelReservation: { method: 'POST', path: '/api/shop/reservations/:reservationId/cancel', response: reservationResponse, auth: 'member' },
+  inventoryHealth: { method: 'GET', path: '/api/boss/inventory-health', response: inventoryHealthResponse, auth: ['owner', 'manager'] },
   promotions: { method: 'GET', path: '/api/promotions', response: promotionsResponse, auth: ['owner', 'manager'] },
   createPromotion: { method: 'POST', path: '/api/promotions', body: promotionRequest, response: z.object({ id: z.string() }), auth: ['owner', 'manager'] },
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },

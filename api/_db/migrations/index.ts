@@ -1,4 +1,5 @@
 import type { Migration } from '../migrator';
+import { m0009_reservations_health } from './0009_reservations_health';
 import { m0001_foundation } from './0001_foundation';
 import { m0002_ledger } from './0002_ledger';
 import { m0003_selling } from './0003_selling';
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   m0005_purchasing,
   m0006_stock_ops,
   m0007_credit_commission,
+  m0009_reservations_health,
 ];

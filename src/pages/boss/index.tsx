@@ -215,6 +215,10 @@ export default function Boss() {
         <Text>采购与应付</Text>
         <Text className='muted'>进入 ›</Text>
       </View>
+      <View className='section row' id='open-health' onClick={() => void Taro.navigateTo({ url: '/pages/boss/health/index' })}>
+        <Text>库存健康度</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
 
       <View className='section row' id='open-ledger' onClick={() => void Taro.navigateTo({ url: '/pages/boss/ledger/index' })}>
         <Text>试算平衡表</Text>
