@@ -21,18 +21,16 @@ export interface PointsPosting {
  */
 export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promise<{ balance: number; created: boolean }> {
   if (!Number.isSafeInteger(p.delta) || p.delta === 0) throw new RangeError('points delta must be a non-zero integer');
-  // One round trip locks the member and reads both the balance and any earlier posting under this key.
+  // The lock comes first, in its own statement: a statement that waited for
+  // the lock still reads with the snapshot it started with, so the balance
+  // must be read by a later statement to see the posting that held the lock.
+  await trx.selectFrom('members').select('id').where('id', '=', p.memberId).where('merchant_id', '=', p.merchantId).forUpdate().executeTakeFirstOrThrow();
   const row = await trx
-    .selectFrom('members')
-    .select((eb) => [
-      'members.id',
-      eb.selectFrom('points_ledger').select('balance_after').whereRef('points_ledger.member_id', '=', 'members.id').orderBy('seq', 'desc').limit(1).as('balance'),
+    .selectNoFrom((eb) => [
+      eb.selectFrom('points_ledger').select('balance_after').where('member_id', '=', p.memberId).orderBy('seq', 'desc').limit(1).as('balance'),
       eb.selectFrom('points_ledger').select('delta').where('idempotency_key', '=', p.idempotencyKey).as('existing_delta'),
       eb.selectFrom('points_ledger').select('member_id').where('idempotency_key', '=', p.idempotencyKey).as('existing_member'),
     ])
-    .where('members.id', '=', p.memberId)
-    .where('members.merchant_id', '=', p.merchantId)
-    .forUpdate()
     .executeTakeFirstOrThrow();
   const before = row.balance ?? 0;
   if (row.existing_delta !== null && row.existing_delta !== undefined) {
