@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ReportsTables } from '../_reports/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -340,3 +341,4 @@ export interface DB {
 // Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
 // and join the database type here, one line each, by declaration merging:
 // `export interface DB extends PurchasingTables {}`.
+export interface DB extends ReportsTables {}

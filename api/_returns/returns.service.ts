@@ -18,6 +18,7 @@ import { refundSplit, returnAmounts } from './compute';
 import { returnLimits } from './limits';
 import { postReturn } from './return-journal';
 import { returnViewById } from './return-view';
+import { rollupReturn } from '../_reports/rollups';
 
 /**
  * Starts a return against an order. Within the requester's limits (per
@@ -207,6 +208,7 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
   } else {
     await postReturn(trx, { merchantId: order.merchant_id, storeId: order.store_id, returnId, businessDate: businessDate(now), occurredAt: now, refunds: split, costFen, pointsRestoredValueFen: 0, pointsClawedBackValueFen: 0 });
   }
+  await rollupReturn(trx, returnId);
 }
 
 export async function decideReturn(deps: Deps, staff: StaffPrincipal, returnId: string, decision: 'approve' | 'reject', note: string) {

@@ -21,6 +21,7 @@ import { assignReceiptNo } from './receipt-numbers';
 import { postSale } from './sale-journal';
 import { orderViewById, toOrderView } from './order-view';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache';
+import { rollupSale } from '../_reports/rollups';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
 
@@ -261,6 +262,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         allowNegative: input.offline !== undefined,
       });
       if (stock.negative.length > 0) await trx.updateTable('orders').set({ stock_flagged: true }).where('id', '=', orderId).execute();
+      await rollupSale(trx, orderId);
       const receiptNo = await assignReceiptNo(trx, store, day, orderId);
       return toOrderView({ ...inserted, receipt_no: receiptNo, stock_flagged: stock.negative.length > 0 }, lineRows, tenderRows);
     });

@@ -2,6 +2,7 @@ import type { Migration } from '../migrator';
 import { m0001_foundation } from './0001_foundation';
 import { m0002_ledger } from './0002_ledger';
 import { m0003_selling } from './0003_selling';
+import { m0008_report_rollups } from './0008_report_rollups';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -11,4 +12,5 @@ export const migrations: Migration[] = [
   m0001_foundation,
   m0002_ledger,
   m0003_selling,
+  m0008_report_rollups,
 ];
