@@ -14,7 +14,7 @@ import {
   storeSummary,
   storesResponse,
 } from './identity';
-import { todayResponse } from './reports';
+import { reportTable, todayResponse } from './reports';
 import { checkoutRequest, checkoutResponse, orderView, ordersListResponse, pricingContextResponse } from './orders';
 import { createMemberRequest, memberLookupResponse } from './members';
 import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns';
@@ -76,6 +76,8 @@ export const routes = {
   bossDaily: { method: 'GET', path: '/api/boss/daily', response: dailyResponse, auth: ['owner', 'manager'] },
   bossBestSellers: { method: 'GET', path: '/api/boss/best-sellers', response: bestSellersResponse, auth: ['owner', 'manager'] },
   flaggedOrders: { method: 'GET', path: '/api/boss/flagged-orders', response: flaggedOrdersResponse, auth: ['owner', 'manager'] },
+  salesReport: { method: 'GET', path: '/api/reports/sales/:report', response: reportTable, auth: ['owner', 'manager'] },
+  merchantExport: { method: 'GET', path: '/api/exports/merchant', response: z.unknown(), auth: ['owner'] },
   promotions: { method: 'GET', path: '/api/promotions', response: promotionsResponse, auth: ['owner', 'manager'] },
   createPromotion: { method: 'POST', path: '/api/promotions', body: promotionRequest, response: z.object({ id: z.string() }), auth: ['owner', 'manager'] },
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },
