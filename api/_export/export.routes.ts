@@ -9,7 +9,7 @@ import { merchantZipStream } from './merchant-export';
 export const exportRoutes = new Hono<AppEnv>();
 
 /** The merchant's whole data set as CSV files in a zip, streamed; the owner's alone, and audited. */
-exportRoutes.get('/api/exports/merchant', requireAuth(['owner']), async (c) => {
+exportRoutes.get('/exports/merchant', requireAuth(['owner']), async (c) => {
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
   await audit(deps.db, { merchantId: p.merchantId, actorId: p.staffId, action: 'export.merchant', subjectId: p.merchantId, detail: {} });

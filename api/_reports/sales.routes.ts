@@ -55,7 +55,7 @@ export async function buildSalesReport(deps: Deps, kind: SalesReportKind, s: Rep
 }
 
 /** Owners see every store, managers their own; assistants see no reports. `?format=csv|xlsx` downloads the same table. */
-salesReportRoutes.get('/api/reports/sales/:report', requireAuth(['owner', 'manager']), async (c) => {
+salesReportRoutes.get('/reports/sales/:report', requireAuth(['owner', 'manager']), async (c) => {
   const { report } = readParams(c, salesReportParams);
   const q = readQuery(c, salesReportQuery);
   const deps = c.get('deps');
