@@ -59,6 +59,9 @@ export async function generateSales(api: TestApi, tokens: { assistant1: string; 
     { token: tokens.assistant2, storeCode: 'DEMO02' },
     { token: tokens.owner, storeCode: 'DEMO02' },
   ];
+  // A low limit for assistants, so a good share of their returns wait for a manager's decision.
+  await api.deps.db.deleteFrom('return_limits').where('merchant_id', '=', api.seed.merchantId).where('role', '=', 'assistant').execute();
+  await api.deps.db.insertInto('return_limits').values({ merchant_id: api.seed.merchantId, role: 'assistant', per_return_fen: 30_00, per_day_fen: 500_00 }).execute();
   const orders: OrderView[] = [];
   const returns: { id: string; status: string }[] = [];
   const pendingApproval: string[] = [];
