@@ -59,7 +59,7 @@ export async function addSales(url: string, merchantId: string, batch: number, l
     const orders = Math.round(lines / 2.5);
     const p = `b${batch}`;
     await client.query(`drop table if exists bench_lines`);
-    // Deterministic pseudo-random picks from the order number, so a rerun makes the same data.
+    // Deterministic picks from the order number, so a rerun makes the same data: the store from o mod 20, everything else from o / 20, so stores do not share a pattern.
     await client.query(
       `create temp table bench_lines as
        with ctx as (
@@ -71,18 +71,18 @@ export async function addSales(url: string, merchantId: string, batch: number, l
                 (select array_agg(p.name order by k.id) from skus k join products p on p.id = k.product_id where k.merchant_id = $1) as names
        )
        select o, li, 'ord_${p}' || lpad(o::text, 23, '0') as order_id,
-              ctx.stores[1 + (o % array_length(ctx.stores, 1))] as store_id,
-              ($3::date + ((o * 7919) % 365)::int) as business_date,
+              ctx.stores[(1 + o % array_length(ctx.stores, 1))::int] as store_id,
+              ($3::date + (((o / 20) * 7919) % 365)::int) as business_date,
               ctx.skus[k] as sku_id, ctx.cats[k] as category_id, ctx.names[k] as product_name,
               q as qty, ctx.prices[k] as unit_fen, ctx.prices[k] * q as net_fen, ctx.costs[k] * q as cost_fen
-       from ctx, generate_series(1, $2::int) o, generate_series(0, (o * 31) % 4) li,
-            lateral (select 1 + ((o * 131 + li * 977) % array_length(ctx.skus, 1)) as k, 1 + ((o + li) % 3) as q) pick`,
+       from ctx, generate_series(1, $2::bigint) o, generate_series(0, ((o / 20) * 31) % 4) li,
+            lateral (select (1 + ((o / 20) * 131 + li * 977) % array_length(ctx.skus, 1))::int as k, (1 + (o + li) % 3)::int as q) pick`,
       [merchantId, orders, '2025-11-24'],
     );
     await client.query(
       `insert into orders (id, merchant_id, store_id, staff_id, channel, status, total_fen, business_date, paid_at)
        select l.order_id, $1, l.store_id, st.staff_id,
-              case when l.o % 10 = 0 then 'self_service' else 'counter' end, 'paid', sum(l.net_fen), l.business_date, l.business_date::timestamp + interval '4 hours'
+              case when (l.o / 20) % 10 = 0 then 'self_service' else 'counter' end, 'paid', sum(l.net_fen), l.business_date, l.business_date::timestamp + interval '4 hours'
        from bench_lines l
        join (select store_id, staff_id, (row_number() over (partition by store_id order by staff_id) - 1)::int as idx from staff_stores where merchant_id = $1) st
          on st.store_id = l.store_id and st.idx = l.o % ${bench_report_assistants_per_store}
@@ -96,7 +96,7 @@ export async function addSales(url: string, merchantId: string, batch: number, l
     );
     await client.query(
       `insert into order_tenders (id, merchant_id, order_id, store_id, method, amount_fen, business_date)
-       select 'tnd_${p}' || lpad(o::text, 23, '0'), $1, order_id, store_id, (array['cash', 'card', 'ecny', 'wechat', 'alipay'])[1 + o % 5], sum(net_fen), business_date
+       select 'tnd_${p}' || lpad(o::text, 23, '0'), $1, order_id, store_id, (array['cash', 'card', 'ecny', 'wechat', 'alipay'])[(1 + (o / 20) % 5)::int], sum(net_fen), business_date
        from bench_lines group by o, order_id, store_id, business_date`,
       [merchantId],
     );
@@ -114,7 +114,7 @@ export async function addSales(url: string, merchantId: string, batch: number, l
     );
     await client.query(
       `insert into return_refunds (return_id, line_no, method, amount_fen)
-       select 'ret_${p}' || lpad(o::text, 23, '0'), 0, (array['cash', 'card', 'ecny', 'wechat', 'alipay'])[1 + o % 5], net_fen from bench_lines where li = 0 and o % 33 = 0`,
+       select 'ret_${p}' || lpad(o::text, 23, '0'), 0, (array['cash', 'card', 'ecny', 'wechat', 'alipay'])[(1 + (o / 20) % 5)::int], net_fen from bench_lines where li = 0 and o % 33 = 0`,
     );
     await client.query(`update order_lines l set returned_qty = l.qty, returned_fen = l.net_fen from bench_lines b where b.li = 0 and b.o % 33 = 0 and l.id = 'orl_${p}' || lpad(b.o::text, 20, '0') || b.li`);
     await client.query(

@@ -3,7 +3,7 @@ export default defineAppConfig({
   pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index'],
   subPackages: [
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns'] },
-    { root: 'pages/boss', pages: ['index', 'ledger/index'] },
+    { root: 'pages/boss', pages: ['index', 'ledger/index', 'reports/index'] },
   ],
   window: {
     navigationBarBackgroundColor: '#ffffff',
