@@ -6,7 +6,8 @@ import type { ReportTable, SalesReportKind } from '../../../../shared/api/report
 import { call, showError, sign_in_page } from '../../../services/api';
 import { scopeOptions, scopeQuery, type BossScope } from '../../../services/boss-scope';
 import { loadScope, saveScope } from '../../../services/boss-scope-store';
-import { downloadFile, exportUrl, merchantExportUrl, periods, report_screen_rows_max, report_tabs, rowView, todayInBeijing, type PeriodKey } from '../../../services/reports';
+import { downloadFile, exportUrl, merchantExportUrl } from '../../../services/report-download';
+import { periods, report_screen_rows_max, report_tabs, rowView, todayInBeijing, type PeriodKey } from '../../../services/report-view';
 import { getSession } from '../../../services/session';
 import { StoreSwitcher } from '../components/store-switcher';
 import { TrendChart } from './trend-chart';
