@@ -97,41 +97,55 @@ const targets = {
 } satisfies Record<string, Target>;
 
 /**
- * Adds the source rows to the rollup: grouped by the key, inserted in key
- * order (so concurrent sales of one store lock the rows in the same order),
- * and summed into the rows already there.
+ * The statement that adds the source rows to a rollup: grouped by the key,
+ * inserted in key order (so concurrent sales of one store lock the rows in
+ * the same order), and summed into the rows already there.
  */
-async function upsert(db: Kysely<DB>, t: Target, sources: RawBuilder<unknown>[]): Promise<void> {
+function upsertSql(t: Target, sources: RawBuilder<unknown>[]): RawBuilder<unknown> {
   const keys = sql.join(t.keys.map((k) => sql.ref(k)));
   const values = t.cols.filter((c) => c !== 'merchant_id' && !t.keys.includes(c));
   const colList = sql.join(t.cols.map((c) => sql.ref(c)));
-  const aliased = sql.join(t.cols.map((c) => sql.ref(c)));
   const sums = sql.join(values.map((c) => sql`sum(${sql.ref(c)})::bigint`));
   const union = sql.join(sources, sql` union all `);
   const table = sql.table(t.table);
-  await sql`insert into ${table} (${colList})
-    select merchant_id, ${keys}, ${sums} from (${union}) as src (${aliased})
+  return sql`insert into ${table} (${colList})
+    select merchant_id, ${keys}, ${sums} from (${union}) as src (${colList})
     group by merchant_id, ${keys}
     order by ${keys}
-    on conflict (${keys}) do update set ${sql.join(values.map((c) => sql`${sql.ref(c)} = ${table}.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`.execute(db);
+    on conflict (${keys}) do update set ${sql.join(values.map((c) => sql`${sql.ref(c)} = ${table}.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`;
+}
+
+/**
+ * All four rollups in one statement (one round trip inside the sale's
+ * transaction): the data-modifying CTEs touch separate tables, and every
+ * caller runs them in the same order, so two sales never lock in opposite orders.
+ */
+async function upsertAll(db: Kysely<DB>, parts: [Target, RawBuilder<unknown>[]][]): Promise<void> {
+  const [last, ...first] = parts.map(([t, sources]) => upsertSql(t, sources)).reverse();
+  const ctes = first.reverse().map((q, i) => sql`${sql.raw(`u${i}`)} as (${q} returning 1)`);
+  await sql`with ${sql.join(ctes)} ${last!}`.execute(db);
 }
 
 /** In the checkout's transaction, once the order, its lines and its tenders are written. */
 export async function rollupSale(trx: Transaction<DB>, orderId: string): Promise<void> {
   const scope = { orderId };
-  await upsert(trx, targets.order, [orderSales(scope)]);
-  await upsert(trx, targets.skuDaily, [skuSales(scope, false)]);
-  await upsert(trx, targets.skuMonthly, [skuSales(scope, true)]);
-  await upsert(trx, targets.tender, [tenderSales(scope)]);
+  await upsertAll(trx, [
+    [targets.order, [orderSales(scope)]],
+    [targets.skuDaily, [skuSales(scope, false)]],
+    [targets.skuMonthly, [skuSales(scope, true)]],
+    [targets.tender, [tenderSales(scope)]],
+  ]);
 }
 
 /** In the return's transaction, once it is completed and its refunds are written. */
 export async function rollupReturn(trx: Transaction<DB>, returnId: string): Promise<void> {
   const scope = { returnId };
-  await upsert(trx, targets.order, [orderReturns(scope)]);
-  await upsert(trx, targets.skuDaily, [skuReturns(scope, false)]);
-  await upsert(trx, targets.skuMonthly, [skuReturns(scope, true)]);
-  await upsert(trx, targets.tender, [tenderReturns(scope)]);
+  await upsertAll(trx, [
+    [targets.order, [orderReturns(scope)]],
+    [targets.skuDaily, [skuReturns(scope, false)]],
+    [targets.skuMonthly, [skuReturns(scope, true)]],
+    [targets.tender, [tenderReturns(scope)]],
+  ]);
 }
 
 export const rollup_tables = Object.values(targets).map((t) => t.table);
@@ -145,9 +159,9 @@ export async function rebuildRollups(db: Kysely<DB>, merchantId: string): Promis
   const scope = { merchantId };
   await db.transaction().execute(async (trx) => {
     for (const t of rollup_tables) await sql`delete from ${sql.table(t)} where merchant_id = ${merchantId}`.execute(trx);
-    await upsert(trx, targets.order, [orderSales(scope), orderReturns(scope)]);
-    await upsert(trx, targets.skuDaily, [skuSales(scope, false), skuReturns(scope, false)]);
-    await upsert(trx, targets.skuMonthly, [skuSales(scope, true), skuReturns(scope, true)]);
-    await upsert(trx, targets.tender, [tenderSales(scope), tenderReturns(scope)]);
+    await sql`${upsertSql(targets.order, [orderSales(scope), orderReturns(scope)])}`.execute(trx);
+    await sql`${upsertSql(targets.skuDaily, [skuSales(scope, false), skuReturns(scope, false)])}`.execute(trx);
+    await sql`${upsertSql(targets.skuMonthly, [skuSales(scope, true), skuReturns(scope, true)])}`.execute(trx);
+    await sql`${upsertSql(targets.tender, [tenderSales(scope), tenderReturns(scope)])}`.execute(trx);
   });
 }
