@@ -43,6 +43,8 @@ export const m0008_report_rollups: Migration = {
       returned_cost_fen bigint not null default 0,
       primary key (store_id, business_date, sku_id, category_id)
     )`,
+    // A period of a few days over many stores reads by day first.
+    `create index report_sku_daily_merchant_day on report_sku_daily (merchant_id, business_date)`,
     `create table report_sku_monthly (
       merchant_id text not null,
       store_id text not null,
