@@ -88,11 +88,21 @@ interface Target {
   table: string;
   cols: string[];
   keys: string[];
+  /** The unique key the upsert meets, when it is not `keys` (tables keyed by merchant). */
+  conflict?: string[];
+}
+
+/** SKU rows of every store summed together: the same source without its store column. */
+function allStores(src: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`select merchant_id, d, sku_id, category_id, sq, sf, sc, rq, rf, rc
+    from (${src}) as x (merchant_id, store_id, d, sku_id, category_id, sq, sf, sc, rq, rf, rc)`;
 }
 const targets = {
   order: { table: 'report_order_daily', cols: orderCols, keys: ['store_id', 'business_date', 'staff_id', 'channel'] },
   skuDaily: { table: 'report_sku_daily', cols: skuCols.map((c) => (c === '$day' ? 'business_date' : c)), keys: ['store_id', 'business_date', 'sku_id', 'category_id'] },
   skuMonthly: { table: 'report_sku_monthly', cols: skuCols.map((c) => (c === '$day' ? 'month' : c)), keys: ['store_id', 'month', 'sku_id', 'category_id'] },
+  skuDailyAll: { table: 'report_sku_daily_all', cols: skuCols.filter((c) => c !== 'store_id').map((c) => (c === '$day' ? 'business_date' : c)), keys: ['business_date', 'sku_id', 'category_id'], conflict: ['merchant_id', 'business_date', 'sku_id', 'category_id'] },
+  skuMonthlyAll: { table: 'report_sku_monthly_all', cols: skuCols.filter((c) => c !== 'store_id').map((c) => (c === '$day' ? 'month' : c)), keys: ['month', 'sku_id', 'category_id'], conflict: ['merchant_id', 'month', 'sku_id', 'category_id'] },
   tender: { table: 'report_tender_daily', cols: tenderCols, keys: ['store_id', 'business_date', 'method'] },
 } satisfies Record<string, Target>;
 
@@ -112,7 +122,7 @@ function upsertSql(t: Target, sources: RawBuilder<unknown>[]): RawBuilder<unknow
     select merchant_id, ${keys}, ${sums} from (${union}) as src (${colList})
     group by merchant_id, ${keys}
     order by ${keys}
-    on conflict (${keys}) do update set ${sql.join(values.map((c) => sql`${sql.ref(c)} = ${table}.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`;
+    on conflict (${sql.join((t.conflict ?? t.keys).map((k) => sql.ref(k)))}) do update set ${sql.join(values.map((c) => sql`${sql.ref(c)} = ${table}.${sql.ref(c)} + excluded.${sql.ref(c)}`))}`;
 }
 
 /**
@@ -133,6 +143,8 @@ export async function rollupSale(trx: Transaction<DB>, orderId: string): Promise
     [targets.order, [orderSales(scope)]],
     [targets.skuDaily, [skuSales(scope, false)]],
     [targets.skuMonthly, [skuSales(scope, true)]],
+    [targets.skuDailyAll, [allStores(skuSales(scope, false))]],
+    [targets.skuMonthlyAll, [allStores(skuSales(scope, true))]],
     [targets.tender, [tenderSales(scope)]],
   ]);
 }
@@ -144,6 +156,8 @@ export async function rollupReturn(trx: Transaction<DB>, returnId: string): Prom
     [targets.order, [orderReturns(scope)]],
     [targets.skuDaily, [skuReturns(scope, false)]],
     [targets.skuMonthly, [skuReturns(scope, true)]],
+    [targets.skuDailyAll, [allStores(skuReturns(scope, false))]],
+    [targets.skuMonthlyAll, [allStores(skuReturns(scope, true))]],
     [targets.tender, [tenderReturns(scope)]],
   ]);
 }
@@ -162,6 +176,8 @@ export async function rebuildRollups(db: Kysely<DB>, merchantId: string): Promis
     await sql`${upsertSql(targets.order, [orderSales(scope), orderReturns(scope)])}`.execute(trx);
     await sql`${upsertSql(targets.skuDaily, [skuSales(scope, false), skuReturns(scope, false)])}`.execute(trx);
     await sql`${upsertSql(targets.skuMonthly, [skuSales(scope, true), skuReturns(scope, true)])}`.execute(trx);
+    await sql`${upsertSql(targets.skuDailyAll, [allStores(skuSales(scope, false)), allStores(skuReturns(scope, false))])}`.execute(trx);
+    await sql`${upsertSql(targets.skuMonthlyAll, [allStores(skuSales(scope, true)), allStores(skuReturns(scope, true))])}`.execute(trx);
     await sql`${upsertSql(targets.tender, [tenderSales(scope), tenderReturns(scope)])}`.execute(trx);
   });
 }

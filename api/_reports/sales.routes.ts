@@ -25,7 +25,9 @@ async function reportScope(deps: Deps, p: StaffPrincipal, q: SalesReportQuery): 
     throw new AppError('validation_failed', `报表期间最长 ${report_range_days_max} 天（report_range_days_max），请缩短期间`, [{ path: 'to', message: `period longer than report_range_days_max (${report_range_days_max})` }]);
   }
   if (q.storeId) await assertStoreAccess(deps.db, p, q.storeId);
-  return { merchantId: p.merchantId, storeIds: q.storeId ? [q.storeId] : p.storeIds, from, to };
+  const storeIds = q.storeId ? [q.storeId] : p.storeIds;
+  const stores = await deps.db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_id', '=', p.merchantId).executeTakeFirstOrThrow();
+  return { merchantId: p.merchantId, storeIds, from, to, allStores: storeIds.length > 0 && storeIds.length === Number(stores.n) };
 }
 
 export async function buildSalesReport(deps: Deps, kind: SalesReportKind, s: ReportScope, q: SalesReportQuery): Promise<ReportTable> {

@@ -11,6 +11,8 @@ export interface ReportScope {
   storeIds: string[];
   from: string;
   to: string;
+  /** The stores are all of the merchant's: SKU figures then come from the merchant-wide rollups. */
+  allStores: boolean;
 }
 
 export const channelLabels: Record<string, string> = { counter: '柜台', self_service: '自助' };
@@ -43,7 +45,12 @@ async function ordersBy(db: Kysely<DB>, s: ReportScope, key: RawBuilder<unknown>
  */
 function skuSource(s: ReportScope): RawBuilder<unknown> {
   const split = splitByMonths(s.from, s.to);
-  const cols = sql`store_id, sku_id, category_id, sold_qty, sold_fen, sold_cost_fen, returned_qty, returned_fen, returned_cost_fen`;
+  const cols = sql`sku_id, category_id, sold_qty, sold_fen, sold_cost_fen, returned_qty, returned_fen, returned_cost_fen`;
+  if (s.allStores) {
+    const parts: RawBuilder<unknown>[] = split.days.map(([a, b]) => sql`select ${cols} from report_sku_daily_all where merchant_id = ${s.merchantId} and business_date between ${a} and ${b}`);
+    if (split.months) parts.push(sql`select ${cols} from report_sku_monthly_all where merchant_id = ${s.merchantId} and month between ${split.months[0]} and ${split.months[1]}`);
+    return sql.join(parts, sql` union all `);
+  }
   const parts: RawBuilder<unknown>[] = split.days.map(([a, b]) => sql`select ${cols} from report_sku_daily where ${inStores(s)} and business_date between ${a} and ${b}`);
   if (split.months) parts.push(sql`select ${cols} from report_sku_monthly where ${inStores(s)} and month between ${split.months[0]} and ${split.months[1]}`);
   return sql.join(parts, sql` union all `);

@@ -34,6 +34,8 @@ export interface ReportSkuMonthlyTable extends SkuRollupColumns {
   /** The first day of the month. */
   month: string;
 }
+export type ReportSkuDailyAllTable = Omit<ReportSkuDailyTable, 'store_id'>;
+export type ReportSkuMonthlyAllTable = Omit<ReportSkuMonthlyTable, 'store_id'>;
 export interface ReportTenderDailyTable {
   merchant_id: string;
   store_id: string;
@@ -49,5 +51,7 @@ export interface ReportsTables {
   report_order_daily: ReportOrderDailyTable;
   report_sku_daily: ReportSkuDailyTable;
   report_sku_monthly: ReportSkuMonthlyTable;
+  report_sku_daily_all: ReportSkuDailyAllTable;
+  report_sku_monthly_all: ReportSkuMonthlyAllTable;
   report_tender_daily: ReportTenderDailyTable;
 }

@@ -133,6 +133,16 @@ for (const target of dbTargets()) {
         const netSales = skus.rows.map((r) => Number(r.netSalesFen));
         expect(netSales).toEqual([...netSales].sort((a, b) => b - a));
 
+        // One store's SKU figures come from the per-store rollups, all stores' from the merchant-wide ones.
+        const one = await report('sku', { from, to, storeId: api.seed.storeIds.DEMO02! });
+        const oneSku = goodsFigures(facts, { stores: [api.seed.storeIds.DEMO02!], from, to }, (x) => x.sku);
+        expect(one.rows.length).toBe(oneSku.size);
+        for (const r of one.rows) expect(pick(r, goodsKeys)).toEqual(oneSku.get(String(r.skuId)));
+        const oneCat = await report('category', { from, to, storeId: api.seed.storeIds.DEMO01! });
+        const byCat1 = goodsFigures(facts, { stores: [api.seed.storeIds.DEMO01!], from, to }, (x) => x.category);
+        expect(oneCat.rows.length).toBe(byCat1.size);
+        for (const r of oneCat.rows) expect(pick(r, goodsKeys)).toEqual(byCat1.get(String(r.categoryId)));
+
         const best = await report('best', { from, to, limit: '5' });
         const ranked = [...bySku].filter(([, v]) => v.netQty! > 0).sort(([ka, a], [kb, b]) => b.netQty! - a.netQty! || b.netSalesFen! - a.netSalesFen! || (ka < kb ? -1 : 1));
         expect(best.rows.map((r) => r.skuId)).toEqual(ranked.slice(0, 5).map(([k]) => k));

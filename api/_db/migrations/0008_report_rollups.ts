@@ -59,6 +59,34 @@ export const m0008_report_rollups: Migration = {
       returned_cost_fen bigint not null default 0,
       primary key (store_id, month, sku_id, category_id)
     )`,
+    // The same SKU figures over all of a merchant's stores: the owner's usual
+    // view reads one row per SKU and day (or month) instead of one per store.
+    `create table report_sku_daily_all (
+      merchant_id text not null,
+      business_date date not null,
+      sku_id text not null,
+      category_id text not null,
+      sold_qty bigint not null default 0,
+      sold_fen bigint not null default 0,
+      sold_cost_fen bigint not null default 0,
+      returned_qty bigint not null default 0,
+      returned_fen bigint not null default 0,
+      returned_cost_fen bigint not null default 0,
+      primary key (merchant_id, business_date, sku_id, category_id)
+    )`,
+    `create table report_sku_monthly_all (
+      merchant_id text not null,
+      month date not null check (extract(day from month) = 1),
+      sku_id text not null,
+      category_id text not null,
+      sold_qty bigint not null default 0,
+      sold_fen bigint not null default 0,
+      sold_cost_fen bigint not null default 0,
+      returned_qty bigint not null default 0,
+      returned_fen bigint not null default 0,
+      returned_cost_fen bigint not null default 0,
+      primary key (merchant_id, month, sku_id, category_id)
+    )`,
     `create table report_tender_daily (
       merchant_id text not null,
       store_id text not null,
