@@ -126,7 +126,7 @@ function upsertSql(t: Target, sources: RawBuilder<unknown>[]): RawBuilder<unknow
 }
 
 /**
- * All four rollups in one statement (one round trip inside the sale's
+ * Every rollup in one statement (one round trip inside the sale's
  * transaction): the data-modifying CTEs touch separate tables, and every
  * caller runs them in the same order, so two sales never lock in opposite orders.
  */
