@@ -3,6 +3,7 @@ import { checkoutTps } from './checkout';
 import { barcodeLookup } from './barcode';
 import { notifyApplied } from './notify';
 import { print } from './figure';
+import { reportP95 } from './report-p95';
 
 /** `npm run bench`: every figure, one JSON line each. `npm run bench -- checkout` runs the figures whose name contains a word. */
 const only = process.argv.slice(2);
@@ -12,4 +13,5 @@ if (want('catalog_list')) print(await catalogList());
 if (want('checkout')) for (const f of await checkoutTps()) print(f);
 if (want('barcode')) print(await barcodeLookup());
 if (want('notify')) print(await notifyApplied());
+if (want('report_p95')) for (const f of await reportP95()) print(f);
 process.exit(0);

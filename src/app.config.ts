@@ -24,6 +24,7 @@ export default defineAppConfig({
         'credit/customer',
         'commission/index',
         'health/index',
+        'reports/index',
       ],
     },
   ],

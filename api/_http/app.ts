@@ -10,6 +10,8 @@ import { healthRoutes } from '../_health/health.routes';
 import { identityRoutes } from '../_identity/identity.routes';
 import { catalogRoutes } from '../_catalog/catalog.routes';
 import { reportRoutes } from '../_reports/reports.routes';
+import { salesReportRoutes } from '../_reports/sales.routes';
+import { exportRoutes } from '../_export/export.routes';
 import { salesRoutes } from '../_sales/sales.routes';
 import { memberRoutes } from '../_members/members.routes';
 import { returnRoutes } from '../_returns/returns.routes';
@@ -75,6 +77,8 @@ export function createApp(deps: Deps) {
   app.route('/', stockOpsRoutes);
   app.route('/', creditRoutes);
   app.route('/', commissionRoutes);
+  app.route('/', salesReportRoutes);
+  app.route('/', exportRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -33,6 +33,7 @@ async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
   }
 }
 import { creditAccountRefunds } from '../_credit/credit-return';
+import { rollupReturn } from '../_reports/rollups';
 
 /**
  * Starts a return against an order. Within the requester's limits (per
@@ -227,6 +228,7 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
   } else {
     await postReturn(trx, { merchantId: order.merchant_id, storeId: order.store_id, returnId, businessDate: businessDate(now), occurredAt: now, refunds: split, costFen, pointsRestoredValueFen: 0, pointsClawedBackValueFen: 0 });
   }
+  await rollupReturn(trx, returnId);
 }
 
 export async function decideReturn(deps: Deps, staff: StaffPrincipal, returnId: string, decision: 'approve' | 'reject', note: string) {

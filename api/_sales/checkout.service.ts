@@ -23,6 +23,7 @@ import { postSale } from './sale-journal';
 import { orderViewById, toOrderView } from './order-view';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache';
 import { openInvoiceForSale, priceForCustomer } from '../_credit/credit-sale';
+import { rollupSale } from '../_reports/rollups';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
 
@@ -278,6 +279,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         allowNegative: input.offline !== undefined,
       });
       if (stock.negative.length > 0) await trx.updateTable('orders').set({ stock_flagged: true }).where('id', '=', orderId).execute();
+      await rollupSale(trx, orderId);
       const receiptNo = await assignReceiptNo(trx, store, day, orderId);
       return toOrderView({ ...inserted, receipt_no: receiptNo, stock_flagged: stock.negative.length > 0 }, lineRows, tenderRows);
     });

@@ -6,6 +6,7 @@ import { upgradeLevel } from '../_members/members.service';
 import type { SellingSettings } from './settings';
 import { postSale } from './sale-journal';
 import { assignReceiptNo } from './receipt-numbers';
+import { rollupSale } from '../_reports/rollups';
 import { newId } from '../../shared/ids';
 
 /** The store's settings and code, read outside the transaction (checkout's short cache). */
@@ -65,6 +66,7 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
     await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
   }
   if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
+  await rollupSale(trx, order.id);
   await assignReceiptNo(trx, store, order.business_date, order.id);
   return true;
 }

@@ -14,7 +14,7 @@ import {
   storeSummary,
   storesResponse,
 } from './identity';
-import { todayResponse } from './reports';
+import { reportTable, todayResponse } from './reports';
 import { checkoutRequest, checkoutResponse, orderView, ordersListResponse, pricingContextResponse } from './orders';
 import { createMemberRequest, memberLookupResponse } from './members';
 import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns';
@@ -109,6 +109,8 @@ export const routes = {
   shopReservations: { method: 'GET', path: '/api/shop/reservations', response: reservationsResponse, auth: 'member' },
   shopCancelReservation: { method: 'POST', path: '/api/shop/reservations/:reservationId/cancel', response: reservationResponse, auth: 'member' },
   inventoryHealth: { method: 'GET', path: '/api/boss/inventory-health', response: inventoryHealthResponse, auth: ['owner', 'manager'] },
+  salesReport: { method: 'GET', path: '/api/reports/sales/:report', response: reportTable, auth: ['owner', 'manager'] },
+  merchantExport: { method: 'GET', path: '/api/exports/merchant', response: z.unknown(), auth: ['owner'] },
   promotions: { method: 'GET', path: '/api/promotions', response: promotionsResponse, auth: ['owner', 'manager'] },
   createPromotion: { method: 'POST', path: '/api/promotions', body: promotionRequest, response: z.object({ id: z.string() }), auth: ['owner', 'manager'] },
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },

@@ -7,6 +7,7 @@ import { m0004_payments } from './0004_payments';
 import { m0005_purchasing } from './0005_purchasing';
 import { m0006_stock_ops } from './0006_stock_ops';
 import { m0007_credit_commission } from './0007_credit_commission';
+import { m0008_report_rollups } from './0008_report_rollups';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -21,4 +22,5 @@ export const migrations: Migration[] = [
   m0006_stock_ops,
   m0007_credit_commission,
   m0009_reservations_health,
+  m0008_report_rollups,
 ];

@@ -220,6 +220,10 @@ export default function Boss() {
         <Text className='muted'>查看 ›</Text>
       </View>
 
+      <View className='section row' id='open-reports' onClick={() => void Taro.navigateTo({ url: '/pages/boss/reports/index' })}>
+        <Text>销售报表</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
       <View className='section row' id='open-ledger' onClick={() => void Taro.navigateTo({ url: '/pages/boss/ledger/index' })}>
         <Text>试算平衡表</Text>
         <Text className='muted'>查看 ›</Text>

@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { businessDate } from '../_runtime/clock';
+import { audit } from '../_audit/audit';
+import { attachment } from './cells';
+import { merchantZipStream } from './merchant-export';
+
+export const exportRoutes = new Hono<AppEnv>();
+
+/** The merchant's whole data set as CSV files in a zip, streamed; the owner's alone, and audited. */
+exportRoutes.get('/exports/merchant', requireAuth(['owner']), async (c) => {
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  await audit(deps.db, { merchantId: p.merchantId, actorId: p.staffId, action: 'export.merchant', subjectId: p.merchantId, detail: {} });
+  return c.body(merchantZipStream(deps.db, p.merchantId), 200, {
+    'content-type': 'application/zip',
+    'content-disposition': attachment(`全部数据_${businessDate(deps.clock())}.zip`),
+    'cache-control': 'no-store',
+  });
+});

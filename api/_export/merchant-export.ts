@@ -1,0 +1,125 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { Zip, ZipDeflate } from 'fflate';
+import type { DB } from '../_db/schema';
+import { csvField, csvLine, utf8_bom } from './csv';
+
+/** Rows read per query while exporting one table. */
+export const export_batch_rows = 2000;
+/** Bytes the response may hold unread before the export waits for the phone. */
+export const export_buffer_bytes_max = 1 << 20;
+
+/**
+ * Every table of the schema that has a merchant_id column, found at export
+ * time, so tables that later modules add are exported without a change here.
+ */
+export async function merchantTables(db: Kysely<DB> | Transaction<DB>): Promise<{ table: string; columns: string[] }[]> {
+  const { rows } = await sql<{ table_name: string; column_name: string }>`
+    select c.table_name, c.column_name from information_schema.columns c
+    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+    where c.table_schema = current_schema()
+      and c.table_name in (select table_name from information_schema.columns where table_schema = current_schema() and column_name = 'merchant_id')
+    order by c.table_name, c.ordinal_position`.execute(db);
+  const byTable = new Map<string, string[]>();
+  for (const r of rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.column_name]);
+  return [...byTable].map(([table, columns]) => ({ table, columns }));
+}
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export interface ExportSink {
+  push(chunk: Uint8Array): void;
+  /** Resolves when the reader has room for more. */
+  ready(): Promise<void>;
+}
+
+/**
+ * Writes the merchant's data as a zip of CSV files (one per table, raw column
+ * names and values, amounts in fen as stored, plus merchants.csv with the
+ * merchant's own row), read in one repeatable-read transaction so the files
+ * agree with each other. Tables are read in batches by physical row order
+ * (ctid), so no table is held in memory whole.
+ */
+export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink: ExportSink): Promise<{ tables: number; rows: number }> {
+  let failed: Error | null = null;
+  const zip = new Zip((err, chunk) => {
+    if (err) failed = err;
+    else sink.push(chunk);
+  });
+  const encoder = new TextEncoder();
+  let total = 0;
+  let tableCount = 0;
+  await db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const tables = await merchantTables(trx);
+      const all = [{ table: 'merchants', columns: ['id', 'name', 'created_at'], key: 'id' }, ...tables.map((t) => ({ ...t, key: 'merchant_id' }))];
+      for (const t of all) {
+        const file = new ZipDeflate(`${t.table}.csv`, { level: 6 });
+        zip.add(file);
+        file.push(encoder.encode(utf8_bom + csvLine(t.columns.map((c) => csvField(c, true)))));
+        let after = '(0,0)';
+        for (;;) {
+          const { rows } = await sql<Record<string, unknown>>`select ctid::text as export_ctid, * from ${sql.table(t.table)}
+            where ${sql.ref(t.key)} = ${merchantId} and ctid > ${after}::tid order by ctid limit ${export_batch_rows}`.execute(trx);
+          if (rows.length === 0) break;
+          let chunk = '';
+          for (const r of rows) chunk += csvLine(t.columns.map((c) => csvField(text(r[c]), true)));
+          file.push(encoder.encode(chunk));
+          total += rows.length;
+          after = String(rows[rows.length - 1]!.export_ctid);
+          if (failed) throw failed;
+          await sink.ready();
+          if (rows.length < export_batch_rows) break;
+        }
+        file.push(new Uint8Array(0), true);
+        tableCount++;
+      }
+    });
+  zip.end();
+  if (failed) throw failed;
+  return { tables: tableCount, rows: total };
+}
+
+/** The zip as a web stream for a response body, with backpressure from the reader. */
+export function merchantZipStream(db: Kysely<DB>, merchantId: string): ReadableStream<Uint8Array> {
+  let waiting: (() => void) | null = null;
+  let cancelled = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const sink: ExportSink = {
+          push: (chunk) => controller.enqueue(chunk),
+          ready: async () => {
+            if ((controller.desiredSize ?? 1) <= 0 && !cancelled) await new Promise<void>((r) => (waiting = r));
+            // A reader that went away ends the export, and its transaction, at the next batch.
+            if (cancelled) throw new Error('export cancelled by the reader');
+          },
+        };
+        writeMerchantZip(db, merchantId, sink).then(
+          () => controller.close(),
+          (e) => {
+            if (!cancelled) controller.error(e);
+          },
+        );
+      },
+      pull() {
+        const w = waiting;
+        waiting = null;
+        w?.();
+      },
+      cancel() {
+        cancelled = true;
+        const w = waiting;
+        waiting = null;
+        w?.();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: export_buffer_bytes_max }),
+  );
+}

@@ -1,0 +1,132 @@
+import type { ReportColumn } from '../../shared/api/reports';
+
+/** num ÷ den scaled by `scale`, rounded half away from zero, in integers (BigInt, so large sums stay exact). */
+export function ratioRounded(num: number, den: number, scale: number): number {
+  if (den === 0) return 0;
+  const n = BigInt(num) * BigInt(scale);
+  const d = BigInt(den);
+  const neg = n < 0n !== d < 0n;
+  const an = n < 0n ? -n : n;
+  const ad = d < 0n ? -d : d;
+  const q = (an * 2n + ad) / (ad * 2n);
+  return Number(neg ? -q : q);
+}
+
+/** Sums as the order rollup holds them. */
+export interface OrderSums {
+  orders: number;
+  salesFen: number;
+  refundFen: number;
+  items: number;
+  returnedItems: number;
+  costFen: number;
+  returnedCostFen: number;
+}
+
+export const zeroOrderSums: OrderSums = { orders: 0, salesFen: 0, refundFen: 0, items: 0, returnedItems: 0, costFen: 0, returnedCostFen: 0 };
+
+export function addOrderSums(a: OrderSums, b: OrderSums): OrderSums {
+  return {
+    orders: a.orders + b.orders,
+    salesFen: a.salesFen + b.salesFen,
+    refundFen: a.refundFen + b.refundFen,
+    items: a.items + b.items,
+    returnedItems: a.returnedItems + b.returnedItems,
+    costFen: a.costFen + b.costFen,
+    returnedCostFen: a.returnedCostFen + b.returnedCostFen,
+  };
+}
+
+export const orderColumns: ReportColumn[] = [
+  { key: 'orderCount', title: '单数', kind: 'int' },
+  { key: 'salesFen', title: '销售额', kind: 'fen' },
+  { key: 'refundFen', title: '退款额', kind: 'fen' },
+  { key: 'netSalesFen', title: '净销售额', kind: 'fen' },
+  { key: 'netQty', title: '净销量(件)', kind: 'int' },
+  { key: 'avgTicketFen', title: '客单价', kind: 'fen' },
+  { key: 'itemsPerSaleX100', title: '客件数', kind: 'x100' },
+  { key: 'costFen', title: '销售成本', kind: 'fen' },
+  { key: 'marginFen', title: '毛利', kind: 'fen' },
+  { key: 'marginBp', title: '毛利率', kind: 'bp' },
+];
+
+/**
+ * Sales are what customers paid (order totals, after discounts, points and
+ * rounding); refunds are what went back. 客单价 and 客件数 are per sale before
+ * returns; the margin is net sales less the net cost of the goods.
+ */
+export function orderMeasures(s: OrderSums) {
+  const netSalesFen = s.salesFen - s.refundFen;
+  const costFen = s.costFen - s.returnedCostFen;
+  const marginFen = netSalesFen - costFen;
+  return {
+    orderCount: s.orders,
+    salesFen: s.salesFen,
+    refundFen: s.refundFen,
+    netSalesFen,
+    netQty: s.items - s.returnedItems,
+    avgTicketFen: ratioRounded(s.salesFen, s.orders, 1),
+    itemsPerSaleX100: ratioRounded(s.items, s.orders, 100),
+    costFen,
+    marginFen,
+    marginBp: ratioRounded(marginFen, netSalesFen, 10_000),
+  };
+}
+
+/** Sums as the SKU rollups hold them: goods at their line amounts. */
+export interface GoodsSums {
+  soldQty: number;
+  soldFen: number;
+  soldCostFen: number;
+  returnedQty: number;
+  returnedFen: number;
+  returnedCostFen: number;
+}
+
+export const zeroGoodsSums: GoodsSums = { soldQty: 0, soldFen: 0, soldCostFen: 0, returnedQty: 0, returnedFen: 0, returnedCostFen: 0 };
+
+export function addGoodsSums(a: GoodsSums, b: GoodsSums): GoodsSums {
+  return {
+    soldQty: a.soldQty + b.soldQty,
+    soldFen: a.soldFen + b.soldFen,
+    soldCostFen: a.soldCostFen + b.soldCostFen,
+    returnedQty: a.returnedQty + b.returnedQty,
+    returnedFen: a.returnedFen + b.returnedFen,
+    returnedCostFen: a.returnedCostFen + b.returnedCostFen,
+  };
+}
+
+export const goodsColumns: ReportColumn[] = [
+  { key: 'netQty', title: '净销量(件)', kind: 'int' },
+  { key: 'soldFen', title: '销售额', kind: 'fen' },
+  { key: 'returnedFen', title: '退货额', kind: 'fen' },
+  { key: 'netSalesFen', title: '净销售额', kind: 'fen' },
+  { key: 'costFen', title: '销售成本', kind: 'fen' },
+  { key: 'marginFen', title: '毛利', kind: 'fen' },
+  { key: 'marginBp', title: '毛利率', kind: 'bp' },
+];
+
+/** Goods are counted at their line amounts after discounts (order-level points and rounding are not spread over lines). */
+export function goodsMeasures(s: GoodsSums) {
+  const netSalesFen = s.soldFen - s.returnedFen;
+  const costFen = s.soldCostFen - s.returnedCostFen;
+  const marginFen = netSalesFen - costFen;
+  return {
+    netQty: s.soldQty - s.returnedQty,
+    soldFen: s.soldFen,
+    returnedFen: s.returnedFen,
+    netSalesFen,
+    costFen,
+    marginFen,
+    marginBp: ratioRounded(marginFen, netSalesFen, 10_000),
+  };
+}
+
+export const tenderColumns: ReportColumn[] = [
+  { key: 'tender', title: '收款方式', kind: 'text' },
+  { key: 'takenCount', title: '收款笔数', kind: 'int' },
+  { key: 'takenFen', title: '收款额', kind: 'fen' },
+  { key: 'refundCount', title: '退款笔数', kind: 'int' },
+  { key: 'refundedFen', title: '退款额', kind: 'fen' },
+  { key: 'netFen', title: '净收款', kind: 'fen' },
+];

@@ -1,0 +1,25 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startStack } from '../tools/stack';
+import { issueLoginCode } from '../tools/sandbox/client';
+
+/**
+ * The product as `npm run dev` runs it, against BENCH_DATABASE_URL, in its own
+ * process; tells the parent its URL, the owner's token and the merchant.
+ */
+const dataDir = await mkdtemp(path.join(tmpdir(), 'guitai-bench-reports-'));
+const stack = await startStack({
+  dataDir,
+  databaseUrl: process.env.BENCH_DATABASE_URL!,
+  env: { LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01' },
+});
+const code = await issueLoginCode(stack.sandboxUrl, { platform: 'wechat', appId: stack.env.WECHAT_APPID!, userId: 'o_demo_owner' });
+const res = await fetch(`${stack.apiUrl}/api/auth/staff/login`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ platform: 'wechat', code }),
+});
+const session = (await res.json()) as { token: string; stores: { id: string }[] };
+process.send?.({ url: stack.apiUrl, token: session.token, storeId: session.stores[0]!.id });
+process.on('disconnect', () => void stack.stop().then(() => process.exit(0)));

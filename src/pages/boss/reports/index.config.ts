@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '销售报表', enablePullDownRefresh: true });
