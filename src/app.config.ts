@@ -3,7 +3,7 @@ export default defineAppConfig({
   pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index', 'pages/shop/order/index'],
   subPackages: [
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'pay'] },
-    { root: 'pages/boss', pages: ['index', 'ledger/index'] },
+    { root: 'pages/boss', pages: ['index', 'ledger/index', 'payments/index', 'payments/trail', 'payments/store-qr'] },
   ],
   window: {
     navigationBarBackgroundColor: '#ffffff',

@@ -18,6 +18,8 @@ import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
 import { paymentRoutes } from '../_payments/payments.routes';
 import { paymentAdminRoutes } from '../_payments/admin.routes';
+import { storeLinkRoutes } from '../_storelink/store-link.routes';
+import { refundStatusRoutes } from '../_refundstatus/refund-status.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -63,6 +65,8 @@ export function createApp(deps: Deps) {
   app.route('/', ledgerRoutes);
   app.route('/', paymentRoutes);
   app.route('/', paymentAdminRoutes);
+  app.route('/', storeLinkRoutes);
+  app.route('/', refundStatusRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -25,6 +25,7 @@ import { createCategoryRequest, createProductRequest, updateSkuRequest } from '.
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
+import { storeLinksResponse } from './store-links';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -97,6 +98,8 @@ export const routes = {
   refundToCash: { method: 'POST', path: '/api/refunds/:refundId/to-cash', body: refundToCashRequest, response: z.object({ refund: refundView }), auth: ['owner', 'manager'] },
   alerts: { method: 'GET', path: '/api/alerts', response: alertsResponse, auth: ['owner', 'manager'] },
   resolveAlert: { method: 'POST', path: '/api/alerts/:alertId/resolve', response: z.object({ ok: z.boolean() }), auth: ['owner'] },
+  storeLinks: { method: 'GET', path: '/api/store-links', response: storeLinksResponse, auth: ['owner'] },
+  orderRefunds: { method: 'GET', path: '/api/orders/:orderId/refunds', response: refundsResponse, auth: 'staff' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

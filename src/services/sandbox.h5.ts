@@ -80,7 +80,7 @@ export async function sandboxPayJsapi(jsapi: { channel: 'wechat'; package: strin
 }
 
 /** A sandbox Alipay shopper id (2088 and 12 digits), for signing the H5 shopper in as an Alipay user. */
-export const sandbox_alipay_shopper = '2088000000000001';
+export const sandbox_alipay_shopper = '2088000000009001';
 
 /** A login code for the shopper on the chosen platform. */
 export async function sandboxShopperCode(platform: SandboxPayChannel): Promise<string> {

@@ -210,6 +210,11 @@ export default function Boss() {
 
       <PendingReturns items={pendingReturns?.items ?? (loaded ? [] : null)} onDecided={() => void load(scope)} />
 
+      <View className='section row' id='open-payments' onClick={() => void Taro.navigateTo({ url: '/pages/boss/payments/index' })}>
+        <Text>收款提醒、退款与门店收款码</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
+
       <View className='section row' id='open-ledger' onClick={() => void Taro.navigateTo({ url: '/pages/boss/ledger/index' })}>
         <Text>试算平衡表</Text>
         <Text className='muted'>查看 ›</Text>
