@@ -90,6 +90,7 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
       request_hash: a.hash,
       payer_id: a.payerId ?? null,
       created_by: a.actorId,
+      created_at: now,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .returningAll()
@@ -184,9 +185,11 @@ export async function refreshPayment(deps: Deps, paymentId: string): Promise<Pay
     await applyTrade(deps, channel, state, 'query');
     const after = await reload(deps, p.id);
     if (after.status === 'pending' && p.mode === 'code' && now.getTime() - p.created_at.getTime() >= code_payment_wait_ms_max) {
+      // A reversal is final: if the customer paid in the meantime the platform
+      // gives the money back, so the payment is closed, not re-read by a query.
       await channel.cancel(p.out_trade_no, 'code');
       await recordPaymentEvent(deps.db, { merchantId: p.merchant_id, paymentId: p.id, event: 'reversed', source: 'timeout', detail: { waitedMs: now.getTime() - p.created_at.getTime() } });
-      await applyTrade(deps, channel, await channel.query(p.out_trade_no), 'query');
+      await applyTrade(deps, channel, { state: 'closed', outTradeNo: p.out_trade_no, failure: { code: 'REVERSED', message: '等待超时，已撤销' } }, 'query');
     }
   } catch (e) {
     deps.log.warn('payment query failed', { paymentId: p.id, error: e instanceof Error ? e.message : String(e) });

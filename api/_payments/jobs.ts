@@ -49,7 +49,10 @@ export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
       if (outcome === 'still_pending' && unpayable) {
         await channel.cancel(p.out_trade_no, p.mode);
         await recordPaymentEvent(deps.db, { merchantId: p.merchant_id, paymentId: p.id, event: p.mode === 'code' ? 'reversed' : 'closed_at_platform', source: 'job' });
-        outcome = (await applyTrade(deps, channel, await channel.query(p.out_trade_no), 'query')).outcome;
+        // A reversed code is final (the platform refunds it if it was paid); a
+        // closed QR or mini-program trade is closed here too, and should money
+        // still arrive for it later the settlement refunds it as a surplus.
+        outcome = (await applyTrade(deps, channel, { state: 'closed', outTradeNo: p.out_trade_no, failure: { code: 'CLOSED', message: p.mode === 'code' ? '等待超时，已撤销' : '订单超时未支付，已关闭' } }, 'query')).outcome;
       }
       if (outcome === 'closed' || outcome === 'failed') result.closed++;
     } catch (e) {

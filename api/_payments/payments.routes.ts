@@ -81,5 +81,7 @@ paymentRoutes.post('/pay/:channel/notify', async (c) => {
   const headers: Record<string, string> = {};
   c.req.raw.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
   const { reply } = await handleNotification(c.get('deps'), channel as ChannelName, raw, headers);
+  // A 204 carries no body at all.
+  if (reply.status === 204) return c.body(null, 204);
   return c.body(reply.body, reply.status as 200, { 'content-type': reply.contentType });
 });

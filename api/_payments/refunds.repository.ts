@@ -16,7 +16,7 @@ type PaymentRow = Pick<Selectable<DB['payments']>, 'id' | 'merchant_id' | 'store
  */
 export async function reserveRefund(
   trx: Transaction<DB>,
-  r: { payment: PaymentRow; amountFen: number; reason: string; returnId: string | null; createdBy: string | null },
+  r: { payment: PaymentRow; amountFen: number; reason: string; returnId: string | null; createdBy: string | null; at: Date },
 ): Promise<string> {
   const taken = await trx
     .updateTable('payments')
@@ -42,6 +42,8 @@ export async function reserveRefund(
       reason: r.reason,
       status: 'pending',
       created_by: r.createdBy,
+      created_at: r.at,
+      updated_at: r.at,
     })
     .execute();
   await recordPaymentEvent(trx, { merchantId: r.payment.merchant_id, paymentId: r.payment.id, refundId: id, event: 'refund_requested', source: r.returnId ? 'return' : 'surplus', actorId: r.createdBy, detail: { amountFen: r.amountFen, returnId: r.returnId } });
@@ -52,7 +54,7 @@ export async function reserveRefund(
  * The platform part of a return: for each WeChat or Alipay share of the
  * refund, reserve a refund against the order's payment on that channel.
  */
-export async function reserveReturnRefunds(trx: Transaction<DB>, r: { orderId: string; returnId: string; shares: { method: string; amountFen: number }[]; createdBy: string | null }): Promise<string[]> {
+export async function reserveReturnRefunds(trx: Transaction<DB>, r: { orderId: string; returnId: string; shares: { method: string; amountFen: number }[]; createdBy: string | null; at: Date }): Promise<string[]> {
   const ids: string[] = [];
   for (const share of r.shares) {
     if (share.method !== 'wechat' && share.method !== 'alipay') continue;
@@ -65,7 +67,7 @@ export async function reserveReturnRefunds(trx: Transaction<DB>, r: { orderId: s
       .where('surplus', '=', false)
       .executeTakeFirst();
     if (!payment) throw new Error(`order ${r.orderId} has a ${share.method} tender but no succeeded payment`);
-    ids.push(await reserveRefund(trx, { payment, amountFen: share.amountFen, reason: '退货退款', returnId: r.returnId, createdBy: r.createdBy }));
+    ids.push(await reserveRefund(trx, { payment, amountFen: share.amountFen, reason: '退货退款', returnId: r.returnId, createdBy: r.createdBy, at: r.at }));
   }
   return ids;
 }

@@ -117,7 +117,7 @@ export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: Tra
         { account: 'unapplied_receipts', creditFen: p.amount_fen },
       ],
     });
-    const refundId = await reserveRefund(trx, { payment: p, amountFen: p.amount_fen, reason: '重复支付退款', returnId: null, createdBy: null });
+    const refundId = await reserveRefund(trx, { payment: p, amountFen: p.amount_fen, reason: '重复支付退款', returnId: null, createdBy: null, at: now });
     await postEntry(trx, {
       merchantId: p.merchant_id,
       storeId: p.store_id,

@@ -187,7 +187,7 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
   );
   await trx.insertInto('return_refunds').values(split.map((s, i) => ({ return_id: returnId, line_no: i, method: s.method, amount_fen: s.amountFen }))).execute();
   // WeChat and Alipay shares go back through their platform: reserved here, sent once this transaction commits.
-  await reserveReturnRefunds(trx, { orderId: order.id, returnId, shares: split, createdBy: decidedBy ?? r.requested_by });
+  await reserveReturnRefunds(trx, { orderId: order.id, returnId, shares: split, createdBy: decidedBy ?? r.requested_by, at: now });
 
   let clawback = 0;
   let redeemBack = 0;

@@ -25,6 +25,8 @@ export interface TestApi {
   keys: SandboxKeys;
   /** Moves the API's clock; tests of expiry use it. */
   setNow(at: Date): void;
+  /** The API's own address when started with \`http: true\` (the sandbox sends notifications there). */
+  url?: string;
   /** A fetch-like call into the app in-process, JSON in and out. */
   call(method: string, url: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
   /** Plays the mini-program: gets a code from the sandbox for this user, then signs in through the API. */
@@ -33,8 +35,11 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(target: DbTarget, options: { payments?: PaymentChannels; env?: Record<string, string> } = {}): Promise<TestApi> {
+export async function startTestApi(target: DbTarget, options: { payments?: PaymentChannels; env?: Record<string, string>; http?: boolean } = {}): Promise<TestApi> {
   const database = await target.create();
+  // Payment notifications from the sandbox need a real address: the app is bound after the server listens.
+  let appRef: App | undefined;
+  const http = options.http ? await listen((request) => (appRef ? appRef.fetch(request) : new Response('starting', { status: 503 }))) : undefined;
   const keys = await ensureSandboxKeys(keysDir);
   const sandbox = await startSandbox({ keys });
   let now: Date | null = null;
@@ -46,6 +51,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
       SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
       CRON_SECRET: 'test-cron-secret',
       LOG_LEVEL: 'silent',
+      ...(http ? { PUBLIC_BASE_URL: http.url } : {}),
       ...options.env,
     },
     { kv: new MemoryKv(), clock: () => now ?? new Date(), ...(options.payments ? { payments: options.payments } : {}) },
@@ -53,6 +59,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
   await migrate(built.deps.db);
   const seed = await seedDemo(built.deps.db);
   const app = createApp(built.deps);
+  appRef = app;
 
   const call: TestApi['call'] = async (method, url, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
@@ -83,6 +90,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
     seed,
     sandbox,
     keys,
+    ...(http ? { url: http.url } : {}),
     setNow: (at) => {
       now = at;
     },
@@ -95,6 +103,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
       return res.body.token as string;
     },
     stop: async () => {
+      await http?.close();
       await built.close();
       await sandbox.stop();
       await database.drop();
@@ -104,4 +113,20 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
 
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+async function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+  const { serve } = await import('@hono/node-server');
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+  });
 }

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseBeijingTimestamp } from '../../api/_platform/alipay-time';
 import { oauthToken } from './alipay-oauth-token';
+import { tradeCancel, tradeClose, tradeCreate, tradePay, tradePrecreate, tradeQuery, tradeRefund, tradeRefundQuery } from './alipay-pay-methods';
+import type { AlipayPaySandbox } from './alipay-pay-trades';
 import { signedResponseBody, verifyRequest } from './alipay-signing';
 import type { SandboxKeys } from './keys';
 import type { LoginCodes } from './login-codes';
@@ -18,6 +20,7 @@ export interface AlipayRequest {
   params: Record<string, string>;
   keys: SandboxKeys;
   codes: LoginCodes;
+  pay: AlipayPaySandbox;
 }
 
 /** `method` answers under `<method with dots as underscores>_response`. */
@@ -31,6 +34,14 @@ export type AlipayMethod = (request: AlipayRequest) => AlipayReply;
 /** Later work adds payment methods here. */
 export const alipayMethods: Record<string, AlipayMethod> = {
   'alipay.system.oauth.token': oauthToken,
+  'alipay.trade.create': tradeCreate,
+  'alipay.trade.precreate': tradePrecreate,
+  'alipay.trade.pay': tradePay,
+  'alipay.trade.query': tradeQuery,
+  'alipay.trade.close': tradeClose,
+  'alipay.trade.cancel': tradeCancel,
+  'alipay.trade.refund': tradeRefund,
+  'alipay.trade.fastpay.refund.query': tradeRefundQuery,
 };
 
 export const gateway_body_bytes_max = 64 * 1024;
@@ -70,7 +81,7 @@ function checkCommon(params: Record<string, string>, keys: SandboxKeys, nowMs: n
   return undefined;
 }
 
-export function alipayGatewayRoutes(keys: SandboxKeys, codes: LoginCodes, now: () => number = Date.now): Hono {
+export function alipayGatewayRoutes(keys: SandboxKeys, codes: LoginCodes, now: () => number, pay: AlipayPaySandbox): Hono {
   const app = new Hono();
   app.post('/gateway.do', bodyLimit({ maxSize: gateway_body_bytes_max }), async (c) => {
     const params: Record<string, string> = {};
@@ -79,7 +90,7 @@ export function alipayGatewayRoutes(keys: SandboxKeys, codes: LoginCodes, now: (
       for (const [key, value] of new URLSearchParams(await c.req.text())) params[key] = value;
     }
     const method = params['method'] ?? '';
-    const reply = checkCommon(params, keys, now()) ?? alipayMethods[method]?.({ params, keys, codes });
+    const reply = checkCommon(params, keys, now()) ?? alipayMethods[method]?.({ params, keys, codes, pay });
     const answer = reply ?? gatewayError('40002', 'isv.invalid-method', '不存在的方法名');
     const key = answer.in === 'method' && method ? `${method.replaceAll('.', '_')}_response` : 'error_response';
     return c.body(signedResponseBody(key, answer.payload, keys.alipay.alipayPrivateKey), 200, {

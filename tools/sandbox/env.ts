@@ -1,8 +1,10 @@
+import { alipaySandboxSellerId } from './alipay-pay-trades';
 import type { SandboxKeys } from './keys';
 
 /**
  * The environment a dev server or a test gives the API so that it logs in
- * against the sandbox: exactly the variables `api/_platform/config.ts` reads.
+ * against the sandbox: exactly the variables `api/_platform/config.ts` and
+ * `api/_payments/alipay/config.ts` read.
  */
 export function sandboxEnv(keys: SandboxKeys, sandboxUrl: string): Record<string, string> {
   const base = sandboxUrl.replace(/\/+$/, '');
@@ -14,5 +16,6 @@ export function sandboxEnv(keys: SandboxKeys, sandboxUrl: string): Record<string
     ALIPAY_APPID: keys.alipay.appId,
     ALIPAY_APP_PRIVATE_KEY: keys.alipay.appPrivateKey,
     ALIPAY_PUBLIC_KEY: keys.alipay.alipayPublicKey,
+    ALIPAY_SELLER_ID: alipaySandboxSellerId(keys.alipay.appId),
   };
 }

@@ -4,8 +4,12 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { alipayGatewayRoutes } from './alipay-gateway';
+import { alipayPayRoutes } from './alipay-pay-routes';
+import { AlipayPaySandbox } from './alipay-pay-trades';
 import type { SandboxKeys } from './keys';
 import { LoginCodes } from './login-codes';
+import { NotifyControl, notifyControlRoutes } from './notify-control';
+import { paycodeRoutes, Paycodes } from './paycodes';
 import { wechatLoginRoutes } from './wechat-login';
 
 /**
@@ -30,7 +34,20 @@ const codeRequestSchema = z.discriminatedUnion('platform', [
   }),
 ]);
 
-export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes()): Hono {
+/** The sandbox's payment state: payment codes, outgoing notifications, Alipay trades. */
+export interface SandboxPayments {
+  paycodes: Paycodes;
+  notify: NotifyControl;
+  alipay: AlipayPaySandbox;
+}
+
+export function sandboxPayments(keys: SandboxKeys): SandboxPayments {
+  const paycodes = new Paycodes();
+  const notify = new NotifyControl();
+  return { paycodes, notify, alipay: new AlipayPaySandbox(keys, paycodes, notify) };
+}
+
+export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes(), payments: SandboxPayments = sandboxPayments(keys)): Hono {
   const app = new Hono();
   app.post('/sandbox/codes', bodyLimit({ maxSize: sandbox_body_bytes_max }), async (c) => {
     let body: unknown;
@@ -52,7 +69,10 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   // The app ids are public (they are in every mini-program package); a dev page needs them to ask for codes.
   app.get('/sandbox/apps', (c) => c.json({ wechat: { appId: keys.wechat.appId }, alipay: { appId: keys.alipay.appId } }));
   app.route('/', wechatLoginRoutes(keys, codes));
-  app.route('/', alipayGatewayRoutes(keys, codes));
+  app.route('/', alipayGatewayRoutes(keys, codes, Date.now, payments.alipay));
+  app.route('/', paycodeRoutes(payments.paycodes));
+  app.route('/', notifyControlRoutes(payments.notify));
+  app.route('/', alipayPayRoutes(payments.alipay));
   return app;
 }
 
@@ -65,7 +85,8 @@ export interface StartedSandbox {
 /** Port 0 (the default) picks a free port. */
 export async function startSandbox(options: { keys: SandboxKeys; port?: number; host?: string }): Promise<StartedSandbox> {
   const host = options.host ?? '127.0.0.1';
-  const app = sandboxApp(options.keys);
+  const payments = sandboxPayments(options.keys);
+  const app = sandboxApp(options.keys, new LoginCodes(), payments);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, (info: AddressInfo) => {
       server.off('error', reject);
@@ -75,6 +96,7 @@ export async function startSandbox(options: { keys: SandboxKeys; port?: number; 
         port: info.port,
         stop: () =>
           new Promise<void>((done, fail) => {
+            payments.notify.close();
             server.close((error) => (error ? fail(error) : done()));
             if ('closeAllConnections' in server) server.closeAllConnections();
           }),

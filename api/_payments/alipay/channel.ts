@@ -1,0 +1,233 @@
+import { createPublicKey } from 'node:crypto';
+import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
+import { AppError } from '../../_http/errors';
+import { beijingTimestamp } from '../../_platform/alipay-time';
+import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel';
+import { fenToAlipayAmount } from './amount';
+import type { AlipayPayConfig } from './config';
+import { parseAlipayNotification } from './notification';
+import {
+  alipay_code_business_failed,
+  alipay_code_success,
+  barCodePayState,
+  failureOf,
+  isUnplaced,
+  queryTradeState,
+  refundCallState,
+  refundQueryState,
+  text,
+  type AlipayRecord,
+  type AlipayUnplaced,
+} from './state';
+
+/**
+ * The Alipay `PaymentChannel`, over alipay-sdk pointed at the configured
+ * gateway. Every answer's signature is checked (`validateSign: true`; an
+ * `error_response`, which the SDK cannot check, is checked here), and the
+ * `timestamp` is sent in Beijing time because the SDK would use the process
+ * time zone.
+ *
+ * Calls that fail in transport, fail verification, or come back with a code
+ * this adapter cannot place throw `AppError('platform_error')` naming the
+ * method and Alipay's code; business outcomes (a refused payment code, a
+ * refund Alipay turned down) are returned as states with `failure`.
+ */
+
+export const alipay_pay_request_timeout_ms = 10_000;
+/** A user id (2088…) goes in `buyer_id`; anything else is an open id (`buyer_open_id`). */
+const alipay_user_id_pattern = /^2088\d{12}$/;
+
+export interface AlipayChannelOptions {
+  clock?: () => Date;
+}
+
+export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChannelOptions = {}): PaymentChannel {
+  const clock = options.clock ?? (() => new Date());
+  const gateway = new URL(config.gateway);
+  const alipayPublicKey = createPublicKey(config.alipayPublicKey);
+  // PEM without a trailing newline: the SDK re-wraps keys line by line and keeps a last empty line as key text.
+  const sdk = new AlipaySdk({
+    appId: config.appId,
+    privateKey: config.appPrivateKey.trim(),
+    alipayPublicKey: config.alipayPublicKey.trim(),
+    keyType: 'PKCS8',
+    signType: 'RSA2',
+    gateway: gateway.href,
+    endpoint: gateway.origin,
+    timeout: alipay_pay_request_timeout_ms,
+    camelcase: false,
+  });
+
+  /** The `error_response` of a raw body whose signature checks out, else undefined. */
+  function verifiedErrorResponse(raw: string): AlipayRecord | undefined {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { error_response: error, sign } = parsed as Record<string, unknown>;
+    if (typeof error !== 'object' || error === null || typeof sign !== 'string') return undefined;
+    try {
+      sdk.checkResponseSign(raw, 'error_response', sign, '');
+    } catch {
+      return undefined;
+    }
+    return error as AlipayRecord;
+  }
+
+  /** The verified `…_response` object of one call. */
+  async function call(method: string, bizContent: AlipayRecord, extra: Record<string, string> = {}): Promise<AlipayRecord> {
+    try {
+      const result: unknown = await sdk.exec(method, { ...extra, bizContent, timestamp: beijingTimestamp(clock()) }, { validateSign: true });
+      if (typeof result !== 'object' || result === null) throw new AppError('platform_error', `Alipay ${method} answered without a response object.`);
+      return result as AlipayRecord;
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const error = e instanceof AlipayRequestError && e.responseDataRaw ? verifiedErrorResponse(e.responseDataRaw) : undefined;
+      if (error) return error;
+      throw new AppError('platform_error', `Alipay ${method} request failed or its answer failed verification.`);
+    }
+  }
+
+  function refused(method: string, record: AlipayRecord | AlipayUnplaced): AppError {
+    if ('unplaced' in record) return new AppError('platform_error', `Alipay ${method} answered ${record.code} ${record.message}`.trim());
+    const failure = failureOf(record);
+    return new AppError('platform_error', `Alipay ${method} refused (${text(record, 'code') ?? '?'}/${failure.code} ${failure.message}).`);
+  }
+
+  /** An amount Alipay cannot take is the caller's mistake, reported before any call. */
+  function amountOf(fen: number, what: string): string {
+    try {
+      return fenToAlipayAmount(fen, what);
+    } catch (e) {
+      throw new AppError('validation_failed', `${(e as Error).message}.`);
+    }
+  }
+
+  function tradeContent(trade: Omit<CreateTrade, 'notifyUrl' | 'expiresAt'>): AlipayRecord {
+    const content: AlipayRecord = {
+      out_trade_no: trade.outTradeNo,
+      total_amount: amountOf(trade.amountFen, 'amountFen'),
+      subject: trade.description,
+    };
+    // Funds stay frozen for royalty (分账) until settled or released.
+    if (trade.profitSharing) content['extend_params'] = { royalty_freeze: 'true' };
+    return content;
+  }
+
+  async function query(outTradeNo: string): Promise<TradeState> {
+    const record = await call('alipay.trade.query', { out_trade_no: outTradeNo });
+    let state: TradeState | AlipayUnplaced;
+    try {
+      state = queryTradeState(record, outTradeNo);
+    } catch {
+      throw new AppError('platform_error', 'Alipay alipay.trade.query answered with a malformed amount.');
+    }
+    if (isUnplaced(state)) throw refused('alipay.trade.query', state);
+    return state;
+  }
+
+  async function queryRefund(outRefundNo: string, outTradeNo: string): Promise<RefundState> {
+    const record = await call('alipay.trade.fastpay.refund.query', {
+      out_trade_no: outTradeNo,
+      out_request_no: outRefundNo,
+      query_options: ['gmt_refund_pay'],
+    });
+    let state: RefundState | AlipayUnplaced;
+    try {
+      state = refundQueryState(record, outRefundNo, outTradeNo);
+    } catch {
+      throw new AppError('platform_error', 'Alipay alipay.trade.fastpay.refund.query answered with a malformed amount.');
+    }
+    if (isUnplaced(state)) throw refused('alipay.trade.fastpay.refund.query', state);
+    return state;
+  }
+
+  return {
+    name: 'alipay',
+    merchantNo: config.sellerId,
+    appId: config.appId,
+
+    async createJsapi(trade, payerId) {
+      const content: AlipayRecord = {
+        ...tradeContent(trade),
+        product_code: 'JSAPI_PAY',
+        op_app_id: config.opAppId,
+        time_expire: beijingTimestamp(trade.expiresAt),
+      };
+      content[alipay_user_id_pattern.test(payerId) ? 'buyer_id' : 'buyer_open_id'] = payerId;
+      const record = await call('alipay.trade.create', content, { notifyUrl: trade.notifyUrl });
+      const tradeNo = text(record, 'trade_no');
+      if (text(record, 'code') !== alipay_code_success || !tradeNo) throw refused('alipay.trade.create', record);
+      return { channel: 'alipay', tradeNO: tradeNo };
+    },
+
+    async createQr(trade) {
+      const content: AlipayRecord = { ...tradeContent(trade), time_expire: beijingTimestamp(trade.expiresAt) };
+      const record = await call('alipay.trade.precreate', content, { notifyUrl: trade.notifyUrl });
+      const qrCode = text(record, 'qr_code');
+      if (text(record, 'code') !== alipay_code_success || !qrCode) throw refused('alipay.trade.precreate', record);
+      return { codeUrl: qrCode };
+    },
+
+    async payWithCode(trade, authCode) {
+      const content: AlipayRecord = { ...tradeContent(trade), scene: 'bar_code', auth_code: authCode, product_code: 'FACE_TO_FACE_PAYMENT' };
+      const record = await call('alipay.trade.pay', content);
+      let state: TradeState | AlipayUnplaced;
+      try {
+        state = barCodePayState(record, trade.outTradeNo);
+      } catch {
+        throw new AppError('platform_error', 'Alipay alipay.trade.pay answered with a malformed amount.');
+      }
+      if (isUnplaced(state)) throw refused('alipay.trade.pay', state);
+      return state;
+    },
+
+    query,
+
+    async cancel(outTradeNo, mode) {
+      // A payment-code trade is cancelled: closed if unpaid, refunded if the payer got through after all
+      // (Alipay's `action` is then `refund`). Either way the money is not the merchant's afterwards, and a
+      // later query reads TRADE_CLOSED with a payment date, which `query` maps to `succeeded` like any fully
+      // refunded trade: a cancelled code attempt is final for the core, never re-decided by a query.
+      const method = mode === 'code' ? 'alipay.trade.cancel' : 'alipay.trade.close';
+      const record = await call(method, { out_trade_no: outTradeNo });
+      const code = text(record, 'code');
+      const subCode = text(record, 'sub_code');
+      // A QR trade nobody scanned does not exist at Alipay: there is nothing to end.
+      if (code === alipay_code_success || (code === alipay_code_business_failed && subCode === 'ACQ.TRADE_NOT_EXIST')) return;
+      if (method === 'alipay.trade.close' && code === alipay_code_business_failed && subCode === 'ACQ.TRADE_STATUS_ERROR') {
+        const state = await query(outTradeNo);
+        if (state.state === 'closed' || state.state === 'not_found') return;
+        if (state.state === 'succeeded') throw new AppError('conflict', `Alipay trade ${outTradeNo} is paid; it cannot be closed, refund it instead.`);
+      }
+      throw refused(method, record);
+    },
+
+    async refund(request) {
+      const content: AlipayRecord = {
+        out_trade_no: request.outTradeNo,
+        refund_amount: amountOf(request.refundFen, 'refundFen'),
+        out_request_no: request.outRefundNo,
+        refund_reason: request.reason,
+      };
+      const record = await call('alipay.trade.refund', content);
+      const result = refundCallState(record, request.outRefundNo, request.outTradeNo);
+      if (isUnplaced(result)) throw refused('alipay.trade.refund', result);
+      if (result.needsQuery) return queryRefund(request.outRefundNo, request.outTradeNo);
+      return result.refund.state === 'succeeded' ? { ...result.refund, refundFen: request.refundFen } : result.refund;
+    },
+
+    queryRefund,
+
+    parseNotification(rawBody) {
+      return parseAlipayNotification(rawBody, alipayPublicKey);
+    },
+
+    notificationReply(ok) {
+      return { status: 200, contentType: 'text/plain;charset=utf-8', body: ok ? 'success' : 'fail' };
+    },
+  };
+}
