@@ -61,9 +61,12 @@ export const paycodeBehaviours: ReadonlyArray<{ behaviour: PaycodeBehaviour; lab
   { behaviour: 'invalid', label: '码已失效' },
 ];
 
+const userpaying_queries = 4;
+
 /** A sandbox customer's payment code, as the counter's scanner would read it off their phone. */
 export async function sandboxPaycode(channel: SandboxPayChannel, behaviour: PaycodeBehaviour): Promise<string> {
-  return (await post<{ code: string }>('/paycodes', { channel, behaviour })).code;
+  // A password the customer takes a few polls to enter, so the waiting screen can be seen.
+  return (await post<{ code: string }>('/paycodes', { channel, behaviour, ...(behaviour === 'userpaying' ? { afterQueries: userpaying_queries } : {}) })).code;
 }
 
 /** The sandbox customer scans the QR the counter shows and pays it. */
