@@ -58,6 +58,15 @@ export default function CounterPay() {
     } catch (e) {
       // Only a request that never got an answer may be repeated with the same id.
       if (!(e instanceof ApiError) || e.status !== 0) sent.current = null;
+      // An earlier attempt (a QR left on screen) may have been paid meanwhile.
+      if (e instanceof ApiError && e.code === 'conflict') {
+        const fresh = await call('order', { params: { orderId }, quiet: true }).catch(() => null);
+        if (fresh) setOrder(fresh.order);
+        if (fresh?.order.status === 'paid') {
+          finish();
+          return;
+        }
+      }
       showError(e);
     } finally {
       setBusy(false);
