@@ -644,7 +644,7 @@ export default function Billing() {
           {online ? `现金收款 ${formatFen(totalFen)}` : `离线收款 ${formatFen(totalFen)}`}
         </Button>
         {online && platformTotalFen !== null && platformTotalFen > 0 && (
-          <Button id='pay-platform' className='pay-platform' loading={paying} disabled={paying || !result} onClick={() => void payByPlatform()}>
+          <Button id='pay-platform' className='pay-platform' loading={paying} disabled={paying || !result || undefined} onClick={() => void payByPlatform()}>
             微信 / 支付宝收款 {formatFen(platformTotalFen)}
           </Button>
         )}

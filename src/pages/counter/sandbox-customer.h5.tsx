@@ -23,7 +23,7 @@ export function SandboxPaycodes(props: { onCode: (code: string) => void }) {
       {(['wechat', 'alipay'] as const).map((channel) => (
         <View key={channel} className='row cash-notes'>
           {paycodeBehaviours.map((b) => (
-            <Button key={b.behaviour} size='mini' disabled={busy} id={`sandbox-code-${channel}-${b.behaviour}`} onClick={() => void fetchCode(channel, b.behaviour)}>
+            <Button key={b.behaviour} size='mini' disabled={(busy) || undefined} id={`sandbox-code-${channel}-${b.behaviour}`} onClick={() => void fetchCode(channel, b.behaviour)}>
               {channel === 'wechat' ? '微信' : '支付宝'}·{b.label}
             </Button>
           ))}
@@ -48,7 +48,7 @@ export function SandboxQrPayer(props: { channel: SandboxPayChannel; codeUrl: str
   };
   return (
     <View className='sandbox-customer'>
-      <Button size='mini' id='sandbox-pay-qr' disabled={state !== 'idle'} onClick={() => void pay()}>
+      <Button size='mini' id='sandbox-pay-qr' disabled={(state !== 'idle') || undefined} onClick={() => void pay()}>
         {state === 'done' ? '沙箱顾客已付款' : '沙箱顾客扫码付款'}
       </Button>
     </View>

@@ -85,7 +85,7 @@ export default function BossPayments() {
                   </Text>
                 )}
                 {isOwner && (
-                  <Button size='mini' className='alert-resolve' disabled={busy !== null} onClick={() => void resolve(a.id)}>
+                  <Button size='mini' className='alert-resolve' disabled={(busy !== null) || undefined} onClick={() => void resolve(a.id)}>
                     标记已处理
                   </Button>
                 )}
@@ -121,10 +121,10 @@ export default function BossPayments() {
               onInput={(e) => setNotes((n) => ({ ...n, [r.id]: e.detail.value }))}
             />
             <View className='actions-row'>
-              <Button size='mini' type='primary' className='refund-retry' disabled={busy !== null} onClick={() => void retry(r)}>
+              <Button size='mini' type='primary' className='refund-retry' disabled={(busy !== null) || undefined} onClick={() => void retry(r)}>
                 重试退款
               </Button>
-              <Button size='mini' className='refund-to-cash' disabled={busy !== null} onClick={() => toCash(r)}>
+              <Button size='mini' className='refund-to-cash' disabled={(busy !== null) || undefined} onClick={() => toCash(r)}>
                 改现金退款
               </Button>
             </View>

@@ -77,7 +77,7 @@ export default function ShopOrder() {
             ))}
             {order.discountFen > 0 && (
               <View className='row'>
-                <Text className='muted'>优惠</Text>
+                <Text className='muted'>已优惠（已计入上面各项）</Text>
                 <Text className='muted'>-{formatFen(order.discountFen)}</Text>
               </View>
             )}
