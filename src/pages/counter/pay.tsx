@@ -134,10 +134,10 @@ export default function CounterPay() {
           <Button id='pay-by-code' type='primary' onClick={() => setStep({ kind: 'code' })}>
             扫码收款（顾客出示付款码）
           </Button>
-          <Button id='pay-by-qr-wechat' disabled={(busy) || undefined} onClick={() => void start('qr:wechat', { mode: 'qr', channel: 'wechat' })}>
+          <Button id='pay-by-qr-wechat' disabled={busy || undefined} onClick={() => void start('qr:wechat', { mode: 'qr', channel: 'wechat' })}>
             出示微信收款码
           </Button>
-          <Button id='pay-by-qr-alipay' disabled={(busy) || undefined} onClick={() => void start('qr:alipay', { mode: 'qr', channel: 'alipay' })}>
+          <Button id='pay-by-qr-alipay' disabled={busy || undefined} onClick={() => void start('qr:alipay', { mode: 'qr', channel: 'alipay' })}>
             出示支付宝收款码
           </Button>
         </View>
@@ -146,7 +146,7 @@ export default function CounterPay() {
       {step.kind === 'code' && (
         <View className='section' id='pay-code'>
           <View className='section-title'>扫描顾客的付款码</View>
-          <Button id='scan-paycode' type='primary' disabled={(busy) || undefined} onClick={() => void scan()}>
+          <Button id='scan-paycode' type='primary' disabled={busy || undefined} onClick={() => void scan()}>
             扫一扫
           </Button>
           <View className='row'>
@@ -159,7 +159,7 @@ export default function CounterPay() {
               onInput={(e) => setCodeText(e.detail.value)}
               onConfirm={() => void chargeCode(codeText)}
             />
-            <Button id='paycode-charge' size='mini' type='primary' loading={busy} disabled={(busy) || undefined} onClick={() => void chargeCode(codeText)}>
+            <Button id='paycode-charge' size='mini' type='primary' loading={busy} disabled={busy || undefined} onClick={() => void chargeCode(codeText)}>
               收款
             </Button>
           </View>

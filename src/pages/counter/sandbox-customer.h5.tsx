@@ -23,7 +23,7 @@ export function SandboxPaycodes(props: { onCode: (code: string) => void }) {
       {(['wechat', 'alipay'] as const).map((channel) => (
         <View key={channel} className='row cash-notes'>
           {paycodeBehaviours.map((b) => (
-            <Button key={b.behaviour} size='mini' disabled={(busy) || undefined} id={`sandbox-code-${channel}-${b.behaviour}`} onClick={() => void fetchCode(channel, b.behaviour)}>
+            <Button key={b.behaviour} size='mini' disabled={busy || undefined} id={`sandbox-code-${channel}-${b.behaviour}`} onClick={() => void fetchCode(channel, b.behaviour)}>
               {channel === 'wechat' ? '微信' : '支付宝'}·{b.label}
             </Button>
           ))}
