@@ -24,6 +24,12 @@ export const idPrefixes = {
   payment: 'pay',
   refund: 'rfd',
   alert: 'alr',
+  supplier: 'sup',
+  purchaseOrder: 'pco',
+  purchaseReceipt: 'grn',
+  purchaseReturn: 'prt',
+  supplierPayment: 'spy',
+  payable: 'apb',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

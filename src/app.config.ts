@@ -3,7 +3,23 @@ export default defineAppConfig({
   pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index', 'pages/shop/order/index'],
   subPackages: [
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'pay'] },
-    { root: 'pages/boss', pages: ['index', 'ledger/index', 'payments/index', 'payments/trail', 'payments/store-qr'] },
+    {
+      root: 'pages/boss',
+      pages: [
+        'index',
+        'ledger/index',
+        'purchasing/index',
+        'purchasing/order',
+        'purchasing/new-order',
+        'purchasing/suppliers',
+        'purchasing/payables',
+        'purchasing/statement',
+        'purchasing/reorder',
+        'payments/index',
+        'payments/trail',
+        'payments/store-qr',
+      ],
+    },
   ],
   window: {
     navigationBarBackgroundColor: '#ffffff',

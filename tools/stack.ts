@@ -49,7 +49,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const keys = await ensureSandboxKeys(path.join(options.dataDir, 'sandbox'));
   const sandbox = await startSandbox({ keys, port: options.sandboxPort ?? 0 });
   const platformEnv = sandboxEnv(keys, sandbox.url);
+  // The server listens first, so the sandbox can be told where to send payment notifications.
+  let rootRef: Hono | undefined;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: (request) => (rootRef ? rootRef.fetch(request) : new Response('starting', { status: 503 })), port: options.apiPort ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
   const env = {
+    PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     ...options.env,
     ...platformEnv,
     DATABASE_URL: options.databaseUrl ?? `pglite:${path.join(options.dataDir, 'pglite')}`,
@@ -70,10 +77,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     root.get('/', async (c) => c.html(await readFile(path.join(dir, 'index.html'), 'utf8')));
     if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`no H5 build in ${dir}: run npm run build:h5`);
   }
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: root.fetch, port: options.apiPort ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const port = (server.address() as AddressInfo).port;
+  rootRef = root;
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     sandboxUrl: sandbox.url,

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { PaymentsTables } from '../_payments/tables';
+import type { PurchasingTables } from '../_purchasing/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -100,7 +101,7 @@ export interface SkusTable {
   cost_fen: number;
   active: Generated<boolean>;
 }
-export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release';
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return';
 export interface StockMovementsTable {
   id: string;
   merchant_id: string;
@@ -343,3 +344,4 @@ export interface DB {
 // and join the database type here, one line each, by declaration merging:
 // `export interface DB extends PurchasingTables {}`.
 export interface DB extends PaymentsTables {}
+export interface DB extends PurchasingTables {}

@@ -20,6 +20,7 @@ import { paymentRoutes } from '../_payments/payments.routes';
 import { paymentAdminRoutes } from '../_payments/admin.routes';
 import { storeLinkRoutes } from '../_storelink/store-link.routes';
 import { refundStatusRoutes } from '../_refundstatus/refund-status.routes';
+import { purchasingRoutes } from '../_purchasing/purchasing.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -67,6 +68,7 @@ export function createApp(deps: Deps) {
   app.route('/', paymentAdminRoutes);
   app.route('/', storeLinkRoutes);
   app.route('/', refundStatusRoutes);
+  app.route('/', purchasingRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

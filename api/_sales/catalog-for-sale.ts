@@ -18,13 +18,19 @@ export function specLabel(spec: Record<string, string>): string {
   return Object.values(spec).join(' / ');
 }
 
-/** The SKUs of a sale, from this merchant's catalog only; an unknown or inactive SKU is a 400 naming it. */
-export async function skusForSale(db: Kysely<DB> | Transaction<DB>, merchantId: string, skuIds: string[]): Promise<Map<string, SaleSku>> {
+/**
+ * The SKUs of a sale, from this merchant's catalog only; an unknown or
+ * inactive SKU is a 400 naming it. Given the store, the cost is the store's
+ * moving-average purchase cost where purchasing has set one, else the
+ * catalog cost.
+ */
+export async function skusForSale(db: Kysely<DB> | Transaction<DB>, merchantId: string, skuIds: string[], storeId?: string): Promise<Map<string, SaleSku>> {
   const unique = [...new Set(skuIds)];
   const rows = await db
     .selectFrom('skus')
     .innerJoin('products', 'products.id', 'skus.product_id')
-    .select(['skus.id', 'skus.spec', 'skus.retail_price_fen', 'skus.member_price_fen', 'skus.cost_fen', 'products.name', 'products.category_id'])
+    .leftJoin('sku_store_costs as store_cost', (join) => join.onRef('store_cost.sku_id', '=', 'skus.id').on('store_cost.store_id', '=', storeId ?? ''))
+    .select(['skus.id', 'skus.spec', 'skus.retail_price_fen', 'skus.member_price_fen', (eb) => eb.fn.coalesce('store_cost.avg_cost_fen', 'skus.cost_fen').as('cost_fen'), 'products.name', 'products.category_id'])
     .where('skus.merchant_id', '=', merchantId)
     .where('skus.id', 'in', unique)
     .where('skus.active', '=', true)

@@ -57,7 +57,7 @@ interface PricingInputs {
 }
 
 export async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
-  const [skus, context] = await Promise.all([skusForSale(db, merchantId, input.lines.map((l) => l.skuId)), storeContext(db, merchantId, input.storeId, at)]);
+  const [skus, context] = await Promise.all([skusForSale(db, merchantId, input.lines.map((l) => l.skuId), input.storeId), storeContext(db, merchantId, input.storeId, at)]);
   return { skus, ...context };
 }
 

@@ -26,6 +26,26 @@ import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSett
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
 import { storeLinksResponse } from './store-links';
+import {
+  agingResponse,
+  createPurchaseOrderRequest,
+  createSupplierRequest,
+  payablesResponse,
+  purchaseOrderResponse,
+  purchaseOrdersResponse,
+  purchaseReceiptResponse,
+  purchaseReturnRequest,
+  purchaseReturnResponse,
+  purchasesReportResponse,
+  receiveRequest,
+  reorderResponse,
+  statementResponse,
+  supplierPaymentRequest,
+  supplierPaymentResponse,
+  supplierResponse,
+  suppliersResponse,
+  updateSupplierRequest,
+} from './purchasing';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -100,6 +120,23 @@ export const routes = {
   resolveAlert: { method: 'POST', path: '/api/alerts/:alertId/resolve', response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   storeLinks: { method: 'GET', path: '/api/store-links', response: storeLinksResponse, auth: ['owner'] },
   orderRefunds: { method: 'GET', path: '/api/orders/:orderId/refunds', response: refundsResponse, auth: 'staff' },
+  suppliers: { method: 'GET', path: '/api/purchasing/suppliers', response: suppliersResponse, auth: ['owner', 'manager'] },
+  createSupplier: { method: 'POST', path: '/api/purchasing/suppliers', body: createSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
+  supplier: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId', response: supplierResponse, auth: ['owner', 'manager'] },
+  updateSupplier: { method: 'PATCH', path: '/api/purchasing/suppliers/:supplierId', body: updateSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
+  supplierStatement: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId/statement', response: statementResponse, auth: ['owner', 'manager'] },
+  purchaseOrders: { method: 'GET', path: '/api/purchasing/orders', response: purchaseOrdersResponse, auth: ['owner', 'manager'] },
+  createPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders', body: createPurchaseOrderRequest, response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  purchaseOrder: { method: 'GET', path: '/api/purchasing/orders/:poId', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  submitPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders/:poId/submit', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  cancelPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders/:poId/cancel', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
+  receivePurchaseOrder: { method: 'POST', path: '/api/purchasing/orders/:poId/receipts', body: receiveRequest, response: purchaseReceiptResponse, auth: ['owner', 'manager'] },
+  returnToSupplier: { method: 'POST', path: '/api/purchasing/orders/:poId/returns', body: purchaseReturnRequest, response: purchaseReturnResponse, auth: ['owner', 'manager'] },
+  payables: { method: 'GET', path: '/api/purchasing/payables', response: payablesResponse, auth: ['owner', 'manager'] },
+  payablesAging: { method: 'GET', path: '/api/purchasing/payables/aging', response: agingResponse, auth: ['owner', 'manager'] },
+  paySupplier: { method: 'POST', path: '/api/purchasing/payments', body: supplierPaymentRequest, response: supplierPaymentResponse, auth: ['owner', 'manager'] },
+  reorderSuggestions: { method: 'GET', path: '/api/purchasing/reorder', response: reorderResponse, auth: ['owner', 'manager'] },
+  purchasesReport: { method: 'GET', path: '/api/purchasing/report', response: purchasesReportResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

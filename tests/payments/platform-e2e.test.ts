@@ -12,7 +12,7 @@ import { channelOfAuthCode } from '../../api/_payments/channel';
  * platform: signed requests out, signed notifications back over HTTP into
  * the API, payment codes that wait, and refunds.
  */
-const channels: readonly ('wechat' | 'alipay')[] = ['alipay'];
+const channels: readonly ('wechat' | 'alipay')[] = ['wechat', 'alipay'];
 const shopper = { wechat: { platform: 'wechat', userId: 'o_demo_member_1' }, alipay: { platform: 'alipay', userId: '2088000000000101' } } as const;
 
 

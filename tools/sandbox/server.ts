@@ -11,6 +11,7 @@ import { LoginCodes } from './login-codes';
 import { NotifyControl, notifyControlRoutes } from './notify-control';
 import { paycodeRoutes, Paycodes } from './paycodes';
 import { wechatLoginRoutes } from './wechat-login';
+import { wechatPayRoutes } from './wechat-pay';
 
 /**
  * The local payment sandbox: WeChat's and Alipay's server APIs on one port,
@@ -73,6 +74,7 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.route('/', paycodeRoutes(payments.paycodes));
   app.route('/', notifyControlRoutes(payments.notify));
   app.route('/', alipayPayRoutes(payments.alipay));
+  app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify));
   return app;
 }
 

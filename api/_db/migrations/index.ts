@@ -3,6 +3,7 @@ import { m0001_foundation } from './0001_foundation';
 import { m0002_ledger } from './0002_ledger';
 import { m0003_selling } from './0003_selling';
 import { m0004_payments } from './0004_payments';
+import { m0005_purchasing } from './0005_purchasing';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -13,4 +14,5 @@ export const migrations: Migration[] = [
   m0002_ledger,
   m0003_selling,
   m0004_payments,
+  m0005_purchasing,
 ];

@@ -1,0 +1,315 @@
+import { AppError } from '../../_http/errors';
+import {
+  NotificationRejected,
+  type ChannelNotification,
+  type CreateTrade,
+  type JsapiParams,
+  type NotificationReply,
+  type PaymentChannel,
+  type PaymentMode,
+  type RefundRequest,
+  type RefundState,
+  type TradeState,
+} from '../channel';
+import type { WechatPayConfig } from './config';
+import { openNotification, signatureHeaders, verifyWechatSignature } from './notification';
+import { newNonce, paySignMessage, signRequest, signSha256Rsa } from './signing';
+import { beijingRfc3339, refundSchema, refundStateOf, transactionSchema, tradeStateOf } from './trade-state';
+
+/**
+ * WeChat Pay APIv3 behind the `PaymentChannel` contract. Requests are signed
+ * with the merchant key (parsed once in the config); every answer is
+ * verified over its raw bytes with the platform key its `Wechatpay-Serial`
+ * names, with the same code that verifies notifications, before any of it
+ * is believed. Calls whose outcome is unknown (network, 5xx, unverifiable
+ * answer) throw `WechatPayError`; the core then queries.
+ */
+
+export const wechat_description_bytes_max = 127;
+export const wechat_refund_reason_chars_max = 80;
+const out_trade_no_pattern = /^[0-9A-Za-z_\-*]{6,32}$/;
+const out_refund_no_pattern = /^[0-9A-Za-z_\-|*@]{1,64}$/;
+const codepay_pending_codes = new Set(['USERPAYING', 'SYSTEMERROR', 'BANKERROR']);
+
+/** A call WeChat Pay refused or whose outcome is unknown: `AppError('platform_error')`, as the Alipay adapter throws, with WeChat's own code. */
+export class WechatPayError extends AppError {
+  constructor(
+    /** HTTP status of the answer; 0 when there was none (network) or it could not be trusted. */
+    readonly httpStatus: number,
+    /** WeChat Pay's `code` (e.g. `ORDERPAID`), or ours: `network`, `response_unverified`, `bad_response`. */
+    readonly platformCode: string,
+    message: string,
+  ) {
+    super('platform_error', message);
+    this.name = 'WechatPayError';
+  }
+}
+
+export interface WechatPayChannelOptions {
+  fetch?: typeof fetch;
+  clock?: () => Date;
+  /** `scene_info.store_info.out_id` on codepay; the merchant number unless given. */
+  storeOutId?: string;
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown> | undefined;
+}
+
+/** Cuts at a code point so the UTF-8 form fits; the description is only shown to the payer. */
+export function fitDescription(description: string): string {
+  let out = '';
+  for (const char of description) {
+    if (Buffer.byteLength(out + char, 'utf8') > wechat_description_bytes_max) break;
+    out += char;
+  }
+  return out;
+}
+
+/** A trade WeChat Pay cannot take is the caller's mistake, reported before any call. */
+function checkTrade(outTradeNo: string, amountFen: number): void {
+  if (!out_trade_no_pattern.test(outTradeNo)) throw new AppError('validation_failed', `out_trade_no ${outTradeNo} is not 6–32 of [0-9A-Za-z_-*].`);
+  if (!Number.isSafeInteger(amountFen) || amountFen < 1) throw new AppError('validation_failed', `amount ${amountFen} is not a positive whole number of fen.`);
+}
+
+export function createWechatPayChannel(config: WechatPayConfig, options: WechatPayChannelOptions = {}): PaymentChannel {
+  const doFetch = options.fetch ?? fetch;
+  const clock = options.clock ?? (() => new Date());
+  const storeOutId = options.storeOutId ?? config.mchId;
+
+  async function call(method: 'GET' | 'POST', pathAndQuery: string, payload?: object): Promise<Answer> {
+    const url = new URL(config.apiBase + pathAndQuery);
+    const body = payload === undefined ? '' : JSON.stringify(payload);
+    const authorization = signRequest({
+      mchId: config.mchId,
+      serialNo: config.merchantSerial,
+      privateKey: config.merchantPrivateKey,
+      method,
+      pathAndQuery: url.pathname + url.search,
+      body,
+      timestamp: String(Math.floor(clock().getTime() / 1000)),
+    });
+    const headers: Record<string, string> = { Authorization: authorization, Accept: 'application/json', 'User-Agent': 'guitai-payments' };
+    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    let text: string;
+    try {
+      response = await doFetch(url, { method, headers, ...(payload === undefined ? {} : { body }) });
+      text = await response.text();
+    } catch (e) {
+      throw new WechatPayError(0, 'network', `WeChat Pay ${method} ${url.pathname}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      responseHeaders[name] = value;
+    });
+    if (!signatureHeaders(responseHeaders)) {
+      // An unsigned answer is trusted for nothing, not even a refusal: a
+      // forged "insufficient balance" would make the counter charge twice.
+      throw new WechatPayError(response.ok ? 0 : response.status, 'response_unverified', `WeChat Pay answered HTTP ${response.status} without a signature`);
+    }
+    try {
+      verifyWechatSignature(text, responseHeaders, config.platformKeys, clock());
+    } catch (e) {
+      if (e instanceof NotificationRejected) throw new WechatPayError(0, 'response_unverified', `WeChat Pay answer refused (${e.reason}): ${e.message}`);
+      throw e;
+    }
+    let parsed: unknown;
+    if (text !== '') {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new WechatPayError(response.status, 'bad_response', `WeChat Pay answered HTTP ${response.status} with a body that is not JSON`);
+      }
+    }
+    const answer = { status: response.status, body: typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined };
+    return answer;
+  }
+
+  function refusal(answer: Answer, what: string): WechatPayError {
+    const code = typeof answer.body?.['code'] === 'string' ? answer.body['code'] : `HTTP_${answer.status}`;
+    const message = typeof answer.body?.['message'] === 'string' ? answer.body['message'] : '';
+    return new WechatPayError(answer.status, code, `${what}: ${code} ${message}`.trim());
+  }
+
+  function ok(answer: Answer, what: string): Record<string, unknown> {
+    if (answer.status < 200 || answer.status >= 300) throw refusal(answer, what);
+    return answer.body ?? {};
+  }
+
+  function stringField(body: Record<string, unknown>, name: string, what: string): string {
+    const value = body[name];
+    if (typeof value !== 'string' || value === '') throw new WechatPayError(200, 'bad_response', `${what}: answer has no ${name}`);
+    return value;
+  }
+
+  function tradeBody(trade: CreateTrade): Record<string, unknown> {
+    checkTrade(trade.outTradeNo, trade.amountFen);
+    return {
+      appid: config.appId,
+      mchid: config.mchId,
+      description: fitDescription(trade.description),
+      out_trade_no: trade.outTradeNo,
+      time_expire: beijingRfc3339(trade.expiresAt),
+      notify_url: trade.notifyUrl,
+      amount: { total: trade.amountFen, currency: 'CNY' },
+      ...(trade.profitSharing ? { settle_info: { profit_sharing: true } } : {}),
+    };
+  }
+
+  function parseTransaction(body: unknown, what: string): TradeState {
+    const parsed = transactionSchema.safeParse(body);
+    if (!parsed.success) throw new WechatPayError(200, 'bad_response', `${what}: not a transaction`);
+    try {
+      return tradeStateOf(parsed.data);
+    } catch (e) {
+      throw new WechatPayError(200, 'bad_response', `${what}: ${(e as Error).message}`);
+    }
+  }
+
+  function parseRefund(body: unknown, what: string): RefundState {
+    const parsed = refundSchema.safeParse(body);
+    if (!parsed.success) throw new WechatPayError(200, 'bad_response', `${what}: not a refund`);
+    try {
+      return refundStateOf(parsed.data);
+    } catch (e) {
+      throw new WechatPayError(200, 'bad_response', `${what}: ${(e as Error).message}`);
+    }
+  }
+
+  const tradePath = (outTradeNo: string) => `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}`;
+
+  async function query(outTradeNo: string): Promise<TradeState> {
+    const answer = await call('GET', `${tradePath(outTradeNo)}?mchid=${encodeURIComponent(config.mchId)}`);
+    if (answer.status === 404) return { state: 'not_found', outTradeNo };
+    return parseTransaction(ok(answer, 'query'), 'query');
+  }
+
+  return {
+    name: 'wechat',
+    merchantNo: config.mchId,
+    appId: config.appId,
+
+    async createJsapi(trade, payerId): Promise<JsapiParams> {
+      const body = { ...tradeBody(trade), payer: { openid: payerId } };
+      const prepayId = stringField(ok(await call('POST', '/v3/pay/transactions/jsapi', body), 'jsapi prepay'), 'prepay_id', 'jsapi prepay');
+      const timeStamp = String(Math.floor(clock().getTime() / 1000));
+      const nonceStr = newNonce();
+      const pkg = `prepay_id=${prepayId}`;
+      const paySign = signSha256Rsa(config.merchantPrivateKey, paySignMessage(config.appId, timeStamp, nonceStr, pkg));
+      return { channel: 'wechat', timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
+    },
+
+    async createQr(trade) {
+      const answer = await call('POST', '/v3/pay/transactions/native', tradeBody(trade));
+      return { codeUrl: stringField(ok(answer, 'native prepay'), 'code_url', 'native prepay') };
+    },
+
+    async payWithCode(trade, authCode): Promise<TradeState> {
+      checkTrade(trade.outTradeNo, trade.amountFen);
+      const body = {
+        appid: config.appId,
+        mchid: config.mchId,
+        description: fitDescription(trade.description),
+        out_trade_no: trade.outTradeNo,
+        payer: { auth_code: authCode },
+        amount: { total: trade.amountFen, currency: 'CNY' },
+        scene_info: { store_info: { out_id: storeOutId } },
+        ...(trade.profitSharing ? { settle_info: { profit_sharing: true } } : {}),
+      };
+      const answer = await call('POST', '/v3/pay/transactions/codepay', body);
+      if (answer.status === 200) return parseTransaction(answer.body, 'codepay');
+      const code = typeof answer.body?.['code'] === 'string' ? answer.body['code'] : '';
+      const message = typeof answer.body?.['message'] === 'string' ? answer.body['message'] : '';
+      // USERPAYING (password being entered) and system errors leave the
+      // outcome open: the caller polls `query` and reverses at its deadline.
+      if (codepay_pending_codes.has(code) || answer.status >= 500 || answer.status === 202) {
+        return { state: 'pending', outTradeNo: trade.outTradeNo, ...(code ? { failure: { code, message } } : {}) };
+      }
+      if (code === 'ORDERPAID') return query(trade.outTradeNo);
+      if (answer.status >= 400 && answer.status < 500) {
+        return { state: 'failed', outTradeNo: trade.outTradeNo, failure: { code: code || `HTTP_${answer.status}`, message } };
+      }
+      throw refusal(answer, 'codepay');
+    },
+
+    query,
+
+    async cancel(outTradeNo: string, mode: PaymentMode): Promise<void> {
+      const answer =
+        mode === 'code'
+          ? await call('POST', `${tradePath(outTradeNo)}/reverse`, { appid: config.appId, mchid: config.mchId })
+          : await call('POST', `${tradePath(outTradeNo)}/close`, { mchid: config.mchId });
+      if (answer.status >= 200 && answer.status < 300) return;
+      const code = answer.body?.['code'];
+      // Nothing to end: the platform never saw the trade, or it is closed already.
+      if (answer.status === 404 || code === 'ORDER_NOT_EXIST' || code === 'ORDERCLOSED') return;
+      throw refusal(answer, mode === 'code' ? 'reverse' : 'close');
+    },
+
+    async refund(request: RefundRequest): Promise<RefundState> {
+      if (!out_refund_no_pattern.test(request.outRefundNo)) throw new AppError('validation_failed', `out_refund_no ${request.outRefundNo} is not 1–64 of [0-9A-Za-z_-|*@].`);
+      checkTrade(request.outTradeNo, request.totalFen);
+      if (!Number.isSafeInteger(request.refundFen) || request.refundFen < 1 || request.refundFen > request.totalFen) {
+        throw new AppError('validation_failed', `refund ${request.refundFen} is not a whole number of fen between 1 and the total ${request.totalFen}.`);
+      }
+      const reason = [...request.reason].slice(0, wechat_refund_reason_chars_max).join('');
+      const body = {
+        out_trade_no: request.outTradeNo,
+        out_refund_no: request.outRefundNo,
+        ...(reason ? { reason } : {}),
+        notify_url: request.notifyUrl,
+        amount: { refund: request.refundFen, total: request.totalFen, currency: 'CNY' },
+      };
+      const answer = await call('POST', '/v3/refund/domestic/refunds', body);
+      if (answer.status === 200) return parseRefund(answer.body, 'refund');
+      const code = typeof answer.body?.['code'] === 'string' ? answer.body['code'] : `HTTP_${answer.status}`;
+      // A refusal (4xx) is final for this request; an unknown outcome is
+      // retried by the caller with the same out_refund_no.
+      if (answer.status >= 400 && answer.status < 500 && code !== 'SYSTEMERROR' && code !== 'FREQUENCY_LIMITED') {
+        const message = typeof answer.body?.['message'] === 'string' ? answer.body['message'] : '';
+        return { state: 'failed', outRefundNo: request.outRefundNo, outTradeNo: request.outTradeNo, failure: { code, message } };
+      }
+      throw refusal(answer, 'refund');
+    },
+
+    async queryRefund(outRefundNo: string, outTradeNo: string): Promise<RefundState> {
+      const answer = await call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`);
+      if (answer.status === 404) return { state: 'not_found', outRefundNo, outTradeNo };
+      return parseRefund(ok(answer, 'refund query'), 'refund query');
+    },
+
+    parseNotification(rawBody: string, headers: Record<string, string>, now: Date): ChannelNotification {
+      const opened = openNotification(rawBody, headers, now, config.platformKeys, config.apiV3Key);
+      let resource: unknown;
+      try {
+        resource = JSON.parse(opened.plaintext);
+      } catch {
+        throw new NotificationRejected('malformed', 'decrypted resource is not JSON');
+      }
+      const notificationId = opened.id;
+      if (!notificationId) throw new NotificationRejected('malformed', 'notification has no id');
+      try {
+        if (opened.eventType.startsWith('TRANSACTION.') && opened.originalType === 'transaction') {
+          const parsed = transactionSchema.safeParse(resource);
+          if (parsed.success) return { kind: 'payment', trade: tradeStateOf(parsed.data), notificationId };
+        } else if (opened.eventType.startsWith('REFUND.') && opened.originalType === 'refund') {
+          const parsed = refundSchema.safeParse(resource);
+          if (parsed.success) return { kind: 'refund', refund: refundStateOf(parsed.data), notificationId };
+        }
+      } catch (e) {
+        throw new NotificationRejected('malformed', (e as Error).message);
+      }
+      throw new NotificationRejected('malformed', `not a payment or refund notification: ${opened.eventType || '(no event_type)'} / ${opened.originalType || '(no original_type)'}`);
+    },
+
+    notificationReply(handled: boolean): NotificationReply {
+      // 204 with no body is what the current docs show; anything but 2xx
+      // makes WeChat Pay send the notification again on its schedule.
+      return handled
+        ? { status: 204, contentType: 'application/json', body: '' }
+        : { status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message: '处理失败，请稍后重试' }) };
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '应付账款', enablePullDownRefresh: true });

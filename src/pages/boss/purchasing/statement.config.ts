@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '供应商对账单' });

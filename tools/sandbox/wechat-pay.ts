@@ -1,0 +1,408 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import type { SandboxKeys } from './keys';
+import type { NotifyControl } from './notify-control';
+import type { Paycodes } from './paycodes';
+import { wechatNotifier } from './wechat-pay-notify';
+import { checkMerchantRequest, platformSignatureHeaders } from './wechat-pay-signing';
+import {
+  newCodeUrl,
+  newPrepayId,
+  newRefundId,
+  newTransactionId,
+  wechat_refunds_per_trade_max,
+  WechatTrades,
+  type Refusal,
+  type SandboxRefund,
+  type SandboxTrade,
+} from './wechat-pay-trades';
+
+/**
+ * WeChat Pay APIv3 at its real paths: every request's Authorization is
+ * checked against the merchant certificate, every answer is signed with the
+ * platform key (public-key mode, `Wechatpay-Serial: PUB_KEY_ID_…`). Trades
+ * live in memory; payment codes come from the shared `Paycodes`
+ * (`POST /sandbox/paycodes`), notifications go out through the shared
+ * `NotifyControl`. `/sandbox/wechat/*` routes play the payer and the bank.
+ */
+
+export const wechat_pay_body_bytes_max = 64 * 1024;
+const description_bytes_max = 127;
+const sandbox_openid = 'oSandboxPayer0000000000000001';
+
+export interface WechatPaySandboxSettings {
+  /** A PROCESSING refund succeeds after this long; null leaves it to `POST /sandbox/wechat/refund`. */
+  refundSucceedAfterMs: number | null;
+}
+
+export const default_wechat_pay_sandbox_settings: WechatPaySandboxSettings = { refundSucceedAfterMs: 3_000 };
+
+const settingsSchema = z.object({ refundSucceedAfterMs: z.number().int().min(0).max(600_000).nullable() }).partial();
+
+const outTradeNo = z.string().regex(/^[0-9A-Za-z_\-*]{6,32}$/, '商户订单号须为6-32位字母、数字、_-*');
+const amount = z.object({ total: z.number().int().min(1), currency: z.literal('CNY').optional() });
+const description = z.string().min(1).refine((s) => Buffer.byteLength(s, 'utf8') <= description_bytes_max, '商品描述超过127字节');
+const notifyUrl = z.string().regex(/^https?:\/\/[^?#\s]+$/, 'notify_url须为http(s)绝对地址且不带参数');
+
+const prepaySchema = z.object({
+  appid: z.string(),
+  mchid: z.string(),
+  description,
+  out_trade_no: outTradeNo,
+  time_expire: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/).optional(),
+  attach: z.string().max(128).optional(),
+  notify_url: notifyUrl,
+  amount,
+  payer: z.object({ openid: z.string().min(1).max(128) }).optional(),
+  settle_info: z.object({ profit_sharing: z.boolean().optional() }).optional(),
+});
+
+const codepaySchema = z.object({
+  appid: z.string(),
+  mchid: z.string(),
+  description,
+  out_trade_no: outTradeNo,
+  payer: z.object({ auth_code: z.string().min(1) }),
+  amount,
+  scene_info: z.object({ store_info: z.object({ id: z.string().optional(), out_id: z.string().optional() }) }),
+  settle_info: z.object({ profit_sharing: z.boolean().optional() }).optional(),
+});
+
+const refundSchema = z.object({
+  transaction_id: z.string().optional(),
+  out_trade_no: z.string().optional(),
+  out_refund_no: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/),
+  reason: z.string().max(80).optional(),
+  notify_url: notifyUrl.optional(),
+  funds_account: z.string().optional(),
+  amount: z.object({ refund: z.number().int().min(1), total: z.number().int().min(1), currency: z.literal('CNY') }),
+});
+
+const paySchema = z
+  .object({
+    prepayId: z.string().optional(),
+    codeUrl: z.string().optional(),
+    outcome: z.enum(['success', 'payerror']).default('success'),
+    openid: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
+  })
+  .refine((b) => (b.prepayId === undefined) !== (b.codeUrl === undefined), 'give exactly one of prepayId and codeUrl');
+
+const refundOutcomeSchema = z.object({ outRefundNo: z.string(), outcome: z.enum(['SUCCESS', 'ABNORMAL', 'CLOSED']) });
+
+const refusals = {
+  signError: (message: string): Refusal => ({ status: 401, code: 'SIGN_ERROR', message }),
+  param: (message: string): Refusal => ({ status: 400, code: 'PARAM_ERROR', message }),
+  appMismatch: { status: 400, code: 'APPID_MCHID_NOT_MATCH', message: 'appid和mchid不匹配' },
+  mchMismatch: { status: 400, code: 'MCH_NOT_EXISTS', message: '商户号不存在' },
+  duplicate: { status: 400, code: 'INVALID_REQUEST', message: '201 商户订单号重复' },
+  orderPaid: { status: 400, code: 'ORDERPAID', message: '该订单已支付' },
+  orderClosed: { status: 400, code: 'ORDERCLOSED', message: '当前订单已关闭，请重新下单' },
+  orderNotExist: { status: 404, code: 'ORDER_NOT_EXIST', message: '订单不存在' },
+  refundNotExist: { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '退款单不存在' },
+  tradeNotExist: { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '订单不存在' },
+  authCodeInvalid: { status: 400, code: 'AUTH_CODE_INVALID', message: '付款码无效，请重新扫码' },
+  authCodeUsed: { status: 400, code: 'AUTHCODEEXPIRE', message: '二维码已过期，请用户在微信上刷新后再试' },
+  authCodeExpired: { status: 400, code: 'AUTHCODEEXPIRE', message: '二维码已过期，请用户在微信上刷新后再试' },
+  notEnough: { status: 403, code: 'NOTENOUGH', message: '用户余额不足，请用户换卡支付' },
+} as const;
+
+export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: NotifyControl, now: () => number = Date.now): Hono {
+  const app = new Hono();
+  const settings: WechatPaySandboxSettings = { ...default_wechat_pay_sandbox_settings };
+  const signer = { privateKey: createPrivateKey(keys.wechat.platformPrivateKey), serial: keys.wechat.platformPublicKeyId };
+  const merchantPublicKey = createPublicKey(keys.wechat.merchantCertificate);
+  const store = new WechatTrades();
+  const notifier = wechatNotifier(signer, keys.wechat.apiV3Key, control);
+
+  function signed(c: Context, status: number, body?: object): Response {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers = platformSignatureHeaders(text, signer, now());
+    if (text === '') return new Response(null, { status, headers });
+    return new Response(text, { status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' } });
+  }
+  const refuse = (c: Context, refusal: Refusal) => signed(c, refusal.status, { code: refusal.code, message: refusal.message });
+
+  /** Authorization check, then the JSON body (undefined for GET); a Response when refused. */
+  async function admit(c: Context): Promise<{ body: unknown } | Response> {
+    const raw = c.req.method === 'GET' ? '' : await c.req.text();
+    const url = new URL(c.req.url);
+    const check = checkMerchantRequest({
+      authorization: c.req.header('authorization'),
+      method: c.req.method,
+      pathAndQuery: url.pathname + url.search,
+      body: raw,
+      mchId: keys.wechat.mchId,
+      merchantSerial: keys.wechat.merchantCertificateSerial,
+      merchantPublicKey,
+      nowMs: now(),
+    });
+    if (!check.ok) return refuse(c, refusals.signError(check.reason));
+    if (raw === '') return { body: undefined };
+    try {
+      return { body: JSON.parse(raw) };
+    } catch {
+      return refuse(c, refusals.param('请求体不是合法的JSON'));
+    }
+  }
+
+  function parse<T>(schema: z.ZodType<T>, body: unknown): T | Refusal {
+    const parsed = schema.safeParse(body);
+    return parsed.success ? parsed.data : refusals.param(`参数错误: ${z.prettifyError(parsed.error)}`);
+  }
+  const isRefusal = (value: unknown): value is Refusal => typeof value === 'object' && value !== null && 'status' in value && 'code' in value;
+
+  function ownMerchant(appid: string | undefined, mchid: string): Refusal | undefined {
+    if (mchid !== keys.wechat.mchId) return refusals.mchMismatch;
+    if (appid !== undefined && appid !== keys.wechat.appId) return refusals.appMismatch;
+    return undefined;
+  }
+
+  function markPaid(trade: SandboxTrade, openid: string): void {
+    trade.state = 'SUCCESS';
+    trade.stateDesc = '支付成功';
+    trade.openid = openid;
+    trade.successMs = now();
+    trade.userpaying = undefined;
+  }
+
+  function settleRefund(refund: SandboxRefund, status: 'SUCCESS' | 'ABNORMAL' | 'CLOSED'): void {
+    if (refund.status !== 'PROCESSING') return;
+    refund.status = status;
+    if (status === 'SUCCESS') {
+      refund.successMs = now();
+      const trade = store.trades.get(refund.outTradeNo);
+      if (trade && trade.state === 'SUCCESS') {
+        trade.state = 'REFUND';
+        trade.stateDesc = '订单发生过退款';
+      }
+    }
+    if (refund.notifyUrl) notifier.notify(refund.notifyUrl, `REFUND.${status}`, store.refundObject(refund, true));
+  }
+
+  const prepay = (tradeType: 'JSAPI' | 'NATIVE') => async (c: Context) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const request = parse(prepaySchema, admitted.body);
+    if (isRefusal(request)) return refuse(c, request);
+    if (tradeType === 'JSAPI' && !request.payer) return refuse(c, refusals.param('JSAPI下单须提供payer.openid'));
+    const mismatch = ownMerchant(request.appid, request.mchid);
+    if (mismatch) return refuse(c, mismatch);
+    const canonical = JSON.stringify([tradeType, request]);
+    const existing = store.get(request.out_trade_no, now());
+    if (existing) {
+      if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return refuse(c, refusals.orderPaid);
+      if (existing.state !== 'NOTPAY') return refuse(c, refusals.orderClosed);
+      if (existing.request !== canonical) return refuse(c, refusals.duplicate);
+    }
+    const expireMs = request.time_expire ? Date.parse(request.time_expire) : undefined;
+    const trade: SandboxTrade = existing ?? {
+      outTradeNo: request.out_trade_no,
+      appId: request.appid,
+      mchId: request.mchid,
+      description: request.description,
+      totalFen: request.amount.total,
+      tradeType,
+      state: 'NOTPAY',
+      stateDesc: '订单未支付',
+      transactionId: newTransactionId(),
+      notifyUrl: request.notify_url,
+      ...(request.payer ? { openid: request.payer.openid } : {}),
+      ...(expireMs !== undefined ? { expireMs } : {}),
+      profitSharing: request.settle_info?.profit_sharing === true,
+      request: canonical,
+      ...(tradeType === 'JSAPI' ? { prepayId: newPrepayId(now()) } : { codeUrl: newCodeUrl() }),
+    };
+    store.trades.set(trade.outTradeNo, trade);
+    return signed(c, 200, tradeType === 'JSAPI' ? { prepay_id: trade.prepayId } : { code_url: trade.codeUrl });
+  };
+
+  app.use('/v3/*', bodyLimit({ maxSize: wechat_pay_body_bytes_max }));
+  app.post('/v3/pay/transactions/jsapi', prepay('JSAPI'));
+  app.post('/v3/pay/transactions/native', prepay('NATIVE'));
+
+  app.post('/v3/pay/transactions/codepay', async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const request = parse(codepaySchema, admitted.body);
+    if (isRefusal(request)) return refuse(c, request);
+    const mismatch = ownMerchant(request.appid, request.mchid);
+    if (mismatch) return refuse(c, mismatch);
+    const existing = store.get(request.out_trade_no, now());
+    if (existing) return refuse(c, existing.state === 'SUCCESS' || existing.state === 'REFUND' ? refusals.orderPaid : refusals.duplicate);
+    const taken = paycodes.take('wechat', request.payer.auth_code);
+    if (taken.outcome === 'used') return refuse(c, refusals.authCodeUsed);
+    if (taken.outcome === 'expired') return refuse(c, refusals.authCodeExpired);
+    if (taken.outcome !== 'ok' || taken.paycode.behaviour === 'invalid') return refuse(c, refusals.authCodeInvalid);
+    const code = taken.paycode;
+    const trade: SandboxTrade = {
+      outTradeNo: request.out_trade_no,
+      appId: request.appid,
+      mchId: request.mchid,
+      description: request.description,
+      totalFen: request.amount.total,
+      tradeType: 'MICROPAY',
+      state: 'USERPAYING',
+      stateDesc: '用户支付中，需要输入密码',
+      transactionId: newTransactionId(),
+      openid: code.payerId,
+      profitSharing: request.settle_info?.profit_sharing === true,
+      request: JSON.stringify(request),
+    };
+    store.trades.set(trade.outTradeNo, trade);
+    if (code.behaviour === 'success') {
+      markPaid(trade, code.payerId);
+      return signed(c, 200, store.transaction(trade));
+    }
+    if (code.behaviour === 'insufficient') {
+      trade.state = 'PAYERROR';
+      trade.stateDesc = '支付失败，余额不足';
+      return refuse(c, refusals.notEnough);
+    }
+    trade.userpaying = { queriesLeft: code.afterQueries, untilMs: code.afterMs === undefined ? Number.POSITIVE_INFINITY : now() + code.afterMs };
+    return signed(c, 202, { code: 'USERPAYING', message: '需要用户输入支付密码' });
+  });
+
+  app.get('/v3/pay/transactions/out-trade-no/:outTradeNo', async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const mchid = c.req.query('mchid');
+    if (!mchid) return refuse(c, refusals.param('缺少参数mchid'));
+    const mismatch = ownMerchant(undefined, mchid);
+    if (mismatch) return refuse(c, mismatch);
+    const trade = store.get(c.req.param('outTradeNo'), now());
+    if (!trade) return refuse(c, refusals.orderNotExist);
+    if (trade.state === 'USERPAYING' && trade.userpaying) {
+      trade.userpaying.queriesLeft -= 1;
+      if (trade.userpaying.queriesLeft <= 0 || now() >= trade.userpaying.untilMs) markPaid(trade, trade.openid ?? sandbox_openid);
+    }
+    return signed(c, 200, store.transaction(trade));
+  });
+
+  app.post('/v3/pay/transactions/out-trade-no/:outTradeNo/close', async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const request = parse(z.object({ mchid: z.string() }), admitted.body);
+    if (isRefusal(request)) return refuse(c, request);
+    const mismatch = ownMerchant(undefined, request.mchid);
+    if (mismatch) return refuse(c, mismatch);
+    const trade = store.get(c.req.param('outTradeNo'), now());
+    if (!trade) return refuse(c, refusals.orderNotExist);
+    if (trade.state === 'SUCCESS' || trade.state === 'REFUND') return refuse(c, refusals.orderPaid);
+    if (trade.state === 'NOTPAY' || trade.state === 'USERPAYING' || trade.state === 'PAYERROR') {
+      trade.state = 'CLOSED';
+      trade.stateDesc = '订单已关闭';
+    }
+    return signed(c, 204);
+  });
+
+  app.post('/v3/pay/transactions/out-trade-no/:outTradeNo/reverse', async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const request = parse(z.object({ appid: z.string(), mchid: z.string() }), admitted.body);
+    if (isRefusal(request)) return refuse(c, request);
+    const mismatch = ownMerchant(request.appid, request.mchid);
+    if (mismatch) return refuse(c, mismatch);
+    const trade = store.get(c.req.param('outTradeNo'), now());
+    if (!trade) return refuse(c, refusals.orderNotExist);
+    if (trade.tradeType !== 'MICROPAY') return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '非付款码订单不可撤销，请使用关单接口' });
+    if (trade.state === 'REFUND') return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '订单已发生退款，不可撤销' });
+    // Reverse ends an unpaid trade and, as on the platform, gives a paid one back to the payer.
+    trade.state = 'REVOKED';
+    trade.stateDesc = '已撤销';
+    trade.userpaying = undefined;
+    return signed(c, 200, { appid: trade.appId, mchid: trade.mchId, out_trade_no: trade.outTradeNo });
+  });
+
+  app.post('/v3/refund/domestic/refunds', async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const request = parse(refundSchema, admitted.body);
+    if (isRefusal(request)) return refuse(c, request);
+    const trade = request.out_trade_no
+      ? store.get(request.out_trade_no, now())
+      : [...store.trades.values()].find((t) => t.transactionId === request.transaction_id);
+    if (!trade) return refuse(c, refusals.tradeNotExist);
+    const canonical = JSON.stringify({ ...request, out_trade_no: trade.outTradeNo, transaction_id: undefined });
+    const existing = store.refunds.get(request.out_refund_no);
+    if (existing) {
+      if (existing.request !== canonical) return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '商户退款单号重复，且与原请求参数不一致' });
+      return signed(c, 200, store.refundObject(existing, false));
+    }
+    if (trade.state !== 'SUCCESS' && trade.state !== 'REFUND') return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '订单未支付或已撤销，不能退款' });
+    if (request.amount.total !== trade.totalFen) return refuse(c, refusals.param('订单金额total与原订单金额不一致'));
+    const refunded = store.refundedFen(trade.outTradeNo);
+    if (refunded.count >= wechat_refunds_per_trade_max) return refuse(c, { status: 403, code: 'REQUEST_BLOCKED', message: `退款次数超过${wechat_refunds_per_trade_max}次` });
+    if (refunded.fen + request.amount.refund > trade.totalFen) return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '申请退款金额超过订单可退金额' });
+    const refund: SandboxRefund = {
+      outRefundNo: request.out_refund_no,
+      outTradeNo: trade.outTradeNo,
+      refundId: newRefundId(),
+      refundFen: request.amount.refund,
+      status: 'PROCESSING',
+      createdMs: now(),
+      ...(request.notify_url ? { notifyUrl: request.notify_url } : {}),
+      request: canonical,
+    };
+    store.refunds.set(refund.outRefundNo, refund);
+    if (settings.refundSucceedAfterMs !== null) setTimeout(() => settleRefund(refund, 'SUCCESS'), settings.refundSucceedAfterMs).unref();
+    return signed(c, 200, store.refundObject(refund, false));
+  });
+
+  app.get('/v3/refund/domestic/refunds/:outRefundNo', async (c) => {
+    const admitted = await admit(c);
+    if (admitted instanceof Response) return admitted;
+    const refund = store.refunds.get(c.req.param('outRefundNo'));
+    if (!refund) return refuse(c, refusals.refundNotExist);
+    return signed(c, 200, store.refundObject(refund, false));
+  });
+
+  // Sandbox controls: the payer, the bank, the timings. Plain JSON, unsigned.
+  const limit = bodyLimit({ maxSize: wechat_pay_body_bytes_max });
+
+  app.post('/sandbox/wechat/pay', limit, async (c) => {
+    const parsed = paySchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
+    const { prepayId, codeUrl, outcome, openid } = parsed.data;
+    const found = [...store.trades.values()].find((t) => (prepayId !== undefined ? t.prepayId === prepayId : t.codeUrl === codeUrl));
+    const trade = found && store.get(found.outTradeNo, now());
+    if (!trade) return c.json({ error: 'no trade with that prepayId / codeUrl' }, 404);
+    if (trade.state !== 'NOTPAY') return c.json({ error: `trade is ${trade.state}, not NOTPAY` }, 409);
+    if (outcome === 'payerror') {
+      trade.state = 'PAYERROR';
+      trade.stateDesc = '支付失败，请重新下单支付';
+    } else {
+      markPaid(trade, trade.openid ?? openid ?? sandbox_openid);
+      if (trade.notifyUrl) notifier.notify(trade.notifyUrl, 'TRANSACTION.SUCCESS', store.transaction(trade));
+    }
+    return c.json({ outTradeNo: trade.outTradeNo, tradeState: trade.state });
+  });
+
+  app.post('/sandbox/wechat/refund', limit, async (c) => {
+    const parsed = refundOutcomeSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
+    const refund = store.refunds.get(parsed.data.outRefundNo);
+    if (!refund) return c.json({ error: 'no such refund' }, 404);
+    if (refund.status !== 'PROCESSING') return c.json({ error: `refund is ${refund.status}, not PROCESSING` }, 409);
+    settleRefund(refund, parsed.data.outcome);
+    return c.json({ outRefundNo: refund.outRefundNo, status: refund.status });
+  });
+
+  app.get('/sandbox/wechat/settings', (c) => c.json(settings));
+  app.post('/sandbox/wechat/settings', limit, async (c) => {
+    const parsed = settingsSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
+    Object.assign(settings, parsed.data);
+    return c.json(settings);
+  });
+
+  app.get('/sandbox/wechat/trades/:outTradeNo', (c) => {
+    const trade = store.get(c.req.param('outTradeNo'), now());
+    if (!trade) return c.json({ error: 'no such trade' }, 404);
+    const refunds = [...store.refunds.values()].filter((r) => r.outTradeNo === trade.outTradeNo).map((r) => store.refundObject(r, false));
+    return c.json({ trade: store.transaction(trade), prepayId: trade.prepayId, codeUrl: trade.codeUrl, profitSharing: trade.profitSharing, description: trade.description, refunds });
+  });
+
+  return app;
+}
