@@ -9,12 +9,13 @@ import type { ShopperSession } from '../../shared/api/identity';
 export type ShopChannel = 'wechat' | 'alipay';
 type Jsapi = NonNullable<PaymentView['jsapi']>;
 
-// Decided outside any async function so the bundler prunes the sandbox from the mini-program builds (see login-code.ts).
-const withSandbox = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '';
-const sandboxPay: ((jsapi: Jsapi) => Promise<void>) | null = withSandbox ? (jsapi) => import('./sandbox.h5').then((m) => m.sandboxPayJsapi(jsapi)) : null;
-const sandboxShopperCode: ((platform: ShopChannel) => Promise<string>) | null = withSandbox
-  ? (platform) => import('./sandbox.h5').then((m) => m.sandboxShopperCode(platform))
-  : null;
+// Decided outside any async function, with the condition written out in each ternary: webpack prunes the
+// sandbox from the mini-program builds only when it can evaluate the condition right there (see login-code.ts).
+const sandboxPay: ((jsapi: Jsapi) => Promise<void>) | null = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '' ? (jsapi) => import('./sandbox.h5').then((m) => m.sandboxPayJsapi(jsapi)) : null;
+const sandboxShopperCode: ((platform: ShopChannel) => Promise<string>) | null =
+  process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== ''
+    ? (platform) => import('./sandbox.h5').then((m) => m.sandboxShopperCode(platform))
+    : null;
 
 /** The channels this build can pay with: the platform it runs in; H5 with the sandbox offers both. */
 export function shopChannels(): ShopChannel[] {

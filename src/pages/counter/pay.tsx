@@ -11,10 +11,10 @@ import { scanPaycode } from '../../services/counter-scan-paycode';
 import { ApiError } from '../../services/errors';
 import './counter.less';
 
-// Compiled into the H5 build with the sandbox only; the mini-program builds see `null`.
-const withSandbox = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '';
-const SandboxPaycodes = withSandbox ? lazy(() => import('./sandbox-customer.h5').then((m) => ({ default: m.SandboxPaycodes }))) : null;
-const SandboxQrPayer = withSandbox ? lazy(() => import('./sandbox-customer.h5').then((m) => ({ default: m.SandboxQrPayer }))) : null;
+// Compiled into the H5 build with the sandbox only; the mini-program builds see `null`. The condition is
+// written out in each ternary so webpack can evaluate it there and leave the module out.
+const SandboxPaycodes = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '' ? lazy(() => import('./sandbox-customer.h5').then((m) => ({ default: m.SandboxPaycodes }))) : null;
+const SandboxQrPayer = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '' ? lazy(() => import('./sandbox-customer.h5').then((m) => ({ default: m.SandboxQrPayer }))) : null;
 
 type Step = { kind: 'choose' } | { kind: 'code' } | { kind: 'wait'; payment: PaymentView };
 

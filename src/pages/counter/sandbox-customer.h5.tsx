@@ -1,5 +1,6 @@
 import { Button, View } from '@tarojs/components';
 import { useState } from 'react';
+import './sandbox-customer.h5.less';
 import { paycodeBehaviours, sandboxPaycode, sandboxPayQr, type PaycodeBehaviour, type SandboxPayChannel } from '../../services/sandbox.h5';
 
 // The H5 build with the local payment sandbox only: plays the customer at the counter.
