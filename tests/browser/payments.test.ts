@@ -113,7 +113,10 @@ describe.skipIf(!chromiumPath)('WeChat Pay and Alipay in the H5 build with the p
   it('a return of the WeChat-paid order goes back to the customer\'s WeChat, and the counter shows it', async () => {
     expect(paidOrderId).toMatch(/^ord_/);
     const page = await b.newPage();
-    await signIn(page, b.url, 'o_demo_manager', `/pages/counter/return?orderId=${paidOrderId}`);
+    // Sign-in only returns to a page without parameters; the return screen is opened from there.
+    await signIn(page, b.url, 'o_demo_manager', '/pages/counter/index');
+    await page.locator('#counter-staff').filter({ hasText: '店长' }).waitFor({ timeout: 30_000 });
+    await page.goto(`${b.url}/#/pages/counter/return?orderId=${paidOrderId}`);
     await page.locator('#return-all').click({ timeout: 30_000 });
     await page.locator('.return-reason-chip').first().click();
     await page.locator('#return-submit').click();
@@ -124,7 +127,9 @@ describe.skipIf(!chromiumPath)('WeChat Pay and Alipay in the H5 build with the p
     await page.context().close();
 
     const boss = await b.newPage();
-    await signIn(boss, b.url, 'o_demo_owner', `/pages/boss/payments/trail?orderId=${paidOrderId}`);
+    await signIn(boss, b.url, 'o_demo_owner', '/pages/boss/index');
+    await boss.locator('#open-payments').waitFor({ timeout: 30_000 });
+    await boss.goto(`${b.url}/#/pages/boss/payments/trail?orderId=${paidOrderId}`);
     await boss.locator('#order-attempts .trail-item').first().click({ timeout: 30_000 });
     await boss.locator('#trail-payment[data-status="succeeded"]').waitFor({ timeout: 30_000 });
     expect(await boss.locator('#trail-refunds').innerText()).toContain('已退回');
