@@ -59,10 +59,35 @@ const events: Readonly<Record<string, string>> = {
   refund_call_failed: '退款请求失败',
   refund_retry: '重试退款',
   refund_to_cash: '改为现金退款',
+  closed: '交易已关闭',
+  closed_at_platform: '在平台关闭交易',
+  refund_succeeded: '退款成功',
+  refund_failed: '退款失败',
+  refund_closed: '退款已关闭',
+  refund_abnormal: '退款异常',
+  refund_processing: '退款处理中',
 };
 
 export function paymentEventText(event: string): string {
   return events[event] ?? event;
+}
+
+const sources: Readonly<Record<string, string>> = {
+  code: '付款码',
+  qr: '收款码',
+  jsapi: '小程序',
+  query: '主动查询',
+  notify: '平台通知',
+  return: '退货',
+  timeout: '等待超时',
+  job: '定时任务',
+  dispatch: '发送退款',
+  staff: '店员操作',
+};
+
+/** Where a payment event came from, in the owner's words. */
+export function eventSourceText(source: string): string {
+  return sources[source] ?? source;
 }
 
 const outcomes: Readonly<Record<string, string>> = {

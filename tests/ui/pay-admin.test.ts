@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { refundView } from '../../shared/api/payments';
-import { cashNoteProblem, counterRefundLine, refundInFlight, refundNeedsAttention, refundStatusText, trailTargetOf, trailUrl } from '../../src/services/pay-admin';
+import { cashNoteProblem, eventSourceText, paymentEventText, counterRefundLine, refundInFlight, refundNeedsAttention, refundStatusText, trailTargetOf, trailUrl } from '../../src/services/pay-admin';
 
 const statuses = refundView.shape.status.options;
 
@@ -47,4 +47,19 @@ describe('the note for a cash refund', () => {
     ['x'.repeat(200), null],
     ['x'.repeat(201), '说明最多 200 字（refund_cash_note_length_max）'],
   ])('%j', (note, problem) => expect(cashNoteProblem(note)).toBe(problem));
+});
+
+describe('the trail in the owner\'s words', () => {
+  it.each([
+    ['created', '发起收款'],
+    ['refund_succeeded', '退款成功'],
+    ['closed_at_platform', '在平台关闭交易'],
+    ['something_new', 'something_new'],
+  ])('event %s → %s', (event, text) => expect(paymentEventText(event)).toBe(text));
+  it.each([
+    ['query', '主动查询'],
+    ['notify', '平台通知'],
+    ['return', '退货'],
+    ['other', 'other'],
+  ])('source %s → %s', (source, text) => expect(eventSourceText(source)).toBe(text));
 });

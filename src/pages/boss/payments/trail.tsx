@@ -6,7 +6,7 @@ import type { ResponseOf } from '../../../../shared/api/routes';
 import { formatFen } from '../../../../shared/money';
 import { call } from '../../../services/api';
 import { shortBeijingTime } from '../../../services/boss-dashboard';
-import { notificationOutcomeText, paymentEventText, refundStatusText } from '../../../services/pay-admin';
+import { eventSourceText, notificationOutcomeText, paymentEventText, refundStatusText } from '../../../services/pay-admin';
 import './payments.less';
 
 type Trail = ResponseOf<'paymentTrail'>;
@@ -74,7 +74,7 @@ export default function PaymentTrail() {
               <Text>{paymentEventText(e.event)}</Text>
               <Text className='muted'>{shortBeijingTime(e.at)}</Text>
             </View>
-            <View className='muted'>来源：{e.source}</View>
+            <View className='muted'>来源：{eventSourceText(e.source)}</View>
           </View>
         ))}
       </View>
