@@ -18,6 +18,7 @@ export const idPrefixes = {
   points: 'pts',
   return: 'ret',
   journal: 'jnl',
+  reservation: 'rsv',
   order: 'ord',
   request: 'req',
   promotion: 'prm',
@@ -30,6 +31,16 @@ export const idPrefixes = {
   purchaseReturn: 'prt',
   supplierPayment: 'spy',
   payable: 'apb',
+  transfer: 'trf',
+  stocktake: 'stk',
+  batch: 'bat',
+  tradeCustomer: 'tcu',
+  creditApproval: 'cap',
+  receivable: 'ivc',
+  customerReceipt: 'rcp',
+  settlement: 'stl',
+  commissionRule: 'cmr',
+  commissionStatement: 'cms',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

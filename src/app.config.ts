@@ -2,7 +2,7 @@
 export default defineAppConfig({
   pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index', 'pages/shop/order/index'],
   subPackages: [
-    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'pay'] },
+    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay'] },
     {
       root: 'pages/boss',
       pages: [
@@ -15,6 +15,15 @@ export default defineAppConfig({
         'purchasing/payables',
         'purchasing/statement',
         'purchasing/reorder',
+        'stock/index',
+        'stock/transfer',
+        'stock/transfer-new',
+        'stock/stocktake',
+        'stock/settings',
+        'credit/index',
+        'credit/customer',
+        'commission/index',
+        'health/index',
         'payments/index',
         'payments/trail',
         'payments/store-qr',

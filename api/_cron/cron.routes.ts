@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
+import { expireDue } from '../_reservations/reservations.service';
 import type { AppEnv } from '../_http/context';
 import { AppError } from '../_http/errors';
 import { expireOpenOrders } from '../_sales/expire-orders';
@@ -17,6 +18,14 @@ const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
 });
 
 export const cronRoutes = new Hono<AppEnv>();
+
+/** Customer reservations whose pickup day has passed expire and give their goods back to the shelf. */
+cronRoutes.get('/cron/expire-customer-reservations', cronAuth, async (c) => {
+  const deps = c.get('deps');
+  const result = await expireDue(deps.db, deps.clock());
+  deps.log.info('cron expire-customer-reservations', result);
+  return c.json(result);
+});
 
 cronRoutes.get('/cron/release-reservations', cronAuth, async (c) => {
   const deps = c.get('deps');

@@ -1,6 +1,10 @@
+import type { ReservationTables } from '../_reservations/tables';
 import type { ColumnType, Generated } from 'kysely';
 import type { PaymentsTables } from '../_payments/tables';
 import type { PurchasingTables } from '../_purchasing/tables';
+import type { StockOpsTables } from '../_stock/tables';
+import type { CreditTables } from '../_credit/tables';
+import type { CommissionTables } from '../_commission/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -101,7 +105,7 @@ export interface SkusTable {
   cost_fen: number;
   active: Generated<boolean>;
 }
-export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return';
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return' | 'stocktake_adjust';
 export interface StockMovementsTable {
   id: string;
   merchant_id: string;
@@ -339,9 +343,13 @@ export interface DB {
   journal_entries: JournalEntriesTable;
   journal_lines: JournalLinesTable;
 }
+export interface DB extends ReservationTables {}
 
 // Modules added later keep their table types beside them (`api/_<module>/tables.ts`)
 // and join the database type here, one line each, by declaration merging:
 // `export interface DB extends PurchasingTables {}`.
 export interface DB extends PaymentsTables {}
 export interface DB extends PurchasingTables {}
+export interface DB extends StockOpsTables {}
+export interface DB extends CreditTables {}
+export interface DB extends CommissionTables {}

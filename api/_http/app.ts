@@ -13,6 +13,8 @@ import { reportRoutes } from '../_reports/reports.routes';
 import { salesRoutes } from '../_sales/sales.routes';
 import { memberRoutes } from '../_members/members.routes';
 import { returnRoutes } from '../_returns/returns.routes';
+import { reservationRoutes } from '../_reservations/reservations.routes';
+import { inventoryHealthRoutes } from '../_inventory-health/health.routes';
 import { cronRoutes } from '../_cron/cron.routes';
 import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
@@ -21,6 +23,9 @@ import { paymentAdminRoutes } from '../_payments/admin.routes';
 import { storeLinkRoutes } from '../_storelink/store-link.routes';
 import { refundStatusRoutes } from '../_refundstatus/refund-status.routes';
 import { purchasingRoutes } from '../_purchasing/purchasing.routes';
+import { stockOpsRoutes } from '../_stock/stock-ops.routes';
+import { creditRoutes } from '../_credit/credit.routes';
+import { commissionRoutes } from '../_commission/commission.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -61,6 +66,8 @@ export function createApp(deps: Deps) {
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);
   app.route('/', returnRoutes);
+  app.route('/', reservationRoutes);
+  app.route('/', inventoryHealthRoutes);
   app.route('/', cronRoutes);
   app.route('/', promotionRoutes);
   app.route('/', ledgerRoutes);
@@ -69,6 +76,9 @@ export function createApp(deps: Deps) {
   app.route('/', storeLinkRoutes);
   app.route('/', refundStatusRoutes);
   app.route('/', purchasingRoutes);
+  app.route('/', stockOpsRoutes);
+  app.route('/', creditRoutes);
+  app.route('/', commissionRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -14,7 +14,10 @@ export type ErrorCode =
   | 'conflict'
   | 'idempotency_mismatch'
   | 'insufficient_stock'
+  | 'invalid_state'
   | 'price_mismatch'
+  | 'credit_limit_exceeded'
+  | 'exceeds_balance'
   | 'payload_too_large'
   | 'rate_limited'
   | 'invalid_code'
@@ -35,7 +38,10 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   idempotency_mismatch: 409,
   insufficient_stock: 409,
+  invalid_state: 409,
   price_mismatch: 409,
+  credit_limit_exceeded: 409,
+  exceeds_balance: 409,
   payload_too_large: 413,
   rate_limited: 429,
   invalid_code: 401,

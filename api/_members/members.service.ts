@@ -42,6 +42,9 @@ export interface LevelRule {
  */
 export async function upgradeLevel(trx: Transaction<DB>, merchantId: string, memberId: string, rules: LevelRule[]): Promise<string | null> {
   if (rules.length === 0) return null;
+  const member = await trx.selectFrom('members').select('level').where('id', '=', memberId).executeTakeFirstOrThrow();
+  // Already at the top: nothing to earn, and no need to add up a long history.
+  if (member.level === rules[rules.length - 1]!.name) return null;
   const stats = await trx
     .selectFrom('orders')
     .select([sql<number>`coalesce(sum(total_fen - refunded_fen), 0)::bigint`.as('spend'), sql<number>`count(*)::bigint`.as('visits')])
@@ -49,7 +52,6 @@ export async function upgradeLevel(trx: Transaction<DB>, merchantId: string, mem
     .where('member_id', '=', memberId)
     .where('status', 'in', ['paid', 'partially_refunded'])
     .executeTakeFirstOrThrow();
-  const member = await trx.selectFrom('members').select('level').where('id', '=', memberId).executeTakeFirstOrThrow();
   const rank = (name: string) => rules.findIndex((r) => r.name === name);
   const earned = rules.filter((r) => Number(stats.spend) >= r.minSpendFen || (r.minVisits > 0 && Number(stats.visits) >= r.minVisits));
   const best = earned[earned.length - 1];

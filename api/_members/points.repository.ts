@@ -21,15 +21,26 @@ export interface PointsPosting {
  */
 export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promise<{ balance: number; created: boolean }> {
   if (!Number.isSafeInteger(p.delta) || p.delta === 0) throw new RangeError('points delta must be a non-zero integer');
-  await trx.selectFrom('members').select('id').where('id', '=', p.memberId).where('merchant_id', '=', p.merchantId).forUpdate().executeTakeFirstOrThrow();
-  const existing = await trx.selectFrom('points_ledger').select(['delta', 'member_id', 'balance_after']).where('idempotency_key', '=', p.idempotencyKey).executeTakeFirst();
-  if (existing) {
-    if (existing.delta !== p.delta || existing.member_id !== p.memberId) {
+  // One round trip locks the member and reads both the balance and any earlier posting under this key.
+  const row = await trx
+    .selectFrom('members')
+    .select((eb) => [
+      'members.id',
+      eb.selectFrom('points_ledger').select('balance_after').whereRef('points_ledger.member_id', '=', 'members.id').orderBy('seq', 'desc').limit(1).as('balance'),
+      eb.selectFrom('points_ledger').select('delta').where('idempotency_key', '=', p.idempotencyKey).as('existing_delta'),
+      eb.selectFrom('points_ledger').select('member_id').where('idempotency_key', '=', p.idempotencyKey).as('existing_member'),
+    ])
+    .where('members.id', '=', p.memberId)
+    .where('members.merchant_id', '=', p.merchantId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const before = row.balance ?? 0;
+  if (row.existing_delta !== null && row.existing_delta !== undefined) {
+    if (row.existing_delta !== p.delta || row.existing_member !== p.memberId) {
       throw new AppError('idempotency_mismatch', `积分变动 ${p.idempotencyKey} 已按不同数额记过`);
     }
-    return { balance: await pointsBalance(trx, p.memberId), created: false };
+    return { balance: before, created: false };
   }
-  const before = await pointsBalance(trx, p.memberId);
   const after = before + p.delta;
   if (after < 0) throw new AppError('bad_request', `积分不足：现有 ${before}，需要 ${-p.delta}`);
   await trx

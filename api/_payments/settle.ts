@@ -1,5 +1,6 @@
 import type { Deps } from '../_runtime/deps';
 import { completeOpenOrder } from '../_sales/complete-order';
+import { cachedStoreContext } from '../_sales/checkout.service';
 import { postEntry } from '../_ledger/journal.repository';
 import { businessDate } from '../_runtime/clock';
 import type { PaymentChannel, TradeState } from './channel';
@@ -87,6 +88,8 @@ export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: Tra
 
   const now = deps.clock();
   const paidAt = trade.paidAt ?? now;
+  // Read before the transaction: PGlite lets one connection in at a time.
+  const context = await cachedStoreContext(deps.db, p.merchant_id, p.store_id, now);
   return deps.db.transaction().execute(async (trx): Promise<SettleResult> => {
     // The platform is the truth about money: a trade it says is paid becomes
     // paid here whatever we had concluded, but only once.
@@ -98,7 +101,7 @@ export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: Tra
       .executeTakeFirst();
     if (won.numUpdatedRows !== 1n) return { outcome: 'duplicate', ...ids };
     await recordPaymentEvent(trx, { merchantId: p.merchant_id, paymentId: p.id, event: 'succeeded', source, detail: { platformTradeNo: trade.platformTradeNo, amountFen: trade.amountFen } });
-    const completed = await completeOpenOrder(trx, p.order_id, { method: p.channel, amountFen: p.amount_fen, reference: trade.platformTradeNo!, paymentId: p.id }, paidAt);
+    const completed = await completeOpenOrder(trx, p.order_id, { method: p.channel, amountFen: p.amount_fen, reference: trade.platformTradeNo!, paymentId: p.id }, paidAt, async () => context);
     if (completed) return { outcome: 'applied', ...ids };
 
     // Money arrived for an order that is already paid or was cancelled: it is

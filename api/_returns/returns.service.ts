@@ -32,6 +32,7 @@ async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
     }
   }
 }
+import { creditAccountRefunds } from '../_credit/credit-return';
 
 /**
  * Starts a return against an order. Within the requester's limits (per
@@ -177,7 +178,7 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
     .groupBy('return_refunds.method')
     .execute();
   const refundedByMethod = new Map(earlier.map((e) => [e.method, Number(e.fen)]));
-  const split = refundSplit(
+  const tenderSplit = refundSplit(
     amountFen,
     tenders.map((t) => {
       const already = Math.min(refundedByMethod.get(t.method) ?? 0, t.amount_fen);
@@ -185,6 +186,8 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
       return { method: t.method, amountFen: t.amount_fen, refundedFen: already };
     }),
   );
+  // Goods bought on account reduce what the customer owes instead of taking money out of the drawer.
+  const split = await creditAccountRefunds(trx, { merchantId: order.merchant_id, orderId: order.id, returnId, businessDate: businessDate(now) }, tenderSplit);
   await trx.insertInto('return_refunds').values(split.map((s, i) => ({ return_id: returnId, line_no: i, method: s.method, amount_fen: s.amountFen }))).execute();
   // WeChat and Alipay shares go back through their platform: reserved here, sent once this transaction commits.
   await reserveReturnRefunds(trx, { orderId: order.id, returnId, shares: split, createdBy: decidedBy ?? r.requested_by, at: now });

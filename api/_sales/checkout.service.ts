@@ -7,6 +7,7 @@ import { requestHash } from '../_http/idempotency';
 import type { Deps } from '../_runtime/deps';
 import { businessDate } from '../_runtime/clock';
 import { takeStock } from '../_stock/take';
+import { pickUpInCheckout } from '../_reservations/reservations.service';
 import { postPoints } from '../_members/points.repository';
 import { upgradeLevel } from '../_members/members.service';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders';
@@ -21,6 +22,7 @@ import { assignReceiptNo } from './receipt-numbers';
 import { postSale } from './sale-journal';
 import { orderViewById, toOrderView } from './order-view';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache';
+import { openInvoiceForSale, priceForCustomer } from '../_credit/credit-sale';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
 
@@ -35,6 +37,12 @@ function storeContext(db: Kysely<DB> | Transaction<DB>, merchantId: string, stor
     ]);
     return { settings, promos, store };
   });
+}
+
+/** The store's selling settings and code, from the same few-second cache checkout prices with. */
+export async function cachedStoreContext(db: Kysely<DB>, merchantId: string, storeId: string, at: Date) {
+  const { settings, store } = await storeContext(db, merchantId, storeId, at);
+  return { settings, store };
 }
 
 /** Promotion and settings writes call this so this instance prices with them at once. */
@@ -58,7 +66,8 @@ interface PricingInputs {
 
 export async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
   const [skus, context] = await Promise.all([skusForSale(db, merchantId, input.lines.map((l) => l.skuId), input.storeId), storeContext(db, merchantId, input.storeId, at)]);
-  return { skus, ...context };
+  // A trade customer buys at their price list's prices; what is not on it sells at retail.
+  return { skus: input.tradeCustomerId ? await priceForCustomer(db, merchantId, input.tradeCustomerId, skus) : skus, ...context };
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
@@ -132,6 +141,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   const at = input.offline ? new Date(input.offline.billedAt) : now;
   const day = businessDate(at);
   const orderId = input.clientOrderId;
+  if (input.reservationId && input.offline) throw new AppError('validation_failed', '预约取货须在联网时结账', [{ path: 'reservationId', message: 'not with offline' }]);
 
   // The replay check and the reads that price the order run together, before
   // the transaction, so the rows every sale of a store touches (stock levels,
@@ -227,6 +237,10 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
               .values(tenders.applied.map((t, i) => ({ id: newId('order'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
               .returning(['method', 'amount_fen', 'reference'])
               .execute();
+      const onAccount = tenders.applied.find((t) => t.method === 'account');
+      if (onAccount && input.tradeCustomerId) {
+        await openInvoiceForSale(trx, staff, { merchantId: staff.merchantId, storeId: input.storeId, customerId: input.tradeCustomerId, orderId, amountFen: onAccount.amountFen, saleDate: day, approvalId: input.creditApprovalId, now });
+      }
       if (input.memberId && r.pointsRedeemed > 0) {
         await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });
       }
@@ -250,7 +264,10 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
       });
       if (input.memberId) await upgradeLevel(trx, staff.merchantId, input.memberId, priced.settings.memberLevels);
 
-      // The store's hot rows last: stock, then the receipt number.
+      // The store's hot rows last: the reservation's holds end, then stock, then the receipt number.
+      if (input.reservationId) {
+        await pickUpInCheckout(trx, { merchantId: staff.merchantId, storeId: input.storeId, reservationId: input.reservationId, orderId, today: businessDate(now), at: now, by: staff.staffId });
+      }
       const stock = await takeStock(trx, {
         merchantId: staff.merchantId,
         storeId: input.storeId,

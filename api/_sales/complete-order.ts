@@ -3,10 +3,13 @@ import type { DB } from '../_db/schema';
 import { endReservation } from '../_stock/reservations';
 import { postPoints } from '../_members/points.repository';
 import { upgradeLevel } from '../_members/members.service';
-import { sellingSettings } from './settings';
+import type { SellingSettings } from './settings';
 import { postSale } from './sale-journal';
 import { assignReceiptNo } from './receipt-numbers';
 import { newId } from '../../shared/ids';
+
+/** The store's settings and code, read outside the transaction (checkout's short cache). */
+export type ContextSource = (merchantId: string, storeId: string) => Promise<{ settings: SellingSettings; store: { id: string; code: string } }>;
 
 export interface PaidTender {
   method: 'wechat' | 'alipay';
@@ -23,13 +26,14 @@ export interface PaidTender {
  * posted and the receipt number assigned. Returns false when the order was no
  * longer open (already paid by another attempt, or cancelled).
  */
-export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, tender: PaidTender, at: Date): Promise<boolean> {
+export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, tender: PaidTender, at: Date, context: ContextSource): Promise<boolean> {
   const order = await trx
     .updateTable('orders')
     .set({ status: 'paid', paid_at: at })
     .where('id', '=', orderId)
     .where('status', '=', 'open')
     .returningAll()
+    .returning(sql<number>`(select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint`.as('cost_fen'))
     .executeTakeFirst();
   if (!order) return false;
   if (order.total_fen !== tender.amountFen) throw new Error(`order ${orderId} total ${order.total_fen} differs from the payment ${tender.amountFen}`);
@@ -38,13 +42,7 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
     .insertInto('order_tenders')
     .values({ id: newId('order'), merchant_id: order.merchant_id, order_id: order.id, store_id: order.store_id, method: tender.method, amount_fen: tender.amountFen, business_date: order.business_date, reference: tender.reference, payment_id: tender.paymentId, line_no: 0 })
     .execute();
-  const [settings, cost] = await Promise.all([
-    sellingSettings(trx, order.merchant_id, order.store_id),
-    trx.selectFrom('order_lines').select(sql<number>`coalesce(sum(cost_fen), 0)::bigint`.as('fen')).where('order_id', '=', order.id).executeTakeFirstOrThrow(),
-  ]);
-  if (order.member_id && order.points_earned > 0) {
-    await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
-  }
+  const { settings, store } = await context(order.merchant_id, order.store_id);
   await postSale(trx, {
     merchantId: order.merchant_id,
     storeId: order.store_id,
@@ -56,13 +54,17 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
     pointsFen: order.points_fen,
     roundingFen: order.rounding_fen,
     tenders: [{ method: tender.method, amountFen: tender.amountFen }],
-    costFen: Number(cost.fen),
+    costFen: Number(order.cost_fen),
     pointsEarnedValueFen: Math.floor(order.points_earned / settings.redeemPointsPerFen),
     priceDiffFen: 0,
   });
-  if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
+  // The rows many sales share are locked last, so they are held only until commit:
+  // the held stock, the member's points, then the store's receipt counter.
   await endReservation(trx, order.id, 'consume', order.staff_id);
-  const store = await trx.selectFrom('stores').select(['id', 'code']).where('id', '=', order.store_id).executeTakeFirstOrThrow();
+  if (order.member_id && order.points_earned > 0) {
+    await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
+  }
+  if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
   await assignReceiptNo(trx, store, order.business_date, order.id);
   return true;
 }

@@ -6,4 +6,5 @@ export const tenderLabels: Record<string, string> = {
   ecny: '数字人民币',
   wechat: '微信支付',
   alipay: '支付宝',
+  account: '赊账',
 };

@@ -27,6 +27,7 @@ export interface OpenOrderActor {
 export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: CheckoutRequest): Promise<CheckoutResponse> {
   if (input.tenders.length > 0) throw new AppError('validation_failed', '待支付订单不能同时收现金或刷卡；请整单用微信或支付宝支付');
   if (input.offline) throw new AppError('validation_failed', '离线单不能等待线上支付');
+  if (input.reservationId) throw new AppError('validation_failed', '预约取货请用现金或刷卡结账，暂不支持待支付订单');
   const hash = requestHash(input);
   const now = deps.clock();
   const day = businessDate(now);

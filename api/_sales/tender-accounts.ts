@@ -1,12 +1,14 @@
 import type { AccountCode } from '../_ledger/accounts';
 
-/** Where each tender's money sits until it settles: cash in the drawer, platform money in a clearing account. */
+/** Where each tender's money sits until it settles: cash in the drawer, platform money in a clearing account, credit sales in receivables. */
 export const tenderAccounts: Readonly<Record<string, AccountCode>> = {
   cash: 'cash',
   card: 'clearing_other',
   ecny: 'clearing_other',
   wechat: 'clearing_wechat',
   alipay: 'clearing_alipay',
+  /** Sales on account (赊账) are owed by the trade customer until collected. */
+  account: 'receivables',
 };
 
 export function tenderAccount(method: string): AccountCode {

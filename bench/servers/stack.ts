@@ -22,5 +22,5 @@ const res = await fetch(`${stack.apiUrl}/api/auth/staff/login`, {
   body: JSON.stringify({ platform: 'wechat', code }),
 });
 const session = (await res.json()) as { token: string; stores: { id: string }[] };
-process.send?.({ url: stack.apiUrl, token: session.token, storeId: session.stores[0]!.id, driver: stack.deps.dbDriver });
+process.send?.({ url: stack.apiUrl, token: session.token, storeId: session.stores[0]!.id, driver: stack.deps.dbDriver, dataDir });
 process.on('disconnect', () => void stack.stop().then(() => process.exit(0)));

@@ -13,8 +13,12 @@ export const device_id_length_max = 64;
 export { discountInput } from '../pricing/schema';
 export { discount_reason_length_max } from '../pricing/limits';
 
-/** Money the counter takes now. Platform payments (WeChat Pay, Alipay) go through their own routes. */
-export const counterTenderMethod = z.enum(['cash', 'card', 'ecny']);
+/**
+ * Money the counter takes now, or `account` (赊账): billed to a trade
+ * customer's account and collected later. Platform payments (WeChat Pay,
+ * Alipay) go through their own routes.
+ */
+export const counterTenderMethod = z.enum(['cash', 'card', 'ecny', 'account']);
 export type CounterTenderMethod = z.infer<typeof counterTenderMethod>;
 
 export const tenderInput = z
@@ -24,13 +28,15 @@ export const tenderInput = z
     amountFen: fen.min(1),
     reference: z.string().trim().min(1).max(tender_reference_length_max).optional(),
   })
-  .refine((t) => t.method === 'cash' || t.reference !== undefined, { message: '刷卡和数字人民币须填写交易参考号', path: ['reference'] });
+  .refine((t) => t.method === 'cash' || t.method === 'account' || t.reference !== undefined, { message: '刷卡和数字人民币须填写交易参考号', path: ['reference'] });
 
 export const checkoutRequest = z.strictObject({
   /** Made on the device; repeating a checkout with the same id returns the first result. */
   clientOrderId: idOf('ord'),
   storeId: idOf('sto'),
   memberId: idOf('mbr').optional(),
+  /** A customer reservation being picked up: its holds end in the same transaction as the sale. */
+  reservationId: idOf('rsv').optional(),
   lines: z
     .array(z.strictObject({ skuId: idOf('sku'), qty: z.number().int().min(1).max(checkout_line_qty_max), discount: discountInput.optional() }))
     .min(1)
@@ -46,7 +52,15 @@ export const checkoutRequest = z.strictObject({
   awaitPayment: z.literal(true).optional(),
   /** Set by the offline outbox: the sale already happened at the counter. */
   offline: z.strictObject({ receiptNo: z.string().regex(/^[A-Z0-9-]{6,40}$/), billedAt: z.iso.datetime() }).optional(),
-});
+  /** A trade customer (商贸客户): the order is priced with their price list, and may go on their account. */
+  tradeCustomerId: idOf('tcu').optional(),
+  /** A manager's approval to go above the customer's credit limit (`POST /api/credit/customers/:id/approvals`). */
+  creditApprovalId: idOf('cap').optional(),
+})
+  .refine((o) => !o.tenders.some((t) => t.method === 'account') || o.tradeCustomerId !== undefined, { message: '赊账须选择商贸客户', path: ['tradeCustomerId'] })
+  .refine((o) => !(o.tradeCustomerId && o.memberId), { message: '商贸客户按客户价结算，不能同时使用会员', path: ['memberId'] })
+  .refine((o) => !(o.offline && o.tenders.some((t) => t.method === 'account')), { message: '赊账须在线开单，以便核对信用额度', path: ['tenders'] })
+  .refine((o) => o.tenders.filter((t) => t.method === 'account').length <= 1, { message: '赊账只能一笔', path: ['tenders'] });
 export type CheckoutRequest = z.infer<typeof checkoutRequest>;
 
 export const orderAdjustmentView = z.object({ kind: z.string(), label: z.string(), fen });

@@ -22,6 +22,8 @@ import { syncRequest, syncResponse } from './sync';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss';
 import { receiptModel } from '../receipt/model';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
+import { inventoryHealthResponse } from './inventory-health';
+import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
@@ -39,13 +41,16 @@ import {
   purchasesReportResponse,
   receiveRequest,
   reorderResponse,
-  statementResponse,
+  statementResponse as supplierStatementResponse,
   supplierPaymentRequest,
   supplierPaymentResponse,
   supplierResponse,
   suppliersResponse,
   updateSupplierRequest,
 } from './purchasing';
+import * as stockOps from './stock-ops';
+import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission';
+import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit';
 
 /**
  * The API's routes as data: both the client's request layer and the server's
@@ -98,6 +103,13 @@ export const routes = {
   bossDaily: { method: 'GET', path: '/api/boss/daily', response: dailyResponse, auth: ['owner', 'manager'] },
   bossBestSellers: { method: 'GET', path: '/api/boss/best-sellers', response: bestSellersResponse, auth: ['owner', 'manager'] },
   flaggedOrders: { method: 'GET', path: '/api/boss/flagged-orders', response: flaggedOrdersResponse, auth: ['owner', 'manager'] },
+  createReservation: { method: 'POST', path: '/api/reservations', body: createReservationRequest, response: reservationResponse, auth: 'staff' },
+  reservations: { method: 'GET', path: '/api/reservations', response: reservationsResponse, auth: 'staff' },
+  cancelReservation: { method: 'POST', path: '/api/reservations/:reservationId/cancel', response: reservationResponse, auth: 'staff' },
+  shopCreateReservation: { method: 'POST', path: '/api/shop/reservations', body: shopReservationRequest, response: reservationResponse, auth: 'member' },
+  shopReservations: { method: 'GET', path: '/api/shop/reservations', response: reservationsResponse, auth: 'member' },
+  shopCancelReservation: { method: 'POST', path: '/api/shop/reservations/:reservationId/cancel', response: reservationResponse, auth: 'member' },
+  inventoryHealth: { method: 'GET', path: '/api/boss/inventory-health', response: inventoryHealthResponse, auth: ['owner', 'manager'] },
   promotions: { method: 'GET', path: '/api/promotions', response: promotionsResponse, auth: ['owner', 'manager'] },
   createPromotion: { method: 'POST', path: '/api/promotions', body: promotionRequest, response: z.object({ id: z.string() }), auth: ['owner', 'manager'] },
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },
@@ -124,7 +136,7 @@ export const routes = {
   createSupplier: { method: 'POST', path: '/api/purchasing/suppliers', body: createSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
   supplier: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId', response: supplierResponse, auth: ['owner', 'manager'] },
   updateSupplier: { method: 'PATCH', path: '/api/purchasing/suppliers/:supplierId', body: updateSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
-  supplierStatement: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId/statement', response: statementResponse, auth: ['owner', 'manager'] },
+  supplierStatement: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId/statement', response: supplierStatementResponse, auth: ['owner', 'manager'] },
   purchaseOrders: { method: 'GET', path: '/api/purchasing/orders', response: purchaseOrdersResponse, auth: ['owner', 'manager'] },
   createPurchaseOrder: { method: 'POST', path: '/api/purchasing/orders', body: createPurchaseOrderRequest, response: purchaseOrderResponse, auth: ['owner', 'manager'] },
   purchaseOrder: { method: 'GET', path: '/api/purchasing/orders/:poId', response: purchaseOrderResponse, auth: ['owner', 'manager'] },
@@ -137,6 +149,43 @@ export const routes = {
   paySupplier: { method: 'POST', path: '/api/purchasing/payments', body: supplierPaymentRequest, response: supplierPaymentResponse, auth: ['owner', 'manager'] },
   reorderSuggestions: { method: 'GET', path: '/api/purchasing/reorder', response: reorderResponse, auth: ['owner', 'manager'] },
   purchasesReport: { method: 'GET', path: '/api/purchasing/report', response: purchasesReportResponse, auth: ['owner', 'manager'] },
+  createTransfer: { method: 'POST', path: '/api/transfers', body: stockOps.createTransferRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  transfers: { method: 'GET', path: '/api/transfers', response: stockOps.transfersResponse, auth: 'staff' },
+  transfer: { method: 'GET', path: '/api/transfers/:transferId', response: stockOps.transferResponse, auth: 'staff' },
+  shipTransfer: { method: 'POST', path: '/api/transfers/:transferId/ship', body: stockOps.transferQtyRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  receiveTransfer: { method: 'POST', path: '/api/transfers/:transferId/receive', body: stockOps.transferQtyRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  writeOffTransfer: { method: 'POST', path: '/api/transfers/:transferId/write-off', body: stockOps.writeOffRequest, response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  cancelTransfer: { method: 'POST', path: '/api/transfers/:transferId/cancel', response: stockOps.transferResponse, auth: ['owner', 'manager'] },
+  startStocktake: { method: 'POST', path: '/api/stocktakes', body: stockOps.startStocktakeRequest, response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  stocktakes: { method: 'GET', path: '/api/stocktakes', response: stockOps.stocktakesResponse, auth: 'staff' },
+  stocktake: { method: 'GET', path: '/api/stocktakes/:stocktakeId', response: stockOps.stocktakeResponse, auth: 'staff' },
+  countStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/counts', body: stockOps.countRequest, response: stockOps.countResponse, auth: 'staff' },
+  approveStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/approve', body: stockOps.approveStocktakeRequest, response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  cancelStocktake: { method: 'POST', path: '/api/stocktakes/:stocktakeId/cancel', response: stockOps.stocktakeResponse, auth: ['owner', 'manager'] },
+  batchTracking: { method: 'PUT', path: '/api/skus/:skuId/batch-tracking', body: stockOps.batchTrackingRequest, response: z.object({ skuId: z.string(), tracked: z.boolean() }), auth: ['owner', 'manager'] },
+  recordBatch: { method: 'POST', path: '/api/stock/batches', body: stockOps.recordBatchRequest, response: stockOps.batchResponse, auth: ['owner', 'manager'] },
+  storeBatches: { method: 'GET', path: '/api/stores/:storeId/batches', response: stockOps.batchesResponse, auth: 'staff' },
+  stockLimits: { method: 'GET', path: '/api/stores/:storeId/stock-limits', response: stockOps.stockLimitsResponse, auth: ['owner', 'manager'] },
+  setStockLimits: { method: 'PUT', path: '/api/stores/:storeId/stock-limits', body: stockOps.stockLimitsRequest, response: stockOps.stockLimitsResponse, auth: ['owner', 'manager'] },
+  stockAlertSettings: { method: 'GET', path: '/api/settings/stock-alerts', response: stockOps.stockAlertSettings, auth: ['owner', 'manager'] },
+  setStockAlertSettings: { method: 'PUT', path: '/api/settings/stock-alerts', body: stockOps.stockAlertSettings, response: stockOps.stockAlertSettings, auth: ['owner'] },
+  stockAlerts: { method: 'GET', path: '/api/stores/:storeId/stock-alerts', response: stockOps.stockAlertsResponse, auth: ['owner', 'manager'] },
+  stockAlertCounts: { method: 'GET', path: '/api/boss/stock-alert-counts', response: stockOps.alertCountsResponse, auth: ['owner', 'manager'] },
+  tradeCustomers: { method: 'GET', path: '/api/credit/customers', response: tradeCustomersResponse, auth: 'staff' },
+  tradeCustomer: { method: 'GET', path: '/api/credit/customers/:customerId', response: tradeCustomerResponse, auth: 'staff' },
+  createTradeCustomer: { method: 'POST', path: '/api/credit/customers', body: tradeCustomerRequest, response: tradeCustomerResponse, auth: ['owner', 'manager'] },
+  updateTradeCustomer: { method: 'PUT', path: '/api/credit/customers/:customerId', body: tradeCustomerRequest, response: tradeCustomerResponse, auth: ['owner', 'manager'] },
+  creditApproval: { method: 'POST', path: '/api/credit/customers/:customerId/approvals', body: creditApprovalRequest, response: creditApprovalResponse, auth: ['owner', 'manager'] },
+  customerReceipt: { method: 'POST', path: '/api/credit/customers/:customerId/receipts', body: receiptRequest, response: receiptResponse, auth: ['owner', 'manager'] },
+  customerInvoices: { method: 'GET', path: '/api/credit/customers/:customerId/invoices', response: invoicesResponse, auth: ['owner', 'manager'] },
+  customerStatement: { method: 'GET', path: '/api/credit/customers/:customerId/statement', response: statementResponse, auth: ['owner', 'manager'] },
+  creditOverdue: { method: 'GET', path: '/api/credit/overdue', response: overdueResponse, auth: ['owner', 'manager'] },
+  staffPerformance: { method: 'GET', path: '/api/staff-performance', response: performanceResponse, auth: ['owner', 'manager'] },
+  commissionRules: { method: 'GET', path: '/api/commission/rules', response: commissionRulesResponse, auth: ['owner', 'manager'] },
+  saveCommissionRule: { method: 'POST', path: '/api/commission/rules', body: commissionRuleRequest, response: commissionRulesResponse.extend({ id: z.string() }), auth: ['owner'] },
+  deactivateCommissionRule: { method: 'POST', path: '/api/commission/rules/:ruleId/deactivate', response: commissionRulesResponse, auth: ['owner'] },
+  commissionStatements: { method: 'GET', path: '/api/commission/statements', response: commissionStatementsResponse, auth: ['owner'] },
+  confirmCommissionStatement: { method: 'POST', path: '/api/commission/statements/confirm', body: confirmStatementRequest, response: confirmStatementResponse, auth: ['owner'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -9,6 +9,7 @@ const labels: Readonly<Record<string, string>> = {
   alipay_qr: '支付宝',
   card: '银行卡',
   on_account: '挂账',
+  account: '赊账',
   points: '积分',
 };
 

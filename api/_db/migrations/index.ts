@@ -1,9 +1,12 @@
 import type { Migration } from '../migrator';
+import { m0009_reservations_health } from './0009_reservations_health';
 import { m0001_foundation } from './0001_foundation';
 import { m0002_ledger } from './0002_ledger';
 import { m0003_selling } from './0003_selling';
 import { m0004_payments } from './0004_payments';
 import { m0005_purchasing } from './0005_purchasing';
+import { m0006_stock_ops } from './0006_stock_ops';
+import { m0007_credit_commission } from './0007_credit_commission';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -15,4 +18,7 @@ export const migrations: Migration[] = [
   m0003_selling,
   m0004_payments,
   m0005_purchasing,
+  m0006_stock_ops,
+  m0007_credit_commission,
+  m0009_reservations_health,
 ];

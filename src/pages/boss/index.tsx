@@ -12,6 +12,7 @@ import { getSession } from '../../services/session';
 import { DailyChart } from './components/daily-chart';
 import { PendingReturns } from './components/pending-returns';
 import { StoreSwitcher } from './components/store-switcher';
+import { StockAlertsEntry } from './components/stock-alerts-entry';
 import { TenderChart } from './components/tender-chart';
 import './index.less';
 
@@ -219,9 +220,22 @@ export default function Boss() {
         <Text>采购与应付</Text>
         <Text className='muted'>进入 ›</Text>
       </View>
+      <View className='section row' id='open-health' onClick={() => void Taro.navigateTo({ url: '/pages/boss/health/index' })}>
+        <Text>库存健康度</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
 
       <View className='section row' id='open-ledger' onClick={() => void Taro.navigateTo({ url: '/pages/boss/ledger/index' })}>
         <Text>试算平衡表</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
+      <StockAlertsEntry />
+      <View className='section row' id='open-credit' onClick={() => void Taro.navigateTo({ url: '/pages/boss/credit/index' })}>
+        <Text>商贸客户与应收</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
+      <View className='section row' id='open-commission' onClick={() => void Taro.navigateTo({ url: '/pages/boss/commission/index' })}>
+        <Text>业绩与提成</Text>
         <Text className='muted'>查看 ›</Text>
       </View>
     </View>

@@ -389,6 +389,9 @@ export default function Billing() {
               退货审批
             </Text>
           )}
+          <Text id='reservations-link' className='link' onClick={() => void Taro.navigateTo({ url: '/pages/counter/reservations' })}>
+            预约取货
+          </Text>
           <Text id='outbox-link' className={outboxCounts.rejected > 0 ? 'link offline-tag' : 'link'} onClick={() => void Taro.navigateTo({ url: '/pages/counter/outbox' })}>
             离线单 {outboxCounts.pending + outboxCounts.rejected}
           </Text>

@@ -1,0 +1,90 @@
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import { newId } from '../../shared/ids';
+
+export interface HoldLine {
+  skuId: string;
+  qty: number;
+}
+
+/**
+ * Holds a reservation's goods on the shelf: each SKU's reserved count goes up
+ * only by a conditional update that matches while enough is available (the
+ * pattern of api/_stock/reservations.ts), so holds, order holds and sales
+ * together never promise more than the store has. SKUs in id order, so two
+ * requests lock rows in the same order. Every SKU short is named at once.
+ */
+export async function holdStock(trx: Transaction<DB>, h: { merchantId: string; storeId: string; reservationId: string; lines: HoldLine[]; by: string | null }): Promise<void> {
+  const lines = [...h.lines].sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
+  const short: string[] = [];
+  for (const l of lines) {
+    const held = await trx
+      .updateTable('stock_levels')
+      .set({ reserved: sql`reserved + ${l.qty}` })
+      .where('store_id', '=', h.storeId)
+      .where('sku_id', '=', l.skuId)
+      .where('merchant_id', '=', h.merchantId)
+      .where(sql<boolean>`on_hand - reserved >= ${l.qty}`)
+      .executeTakeFirst();
+    if (held.numUpdatedRows !== 1n) {
+      const level = await trx.selectFrom('stock_levels').select(['on_hand', 'reserved']).where('store_id', '=', h.storeId).where('sku_id', '=', l.skuId).executeTakeFirst();
+      short.push(`${l.skuId} 需要 ${l.qty}，可用 ${level ? Math.max(0, level.on_hand - level.reserved) : 0}`);
+    }
+  }
+  // The transaction rolls back on this throw, so no hold of this reservation survives a shortfall.
+  if (short.length > 0) throw new AppError('insufficient_stock', `库存不足，无法预约：${short.join('；')}`);
+  await trx
+    .insertInto('stock_movements')
+    .values(
+      lines.map((l) => ({
+        id: newId('movement'),
+        merchant_id: h.merchantId,
+        store_id: h.storeId,
+        sku_id: l.skuId,
+        kind: 'reserve' as const,
+        on_hand_delta: 0,
+        reserved_delta: l.qty,
+        ref_id: h.reservationId,
+        idempotency_key: `rsv-hold:${h.reservationId}:${l.skuId}`,
+        created_by: h.by,
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Gives a reservation's holds back to the shelf. Called only after the
+ * reservation's own compare-and-set from 'active' succeeded, so it runs once
+ * per reservation; the movement keys make a second run fail loudly rather
+ * than release twice.
+ */
+export async function releaseHolds(trx: Transaction<DB>, r: { merchantId: string; storeId: string; reservationId: string; by: string | null }): Promise<void> {
+  const lines = await trx.selectFrom('customer_reservation_lines').select(['sku_id', 'qty']).where('reservation_id', '=', r.reservationId).orderBy('sku_id').execute();
+  for (const l of lines) {
+    await trx
+      .updateTable('stock_levels')
+      .set({ reserved: sql`reserved - ${l.qty}` })
+      .where('store_id', '=', r.storeId)
+      .where('sku_id', '=', l.sku_id)
+      .execute();
+  }
+  if (lines.length === 0) return;
+  await trx
+    .insertInto('stock_movements')
+    .values(
+      lines.map((l) => ({
+        id: newId('movement'),
+        merchant_id: r.merchantId,
+        store_id: r.storeId,
+        sku_id: l.sku_id,
+        kind: 'release' as const,
+        on_hand_delta: 0,
+        reserved_delta: -l.qty,
+        ref_id: r.reservationId,
+        idempotency_key: `rsv-release:${r.reservationId}:${l.sku_id}`,
+        created_by: r.by,
+      })),
+    )
+    .execute();
+}

@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { AppError } from '../_http/errors';
+import { assertStoreAccess } from '../_http/store-access';
+import { readJson, readParams, readQuery } from '../_http/validate';
+import { createReservationRequest, reservationsQuery, reservations_list_max, shopReservationRequest } from '../../shared/api/reservations';
+import { cancelReservation, createAtCounter, createInShop } from './reservations.service';
+import { reservationViews } from './reservation-view';
+
+export const reservationRoutes = new Hono<AppEnv>();
+
+const reservationParams = z.object({ reservationId: z.string().regex(/^rsv_[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a rsv_ id') });
+
+function memberOf(c: { get(key: 'principal'): AppEnv['Variables']['principal'] }) {
+  const p = c.get('principal');
+  if (p.kind !== 'member') throw new AppError('forbidden', '仅限顾客使用');
+  return p;
+}
+
+reservationRoutes.post('/reservations', requireAuth('staff'), async (c) => {
+  const body = await readJson(c, createReservationRequest);
+  const result = await createAtCounter(c.get('deps'), staffOf(c.get('principal')), body);
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+reservationRoutes.get('/reservations', requireAuth('staff'), async (c) => {
+  const q = readQuery(c, reservationsQuery);
+  const deps = c.get('deps');
+  const p = staffOf(c.get('principal'));
+  await assertStoreAccess(deps.db, p, q.storeId);
+  let query = deps.db.selectFrom('customer_reservations').select('id').where('merchant_id', '=', p.merchantId).where('store_id', '=', q.storeId);
+  if (q.status) query = query.where('status', '=', q.status);
+  // Active ones by the day they are due, the soonest first; ended ones the newest first.
+  const rows = await (q.status === 'active' ? query.orderBy('pickup_by').orderBy('id') : query.orderBy('id', 'desc')).limit(reservations_list_max).execute();
+  return c.json({ items: await reservationViews(deps.db, p.merchantId, rows.map((r) => r.id)) });
+});
+
+reservationRoutes.post('/reservations/:reservationId/cancel', requireAuth('staff'), async (c) => {
+  const { reservationId } = readParams(c, reservationParams);
+  return c.json({ reservation: await cancelReservation(c.get('deps'), { staff: staffOf(c.get('principal')) }, reservationId), replayed: false });
+});
+
+reservationRoutes.post('/shop/reservations', requireAuth('member'), async (c) => {
+  const body = await readJson(c, shopReservationRequest);
+  const result = await createInShop(c.get('deps'), memberOf(c), body);
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+reservationRoutes.get('/shop/reservations', requireAuth('member'), async (c) => {
+  const m = memberOf(c);
+  const db = c.get('deps').db;
+  const rows = await db.selectFrom('customer_reservations').select('id').where('merchant_id', '=', m.merchantId).where('member_id', '=', m.memberId).orderBy('id', 'desc').limit(reservations_list_max).execute();
+  return c.json({ items: await reservationViews(db, m.merchantId, rows.map((r) => r.id)) });
+});
+
+reservationRoutes.post('/shop/reservations/:reservationId/cancel', requireAuth('member'), async (c) => {
+  const { reservationId } = readParams(c, reservationParams);
+  const m = memberOf(c);
+  return c.json({ reservation: await cancelReservation(c.get('deps'), { memberId: m.memberId, merchantId: m.merchantId }, reservationId), replayed: false });
+});

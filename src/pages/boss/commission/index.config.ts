@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '业绩与提成', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '库存作业', enablePullDownRefresh: true });
