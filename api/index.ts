@@ -1,5 +1,7 @@
-import { createApp, type App } from './_http/app';
+import { Hono } from 'hono';
+import { createApp } from './_http/app';
 import { buildDeps } from './_runtime/build-deps';
+import { miniProgramIdsFromEnv, storeLinkApp } from './_storelink/store-link.routes';
 
 /**
  * The one Vercel function: `vercel.json` rewrites every `/api/*` path here and
@@ -7,10 +9,11 @@ import { buildDeps } from './_runtime/build-deps';
  * Web-standard handlers receive the raw body untouched, which payment
  * notifications need for signature checks.
  */
-let app: Promise<App> | undefined;
+let app: Promise<Hono> | undefined;
 
-function getApp(): Promise<App> {
-  app ??= buildDeps(process.env).then(({ deps }) => createApp(deps));
+function getApp(): Promise<Hono> {
+  // `/q/*` (the stores' aggregated QR links, rewritten here by vercel.json) sits beside the `/api` app.
+  app ??= buildDeps(process.env).then(({ deps }) => new Hono().route('/', storeLinkApp(deps, miniProgramIdsFromEnv(process.env))).route('/', createApp(deps)));
   return app;
 }
 

@@ -1,8 +1,8 @@
 // Tab-bar pages must live in the main package; counter and boss load on demand.
 export default defineAppConfig({
-  pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index'],
+  pages: ['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index', 'pages/sign-in/index', 'pages/shop/product/index', 'pages/shop/order/index'],
   subPackages: [
-    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations'] },
+    { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay'] },
     {
       root: 'pages/boss',
       pages: [
@@ -25,6 +25,9 @@ export default defineAppConfig({
         'commission/index',
         'health/index',
         'reports/index',
+        'payments/index',
+        'payments/trail',
+        'payments/store-qr',
       ],
     },
   ],

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from '../api/_http/app';
+import { miniProgramIdsFromEnv, storeLinkApp } from '../api/_storelink/store-link.routes';
 import { buildDeps } from '../api/_runtime/build-deps';
 import type { Deps } from '../api/_runtime/deps';
 import type { Kv } from '../api/_kv/kv';
@@ -68,6 +69,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const root = new Hono();
   root.route('/', api);
+  root.route('/', storeLinkApp(built.deps, miniProgramIdsFromEnv(env)));
   if (options.staticDir) {
     const dir = options.staticDir;
     root.all('/sandbox/*', (c) => fetch(new Request(sandbox.url + c.req.path + new URL(c.req.url).search, c.req.raw)));

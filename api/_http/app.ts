@@ -22,6 +22,8 @@ import { promotionRoutes } from '../_promotions/promotions.routes';
 import { ledgerRoutes } from '../_ledger/ledger.routes';
 import { paymentRoutes } from '../_payments/payments.routes';
 import { paymentAdminRoutes } from '../_payments/admin.routes';
+import { storeLinkRoutes } from '../_storelink/store-link.routes';
+import { refundStatusRoutes } from '../_refundstatus/refund-status.routes';
 import { purchasingRoutes } from '../_purchasing/purchasing.routes';
 import { stockOpsRoutes } from '../_stock/stock-ops.routes';
 import { creditRoutes } from '../_credit/credit.routes';
@@ -73,6 +75,8 @@ export function createApp(deps: Deps) {
   app.route('/', ledgerRoutes);
   app.route('/', paymentRoutes);
   app.route('/', paymentAdminRoutes);
+  app.route('/', storeLinkRoutes);
+  app.route('/', refundStatusRoutes);
   app.route('/', purchasingRoutes);
   app.route('/', stockOpsRoutes);
   app.route('/', creditRoutes);

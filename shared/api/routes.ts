@@ -27,6 +27,7 @@ import { createReservationRequest, reservationResponse, reservationsResponse, sh
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
+import { storeLinksResponse } from './store-links';
 import {
   agingResponse,
   createPurchaseOrderRequest,
@@ -131,6 +132,8 @@ export const routes = {
   refundToCash: { method: 'POST', path: '/api/refunds/:refundId/to-cash', body: refundToCashRequest, response: z.object({ refund: refundView }), auth: ['owner', 'manager'] },
   alerts: { method: 'GET', path: '/api/alerts', response: alertsResponse, auth: ['owner', 'manager'] },
   resolveAlert: { method: 'POST', path: '/api/alerts/:alertId/resolve', response: z.object({ ok: z.boolean() }), auth: ['owner'] },
+  storeLinks: { method: 'GET', path: '/api/store-links', response: storeLinksResponse, auth: ['owner'] },
+  orderRefunds: { method: 'GET', path: '/api/orders/:orderId/refunds', response: refundsResponse, auth: 'staff' },
   suppliers: { method: 'GET', path: '/api/purchasing/suppliers', response: suppliersResponse, auth: ['owner', 'manager'] },
   createSupplier: { method: 'POST', path: '/api/purchasing/suppliers', body: createSupplierRequest, response: supplierResponse, auth: ['owner', 'manager'] },
   supplier: { method: 'GET', path: '/api/purchasing/suppliers/:supplierId', response: supplierResponse, auth: ['owner', 'manager'] },

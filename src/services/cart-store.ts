@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro';
-import { addToCart, decodeCart, encodeCart, setQty, type Cart, type CartLine } from './cart';
+import { addToCart, decodeCart, emptyCart, encodeCart, setQty, type Cart, type CartLine } from './cart';
 
 const storage_key = 'guitai.cart';
 
@@ -22,4 +22,9 @@ export function addLine(storeCode: string, line: Omit<CartLine, 'qty'>): Cart {
 
 export function changeQty(storeCode: string, skuId: string, qty: number): Cart {
   return save(setQty(loadCart(storeCode), skuId, qty));
+}
+
+/** After an order is paid its goods leave the cart. */
+export function clearCart(storeCode: string): Cart {
+  return save(emptyCart(storeCode));
 }

@@ -40,3 +40,55 @@ export async function sandboxLoginCode(userId: string): Promise<string> {
   });
   return (await json<{ code: string }>(response)).code;
 }
+
+function sandboxBase(): string {
+  return process.env.TARO_APP_SANDBOX.replace(/\/+$/, '');
+}
+
+async function post<T>(path: string, body: unknown): Promise<T> {
+  const response = await fetch(`${sandboxBase()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return json<T>(response);
+}
+
+export type SandboxPayChannel = 'wechat' | 'alipay';
+export type PaycodeBehaviour = 'success' | 'userpaying' | 'insufficient' | 'invalid';
+
+/** What a sandbox customer's 付款码 will do when the counter charges it. */
+export const paycodeBehaviours: ReadonlyArray<{ behaviour: PaycodeBehaviour; label: string }> = [
+  { behaviour: 'success', label: '直接成功' },
+  { behaviour: 'userpaying', label: '需输入密码' },
+  { behaviour: 'insufficient', label: '余额不足' },
+  { behaviour: 'invalid', label: '码已失效' },
+];
+
+const userpaying_queries = 4;
+
+/** A sandbox customer's payment code, as the counter's scanner would read it off their phone. */
+export async function sandboxPaycode(channel: SandboxPayChannel, behaviour: PaycodeBehaviour): Promise<string> {
+  // A password the customer takes a few polls to enter, so the waiting screen can be seen.
+  return (await post<{ code: string }>('/paycodes', { channel, behaviour, ...(behaviour === 'userpaying' ? { afterQueries: userpaying_queries } : {}) })).code;
+}
+
+/** The sandbox customer scans the QR the counter shows and pays it. */
+export async function sandboxPayQr(channel: SandboxPayChannel, codeUrl: string): Promise<void> {
+  await post(channel === 'wechat' ? '/wechat/pay' : '/alipay/pay', channel === 'wechat' ? { codeUrl } : { qrCode: codeUrl });
+}
+
+/** The shopper confirms a mini-program payment, as the WeChat or Alipay app would. */
+export async function sandboxPayJsapi(jsapi: { channel: 'wechat'; package: string } | { channel: 'alipay'; tradeNO: string }): Promise<void> {
+  if (jsapi.channel === 'wechat') {
+    const prepayId = jsapi.package.replace(/^prepay_id=/, '');
+    await post('/wechat/pay', { prepayId });
+  } else await post('/alipay/pay', { tradeNo: jsapi.tradeNO });
+}
+
+/** A sandbox Alipay shopper id (2088 and 12 digits), for signing the H5 shopper in as an Alipay user. */
+export const sandbox_alipay_shopper = '2088000000009001';
+
+/** A login code for the shopper on the chosen platform. */
+export async function sandboxShopperCode(platform: SandboxPayChannel): Promise<string> {
+  if (platform === 'wechat') return sandboxLoginCode(sandbox_default_shopper);
+  apps ??= fetch(`${sandboxBase()}/apps`).then((r) => json<SandboxApps>(r));
+  const appId = (await apps).alipay.appId;
+  return (await post<{ code: string }>('/codes', { platform: 'alipay', appId, userId: sandbox_alipay_shopper })).code;
+}

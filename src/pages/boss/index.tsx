@@ -211,6 +211,11 @@ export default function Boss() {
 
       <PendingReturns items={pendingReturns?.items ?? (loaded ? [] : null)} onDecided={() => void load(scope)} />
 
+      <View className='section row' id='open-payments' onClick={() => void Taro.navigateTo({ url: '/pages/boss/payments/index' })}>
+        <Text>收款提醒、退款与门店收款码</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
+
       <View className='section row' id='open-purchasing' onClick={() => void Taro.navigateTo({ url: '/pages/boss/purchasing/index' })}>
         <Text>采购与应付</Text>
         <Text className='muted'>进入 ›</Text>

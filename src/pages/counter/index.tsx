@@ -29,6 +29,7 @@ import {
   type CounterBill,
 } from '../../services/counter-cart';
 import { canDecideReturns, chooseStore } from '../../services/counter-context';
+import { counter_paid_event, openOrderRequestFor } from '../../services/counter-pay';
 import { newClientId } from '../../services/counter-ids';
 import { markOffline } from '../../services/counter-network';
 import { offlineReceipt } from '../../services/counter-receipt';
@@ -73,6 +74,8 @@ export default function Billing() {
   const [receivedText, setReceivedText] = useState('');
   const [busy, setBusy] = useState(false);
   const attempt = useRef<Attempt | null>(null);
+  const payAttempt = useRef<Attempt | null>(null);
+  const [paying, setPaying] = useState(false);
 
   const storeId = store?.id ?? '';
 
@@ -198,6 +201,17 @@ export default function Billing() {
   }, [bill, context, member, pointsToRedeem]);
 
   const result = priced && 'result' in priced ? priced.result : null;
+
+  // WeChat Pay and Alipay are not cash, so 抹零 does not apply; the server prices the open order the same way.
+  const platformTotalFen = useMemo((): number | null => {
+    if (bill.lines.length === 0) return null;
+    try {
+      return priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: false })).totalFen;
+    } catch (e) {
+      if (isPricingError(e)) return null;
+      throw e;
+    }
+  }, [bill, context, member, pointsToRedeem]);
   const ruleNames = useMemo(() => ruleNamesOf(context), [context]);
   const preview = result ? previewOf(result, ruleNames) : null;
   const totalFen = preview?.totalFen ?? 0;
@@ -226,6 +240,41 @@ export default function Billing() {
     setPointsText('');
     setReceivedText('');
     attempt.current = null;
+    payAttempt.current = null;
+  };
+
+  // The payment screen says when the open order is paid; only then is the bill done.
+  useEffect(() => {
+    const paid = (orderId: string) => {
+      if (payAttempt.current?.clientOrderId === orderId) reset();
+    };
+    Taro.eventCenter.on(counter_paid_event, paid);
+    return () => void Taro.eventCenter.off(counter_paid_event, paid);
+  });
+
+  /** An open order for WeChat Pay or Alipay: stock held and priced on the server, then the payment screen. */
+  const payByPlatform = async () => {
+    if (paying || !store || !result || platformTotalFen === null) return;
+    const draft = { storeId: store.id, deviceId: deviceId(), memberId: member?.id ?? null, pointsToRedeem: result.pointsRedeemed > 0 ? pointsToRedeem : 0, expectedTotalFen: platformTotalFen };
+    const fingerprint = JSON.stringify(openOrderRequestFor(bill, { ...draft, clientOrderId: '' }));
+    const clientOrderId = payAttempt.current?.fingerprint === fingerprint ? payAttempt.current.clientOrderId : newClientId('ord');
+    payAttempt.current = { clientOrderId, fingerprint };
+    setPaying(true);
+    try {
+      const { order } = await call('checkout', { body: openOrderRequestFor(bill, { ...draft, clientOrderId }), quiet: true });
+      noteOnline();
+      void Taro.navigateTo({ url: `/pages/counter/pay?orderId=${order.id}` });
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.status === 0) markOffline();
+      else payAttempt.current = null;
+      if (e.code === 'price_mismatch') {
+        await loadContext('价格或促销已更新，请核对应收后再收款');
+        void Taro.showModal({ title: '价格已变化', content: '促销或价格刚刚更新，已按最新规则重新计算，请核对应收金额后再收款。', showCancel: false });
+      } else showError(e);
+    } finally {
+      setPaying(false);
+    }
   };
 
   const billOffline = (request: CheckoutRequest, priceResult: PricingResult, triedOnline: boolean) => {
@@ -597,6 +646,11 @@ export default function Billing() {
         <Button id='checkout' type='primary' loading={busy} disabled={busy || !result || change === null} onClick={() => void checkout()}>
           {online ? `现金收款 ${formatFen(totalFen)}` : `离线收款 ${formatFen(totalFen)}`}
         </Button>
+        {online && platformTotalFen !== null && platformTotalFen > 0 && (
+          <Button id='pay-platform' className='pay-platform' loading={paying} disabled={paying || !result || undefined} onClick={() => void payByPlatform()}>
+            微信 / 支付宝收款 {formatFen(platformTotalFen)}
+          </Button>
+        )}
       </View>
     </View>
   );

@@ -7,6 +7,8 @@ import { formatFen } from '../../../shared/money';
 import { call } from '../../services/api';
 import { newClientId } from '../../services/counter-ids';
 import { ApiError } from '../../services/errors';
+import { tenderLabel } from '../../services/tenders';
+import { RefundStatus } from './refund-status';
 import './counter.less';
 
 const quick_return_reasons = ['尺码不合适', '质量问题', '顾客不想要了', '收银错误'] as const;
@@ -71,9 +73,10 @@ export default function ReturnPage() {
               </View>
               {done.refunds.map((r) => (
                 <View key={r.method} className='muted'>
-                  {r.method === 'cash' ? '退现金' : r.method} {formatFen(r.amountFen)}
+                  {r.method === 'cash' ? '退现金' : `退回${tenderLabel(r.method)}`} {formatFen(r.amountFen)}
                 </View>
               ))}
+              {done.refunds.some((r) => r.method !== 'cash') && <RefundStatus orderId={done.orderId} returnId={done.id} />}
               {done.pointsClawback > 0 && <View className='muted'>扣回积分 {done.pointsClawback}</View>}
             </View>
           ) : done.status === 'pending_approval' ? (

@@ -1,20 +1,92 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { ProductSummary } from '../../../../shared/api/catalog';
+import { newId } from '../../../../shared/ids';
 import { formatFen } from '../../../../shared/money';
+import { call, showError } from '../../../services/api';
 import { cartCount, cartTotalFen, type Cart } from '../../../services/cart';
 import { changeQty, loadCart } from '../../../services/cart-store';
+import { ApiError } from '../../../services/errors';
+import { ensureShopper } from '../../../services/auth';
+import { priceShopCart, shopOrderRequestFor, type ShopPricing } from '../../../services/shop-checkout';
+import { payOnPlatform, shopChannels, shopperFor, type ShopChannel } from '../../../services/shop-pay';
 import { currentStoreCode } from '../../../services/store-code';
 import { productUrl } from '../product/product-source';
 
+const channelLabels: Record<ShopChannel, string> = { wechat: '微信支付', alipay: '支付宝支付' };
+
+/** The last order made from this cart, with what it was made of: paying again after a cancelled sheet reuses it. */
+interface Placed {
+  fingerprint: string;
+  clientOrderId: string;
+}
+
 export default function CartPage() {
   const [cart, setCart] = useState<Cart | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState('');
+  const [preview, setPreview] = useState<ShopPricing | null>(null);
+  const placed = useRef<Placed | null>(null);
+  const channels = shopChannels();
 
   // The cart changes on other tabs; read it each time this tab shows.
   useDidShow(() => setCart(loadCart(currentStoreCode())));
 
+  // What the shopper will pay, member prices and promotions included, priced as the server will price it.
+  useEffect(() => {
+    if (!cart || cart.lines.length === 0) return setPreview(null);
+    let live = true;
+    void ensureShopper(cart.storeCode)
+      .then((shopper) => (shopper ? priceNow(cart, shopper.store.id, shopper.member.id) : null))
+      .then((priced) => live && setPreview(priced))
+      .catch(() => live && setPreview(null));
+    return () => {
+      live = false;
+    };
+  }, [cart]);
+
   if (!cart) return <View className='page' />;
   const setQty = (skuId: string, qty: number) => setCart(changeQty(cart.storeCode, skuId, qty));
+
+  const checkout = async (channel: ShopChannel) => {
+    if (busy) return;
+    setBusy(true);
+    setNote('');
+    try {
+      const shopper = await shopperFor(channel, cart.storeCode);
+      if (!shopper) throw new Error('登录失败，请稍后重试');
+      const storeId = shopper.store.id;
+      const priced = await priceNow(cart, storeId, shopper.member.id);
+      setPreview(priced);
+      if (!priced.ok) throw new Error(priced.message);
+
+      const draft = { storeId, expectedTotalFen: priced.totalFen };
+      const fingerprint = JSON.stringify([shopper.member.id, shopOrderRequestFor(cart, { ...draft, clientOrderId: '' })]);
+      const clientOrderId = placed.current?.fingerprint === fingerprint ? placed.current.clientOrderId : newId('order');
+      placed.current = { fingerprint, clientOrderId };
+      const { order } = await call('shopCreateOrder', { body: shopOrderRequestFor(cart, { ...draft, clientOrderId }), quiet: true });
+      const { payment } = await call('shopPay', { params: { orderId: order.id }, body: { clientPaymentId: newId('payment'), channel }, quiet: true });
+      if (!payment.jsapi) throw new Error('支付平台没有返回支付参数，请重试');
+      const outcome = await payOnPlatform(payment.jsapi);
+      if (outcome === 'cancelled') {
+        setNote('已取消支付，订单保留 15 分钟，可以再次支付');
+        return;
+      }
+      // Whatever the sheet said, the order page asks the server, which asks the platform.
+      void Taro.navigateTo({ url: `/pages/shop/order/index?orderId=${order.id}&paymentId=${payment.id}` });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'price_mismatch') {
+        placed.current = null;
+        setNote('价格或优惠刚刚更新，请再点一次支付');
+      } else if (e instanceof ApiError && e.status !== 0) {
+        placed.current = null;
+        showError(e);
+      } else showError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   return (
     <View className='page'>
@@ -43,15 +115,38 @@ export default function CartPage() {
         ))}
       </View>
       {cart.lines.length > 0 && (
-        <View className='section row'>
-          <Text>
-            合计 <Text className='price' id='cart-total'>{formatFen(cartTotalFen(cart))}</Text>
-          </Text>
-          <Button size='mini' type='primary' onClick={() => void Taro.showToast({ title: '下单即将开放', icon: 'none' })}>
-            去结算
-          </Button>
+        <View className='section'>
+          <View className='row'>
+            <Text>
+              {preview?.ok ? '应付' : '合计'} <Text className='price' id='cart-total'>{formatFen(preview?.ok ? preview.totalFen : cartTotalFen(cart))}</Text>
+            </Text>
+            {preview?.ok && preview.discountFen > 0 && <Text className='muted'>已优惠 {formatFen(preview.discountFen)}</Text>}
+          </View>
+          {preview && !preview.ok && <View className='muted'>{preview.message}</View>}
+          {note !== '' && (
+            <View className='muted' id='cart-note'>
+              {note}
+            </View>
+          )}
+          {channels.length === 0 && <View className='muted'>请在微信或支付宝小程序里下单支付</View>}
+          {channels.map((channel) => (
+            <Button key={channel} id={`pay-${channel}`} type='primary' style={{ marginTop: '12px' }} loading={busy} disabled={busy || undefined} onClick={() => void checkout(channel)}>
+              {channels.length > 1 ? channelLabels[channel] : '去支付'}
+            </Button>
+          ))}
         </View>
       )}
     </View>
   );
+}
+
+async function priceNow(cart: Cart, storeId: string, memberId: string): Promise<ShopPricing> {
+  const productIds = [...new Set(cart.lines.map((l) => l.productId))];
+  const [context, ...found] = await Promise.all([
+    call('pricingContext', { params: { storeId }, quiet: true }),
+    ...productIds.map((productId) => call('publicProduct', { params: { code: cart.storeCode, productId }, quiet: true }).then((r) => r.product).catch(() => null)),
+  ]);
+  const products = new Map<string, ProductSummary>();
+  for (const p of found) if (p) products.set(p.id, p);
+  return priceShopCart(cart, products, context, memberId);
 }

@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../_http/context';
+import { requireAuth, staffOf } from '../_http/auth';
+import { storeByCode } from '../_identity/identity.repository';
+import type { Deps } from '../_runtime/deps';
+import { storeCode as storeCodeSchema } from '../../shared/api/common';
+import {
+  alipaySchemeUrl,
+  browserPage,
+  clientOf,
+  storeLinkUrl,
+  unconfiguredPage,
+  unknownStorePage,
+  wechatPage,
+  wechatSchemeUrl,
+  type MiniProgramIds,
+} from './store-link';
+
+/** The mini-programs' app ids, from the same variables the login code uses; a missing one is a platform not offered. */
+export function miniProgramIdsFromEnv(env: Record<string, string | undefined>): MiniProgramIds {
+  return { wechatAppId: env.WECHAT_APPID?.trim() || null, alipayAppId: env.ALIPAY_APPID?.trim() || null };
+}
+
+const table_pattern = /^[A-Za-z0-9_-]{1,16}$/;
+
+/**
+ * `/q/<storeCode>[/<table>]`, outside the `/api` base path: the link printed
+ * in each store's aggregated QR. WeChat gets a page that opens the
+ * mini-program; Alipay is sent straight into its mini-program; any other
+ * browser is told to scan with one of the two.
+ */
+export function storeLinkApp(deps: Deps, ids: MiniProgramIds): Hono {
+  const app = new Hono();
+  const answer = async (c: import('hono').Context, rawCode: string, rawTable: string | undefined) => {
+    const code = rawCode.toUpperCase();
+    const table = rawTable && table_pattern.test(rawTable) ? rawTable : null;
+    const html = (body: string, status: 200 | 404 = 200) => c.html(body, status, { 'cache-control': 'no-store' });
+    if (!storeCodeSchema.safeParse(code).success) return html(unknownStorePage(rawCode), 404);
+    const store = await storeByCode(deps.db, code);
+    if (!store) return html(unknownStorePage(code), 404);
+    const client = clientOf(c.req.header('user-agent'));
+    if (client === 'alipay') {
+      if (!ids.alipayAppId) return html(unconfiguredPage(store.name, '支付宝'));
+      return c.redirect(alipaySchemeUrl(ids.alipayAppId, store.code, table), 302);
+    }
+    if (client === 'wechat') {
+      if (!ids.wechatAppId) return html(unconfiguredPage(store.name, '微信'));
+      return html(wechatPage(store.name, wechatSchemeUrl(ids.wechatAppId, store.code, table)));
+    }
+    return html(browserPage(store.name));
+  };
+  app.get('/q/:code', (c) => answer(c, c.req.param('code'), undefined));
+  app.get('/q/:code/:table', (c) => answer(c, c.req.param('code'), c.req.param('table')));
+  return app;
+}
+
+/** The owner's list of every store's aggregated QR link, to print. */
+export const storeLinkRoutes = new Hono<AppEnv>();
+
+storeLinkRoutes.get('/store-links', requireAuth(['owner']), async (c) => {
+  const staff = staffOf(c.get('principal'));
+  const deps = c.get('deps');
+  const stores = await deps.db.selectFrom('stores').select(['id', 'code', 'name', 'address']).where('merchant_id', '=', staff.merchantId).orderBy('code').execute();
+  return c.json({ items: stores.map((s) => ({ storeId: s.id, code: s.code, name: s.name, address: s.address, url: storeLinkUrl(deps.config.publicBaseUrl, s.code) })) });
+});

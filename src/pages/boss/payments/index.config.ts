@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '收款提醒与退款', enablePullDownRefresh: true });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '微信 / 支付宝收款' });

@@ -1,0 +1,97 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import type { OrderView } from '../../../../shared/api/orders';
+import type { PaymentView } from '../../../../shared/api/payments';
+import { formatFen } from '../../../../shared/money';
+import { call } from '../../../services/api';
+import { clearCart } from '../../../services/cart-store';
+import { payment_poll_interval_ms } from '../../../services/counter-pay';
+import { shopOrderStatusText } from '../../../services/shop-checkout';
+import { currentStoreCode } from '../../../services/store-code';
+
+/** After this many polls without an answer the page stops and says so; the server keeps asking the platform. */
+const shop_payment_polls_max = 60;
+
+export default function ShopOrder() {
+  const { params } = useRouter();
+  const orderId = params.orderId ?? '';
+  const paymentId = params.paymentId ?? '';
+  const [order, setOrder] = useState<OrderView | null>(null);
+  const [payment, setPayment] = useState<PaymentView | null>(null);
+  const [polls, setPolls] = useState(0);
+
+  useEffect(() => {
+    if (!orderId) return;
+    if (!paymentId) {
+      void call('shopOrder', { params: { orderId } }).then((r) => setOrder(r.order));
+      return;
+    }
+    if (payment && payment.status !== 'pending') return;
+    if (polls >= shop_payment_polls_max) return;
+    const timer = setTimeout(
+      () => {
+        call('payment', { params: { paymentId }, quiet: true })
+          .then((r) => {
+            setOrder(r.order);
+            setPayment(r.payment);
+            if (r.payment.status === 'succeeded') clearCart(currentStoreCode());
+          })
+          .catch(() => undefined)
+          .finally(() => setPolls((n) => n + 1));
+      },
+      polls === 0 ? 0 : payment_poll_interval_ms,
+    );
+    return () => clearTimeout(timer);
+  }, [orderId, paymentId, polls, payment]);
+
+  const paid = payment?.status === 'succeeded' || order?.status === 'paid';
+  const title = paid
+    ? '支付成功'
+    : payment?.status === 'failed' || payment?.status === 'closed'
+      ? `支付未完成：${payment.failure?.message || '交易已关闭'}`
+      : polls >= shop_payment_polls_max
+        ? '还没有收到支付结果，请稍后再看'
+        : '正在确认支付结果…';
+
+  return (
+    <View className='page'>
+      <View className='section' id='shop-order' data-status={paid ? 'paid' : (payment?.status ?? 'loading')}>
+        <View className='section-title' id='shop-order-status'>
+          {title}
+        </View>
+        {order && (
+          <View>
+            <View className='muted'>
+              订单状态：{shopOrderStatusText(order.status)}
+              {order.receiptNo ? ` · 单号 ${order.receiptNo}` : ''}
+            </View>
+            {order.lines.map((l) => (
+              <View key={l.id} className='product-row'>
+                <Text>
+                  {l.name}
+                  {l.spec ? ` ${l.spec}` : ''} × {l.qty}
+                </Text>
+                <Text>{formatFen(l.netFen)}</Text>
+              </View>
+            ))}
+            {order.discountFen > 0 && (
+              <View className='row'>
+                <Text className='muted'>已优惠（已计入上面各项）</Text>
+                <Text className='muted'>-{formatFen(order.discountFen)}</Text>
+              </View>
+            )}
+            <View className='row'>
+              <Text>实付</Text>
+              <Text className='price' id='shop-order-total'>
+                {formatFen(order.totalFen)}
+              </Text>
+            </View>
+            {paid && order.pointsEarned > 0 && <View className='muted'>本单获得积分 {order.pointsEarned}</View>}
+          </View>
+        )}
+      </View>
+      <Button onClick={() => void Taro.switchTab({ url: '/pages/shop/home/index' })}>继续逛逛</Button>
+    </View>
+  );
+}
