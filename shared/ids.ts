@@ -30,6 +30,9 @@ export const idPrefixes = {
   purchaseReturn: 'prt',
   supplierPayment: 'spy',
   payable: 'apb',
+  splitRule: 'spr',
+  splitReceiver: 'srv',
+  split: 'spl',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
