@@ -19,6 +19,7 @@ import { ledgerRoutes } from '../_ledger/ledger.routes';
 import { paymentRoutes } from '../_payments/payments.routes';
 import { paymentAdminRoutes } from '../_payments/admin.routes';
 import { purchasingRoutes } from '../_purchasing/purchasing.routes';
+import { splitRoutes } from '../_split/split.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -65,6 +66,7 @@ export function createApp(deps: Deps) {
   app.route('/', paymentRoutes);
   app.route('/', paymentAdminRoutes);
   app.route('/', purchasingRoutes);
+  app.route('/', splitRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

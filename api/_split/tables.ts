@@ -48,7 +48,7 @@ export interface PaymentSplitsTable {
   merchant_id: string;
   store_id: string;
   payment_id: string;
-  rule_id: string;
+  rule_id: string | null;
   channel: SplitChannel;
   paid_fen: number;
   split_fen: number;

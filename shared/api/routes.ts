@@ -25,6 +25,7 @@ import { createCategoryRequest, createProductRequest, updateSkuRequest } from '.
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
+import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split';
 import {
   agingResponse,
   createPurchaseOrderRequest,
@@ -134,6 +135,9 @@ export const routes = {
   paySupplier: { method: 'POST', path: '/api/purchasing/payments', body: supplierPaymentRequest, response: supplierPaymentResponse, auth: ['owner', 'manager'] },
   reorderSuggestions: { method: 'GET', path: '/api/purchasing/reorder', response: reorderResponse, auth: ['owner', 'manager'] },
   purchasesReport: { method: 'GET', path: '/api/purchasing/report', response: purchasesReportResponse, auth: ['owner', 'manager'] },
+  saveSplitRule: { method: 'POST', path: '/api/split/rules', body: splitRuleRequest, response: splitRuleResponse, auth: ['owner'] },
+  splitRules: { method: 'GET', path: '/api/split/rules', response: splitRulesResponse, auth: ['owner'] },
+  splitLog: { method: 'GET', path: '/api/split/log', response: splitLogResponse, auth: ['owner'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

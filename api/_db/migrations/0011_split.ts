@@ -51,7 +51,7 @@ export const m0011_split: Migration = {
       merchant_id text not null references merchants(id),
       store_id text not null,
       payment_id text not null unique references payments(id),
-      rule_id text not null references split_rules(id),
+      rule_id text references split_rules(id),
       channel text not null check (channel in ('wechat', 'alipay')),
       paid_fen bigint not null check (paid_fen >= 0),
       split_fen bigint not null check (split_fen >= 0),
