@@ -15,6 +15,7 @@ export default defineAppConfig({
         'purchasing/payables',
         'purchasing/statement',
         'purchasing/reorder',
+        'split/index',
       ],
     },
   ],

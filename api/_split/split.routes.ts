@@ -4,7 +4,7 @@ import { requireAuth, staffOf } from '../_http/auth';
 import { AppError } from '../_http/errors';
 import { readJson, readQuery } from '../_http/validate';
 import { splitLogQuery, splitRuleRequest, split_log_page_max } from '../../shared/api/split';
-import { splitLogCsv } from '../../shared/split/csv';
+import { splitLogCsv, split_event_names } from '../../shared/split/csv';
 import { listSplitRules, saveSplitRule } from './rules.service';
 
 export const splitRoutes = new Hono<AppEnv>();
@@ -53,19 +53,8 @@ splitRoutes.get('/split/log', requireAuth(['owner']), async (c) => {
     detail: r.detail,
   }));
   if (q.format === 'csv') {
-    const csv = splitLogCsv(items.map((i) => ({ at: i.at, paymentId: i.paymentId, event: eventNames[i.event] ?? i.event, receiverName: i.receiverName, receiverAccount: i.receiverAccount, amountFen: i.amountFen, status: i.status, detail: JSON.stringify(i.detail) })));
+    const csv = splitLogCsv(items.map((i) => ({ at: i.at, paymentId: i.paymentId, event: split_event_names[i.event] ?? i.event, receiverName: i.receiverName, receiverAccount: i.receiverAccount, amountFen: i.amountFen, status: i.status, detail: JSON.stringify(i.detail) })));
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="split-log-${q.paymentId ?? q.receiverId}.csv"` });
   }
   return c.json({ items });
 });
-
-const eventNames: Record<string, string> = {
-  rule_version: '规则版本',
-  calculated: '分账计算',
-  requested: '请求分账',
-  result: '分账结果',
-  request_failed: '请求失败',
-  return: '分账回退',
-  unfreeze: '解冻剩余资金',
-  cancelled: '取消分账',
-};

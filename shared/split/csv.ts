@@ -17,6 +17,18 @@ export interface SplitLogCsvRow {
   detail: string;
 }
 
+/** How each split-log event reads to the owner. */
+export const split_event_names: Record<string, string> = {
+  rule_version: '规则版本',
+  calculated: '分账计算',
+  requested: '请求分账',
+  result: '分账结果',
+  request_failed: '请求失败',
+  return: '分账回退',
+  unfreeze: '解冻剩余资金',
+  cancelled: '取消分账',
+};
+
 export const split_log_csv_headers = ['时间', '支付单号', '事件', '接收方', '接收方账号', '金额（元）', '结果', '说明'] as const;
 
 function cell(value: string): string {

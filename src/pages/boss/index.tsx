@@ -219,6 +219,11 @@ export default function Boss() {
         <Text>试算平衡表</Text>
         <Text className='muted'>查看 ›</Text>
       </View>
+
+      <View className='section row' id='open-split' onClick={() => void Taro.navigateTo({ url: '/pages/boss/split/index' })}>
+        <Text>分账规则与日志</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
     </View>
   );
 }
