@@ -75,8 +75,10 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
   if (attempts.some((x) => x.status === 'succeeded')) throw new AppError('conflict', '订单已支付');
   if (attempts.length >= order_payment_attempts_max) throw new AppError('conflict', `这笔订单已尝试支付 ${attempts.length} 次，达到上限（order_payment_attempts_max = ${order_payment_attempts_max}），请重新下单`);
   const store = await deps.db.selectFrom('stores').innerJoin('merchants', 'merchants.id', 'stores.merchant_id').select(['stores.code', 'merchants.name']).where('stores.id', '=', order.store_id).executeTakeFirstOrThrow();
-  // A split rule in force for this store and channel places the payment for profit sharing (its funds stay frozen until split).
-  const profitSharing = await splitsPaymentsOn(deps.db, a.merchantId, order.store_id, a.channel, now);
+  // A split rule in force for this store and channel places the payment for profit sharing (its funds stay frozen until
+  // split), only on a channel whose adapter can split and unfreeze: otherwise the money would stay frozen.
+  const splitter = deps.payments.configured(a.channel) ? deps.payments.get(a.channel) : undefined;
+  const profitSharing = Boolean(splitter?.requestSplit && splitter.unfreezeSplit) && (await splitsPaymentsOn(deps.db, a.merchantId, order.store_id, a.channel, now));
 
   const inserted = await deps.db
     .insertInto('payments')
