@@ -41,6 +41,9 @@ export const idPrefixes = {
   settlement: 'stl',
   commissionRule: 'cmr',
   commissionStatement: 'cms',
+  splitRule: 'spr',
+  splitReceiver: 'srv',
+  split: 'spl',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

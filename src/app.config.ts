@@ -28,6 +28,7 @@ export default defineAppConfig({
         'payments/index',
         'payments/trail',
         'payments/store-qr',
+        'split/index',
       ],
     },
   ],

@@ -6,6 +6,7 @@ import type { StockOpsTables } from '../_stock/tables';
 import type { CreditTables } from '../_credit/tables';
 import type { CommissionTables } from '../_commission/tables';
 import type { ReportsTables } from '../_reports/tables';
+import type { SplitTables } from '../_split/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -355,3 +356,4 @@ export interface DB extends StockOpsTables {}
 export interface DB extends CreditTables {}
 export interface DB extends CommissionTables {}
 export interface DB extends ReportsTables {}
+export interface DB extends SplitTables {}

@@ -28,6 +28,7 @@ import { purchasingRoutes } from '../_purchasing/purchasing.routes';
 import { stockOpsRoutes } from '../_stock/stock-ops.routes';
 import { creditRoutes } from '../_credit/credit.routes';
 import { commissionRoutes } from '../_commission/commission.routes';
+import { splitRoutes } from '../_split/split.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -83,6 +84,7 @@ export function createApp(deps: Deps) {
   app.route('/', commissionRoutes);
   app.route('/', salesReportRoutes);
   app.route('/', exportRoutes);
+  app.route('/', splitRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -11,6 +11,7 @@ import { channelOfAuthCode, type ChannelName, type JsapiParams, type PaymentMode
 import { applyTrade } from './settle';
 import { recordPaymentEvent } from './events';
 import { notifyUrl } from './notify-url';
+import { splitsPaymentsOn } from '../_split/rules.service';
 import { code_payment_wait_ms_max, order_payment_attempts_max, payment_query_interval_ms_min } from './limits';
 
 type PaymentRow = Selectable<DB['payments']>;
@@ -74,6 +75,10 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
   if (attempts.some((x) => x.status === 'succeeded')) throw new AppError('conflict', '订单已支付');
   if (attempts.length >= order_payment_attempts_max) throw new AppError('conflict', `这笔订单已尝试支付 ${attempts.length} 次，达到上限（order_payment_attempts_max = ${order_payment_attempts_max}），请重新下单`);
   const store = await deps.db.selectFrom('stores').innerJoin('merchants', 'merchants.id', 'stores.merchant_id').select(['stores.code', 'merchants.name']).where('stores.id', '=', order.store_id).executeTakeFirstOrThrow();
+  // A split rule in force for this store and channel places the payment for profit sharing (its funds stay frozen until
+  // split), only on a channel whose adapter can split and unfreeze: otherwise the money would stay frozen.
+  const splitter = deps.payments.configured(a.channel) ? deps.payments.get(a.channel) : undefined;
+  const profitSharing = Boolean(splitter?.requestSplit && splitter.unfreezeSplit) && (await splitsPaymentsOn(deps.db, a.merchantId, order.store_id, a.channel, now));
 
   const inserted = await deps.db
     .insertInto('payments')
@@ -89,6 +94,7 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
       status: 'pending',
       request_hash: a.hash,
       payer_id: a.payerId ?? null,
+      profit_sharing: profitSharing,
       created_by: a.actorId,
       created_at: now,
     })
@@ -105,11 +111,12 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
     description: `${store.name}-${store.code}`.slice(0, 40),
     expiresAt: order.expires_at ?? new Date(now.getTime() + 15 * 60_000),
     notifyUrl: notifyUrl(deps, a.channel),
+    profitSharing: inserted.profit_sharing,
   };
   if (a.mode === 'code') {
     let state;
     try {
-      state = await channel.payWithCode({ outTradeNo: trade.outTradeNo, amountFen: trade.amountFen, description: trade.description }, a.authCode!);
+      state = await channel.payWithCode({ outTradeNo: trade.outTradeNo, amountFen: trade.amountFen, description: trade.description, profitSharing: trade.profitSharing }, a.authCode!);
     } catch (e) {
       // The customer's money may or may not have moved: the counter keeps asking, never assumes.
       deps.log.warn('code payment call failed; querying later', { paymentId: inserted.id, error: e instanceof Error ? e.message : String(e) });

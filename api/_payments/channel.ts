@@ -75,6 +75,47 @@ export interface RefundState {
   failure?: { code: string; message: string };
 }
 
+/** A profit-sharing receiver at the platform (WeChat receivers/add; Alipay royalty relation bind). */
+export interface SplitReceiverAccount {
+  type: 'MERCHANT_ID' | 'PERSONAL_OPENID' | 'loginName' | 'userId';
+  account: string;
+  name: string;
+  /** WeChat relation_type: BRAND, STORE_OWNER (landlord), SERVICE_PROVIDER (platform), STAFF. */
+  relation: 'BRAND' | 'STORE_OWNER' | 'SERVICE_PROVIDER' | 'STAFF';
+}
+
+export interface SplitRequest {
+  outTradeNo: string;
+  /** WeChat transaction_id / Alipay trade_no of the paid trade. */
+  platformTradeNo: string;
+  /** Fixed per payment, so a resend is the same split. */
+  outOrderNo: string;
+  receivers: { type: SplitReceiverAccount['type']; account: string; amountFen: number; description: string }[];
+}
+
+/** A split as the platform sees it. `finished` only means it ran: each receiver has its own result. */
+export interface SplitState {
+  state: 'processing' | 'finished' | 'not_found';
+  outOrderNo: string;
+  platformOrderId?: string;
+  receivers: { type: string; account: string; amountFen: number; result: 'pending' | 'success' | 'closed'; failReason?: string }[];
+}
+
+export interface SplitReturnRequest {
+  outOrderNo: string;
+  outReturnNo: string;
+  /** The receiver the money comes back from (WeChat: MERCHANT_ID receivers only). */
+  returnAccount: string;
+  amountFen: number;
+  description: string;
+}
+
+export interface SplitReturnState {
+  state: 'processing' | 'success' | 'failed';
+  outReturnNo: string;
+  failReason?: string;
+}
+
 /** A verified, decrypted notification. Anything else is a `NotificationRejected`. */
 export type ChannelNotification =
   | { kind: 'payment'; trade: TradeState; notificationId: string }
@@ -116,6 +157,14 @@ export interface PaymentChannel {
   cancel(outTradeNo: string, mode: PaymentMode): Promise<void>;
   refund(request: RefundRequest): Promise<RefundState>;
   queryRefund(outRefundNo: string, outTradeNo: string): Promise<RefundState>;
+
+  /** Profit sharing (分账), where the adapter supports it. Calls with an unknown outcome throw; refusals that are final come back as states. */
+  addSplitReceiver?(receiver: SplitReceiverAccount): Promise<void>;
+  requestSplit?(request: SplitRequest): Promise<SplitState>;
+  querySplit?(outOrderNo: string, platformTradeNo: string): Promise<SplitState>;
+  returnSplit?(request: SplitReturnRequest): Promise<SplitReturnState>;
+  /** Gives the merchant whatever is still frozen on the trade (WeChat orders/unfreeze). */
+  unfreezeSplit?(request: { platformTradeNo: string; outOrderNo: string; description: string }): Promise<SplitState>;
 
   /**
    * Verifies the signature over the raw body first, then the timestamp

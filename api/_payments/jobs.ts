@@ -3,6 +3,7 @@ import { expireOpenOrders } from '../_sales/expire-orders';
 import { applyTrade } from './settle';
 import { applyRefundState, dispatchRefund } from './refunds.service';
 import { recordPaymentEvent } from './events';
+import { runSplitJobs, type SplitJobResult } from '../_split/split.service';
 import { payment_close_grace_ms, payment_job_batch_max, payment_query_after_ms, code_payment_wait_ms_max } from './limits';
 
 export interface PaymentJobResult {
@@ -12,6 +13,7 @@ export interface PaymentJobResult {
   refundsSent: number;
   refundsChecked: number;
   ordersExpired: number;
+  splits?: SplitJobResult;
 }
 
 /**
@@ -80,6 +82,13 @@ export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
     } catch (e) {
       deps.log.warn('refund job could not ask the platform', { refundId: r.id, error: e instanceof Error ? e.message : String(e) });
     }
+  }
+
+  // Profit sharing after settlement, before expiry: a split needs only paid payments.
+  try {
+    result.splits = await runSplitJobs(deps);
+  } catch (e) {
+    deps.log.warn('split job failed', { error: e instanceof Error ? e.message : String(e) });
   }
 
   result.ordersExpired = (await expireOpenOrders(deps.db, now)).orders;

@@ -12,6 +12,7 @@ import type { PaymentChannel, RefundState } from './channel';
 import { raiseAlert, recordPaymentEvent } from './events';
 import { refund_attempts_max } from './limits';
 import { notifyUrl } from './notify-url';
+import { returnSplitBeforeRefund } from '../_split/refund-hook';
 
 export type RefundOutcome = 'applied' | 'duplicate' | 'unknown_refund' | 'still_pending' | 'amount_mismatch' | 'already_final';
 
@@ -24,6 +25,9 @@ export type RefundOutcome = 'applied' | 'duplicate' | 'unknown_refund' | 'still_
  * same out_refund_no if the platform never saw it.
  */
 export async function dispatchRefund(deps: Deps, refundId: string): Promise<RefundOutcome | 'not_pending'> {
+  // Split funds come back before the refund goes out (A10): a split still in flight makes the refund wait for the sweep.
+  const queued = await deps.db.selectFrom('platform_refunds').select(['payment_id', 'status']).where('id', '=', refundId).executeTakeFirst();
+  if (queued?.status === 'pending' && (await returnSplitBeforeRefund(deps, queued.payment_id)) === 'wait') return 'still_pending';
   const claimed = await deps.db
     .updateTable('platform_refunds')
     .set({ status: 'processing', attempts: sql`attempts + 1`, updated_at: deps.clock() })

@@ -12,3 +12,4 @@ export * from './sync';
 export * from './boss';
 export * from './promotions';
 export * from './products';
+export * from './split';

@@ -28,6 +28,7 @@ import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSett
 import { journalEntryPage, trialBalanceResponse } from './ledger';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
 import { storeLinksResponse } from './store-links';
+import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split';
 import {
   agingResponse,
   createPurchaseOrderRequest,
@@ -188,6 +189,9 @@ export const routes = {
   deactivateCommissionRule: { method: 'POST', path: '/api/commission/rules/:ruleId/deactivate', response: commissionRulesResponse, auth: ['owner'] },
   commissionStatements: { method: 'GET', path: '/api/commission/statements', response: commissionStatementsResponse, auth: ['owner'] },
   confirmCommissionStatement: { method: 'POST', path: '/api/commission/statements/confirm', body: confirmStatementRequest, response: confirmStatementResponse, auth: ['owner'] },
+  saveSplitRule: { method: 'POST', path: '/api/split/rules', body: splitRuleRequest, response: splitRuleResponse, auth: ['owner'] },
+  splitRules: { method: 'GET', path: '/api/split/rules', response: splitRulesResponse, auth: ['owner'] },
+  splitLog: { method: 'GET', path: '/api/split/log', response: splitLogResponse, auth: ['owner'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -6,6 +6,7 @@ import type { SandboxKeys } from './keys';
 import type { NotifyControl } from './notify-control';
 import type { Paycodes } from './paycodes';
 import { wechatNotifier } from './wechat-pay-notify';
+import { WechatSplits, wechatSplitRoutes } from './wechat-pay-split';
 import { checkMerchantRequest, platformSignatureHeaders } from './wechat-pay-signing';
 import {
   newCodeUrl,
@@ -115,6 +116,7 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
   const merchantPublicKey = createPublicKey(keys.wechat.merchantCertificate);
   const store = new WechatTrades();
   const notifier = wechatNotifier(signer, keys.wechat.apiV3Key, control);
+  const splits = new WechatSplits();
 
   function signed(c: Context, status: number, body?: object): Response {
     const text = body === undefined ? '' : JSON.stringify(body);
@@ -335,6 +337,8 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
     const refunded = store.refundedFen(trade.outTradeNo);
     if (refunded.count >= wechat_refunds_per_trade_max) return refuse(c, { status: 403, code: 'REQUEST_BLOCKED', message: `退款次数超过${wechat_refunds_per_trade_max}次` });
     if (refunded.fen + request.amount.refund > trade.totalFen) return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '申请退款金额超过订单可退金额' });
+    // Money split away to receivers is not the merchant's to refund until it is returned.
+    if (refunded.fen + request.amount.refund > trade.totalFen - splits.outstandingFen(trade.transactionId)) return refuse(c, { status: 403, code: 'NOT_ENOUGH', message: '可退款金额不足（部分资金已分账，请先分账回退）' });
     const refund: SandboxRefund = {
       outRefundNo: request.out_refund_no,
       outTradeNo: trade.outTradeNo,
@@ -357,6 +361,8 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
     if (!refund) return refuse(c, refusals.refundNotExist);
     return signed(c, 200, store.refundObject(refund, false));
   });
+
+  wechatSplitRoutes(app, store, splits, { admit, signed, refuse, platformPrivateKey: signer.privateKey, platformSerial: signer.serial, appId: keys.wechat.appId, mchId: keys.wechat.mchId, now });
 
   // Sandbox controls: the payer, the bank, the timings. Plain JSON, unsigned.
   const limit = bodyLimit({ maxSize: wechat_pay_body_bytes_max });

@@ -8,6 +8,7 @@ import { m0005_purchasing } from './0005_purchasing';
 import { m0006_stock_ops } from './0006_stock_ops';
 import { m0007_credit_commission } from './0007_credit_commission';
 import { m0008_report_rollups } from './0008_report_rollups';
+import { m0011_split } from './0011_split';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -21,6 +22,7 @@ export const migrations: Migration[] = [
   m0005_purchasing,
   m0006_stock_ops,
   m0007_credit_commission,
-  m0009_reservations_health,
   m0008_report_rollups,
+  m0009_reservations_health,
+  m0011_split,
 ];

@@ -9,8 +9,11 @@ import {
   type PaymentMode,
   type RefundRequest,
   type RefundState,
+  type SplitReturnState,
+  type SplitState,
   type TradeState,
 } from '../channel';
+import { encryptSensitive, splitOrderSchema, splitReturnSchema, splitReturnStateOf, splitStateOf } from './profit-sharing';
 import type { WechatPayConfig } from './config';
 import { openNotification, signatureHeaders, verifyWechatSignature } from './notification';
 import { newNonce, paySignMessage, signRequest, signSha256Rsa } from './signing';
@@ -78,7 +81,7 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
   const clock = options.clock ?? (() => new Date());
   const storeOutId = options.storeOutId ?? config.mchId;
 
-  async function call(method: 'GET' | 'POST', pathAndQuery: string, payload?: object): Promise<Answer> {
+  async function call(method: 'GET' | 'POST', pathAndQuery: string, payload?: object, extraHeaders: Record<string, string> = {}): Promise<Answer> {
     const url = new URL(config.apiBase + pathAndQuery);
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const authorization = signRequest({
@@ -90,7 +93,7 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
       body,
       timestamp: String(Math.floor(clock().getTime() / 1000)),
     });
-    const headers: Record<string, string> = { Authorization: authorization, Accept: 'application/json', 'User-Agent': 'guitai-payments' };
+    const headers: Record<string, string> = { ...extraHeaders, Authorization: authorization, Accept: 'application/json', 'User-Agent': 'guitai-payments' };
     if (payload !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     let text: string;
@@ -176,6 +179,12 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
     } catch (e) {
       throw new WechatPayError(200, 'bad_response', `${what}: ${(e as Error).message}`);
     }
+  }
+
+  function parseSplit(body: unknown, what: string): SplitState {
+    const parsed = splitOrderSchema.safeParse(body);
+    if (!parsed.success) throw new WechatPayError(200, 'bad_response', `${what}: not a profit-sharing order`);
+    return splitStateOf(parsed.data);
   }
 
   const tradePath = (outTradeNo: string) => `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}`;
@@ -278,6 +287,54 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
       const answer = await call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`);
       if (answer.status === 404) return { state: 'not_found', outRefundNo, outTradeNo };
       return parseRefund(ok(answer, 'refund query'), 'refund query');
+    },
+
+    async addSplitReceiver(receiver): Promise<void> {
+      const [serial, platformKey] = [...config.platformKeys.entries()][0] ?? [];
+      if (!serial || !platformKey) throw new AppError('unavailable', 'WeChat Pay platform key is not configured; receiver names cannot be encrypted.');
+      const body = {
+        appid: config.appId,
+        type: receiver.type,
+        account: receiver.account,
+        // The merchant's full name is required for MERCHANT_ID receivers; a person's is optional and checked if given.
+        ...(receiver.type === 'MERCHANT_ID' ? { name: encryptSensitive(receiver.name, platformKey) } : {}),
+        relation_type: receiver.relation,
+      };
+      ok(await call('POST', '/v3/profitsharing/receivers/add', body, { 'Wechatpay-Serial': serial }), 'add receiver');
+    },
+
+    async requestSplit(request): Promise<SplitState> {
+      const body = {
+        appid: config.appId,
+        transaction_id: request.platformTradeNo,
+        out_order_no: request.outOrderNo,
+        receivers: request.receivers.map((r) => ({ type: r.type, account: r.account, amount: r.amountFen, description: r.description })),
+        unfreeze_unsplit: false,
+      };
+      return parseSplit(ok(await call('POST', '/v3/profitsharing/orders', body), 'profit sharing'), 'profit sharing');
+    },
+
+    async querySplit(outOrderNo, platformTradeNo): Promise<SplitState> {
+      const answer = await call('GET', `/v3/profitsharing/orders/${encodeURIComponent(outOrderNo)}?transaction_id=${encodeURIComponent(platformTradeNo)}`);
+      if (answer.status === 404) return { state: 'not_found', outOrderNo, receivers: [] };
+      return parseSplit(ok(answer, 'profit sharing query'), 'profit sharing query');
+    },
+
+    async returnSplit(request): Promise<SplitReturnState> {
+      const body = { out_order_no: request.outOrderNo, out_return_no: request.outReturnNo, return_mchid: request.returnAccount, amount: request.amountFen, description: request.description };
+      const answer = await call('POST', '/v3/profitsharing/return-orders', body);
+      if (answer.status >= 400 && answer.status < 500 && answer.body?.['code'] !== 'SYSTEMERROR' && answer.body?.['code'] !== 'FREQUENCY_LIMITED') {
+        const code = typeof answer.body?.['code'] === 'string' ? answer.body['code'] : `HTTP_${answer.status}`;
+        return { state: 'failed', outReturnNo: request.outReturnNo, failReason: `${code} ${typeof answer.body?.['message'] === 'string' ? answer.body['message'] : ''}`.trim() };
+      }
+      const parsed = splitReturnSchema.safeParse(ok(answer, 'profit sharing return'));
+      if (!parsed.success) throw new WechatPayError(200, 'bad_response', 'profit sharing return: not a return order');
+      return splitReturnStateOf(parsed.data);
+    },
+
+    async unfreezeSplit(request): Promise<SplitState> {
+      const body = { transaction_id: request.platformTradeNo, out_order_no: request.outOrderNo, description: request.description };
+      return parseSplit(ok(await call('POST', '/v3/profitsharing/orders/unfreeze', body), 'unfreeze'), 'unfreeze');
     },
 
     parseNotification(rawBody: string, headers: Record<string, string>, now: Date): ChannelNotification {

@@ -242,6 +242,10 @@ export default function Boss() {
         <Text>业绩与提成</Text>
         <Text className='muted'>查看 ›</Text>
       </View>
+      <View className='section row' id='open-split' onClick={() => void Taro.navigateTo({ url: '/pages/boss/split/index' })}>
+        <Text>分账规则与日志</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
     </View>
   );
 }
