@@ -21,6 +21,7 @@ import { applyTenders } from './tenders';
 import { assignReceiptNo } from './receipt-numbers';
 import { postSale } from './sale-journal';
 import { orderViewById, toOrderView } from './order-view';
+import { orderLineRows } from './order-lines';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache';
 import { openInvoiceForSale, priceForCustomer } from '../_credit/credit-sale';
 import { rollupSale } from '../_reports/rollups';
@@ -207,27 +208,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
 
       const lineRows = await trx
         .insertInto('order_lines')
-        .values(
-          r.lines.map((l) => {
-            const sku = priced.skus.get(l.skuId)!;
-            return {
-              id: newId('order'),
-              merchant_id: staff.merchantId,
-              order_id: orderId,
-              line_index: l.lineIndex,
-              sku_id: l.skuId,
-              product_name: sku.productName,
-              spec: sku.spec,
-              category_id: sku.categoryId,
-              qty: l.qty,
-              unit_list_fen: l.unitListFen,
-              list_fen: l.listFen,
-              net_fen: l.netFen,
-              cost_fen: sku.costFen * l.qty,
-              adjustments: JSON.stringify(l.adjustments),
-            };
-          }),
-        )
+        .values(orderLineRows(staff.merchantId, orderId, r.lines, priced.skus))
         .returningAll()
         .execute();
       const tenderRows =

@@ -5,11 +5,11 @@ import { businessDate } from '../_runtime/clock';
 import { reserveStock } from '../_stock/reservations';
 import { postPoints } from '../_members/points.repository';
 import { earnPoints } from '../../shared/points';
-import { newId } from '../../shared/ids';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders';
 import { open_order_hold_ms } from '../_payments/limits';
 import { findReplay, isUniqueViolation, loadPricingInputs, memberBalance, price, ReplayRace } from './checkout.service';
 import { toOrderView } from './order-view';
+import { orderLineRows } from './order-lines';
 
 export interface OpenOrderActor {
   merchantId: string;
@@ -82,27 +82,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
       if (!inserted) throw new ReplayRace();
       const lineRows = await trx
         .insertInto('order_lines')
-        .values(
-          r.lines.map((l) => {
-            const sku = priced.skus.get(l.skuId)!;
-            return {
-              id: newId('order'),
-              merchant_id: actor.merchantId,
-              order_id: orderId,
-              line_index: l.lineIndex,
-              sku_id: l.skuId,
-              product_name: sku.productName,
-              spec: sku.spec,
-              category_id: sku.categoryId,
-              qty: l.qty,
-              unit_list_fen: l.unitListFen,
-              list_fen: l.listFen,
-              net_fen: l.netFen,
-              cost_fen: sku.costFen * l.qty,
-              adjustments: JSON.stringify(l.adjustments),
-            };
-          }),
-        )
+        .values(orderLineRows(actor.merchantId, orderId, r.lines, priced.skus))
         .returningAll()
         .execute();
       if (input.memberId && r.pointsRedeemed > 0) {
