@@ -101,7 +101,7 @@ export async function notifyApplied(): Promise<Figure> {
 
 interface Ctx {
   merchantId: string;
-  memberId: string;
+  memberIds: string[];
   skus: { id: string; memberPriceFen: number }[];
 }
 
@@ -109,13 +109,14 @@ interface Ctx {
 async function prepare(client: pg.Pool, info: StackInfo): Promise<Ctx> {
   const merchant = await client.query(`select merchant_id from stores where id = $1`, [info.storeId]);
   const merchantId = merchant.rows[0].merchant_id as string;
-  const member = await client.query(`select id from members where phone = '13800000001'`);
+  // Shoppers of a real shop are many: the notifications rotate over the demo members.
+  const members = await client.query(`select id from members where merchant_id = $1 order by phone`, [merchantId]);
   const skus = await client.query(`select s.id, s.member_price_fen from skus s order by s.barcode limit 20`);
   for (const s of skus.rows) {
     await client.query(`update stock_levels set on_hand = on_hand + $1 where store_id = $2 and sku_id = $3`, [stock_for_bench, info.storeId, s.id]);
     await client.query(`insert into stock_movements (id, merchant_id, store_id, sku_id, kind, on_hand_delta, idempotency_key) values ($1, $2, $3, $4, 'receipt', $5, $6)`, [newId('movement'), merchantId, info.storeId, s.id, stock_for_bench, `bench:${s.id}`]);
   }
-  return { merchantId, memberId: member.rows[0].id, skus: skus.rows.map((r) => ({ id: r.id, memberPriceFen: Number(r.member_price_fen) })) };
+  return { merchantId, memberIds: members.rows.map((r) => r.id as string), skus: skus.rows.map((r) => ({ id: r.id, memberPriceFen: Number(r.member_price_fen) })) };
 }
 
 /**
@@ -129,11 +130,13 @@ async function openPayments(client: pg.Pool, info: StackInfo, ctx: Ctx, count: n
   await Promise.all(
     Array.from({ length: notify_senders }, async () => {
       while (i < count) {
-        const sku = ctx.skus[i++ % ctx.skus.length]!;
+        const n = i++;
+        const sku = ctx.skus[n % ctx.skus.length]!;
+        const memberId = ctx.memberIds[n % ctx.memberIds.length]!;
         const res = await fetch(`${info.url}/api/orders`, {
           method: 'POST',
           headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ clientOrderId: newId('order'), storeId: info.storeId, memberId: ctx.memberId, lines: [{ skuId: sku.id, qty: 1 }], tenders: [], expectedTotalFen: sku.memberPriceFen, awaitPayment: true }),
+          body: JSON.stringify({ clientOrderId: newId('order'), storeId: info.storeId, memberId, lines: [{ skuId: sku.id, qty: 1 }], tenders: [], expectedTotalFen: sku.memberPriceFen, awaitPayment: true }),
         });
         const body = (await res.json()) as { order?: { id: string; totalFen: number }; error?: { message: string } };
         if (!body.order) throw new Error(`notify bench: open order refused: ${body.error?.message}`);
