@@ -30,6 +30,8 @@ export const idPrefixes = {
   purchaseReturn: 'prt',
   supplierPayment: 'spy',
   payable: 'apb',
+  reconcileBill: 'rbl',
+  reconcileRun: 'rrn',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

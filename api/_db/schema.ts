@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { PaymentsTables } from '../_payments/tables';
 import type { PurchasingTables } from '../_purchasing/tables';
+import type { ReconcileTables } from '../_reconcile/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -345,3 +346,4 @@ export interface DB {
 // `export interface DB extends PurchasingTables {}`.
 export interface DB extends PaymentsTables {}
 export interface DB extends PurchasingTables {}
+export interface DB extends ReconcileTables {}

@@ -4,6 +4,7 @@ import { m0002_ledger } from './0002_ledger';
 import { m0003_selling } from './0003_selling';
 import { m0004_payments } from './0004_payments';
 import { m0005_purchasing } from './0005_purchasing';
+import { m0010_reconcile } from './0010_reconcile';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -15,4 +16,5 @@ export const migrations: Migration[] = [
   m0003_selling,
   m0004_payments,
   m0005_purchasing,
+  m0010_reconcile,
 ];
