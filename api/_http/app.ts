@@ -19,6 +19,7 @@ import { ledgerRoutes } from '../_ledger/ledger.routes';
 import { paymentRoutes } from '../_payments/payments.routes';
 import { paymentAdminRoutes } from '../_payments/admin.routes';
 import { purchasingRoutes } from '../_purchasing/purchasing.routes';
+import { reconcile_bill_upload_path, reconcileRoutes } from '../_reconcile/reconcile.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -43,14 +44,14 @@ export function createApp(deps: Deps) {
     });
   });
   if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, credentials: false }));
-  app.use(
-    bodyLimit({
-      maxSize: api_body_bytes_max,
-      onError: () => {
-        throw new AppError('payload_too_large', `请求体超过 ${api_body_bytes_max} 字节上限（api_body_bytes_max）`);
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: api_body_bytes_max,
+    onError: () => {
+      throw new AppError('payload_too_large', `请求体超过 ${api_body_bytes_max} 字节上限（api_body_bytes_max）`);
+    },
+  });
+  // A bill upload streams a raw file held to its own limit (reconcile_bill_bytes_max).
+  app.use((c, next) => (c.req.path === reconcile_bill_upload_path ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes);
   app.route('/', identityRoutes);
@@ -65,6 +66,7 @@ export function createApp(deps: Deps) {
   app.route('/', paymentRoutes);
   app.route('/', paymentAdminRoutes);
   app.route('/', purchasingRoutes);
+  app.route('/', reconcileRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile';
 import { categoriesResponse, productPage, barcodeLookupResponse, productSummary } from './catalog';
 import { healthResponse } from './health';
 import {
@@ -134,6 +135,11 @@ export const routes = {
   paySupplier: { method: 'POST', path: '/api/purchasing/payments', body: supplierPaymentRequest, response: supplierPaymentResponse, auth: ['owner', 'manager'] },
   reorderSuggestions: { method: 'GET', path: '/api/purchasing/reorder', response: reorderResponse, auth: ['owner', 'manager'] },
   purchasesReport: { method: 'GET', path: '/api/purchasing/report', response: purchasesReportResponse, auth: ['owner', 'manager'] },
+  reconcileRuns: { method: 'GET', path: '/api/reconcile/runs', response: reconcileRunsResponse, auth: ['owner', 'manager'] },
+  reconcileRun: { method: 'GET', path: '/api/reconcile/runs/:runId', response: reconcileReport, auth: ['owner', 'manager'] },
+  reconcileItems: { method: 'GET', path: '/api/reconcile/runs/:runId/items', response: reconcileItemsResponse, auth: ['owner', 'manager'] },
+  rerunReconcile: { method: 'POST', path: '/api/reconcile/runs', body: reconcileRunRequest, response: reconcileRunView, auth: ['owner', 'manager'] },
+  resolveReconcileItem: { method: 'POST', path: '/api/reconcile/runs/:runId/items/:itemId/resolve', body: resolveExceptionRequest, response: reconcileItemView, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
