@@ -14,3 +14,5 @@ export const reconcile_midnight_window_minutes = 10;
 export const reconcile_run_stale_minutes = 30;
 /** Items listed per request. */
 export const reconcile_items_page_max = 200;
+/** Repair records written per INSERT (4 parameters each). */
+export const reconcile_repairs_batch = 2000;

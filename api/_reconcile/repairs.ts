@@ -4,6 +4,7 @@ import { applyTrade } from '../_payments/settle';
 import { audit } from '../_audit/audit';
 import type { BillChannel } from '../../shared/bills/types';
 import { reconcileSettings, feeFenOf } from './run.service';
+import { reconcile_repairs_batch } from './limits';
 
 /** The differences a run hands to repair; matched and crossed-midnight records need nothing. */
 const repairable = ['missing_in_system', 'missing_in_bill', 'amount_mismatch', 'status_mismatch', 'fee_difference'] as const;
@@ -27,6 +28,7 @@ export async function repairRun(deps: Deps, r: { runId: string; merchantId: stri
     .orderBy('id')
     .execute();
   const clearing = r.channel === 'wechat' ? 'clearing_wechat' : 'clearing_alipay';
+  const records: { item_id: number; run_id: string; action: 'settled' | 'adjusted' | 'exception'; detail: string }[] = [];
   for (const item of items) {
     let action: 'settled' | 'adjusted' | 'exception' = 'exception';
     let detail: Record<string, unknown> = {};
@@ -60,8 +62,9 @@ export async function repairRun(deps: Deps, r: { runId: string; merchantId: stri
         detail = { diffFen: diff, toleranceFen };
       } else detail = { diffFen: diff, toleranceFen };
     }
-    await deps.db.insertInto('reconcile_repairs').values({ item_id: item.id, run_id: r.runId, action, detail: JSON.stringify(detail) }).execute();
+    records.push({ item_id: item.id, run_id: r.runId, action, detail: JSON.stringify(detail) });
   }
+  for (let i = 0; i < records.length; i += reconcile_repairs_batch) await deps.db.insertInto('reconcile_repairs').values(records.slice(i, i + reconcile_repairs_batch)).execute();
 
   const bill = await deps.db.selectFrom('reconcile_bills').select('fee_milli').where('id', '=', r.billId).executeTakeFirstOrThrow();
   const feeFen = feeFenOf(Number(bill.fee_milli));
