@@ -2,6 +2,7 @@ import { catalogList } from './catalog-list';
 import { checkoutTps } from './checkout';
 import { barcodeLookup } from './barcode';
 import { print } from './figure';
+import { reconcileBench } from './reconcile';
 
 /** `npm run bench`: every figure, one JSON line each. `npm run bench -- checkout` runs the figures whose name contains a word. */
 const only = process.argv.slice(2);
@@ -10,4 +11,5 @@ const want = (name: string) => only.length === 0 || only.some((w) => name.includ
 if (want('catalog_list')) print(await catalogList());
 if (want('checkout')) for (const f of await checkoutTps()) print(f);
 if (want('barcode')) print(await barcodeLookup());
+if (want('reconcile')) for (const f of await reconcileBench()) print(f);
 process.exit(0);
