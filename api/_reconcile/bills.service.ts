@@ -3,6 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../_runtime/deps';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
+import { businessDate } from '../_runtime/clock';
 import { newId } from '../../shared/ids';
 import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types';
 import { BillFormatError, type ByteChunks } from './lines';
@@ -34,6 +35,7 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
     }
   }
   const billId = newId('reconcileBill');
+  let sha = '';
   try {
     return await deps.db.transaction().execute(async (trx) => {
       await trx
@@ -42,7 +44,9 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
         .execute();
       let batch: BillLine[] = [];
       let lineNo = 0;
+      let onDay = 0;
       const sink = async (l: BillLine) => {
+        if (businessDate(l.occurredAt) === input.billDate) onDay++;
         batch.push(l);
         if (batch.length >= reconcile_stage_batch_lines) {
           await stageLines(trx, billId, lineNo, batch);
@@ -53,8 +57,10 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
       const parse = input.channel === 'wechat' ? parseWechatBill : parseAlipayBill;
       const totals = await parse(counted(), sink);
       if (bytes === 0) throw new BillFormatError('账单为空');
+      // Rows are dated by when the money moved, so a bill for the chosen day has rows on that day.
+      if (totals.lines > 0 && onDay === 0) throw new BillFormatError(`账单里没有 ${input.billDate} 的交易，请确认账单日期`);
       await stageLines(trx, billId, lineNo, batch);
-      const sha = hash.digest('hex');
+      sha = hash.digest('hex');
       const existing = await trx.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
       if (existing) throw new Replayed(existing.id, totals);
       await trx
@@ -66,9 +72,18 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
     });
   } catch (e) {
     if (e instanceof Replayed) return { billId: e.billId, replayed: true, totals: e.totals };
+    // The same file uploaded twice at once: the other upload committed first, so this one is its replay.
+    if (isUniqueViolation(e) && sha !== '') {
+      const other = await deps.db.selectFrom('reconcile_bills').select(['id', 'line_count', 'payment_fen', 'refund_fen', 'fee_milli']).where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
+      if (other) return { billId: other.id, replayed: true, totals: { lines: other.line_count, payments: 0, refunds: 0, paymentFen: Number(other.payment_fen), refundFen: Number(other.refund_fen), feeMilliFen: Number(other.fee_milli) } };
+    }
     if (e instanceof BillFormatError) throw new AppError('validation_failed', `账单格式错误：${e.message}`);
     throw e;
   }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
 }
 
 /** Rolls the staging back when the same bill is already stored, and carries its id out. */
