@@ -99,7 +99,7 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
       case
         when b.out_no is null then
           case when s.succeeded_at >= ${windowStart}
-                 or exists (select 1 from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'payment' and n.out_no = s.out_trade_no)
+                 or s.out_trade_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'payment')
                then 'crossed_midnight' else 'missing_in_bill' end
         when s.id is null then 'missing_in_system'
         when b.status <> 'SUCCESS' then case when s.status = 'succeeded' then 'status_mismatch' else 'matched' end
@@ -125,7 +125,7 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
       case
         when b.out_no is null then
           case when s.succeeded_at >= ${windowStart}
-                 or exists (select 1 from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'refund' and n.out_no = s.out_refund_no)
+                 or s.out_refund_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'refund')
                then 'crossed_midnight' else 'missing_in_bill' end
         when s.id is null then 'missing_in_system'
         when b.status = 'SUCCESS' and s.status <> 'succeeded' then 'status_mismatch'

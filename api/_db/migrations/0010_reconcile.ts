@@ -44,7 +44,6 @@ export const m0010_reconcile: Migration = {
       fee_milli bigint not null,
       primary key (bill_id, line_no)
     )`,
-    `create index reconcile_bill_lines_out on reconcile_bill_lines (bill_id, kind, out_no)`,
     `create table reconcile_runs (
       id text primary key,
       merchant_id text not null references merchants(id),
