@@ -1,7 +1,7 @@
 /** A day's bill of a busy shop is a few MB; 1,000,000 WeChat lines are about 300 MB, so uploads stop well before that is buffered anywhere. */
 export const reconcile_bill_bytes_max = 512 * 1024 * 1024;
 /** Bill lines written per INSERT … SELECT FROM unnest(…): one round trip per batch, 10 array parameters. */
-export const reconcile_stage_batch_lines = 20_000;
+export const reconcile_stage_batch_lines = 5000;
 /** A difference up to this (0.05 yuan) is adjusted automatically (自动调账) unless the merchant sets otherwise. */
 export const reconcile_tolerance_fen_default = 5;
 /** 0.6%: the standard rate of both platforms for ordinary merchants. */
