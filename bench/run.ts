@@ -4,6 +4,7 @@ import { barcodeLookup } from './barcode';
 import { notifyApplied } from './notify';
 import { print } from './figure';
 import { reportP95 } from './report-p95';
+import { reconcileBench } from './reconcile';
 
 /** `npm run bench`: every figure, one JSON line each. `npm run bench -- checkout` runs the figures whose name contains a word. */
 const only = process.argv.slice(2);
@@ -14,4 +15,5 @@ if (want('checkout')) for (const f of await checkoutTps()) print(f);
 if (want('barcode')) print(await barcodeLookup());
 if (want('notify')) print(await notifyApplied());
 if (want('report_p95')) for (const f of await reportP95()) print(f);
+if (want('reconcile')) for (const f of await reconcileBench()) print(f);
 process.exit(0);

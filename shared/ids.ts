@@ -44,6 +44,8 @@ export const idPrefixes = {
   splitRule: 'spr',
   splitReceiver: 'srv',
   split: 'spl',
+  reconcileBill: 'rbl',
+  reconcileRun: 'rrn',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

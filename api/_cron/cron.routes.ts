@@ -6,6 +6,7 @@ import type { AppEnv } from '../_http/context';
 import { AppError } from '../_http/errors';
 import { expireOpenOrders } from '../_sales/expire-orders';
 import { runPaymentJobs } from '../_payments/jobs';
+import { reconcileYesterday } from '../_reconcile/cron';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -41,3 +42,6 @@ cronRoutes.get('/cron/payments', cronAuth, async (c) => {
   deps.log.info('cron payments', { ...result });
   return c.json(result);
 });
+
+/** 10:30 Beijing: yesterday's bills are out; every merchant × channel with one is reconciled. */
+cronRoutes.get('/cron/reconcile', cronAuth, async (c) => c.json(await reconcileYesterday(c.get('deps'))));

@@ -7,6 +7,7 @@ import type { CreditTables } from '../_credit/tables';
 import type { CommissionTables } from '../_commission/tables';
 import type { ReportsTables } from '../_reports/tables';
 import type { SplitTables } from '../_split/tables';
+import type { ReconcileTables } from '../_reconcile/tables';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -357,3 +358,4 @@ export interface DB extends CreditTables {}
 export interface DB extends CommissionTables {}
 export interface DB extends ReportsTables {}
 export interface DB extends SplitTables {}
+export interface DB extends ReconcileTables {}

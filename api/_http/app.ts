@@ -29,6 +29,7 @@ import { stockOpsRoutes } from '../_stock/stock-ops.routes';
 import { creditRoutes } from '../_credit/credit.routes';
 import { commissionRoutes } from '../_commission/commission.routes';
 import { splitRoutes } from '../_split/split.routes';
+import { reconcile_bill_upload_path, reconcileRoutes } from '../_reconcile/reconcile.routes';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -53,14 +54,14 @@ export function createApp(deps: Deps) {
     });
   });
   if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, credentials: false }));
-  app.use(
-    bodyLimit({
-      maxSize: api_body_bytes_max,
-      onError: () => {
-        throw new AppError('payload_too_large', `请求体超过 ${api_body_bytes_max} 字节上限（api_body_bytes_max）`);
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: api_body_bytes_max,
+    onError: () => {
+      throw new AppError('payload_too_large', `请求体超过 ${api_body_bytes_max} 字节上限（api_body_bytes_max）`);
+    },
+  });
+  // A bill upload streams a raw file held to its own limit (reconcile_bill_bytes_max).
+  app.use((c, next) => (c.req.path === reconcile_bill_upload_path ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes);
   app.route('/', identityRoutes);
@@ -85,6 +86,7 @@ export function createApp(deps: Deps) {
   app.route('/', salesReportRoutes);
   app.route('/', exportRoutes);
   app.route('/', splitRoutes);
+  app.route('/', reconcileRoutes);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 

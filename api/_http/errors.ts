@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'invite_invalid'
   | 'platform_error'
   | 'unavailable'
+  | 'reconcile_running'
   | 'internal';
 
 const statusOf: Record<ErrorCode, number> = {
@@ -49,6 +50,7 @@ const statusOf: Record<ErrorCode, number> = {
   invite_invalid: 400,
   platform_error: 502,
   unavailable: 503,
+  reconcile_running: 409,
   internal: 500,
 };
 

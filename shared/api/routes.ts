@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile';
 import { categoriesResponse, productPage, barcodeLookupResponse, productSummary } from './catalog';
 import { healthResponse } from './health';
 import {
@@ -192,6 +193,11 @@ export const routes = {
   saveSplitRule: { method: 'POST', path: '/api/split/rules', body: splitRuleRequest, response: splitRuleResponse, auth: ['owner'] },
   splitRules: { method: 'GET', path: '/api/split/rules', response: splitRulesResponse, auth: ['owner'] },
   splitLog: { method: 'GET', path: '/api/split/log', response: splitLogResponse, auth: ['owner'] },
+  reconcileRuns: { method: 'GET', path: '/api/reconcile/runs', response: reconcileRunsResponse, auth: ['owner', 'manager'] },
+  reconcileRun: { method: 'GET', path: '/api/reconcile/runs/:runId', response: reconcileReport, auth: ['owner', 'manager'] },
+  reconcileItems: { method: 'GET', path: '/api/reconcile/runs/:runId/items', response: reconcileItemsResponse, auth: ['owner', 'manager'] },
+  rerunReconcile: { method: 'POST', path: '/api/reconcile/runs', body: reconcileRunRequest, response: reconcileRunView, auth: ['owner', 'manager'] },
+  resolveReconcileItem: { method: 'POST', path: '/api/reconcile/runs/:runId/items/:itemId/resolve', body: resolveExceptionRequest, response: reconcileItemView, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -9,6 +9,7 @@ import { m0006_stock_ops } from './0006_stock_ops';
 import { m0007_credit_commission } from './0007_credit_commission';
 import { m0008_report_rollups } from './0008_report_rollups';
 import { m0011_split } from './0011_split';
+import { m0010_reconcile } from './0010_reconcile';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -24,5 +25,6 @@ export const migrations: Migration[] = [
   m0007_credit_commission,
   m0008_report_rollups,
   m0009_reservations_health,
+  m0010_reconcile,
   m0011_split,
 ];

@@ -229,6 +229,11 @@ export default function Boss() {
         <Text>销售报表</Text>
         <Text className='muted'>查看 ›</Text>
       </View>
+      <View className='section row' id='open-reconcile' onClick={() => void Taro.navigateTo({ url: '/pages/boss/reconcile/index' })}>
+        <Text>对账</Text>
+        <Text className='muted'>查看 ›</Text>
+      </View>
+
       <View className='section row' id='open-ledger' onClick={() => void Taro.navigateTo({ url: '/pages/boss/ledger/index' })}>
         <Text>试算平衡表</Text>
         <Text className='muted'>查看 ›</Text>

@@ -1,0 +1,157 @@
+import { Unzip, UnzipInflate } from 'fflate';
+import iconv from 'iconv-lite';
+import type { BillLine, BillTotals } from '../../shared/bills/types';
+import { yuanToFen } from '../../shared/money';
+import { BillFormatError, LineSplitter, beijingTime, splitCsv, type ByteChunks, type LineSink } from './lines';
+
+/**
+ * Reads an Alipay trade bill (B7): a zip holding GBK CSV files, of which the
+ * detail file (业务明细, not 业务明细(汇总)) is read as it inflates. `#` lines
+ * are the header and footer; the footer's 交易合计 and 退款合计 (count and
+ * 商家实收) must equal the rows. Refund rows carry negative amounts.
+ */
+export async function parseAlipayBill(chunks: ByteChunks, sink: LineSink): Promise<BillTotals> {
+  const totals: BillTotals = { lines: 0, payments: 0, refunds: 0, paymentFen: 0, refundFen: 0, feeMilliFen: 0 };
+  const state = { header: null as Map<string, number> | null, lineNo: 0, footer: { trade: null as null | [number, number], refund: null as null | [number, number] }, received: [0, 0] as [number, number], refunded: [0, 0] as [number, number], detailSeen: false };
+  let pending: BillLine[] = [];
+  let failure: Error | null = null;
+  let entries = 0;
+
+  const unzip = new Unzip();
+  unzip.register(UnzipInflate);
+  unzip.onfile = (file) => {
+    entries++;
+    const name = /[^\x00-\xff]/.test(file.name) ? file.name : iconv.decode(Buffer.from(file.name, 'latin1'), 'gbk');
+    if (!name.toLowerCase().endsWith('.csv') || name.includes('汇总')) return;
+    if (state.detailSeen) {
+      failure ??= new BillFormatError(`压缩包里有不止一个业务明细文件：${name}`);
+      return;
+    }
+    state.detailSeen = true;
+    const decoder = iconv.getDecoder('gbk');
+    const splitter = new LineSplitter();
+    const take = (line: string) => {
+      if (failure) return;
+      try {
+        const l = takeLine(state, line);
+        if (l) pending.push(l);
+      } catch (e) {
+        failure = e instanceof BillFormatError ? e : new BillFormatError(`第 ${state.lineNo} 行：${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    file.ondata = (err, data, final) => {
+      if (err) {
+        failure ??= new BillFormatError(`压缩包损坏：${err.message}`);
+        return;
+      }
+      splitter.push(decoder.write(Buffer.from(data)), take);
+      if (final) {
+        splitter.push(decoder.end() ?? '', take);
+        splitter.end(take);
+      }
+    };
+    file.start();
+  };
+
+  let sawBytes = false;
+  const flush = async () => {
+    for (const l of pending) {
+      totals.lines++;
+      if (l.kind === 'payment') {
+        totals.payments++;
+        totals.paymentFen += l.amountFen;
+      } else {
+        totals.refunds++;
+        totals.refundFen += l.amountFen;
+      }
+      totals.feeMilliFen += l.feeMilliFen;
+      const r = sink(l);
+      if (r) await r;
+    }
+    pending = [];
+  };
+  for await (const chunk of chunks) {
+    if (!sawBytes && chunk.length >= 2 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) throw new BillFormatError('支付宝账单应是 zip 压缩包');
+    sawBytes = true;
+    try {
+      unzip.push(chunk);
+    } catch (e) {
+      throw new BillFormatError(`压缩包损坏：${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (failure) throw failure;
+    await flush();
+  }
+  try {
+    unzip.push(new Uint8Array(0), true);
+  } catch (e) {
+    throw new BillFormatError(`压缩包损坏：${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (failure) throw failure;
+  await flush();
+  if (entries === 0 || !state.detailSeen) throw new BillFormatError('压缩包里没有业务明细文件');
+  if (!state.header) throw new BillFormatError('业务明细缺少表头');
+  const { trade, refund } = state.footer;
+  if (!trade || !refund) throw new BillFormatError('业务明细缺少交易合计或退款合计，可能不完整');
+  if (trade[0] !== state.received[0] || trade[1] !== state.received[1]) throw new BillFormatError(`交易合计 ${trade[0]} 笔 ${trade[1]} 分与明细 ${state.received[0]} 笔 ${state.received[1]} 分不符`);
+  if (refund[0] !== state.refunded[0] || refund[1] !== state.refunded[1]) throw new BillFormatError(`退款合计 ${refund[0]} 笔 ${refund[1]} 分与明细 ${state.refunded[0]} 笔 ${state.refunded[1]} 分不符`);
+  return totals;
+}
+
+const tradeFooter = /^#交易合计：\s*(\d+)\s*笔，\s*商家实收共\s*(-?[\d.]+)\s*元/;
+const refundFooter = /^#退款合计：\s*(\d+)\s*笔，\s*商家实收退款共\s*(-?[\d.]+)\s*元/;
+
+type State = {
+  header: Map<string, number> | null;
+  lineNo: number;
+  footer: { trade: null | [number, number]; refund: null | [number, number] };
+  received: [number, number];
+  refunded: [number, number];
+};
+
+function takeLine(state: State, raw: string): BillLine | null {
+  state.lineNo++;
+  const line = state.lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+  if (line.trim() === '') return null;
+  if (line.startsWith('#')) {
+    const t = tradeFooter.exec(line);
+    if (t) state.footer.trade = [Number(t[1]), yuanToFen(t[2]!)];
+    const r = refundFooter.exec(line);
+    if (r) state.footer.refund = [Number(r[1]), yuanToFen(r[2]!)];
+    return null;
+  }
+  const fields = splitCsv(line).map((f) => f.trim());
+  if (!state.header) {
+    state.header = new Map(fields.map((name, i) => [name, i]));
+    for (const need of ['支付宝交易号', '商户订单号', '业务类型', '完成时间', '订单金额（元）', '商家实收（元）', '退款批次号/请求号', '服务费（元）']) {
+      if (!state.header.has(need)) throw new BillFormatError(`第 ${state.lineNo} 行：表头缺少“${need}”，不是支付宝业务明细`);
+    }
+    return null;
+  }
+  const get = (name: string) => fields[state.header!.get(name)!] ?? '';
+  const money = (name: string) => (get(name) === '' ? 0 : yuanToFen(get(name)));
+  try {
+    const type = get('业务类型');
+    const amount = money('订单金额（元）');
+    const received = money('商家实收（元）');
+    const fee = Math.abs(money('服务费（元）')) * 1000;
+    const occurredAt = beijingTime(get('完成时间') || get('创建时间'));
+    if (type === '交易') {
+      state.received[0]++;
+      state.received[1] += received;
+      const outNo = get('商户订单号');
+      if (!outNo) throw new BillFormatError('缺少商户订单号');
+      return { kind: 'payment', outNo, outTradeNo: outNo, platformNo: get('支付宝交易号'), occurredAt, amountFen: Math.abs(amount), status: 'SUCCESS', feeMilliFen: fee };
+    }
+    if (type === '退款') {
+      state.refunded[0]++;
+      state.refunded[1] += received;
+      const outNo = get('退款批次号/请求号');
+      if (!outNo) throw new BillFormatError('退款行缺少退款批次号/请求号');
+      return { kind: 'refund', outNo, outTradeNo: get('商户订单号'), platformNo: get('支付宝交易号'), occurredAt, amountFen: Math.abs(amount), status: 'SUCCESS', feeMilliFen: -fee };
+    }
+    throw new BillFormatError(`未知业务类型“${type}”`);
+  } catch (e) {
+    if (e instanceof BillFormatError && e.message.startsWith('第')) throw e;
+    throw new BillFormatError(`第 ${state.lineNo} 行：${e instanceof Error ? e.message : String(e)}`);
+  }
+}

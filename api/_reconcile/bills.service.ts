@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import type { Deps } from '../_runtime/deps';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import { businessDate } from '../_runtime/clock';
+import { newId } from '../../shared/ids';
+import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types';
+import { BillFormatError, type ByteChunks } from './lines';
+import { parseWechatBill } from './wechat-bill';
+import { parseAlipayBill } from './alipay-bill';
+import { reconcile_bill_bytes_max, reconcile_stage_batch_lines } from './limits';
+
+export interface StoredBill {
+  billId: string;
+  replayed: boolean;
+  totals: BillTotals;
+}
+
+/**
+ * Parses a bill as it arrives and stages its lines in batches, all in one
+ * transaction: a bill that turns out malformed, too big or inconsistent with
+ * its own totals leaves nothing behind. The same file uploaded again (same
+ * SHA-256) is the same bill.
+ */
+export async function storeBill(deps: Deps, input: { merchantId: string; channel: BillChannel; billDate: string; actorId: string | null; body: ByteChunks }): Promise<StoredBill> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  async function* counted(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of input.body) {
+      bytes += chunk.length;
+      if (bytes > reconcile_bill_bytes_max) throw new AppError('payload_too_large', `账单超过 ${reconcile_bill_bytes_max} 字节上限（reconcile_bill_bytes_max）`);
+      hash.update(chunk);
+      yield chunk;
+    }
+  }
+  const billId = newId('reconcileBill');
+  let sha = '';
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('reconcile_bills')
+        .values({ id: billId, merchant_id: input.merchantId, channel: input.channel, bill_date: input.billDate, sha256: 'pending:' + billId, byte_count: 0, line_count: 0, payment_fen: 0, refund_fen: 0, fee_milli: 0, uploaded_by: input.actorId })
+        .execute();
+      let batch: BillLine[] = [];
+      let lineNo = 0;
+      let onDay = 0;
+      const sink = async (l: BillLine) => {
+        if (businessDate(l.occurredAt) === input.billDate) onDay++;
+        batch.push(l);
+        if (batch.length >= reconcile_stage_batch_lines) {
+          await stageLines(trx, billId, lineNo, batch);
+          lineNo += batch.length;
+          batch = [];
+        }
+      };
+      const parse = input.channel === 'wechat' ? parseWechatBill : parseAlipayBill;
+      const totals = await parse(counted(), sink);
+      if (bytes === 0) throw new BillFormatError('账单为空');
+      // Rows are dated by when the money moved, so a bill for the chosen day has rows on that day.
+      if (totals.lines > 0 && onDay === 0) throw new BillFormatError(`账单里没有 ${input.billDate} 的交易，请确认账单日期`);
+      await stageLines(trx, billId, lineNo, batch);
+      sha = hash.digest('hex');
+      const existing = await trx.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
+      if (existing) throw new Replayed(existing.id, totals);
+      await trx
+        .updateTable('reconcile_bills')
+        .set({ sha256: sha, byte_count: bytes, line_count: totals.lines, payment_fen: totals.paymentFen, refund_fen: totals.refundFen, fee_milli: totals.feeMilliFen })
+        .where('id', '=', billId)
+        .execute();
+      return { billId, replayed: false, totals };
+    });
+  } catch (e) {
+    if (e instanceof Replayed) return { billId: e.billId, replayed: true, totals: e.totals };
+    // The same file uploaded twice at once: the other upload committed first, so this one is its replay.
+    if (isUniqueViolation(e) && sha !== '') {
+      const other = await deps.db.selectFrom('reconcile_bills').select(['id', 'line_count', 'payment_fen', 'refund_fen', 'fee_milli']).where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
+      if (other) return { billId: other.id, replayed: true, totals: { lines: other.line_count, payments: 0, refunds: 0, paymentFen: Number(other.payment_fen), refundFen: Number(other.refund_fen), feeMilliFen: Number(other.fee_milli) } };
+    }
+    if (e instanceof BillFormatError) throw new AppError('validation_failed', `账单格式错误：${e.message}`);
+    throw e;
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === '23505';
+}
+
+/** Rolls the staging back when the same bill is already stored, and carries its id out. */
+class Replayed extends Error {
+  constructor(
+    readonly billId: string,
+    readonly totals: BillTotals,
+  ) {
+    super('replayed');
+  }
+}
+
+/** One INSERT … SELECT FROM unnest per batch: ten array parameters whatever the batch size, on PGlite, pg and Neon alike. */
+async function stageLines(trx: Transaction<DB>, billId: string, firstNo: number, lines: BillLine[]): Promise<void> {
+  if (lines.length === 0) return;
+  const col = <T>(f: (l: BillLine, i: number) => T) => lines.map(f);
+  await sql`insert into reconcile_bill_lines (bill_id, line_no, kind, out_no, out_trade_no, platform_no, occurred_at, amount_fen, status, fee_milli)
+    select ${billId}, * from unnest(
+      ${col((_, i) => firstNo + i + 1)}::int[], ${col((l) => l.kind)}::text[], ${col((l) => l.outNo)}::text[], ${col((l) => l.outTradeNo)}::text[],
+      ${col((l) => l.platformNo)}::text[], ${col((l) => l.occurredAt.toISOString())}::timestamptz[], ${col((l) => l.amountFen)}::bigint[],
+      ${col((l) => l.status)}::text[], ${col((l) => l.feeMilliFen)}::bigint[])`.execute(trx);
+}
+
+/** A web ReadableStream as the chunks the parsers read. */
+export async function* streamChunks(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (!stream) return;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    if (value) yield value;
+  }
+}

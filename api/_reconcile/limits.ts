@@ -1,0 +1,18 @@
+/** A day's bill of a busy shop is a few MB; 1,000,000 WeChat lines are about 300 MB, so uploads stop well before that is buffered anywhere. */
+export const reconcile_bill_bytes_max = 512 * 1024 * 1024;
+/** Bill lines written per INSERT … SELECT FROM unnest(…): one round trip per batch, 10 array parameters. */
+export const reconcile_stage_batch_lines = 5000;
+/** A difference up to this (0.05 yuan) is adjusted automatically (自动调账) unless the merchant sets otherwise. */
+export const reconcile_tolerance_fen_default = 5;
+/** 0.6%: the standard rate of both platforms for ordinary merchants. */
+export const reconcile_fee_rate_ppm_default = 6000;
+/** Fees are rounded per line by the platform; a difference of up to this is rounding, not a fee difference. */
+export const reconcile_fee_rounding_fen = 1;
+/** A payment settled here this close before midnight that is not on the bill is taken to be on the next day's bill. */
+export const reconcile_midnight_window_minutes = 10;
+/** A run still marked running after this long died with its process; the next run takes over. */
+export const reconcile_run_stale_minutes = 30;
+/** Items listed per request. */
+export const reconcile_items_page_max = 200;
+/** Repair records written per INSERT (4 parameters each). */
+export const reconcile_repairs_batch = 2000;

@@ -1,0 +1,178 @@
+import ExcelJS from 'exceljs';
+import type { Kysely, Selectable } from 'kysely';
+import type { ReconcileRunsTable } from './tables';
+import type { DB } from '../_db/schema';
+import { AppError } from '../_http/errors';
+import { fenToYuan } from '../../shared/money';
+import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile';
+import { reconcile_items_page_max } from './limits';
+import { feeFenOf } from './run.service';
+
+type RunRow = Selectable<ReconcileRunsTable>;
+
+/** The runs' views with their exception counts (difference items left to the owner, and those still unresolved). */
+export async function runViews(db: Kysely<DB>, merchantId: string, runs: RunRow[]): Promise<ReconcileRunView[]> {
+  if (runs.length === 0) return [];
+  const ids = runs.map((r) => r.id);
+  const ex = await db
+    .selectFrom('reconcile_repairs as x')
+    .innerJoin('reconcile_items as i', 'i.id', 'x.item_id')
+    .innerJoin('reconcile_runs as r', 'r.id', 'x.run_id')
+    .leftJoin('reconcile_resolutions as s', (j) =>
+      j.onRef('s.merchant_id', '=', 'r.merchant_id').onRef('s.channel', '=', 'r.channel').onRef('s.bill_date', '=', 'r.bill_date').onRef('s.kind', '=', 'i.kind').onRef('s.out_no', '=', 'i.out_no').onRef('s.class', '=', 'i.class'),
+    )
+    .select(['x.run_id', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.count<string>('s.note').as('resolved')])
+    .where('x.run_id', 'in', ids)
+    .where('x.action', '=', 'exception')
+    .where('r.merchant_id', '=', merchantId)
+    .groupBy('x.run_id')
+    .execute();
+  const byRun = new Map(ex.map((e) => [e.run_id, { n: Number(e.n), resolved: Number(e.resolved) }]));
+  return runs.map((r) => {
+    const e = byRun.get(r.id) ?? { n: 0, resolved: 0 };
+    return {
+      id: r.id,
+      channel: r.channel,
+      billDate: dayText(r.bill_date),
+      status: r.status,
+      startedAt: new Date(r.started_at).toISOString(),
+      finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+      counts: (r.counts as Record<string, number> | null) ?? {},
+      exceptions: e.n,
+      unresolved: e.n - e.resolved,
+      feeFen: r.fee_fen === null ? null : Number(r.fee_fen),
+      netFen: r.net_fen === null ? null : Number(r.net_fen),
+      resultHash: r.result_hash,
+      error: r.error,
+    };
+  });
+}
+
+/** Date columns come back as Date objects on some drivers and strings on others. */
+export function dayText(v: unknown): string {
+  if (v instanceof Date) return `${v.getFullYear()}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+  return String(v).slice(0, 10);
+}
+
+export async function loadRun(db: Kysely<DB>, merchantId: string, runId: string): Promise<RunRow> {
+  const run = await db.selectFrom('reconcile_runs').selectAll().where('id', '=', runId).where('merchant_id', '=', merchantId).executeTakeFirst();
+  if (!run) throw new AppError('not_found', `找不到对账记录 ${runId}`);
+  return run;
+}
+
+export async function itemViews(db: Kysely<DB>, run: RunRow, filter: { classes?: readonly string[]; exceptionsOnly?: boolean; after?: number; limit?: number }): Promise<ReconcileItemView[]> {
+  let q = db
+    .selectFrom('reconcile_items as i')
+    .leftJoin('reconcile_repairs as x', 'x.item_id', 'i.id')
+    .leftJoin('reconcile_resolutions as s', (j) =>
+      j
+        .on('s.merchant_id', '=', run.merchant_id)
+        .on('s.channel', '=', run.channel)
+        .on('s.bill_date', '=', dayText(run.bill_date))
+        .onRef('s.kind', '=', 'i.kind')
+        .onRef('s.out_no', '=', 'i.out_no')
+        .onRef('s.class', '=', 'i.class'),
+    )
+    .select([
+      'i.id', 'i.class', 'i.kind', 'i.out_no', 'i.payment_id', 'i.refund_id', 'i.bill_status', 'i.system_status', 'i.bill_amount_fen', 'i.system_amount_fen', 'i.bill_fee_fen', 'i.expected_fee_fen',
+      'x.action', 's.note', 's.resolved_by', 's.resolved_at',
+    ])
+    .where('i.run_id', '=', run.id)
+    .orderBy('i.id');
+  if (filter.classes) q = q.where('i.class', 'in', filter.classes as never);
+  if (filter.exceptionsOnly) q = q.where('x.action', '=', 'exception');
+  if (filter.after !== undefined) q = q.where('i.id', '>', filter.after);
+  if (filter.limit !== undefined) q = q.limit(filter.limit);
+  const rows = await q.execute();
+  const num = (v: number | null) => (v === null ? null : Number(v));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    class: r.class,
+    kind: r.kind,
+    outNo: r.out_no,
+    paymentId: r.payment_id,
+    refundId: r.refund_id,
+    billStatus: r.bill_status,
+    systemStatus: r.system_status,
+    billAmountFen: num(r.bill_amount_fen),
+    systemAmountFen: num(r.system_amount_fen),
+    billFeeFen: num(r.bill_fee_fen),
+    expectedFeeFen: num(r.expected_fee_fen),
+    repair: r.action ?? null,
+    resolution: r.note ? { note: r.note, by: r.resolved_by!, at: new Date(r.resolved_at!).toISOString() } : null,
+  }));
+}
+
+export async function runReport(db: Kysely<DB>, merchantId: string, runId: string): Promise<ReconcileReport> {
+  const run = await loadRun(db, merchantId, runId);
+  const [view] = await runViews(db, merchantId, [run]);
+  const bill = await db.selectFrom('reconcile_bills').selectAll().where('id', '=', run.bill_id).executeTakeFirstOrThrow();
+  const feeFen = feeFenOf(Number(bill.fee_milli));
+  return {
+    run: view!,
+    bill: { id: bill.id, lines: bill.line_count, paymentFen: Number(bill.payment_fen), refundFen: Number(bill.refund_fen), feeFen, netFen: Number(bill.payment_fen) - Number(bill.refund_fen) - feeFen },
+    exceptions: await itemViews(db, run, { exceptionsOnly: true, limit: reconcile_items_page_max }),
+  };
+}
+
+const itemHeaders = ['类型', '商户单号', '分类', '处理', '账单状态', '系统状态', '账单金额（元）', '系统金额（元）', '账单手续费（元）', '应收手续费（元）', '处理备注'];
+const repairLabels = { settled: '已补单', adjusted: '已自动调账', exception: '待处理' } as const;
+
+function itemRow(i: ReconcileItemView): (string | number | null)[] {
+  const y = (f: number | null) => (f === null ? '' : fenToYuan(f));
+  return [i.kind === 'payment' ? '支付' : '退款', i.outNo, reconcileClassLabels[i.class], i.repair ? repairLabels[i.repair] : '', i.billStatus ?? '', i.systemStatus ?? '', y(i.billAmountFen), y(i.systemAmountFen), y(i.billFeeFen), y(i.expectedFeeFen), i.resolution?.note ?? ''];
+}
+
+function summaryRows(report: ReconcileReport): [string, string][] {
+  const r = report.run;
+  return [
+    ['渠道', r.channel === 'wechat' ? '微信支付' : '支付宝'],
+    ['账单日期', r.billDate],
+    ...reconcileClasses.map((c): [string, string] => [reconcileClassLabels[c], String(r.counts[c] ?? 0)]),
+    ['收款（元）', fenToYuan(report.bill.paymentFen)],
+    ['退款（元）', fenToYuan(report.bill.refundFen)],
+    ['手续费（元）', fenToYuan(report.bill.feeFen)],
+    ['净结算（元）', fenToYuan(report.bill.netFen)],
+  ];
+}
+
+/** Every record that is not simply matched; matched ones are counted in the summary, not listed (a day may hold a million). */
+async function differences(db: Kysely<DB>, merchantId: string, runId: string): Promise<ReconcileItemView[]> {
+  const run = await loadRun(db, merchantId, runId);
+  return itemViews(db, run, { classes: reconcileClasses.filter((c) => c !== 'matched') });
+}
+
+function csvCell(v: string | number | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** UTF-8 with a BOM so Excel on Chinese Windows opens it as UTF-8. */
+export async function exportCsv(db: Kysely<DB>, merchantId: string, runId: string): Promise<string> {
+  const report = await runReport(db, merchantId, runId);
+  const lines = summaryRows(report).map((r) => r.map(csvCell).join(','));
+  lines.push('', itemHeaders.join(','));
+  for (const i of await differences(db, merchantId, runId)) lines.push(itemRow(i).map(csvCell).join(','));
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+export async function exportXlsx(db: Kysely<DB>, merchantId: string, runId: string): Promise<Uint8Array> {
+  const report = await runReport(db, merchantId, runId);
+  const wb = new ExcelJS.Workbook();
+  const summary = wb.addWorksheet('汇总');
+  summary.columns = [{ header: '项目', width: 30 }, { header: '数值', width: 20 }];
+  for (const [k, v] of summaryRows(report)) summary.addRow([k, /^-?\d+\.\d{2}$/.test(v) && k.includes('元') ? yuanCell(v) : v]);
+  summary.getColumn(2).numFmt = '0.00';
+  const sheet = wb.addWorksheet('差异明细');
+  sheet.columns = itemHeaders.map((h) => ({ header: h, width: h.length > 6 ? 18 : 14 }));
+  for (const i of await differences(db, merchantId, runId)) {
+    sheet.addRow(itemRow(i).map((v, idx) => (idx >= 6 && idx <= 9 && typeof v === 'string' && v !== '' ? yuanCell(v) : v)));
+  }
+  for (const c of [7, 8, 9, 10]) sheet.getColumn(c).numFmt = '0.00';
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** A yuan amount as a number cell: the two-decimal string read by Excel is the nearest double, shown exactly with format 0.00. */
+function yuanCell(yuan: string): number {
+  return Number(yuan);
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Deps } from '../_runtime/deps';
+import { AppError } from '../_http/errors';
+import { newId } from '../../shared/ids';
+import type { BillChannel } from '../../shared/bills/types';
+import { reconcile_fee_rate_ppm_default, reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_tolerance_fen_default } from './limits';
+import { repairRun } from './repairs';
+
+export interface RunResult {
+  runId: string;
+  status: 'done' | 'failed';
+  counts: Record<string, number>;
+  resultHash: string | null;
+  error?: string;
+}
+
+export async function reconcileSettings(deps: Deps, merchantId: string): Promise<{ toleranceFen: number; feeRatePpm: number }> {
+  const s = await deps.db.selectFrom('reconcile_settings').select(['tolerance_fen', 'fee_rate_ppm']).where('merchant_id', '=', merchantId).executeTakeFirst();
+  return { toleranceFen: Number(s?.tolerance_fen ?? reconcile_tolerance_fen_default), feeRatePpm: Number(s?.fee_rate_ppm ?? reconcile_fee_rate_ppm_default) };
+}
+
+/** [start, end) of an Asia/Shanghai business day. */
+export function dayBounds(day: string): { start: Date; end: Date } {
+  const start = new Date(`${day}T00:00:00+08:00`);
+  return { start, end: new Date(start.getTime() + 86_400_000) };
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Reconciles one merchant × channel × business day against the latest bill
+ * uploaded for it. A run row with status `running` is the lock (a partial
+ * unique index); every record lands in exactly one class in one set-based
+ * INSERT … SELECT per kind; then differences are repaired or left for the
+ * owner. A re-run writes a new run with its own items (runs are append-only)
+ * whose result hash equals the previous one's when nothing changed in between.
+ */
+export async function runReconcile(deps: Deps, input: { merchantId: string; channel: BillChannel; billDate: string; actorId: string | null }): Promise<RunResult> {
+  const { merchantId, channel, billDate } = input;
+  const bill = await deps.db.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', merchantId).where('channel', '=', channel).where('bill_date', '=', billDate).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  if (!bill) throw new AppError('not_found', `${billDate} 的${channel === 'wechat' ? '微信支付' : '支付宝'}账单尚未上传`);
+  const now = deps.clock();
+  await deps.db
+    .updateTable('reconcile_runs')
+    .set({ status: 'failed', finished_at: now, error: `超过 ${reconcile_run_stale_minutes} 分钟未完成（reconcile_run_stale_minutes），视为中断` })
+    .where('merchant_id', '=', merchantId)
+    .where('channel', '=', channel)
+    .where('bill_date', '=', billDate)
+    .where('status', '=', 'running')
+    .where('started_at', '<', new Date(now.getTime() - reconcile_run_stale_minutes * 60_000))
+    .execute();
+  const runId = newId('reconcileRun');
+  const locked = await deps.db
+    .insertInto('reconcile_runs')
+    .values({ id: runId, merchant_id: merchantId, channel, bill_date: billDate, bill_id: bill.id, status: 'running', started_by: input.actorId, started_at: now })
+    .onConflict((oc) => oc.columns(['merchant_id', 'channel', 'bill_date']).where('status', '=', 'running').doNothing())
+    .executeTakeFirst();
+  if (Number(locked.numInsertedOrUpdatedRows ?? 0n) !== 1) throw new AppError('reconcile_running', `${billDate} 的对账正在进行，请稍后再试`);
+
+  try {
+    await classify(deps, { runId, merchantId, channel, billDate, billId: bill.id });
+    await repairRun(deps, { runId, merchantId, channel, billDate, billId: bill.id, actorId: input.actorId });
+    const summary = await summarise(deps, runId, bill.id);
+    await deps.db
+      .updateTable('reconcile_runs')
+      .set({ status: 'done', finished_at: deps.clock(), result_hash: summary.hash, counts: JSON.stringify(summary.counts), fee_fen: summary.feeFen, net_fen: summary.netFen })
+      .where('id', '=', runId)
+      .where('status', '=', 'running')
+      .execute();
+    return { runId, status: 'done', counts: summary.counts, resultHash: summary.hash };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await deps.db.updateTable('reconcile_runs').set({ status: 'failed', finished_at: deps.clock(), error: message.slice(0, 500) }).where('id', '=', runId).where('status', '=', 'running').execute();
+    deps.log.error('reconcile run failed', { runId, message });
+    return { runId, status: 'failed', counts: {}, resultHash: null, error: message };
+  }
+}
+
+async function classify(deps: Deps, r: { runId: string; merchantId: string; channel: BillChannel; billDate: string; billId: string }): Promise<void> {
+  const { start, end } = dayBounds(r.billDate);
+  const settings = await reconcileSettings(deps, r.merchantId);
+  const windowStart = new Date(end.getTime() - reconcile_midnight_window_minutes * 60_000);
+  // The next day's bill, when already here, tells for sure which late payments crossed midnight.
+  const next = await deps.db.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const nextBill = next?.id ?? '';
+
+  await sql`insert into reconcile_items (run_id, class, kind, out_no, payment_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen, expected_fee_fen)
+    with b as (
+      select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'payment'
+    ), s as (
+      select id, out_trade_no, amount_fen, status, succeeded_at from payments
+      where merchant_id = ${r.merchantId} and channel = ${r.channel}
+        and ((status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}) or out_trade_no in (select out_no from b))
+    )
+    select ${r.runId},
+      case
+        when b.out_no is null then
+          case when s.succeeded_at >= ${windowStart}
+                 or s.out_trade_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'payment')
+               then 'crossed_midnight' else 'missing_in_bill' end
+        when s.id is null then 'missing_in_system'
+        when b.status <> 'SUCCESS' then case when s.status = 'succeeded' then 'status_mismatch' else 'matched' end
+        when s.status <> 'succeeded' then 'missing_in_system'
+        when b.amount_fen <> s.amount_fen then 'amount_mismatch'
+        when s.succeeded_at < ${start} or s.succeeded_at >= ${end} then 'crossed_midnight'
+        when abs(b.fee_fen - (s.amount_fen * ${settings.feeRatePpm} + 500000) / 1000000) > ${reconcile_fee_rounding_fen} then 'fee_difference'
+        else 'matched'
+      end,
+      'payment', coalesce(b.out_no, s.out_trade_no), s.id, b.status, s.status, b.amount_fen, s.amount_fen, b.fee_fen,
+      case when s.id is null then null else (s.amount_fen * ${settings.feeRatePpm} + 500000) / 1000000 end
+    from b full outer join s on b.out_no = s.out_trade_no`.execute(deps.db);
+
+  await sql`insert into reconcile_items (run_id, class, kind, out_no, refund_id, payment_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen)
+    with b as (
+      select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'refund'
+    ), s as (
+      select id, payment_id, out_refund_no, amount_fen, status, succeeded_at from platform_refunds
+      where merchant_id = ${r.merchantId} and channel = ${r.channel}
+        and ((status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}) or out_refund_no in (select out_no from b))
+    )
+    select ${r.runId},
+      case
+        when b.out_no is null then
+          case when s.succeeded_at >= ${windowStart}
+                 or s.out_refund_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'refund')
+               then 'crossed_midnight' else 'missing_in_bill' end
+        when s.id is null then 'missing_in_system'
+        when b.status = 'SUCCESS' and s.status <> 'succeeded' then 'status_mismatch'
+        when b.status in ('FAIL', 'CHANGE') and s.status = 'succeeded' then 'status_mismatch'
+        when b.amount_fen <> s.amount_fen then 'amount_mismatch'
+        when s.status = 'succeeded' and (s.succeeded_at < ${start} or s.succeeded_at >= ${end}) then 'crossed_midnight'
+        else 'matched'
+      end,
+      'refund', coalesce(b.out_no, s.out_refund_no), s.id, s.payment_id, b.status, s.status, b.amount_fen, s.amount_fen, b.fee_fen
+    from b full outer join s on b.out_no = s.out_refund_no`.execute(deps.db);
+}
+
+async function summarise(deps: Deps, runId: string, billId: string): Promise<{ counts: Record<string, number>; hash: string; feeFen: number; netFen: number }> {
+  const rows = await deps.db.selectFrom('reconcile_items').select(['class', (eb) => eb.fn.countAll<string>().as('n')]).where('run_id', '=', runId).groupBy('class').execute();
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.class] = Number(r.n);
+  // The result is the classification of every record that is not simply matched, plus the counts: equal on a re-run when nothing changed.
+  const diffs = await sql<{ k: string | null }>`select md5(string_agg(kind || ':' || out_no || ':' || class || ':' || coalesce(bill_amount_fen::text, '-') || ':' || coalesce(system_amount_fen::text, '-'), ',' order by kind, out_no, class)) as k
+    from reconcile_items where run_id = ${runId} and class <> 'matched'`.execute(deps.db);
+  const bill = await deps.db.selectFrom('reconcile_bills').select(['payment_fen', 'refund_fen', 'fee_milli']).where('id', '=', billId).executeTakeFirstOrThrow();
+  const feeFen = feeFenOf(Number(bill.fee_milli));
+  const netFen = Number(bill.payment_fen) - Number(bill.refund_fen) - feeFen;
+  const hash = createHash('sha256')
+    .update(JSON.stringify([Object.entries(counts).sort(), diffs.rows[0]?.k ?? '', feeFen, netFen]))
+    .digest('hex');
+  return { counts, hash, feeFen, netFen };
+}
+
+/** A bill's fee total in whole fen, half away from zero. */
+export function feeFenOf(milli: number): number {
+  return Math.sign(milli) * Math.floor((Math.abs(milli) + 500) / 1000);
+}

@@ -1,0 +1,99 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export type ReconcileClass = 'matched' | 'missing_in_bill' | 'missing_in_system' | 'amount_mismatch' | 'status_mismatch' | 'fee_difference' | 'crossed_midnight';
+
+export interface ReconcileSettingsTable {
+  merchant_id: string;
+  tolerance_fen: number;
+  fee_rate_ppm: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface ReconcileBillsTable {
+  id: string;
+  merchant_id: string;
+  channel: 'wechat' | 'alipay';
+  bill_date: string;
+  sha256: string;
+  byte_count: number;
+  line_count: number;
+  payment_fen: number;
+  refund_fen: number;
+  fee_milli: number;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+export interface ReconcileBillLinesTable {
+  bill_id: string;
+  line_no: number;
+  kind: 'payment' | 'refund';
+  out_no: string;
+  out_trade_no: string;
+  platform_no: string;
+  occurred_at: Timestamp;
+  amount_fen: number;
+  status: string;
+  fee_milli: number;
+}
+export interface ReconcileRunsTable {
+  id: string;
+  merchant_id: string;
+  channel: 'wechat' | 'alipay';
+  bill_date: string;
+  bill_id: string;
+  status: 'running' | 'done' | 'failed';
+  started_by: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  result_hash: string | null;
+  counts: Json<Record<string, number>> | null;
+  fee_fen: number | null;
+  net_fen: number | null;
+  error: string | null;
+}
+export interface ReconcileItemsTable {
+  id: Generated<number>;
+  run_id: string;
+  class: ReconcileClass;
+  kind: 'payment' | 'refund';
+  out_no: string;
+  payment_id: string | null;
+  refund_id: string | null;
+  bill_status: string | null;
+  system_status: string | null;
+  bill_amount_fen: number | null;
+  system_amount_fen: number | null;
+  bill_fee_fen: number | null;
+  expected_fee_fen: number | null;
+}
+export interface ReconcileRepairsTable {
+  item_id: number;
+  run_id: string;
+  action: 'settled' | 'adjusted' | 'exception';
+  detail: ColumnType<unknown, string | undefined, never>;
+  created_at: CreatedAt;
+}
+export interface ReconcileResolutionsTable {
+  merchant_id: string;
+  channel: string;
+  bill_date: string;
+  kind: string;
+  out_no: string;
+  class: string;
+  note: string;
+  resolved_by: string;
+  resolved_at: CreatedAt;
+}
+
+export interface ReconcileTables {
+  reconcile_settings: ReconcileSettingsTable;
+  reconcile_bills: ReconcileBillsTable;
+  reconcile_bill_lines: ReconcileBillLinesTable;
+  reconcile_runs: ReconcileRunsTable;
+  reconcile_items: ReconcileItemsTable;
+  reconcile_repairs: ReconcileRepairsTable;
+  reconcile_resolutions: ReconcileResolutionsTable;
+}

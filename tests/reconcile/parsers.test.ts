@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseWechatBill } from '../../api/_reconcile/wechat-bill';
+import { parseAlipayBill } from '../../api/_reconcile/alipay-bill';
+import { BillFormatError, milliToFen, yuanToMilliFen } from '../../api/_reconcile/lines';
+import type { BillLine } from '../../shared/bills/types';
+import { requireThat } from '../_support/requires';
+import { alipayBillZip, wechatBill, type GenLine } from './bill-gen';
+
+const sample = resolve(__dirname, '../../../shared/vendor-fixtures/wechatpay-axios-plugin/tests/fixtures/bill.ALL.csv');
+
+function* chunked(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function readAll(parse: typeof parseWechatBill, bytes: Uint8Array, size = 4096) {
+  const lines: BillLine[] = [];
+  const totals = await parse(chunked(bytes, size), (l) => {
+    lines.push(l);
+  });
+  return { lines, totals };
+}
+
+const at = new Date('2026-11-22T04:00:00Z');
+const gen: GenLine[] = [
+  { kind: 'payment', outNo: 'T1', outTradeNo: 'T1', amountFen: 1234, feeFen: 7, at, status: 'SUCCESS', platformNo: '4200000001' },
+  { kind: 'payment', outNo: 'T2', outTradeNo: 'T2', amountFen: 1, feeFen: 0, at, status: 'SUCCESS', platformNo: '4200000002' },
+  { kind: 'refund', outNo: 'R1', outTradeNo: 'T1', amountFen: 234, feeFen: -1, at, status: 'SUCCESS', platformNo: '4200000001' },
+];
+
+describe('money in bills', () => {
+  it.each([
+    ['0.01000', 1000],
+    ['0.00000', 0],
+    ['12.34567', 1_234_567],
+    ['-0.02000', -2000],
+    ['5', 500_000],
+    ['0.1', 10_000],
+  ])('%s yuan is %i thousandths of a fen', (text, milli) => expect(yuanToMilliFen(text)).toBe(milli));
+  it.each(['', '1.234567', 'abc', '1e3'])('refuses %j', (text) => expect(() => yuanToMilliFen(text)).toThrow(BillFormatError));
+  it.each([
+    [1499, 1],
+    [1500, 2],
+    [-1500, -2],
+    [0, 0],
+    [499, 0],
+  ])('%i milli-fen rounds to %i fen', (m, f) => expect(milliToFen(m)).toBe(f));
+});
+
+describe('WeChat trade bill', () => {
+  const present = existsSync(sample);
+  it.skipIf(!requireThat(present, `the WeChat sample bill is missing (${sample})`))('reads the real sample: every row, summary totals checked, whatever the chunk size', async () => {
+    const bytes = new Uint8Array(readFileSync(sample));
+    for (const size of [1, 7, 100, 1 << 16]) {
+      const { lines, totals } = await readAll(parseWechatBill, bytes, size);
+      expect(totals).toEqual({ lines: 45, payments: 31, refunds: 14, paymentFen: 47, refundFen: 14, feeMilliFen: 8000 });
+      expect(lines).toHaveLength(45);
+    }
+    const { lines } = await readAll(parseWechatBill, bytes);
+    expect(lines[0]).toEqual({
+      kind: 'refund',
+      outNo: 'REF4200000263201902167700963919',
+      outTradeNo: 'autotest_20190216081946_82335',
+      platformNo: '50000709672019011908420787722',
+      occurredAt: new Date('2019-02-19T05:01:46+08:00'),
+      amountFen: 1,
+      status: 'SUCCESS',
+      feeMilliFen: 0,
+    });
+    expect(lines.find((l) => l.outNo === 'autotest_20190219015232_89201')).toMatchObject({ kind: 'payment', amountFen: 3, status: 'SUCCESS', feeMilliFen: 1000 });
+    // Differential: the rows' fees summed in thousandths of a fen equal the printed 手续费总金额 0.08.
+    expect(lines.reduce((s, l) => s + l.feeMilliFen, 0)).toBe(8000);
+  });
+
+  it('refuses the real sample with a summary that does not add up, or cut short', async () => {
+    if (!existsSync(sample)) return;
+    const text = readFileSync(sample, 'utf8');
+    const wrongTotal = text.replace('`45.0,`0.47,', '`45.0,`0.48,');
+    await expect(readAll(parseWechatBill, new TextEncoder().encode(wrongTotal))).rejects.toThrow(/应结订单总金额/);
+    const wrongCount = text.replace('`45.0,', '`44.0,');
+    await expect(readAll(parseWechatBill, new TextEncoder().encode(wrongCount))).rejects.toThrow(/总交易单数/);
+    const cut = text.slice(0, text.indexOf('总交易单数'));
+    await expect(readAll(parseWechatBill, new TextEncoder().encode(cut))).rejects.toThrow(/缺少汇总/);
+  });
+
+  it('reads a generated bill back exactly', async () => {
+    const { lines, totals } = await readAll(parseWechatBill, new TextEncoder().encode(wechatBill(gen)), 5);
+    expect(totals).toEqual({ lines: 3, payments: 2, refunds: 1, paymentFen: 1235, refundFen: 234, feeMilliFen: 6000 });
+    expect(lines.map((l) => [l.kind, l.outNo, l.outTradeNo, l.amountFen, l.feeMilliFen, l.status, l.occurredAt.toISOString()])).toEqual([
+      ['payment', 'T1', 'T1', 1234, 7000, 'SUCCESS', at.toISOString()],
+      ['payment', 'T2', 'T2', 1, 0, 'SUCCESS', at.toISOString()],
+      ['refund', 'R1', 'T1', 234, -1000, 'SUCCESS', at.toISOString()],
+    ]);
+  });
+
+  it.each([
+    ['not a bill', 'hello,world\r\n'],
+    ['a row without backticks', wechatBill(gen).replace('`2026', '2026')],
+    ['a bad amount', wechatBill(gen).replace('`12.34,', '`12.3x,')],
+    ['an empty file', ''],
+  ])('refuses %s', async (_, text) => {
+    await expect(readAll(parseWechatBill, new TextEncoder().encode(text))).rejects.toThrow(BillFormatError);
+  });
+});
+
+describe('Alipay trade bill', () => {
+  it('reads the detail file of the zip (GBK), refunds as positive amounts from negative rows, quoted commas kept', async () => {
+    const zip = alipayBillZip(gen, '2026-11-22');
+    for (const size of [3, 1024]) {
+      const { lines, totals } = await readAll(parseAlipayBill, zip, size);
+      expect(totals).toEqual({ lines: 3, payments: 2, refunds: 1, paymentFen: 1235, refundFen: 234, feeMilliFen: 6000 });
+      expect(lines.map((l) => [l.kind, l.outNo, l.outTradeNo, l.amountFen, l.feeMilliFen, l.platformNo])).toEqual([
+        ['payment', 'T1', 'T1', 1234, 7000, '4200000001'],
+        ['payment', 'T2', 'T2', 1, 0, '4200000002'],
+        ['refund', 'R1', 'T1', 234, -1000, '4200000001'],
+      ]);
+    }
+  });
+
+  it('refuses a footer that does not match, a file that is not a zip, and a zip without the detail file', async () => {
+    await expect(readAll(parseAlipayBill, alipayBillZip(gen, '2026-11-22', { footerTradeCount: 3 }))).rejects.toThrow(/交易合计/);
+    await expect(readAll(parseAlipayBill, new TextEncoder().encode('#支付宝业务明细查询\n'))).rejects.toThrow(/zip/);
+    const { zipSync } = await import('fflate');
+    await expect(readAll(parseAlipayBill, zipSync({ 'readme.txt': new Uint8Array([65]) }))).rejects.toThrow(/业务明细/);
+  });
+});
