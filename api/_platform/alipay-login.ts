@@ -1,4 +1,5 @@
-import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
+import { alipaySdk, verifiedErrorResponse } from './alipay-sdk';
+import { AlipayRequestError } from 'alipay-sdk';
 import { AppError } from '../_http/errors';
 import { beijingTimestamp } from './alipay-time';
 import { privateKeyPem, publicKeyPem } from './pem';
@@ -49,39 +50,22 @@ function failureError(failure: AlipayFailure): AppError {
 }
 
 export function createAlipayLogin(options: AlipayLoginOptions): AlipayLogin {
-  const gateway = new URL(options.gateway);
-  // PEM without a trailing newline: the SDK re-wraps keys line by line and keeps a last empty line as key text.
-  const sdk = new AlipaySdk({
+  const sdk = alipaySdk({
+    gateway: options.gateway,
     appId: options.appId,
-    privateKey: privateKeyPem(options.appPrivateKey).trim(),
-    alipayPublicKey: publicKeyPem(options.alipayPublicKey).trim(),
-    keyType: 'PKCS8',
-    signType: 'RSA2',
-    gateway: gateway.href,
-    endpoint: gateway.origin,
-    timeout: alipay_request_timeout_ms,
+    appPrivateKey: privateKeyPem(options.appPrivateKey),
+    alipayPublicKey: publicKeyPem(options.alipayPublicKey),
+    timeoutMs: alipay_request_timeout_ms,
     camelcase: true,
   });
 
-  /** The `error_response` of a raw body whose signature checks out, else undefined. */
-  function verifiedErrorResponse(raw: string): AlipayFailure | undefined {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { error_response: error, sign } = parsed as Record<string, unknown>;
-    if (typeof error !== 'object' || error === null || typeof sign !== 'string') return undefined;
-    try {
-      sdk.checkResponseSign(raw, 'error_response', sign, '');
-    } catch {
-      return undefined;
-    }
-    const record = error as Record<string, unknown>;
+  /** The verified `error_response`, as the failure this module reports. */
+  function verifiedFailure(raw: string): AlipayFailure | undefined {
+    const record = verifiedErrorResponse(sdk, raw);
+    if (!record) return undefined;
     return { subCode: text(record['sub_code']) ?? text(record['code']) ?? 'unknown', subMsg: text(record['sub_msg']) ?? text(record['msg']) ?? '' };
   }
+
 
   return {
     async oauthToken(code) {
@@ -94,7 +78,7 @@ export function createAlipayLogin(options: AlipayLoginOptions): AlipayLogin {
           { validateSign: true },
         );
       } catch (e) {
-        const failure = e instanceof AlipayRequestError && e.responseDataRaw ? verifiedErrorResponse(e.responseDataRaw) : undefined;
+        const failure = e instanceof AlipayRequestError && e.responseDataRaw ? verifiedFailure(e.responseDataRaw) : undefined;
         if (failure) throw failureError(failure);
         throw new AppError('platform_error', `Alipay ${oauth_method} request failed or its answer failed verification.`);
       }

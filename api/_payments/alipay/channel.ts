@@ -1,5 +1,6 @@
+import { alipaySdk, verifiedErrorResponse } from '../../_platform/alipay-sdk';
 import { createPublicKey } from 'node:crypto';
-import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
+import { AlipayRequestError } from 'alipay-sdk';
 import { AppError } from '../../_http/errors';
 import { beijingTimestamp } from '../../_platform/alipay-time';
 import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel';
@@ -43,39 +44,10 @@ export interface AlipayChannelOptions {
 
 export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChannelOptions = {}): PaymentChannel {
   const clock = options.clock ?? (() => new Date());
-  const gateway = new URL(config.gateway);
   const alipayPublicKey = createPublicKey(config.alipayPublicKey);
-  // PEM without a trailing newline: the SDK re-wraps keys line by line and keeps a last empty line as key text.
-  const sdk = new AlipaySdk({
-    appId: config.appId,
-    privateKey: config.appPrivateKey.trim(),
-    alipayPublicKey: config.alipayPublicKey.trim(),
-    keyType: 'PKCS8',
-    signType: 'RSA2',
-    gateway: gateway.href,
-    endpoint: gateway.origin,
-    timeout: alipay_pay_request_timeout_ms,
-    camelcase: false,
-  });
+  const sdk = alipaySdk({ gateway: config.gateway, appId: config.appId, appPrivateKey: config.appPrivateKey, alipayPublicKey: config.alipayPublicKey, timeoutMs: alipay_pay_request_timeout_ms, camelcase: false });
 
-  /** The `error_response` of a raw body whose signature checks out, else undefined. */
-  function verifiedErrorResponse(raw: string): AlipayRecord | undefined {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const { error_response: error, sign } = parsed as Record<string, unknown>;
-    if (typeof error !== 'object' || error === null || typeof sign !== 'string') return undefined;
-    try {
-      sdk.checkResponseSign(raw, 'error_response', sign, '');
-    } catch {
-      return undefined;
-    }
-    return error as AlipayRecord;
-  }
+  const verifiedError = (raw: string) => verifiedErrorResponse(sdk, raw) as AlipayRecord | undefined;
 
   /** The verified `…_response` object of one call. */
   async function call(method: string, bizContent: AlipayRecord, extra: Record<string, string> = {}): Promise<AlipayRecord> {
@@ -85,7 +57,7 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
       return result as AlipayRecord;
     } catch (e) {
       if (e instanceof AppError) throw e;
-      const error = e instanceof AlipayRequestError && e.responseDataRaw ? verifiedErrorResponse(e.responseDataRaw) : undefined;
+      const error = e instanceof AlipayRequestError && e.responseDataRaw ? verifiedError(e.responseDataRaw) : undefined;
       if (error) return error;
       throw new AppError('platform_error', `Alipay ${method} request failed or its answer failed verification.`);
     }
