@@ -59,21 +59,21 @@ export interface Priced {
   settings: SellingSettings;
 }
 
-interface PricingInputs {
+export interface PricingInputs {
   skus: Map<string, SaleSku>;
   settings: SellingSettings;
   promos: Awaited<ReturnType<typeof activePromotions>>;
   store: { id: string; code: string };
 }
 
-export async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
+async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: CheckoutRequest, at: Date): Promise<PricingInputs> {
   const [skus, context] = await Promise.all([skusForSale(db, merchantId, input.lines.map((l) => l.skuId), input.storeId), storeContext(db, merchantId, input.storeId, at)]);
   // A trade customer buys at their price list's prices; what is not on it sells at retail.
   return { skus: input.tradeCustomerId ? await priceForCustomer(db, merchantId, input.tradeCustomerId, skus) : skus, ...context };
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
-export function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: number | null): Priced {
+function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: number | null): Priced {
   const { skus, settings, promos } = inputs;
   try {
     const result = priceOrder({
@@ -104,7 +104,7 @@ export function price(inputs: PricingInputs, input: CheckoutRequest, memberBalan
 }
 
 /** The member's points balance, in one read; null without a member. Another merchant's member is not found. */
-export async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequest): Promise<number | null> {
+async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequest): Promise<number | null> {
   if (!input.memberId) {
     if (input.pointsToRedeem) throw new AppError('validation_failed', '积分抵扣需要先选会员');
     return null;
@@ -145,21 +145,10 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   const orderId = input.clientOrderId;
   if (input.reservationId && input.offline) throw new AppError('validation_failed', '预约取货须在联网时结账', [{ path: 'reservationId', message: 'not with offline' }]);
 
-  // The replay check and the reads that price the order run together, before
-  // the transaction, so the rows every sale of a store touches (stock levels,
-  // the receipt counter) are locked only for the last statements before commit.
-  // A replay wins over any error the pricing reads hit.
-  const [replay, balance, inputs] = await Promise.allSettled([
-    findReplay(deps, staff.merchantId, input.clientOrderId, hash),
-    memberBalance(deps, staff.merchantId, input),
-    loadPricingInputs(deps.db, staff.merchantId, input, at),
-  ]);
-  if (replay.status === 'rejected') throw replay.reason;
-  if (replay.value) return replay.value;
-  if (balance.status === 'rejected') throw balance.reason;
-  if (inputs.status === 'rejected') throw inputs.reason;
-  const priced = price(inputs.value, input, balance.value);
-  const store = inputs.value.store;
+  const found = await replayOrPrice(deps, staff.merchantId, input, hash, at);
+  if ('replay' in found) return found.replay;
+  const { priced, inputs } = found;
+  const store = inputs.store;
   const r = priced.result;
   // Online, a different total means the counter's preview is stale: refuse, and it prices again.
   // Offline, the customer has already paid what the device showed: keep the
@@ -273,6 +262,25 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
     }
     throw e;
   }
+}
+
+/**
+ * The replay check and the reads that price the order run together, before
+ * the transaction, so the rows every sale of a store touches (stock levels,
+ * the receipt counter) are locked only for the last statements before commit.
+ * A replay wins over any error the pricing reads hit.
+ */
+export async function replayOrPrice(deps: Deps, merchantId: string, input: CheckoutRequest, hash: string, at: Date): Promise<{ replay: CheckoutResponse } | { priced: Priced; inputs: PricingInputs }> {
+  const [replay, balance, inputs] = await Promise.allSettled([
+    findReplay(deps, merchantId, input.clientOrderId, hash),
+    memberBalance(deps, merchantId, input),
+    loadPricingInputs(deps.db, merchantId, input, at),
+  ]);
+  if (replay.status === 'rejected') throw replay.reason;
+  if (replay.value) return { replay: replay.value };
+  if (balance.status === 'rejected') throw balance.reason;
+  if (inputs.status === 'rejected') throw inputs.reason;
+  return { priced: price(inputs.value, input, balance.value), inputs: inputs.value };
 }
 
 export class ReplayRace extends Error {}

@@ -7,7 +7,7 @@ import { postPoints } from '../_members/points.repository';
 import { earnPoints } from '../../shared/points';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders';
 import { open_order_hold_ms } from '../_payments/limits';
-import { findReplay, isUniqueViolation, loadPricingInputs, memberBalance, price, ReplayRace } from './checkout.service';
+import { findReplay, isUniqueViolation, replayOrPrice, ReplayRace } from './checkout.service';
 import { toOrderView } from './order-view';
 import { orderLineRows } from './order-lines';
 
@@ -33,16 +33,9 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
   const day = businessDate(now);
   const orderId = input.clientOrderId;
 
-  const [replay, balance, inputs] = await Promise.allSettled([
-    findReplay(deps, actor.merchantId, input.clientOrderId, hash),
-    memberBalance(deps, actor.merchantId, input),
-    loadPricingInputs(deps.db, actor.merchantId, input, now),
-  ]);
-  if (replay.status === 'rejected') throw replay.reason;
-  if (replay.value) return replay.value;
-  if (balance.status === 'rejected') throw balance.reason;
-  if (inputs.status === 'rejected') throw inputs.reason;
-  const priced = price(inputs.value, input, balance.value);
+  const found = await replayOrPrice(deps, actor.merchantId, input, hash, now);
+  if ('replay' in found) return found.replay;
+  const { priced } = found;
   const r = priced.result;
   if (r.totalFen !== input.expectedTotalFen) {
     throw new AppError('price_mismatch', `应付金额已变化：服务器计算为 ${r.totalFen} 分，页面显示 ${input.expectedTotalFen} 分，请刷新后重试`);
