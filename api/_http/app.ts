@@ -23,7 +23,6 @@ import { ledgerRoutes } from '../_ledger/ledger.routes';
 import { paymentRoutes } from '../_payments/payments.routes';
 import { paymentAdminRoutes } from '../_payments/admin.routes';
 import { storeLinkRoutes } from '../_storelink/store-link.routes';
-import { refundStatusRoutes } from '../_refundstatus/refund-status.routes';
 import { purchasingRoutes } from '../_purchasing/purchasing.routes';
 import { stockOpsRoutes } from '../_stock/stock-ops.routes';
 import { creditRoutes } from '../_credit/credit.routes';
@@ -78,7 +77,6 @@ export function createApp(deps: Deps) {
   app.route('/', paymentRoutes);
   app.route('/', paymentAdminRoutes);
   app.route('/', storeLinkRoutes);
-  app.route('/', refundStatusRoutes);
   app.route('/', purchasingRoutes);
   app.route('/', stockOpsRoutes);
   app.route('/', creditRoutes);

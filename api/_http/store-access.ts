@@ -19,3 +19,10 @@ export async function assertStoreAccess(db: Kysely<DB>, principal: StaffPrincipa
   if (!store) throw new AppError('not_found', `找不到门店 ${storeId}`);
   throw new AppError('forbidden', `你不属于门店 ${storeId}`);
 }
+
+/** An order of the caller's merchant in a store they work in: another merchant's is "not found". */
+export async function assertOrderAccess(db: Kysely<DB>, principal: StaffPrincipal, orderId: string): Promise<void> {
+  const order = await db.selectFrom('orders').select('store_id').where('id', '=', orderId).where('merchant_id', '=', principal.merchantId).executeTakeFirst();
+  if (!order) throw new AppError('not_found', `找不到订单 ${orderId}`);
+  await assertStoreAccess(db, principal, order.store_id);
+}
