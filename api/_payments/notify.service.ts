@@ -1,7 +1,7 @@
 import type { Deps } from '../_runtime/deps';
 import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationReply } from './channel';
 import { applyTrade } from './settle';
-import { applyRefundState } from './refunds.service';
+import { applyRefundStateTo } from './refunds.service';
 import { notify_body_bytes_max } from './limits';
 
 /** Headers worth keeping with the raw body: the platform's signature envelope, nothing of ours. */
@@ -67,9 +67,8 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
       return { outcome: result.outcome, reply: channel.notificationReply(true) };
     }
     const r = parsed.refund;
-    const outcome = await applyRefundState(deps, channel, r, 'notify');
-    const row = await deps.db.selectFrom('platform_refunds').select(['id', 'merchant_id', 'payment_id']).where('channel', '=', channelName).where('out_refund_no', '=', r.outRefundNo).executeTakeFirst();
-    await log({ kind: 'refund', outcome, merchantId: row?.merchant_id ?? null, paymentId: row?.payment_id ?? null, refundId: row?.id ?? null, outTradeNo: r.outTradeNo ?? null, outRefundNo: r.outRefundNo, notificationId: parsed.notificationId, amountFen: r.refundFen ?? null, detail: r.state });
+    const { outcome, refund: row } = await applyRefundStateTo(deps, channel, r, 'notify');
+    await log({ kind: 'refund', outcome, merchantId: row?.merchantId ?? null, paymentId: row?.paymentId ?? null, refundId: row?.id ?? null, outTradeNo: r.outTradeNo ?? null, outRefundNo: r.outRefundNo, notificationId: parsed.notificationId, amountFen: r.refundFen ?? null, detail: r.state });
     return { outcome, reply: channel.notificationReply(true) };
   } catch (e) {
     deps.log.error('notification not handled; the platform will send it again', { channel: channelName, error: e instanceof Error ? e.stack : String(e) });

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '../_db/schema';
 import type { Deps } from '../_runtime/deps';
 import type { StaffPrincipal } from '../_http/context';
 import { AppError } from '../_http/errors';
@@ -52,8 +53,17 @@ export async function dispatchRefund(deps: Deps, refundId: string): Promise<Refu
 
 /** Applies what a platform says about a refund (its answer, a query or a notification): compare-and-set, once. */
 export async function applyRefundState(deps: Deps, channel: PaymentChannel, state: RefundState, source: string): Promise<RefundOutcome> {
+  return (await applyRefundStateTo(deps, channel, state, source)).outcome;
+}
+
+/** The same, also telling which refund it was, for the notification log. */
+export async function applyRefundStateTo(deps: Deps, channel: PaymentChannel, state: RefundState, source: string): Promise<{ outcome: RefundOutcome; refund?: { id: string; merchantId: string; paymentId: string } }> {
   const r = await deps.db.selectFrom('platform_refunds').selectAll().where('channel', '=', channel.name).where('out_refund_no', '=', state.outRefundNo).executeTakeFirst();
-  if (!r) return 'unknown_refund';
+  if (!r) return { outcome: 'unknown_refund' };
+  return { outcome: await applyToRow(deps, r, state, source), refund: { id: r.id, merchantId: r.merchant_id, paymentId: r.payment_id } };
+}
+
+async function applyToRow(deps: Deps, r: Selectable<DB['platform_refunds']>, state: RefundState, source: string): Promise<RefundOutcome> {
   if (state.state === 'pending') return 'still_pending';
   if (state.state === 'succeeded' && state.refundFen !== undefined && state.refundFen !== r.amount_fen) {
     await raiseAlert(deps.db, { merchantId: r.merchant_id, storeId: r.store_id, kind: 'refund_amount_mismatch', subjectId: r.id, message: `退款 ${r.out_refund_no} 金额不符：应退 ${formatFen(r.amount_fen)}，平台 ${formatFen(state.refundFen)}`, dedupeKey: `refund_amount_mismatch:${r.id}` });
