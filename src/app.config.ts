@@ -29,6 +29,7 @@ export default defineAppConfig({
         'payments/trail',
         'payments/store-qr',
         'split/index',
+        'split/rule',
         'reconcile/index',
         'reconcile/run',
         'reconcile/trail',

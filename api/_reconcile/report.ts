@@ -7,6 +7,7 @@ import { fenToYuan } from '../../shared/money';
 import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile';
 import { reconcile_items_page_max } from './limits';
 import { feeFenOf } from './run.service';
+import { beijingTimeText } from '../../shared/beijing-time';
 
 type RunRow = Selectable<ReconcileRunsTable>;
 
@@ -73,9 +74,10 @@ export async function itemViews(db: Kysely<DB>, run: RunRow, filter: { classes?:
         .onRef('s.out_no', '=', 'i.out_no')
         .onRef('s.class', '=', 'i.class'),
     )
+    .leftJoin('staff as who', 'who.id', 's.resolved_by')
     .select([
       'i.id', 'i.class', 'i.kind', 'i.out_no', 'i.payment_id', 'i.refund_id', 'i.bill_status', 'i.system_status', 'i.bill_amount_fen', 'i.system_amount_fen', 'i.bill_fee_fen', 'i.expected_fee_fen',
-      'x.action', 's.note', 's.resolved_by', 's.resolved_at',
+      'x.action', 's.note', 's.resolved_by', 's.resolved_at', 'who.name as resolver_name',
     ])
     .where('i.run_id', '=', run.id)
     .orderBy('i.id');
@@ -99,7 +101,7 @@ export async function itemViews(db: Kysely<DB>, run: RunRow, filter: { classes?:
     billFeeFen: num(r.bill_fee_fen),
     expectedFeeFen: num(r.expected_fee_fen),
     repair: r.action ?? null,
-    resolution: r.note ? { note: r.note, by: r.resolved_by!, at: new Date(r.resolved_at!).toISOString() } : null,
+    resolution: r.note ? { note: r.note, by: r.resolved_by!, byName: r.resolver_name ?? r.resolved_by!, at: new Date(r.resolved_at!).toISOString() } : null,
   }));
 }
 
@@ -115,12 +117,12 @@ export async function runReport(db: Kysely<DB>, merchantId: string, runId: strin
   };
 }
 
-const itemHeaders = ['类型', '商户单号', '分类', '处理', '账单状态', '系统状态', '账单金额（元）', '系统金额（元）', '账单手续费（元）', '应收手续费（元）', '处理备注'];
+const itemHeaders = ['类型', '商户单号', '分类', '处理', '账单状态', '系统状态', '账单金额（元）', '系统金额（元）', '账单手续费（元）', '应收手续费（元）', '处理备注', '处理人', '处理时间'];
 const repairLabels = { settled: '已补单', adjusted: '已自动调账', exception: '待处理' } as const;
 
 function itemRow(i: ReconcileItemView): (string | number | null)[] {
   const y = (f: number | null) => (f === null ? '' : fenToYuan(f));
-  return [i.kind === 'payment' ? '支付' : '退款', i.outNo, reconcileClassLabels[i.class], i.repair ? repairLabels[i.repair] : '', i.billStatus ?? '', i.systemStatus ?? '', y(i.billAmountFen), y(i.systemAmountFen), y(i.billFeeFen), y(i.expectedFeeFen), i.resolution?.note ?? ''];
+  return [i.kind === 'payment' ? '支付' : '退款', i.outNo, reconcileClassLabels[i.class], i.repair ? repairLabels[i.repair] : '', i.billStatus ?? '', i.systemStatus ?? '', y(i.billAmountFen), y(i.systemAmountFen), y(i.billFeeFen), y(i.expectedFeeFen), i.resolution?.note ?? '', i.resolution?.byName ?? '', i.resolution ? beijingTimeText(i.resolution.at) : ''];
 }
 
 function summaryRows(report: ReconcileReport): [string, string][] {

@@ -5,6 +5,7 @@ import { AppError } from '../_http/errors';
 import { readJson, readQuery } from '../_http/validate';
 import { splitLogQuery, splitRuleRequest, split_log_page_max } from '../../shared/api/split';
 import { splitLogCsv, split_event_names } from '../../shared/split/csv';
+import { beijingTimeText } from '../../shared/beijing-time';
 import { listSplitRules, saveSplitRule } from './rules.service';
 
 export const splitRoutes = new Hono<AppEnv>();
@@ -53,7 +54,7 @@ splitRoutes.get('/split/log', requireAuth(['owner']), async (c) => {
     detail: r.detail,
   }));
   if (q.format === 'csv') {
-    const csv = splitLogCsv(items.map((i) => ({ at: i.at, paymentId: i.paymentId, event: split_event_names[i.event] ?? i.event, receiverName: i.receiverName, receiverAccount: i.receiverAccount, amountFen: i.amountFen, status: i.status, detail: JSON.stringify(i.detail) })));
+    const csv = splitLogCsv(items.map((i) => ({ at: beijingTimeText(i.at), paymentId: i.paymentId, event: split_event_names[i.event] ?? i.event, receiverName: i.receiverName, receiverAccount: i.receiverAccount, amountFen: i.amountFen, status: i.status, detail: JSON.stringify(i.detail) })));
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="split-log-${q.paymentId ?? q.receiverId}.csv"` });
   }
   return c.json({ items });

@@ -58,7 +58,8 @@ export const reconcileItemView = z.object({
   billFeeFen: fen.nullable(),
   expectedFeeFen: fen.nullable(),
   repair: z.enum(['settled', 'adjusted', 'exception']).nullable(),
-  resolution: z.object({ note: z.string(), by: z.string(), at: z.string() }).nullable(),
+  /** Who resolved it (staff id and name) and when. */
+  resolution: z.object({ note: z.string(), by: z.string(), byName: z.string(), at: z.string() }).nullable(),
 });
 export type ReconcileItemView = z.infer<typeof reconcileItemView>;
 

@@ -54,14 +54,14 @@ export interface BrowserStack {
 }
 
 /** The built H5 pages and the API on one origin, a fresh embedded database, and headless Chromium. */
-export async function startBrowserStack(chromiumPath: string): Promise<BrowserStack> {
+export async function startBrowserStack(chromiumPath: string, options: { env?: Record<string, string> } = {}): Promise<BrowserStack> {
   ensureH5Build();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'guitai-browser-'));
   const stack = await startStack({
     dataDir,
     databaseUrl: 'pglite:memory',
     staticDir: h5Dist,
-    env: { LOG_LEVEL: 'warn', SESSION_SECRET: 'browser-secret-browser-secret-browser-0' },
+    env: { LOG_LEVEL: 'warn', SESSION_SECRET: 'browser-secret-browser-secret-browser-0', ...options.env },
   });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
   mkdirSync(screenshotDir, { recursive: true });

@@ -5,6 +5,7 @@ import type { PaymentView } from '../../../../shared/api/payments';
 import type { ResponseOf } from '../../../../shared/api/routes';
 import { formatFen } from '../../../../shared/money';
 import { call } from '../../../services/api';
+import { getSession } from '../../../services/session';
 import { shortBeijingTime } from '../../../services/boss-dashboard';
 import { eventSourceText, notificationOutcomeText, paymentEventText, refundStatusText } from '../../../services/pay-admin';
 import './payments.less';
@@ -65,6 +66,13 @@ export default function PaymentTrail() {
         {p.refundedFen > 0 && <View className='muted'>已退 {formatFen(p.refundedFen)}</View>}
         {p.surplus && <View className='warn'>这是一笔多余的付款（订单已由另一笔付清），需要退还顾客</View>}
       </View>
+
+      {getSession('staff')?.staff.role === 'owner' && (
+        <View className='section row' id='trail-split-log' onClick={() => void Taro.navigateTo({ url: `/pages/boss/split/index?paymentId=${p.id}` })}>
+          <Text>分账日志</Text>
+          <Text className='muted'>查看 ›</Text>
+        </View>
+      )}
 
       <View className='section' id='trail-events'>
         <View className='section-title'>经过</View>

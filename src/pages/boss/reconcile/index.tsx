@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import type { ReconcileRunView } from '../../../../shared/api/reconcile';
@@ -6,12 +6,31 @@ import { formatFen } from '../../../../shared/money';
 import { call, sign_in_page } from '../../../services/api';
 import { channel_names, runStatus } from '../../../services/reconcile';
 import { getSession } from '../../../services/session';
+import { pickFile, uploadBill } from '../../../services/reconcile-files';
+import { todayInBeijing } from '../../../services/report-view';
+import { busyProps } from '../../../services/stock-ops';
 import './index.less';
 
 /** The latest reconciliation runs, newest first, each with a plain status. */
 export default function ReconcileRuns() {
   const [runs, setRuns] = useState<ReconcileRunView[] | null>(null);
   const [failed, setFailed] = useState(false);
+  const [upload, setUpload] = useState({ channel: 'wechat' as 'wechat' | 'alipay', date: todayInBeijing(new Date(Date.now() - 86_400_000)), busy: false, error: '' });
+
+  /** A bill file chosen in the browser goes up as it is; the run it starts opens at once. */
+  const uploadFile = async () => {
+    const file = await pickFile(upload.channel === 'wechat' ? '.csv,.txt,text/csv' : '.zip,.csv,application/zip');
+    if (!file) return;
+    setUpload({ ...upload, busy: true, error: '' });
+    try {
+      const r = await uploadBill(upload.channel, upload.date.trim(), file);
+      setUpload({ ...upload, busy: false, error: '' });
+      void load();
+      void Taro.navigateTo({ url: `/pages/boss/reconcile/run?runId=${r.run.id}` });
+    } catch (e) {
+      setUpload({ ...upload, busy: false, error: e instanceof Error ? e.message : String(e) });
+    }
+  };
 
   const load = () => {
     if (!getSession('staff')) {
@@ -33,15 +52,33 @@ export default function ReconcileRuns() {
         <View className='section-title'>每日对账</View>
         <View className='muted'>每天 10:30 自动核对前一天的微信支付、支付宝账单；也可在电脑端上传账单。</View>
       </View>
+      {process.env.TARO_ENV === 'h5' && (
+        <View className='section' id='bill-upload'>
+          <View className='section-title'>上传账单</View>
+          <View>
+            {(['wechat', 'alipay'] as const).map((c) => (
+              <Text key={c} id={`bill-channel-${c}`} className={`rc-chip ${upload.channel === c ? 'rc-chip--on' : ''}`} onClick={() => setUpload({ ...upload, channel: c })}>
+                {channel_names[c]}
+              </Text>
+            ))}
+          </View>
+          <Input className='rc-note' id='bill-date' value={upload.date} placeholder='账单日期 YYYY-MM-DD' onInput={(e) => setUpload({ ...upload, date: e.detail.value })} />
+          <View className='muted'>{upload.channel === 'wechat' ? '微信支付商户平台下载的交易账单（CSV）' : '支付宝下载的业务明细账单（ZIP）'}</View>
+          {upload.error && <View className='rc-bad' id='bill-upload-error'>{upload.error}</View>}
+          <Button size='mini' id='bill-upload-pick' {...busyProps(upload.busy, true)} onClick={() => void uploadFile()}>
+            选择文件并对账
+          </Button>
+        </View>
+      )}
       <View className='section' id='reconcile-runs'>
         {runs.length === 0 && <View className='muted'>还没有对账记录</View>}
         {runs.map((run) => {
           const s = runStatus(run);
           return (
-            <View key={run.id} className='rc-run row' onClick={() => void Taro.navigateTo({ url: `/pages/boss/reconcile/run?runId=${run.id}` })}>
+            <View key={run.id} className='rc-run row' data-run={run.id} onClick={() => void Taro.navigateTo({ url: `/pages/boss/reconcile/run?runId=${run.id}` })}>
               <View>
                 <View>{run.billDate} · {channel_names[run.channel]}</View>
-                <Text className={`rc-${s.tone}`}>{s.text}</Text>
+                <Text className={`rc-${s.tone} rc-run-status`}>{s.text}</Text>
               </View>
               <Text className='muted'>{run.netFen === null ? '' : `净结算 ${formatFen(run.netFen)}`} ›</Text>
             </View>
