@@ -65,9 +65,11 @@ export default function ReconcileRuns() {
           <Input className='rc-note' id='bill-date' value={upload.date} placeholder='账单日期 YYYY-MM-DD' onInput={(e) => setUpload({ ...upload, date: e.detail.value })} />
           <View className='muted'>{upload.channel === 'wechat' ? '微信支付商户平台下载的交易账单（CSV）' : '支付宝下载的业务明细账单（ZIP）'}</View>
           {upload.error && <View className='rc-bad' id='bill-upload-error'>{upload.error}</View>}
-          <Button size='mini' id='bill-upload-pick' {...busyProps(upload.busy, true)} onClick={() => void uploadFile()}>
-            选择文件并对账
-          </Button>
+          <View className='rc-actions'>
+            <Button size='mini' id='bill-upload-pick' {...busyProps(upload.busy, true)} onClick={() => void uploadFile()}>
+              选择文件并对账
+            </Button>
+          </View>
         </View>
       )}
       <View className='section' id='reconcile-runs'>

@@ -70,9 +70,11 @@ export default function Split() {
       <View className='section' id='split-rules'>
         <View className='row'>
           <Text className='section-title'>分账规则</Text>
-          <Button size='mini' id='split-new-rule' onClick={() => newVersion()}>
-            新建规则
-          </Button>
+          <View className='split-actions'>
+            <Button size='mini' id='split-new-rule' onClick={() => newVersion()}>
+              新建规则
+            </Button>
+          </View>
         </View>
         <View className='muted'>每次修改都保存为新版本；点接收方查看其分账日志。</View>
         {failed && <View className='muted'>加载失败，下拉刷新重试（只有店主可以查看）</View>}
@@ -90,7 +92,7 @@ export default function Split() {
                 <Text>
                   {x.name}（{x.channel === 'wechat' ? '微信' : '支付宝'} {x.account}）
                 </Text>
-                <Text>{shareText(x.bp, x.fixedFen)} ›</Text>
+                <Text className='split-share'>{shareText(x.bp, x.fixedFen)} ›</Text>
               </View>
             ))}
             <Text className='split-link muted' onClick={() => newVersion(r)}>基于此版本修改</Text>
