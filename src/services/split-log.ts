@@ -31,7 +31,7 @@ export function amountText(fen: number | null): string {
 /** The subject from a page's query: `paymentId=pay_…` or `receiverId=srv_…&name=…`. */
 export function subjectOf(params: Partial<Record<string, string>>): SplitLogSubject | null {
   if (params.paymentId) return { kind: 'payment', paymentId: params.paymentId };
-  if (params.receiverId) return { kind: 'receiver', receiverId: params.receiverId, name: decodeURIComponent(params.name ?? '') };
+  if (params.receiverId) return { kind: 'receiver', receiverId: params.receiverId, name: params.name ?? '' };
   return null;
 }
 
