@@ -32,7 +32,6 @@ export default defineAppConfig({
         'split/rule',
         'reconcile/index',
         'reconcile/run',
-        'reconcile/trail',
       ],
     },
   ],
