@@ -56,14 +56,18 @@ export default function AccountSale() {
       .catch(() => setCustomers([]));
   }, []);
 
-  const pick = async (id: string) => {
-    setRefusal('');
-    setApprovalText('');
+  const load = async (id: string) => {
     try {
       setCustomer((await call('tradeCustomer', { params: { customerId: id } })).customer);
     } catch {
       // call() has shown the reason.
     }
+  };
+
+  const pick = (id: string) => {
+    setRefusal('');
+    setApprovalText('');
+    void load(id);
   };
 
   const priced = useMemo((): { bill: CounterBill; result: PricingResult } | { error: string } | null => {
@@ -121,7 +125,8 @@ export default function AccountSale() {
       // Only a request that never got an answer may be repeated with the same id.
       if (e.status !== 0) attempt.current = null;
       setRefusal(e.code === 'price_mismatch' ? '价格或促销刚刚更新，请返回开单页核对后再赊账' : e.message);
-      if (e.code === 'credit_limit_exceeded') void pick(customer.id);
+      // What the customer owes may have changed since it was read.
+      if (e.code === 'credit_limit_exceeded') void load(customer.id);
     } finally {
       setBusy(false);
     }
@@ -167,7 +172,7 @@ export default function AccountSale() {
             {customers && matchCustomers(customers, typed).length === 0 && <View className='muted'>没有匹配的商贸客户（店长可在「老板」→ 商贸客户里添加）</View>}
             {customers &&
               matchCustomers(customers, typed).map((c) => (
-                <View key={c.id} className='product-row customer-option' data-customer={c.name} onClick={() => void pick(c.id)}>
+                <View key={c.id} className='product-row customer-option' data-customer={c.name} onClick={() => pick(c.id)}>
                   <View>
                     <View className='product-name'>{c.name}</View>
                     <View className='muted'>{[c.contact, c.phone].filter(Boolean).join(' · ') || '—'}</View>
