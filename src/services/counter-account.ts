@@ -124,3 +124,9 @@ export function approvalIdGroups(id: string): string {
   const body = id.replace(/^cap_/, '');
   return `cap_ ${body.replace(/(.{4})(?=.)/g, '$1 ')}`;
 }
+
+/** "-¥4.00" for what is past the limit, rather than "¥-4.00". */
+export function signedFen(fen: number): string {
+  const yuan = `¥${(Math.abs(fen) / 100).toFixed(2)}`;
+  return fen < 0 ? `-${yuan}` : yuan;
+}

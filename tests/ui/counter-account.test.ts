@@ -3,7 +3,7 @@ import { checkoutRequest } from '../../shared/api/orders';
 import { newId } from '../../shared/ids';
 import { priceOrder } from '../../shared/pricing';
 import { pricingInputFor, type CounterBill, type CounterLine } from '../../src/services/counter-cart';
-import { accountCheckoutRequest, approvalIdGroups, billAtCustomerPrices, creditCheck, matchCustomers, parseApprovalId } from '../../src/services/counter-account';
+import { accountCheckoutRequest, approvalIdGroups, billAtCustomerPrices, creditCheck, matchCustomers, parseApprovalId, signedFen } from '../../src/services/counter-account';
 
 const line = (skuId: string, retail: number, member: number, qty: number): CounterLine => ({
   skuId,
@@ -45,6 +45,13 @@ describe('sale on account at the counter', () => {
     const c = creditCheck({ creditLimitFen: limit, balanceFen: owed }, sale);
     expect([c.availableFen, c.leftAfterFen, c.overByFen, c.owedAfterFen]).toEqual([available, left, over, owed + sale]);
   });
+
+  it.each([
+    [-400, '-¥4.00'],
+    [-1, '-¥0.01'],
+    [0, '¥0.00'],
+    [2_000, '¥20.00'],
+  ])('shows %i fen of room as %s', (fen, text) => expect(signedFen(fen)).toBe(text));
 
   it('makes a request the API accepts, with the approval only when there is one', () => {
     const base = { clientOrderId: newId('order'), storeId: newId('store'), deviceId: 'dev-1', customerId: newId('tradeCustomer'), totalFen: 12_120 };

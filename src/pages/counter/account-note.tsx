@@ -4,6 +4,7 @@ import type { TradeCustomerView } from '../../../shared/api/credit';
 import { formatFen } from '../../../shared/money';
 import type { Receipt } from '../../../shared/receipt/model';
 import { call } from '../../services/api';
+import { signedFen } from '../../services/counter-account';
 import { tenderLabel } from '../../services/tenders';
 import './account.less';
 
@@ -26,7 +27,7 @@ export function AccountNote({ customerId, receipt }: { customerId: string; recei
             累计欠款：<Text id='account-owed' className='price'>{formatFen(customer.balanceFen)}</Text>
           </View>
           <View className='muted'>
-            剩余额度 {formatFen(customer.availableFen)} · 账期 {customer.termsDays} 天
+            剩余额度 {signedFen(customer.availableFen)} · 账期 {customer.termsDays} 天
           </View>
         </View>
       ) : (

@@ -16,6 +16,7 @@ import {
   handedBill,
   matchCustomers,
   parseApprovalId,
+  signedFen,
   type CustomerSummary,
 } from '../../services/counter-account';
 import { newClientId } from '../../services/counter-ids';
@@ -159,7 +160,7 @@ export default function AccountSale() {
               <View className='credit-cell'>
                 <View className='muted'>可用额度</View>
                 <View id='credit-available' className={customer.availableFen < 0 ? 'offline-tag' : ''}>
-                  {formatFen(customer.availableFen)}
+                  {signedFen(customer.availableFen)}
                 </View>
               </View>
             </View>
@@ -179,7 +180,7 @@ export default function AccountSale() {
                   </View>
                   <View className='credit-amount'>
                     <View className='muted'>可用</View>
-                    <Text className={c.availableFen <= 0 ? 'offline-tag' : ''}>{formatFen(c.availableFen)}</Text>
+                    <Text className={c.availableFen <= 0 ? 'offline-tag' : ''}>{signedFen(c.availableFen)}</Text>
                   </View>
                 </View>
               ))}
@@ -209,7 +210,7 @@ export default function AccountSale() {
           <View className='row'>
             <Text>赊账后剩余额度</Text>
             <Text id='credit-left' className={check.leftAfterFen < 0 ? 'offline-tag' : ''}>
-              {formatFen(check.leftAfterFen)}
+              {signedFen(check.leftAfterFen)}
             </Text>
           </View>
 
