@@ -30,6 +30,7 @@ import {
 } from '../../services/counter-cart';
 import { canDecideReturns, chooseStore } from '../../services/counter-context';
 import { counter_paid_event, openOrderRequestFor } from '../../services/counter-pay';
+import { counter_account_billed_event, handOverBill } from '../../services/counter-account';
 import { newClientId } from '../../services/counter-ids';
 import { markOffline } from '../../services/counter-network';
 import { offlineReceipt } from '../../services/counter-receipt';
@@ -251,6 +252,18 @@ export default function Billing() {
     Taro.eventCenter.on(counter_paid_event, paid);
     return () => void Taro.eventCenter.off(counter_paid_event, paid);
   });
+
+  // A sale on account (赊账) is made on its own screen from this bill; once made, the bill is done.
+  useEffect(() => {
+    Taro.eventCenter.on(counter_account_billed_event, reset);
+    return () => void Taro.eventCenter.off(counter_account_billed_event, reset);
+  });
+
+  const billOnAccount = () => {
+    if (!store || bill.lines.length === 0) return;
+    handOverBill({ bill, storeId: store.id, context });
+    void Taro.navigateTo({ url: '/pages/counter/account' });
+  };
 
   /** An open order for WeChat Pay or Alipay: stock held and priced on the server, then the payment screen. */
   const payByPlatform = async () => {
@@ -649,6 +662,11 @@ export default function Billing() {
         {online && platformTotalFen !== null && platformTotalFen > 0 && (
           <Button id='pay-platform' className='pay-platform' loading={paying} disabled={paying || !result || undefined} onClick={() => void payByPlatform()}>
             微信 / 支付宝收款 {formatFen(platformTotalFen)}
+          </Button>
+        )}
+        {online && bill.lines.length > 0 && (
+          <Button id='pay-account' className='pay-platform' onClick={billOnAccount}>
+            赊账（商贸客户）
           </Button>
         )}
       </View>

@@ -6,6 +6,7 @@ import { call, showError } from '../../services/api';
 import { outbox } from '../../services/outbox-store';
 import { printEscpos, printerSupported } from '../../services/printer-ble';
 import { ReceiptView } from './receipt-view';
+import { AccountNote } from './account-note';
 import './counter.less';
 
 type Loaded = { kind: 'server'; orderId: string; receipt: Receipt } | { kind: 'offline'; receipt: Receipt; pending: boolean } | { kind: 'synced' } | { kind: 'failed' };
@@ -72,6 +73,7 @@ export default function ReceiptPage() {
       {(loaded?.kind === 'server' || loaded?.kind === 'offline') && (
         <View className='section'>
           <ReceiptView receipt={loaded.receipt} />
+          {loaded.kind === 'server' && params.customerId && <AccountNote customerId={params.customerId} receipt={loaded.receipt} />}
         </View>
       )}
       <View className='section actions'>

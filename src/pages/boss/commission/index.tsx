@@ -7,6 +7,7 @@ import { getSession } from '../../../services/session';
 import { beijingToday, centisLabel, monthToDate, previousMonth, tierLabel } from '../../../services/credit-view';
 import '../ledger/index.less';
 import '../credit/index.less';
+import { RuleForm } from './rule-form';
 
 type Performance = Awaited<ReturnType<typeof call<'staffPerformance'>>>;
 type Rules = Awaited<ReturnType<typeof call<'commissionRules'>>>['items'];
@@ -79,7 +80,7 @@ export default function Commission() {
         <View className='muted'>每件商品只按一条规则提成：商品规则优先，其次品类，最后按店员角色。阶梯按店员当月净销售额确定，整月适用。</View>
         {rules.length === 0 && <View className='muted'>还没有提成规则。</View>}
         {rules.map((r) => (
-          <View key={r.id} className='statement-line'>
+          <View key={r.id} className='statement-line rule-row' data-rule={r.targetName}>
             <View>
               {scope_labels[r.scope]} · {r.targetName}
             </View>
@@ -91,6 +92,8 @@ export default function Commission() {
           </View>
         ))}
       </View>
+
+      {isOwner && <RuleForm onSaved={setRules} />}
 
       {isOwner && (
         <View className='section' id='statements'>

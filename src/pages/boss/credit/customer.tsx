@@ -8,6 +8,7 @@ import { getSession } from '../../../services/session';
 import { agingRows, beijingToday, monthToDate, ratingLabel } from '../../../services/credit-view';
 import '../ledger/index.less';
 import './index.less';
+import { ApprovalForm } from './approval-form';
 
 type Customer = Awaited<ReturnType<typeof call<'tradeCustomer'>>>['customer'];
 type Statement = Awaited<ReturnType<typeof call<'customerStatement'>>>;
@@ -103,6 +104,8 @@ export default function CustomerDetail() {
           确认收款
         </Button>
       </View>
+
+      <ApprovalForm customerId={customer.id} customerName={customer.name} />
 
       <View className='section' id='open-invoices'>
         <View className='section-title'>未结账单</View>
