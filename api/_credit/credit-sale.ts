@@ -5,6 +5,7 @@ import type { StaffPrincipal } from '../_http/context';
 import { audit } from '../_audit/audit';
 import { addDays } from '../../shared/credit/aging';
 import { newId } from '../../shared/ids';
+import { formatFen } from '../../shared/money';
 import type { SaleSku } from '../_sales/catalog-for-sale';
 
 /**
@@ -94,7 +95,7 @@ export async function openInvoiceForSale(trx: Transaction<DB>, staff: StaffPrinc
     } else {
       throw new AppError(
         'credit_limit_exceeded',
-        `${customer.name} 已欠 ${owed} 分，加上本单 ${s.amountFen} 分超过信用额度 ${customer.credit_limit_fen} 分，需要店长审批（店长开单，或提供店长审批号）`,
+        `${customer.name} 已欠 ${formatFen(owed)}，加上本单 ${formatFen(s.amountFen)} 超过信用额度 ${formatFen(customer.credit_limit_fen)}，需要店长审批（店长开单，或提供店长审批号）`,
       );
     }
   }

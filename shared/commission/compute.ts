@@ -12,6 +12,7 @@
  * role; a line no rule covers earns nothing. A month whose returns exceed its
  * sales owes no negative commission: the statement is never below zero.
  */
+import { formatFen } from '../money';
 
 export interface Tier {
   fromFen: number;
@@ -43,7 +44,7 @@ export interface SalesLine {
 export function tierProblem(kind: CommissionRule['kind'], tiers: readonly Tier[]): string | null {
   if (tiers.length === 0) return '至少需要一个阶梯';
   for (const t of tiers) {
-    if (t.toFen !== null && t.toFen <= t.fromFen) return `阶梯 ${t.fromFen}–${t.toFen} 分的上限必须大于下限`;
+    if (t.toFen !== null && t.toFen <= t.fromFen) return `阶梯 ${formatFen(t.fromFen)}–${formatFen(t.toFen)} 的上限必须大于下限`;
     if (kind === 'percent' && (t.rateBp === undefined || t.perItemFen !== undefined)) return '按比例提成的每个阶梯须填比例（基点），不填每件金额';
     if (kind === 'per_item' && (t.perItemFen === undefined || t.rateBp !== undefined)) return '按件提成的每个阶梯须填每件金额，不填比例';
   }
@@ -51,7 +52,7 @@ export function tierProblem(kind: CommissionRule['kind'], tiers: readonly Tier[]
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!;
     const cur = sorted[i]!;
-    if (prev.toFen === null || prev.toFen > cur.fromFen) return `提成阶梯重叠：${prev.fromFen}–${prev.toFen ?? '∞'} 与 ${cur.fromFen}–${cur.toFen ?? '∞'} 分`;
+    if (prev.toFen === null || prev.toFen > cur.fromFen) return `提成阶梯重叠：${formatFen(prev.fromFen)}–${prev.toFen === null ? '∞' : formatFen(prev.toFen)} 与 ${formatFen(cur.fromFen)}–${cur.toFen === null ? '∞' : formatFen(cur.toFen)}`;
   }
   return null;
 }

@@ -39,6 +39,7 @@ import { ApiError } from '../../services/errors';
 import { nextDeviceReceiptNo } from '../../services/outbox';
 import { deviceId, outbox, outboxChanged, storageKv } from '../../services/outbox-store';
 import { roleNames } from '../../services/roles';
+import { busyProps } from '../../services/stock-ops';
 import { noteOnline, useCounterProfile, useOnline, useOutboxCounts } from './hooks';
 import './counter.less';
 
@@ -656,11 +657,11 @@ export default function Billing() {
             {change === null ? '现金不足' : formatFen(change)}
           </Text>
         </View>
-        <Button id='checkout' type='primary' loading={busy} disabled={busy || !result || change === null} onClick={() => void checkout()}>
+        <Button id='checkout' type='primary' {...busyProps(busy || !result || change === null)} {...busyProps(busy, true)} onClick={() => void checkout()}>
           {online ? `现金收款 ${formatFen(totalFen)}` : `离线收款 ${formatFen(totalFen)}`}
         </Button>
         {online && platformTotalFen !== null && platformTotalFen > 0 && (
-          <Button id='pay-platform' className='pay-platform' loading={paying} disabled={paying || !result || undefined} onClick={() => void payByPlatform()}>
+          <Button id='pay-platform' className='pay-platform' {...busyProps(paying || !result)} {...busyProps(paying, true)} onClick={() => void payByPlatform()}>
             微信 / 支付宝收款 {formatFen(platformTotalFen)}
           </Button>
         )}
