@@ -29,7 +29,7 @@ import {
   type CounterBill,
 } from '../../services/counter-cart';
 import { canDecideReturns, chooseStore } from '../../services/counter-context';
-import { counter_paid_event, openOrderRequestFor } from '../../services/counter-pay';
+import { cancelledNoteOf, counter_cancelled_event, counter_paid_event, openOrderRequestFor, type CounterCancelled } from '../../services/counter-pay';
 import { newClientId } from '../../services/counter-ids';
 import { markOffline } from '../../services/counter-network';
 import { offlineReceipt } from '../../services/counter-receipt';
@@ -76,6 +76,7 @@ export default function Billing() {
   const attempt = useRef<Attempt | null>(null);
   const payAttempt = useRef<Attempt | null>(null);
   const [paying, setPaying] = useState(false);
+  const [cancelNote, setCancelNote] = useState('');
 
   const storeId = store?.id ?? '';
 
@@ -241,6 +242,7 @@ export default function Billing() {
     setReceivedText('');
     attempt.current = null;
     payAttempt.current = null;
+    setCancelNote('');
   };
 
   // The payment screen says when the open order is paid; only then is the bill done.
@@ -248,8 +250,18 @@ export default function Billing() {
     const paid = (orderId: string) => {
       if (payAttempt.current?.clientOrderId === orderId) reset();
     };
+    // A cancelled open order keeps the cart: the customer pays cash for it, or the assistant changes it.
+    const cancelled = ({ orderId, reason }: CounterCancelled) => {
+      if (payAttempt.current?.clientOrderId !== orderId) return;
+      payAttempt.current = null;
+      setCancelNote(cancelledNoteOf(reason));
+    };
     Taro.eventCenter.on(counter_paid_event, paid);
-    return () => void Taro.eventCenter.off(counter_paid_event, paid);
+    Taro.eventCenter.on(counter_cancelled_event, cancelled);
+    return () => {
+      Taro.eventCenter.off(counter_paid_event, paid);
+      Taro.eventCenter.off(counter_cancelled_event, cancelled);
+    };
   });
 
   /** An open order for WeChat Pay or Alipay: stock held and priced on the server, then the payment screen. */
@@ -643,6 +655,11 @@ export default function Billing() {
             {change === null ? '现金不足' : formatFen(change)}
           </Text>
         </View>
+        {cancelNote !== '' && (
+          <View className='notice' id='cancel-note'>
+            {cancelNote}
+          </View>
+        )}
         <Button id='checkout' type='primary' loading={busy} disabled={busy || !result || change === null} onClick={() => void checkout()}>
           {online ? `现金收款 ${formatFen(totalFen)}` : `离线收款 ${formatFen(totalFen)}`}
         </Button>
