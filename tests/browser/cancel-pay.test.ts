@@ -62,6 +62,7 @@ describe.skipIf(!chromiumPath)('switching an order that waits for WeChat Pay to 
     await page.locator('#pay-closing').waitFor({ timeout: 10_000 });
     expect(await page.locator('#pay-closing').innerText()).toContain('正在关闭微信收款码');
     expect(await page.locator('#pay-qr').count()).toBe(0);
+    expect(await page.locator('#pay-wait').count()).toBe(0);
     await b.screenshot(page, 'counter-cancel-closing');
 
     await page.waitForURL(/counter\/index/, { timeout: 30_000 });
@@ -73,6 +74,7 @@ describe.skipIf(!chromiumPath)('switching an order that waits for WeChat Pay to 
     const attempts = await db.selectFrom('payments').select(['status', 'channel', 'mode']).where('order_id', '=', openOrderId).execute();
     expect(attempts).toEqual([{ status: 'closed', channel: 'wechat', mode: 'qr' }]);
     expect(await stockOf()).toEqual(before);
+    await page.locator('#cancel-note').scrollIntoViewIfNeeded();
     await b.screenshot(page, 'counter-cancel-back-to-cart');
 
     await page.locator('#checkout').click();

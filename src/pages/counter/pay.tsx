@@ -231,7 +231,8 @@ export default function CounterPay() {
         </View>
       )}
 
-      {waiting && view && (
+      {/* While the platform closes the trade the old prompt would mislead: only the closing state is shown. */}
+      {waiting && view && !closing && (
         <View className='section' id='pay-wait' data-status={waiting.status}>
           <View className={`pay-status pay-status--${view.tone}`} id='pay-status'>
             {view.title}
@@ -241,7 +242,7 @@ export default function CounterPay() {
               {view.detail}
             </View>
           )}
-          {waiting.mode === 'qr' && waiting.status === 'pending' && waiting.codeUrl && !closing && (
+          {waiting.mode === 'qr' && waiting.status === 'pending' && waiting.codeUrl && (
             <View className='pay-qr'>
               <View className='muted pay-qr-title'>{channelNames[waiting.channel]}扫一扫付款 {formatFen(waiting.amountFen)}</View>
               <QrCode id='pay-qr' text={waiting.codeUrl} sizePx={300} />
@@ -252,7 +253,7 @@ export default function CounterPay() {
               )}
             </View>
           )}
-          {canSwitch && !closing && (
+          {canSwitch && (
             <Button id='pay-another' onClick={another}>
               换一种方式
             </Button>
