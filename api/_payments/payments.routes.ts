@@ -5,11 +5,12 @@ import { requireAuth, staffOf } from '../_http/auth';
 import { AppError } from '../_http/errors';
 import { readJson, readParams } from '../_http/validate';
 import { idOf } from '../../shared/api/common';
-import { counterPaymentRequest, shopOrderRequest, shopPaymentRequest } from '../../shared/api/payments';
+import { counterPaymentRequest, orderCancelRequest, shopOrderRequest, shopPaymentRequest } from '../../shared/api/payments';
 import { createOpenOrder } from '../_sales/open-order.service';
 import { orderViewById } from '../_sales/order-view';
 import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service';
 import { handleNotification } from './notify.service';
+import { cancelCounterOrder } from './cancel.service';
 import type { ChannelName } from './channel';
 
 export const paymentRoutes = new Hono<AppEnv>();
@@ -23,6 +24,17 @@ paymentRoutes.post('/orders/:orderId/payments', requireAuth('staff'), async (c) 
   const body = await readJson(c, counterPaymentRequest);
   const result = await startCounterPayment(c.get('deps'), staffOf(c.get('principal')), orderId, body);
   return c.json(result, result.replayed ? 200 : 201);
+});
+
+/**
+ * The counter gives up on an order that waits for WeChat/Alipay (the customer pays cash or leaves): its pending
+ * attempts are ended at the platform first, then the order is cancelled, or settled if the platform says it was paid.
+ */
+paymentRoutes.post('/orders/:orderId/cancel', requireAuth('staff'), async (c) => {
+  const { orderId } = readParams(c, orderParams);
+  const body = await readJson(c, orderCancelRequest);
+  const result = await cancelCounterOrder(c.get('deps'), staffOf(c.get('principal')), orderId, body);
+  return c.json(result);
 });
 
 /** Polled by the counter and by the shopper's page; asks the platform when it is worth asking. */

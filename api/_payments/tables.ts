@@ -101,10 +101,24 @@ export interface OwnerAlertsTable {
   resolved_by: string | null;
 }
 
+export interface OrderCancellationsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  order_id: string;
+  reason: 'switch_to_cash' | 'customer_left' | 'other';
+  request_hash: string;
+  status: 'closing' | 'cancelled' | 'already_paid';
+  created_by: string;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+}
+
 export interface PaymentsTables {
   payments: PaymentsTable;
   platform_refunds: PlatformRefundsTable;
   payment_notifications: PaymentNotificationsTable;
   payment_events: PaymentEventsTable;
   owner_alerts: OwnerAlertsTable;
+  order_cancellations: OrderCancellationsTable;
 }

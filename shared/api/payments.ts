@@ -79,3 +79,18 @@ export const paymentTrailResponse = z.object({
   notifications: z.array(z.object({ id: z.number(), kind: z.string(), outcome: z.string(), amountFen: fen.nullable(), receivedAt: z.string(), detail: z.string().nullable() })),
   refunds: z.array(refundView),
 });
+
+/** Why the counter gives up on a platform payment: the customer pays cash after all, leaves, or something else. */
+export const orderCancelReason = z.enum(['switch_to_cash', 'customer_left', 'other']);
+export type OrderCancelReason = z.infer<typeof orderCancelReason>;
+
+/** The counter cancels an order that waits for WeChat/Alipay; the key makes a retried tap the same cancellation. */
+export const orderCancelRequest = z.strictObject({ clientCancelId: idOf('ocn'), reason: orderCancelReason });
+export type OrderCancelRequest = z.infer<typeof orderCancelRequest>;
+
+/**
+ * `cancelled`: every attempt was closed at the platform unpaid, and the held stock and points are back.
+ * `already_paid`: the platform said one attempt was paid, so the order was settled as a sale instead.
+ */
+export const orderCancelResponse = z.object({ outcome: z.enum(['cancelled', 'already_paid']), order: orderView, replayed: z.boolean() });
+export type OrderCancelResponse = z.infer<typeof orderCancelResponse>;

@@ -27,6 +27,7 @@ import { inventoryHealthResponse } from './inventory-health';
 import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
 import { journalEntryPage, trialBalanceResponse } from './ledger';
+import { orderCancelRequest, orderCancelResponse } from './payments';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
 import { storeLinksResponse } from './store-links';
 import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split';
@@ -123,6 +124,7 @@ export const routes = {
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
   counterPayment: { method: 'POST', path: '/api/orders/:orderId/payments', body: counterPaymentRequest, response: paymentResponse, auth: 'staff' },
+  cancelOrder: { method: 'POST', path: '/api/orders/:orderId/cancel', body: orderCancelRequest, response: orderCancelResponse, auth: 'staff' },
   orderPayments: { method: 'GET', path: '/api/orders/:orderId/payments', response: z.object({ items: z.array(paymentView) }), auth: 'staff' },
   payment: { method: 'GET', path: '/api/payments/:paymentId', response: paymentResponse, auth: 'session' },
   paymentTrail: { method: 'GET', path: '/api/payments/:paymentId/trail', response: paymentTrailResponse, auth: ['owner', 'manager'] },

@@ -17,6 +17,38 @@ export type PayChannel = 'wechat' | 'alipay';
 
 export const channelNames: Readonly<Record<PayChannel, string>> = { wechat: '微信', alipay: '支付宝' };
 
+/**
+ * Sent by the payment screen when its open order was cancelled (the customer pays cash or leaves), so the
+ * billing screen keeps the cart but forgets the cancelled order: the next platform payment is a new order.
+ */
+export const counter_cancelled_event = 'counter:cancelled';
+
+export type CancelReason = 'switch_to_cash' | 'customer_left';
+
+export interface CounterCancelled {
+  orderId: string;
+  reason: CancelReason;
+}
+
+/** What the billing screen says once it is back, so the assistant knows the held stock is free again. */
+export function cancelledNoteOf(reason: CancelReason): string {
+  return reason === 'switch_to_cash' ? '待支付订单已取消，库存已放回；请按现金收款' : '订单已取消，库存和积分已放回';
+}
+
+/** The waiting line while the server ends the platform trade: the order is not cancelled until the platform says no money can come. */
+export function closingViewOf(payment: PaymentView | null): { title: string; detail: string } {
+  if (!payment || payment.status !== 'pending') return { title: '正在取消订单…', detail: '' };
+  const name = channelNames[payment.channel];
+  return payment.mode === 'code'
+    ? { title: `正在向${name}撤销这笔扣款…`, detail: '撤销成功前订单不会取消；顾客若已付款，会按线上收款结清' }
+    : { title: `正在关闭${name}收款码…`, detail: '请顾客不要再扫码；平台确认关闭后才取消订单，若顾客已付款会按线上收款结清' };
+}
+
+/** A cancellation's idempotency key: a retry after a lost answer or a failed close reuses it. */
+export function newCancelId(now: number = Date.now()): string {
+  return newId('orderCancel', now);
+}
+
 /** A new attempt's id: a retry of the same request reuses it, a new attempt ("换一种方式") takes a new one. */
 export function newPaymentId(now: number = Date.now()): string {
   return newId('payment', now);

@@ -3,7 +3,8 @@ import { channelOfAuthCode } from '../../api/_payments/channel';
 import { code_payment_wait_ms_max } from '../../api/_payments/limits';
 import { checkoutRequest } from '../../shared/api/orders';
 import type { PaymentView } from '../../shared/api/payments';
-import { auth_code_length_max, auth_code_length_min, channelOfCode, newPaymentId, openOrderRequestFor, parseAuthCode, waitingViewOf } from '../../src/services/counter-pay';
+import { auth_code_length_max, auth_code_length_min, cancelledNoteOf, channelOfCode, closingViewOf, newCancelId, newPaymentId, openOrderRequestFor, parseAuthCode, waitingViewOf } from '../../src/services/counter-pay';
+import { orderCancelRequest } from '../../shared/api/payments';
 import type { CounterBill } from '../../src/services/counter-cart';
 import { isDark, qrMatrix } from '../../src/services/qr-matrix';
 import { create } from 'qrcode';
@@ -109,6 +110,26 @@ describe('what the waiting screen says', () => {
     ['a QR closed', payment({ status: 'closed', mode: 'qr' }), { tone: 'failed', title: '已撤销', detail: '这笔收款已关闭', polling: false }],
   ])('%s', (_name, p, expected) => {
     expect(waitingViewOf(p)).toEqual(expected);
+  });
+});
+
+describe('what the screen says while an open order is cancelled', () => {
+  it.each([
+    ['no attempt on screen', null, '正在取消订单…', ''],
+    ['a failed attempt on screen', payment({ status: 'failed' }), '正在取消订单…', ''],
+    ['a WeChat QR shown', payment({ mode: 'qr', codeUrl: 'weixin://wxpay/x' }), '正在关闭微信收款码…', '请顾客不要再扫码；平台确认关闭后才取消订单，若顾客已付款会按线上收款结清'],
+    ['an Alipay code being confirmed', payment({ channel: 'alipay', waitedMs: 5_000 }), '正在向支付宝撤销这笔扣款…', '撤销成功前订单不会取消；顾客若已付款，会按线上收款结清'],
+  ])('%s', (_name, p, title, detail) => {
+    expect(closingViewOf(p)).toEqual({ title, detail });
+  });
+
+  it('tells the billing screen what became of the held stock, and keys each cancellation', () => {
+    expect(cancelledNoteOf('switch_to_cash')).toBe('待支付订单已取消，库存已放回；请按现金收款');
+    expect(cancelledNoteOf('customer_left')).toBe('订单已取消，库存和积分已放回');
+    const a = newCancelId();
+    expect(a).not.toBe(newCancelId());
+    expect(orderCancelRequest.safeParse({ clientCancelId: a, reason: 'switch_to_cash' }).success).toBe(true);
+    expect(orderCancelRequest.safeParse({ clientCancelId: newPaymentId(), reason: 'switch_to_cash' }).success).toBe(false);
   });
 });
 

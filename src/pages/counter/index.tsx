@@ -29,7 +29,7 @@ import {
   type CounterBill,
 } from '../../services/counter-cart';
 import { canDecideReturns, chooseStore } from '../../services/counter-context';
-import { counter_paid_event, openOrderRequestFor } from '../../services/counter-pay';
+import { cancelledNoteOf, counter_cancelled_event, counter_paid_event, openOrderRequestFor, type CounterCancelled } from '../../services/counter-pay';
 import { counter_account_billed_event, handOverBill } from '../../services/counter-account';
 import { newClientId } from '../../services/counter-ids';
 import { markOffline } from '../../services/counter-network';
@@ -78,6 +78,7 @@ export default function Billing() {
   const attempt = useRef<Attempt | null>(null);
   const payAttempt = useRef<Attempt | null>(null);
   const [paying, setPaying] = useState(false);
+  const [cancelNote, setCancelNote] = useState('');
 
   const storeId = store?.id ?? '';
 
@@ -243,6 +244,7 @@ export default function Billing() {
     setReceivedText('');
     attempt.current = null;
     payAttempt.current = null;
+    setCancelNote('');
   };
 
   // The payment screen says when the open order is paid; only then is the bill done.
@@ -250,8 +252,18 @@ export default function Billing() {
     const paid = (orderId: string) => {
       if (payAttempt.current?.clientOrderId === orderId) reset();
     };
+    // A cancelled open order keeps the cart: the customer pays cash for it, or the assistant changes it.
+    const cancelled = ({ orderId, reason }: CounterCancelled) => {
+      if (payAttempt.current?.clientOrderId !== orderId) return;
+      payAttempt.current = null;
+      setCancelNote(cancelledNoteOf(reason));
+    };
     Taro.eventCenter.on(counter_paid_event, paid);
-    return () => void Taro.eventCenter.off(counter_paid_event, paid);
+    Taro.eventCenter.on(counter_cancelled_event, cancelled);
+    return () => {
+      Taro.eventCenter.off(counter_paid_event, paid);
+      Taro.eventCenter.off(counter_cancelled_event, cancelled);
+    };
   });
 
   // A sale on account (赊账) is made on its own screen from this bill; once made, the bill is done.
@@ -657,6 +669,11 @@ export default function Billing() {
             {change === null ? '现金不足' : formatFen(change)}
           </Text>
         </View>
+        {cancelNote !== '' && (
+          <View className='notice' id='cancel-note'>
+            {cancelNote}
+          </View>
+        )}
         <Button id='checkout' type='primary' {...busyProps(busy || !result || change === null)} {...busyProps(busy, true)} onClick={() => void checkout()}>
           {online ? `现金收款 ${formatFen(totalFen)}` : `离线收款 ${formatFen(totalFen)}`}
         </Button>

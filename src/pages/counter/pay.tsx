@@ -6,7 +6,20 @@ import type { PaymentView } from '../../../shared/api/payments';
 import { formatFen } from '../../../shared/money';
 import { QrCode } from '../../components/qr-code';
 import { call, showError } from '../../services/api';
-import { channelNames, counter_paid_event, newPaymentId, parseAuthCode, payment_poll_interval_ms, waitingViewOf, type PayChannel } from '../../services/counter-pay';
+import {
+  channelNames,
+  closingViewOf,
+  counter_cancelled_event,
+  counter_paid_event,
+  newCancelId,
+  newPaymentId,
+  parseAuthCode,
+  payment_poll_interval_ms,
+  waitingViewOf,
+  type CancelReason,
+  type CounterCancelled,
+  type PayChannel,
+} from '../../services/counter-pay';
 import { scanPaycode } from '../../services/counter-scan-paycode';
 import { ApiError } from '../../services/errors';
 import './counter.less';
@@ -32,6 +45,9 @@ export default function CounterPay() {
   const [codeText, setCodeText] = useState('');
   const [busy, setBusy] = useState(false);
   const sent = useRef<Sent | null>(null);
+  const [closing, setClosing] = useState<CancelReason | null>(null);
+  /** The last cancellation sent: pressing again after a failed close or a lost answer finishes that one. */
+  const cancelSent = useRef<{ reason: CancelReason; clientCancelId: string } | null>(null);
 
   useEffect(() => {
     if (!orderId) return;
@@ -92,7 +108,7 @@ export default function CounterPay() {
   const view = waiting ? waitingViewOf(waiting) : null;
 
   useEffect(() => {
-    if (!waiting || !view?.polling) return;
+    if (!waiting || !view?.polling || closing) return;
     const timer = setTimeout(() => {
       call('payment', { params: { paymentId: waiting.id }, quiet: true })
         .then((res) => {
@@ -107,6 +123,45 @@ export default function CounterPay() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [waiting]);
 
+  /**
+   * Cancels the open order: the server first ends every pending attempt at the platform, so the waiting
+   * screen stays up until the platform has answered. If the platform says the customer paid after all,
+   * the order is a sale and the receipt follows; otherwise the billing screen gets the cart back.
+   */
+  const cancelOrder = async (reason: CancelReason) => {
+    if (closing || busy) return;
+    if (reason === 'customer_left') {
+      const confirm = await Taro.showModal({ title: '取消订单', content: '顾客不买了？取消后这笔订单不能再收款，商品库存和积分会放回。', confirmText: '取消订单', cancelText: '再等等' });
+      if (!confirm.confirm) return;
+    }
+    const clientCancelId = cancelSent.current?.reason === reason ? cancelSent.current.clientCancelId : newCancelId();
+    cancelSent.current = { reason, clientCancelId };
+    setClosing(reason);
+    try {
+      const res = await call('cancelOrder', { params: { orderId }, body: { clientCancelId, reason }, quiet: true });
+      setOrder(res.order);
+      if (res.outcome === 'already_paid') {
+        const tender = res.order.tenders[0];
+        await Taro.showModal({
+          title: '顾客已经付款',
+          content: `${tender && tender.method in channelNames ? channelNames[tender.method as PayChannel] : '线上'}已收到这笔货款，订单已结清，不要再收现金。`,
+          showCancel: false,
+        });
+        finish();
+        return;
+      }
+      const cancelled: CounterCancelled = { orderId, reason };
+      Taro.eventCenter.trigger(counter_cancelled_event, cancelled);
+      void Taro.navigateBack();
+    } catch (e) {
+      // A close the platform did not confirm is finished by the same key; any other refusal starts afresh.
+      if (e instanceof ApiError && e.status !== 0 && e.code !== 'platform_error') cancelSent.current = null;
+      showError(e);
+    } finally {
+      setClosing(null);
+    }
+  };
+
   const another = () => {
     sent.current = null;
     setCodeText('');
@@ -114,6 +169,8 @@ export default function CounterPay() {
   };
 
   const paid = order?.status === 'paid';
+  const open = order?.status === 'open';
+  const closingView = closing ? closingViewOf(waiting) : null;
   // A code the customer is still confirming must be settled (or reversed by the server) before anything else is tried.
   const canSwitch = !paid && (!waiting || waiting.status !== 'pending' || waiting.mode === 'qr');
 
@@ -174,7 +231,8 @@ export default function CounterPay() {
         </View>
       )}
 
-      {waiting && view && (
+      {/* While the platform closes the trade the old prompt would mislead: only the closing state is shown. */}
+      {waiting && view && !closing && (
         <View className='section' id='pay-wait' data-status={waiting.status}>
           <View className={`pay-status pay-status--${view.tone}`} id='pay-status'>
             {view.title}
@@ -207,8 +265,22 @@ export default function CounterPay() {
           已收款，查看小票
         </Button>
       )}
-      {!paid && step.kind === 'choose' && (
-        <View className='section muted'>顾客改付现金时，请返回收银台用现金收款；这张待支付订单会在超时后自动取消并放回库存。</View>
+      {closingView && (
+        <View className='section' id='pay-closing'>
+          <View className='pay-status pay-status--waiting'>{closingView.title}</View>
+          {closingView.detail !== '' && <View className='pay-detail'>{closingView.detail}</View>}
+        </View>
+      )}
+      {open && step.kind !== 'code' && (
+        <View className='section actions' id='pay-cancel'>
+          <Button id='pay-switch-cash' loading={closing === 'switch_to_cash'} disabled={closing !== null || busy || undefined} onClick={() => void cancelOrder('switch_to_cash')}>
+            改收现金
+          </Button>
+          <Button id='pay-cancel-order' loading={closing === 'customer_left'} disabled={closing !== null || busy || undefined} onClick={() => void cancelOrder('customer_left')}>
+            取消订单
+          </Button>
+          <View className='muted'>取消前会先让微信/支付宝关闭这笔收款；顾客已付的钱不会丢，会按线上收款结清。</View>
+        </View>
       )}
     </View>
   );
