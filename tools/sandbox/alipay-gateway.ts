@@ -5,6 +5,7 @@ import { oauthToken } from './alipay-oauth-token';
 import { tradeCancel, tradeClose, tradeCreate, tradePay, tradePrecreate, tradeQuery, tradeRefund, tradeRefundQuery } from './alipay-pay-methods';
 import type { AlipayPaySandbox } from './alipay-pay-trades';
 import { signedResponseBody, verifyRequest } from './alipay-signing';
+import { alipaySplitMethods } from './alipay-split';
 import type { SandboxKeys } from './keys';
 import type { LoginCodes } from './login-codes';
 
@@ -42,6 +43,7 @@ export const alipayMethods: Record<string, AlipayMethod> = {
   'alipay.trade.cancel': tradeCancel,
   'alipay.trade.refund': tradeRefund,
   'alipay.trade.fastpay.refund.query': tradeRefundQuery,
+  ...alipaySplitMethods,
 };
 
 export const gateway_body_bytes_max = 64 * 1024;
