@@ -305,8 +305,8 @@ export const tradeRefundWithRoyalty: AlipayMethod = (request) => {
   const refundFen = amountFen(biz['refund_amount']);
   if (!trade || refundFen === undefined) return tradeRefund(request);
   const outRequestNo = str(biz, 'out_request_no') ?? trade.outTradeNo;
-  // A repeat of a refund is answered by the refund method alone: it is never executed twice.
-  if (trade.refunds.some((r) => r.outRequestNo === outRequestNo)) return tradeRefund(request);
+  // A repeat, or a refund past what is left, is answered by the refund method alone (never executed twice, its own refusal).
+  if (trade.refunds.some((r) => r.outRequestNo === outRequestNo) || refundFen > trade.totalFen - pay.refundedFen(trade)) return tradeRefund(request);
 
   const raw = biz['refund_royalty_parameters'];
   const returns: RoyaltyReturnRecord[] = [];
