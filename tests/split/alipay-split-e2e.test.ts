@@ -167,5 +167,62 @@ for (const target of dbTargets()) {
       ]);
       expect(await checkInvariants(api)).toEqual(invariantsHold);
     }, 90_000);
+
+    it('refunds smaller than the split take back only what they refund, in rule order, and the next refund takes the rest', async () => {
+      await sandbox('/sandbox/alipay/split-settings', { splitAfterMs: 0, failAccounts: [brand] });
+      const sku = await findSku(api, assistant, 'wlj');
+      const qty = 10;
+      const created = await api.call('POST', '/api/orders', { token: assistant, body: { clientOrderId: orderId(), storeId, lines: [{ skuId: sku.id, qty }], tenders: [], expectedTotalFen: sku.retailPriceFen * qty, awaitPayment: true } });
+      const order = checkoutResponse.parse(created.body).order;
+      const p = paymentResponse.parse((await api.call('POST', `/api/orders/${order.id}/payments`, { token: assistant, body: { clientPaymentId: newId('payment'), mode: 'qr', channel: 'alipay' } })).body).payment;
+      await sandbox('/sandbox/alipay/pay', { qrCode: p.codeUrl });
+      const paid = await until('the payment', async () => {
+        const row = await api.deps.db.selectFrom('payments').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
+        return row.status === 'succeeded' ? row : undefined;
+      });
+      api.setNow(new Date(Date.now() + 65_000));
+      try {
+        expect(await runSplitJobs(api.deps)).toMatchObject({ calculated: 1, requested: 1, finished: 1, unfrozen: 1 });
+      } finally {
+        api.setNow(null as unknown as Date);
+      }
+      const total = paid.amount_fen;
+      const unitFen = total / qty;
+      const landlordFen = Math.floor((total * 2000) / 10000);
+      expect(unitFen).toBeLessThan(landlordFen);
+
+      const manager = await api.staffToken('o_demo_manager');
+      const [line] = paymentResponse.parse((await api.call('GET', `/api/payments/${p.id}`, { token: assistant })).body).order.lines;
+      const giveBack = async (n: number) => {
+        const ret = await api.call('POST', '/api/returns', { token: manager, body: { clientReturnId: newId('return'), orderId: order.id, reason: '退一部分', lines: [{ orderLineId: line!.id, qty: n }] } });
+        expect(ret.status, JSON.stringify(ret.body)).toBe(201);
+        return until('the refund', async () => {
+          const rows = await api.deps.db.selectFrom('platform_refunds').selectAll().where('payment_id', '=', p.id).orderBy('created_at', 'desc').execute();
+          const r = rows.find((x) => x.return_id === ret.body.return.id);
+          return r && (r.status === 'succeeded' || r.status === 'failed') ? r : undefined;
+        });
+      };
+      const first = await giveBack(1);
+      expect([first.status, first.amount_fen]).toEqual(['succeeded', unitFen]);
+      expect(await runSplitJobs(api.deps)).toMatchObject({ returned: 1 });
+      const part = () => api.deps.db.selectFrom('payment_split_parts').select('return_status').where('split_id', '=', `spl_${p.id.slice(4)}`).where('line_no', '=', 0).executeTakeFirstOrThrow();
+      expect((await part()).return_status).toBeNull();
+      expect((await sandbox(`/sandbox/alipay/splits/${paid.platform_trade_no}`)).json).toMatchObject({ returnedFen: unitFen, refundedFen: unitFen });
+
+      const rest = await giveBack(qty - 1);
+      expect([rest.status, rest.amount_fen]).toEqual(['succeeded', total - unitFen]);
+      expect(await runSplitJobs(api.deps)).toMatchObject({ returned: 1 });
+      expect((await part()).return_status).toBe('success');
+      expect((await sandbox(`/sandbox/alipay/splits/${paid.platform_trade_no}`)).json).toMatchObject({ returnedFen: landlordFen, refundedFen: total, merchantHeldFen: 0 });
+      // Differential: what the log says came back equals what the platform holds as returned.
+      const returns = await api.deps.db.selectFrom('split_log').select(['amount_fen', 'status', 'detail']).where('payment_id', '=', p.id).where('event', '=', 'return').orderBy('id').execute();
+      expect(returns.map((r) => [r.status, Number(r.amount_fen), (r.detail as any).outRefundNo])).toEqual([
+        ['requested', unitFen, first.out_refund_no],
+        ['success', unitFen, first.out_refund_no],
+        ['requested', landlordFen - unitFen, rest.out_refund_no],
+        ['success', landlordFen - unitFen, rest.out_refund_no],
+      ]);
+      expect(await checkInvariants(api)).toEqual(invariantsHold);
+    }, 90_000);
   });
 }
