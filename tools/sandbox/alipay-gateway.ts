@@ -42,8 +42,8 @@ export const alipayMethods: Record<string, AlipayMethod> = {
   'alipay.trade.close': tradeClose,
   'alipay.trade.cancel': tradeCancel,
   'alipay.trade.refund': tradeRefund,
+  ...alipaySplitMethods, // 分账: relation bind, order.settle(.query); its refund wraps the one above to take refund_royalty_parameters
   'alipay.trade.fastpay.refund.query': tradeRefundQuery,
-  ...alipaySplitMethods,
 };
 
 export const gateway_body_bytes_max = 64 * 1024;

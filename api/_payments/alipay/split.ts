@@ -18,7 +18,11 @@ import { alipay_code_success, failureOf, text, type AlipayRecord } from './state
  *   releases whatever is still frozen on the trade;
  * - return: Alipay has no separate return call for this product; split money
  *   comes back inside the refund (`refund_royalty_parameters` on
- *   `alipay.trade.refund`, built by `refundRoyaltyParameters`).
+ *   `alipay.trade.refund`, built by `refundRoyaltyParameters`). Alipay's
+ *   refund page says web, app and 直付通 trades must name the receivers this
+ *   way, while 当面付 trades outside 直付通 have the split returned by ratio
+ *   automatically and do not take the parameter; which rule a given
+ *   merchant's QR and code trades follow is to be confirmed on a real account.
  *
  * The freeze itself is `extend_params.royalty_freeze` on the payment call
  * (see `tradeContent` in channel.ts).
