@@ -168,6 +168,38 @@ for (const target of dbTargets()) {
       expect(await checkInvariants(api)).toEqual(invariantsHold);
     }, 90_000);
 
+    it('a payment refunded in full before its split is never split, and nothing is left frozen to release', async () => {
+      await sandbox('/sandbox/alipay/split-settings', { splitAfterMs: 0, failAccounts: [] });
+      const sku = await findSku(api, assistant, 'wlj');
+      const created = await api.call('POST', '/api/orders', { token: assistant, body: { clientOrderId: orderId(), storeId, lines: [{ skuId: sku.id, qty: 1 }], tenders: [], expectedTotalFen: sku.retailPriceFen, awaitPayment: true } });
+      const order = checkoutResponse.parse(created.body).order;
+      const p = paymentResponse.parse((await api.call('POST', `/api/orders/${order.id}/payments`, { token: assistant, body: { clientPaymentId: newId('payment'), mode: 'qr', channel: 'alipay' } })).body).payment;
+      await sandbox('/sandbox/alipay/pay', { qrCode: p.codeUrl });
+      const paid = await until('the payment', async () => {
+        const row = await api.deps.db.selectFrom('payments').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
+        return row.status === 'succeeded' ? row : undefined;
+      });
+      expect(paid.profit_sharing).toBe(true);
+      const manager = await api.staffToken('o_demo_manager');
+      const lines = paymentResponse.parse((await api.call('GET', `/api/payments/${p.id}`, { token: assistant })).body).order.lines;
+      const ret = await api.call('POST', '/api/returns', { token: manager, body: { clientReturnId: newId('return'), orderId: order.id, reason: '不想要了', lines: lines.map((l) => ({ orderLineId: l.id, qty: l.qty })) } });
+      expect(ret.status, JSON.stringify(ret.body)).toBe(201);
+      await until('the refund', async () => {
+        const r = await api.deps.db.selectFrom('platform_refunds').select('status').where('payment_id', '=', p.id).executeTakeFirst();
+        return r?.status === 'succeeded' ? r : undefined;
+      });
+      api.setNow(new Date(Date.now() + 65_000));
+      try {
+        expect(await runSplitJobs(api.deps)).toMatchObject({ calculated: 1, requested: 0, unfrozen: 1 });
+      } finally {
+        api.setNow(null as unknown as Date);
+      }
+      const log = await api.call('GET', `/api/split/log?paymentId=${p.id}`, { token: owner });
+      expect((log.body.items as any[]).map((e) => [e.event, e.status, e.amountFen])).toEqual([['cancelled', null, 0], ['unfreeze', 'nothing_frozen', 0]]);
+      // Nothing was asked of Alipay: the refund closed the trade and left nothing frozen.
+      expect((await sandbox(`/sandbox/alipay/splits/${paid.platform_trade_no}`)).json).toMatchObject({ finished: false, frozenFen: 0, splitOutFen: 0, settles: [], refundedFen: paid.amount_fen });
+    }, 60_000);
+
     it('refunds smaller than the split take back only what they refund, in rule order, and the next refund takes the rest', async () => {
       await sandbox('/sandbox/alipay/split-settings', { splitAfterMs: 0, failAccounts: [brand] });
       const sku = await findSku(api, assistant, 'wlj');
