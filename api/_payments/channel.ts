@@ -62,6 +62,16 @@ export interface RefundRequest {
   totalFen: number;
   reason: string;
   notifyUrl: string;
+  /** Split money taken back from receivers inside this refund (Alipay `refund_royalty_parameters`); the same on every resend. */
+  royaltyReturns?: RoyaltyReturn[];
+}
+
+/** One receiver giving back split money as part of a refund (Alipay: `trans_out`). */
+export interface RoyaltyReturn {
+  type: SplitReceiverAccount['type'];
+  account: string;
+  amountFen: number;
+  description: string;
 }
 
 export interface RefundState {
@@ -163,7 +173,9 @@ export interface PaymentChannel {
   requestSplit?(request: SplitRequest): Promise<SplitState>;
   querySplit?(outOrderNo: string, platformTradeNo: string): Promise<SplitState>;
   returnSplit?(request: SplitReturnRequest): Promise<SplitReturnState>;
-  /** Gives the merchant whatever is still frozen on the trade (WeChat orders/unfreeze). */
+  /** True where split money comes back inside the refund (`RefundRequest.royaltyReturns`, Alipay) rather than by `returnSplit` first (WeChat). */
+  readonly splitReturnsWithRefund?: boolean;
+  /** Gives the merchant whatever is still frozen on the trade (WeChat orders/unfreeze; Alipay settle with royalty_finish). */
   unfreezeSplit?(request: { platformTradeNo: string; outOrderNo: string; description: string }): Promise<SplitState>;
 
   /**

@@ -13,7 +13,7 @@ import type { PaymentChannel, RefundState } from './channel';
 import { raiseAlert, recordPaymentEvent } from './events';
 import { refund_attempts_max } from './limits';
 import { notifyUrl } from './notify-url';
-import { returnSplitBeforeRefund } from '../_split/refund-hook';
+import { returnSplitBeforeRefund, royaltyReturnsFor } from '../_split/refund-hook';
 
 export type RefundOutcome = 'applied' | 'duplicate' | 'unknown_refund' | 'still_pending' | 'amount_mismatch' | 'already_final';
 
@@ -42,7 +42,8 @@ export async function dispatchRefund(deps: Deps, refundId: string): Promise<Refu
   const channel = deps.payments.get(claimed.channel);
   let state: RefundState;
   try {
-    state = await channel.refund({ outTradeNo: payment.out_trade_no, outRefundNo: claimed.out_refund_no, refundFen: claimed.amount_fen, totalFen: payment.amount_fen, reason: claimed.reason, notifyUrl: notifyUrl(deps, claimed.channel) });
+    const royaltyReturns = await royaltyReturnsFor(deps, claimed);
+    state = await channel.refund({ outTradeNo: payment.out_trade_no, outRefundNo: claimed.out_refund_no, refundFen: claimed.amount_fen, totalFen: payment.amount_fen, reason: claimed.reason, notifyUrl: notifyUrl(deps, claimed.channel), ...(royaltyReturns ? { royaltyReturns } : {}) });
   } catch (e) {
     deps.log.warn('refund call failed; the job will ask the platform', { refundId, error: e instanceof Error ? e.message : String(e) });
     await recordPaymentEvent(deps.db, { merchantId: claimed.merchant_id, refundId, paymentId: claimed.payment_id, event: 'refund_call_failed', source: 'dispatch', detail: { error: e instanceof Error ? e.message : String(e) } });

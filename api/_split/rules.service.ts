@@ -11,11 +11,14 @@ import { bpTotal, wechat_split_cap_bp, type Share } from '../../shared/split/all
 import type { SplitRuleRequest, SplitRuleView } from '../../shared/api/split';
 import type { SplitChannel } from './tables';
 import { recordSplitLog } from './log';
+import { alipay_split_cap_bp, alipay_user_id_pattern } from '../_payments/alipay/split';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-/** What each platform lets be split away from one payment; Alipay's is set in the merchant's royalty contract, held here to WeChat's default. */
-export const split_cap_bp: Record<SplitChannel, number> = { wechat: wechat_split_cap_bp, alipay: wechat_split_cap_bp };
+/** What each platform lets be split away from one payment by default: WeChat 30 % (A10), Alipay 商家分账 30 % (B6). */
+export const split_cap_bp: Record<SplitChannel, number> = { wechat: wechat_split_cap_bp, alipay: alipay_split_cap_bp };
+/** An Alipay `loginName` receiver: the account's e-mail address or mainland mobile number. */
+const alipay_login_name_pattern = /^(?:1\d{10}|[^\s@]{1,64}@[^\s@]{1,255}\.[A-Za-z]{2,})$/;
 /** A rule may take effect at most this far ahead, so a typo in the year is caught. */
 export const split_rule_effective_days_ahead_max = 366;
 
@@ -146,9 +149,14 @@ export async function saveSplitRule(deps: Deps, staff: StaffPrincipal, input: Sp
     const shares: Share[] = input.receivers.filter((r) => r.channel === channel).map((r) => (r.bp !== undefined ? { kind: 'bp', bp: r.bp } : { kind: 'fixed', fen: r.fixedFen! }));
     const total = bpTotal(shares);
     if (total > split_cap_bp[channel]) {
-      throw new AppError('validation_failed', `${channel === 'wechat' ? '微信' : '支付宝'}分账比例合计 ${total / 100}% 超过平台上限 ${split_cap_bp[channel] / 100}%（split_cap_bp）`, [{ path: 'receivers', message: '超过分账上限' }]);
+      throw new AppError('validation_failed', `${channel === 'wechat' ? '微信' : '支付宝'}分账比例合计 ${total / 100}% 超过平台上限 ${split_cap_bp[channel] / 100}%（${channel}_split_cap_bp）`, [{ path: 'receivers', message: '超过分账上限' }]);
     }
   }
+  input.receivers.forEach((r, i) => {
+    if (r.channel !== 'alipay') return;
+    const fits = r.accountType === 'userId' ? alipay_user_id_pattern.test(r.account) : alipay_login_name_pattern.test(r.account);
+    if (!fits) throw new AppError('validation_failed', `支付宝接收方 ${r.name} 的账号 ${r.account} 不是有效的${r.accountType === 'userId' ? '支付宝用户号（2088 开头的 16 位数字）' : '登录账号（邮箱或手机号）'}`, [{ path: `receivers.${i}.account`, message: '账号格式不对' }]);
+  });
   const scope = input.storeId ?? '*';
   const ruleId = await deps.db.transaction().execute(async (trx) => {
     const prior = await trx.selectFrom('split_rules').select((eb) => eb.fn.max('version').as('v')).where('merchant_id', '=', staff.merchantId).where('scope', '=', scope).executeTakeFirst();

@@ -3,6 +3,7 @@ import type { PaymentChannel, SplitReceiverAccount, SplitState } from '../_payme
 import { raiseAlert } from '../_payments/events';
 import { allocateSplit } from '../../shared/split/allocate';
 import { recordSplitLog } from './log';
+import { settleRoyaltyReturns } from './refund-hook';
 import { ruleInForce, ruleLines, shareOf, split_cap_bp, type RuleLine } from './rules.service';
 
 /** The platforms take a split no sooner than a minute after payment. */
@@ -19,6 +20,8 @@ export interface SplitJobResult {
   finished: number;
   unfrozen: number;
   failed: number;
+  /** Split money asked back inside a refund (Alipay) whose outcome was recorded in this run. */
+  returned: number;
 }
 
 function errorText(e: unknown): string {
@@ -177,15 +180,28 @@ async function send(deps: Deps, splitId: string): Promise<'requested' | 'failed'
   }
 }
 
-async function unfreeze(deps: Deps, split: { id: string; merchant_id: string; payment_id: string; channel: 'wechat' | 'alipay'; retained_fen: number }): Promise<boolean> {
-  const payment = await deps.db.selectFrom('payments').select(['platform_trade_no']).where('id', '=', split.payment_id).executeTakeFirstOrThrow();
+async function unfreeze(deps: Deps, split: { id: string; merchant_id: string; payment_id: string; channel: 'wechat' | 'alipay'; retained_fen: number; paid_fen: number }): Promise<boolean> {
+  const payment = await deps.db.selectFrom('payments').select(['platform_trade_no', 'refunded_fen']).where('id', '=', split.payment_id).executeTakeFirstOrThrow();
   const channel = deps.payments.get(split.channel);
   if (!channel.unfreezeSplit) return false;
+  // A trade refunded in full at the platform holds nothing frozen, and Alipay refuses settle calls on a closed trade.
+  const refunded = await deps.db.selectFrom('platform_refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<string>('amount_fen'), eb.lit(0)).as('fen')).where('payment_id', '=', split.payment_id).where('status', '=', 'succeeded').executeTakeFirstOrThrow();
+  if (Number(refunded.fen) >= split.paid_fen) {
+    return deps.db.transaction().execute(async (trx) => {
+      const moved = await trx.updateTable('payment_splits').set({ status: 'unfrozen', updated_at: deps.clock() }).where('id', '=', split.id).where('status', '=', 'finished').executeTakeFirst();
+      if (moved.numUpdatedRows !== 1n) return false;
+      await recordSplitLog(trx, { merchantId: split.merchant_id, event: 'unfreeze', paymentId: split.payment_id, splitId: split.id, amountFen: 0, status: 'nothing_frozen', detail: { reason: '已全额退款，平台上没有冻结资金' }, at: deps.clock() });
+      return true;
+    });
+  }
   const state = await channel.unfreezeSplit({ platformTradeNo: payment.platform_trade_no ?? '', outOrderNo: `${split.id}_U`, description: '解冻剩余资金' });
   return deps.db.transaction().execute(async (trx) => {
     const moved = await trx.updateTable('payment_splits').set({ status: 'unfrozen', updated_at: deps.clock() }).where('id', '=', split.id).where('status', '=', 'finished').executeTakeFirst();
     if (moved.numUpdatedRows !== 1n) return false;
-    const unfrozenFen = state.receivers.reduce((a, r) => a + r.amountFen, 0);
+    // WeChat reports what it released; Alipay does not, so it is what was paid less what reached receivers and what was refunded.
+    const reported = state.receivers.length > 0;
+    const reachedFen = reported ? 0 : (await trx.selectFrom('payment_split_parts').select('amount_fen').where('split_id', '=', split.id).where('status', '=', 'success').execute()).reduce((a, p) => a + Number(p.amount_fen), 0);
+    const unfrozenFen = reported ? state.receivers.reduce((a, r) => a + r.amountFen, 0) : Math.max(0, split.paid_fen - reachedFen - Number(payment.refunded_fen));
     await recordSplitLog(trx, { merchantId: split.merchant_id, event: 'unfreeze', paymentId: split.payment_id, splitId: split.id, amountFen: unfrozenFen, status: state.state, detail: { platformOrderId: state.platformOrderId ?? null }, at: deps.clock() });
     return true;
   });
@@ -199,7 +215,7 @@ async function unfreeze(deps: Deps, split: { id: string; merchant_id: string; pa
  */
 export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
   const now = deps.clock();
-  const result: SplitJobResult = { calculated: 0, requested: 0, finished: 0, unfrozen: 0, failed: 0 };
+  const result: SplitJobResult = { calculated: 0, requested: 0, finished: 0, unfrozen: 0, failed: 0, returned: 0 };
   const due = await deps.db
     .selectFrom('payments')
     .leftJoin('payment_splits', 'payment_splits.payment_id', 'payments.id')
@@ -235,13 +251,18 @@ export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
       deps.log.warn('split query failed', { splitId: s.id, error: errorText(e) });
     }
   }
-  const finished = await deps.db.selectFrom('payment_splits').select(['id', 'merchant_id', 'payment_id', 'channel', 'retained_fen']).where('status', '=', 'finished').limit(split_job_batch_max).execute();
+  const finished = await deps.db.selectFrom('payment_splits').select(['id', 'merchant_id', 'payment_id', 'channel', 'retained_fen', 'paid_fen']).where('status', '=', 'finished').limit(split_job_batch_max).execute();
   for (const s of finished) {
     try {
-      if (await unfreeze(deps, { ...s, retained_fen: Number(s.retained_fen) })) result.unfrozen++;
+      if (await unfreeze(deps, { ...s, retained_fen: Number(s.retained_fen), paid_fen: Number(s.paid_fen) })) result.unfrozen++;
     } catch (e) {
       deps.log.warn('unfreeze failed', { splitId: s.id, error: errorText(e) });
     }
+  }
+  try {
+    result.returned = await settleRoyaltyReturns(deps);
+  } catch (e) {
+    deps.log.warn('split returns could not be settled', { error: errorText(e) });
   }
   return result;
 }

@@ -5,6 +5,7 @@ import { oauthToken } from './alipay-oauth-token';
 import { tradeCancel, tradeClose, tradeCreate, tradePay, tradePrecreate, tradeQuery, tradeRefund, tradeRefundQuery } from './alipay-pay-methods';
 import type { AlipayPaySandbox } from './alipay-pay-trades';
 import { signedResponseBody, verifyRequest } from './alipay-signing';
+import { alipaySplitMethods } from './alipay-split';
 import type { SandboxKeys } from './keys';
 import type { LoginCodes } from './login-codes';
 
@@ -41,6 +42,7 @@ export const alipayMethods: Record<string, AlipayMethod> = {
   'alipay.trade.close': tradeClose,
   'alipay.trade.cancel': tradeCancel,
   'alipay.trade.refund': tradeRefund,
+  ...alipaySplitMethods, // 分账: relation bind, order.settle(.query); its refund wraps the one above to take refund_royalty_parameters
   'alipay.trade.fastpay.refund.query': tradeRefundQuery,
 };
 

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { alipayGatewayRoutes } from './alipay-gateway';
 import { alipayPayRoutes } from './alipay-pay-routes';
+import { alipaySplitRoutes } from './alipay-split';
 import { AlipayPaySandbox } from './alipay-pay-trades';
 import type { SandboxKeys } from './keys';
 import { LoginCodes } from './login-codes';
@@ -74,6 +75,7 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.route('/', paycodeRoutes(payments.paycodes));
   app.route('/', notifyControlRoutes(payments.notify));
   app.route('/', alipayPayRoutes(payments.alipay));
+  app.route('/', alipaySplitRoutes(payments.alipay));
   app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify));
   return app;
 }

@@ -7,6 +7,7 @@ import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../ch
 import { fenToAlipayAmount } from './amount';
 import type { AlipayPayConfig } from './config';
 import { parseAlipayNotification } from './notification';
+import { alipaySplitMethods, refundRoyaltyParameters } from './split';
 import {
   alipay_code_business_failed,
   alipay_code_success,
@@ -185,6 +186,7 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
         out_request_no: request.outRefundNo,
         refund_reason: request.reason,
       };
+      if (request.royaltyReturns?.length) content['refund_royalty_parameters'] = refundRoyaltyParameters(request.royaltyReturns);
       const record = await call('alipay.trade.refund', content);
       const result = refundCallState(record, request.outRefundNo, request.outTradeNo);
       if (isUnplaced(result)) throw refused('alipay.trade.refund', result);
@@ -193,6 +195,9 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
     },
 
     queryRefund,
+
+    splitReturnsWithRefund: true,
+    ...alipaySplitMethods(call),
 
     parseNotification(rawBody) {
       return parseAlipayNotification(rawBody, alipayPublicKey);
