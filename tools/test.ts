@@ -9,6 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureH5Build } from './h5-build.js';
 import { onProcessExit } from './testenv/cleanup-on-exit.js';
 import { startNeonWsProxy } from './testenv/neon-proxy.js';
 import { startPostgres } from './testenv/postgres.js';
@@ -122,6 +123,12 @@ function summarize(report: JsonReport): { passed: number; failed: number; skippe
   };
 }
 
+/** True when the run includes browser suites: no file filter, or one that names them. */
+function wantsBrowserSuites(filters: readonly string[]): boolean {
+  const files = filters.filter((f) => !f.startsWith('-'));
+  return files.length === 0 || files.some((f) => f.includes('browser'));
+}
+
 async function main(): Promise<number> {
   const typesOk = await typecheck();
   const services = await startServices();
@@ -131,8 +138,11 @@ async function main(): Promise<number> {
   try {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const service of services) Object.assign(env, service.env);
-    if (existsSync(CHROMIUM_PATH)) env.GUITAI_TEST_CHROMIUM = CHROMIUM_PATH;
-    else console.log(`not found: ${CHROMIUM_PATH}; browser suites will skip (fail under CI)`);
+    if (existsSync(CHROMIUM_PATH)) {
+      env.GUITAI_TEST_CHROMIUM = CHROMIUM_PATH;
+      // Built here, outside any hook's time limit: a cold build takes minutes on a busy two-core machine.
+      if (wantsBrowserSuites(process.argv.slice(2))) ensureH5Build();
+    } else console.log(`not found: ${CHROMIUM_PATH}; browser suites will skip (fail under CI)`);
     vitest = await runVitest(env, join(reportDir, 'report.json'));
   } finally {
     await stopAll(services);
