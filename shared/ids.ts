@@ -46,6 +46,7 @@ export const idPrefixes = {
   split: 'spl',
   reconcileBill: 'rbl',
   reconcileRun: 'rrn',
+  reconcileDownload: 'rdl',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
