@@ -126,5 +126,7 @@ export function alipayBillZip(lines: GenLine[], day: string, options: { footerTr
   const detail = iconv.encode(rows.join('\r\n') + '\r\n', 'gbk');
   const summary = iconv.encode(`#支付宝业务汇总查询\r\n门店编号,门店名称,交易订单总笔数\r\nDEMO01,演示一店,${trades}\r\n`, 'gbk');
   const date = day.replace(/-/g, '');
-  return zipSync({ [`${account}_${date}_业务明细.csv`]: new Uint8Array(detail), [`${account}_${date}_业务明细(汇总).csv`]: new Uint8Array(summary) });
+  // The entries' times are the export time printed above, so the same day's bill is the same bytes each time it is made.
+  const mtime = new Date(`${day}T10:00:00+08:00`);
+  return zipSync({ [`${account}_${date}_业务明细.csv`]: new Uint8Array(detail), [`${account}_${date}_业务明细(汇总).csv`]: new Uint8Array(summary) }, { mtime });
 }
