@@ -17,6 +17,7 @@ import { readWechatPayConfig } from '../../api/_payments/wechat/config';
 import { createAlipayChannel } from '../../api/_payments/alipay/channel';
 import { readAlipayPayConfig } from '../../api/_payments/alipay/config';
 import { sandboxEnv } from '../../tools/sandbox/env';
+import { downloadTone, yesterdayInBeijing } from '../../src/services/reconcile';
 
 /**
  * Bills fetched from the platforms: a day of sandbox payments (one of them
@@ -55,6 +56,19 @@ async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<string> {
   for await (const c of chunks) parts.push(c);
   return Buffer.concat(parts).toString('utf8');
 }
+
+describe('the download box on the boss page', () => {
+  it.each([
+    ['2026-11-23T15:59:59Z', '2026-11-22'],
+    ['2026-11-23T16:00:00Z', '2026-11-23'],
+    ['2026-01-01T02:00:00Z', '2025-12-31'],
+  ])('at %s yesterday in Beijing is %s', (now, day) => expect(yesterdayInBeijing(new Date(now))).toBe(day));
+  it('names each outcome and flags the ones that need the owner', () => {
+    expect(downloadTone('reconciled')).toEqual({ text: '已下载并对账', tone: 'ok' });
+    expect(downloadTone('not_ready').tone).toBe('muted');
+    expect(downloadTone('hash_mismatch')).toEqual({ text: '账单校验失败，已拒收', tone: 'bad' });
+  });
+});
 
 describe('the WeChat bill check while it streams', () => {
   const text = '交易时间,商户订单号\r\n`2026-11-22 10:00:00,`A1\r\n'.repeat(200);
