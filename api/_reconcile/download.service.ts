@@ -86,6 +86,13 @@ export async function downloadAndReconcile(deps: Deps, input: { merchantId: stri
       .executeTakeFirst();
     if (last?.status === 'done' && last.bill_id === stored.billId) return done('already_reconciled', `${billDate} 已按同一份账单对过账`, stored.billId);
   }
-  const run = await runReconcile(deps, { merchantId, channel, billDate, actorId });
+  let run: RunResult;
+  try {
+    run = await runReconcile(deps, { merchantId, channel, billDate, actorId });
+  } catch (e) {
+    // The bill is stored; only the run could not start (another is running): the next attempt reconciles it.
+    await done('failed', `账单已保存，对账未能开始：${e instanceof Error ? e.message : String(e)}`, stored.billId);
+    throw e;
+  }
   return done('reconciled', run.status === 'done' ? `${names[channel]} ${billDate} 的账单已下载并对账` : `对账失败：${run.error ?? ''}`, stored.billId, run);
 }
