@@ -47,6 +47,7 @@ export const idPrefixes = {
   reconcileBill: 'rbl',
   reconcileRun: 'rrn',
   orderCancel: 'ocn',
+  reconcileDownload: 'rdl',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

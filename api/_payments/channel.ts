@@ -150,6 +150,21 @@ export interface NotificationReply {
   body: string;
 }
 
+/**
+ * A day's trade bill (对账单) as the platform answers: the file's bytes as
+ * they arrive (WeChat's already gunzipped, Alipay's the zip), or why there is
+ * none. Reading `body` to its end throws `BillHashMismatch` when the file is
+ * not the one the platform announced.
+ */
+export type TradeBill = { outcome: 'ready'; body: AsyncIterable<Uint8Array> } | { outcome: 'no_statement' } | { outcome: 'not_ready' };
+
+export class BillHashMismatch extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BillHashMismatch';
+  }
+}
+
 export interface PaymentChannel {
   readonly name: ChannelName;
   /** The merchant number and app id this deployment is configured with (the core checks notifications against them). */
@@ -177,6 +192,9 @@ export interface PaymentChannel {
   readonly splitReturnsWithRefund?: boolean;
   /** Gives the merchant whatever is still frozen on the trade (WeChat orders/unfreeze; Alipay settle with royalty_finish). */
   unfreezeSplit?(request: { platformTradeNo: string; outOrderNo: string; description: string }): Promise<SplitState>;
+
+  /** The trade bill of a Beijing day (`YYYY-MM-DD`), where the adapter can download it. */
+  tradeBill?(billDate: string): Promise<TradeBill>;
 
   /**
    * Verifies the signature over the raw body first, then the timestamp

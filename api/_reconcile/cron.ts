@@ -1,26 +1,63 @@
 import type { Deps } from '../_runtime/deps';
 import { businessDate } from '../_runtime/clock';
+import type { BillChannel } from '../../shared/bills/types';
 import { runReconcile, type RunResult } from './run.service';
+import { downloadable, downloadAndReconcile } from './download.service';
+import type { ReconcileDownloadOutcome } from './tables';
+
+type RunRow = Pick<RunResult, 'runId' | 'status'> & { merchantId: string; channel: string };
+type DownloadRow = { merchantId: string; channel: BillChannel; outcome: ReconcileDownloadOutcome | 'error'; message: string };
+
+const channels: BillChannel[] = ['wechat', 'alipay'];
 
 /**
- * Yesterday (Asia/Shanghai) for every merchant × channel whose bill for it
- * has been uploaded. Downloading bills from the platforms is not built yet,
- * so a day without an uploaded bill is skipped and listed.
+ * Yesterday (Asia/Shanghai) for every merchant × channel. Where the
+ * deployment holds the channel's keys, the bill is downloaded for each
+ * merchant that takes money on it (once the platform has it ready) and the
+ * day reconciled, unless it was already reconciled from that same bill, so
+ * the cron may run as often as it likes. A bill uploaded by hand is
+ * reconciled when no download did it.
  */
-export async function reconcileYesterday(deps: Deps): Promise<{ day: string; runs: (Pick<RunResult, 'runId' | 'status'> & { merchantId: string; channel: string })[]; failures: number }> {
+export async function reconcileYesterday(deps: Deps): Promise<{ day: string; runs: RunRow[]; downloads: DownloadRow[]; failures: number }> {
   const day = businessDate(new Date(deps.clock().getTime() - 86_400_000));
-  const bills = await deps.db.selectFrom('reconcile_bills').select(['merchant_id', 'channel']).distinct().where('bill_date', '=', day).where('sha256', 'not like', 'pending:%').execute();
-  const runs = [];
+  const runs: RunRow[] = [];
+  const downloads: DownloadRow[] = [];
   let failures = 0;
-  for (const b of bills) {
-    try {
-      const r = await runReconcile(deps, { merchantId: b.merchant_id, channel: b.channel, billDate: day, actorId: null });
-      if (r.status === 'failed') failures++;
-      runs.push({ runId: r.runId, status: r.status, merchantId: b.merchant_id, channel: b.channel });
-    } catch (e) {
-      failures++;
-      deps.log.error('cron reconcile', { merchantId: b.merchant_id, channel: b.channel, message: e instanceof Error ? e.message : String(e) });
+  const uploaded = await deps.db.selectFrom('reconcile_bills').select(['merchant_id', 'channel']).distinct().where('bill_date', '=', day).where('sha256', 'not like', 'pending:%').execute();
+
+  for (const channel of channels) {
+    const covered = new Set<string>();
+    if (downloadable(deps, channel)) {
+      const merchants = await deps.db.selectFrom('payments').select('merchant_id').distinct().where('channel', '=', channel).execute();
+      for (const { merchant_id: merchantId } of merchants) {
+        try {
+          const r = await downloadAndReconcile(deps, { merchantId, channel, billDate: day, actorId: null, skipReconciled: true });
+          downloads.push({ merchantId, channel, outcome: r.outcome, message: r.message });
+          if (r.outcome === 'reconciled' || r.outcome === 'already_reconciled' || r.outcome === 'no_statement') covered.add(merchantId);
+          if (r.run) {
+            runs.push({ runId: r.run.runId, status: r.run.status, merchantId, channel });
+            if (r.run.status === 'failed') failures++;
+          }
+          if (r.outcome === 'hash_mismatch' || r.outcome === 'malformed') failures++;
+        } catch (e) {
+          failures++;
+          const message = e instanceof Error ? e.message : String(e);
+          downloads.push({ merchantId, channel, outcome: 'error', message });
+          deps.log.error('cron bill download', { merchantId, channel, message });
+        }
+      }
+    }
+    for (const b of uploaded) {
+      if (b.channel !== channel || covered.has(b.merchant_id)) continue;
+      try {
+        const r = await runReconcile(deps, { merchantId: b.merchant_id, channel, billDate: day, actorId: null });
+        if (r.status === 'failed') failures++;
+        runs.push({ runId: r.runId, status: r.status, merchantId: b.merchant_id, channel });
+      } catch (e) {
+        failures++;
+        deps.log.error('cron reconcile', { merchantId: b.merchant_id, channel, message: e instanceof Error ? e.message : String(e) });
+      }
     }
   }
-  return { day, runs, failures };
+  return { day, runs, downloads, failures };
 }

@@ -16,3 +16,5 @@ export const reconcile_run_stale_minutes = 30;
 export const reconcile_items_page_max = 200;
 /** Repair records written per INSERT (4 parameters each). */
 export const reconcile_repairs_batch = 2000;
+/** A day's bills are fetched from this hour (Beijing) of the next day: WeChat generates from 09:00 and says to fetch after 10:00; Alipay's is ready by 09:00. */
+export const reconcile_bill_ready_hour = 10;

@@ -5,10 +5,11 @@ import { requireAuth, staffOf } from '../_http/auth';
 import { AppError } from '../_http/errors';
 import { readJson, readParams, readQuery } from '../_http/validate';
 import { idOf } from '../../shared/api/common';
-import { billUploadQuery, reconcileExportQuery, reconcileItemsQuery, reconcileRunRequest, resolveExceptionRequest } from '../../shared/api/reconcile';
+import { billDownloadRequest, billUploadQuery, reconcileExportQuery, reconcileItemsQuery, reconcileRunRequest, resolveExceptionRequest } from '../../shared/api/reconcile';
 import { audit } from '../_audit/audit';
 import { storeBill, streamChunks } from './bills.service';
 import { runReconcile } from './run.service';
+import { downloadAndReconcile } from './download.service';
 import { dayText, exportCsv, exportXlsx, itemViews, loadRun, runReport, runViews } from './report';
 import { reconcile_bill_bytes_max, reconcile_items_page_max } from './limits';
 
@@ -111,4 +112,25 @@ reconcileRoutes.post('/reconcile/runs/:runId/items/:itemId/resolve', requireAuth
   if (!done) throw new AppError('conflict', '该差异已处理过');
   const [view] = await itemViews(db, run, { after: itemId - 1, limit: 1 });
   return c.json(view);
+});
+
+export const reconcile_downloads_list_max = 30;
+
+/** Fetches a chosen day's bill from the platform and reconciles it; a day already reconciled is run again (same result when nothing changed). */
+reconcileRoutes.post('/reconcile/downloads', requireAuth(managers), async (c) => {
+  const body = await readJson(c, billDownloadRequest);
+  const staff = staffOf(c.get('principal'));
+  const deps = c.get('deps');
+  const r = await downloadAndReconcile(deps, { merchantId: staff.merchantId, channel: body.channel, billDate: body.date, actorId: staff.staffId, skipReconciled: false });
+  await audit(deps.db, { merchantId: staff.merchantId, actorId: staff.staffId, action: 'reconcile.download', subjectId: r.run?.runId ?? r.billId ?? body.date, detail: { channel: body.channel, date: body.date, outcome: r.outcome } });
+  return c.json({ outcome: r.outcome, message: r.message, billId: r.billId, run: r.run ? await viewOf(c, r.run.runId) : null }, r.outcome === 'reconciled' ? 201 : 200);
+});
+
+/** The latest bill downloads, the cron's included, each with its outcome. */
+reconcileRoutes.get('/reconcile/downloads', requireAuth(managers), async (c) => {
+  const staff = staffOf(c.get('principal'));
+  const rows = await c.get('deps').db.selectFrom('reconcile_downloads').selectAll().where('merchant_id', '=', staff.merchantId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(reconcile_downloads_list_max).execute();
+  return c.json({
+    items: rows.map((r) => ({ id: r.id, channel: r.channel, billDate: dayText(r.bill_date), outcome: r.outcome, message: r.message, runId: r.run_id, byCron: r.started_by === null, at: new Date(r.created_at).toISOString() })),
+  });
 });

@@ -88,7 +88,21 @@ export interface ReconcileResolutionsTable {
   resolved_at: CreatedAt;
 }
 
+export type ReconcileDownloadOutcome = 'reconciled' | 'already_reconciled' | 'no_statement' | 'not_ready' | 'hash_mismatch' | 'malformed' | 'failed';
+export interface ReconcileDownloadsTable {
+  id: string;
+  merchant_id: string;
+  channel: 'wechat' | 'alipay';
+  bill_date: string;
+  outcome: ReconcileDownloadOutcome;
+  bill_id: string | null;
+  run_id: string | null;
+  message: string | null;
+  started_by: string | null;
+  created_at: CreatedAt;
+}
 export interface ReconcileTables {
+  reconcile_downloads: ReconcileDownloadsTable;
   reconcile_settings: ReconcileSettingsTable;
   reconcile_bills: ReconcileBillsTable;
   reconcile_bill_lines: ReconcileBillLinesTable;

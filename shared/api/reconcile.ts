@@ -72,3 +72,20 @@ export const reconcileReport = z.object({
 export type ReconcileReport = z.infer<typeof reconcileReport>;
 export const reconcileItemsResponse = z.object({ items: z.array(reconcileItemView), next: z.number().int().nullable() });
 export const billUploadResponse = z.object({ billId: z.string(), replayed: z.boolean(), lines: z.number().int(), run: reconcileRunView });
+
+export const billDownloadOutcomes = ['reconciled', 'already_reconciled', 'no_statement', 'not_ready', 'hash_mismatch', 'malformed', 'failed'] as const;
+export const billDownloadOutcome = z.enum(billDownloadOutcomes);
+export type BillDownloadOutcome = z.infer<typeof billDownloadOutcome>;
+export const billDownloadOutcomeLabels: Record<BillDownloadOutcome, string> = {
+  reconciled: '已下载并对账',
+  already_reconciled: '已对过账（同一份账单）',
+  no_statement: '当日无交易，平台无账单',
+  not_ready: '账单尚未生成',
+  hash_mismatch: '账单校验失败，已拒收',
+  malformed: '账单格式错误',
+  failed: '下载失败',
+};
+export const billDownloadRequest = z.strictObject({ channel, date: day });
+export const billDownloadResponse = z.object({ outcome: billDownloadOutcome, message: z.string(), billId: z.string().nullable(), run: reconcileRunView.nullable() });
+export const billDownloadView = z.object({ id: z.string(), channel, billDate: day, outcome: billDownloadOutcome, message: z.string().nullable(), runId: z.string().nullable(), byCron: z.boolean(), at: z.string() });
+export const billDownloadsResponse = z.object({ items: z.array(billDownloadView) });

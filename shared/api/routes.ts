@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile';
+import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile';
 import { categoriesResponse, productPage, barcodeLookupResponse, productSummary } from './catalog';
 import { healthResponse } from './health';
 import {
@@ -200,6 +200,8 @@ export const routes = {
   reconcileItems: { method: 'GET', path: '/api/reconcile/runs/:runId/items', response: reconcileItemsResponse, auth: ['owner', 'manager'] },
   rerunReconcile: { method: 'POST', path: '/api/reconcile/runs', body: reconcileRunRequest, response: reconcileRunView, auth: ['owner', 'manager'] },
   resolveReconcileItem: { method: 'POST', path: '/api/reconcile/runs/:runId/items/:itemId/resolve', body: resolveExceptionRequest, response: reconcileItemView, auth: ['owner', 'manager'] },
+  downloadBill: { method: 'POST', path: '/api/reconcile/downloads', body: billDownloadRequest, response: billDownloadResponse, auth: ['owner', 'manager'] },
+  billDownloads: { method: 'GET', path: '/api/reconcile/downloads', response: billDownloadsResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseBeijingTimestamp } from '../../api/_platform/alipay-time';
 import { oauthToken } from './alipay-oauth-token';
+import { billDownloadUrlQuery } from './alipay-pay-bill';
 import { tradeCancel, tradeClose, tradeCreate, tradePay, tradePrecreate, tradeQuery, tradeRefund, tradeRefundQuery } from './alipay-pay-methods';
 import type { AlipayPaySandbox } from './alipay-pay-trades';
 import { signedResponseBody, verifyRequest } from './alipay-signing';
@@ -22,6 +23,8 @@ export interface AlipayRequest {
   keys: SandboxKeys;
   codes: LoginCodes;
   pay: AlipayPaySandbox;
+  /** Where the gateway was reached, for links the answer hands out. */
+  origin: string;
 }
 
 /** `method` answers under `<method with dots as underscores>_response`. */
@@ -44,6 +47,7 @@ export const alipayMethods: Record<string, AlipayMethod> = {
   'alipay.trade.refund': tradeRefund,
   ...alipaySplitMethods, // 分账: relation bind, order.settle(.query); its refund wraps the one above to take refund_royalty_parameters
   'alipay.trade.fastpay.refund.query': tradeRefundQuery,
+  'alipay.data.dataservice.bill.downloadurl.query': billDownloadUrlQuery,
 };
 
 export const gateway_body_bytes_max = 64 * 1024;
@@ -92,7 +96,7 @@ export function alipayGatewayRoutes(keys: SandboxKeys, codes: LoginCodes, now: (
       for (const [key, value] of new URLSearchParams(await c.req.text())) params[key] = value;
     }
     const method = params['method'] ?? '';
-    const reply = checkCommon(params, keys, now()) ?? alipayMethods[method]?.({ params, keys, codes, pay });
+    const reply = checkCommon(params, keys, now()) ?? alipayMethods[method]?.({ params, keys, codes, pay, origin: new URL(c.req.url).origin });
     const answer = reply ?? gatewayError('40002', 'isv.invalid-method', '不存在的方法名');
     const key = answer.in === 'method' && method ? `${method.replaceAll('.', '_')}_response` : 'error_response';
     return c.body(signedResponseBody(key, answer.payload, keys.alipay.alipayPrivateKey), 200, {

@@ -7,6 +7,8 @@ import { alipayGatewayRoutes } from './alipay-gateway';
 import { alipayPayRoutes } from './alipay-pay-routes';
 import { alipaySplitRoutes } from './alipay-split';
 import { AlipayPaySandbox } from './alipay-pay-trades';
+import { alipayBillRoutes } from './alipay-pay-bill';
+import { clockRoutes, SandboxClock } from './clock';
 import type { SandboxKeys } from './keys';
 import { LoginCodes } from './login-codes';
 import { NotifyControl, notifyControlRoutes } from './notify-control';
@@ -41,12 +43,14 @@ export interface SandboxPayments {
   paycodes: Paycodes;
   notify: NotifyControl;
   alipay: AlipayPaySandbox;
+  clock: SandboxClock;
 }
 
 export function sandboxPayments(keys: SandboxKeys): SandboxPayments {
   const paycodes = new Paycodes();
   const notify = new NotifyControl();
-  return { paycodes, notify, alipay: new AlipayPaySandbox(keys, paycodes, notify) };
+  const clock = new SandboxClock();
+  return { paycodes, notify, alipay: new AlipayPaySandbox(keys, paycodes, notify, clock.now), clock };
 }
 
 export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes(), payments: SandboxPayments = sandboxPayments(keys)): Hono {
@@ -71,12 +75,14 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   // The app ids are public (they are in every mini-program package); a dev page needs them to ask for codes.
   app.get('/sandbox/apps', (c) => c.json({ wechat: { appId: keys.wechat.appId }, alipay: { appId: keys.alipay.appId } }));
   app.route('/', wechatLoginRoutes(keys, codes));
-  app.route('/', alipayGatewayRoutes(keys, codes, Date.now, payments.alipay));
+  app.route('/', alipayGatewayRoutes(keys, codes, payments.clock.now, payments.alipay));
   app.route('/', paycodeRoutes(payments.paycodes));
   app.route('/', notifyControlRoutes(payments.notify));
   app.route('/', alipayPayRoutes(payments.alipay));
   app.route('/', alipaySplitRoutes(payments.alipay));
-  app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify));
+  app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify, payments.clock.now));
+  app.route('/', alipayBillRoutes(payments.alipay));
+  app.route('/', clockRoutes(payments.clock));
   return app;
 }
 

@@ -6,6 +6,7 @@ import type { SandboxKeys } from './keys';
 import type { NotifyControl } from './notify-control';
 import type { Paycodes } from './paycodes';
 import { wechatNotifier } from './wechat-pay-notify';
+import { wechatBillRoutes } from './wechat-pay-bill';
 import { WechatSplits, wechatSplitRoutes } from './wechat-pay-split';
 import { checkMerchantRequest, platformSignatureHeaders } from './wechat-pay-signing';
 import {
@@ -115,7 +116,7 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
   const signer = { privateKey: createPrivateKey(keys.wechat.platformPrivateKey), serial: keys.wechat.platformPublicKeyId };
   const merchantPublicKey = createPublicKey(keys.wechat.merchantCertificate);
   const store = new WechatTrades();
-  const notifier = wechatNotifier(signer, keys.wechat.apiV3Key, control);
+  const notifier = wechatNotifier(signer, keys.wechat.apiV3Key, control, now);
   const splits = new WechatSplits();
 
   function signed(c: Context, status: number, body?: object): Response {
@@ -363,6 +364,8 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
   });
 
   wechatSplitRoutes(app, store, splits, { admit, signed, refuse, platformPrivateKey: signer.privateKey, platformSerial: signer.serial, appId: keys.wechat.appId, mchId: keys.wechat.mchId, now });
+
+  wechatBillRoutes(app, store, { admit, signed, refuse, appId: keys.wechat.appId, mchId: keys.wechat.mchId, now });
 
   // Sandbox controls: the payer, the bank, the timings. Plain JSON, unsigned.
   const limit = bodyLimit({ maxSize: wechat_pay_body_bytes_max });

@@ -5,6 +5,7 @@ import { AppError } from '../../_http/errors';
 import { beijingTimestamp } from '../../_platform/alipay-time';
 import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel';
 import { fenToAlipayAmount } from './amount';
+import { alipayTradeBill } from './bill';
 import type { AlipayPayConfig } from './config';
 import { parseAlipayNotification } from './notification';
 import { alipaySplitMethods, refundRoyaltyParameters } from './split';
@@ -122,6 +123,7 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
     name: 'alipay',
     merchantNo: config.sellerId,
     appId: config.appId,
+    tradeBill: (billDate) => alipayTradeBill(call, billDate),
 
     async createJsapi(trade, payerId) {
       const content: AlipayRecord = {

@@ -13,6 +13,7 @@ import {
   type SplitState,
   type TradeState,
 } from '../channel';
+import { wechatTradeBill } from './bill';
 import { encryptSensitive, splitOrderSchema, splitReturnSchema, splitReturnStateOf, splitStateOf } from './profit-sharing';
 import type { WechatPayConfig } from './config';
 import { openNotification, signatureHeaders, verifyWechatSignature } from './notification';
@@ -199,6 +200,7 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
     name: 'wechat',
     merchantNo: config.mchId,
     appId: config.appId,
+    tradeBill: (billDate) => wechatTradeBill({ config, fetch: doFetch, clock, call: (method, pathAndQuery) => call(method, pathAndQuery) }, billDate),
 
     async createJsapi(trade, payerId): Promise<JsapiParams> {
       const body = { ...tradeBody(trade), payer: { openid: payerId } };

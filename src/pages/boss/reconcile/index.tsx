@@ -1,10 +1,11 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import type { ReconcileRunView } from '../../../../shared/api/reconcile';
+import type { ResponseOf } from '../../../../shared/api/routes';
 import { formatFen } from '../../../../shared/money';
-import { call, sign_in_page } from '../../../services/api';
-import { channel_names, runStatus } from '../../../services/reconcile';
+import { call, showError, sign_in_page } from '../../../services/api';
+import { channel_names, downloadTone, runStatus, yesterdayInBeijing } from '../../../services/reconcile';
 import { getSession } from '../../../services/session';
 import { pickFile, uploadBill } from '../../../services/reconcile-files';
 import { todayInBeijing } from '../../../services/report-view';
@@ -31,6 +32,11 @@ export default function ReconcileRuns() {
       setUpload({ ...upload, busy: false, error: e instanceof Error ? e.message : String(e) });
     }
   };
+  const [downloads, setDownloads] = useState<ResponseOf<'billDownloads'>['items']>([]);
+  const [channel, setChannel] = useState<'wechat' | 'alipay'>('wechat');
+  const [day, setDay] = useState(() => yesterdayInBeijing(new Date()));
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
 
   const load = () => {
     if (!getSession('staff')) {
@@ -38,9 +44,27 @@ export default function ReconcileRuns() {
       return Promise.resolve();
     }
     setFailed(false);
-    return call('reconcileRuns')
-      .then((r) => setRuns(r.items))
+    return Promise.all([call('reconcileRuns'), call('billDownloads')])
+      .then(([r, d]) => {
+        setRuns(r.items);
+        setDownloads(d.items.slice(0, 5));
+      })
       .catch(() => setFailed(true));
+  };
+
+  /** Fetches the chosen day's bill from the platform and reconciles it; the outcome is shown as the platform named it. */
+  const download = () => {
+    if (busy) return;
+    setBusy(true);
+    setResult(null);
+    void call('downloadBill', { body: { channel, date: day } })
+      .then((r) => {
+        setResult(r.message);
+        if (r.run) void Taro.navigateTo({ url: `/pages/boss/reconcile/run?runId=${r.run.id}` });
+        return load();
+      })
+      .catch(showError)
+      .finally(() => setBusy(false));
   };
   useDidShow(() => void load());
   usePullDownRefresh(() => void load().finally(() => Taro.stopPullDownRefresh()));
@@ -50,7 +74,29 @@ export default function ReconcileRuns() {
     <View className='page'>
       <View className='section'>
         <View className='section-title'>每日对账</View>
-        <View className='muted'>每天 10:30 自动核对前一天的微信支付、支付宝账单；也可在电脑端上传账单。</View>
+        <View className='muted'>每天 10:30 自动下载并核对前一天的微信支付、支付宝账单；也可在电脑端上传账单。</View>
+      </View>
+      <View className='section' id='bill-download'>
+        <View className='section-title'>下载账单并对账</View>
+        <View className='row'>
+          {(['wechat', 'alipay'] as const).map((c) => (
+            <Text key={c} id={`download-channel-${c}`} className={channel === c ? 'rc-chip rc-chip--on' : 'rc-chip'} onClick={() => setChannel(c)}>{channel_names[c]}</Text>
+          ))}
+          <Picker mode='date' value={day} end={yesterdayInBeijing(new Date())} onChange={(e) => setDay(String(e.detail.value))}>
+            <Text className='rc-chip' id='bill-day'>{day}</Text>
+          </Picker>
+        </View>
+        <Text id='bill-download-go' className={busy ? 'rc-button rc-busy' : 'rc-button'} onClick={download}>{busy ? '下载中…' : '下载并对账'}</Text>
+        {result && <View className='muted' id='bill-download-result'>{result}</View>}
+        {downloads.map((d) => {
+          const t = downloadTone(d.outcome);
+          return (
+            <View key={d.id} className='rc-run'>
+              <View>{d.billDate} · {channel_names[d.channel]} · {d.byCron ? '自动' : '手动'}</View>
+              <Text className={`rc-${t.tone}`}>{t.text}</Text>
+            </View>
+          );
+        })}
       </View>
       {process.env.TARO_ENV === 'h5' && (
         <View className='section' id='bill-upload'>
