@@ -73,7 +73,8 @@ const u = (expr: string, salt: number) => `((hashint8extended((${expr})::bigint,
  *   sales are shared unevenly between the store's assistants and paid by
  *   WeChat 45%, Alipay 30%, cash 15%, bank card 6%, e-CNY 4%;
  * - about 2.5% of sales bring one piece of their first line back 0–6 days
- *   later (within the year), refunded to the sale's tender.
+ *   later (those that would come after today do not exist yet), refunded to
+ *   the sale's tender.
  * Then the rollups are rebuilt from the raw records by the application's own
  * rebuild (api/_reports/rollups.ts), the same SQL the sale and return hooks
  * run; checkRollupSample then replays a sample through those hooks.
@@ -123,8 +124,8 @@ export async function addSales(url: string, merchantId: string, batch: number, l
                 case when ${u('o', 2)} < 0.1 then (case when ${u('o', 4)} < 0.6 then 'wechat' else 'alipay' end)
                      else (select m from (values (0.45, 'wechat'), (0.75, 'alipay'), (0.90, 'cash'), (0.96, 'card'), (1.01, 'ecny')) v(c, m) where ${u('o', 4)} < c order by c limit 1) end as method,
                 1 + (select count(*) from unnest(array[0.30, 0.55, 0.75, 0.90]) c where ${u('o', 5)} >= c)::int as nlines,
-                ${u('o', 6)} < 0.025 as returned,
-                least(business_date + floor(7 * ${u('o', 7)})::int, $1::date) as return_date
+                ${u('o', 6)} < 0.025 and business_date + floor(7 * ${u('o', 7)})::int <= $1::date as returned,
+                business_date + floor(7 * ${u('o', 7)})::int as return_date
          from bench_orders`,
         [bench_report_to],
       ),
@@ -225,7 +226,7 @@ export async function sampleStoreDay(url: string, merchantId: string): Promise<{
   await client.connect();
   try {
     const { rows } = await client.query(
-      `select store_id, to_char(business_date, 'YYYY-MM-DD') as day from returns where merchant_id = $1 and status = 'completed' and business_date >= $2::date - 30
+      `select store_id, to_char(business_date, 'YYYY-MM-DD') as day from returns where merchant_id = $1 and status = 'completed' and business_date between $2::date - 30 and $2::date - 1
        group by 1, 2 order by count(*) desc, 1, 2 limit 1`,
       [merchantId, bench_report_to],
     );
