@@ -32,11 +32,14 @@ function orderSums(r: Record<string, unknown>): OrderSums {
   return { orders: n(r.orders), salesFen: n(r.sales), refundFen: n(r.refunds), items: n(r.items), returnedItems: n(r.ritems), costFen: n(r.cost), returnedCostFen: n(r.rcost) };
 }
 
-/** The order rollup summed by one key expression over the scope. */
-async function ordersBy(db: Kysely<DB>, s: ReportScope, key: RawBuilder<unknown>): Promise<Map<string, OrderSums>> {
-  const { rows } = await sql<Record<string, unknown>>`select ${key} as k, ${orderSumSql} from report_order_daily
-    where ${inStores(s)} and business_date between ${s.from} and ${s.to} group by 1`.execute(db);
-  return new Map(rows.map((r) => [String(r.k), orderSums(r)]));
+/**
+ * The order rollup summed by one key expression over the scope; `label`
+ * turns each group's key into its text once per group rather than once per row.
+ */
+async function ordersBy(db: Kysely<DB>, s: ReportScope, key: RawBuilder<unknown>, label: (k: RawBuilder<unknown>) => RawBuilder<unknown> = (k) => k): Promise<Map<string, OrderSums>> {
+  const { rows } = await sql<Record<string, unknown>>`select ${label(sql`g.k`)} as label, g.* from (select ${key} as k, ${orderSumSql} from report_order_daily
+    where ${inStores(s)} and business_date between ${s.from} and ${s.to} group by 1) g`.execute(db);
+  return new Map(rows.map((r) => [String(r.label), orderSums(r)]));
 }
 
 /**
@@ -79,8 +82,8 @@ export async function summaryReport(db: Kysely<DB>, s: ReportScope): Promise<Rep
 }
 
 export async function trendReport(db: Kysely<DB>, s: ReportScope, g: Granularity): Promise<ReportTable> {
-  const key = g === 'day' ? sql`to_char(business_date, 'YYYY-MM-DD')` : sql`to_char(date_trunc(${g}, business_date), 'YYYY-MM-DD')`;
-  const by = await ordersBy(db, s, key);
+  const key = g === 'day' ? sql`business_date` : sql`date_trunc(${g}, business_date)`;
+  const by = await ordersBy(db, s, key, (k) => sql`to_char(${k}, 'YYYY-MM-DD')`);
   const rows = periodStarts(s.from, s.to, g).map((p) => ({ period: g === 'month' ? p.slice(0, 7) : p, ...orderMeasures(by.get(periodStart(p, g)) ?? zeroOrderSums) }));
   const col: ReportColumn = { key: 'period', title: g === 'day' ? '日期' : g === 'week' ? '周（周一起）' : '月份', kind: 'text' };
   return table('trend', s, [col, ...orderColumns], rows, orderMeasures(sumOf(by.values())), g);

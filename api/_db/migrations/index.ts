@@ -9,6 +9,7 @@ import { m0006_stock_ops } from './0006_stock_ops';
 import { m0007_credit_commission } from './0007_credit_commission';
 import { m0008_report_rollups } from './0008_report_rollups';
 import { m0011_split } from './0011_split';
+import { m0017_order_tenders_by_order } from './0017_order_tenders_by_order';
 import { m0010_reconcile } from './0010_reconcile';
 import { m0015_bill_downloads } from './0015_bill_downloads';
 import { m0018_order_cancellations } from './0018_order_cancellations';
@@ -30,5 +31,6 @@ export const migrations: Migration[] = [
   m0010_reconcile,
   m0011_split,
   m0015_bill_downloads,
+  m0017_order_tenders_by_order,
   m0018_order_cancellations,
 ];
