@@ -13,6 +13,7 @@ import { m0017_order_tenders_by_order } from './0017_order_tenders_by_order';
 import { m0010_reconcile } from './0010_reconcile';
 import { m0015_bill_downloads } from './0015_bill_downloads';
 import { m0018_order_cancellations } from './0018_order_cancellations';
+import { m0019_lookup_indexes } from './0019_lookup_indexes';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -33,4 +34,5 @@ export const migrations: Migration[] = [
   m0015_bill_downloads,
   m0017_order_tenders_by_order,
   m0018_order_cancellations,
+  m0019_lookup_indexes,
 ];
