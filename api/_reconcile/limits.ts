@@ -2,6 +2,8 @@
 export const reconcile_bill_bytes_max = 512 * 1024 * 1024;
 /** Bill lines written per INSERT … SELECT FROM unnest(…): one round trip per batch, 10 array parameters. */
 export const reconcile_stage_batch_lines = 5000;
+/** COPY text sent to the database per write: large enough to cost few round trips through the driver, small beside the bill. */
+export const reconcile_copy_chunk_bytes = 256 * 1024;
 /** A difference up to this (0.05 yuan) is adjusted automatically (自动调账) unless the merchant sets otherwise. */
 export const reconcile_tolerance_fen_default = 5;
 /** 0.6%: the standard rate of both platforms for ordinary merchants. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../_db/schema';
 import type { Deps } from '../_runtime/deps';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
@@ -16,7 +17,11 @@ export interface RunResult {
 }
 
 export async function reconcileSettings(deps: Deps, merchantId: string): Promise<{ toleranceFen: number; feeRatePpm: number }> {
-  const s = await deps.db.selectFrom('reconcile_settings').select(['tolerance_fen', 'fee_rate_ppm']).where('merchant_id', '=', merchantId).executeTakeFirst();
+  return reconcileSettingsOf(deps.db, merchantId);
+}
+
+export async function reconcileSettingsOf(db: Kysely<DB>, merchantId: string): Promise<{ toleranceFen: number; feeRatePpm: number }> {
+  const s = await db.selectFrom('reconcile_settings').select(['tolerance_fen', 'fee_rate_ppm']).where('merchant_id', '=', merchantId).executeTakeFirst();
   return { toleranceFen: Number(s?.tolerance_fen ?? reconcile_tolerance_fen_default), feeRatePpm: Number(s?.fee_rate_ppm ?? reconcile_fee_rate_ppm_default) };
 }
 
@@ -34,7 +39,7 @@ function nextDay(day: string): string {
  * Reconciles one merchant × channel × business day against the latest bill
  * uploaded for it. A run row with status `running` is the lock (a partial
  * unique index); every record lands in exactly one class in one set-based
- * INSERT … SELECT per kind; then differences are repaired or left for the
+ * statement per kind (differences as items, every class as a total); then differences are repaired or left for the
  * owner. A re-run writes a new run with its own items (runs are append-only)
  * whose result hash equals the previous one's when nothing changed in between.
  */
@@ -87,64 +92,93 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
   const next = await deps.db.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   const nextBill = next?.id ?? '';
 
-  await sql`insert into reconcile_items (run_id, class, kind, out_no, payment_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen, expected_fee_fen)
-    with b as (
+  // Bill lines against the day's succeeded payments; a line with no such payment is looked up by its number (rare: a pending,
+  // closed or other-day payment), in a lateral that runs only for those lines.
+  const payments = sql`
+    b as materialized (
       select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'payment'
-    ), s as (
+    ), d as (
       select id, out_trade_no, amount_fen, status, succeeded_at from payments
-      where merchant_id = ${r.merchantId} and channel = ${r.channel}
-        and ((status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}) or out_trade_no in (select out_no from b))
-    )
-    select ${r.runId},
-      case
-        when b.out_no is null then
-          case when s.succeeded_at >= ${windowStart}
-                 or s.out_trade_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'payment')
-               then 'crossed_midnight' else 'missing_in_bill' end
-        when s.id is null then 'missing_in_system'
-        when b.status <> 'SUCCESS' then case when s.status = 'succeeded' then 'status_mismatch' else 'matched' end
-        when s.status <> 'succeeded' then 'missing_in_system'
-        when b.amount_fen <> s.amount_fen then 'amount_mismatch'
-        when s.succeeded_at < ${start} or s.succeeded_at >= ${end} then 'crossed_midnight'
-        when abs(b.fee_fen - (s.amount_fen * ${settings.feeRatePpm} + 500000) / 1000000) > ${reconcile_fee_rounding_fen} then 'fee_difference'
-        else 'matched'
-      end,
-      'payment', coalesce(b.out_no, s.out_trade_no), s.id, b.status, s.status, b.amount_fen, s.amount_fen, b.fee_fen,
-      case when s.id is null then null else (s.amount_fen * ${settings.feeRatePpm} + 500000) / 1000000 end
-    from b full outer join s on b.out_no = s.out_trade_no`.execute(deps.db);
+      where merchant_id = ${r.merchantId} and channel = ${r.channel} and status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}
+    ), j as (
+      select b.out_no as b_no, b.amount_fen as b_amount, b.status as b_status, b.fee_fen,
+        coalesce(d.id, o.id) as s_id, coalesce(d.out_trade_no, o.out_trade_no) as s_no, coalesce(d.amount_fen, o.amount_fen) as s_amount,
+        coalesce(d.status, o.status) as s_status, coalesce(d.succeeded_at, o.succeeded_at) as s_at
+      from b full join d on b.out_no = d.out_trade_no
+      left join lateral (
+        select p.id, p.out_trade_no, p.amount_fen, p.status, p.succeeded_at from payments p
+        where d.id is null and b.out_no is not null and p.channel = ${r.channel} and p.out_trade_no = b.out_no and p.merchant_id = ${r.merchantId}
+      ) o on true
+    ), c as materialized (
+      select
+        case
+          when b_no is null then
+            case when s_at >= ${windowStart}
+                   or s_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'payment')
+                 then 'crossed_midnight' else 'missing_in_bill' end
+          when s_id is null then 'missing_in_system'
+          when b_status <> 'SUCCESS' then case when s_status = 'succeeded' then 'status_mismatch' else 'matched' end
+          when s_status <> 'succeeded' then 'missing_in_system'
+          when b_amount <> s_amount then 'amount_mismatch'
+          when s_at < ${start} or s_at >= ${end} then 'crossed_midnight'
+          when abs(fee_fen - (s_amount * ${settings.feeRatePpm} + 500000) / 1000000) > ${reconcile_fee_rounding_fen} then 'fee_difference'
+          else 'matched'
+        end as class,
+        coalesce(b_no, s_no) as out_no, s_id as payment_id, null::text as refund_id, b_status, s_status, b_amount, s_amount, fee_fen,
+        case when s_id is null then null else (s_amount * ${settings.feeRatePpm} + 500000) / 1000000 end as expected_fee_fen
+      from j
+    )`;
+  await sql`with ${payments}, ${itemsAndTotals(r.runId, 'payment')}`.execute(deps.db);
 
-  await sql`insert into reconcile_items (run_id, class, kind, out_no, refund_id, payment_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen)
-    with b as (
+  const refunds = sql`
+    b as materialized (
       select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'refund'
     ), s as (
       select id, payment_id, out_refund_no, amount_fen, status, succeeded_at from platform_refunds
       where merchant_id = ${r.merchantId} and channel = ${r.channel}
         and ((status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}) or out_refund_no in (select out_no from b))
+    ), c as materialized (
+      select
+        case
+          when b.out_no is null then
+            case when s.succeeded_at >= ${windowStart}
+                   or s.out_refund_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'refund')
+                 then 'crossed_midnight' else 'missing_in_bill' end
+          when s.id is null then 'missing_in_system'
+          when b.status = 'SUCCESS' and s.status <> 'succeeded' then 'status_mismatch'
+          when b.status in ('FAIL', 'CHANGE') and s.status = 'succeeded' then 'status_mismatch'
+          when b.amount_fen <> s.amount_fen then 'amount_mismatch'
+          when s.status = 'succeeded' and (s.succeeded_at < ${start} or s.succeeded_at >= ${end}) then 'crossed_midnight'
+          else 'matched'
+        end as class,
+        coalesce(b.out_no, s.out_refund_no) as out_no, s.payment_id, s.id as refund_id, b.status as b_status, s.status as s_status,
+        b.amount_fen as b_amount, s.amount_fen as s_amount, b.fee_fen, null::bigint as expected_fee_fen
+      from b full join s on b.out_no = s.out_refund_no
+    )`;
+  await sql`with ${refunds}, ${itemsAndTotals(r.runId, 'refund')}`.execute(deps.db);
+}
+
+/**
+ * The tail shared by both kinds: every classified record `c` counts once in
+ * its class's total, and only the differences are kept one by one (a day may
+ * match a million records; they are read back from the bill when asked for).
+ */
+function itemsAndTotals(runId: string, kind: 'payment' | 'refund') {
+  return sql`ins as (
+      insert into reconcile_items (run_id, class, kind, out_no, payment_id, refund_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen, expected_fee_fen)
+      select ${runId}, class, ${kind}, out_no, payment_id, refund_id, b_status, s_status, b_amount, s_amount, fee_fen, expected_fee_fen from c where class <> 'matched'
     )
-    select ${r.runId},
-      case
-        when b.out_no is null then
-          case when s.succeeded_at >= ${windowStart}
-                 or s.out_refund_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'refund')
-               then 'crossed_midnight' else 'missing_in_bill' end
-        when s.id is null then 'missing_in_system'
-        when b.status = 'SUCCESS' and s.status <> 'succeeded' then 'status_mismatch'
-        when b.status in ('FAIL', 'CHANGE') and s.status = 'succeeded' then 'status_mismatch'
-        when b.amount_fen <> s.amount_fen then 'amount_mismatch'
-        when s.status = 'succeeded' and (s.succeeded_at < ${start} or s.succeeded_at >= ${end}) then 'crossed_midnight'
-        else 'matched'
-      end,
-      'refund', coalesce(b.out_no, s.out_refund_no), s.id, s.payment_id, b.status, s.status, b.amount_fen, s.amount_fen, b.fee_fen
-    from b full outer join s on b.out_no = s.out_refund_no`.execute(deps.db);
+    insert into reconcile_class_totals (run_id, kind, class, n, bill_amount_fen, system_amount_fen)
+    select ${runId}, ${kind}, class, count(*), coalesce(sum(b_amount), 0), coalesce(sum(s_amount), 0) from c group by class`;
 }
 
 async function summarise(deps: Deps, runId: string, billId: string): Promise<{ counts: Record<string, number>; hash: string; feeFen: number; netFen: number }> {
-  const rows = await deps.db.selectFrom('reconcile_items').select(['class', (eb) => eb.fn.countAll<string>().as('n')]).where('run_id', '=', runId).groupBy('class').execute();
+  const rows = await deps.db.selectFrom('reconcile_class_totals').select(['class', (eb) => eb.fn.sum<string>('n').as('n')]).where('run_id', '=', runId).groupBy('class').execute();
   const counts: Record<string, number> = {};
   for (const r of rows) counts[r.class] = Number(r.n);
   // The result is the classification of every record that is not simply matched, plus the counts: equal on a re-run when nothing changed.
   const diffs = await sql<{ k: string | null }>`select md5(string_agg(kind || ':' || out_no || ':' || class || ':' || coalesce(bill_amount_fen::text, '-') || ':' || coalesce(system_amount_fen::text, '-'), ',' order by kind, out_no, class)) as k
-    from reconcile_items where run_id = ${runId} and class <> 'matched'`.execute(deps.db);
+    from reconcile_items where run_id = ${runId}`.execute(deps.db);
   const bill = await deps.db.selectFrom('reconcile_bills').select(['payment_fen', 'refund_fen', 'fee_milli']).where('id', '=', billId).executeTakeFirstOrThrow();
   const feeFen = feeFenOf(Number(bill.fee_milli));
   const netFen = Number(bill.payment_fen) - Number(bill.refund_fen) - feeFen;

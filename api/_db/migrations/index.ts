@@ -10,6 +10,7 @@ import { m0007_credit_commission } from './0007_credit_commission';
 import { m0008_report_rollups } from './0008_report_rollups';
 import { m0011_split } from './0011_split';
 import { m0010_reconcile } from './0010_reconcile';
+import { m0013_reconcile_totals } from './0013_reconcile_totals';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   m0009_reservations_health,
   m0010_reconcile,
   m0011_split,
+  m0013_reconcile_totals,
 ];
