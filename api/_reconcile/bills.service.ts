@@ -6,7 +6,8 @@ import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
 import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types';
-import { BillFormatError, type ByteChunks } from './lines';
+import { BillFormatError, type ByteChunks, type RawRowSink } from './lines';
+import { CopyRowBuffer, copyText } from './copy-rows';
 import { parseWechatBill } from './wechat-bill';
 import { parseAlipayBill } from './alipay-bill';
 import { reconcile_bill_bytes_max, reconcile_copy_chunk_bytes, reconcile_stage_batch_lines } from './limits';
@@ -44,17 +45,23 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
         .insertInto('reconcile_bills')
         .values({ id: billId, merchant_id: input.merchantId, channel: input.channel, bill_date: input.billDate, sha256: 'pending:' + billId, byte_count: 0, line_count: 0, payment_fen: 0, refund_fen: 0, fee_milli: 0, uploaded_by: input.actorId })
         .execute();
-      const stager = copyIn ? copyStager(copyIn, billId) : unnestStager(trx, billId);
+      const stager: Stager = copyIn ? copyStager(copyIn, billId) : unnestStager(trx, billId);
       let onDay = 0;
+      const countingDays = (raw: RawRowSink): RawRowSink => ({
+        row(buf, row) {
+          if (row.occurredMs >= start.getTime() && row.occurredMs < end.getTime()) onDay++;
+          raw.row(buf, row);
+        },
+        ready: raw.ready,
+      });
       const sink = (l: BillLine) => {
         const t = l.occurredAt.getTime();
         if (t >= start.getTime() && t < end.getTime()) onDay++;
         return stager.add(l);
       };
-      const parse = input.channel === 'wechat' ? parseWechatBill : parseAlipayBill;
       let totals: BillTotals;
       try {
-        totals = await parse(counted(), sink);
+        totals = input.channel === 'wechat' ? await parseWechatBill(counted(), sink, stager.raw && countingDays(stager.raw)) : await parseAlipayBill(counted(), sink);
         if (bytes === 0) throw new BillFormatError('账单为空');
         // Rows are dated by when the money moved, so a bill for the chosen day has rows on that day.
         if (totals.lines > 0 && onDay === 0) throw new BillFormatError(`账单里没有 ${input.billDate} 的交易，请确认账单日期`);
@@ -105,6 +112,8 @@ class Replayed extends Error {
 /** Where parsed lines go: added one at a time (a promise when the database wants a pause), then finished or abandoned. */
 interface Stager {
   add(line: BillLine): void | Promise<void>;
+  /** Takes WeChat rows as bytes, when the stager can. */
+  raw?: RawRowSink;
   finish(): Promise<void>;
   abort(reason: Error): Promise<void>;
 }
@@ -112,39 +121,54 @@ interface Stager {
 const stage_columns = '(bill_id, line_no, kind, out_no, out_trade_no, platform_no, occurred_at, amount_fen, status, fee_milli)';
 
 /**
- * Lines as COPY text rows, sent in pieces of about reconcile_copy_chunk_bytes
- * and waiting whenever the connection's buffer is full, so the bill streams
- * through without piling up in memory however large it is.
+ * Lines as COPY text rows, written into a buffer and sent in pieces of about
+ * reconcile_copy_chunk_bytes, waiting whenever the connection's buffer is
+ * full, so the bill streams through without piling up in memory however
+ * large it is. WeChat rows come as bytes (`raw`) and are copied across
+ * without becoming strings; other lines are encoded from their objects.
  */
-function copyStager(copyIn: DbSession['copyIn'], billId: string): Stager {
+function copyStager(copyIn: DbSession['copyIn'], billId: string): Stager & { raw: RawRowSink } {
   const copy = copyIn(`copy reconcile_bill_lines ${stage_columns} from stdin`);
-  const prefix = copyText(billId) + '\t';
-  let lineNo = 0;
-  let text = '';
+  const out = new CopyRowBuffer(copyText(billId));
+  let waiting: Promise<void> | null = null;
+  let failure: unknown = null;
+  const send = (): boolean => {
+    if (out.length < reconcile_copy_chunk_bytes) return false;
+    const chunk = out.take();
+    // Parsing goes on while the chunk is sent; the next `ready()` waits for the connection to drain.
+    const sent = (waiting ?? Promise.resolve()).then(() => copy.write(chunk));
+    waiting = sent.catch((e) => {
+      failure ??= e;
+    });
+    return true;
+  };
+  const ready = async () => {
+    if (waiting) await waiting;
+    waiting = null;
+    if (failure) throw failure;
+  };
   return {
     add(l) {
-      lineNo++;
-      text += `${prefix}${lineNo}\t${l.kind}\t${copyText(l.outNo)}\t${copyText(l.outTradeNo)}\t${copyText(l.platformNo)}\t${l.occurredAt.toISOString()}\t${l.amountFen}\t${copyText(l.status)}\t${l.feeMilliFen}\n`;
-      if (text.length < reconcile_copy_chunk_bytes) return;
-      const chunk = Buffer.from(text);
-      text = '';
-      return copy.write(chunk);
+      out.line(l);
+      return send() ? ready() : undefined;
+    },
+    raw: {
+      row(buf, row) {
+        out.raw(buf, row);
+        send();
+      },
+      ready,
     },
     async finish() {
-      if (text) await copy.write(Buffer.from(text));
-      text = '';
+      await ready();
+      if (out.length > 0) await copy.write(out.take());
       await copy.end();
     },
-    abort: (reason) => copy.abort(reason),
+    async abort(reason) {
+      await waiting;
+      await copy.abort(reason);
+    },
   };
-}
-
-const copySpecial = /[\\\t\n\r]/;
-
-/** A value as COPY's text format reads it: backslash, tab and line breaks escaped. */
-function copyText(v: string): string {
-  if (!copySpecial.test(v)) return v;
-  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
 /** One INSERT … SELECT FROM unnest per batch: ten array parameters whatever the batch size (PGlite, which has no COPY from a stream). */

@@ -18,3 +18,5 @@ export const reconcile_run_stale_minutes = 30;
 export const reconcile_items_page_max = 200;
 /** Repair records written per INSERT (4 parameters each). */
 export const reconcile_repairs_batch = 2000;
+/** Postgres work_mem for the classifying statements: a day of a million payments hashes in memory instead of in temp files. */
+export const reconcile_work_mem_mb = 128;

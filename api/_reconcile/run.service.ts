@@ -5,7 +5,7 @@ import type { Deps } from '../_runtime/deps';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
 import type { BillChannel } from '../../shared/bills/types';
-import { reconcile_fee_rate_ppm_default, reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_tolerance_fen_default } from './limits';
+import { reconcile_fee_rate_ppm_default, reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_tolerance_fen_default, reconcile_work_mem_mb } from './limits';
 import { repairRun } from './repairs';
 
 export interface RunResult {
@@ -92,24 +92,28 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
   const next = await deps.db.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   const nextBill = next?.id ?? '';
 
-  // Bill lines against the day's succeeded payments; a line with no such payment is looked up by its number (rare: a pending,
-  // closed or other-day payment), in a lateral that runs only for those lines.
+  // Bill lines against the day's succeeded payments in one hash join; a line with no such payment is looked up by its
+  // number (rare: a pending, closed or other-day payment) in a subquery that runs only for those lines. `offset 0` keeps
+  // each step's columns worked out once per record rather than once per use.
   const payments = sql`
-    b as materialized (
-      select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'payment'
+    b as (
+      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'payment'
     ), d as (
       select id, out_trade_no, amount_fen, status, succeeded_at from payments
       where merchant_id = ${r.merchantId} and channel = ${r.channel} and status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}
     ), j as (
       select b.out_no as b_no, b.amount_fen as b_amount, b.status as b_status, b.fee_fen,
-        coalesce(d.id, o.id) as s_id, coalesce(d.out_trade_no, o.out_trade_no) as s_no, coalesce(d.amount_fen, o.amount_fen) as s_amount,
-        coalesce(d.status, o.status) as s_status, coalesce(d.succeeded_at, o.succeeded_at) as s_at
+        d.id as d_id, d.out_trade_no as d_no, d.amount_fen as d_amount, d.status as d_status, d.succeeded_at as d_at,
+        case when d.id is null and b.out_no is not null then
+          (select p from payments p where p.channel = ${r.channel} and p.out_trade_no = b.out_no and p.merchant_id = ${r.merchantId})
+        end as o
       from b full join d on b.out_no = d.out_trade_no
-      left join lateral (
-        select p.id, p.out_trade_no, p.amount_fen, p.status, p.succeeded_at from payments p
-        where d.id is null and b.out_no is not null and p.channel = ${r.channel} and p.out_trade_no = b.out_no and p.merchant_id = ${r.merchantId}
-      ) o on true
-    ), c as materialized (
+      offset 0
+    ), k as (
+      select b_no, b_amount, b_status, fee_fen, coalesce(d_id, (o).id) as s_id, coalesce(d_no, (o).out_trade_no) as s_no,
+        coalesce(d_amount, (o).amount_fen) as s_amount, coalesce(d_status, (o).status) as s_status, coalesce(d_at, (o).succeeded_at) as s_at
+      from j
+    ), c as (
       select
         case
           when b_no is null then
@@ -126,13 +130,13 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
         end as class,
         coalesce(b_no, s_no) as out_no, s_id as payment_id, null::text as refund_id, b_status, s_status, b_amount, s_amount, fee_fen,
         case when s_id is null then null else (s_amount * ${settings.feeRatePpm} + 500000) / 1000000 end as expected_fee_fen
-      from j
+      from k
+      offset 0
     )`;
-  await sql`with ${payments}, ${itemsAndTotals(r.runId, 'payment')}`.execute(deps.db);
 
   const refunds = sql`
     b as materialized (
-      select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'refund'
+      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'refund'
     ), s as (
       select id, payment_id, out_refund_no, amount_fen, status, succeeded_at from platform_refunds
       where merchant_id = ${r.merchantId} and channel = ${r.channel}
@@ -154,22 +158,40 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
         coalesce(b.out_no, s.out_refund_no) as out_no, s.payment_id, s.id as refund_id, b.status as b_status, s.status as s_status,
         b.amount_fen as b_amount, s.amount_fen as s_amount, b.fee_fen, null::bigint as expected_fee_fen
       from b full join s on b.out_no = s.out_refund_no
+      offset 0
     )`;
-  await sql`with ${refunds}, ${itemsAndTotals(r.runId, 'refund')}`.execute(deps.db);
+  await deps.db.transaction().execute(async (trx) => {
+    // One pass over a day's records: compiling it (JIT) costs more than it saves, and the join's hash should stay in memory.
+    await sql`set local jit = off`.execute(trx);
+    await sql.raw(`set local work_mem = '${reconcile_work_mem_mb}MB'`).execute(trx);
+    await sql`with ${payments}, ${itemsAndTotals(r.runId, 'payment')}`.execute(trx);
+    await sql`with ${refunds}, ${itemsAndTotals(r.runId, 'refund')}`.execute(trx);
+  });
 }
 
+/** A line's fee in whole fen, half away from zero, in integers (as feeFenOf). */
+const feeFenSql = sql`case when fee_milli < 0 then -((500 - fee_milli) / 1000) else (fee_milli + 500) / 1000 end`;
+
 /**
- * The tail shared by both kinds: every classified record `c` counts once in
- * its class's total, and only the differences are kept one by one (a day may
- * match a million records; they are read back from the bill when asked for).
+ * The tail shared by both kinds, in one pass over the classified records `c`:
+ * one row per class with its count and sums, and its records as a JSON array
+ * when it is a difference; those become the items (a day may match a million
+ * records; only the differences are kept one by one, matched ones are read
+ * back from the bill when asked for) and the rows the totals.
  */
 function itemsAndTotals(runId: string, kind: 'payment' | 'refund') {
-  return sql`ins as (
+  return sql`agg as materialized (
+      select class, count(*) as n, coalesce(sum(b_amount), 0) as b, coalesce(sum(s_amount), 0) as s,
+        jsonb_agg(jsonb_build_array(out_no, payment_id, refund_id, b_status, s_status, b_amount, s_amount, fee_fen, expected_fee_fen)) filter (where class <> 'matched') as records
+      from c group by class
+    ), ins as (
       insert into reconcile_items (run_id, class, kind, out_no, payment_id, refund_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen, expected_fee_fen)
-      select ${runId}, class, ${kind}, out_no, payment_id, refund_id, b_status, s_status, b_amount, s_amount, fee_fen, expected_fee_fen from c where class <> 'matched'
+      select ${runId}, agg.class, ${kind}, x->>0, x->>1, x->>2, x->>3, x->>4, (x->>5)::bigint, (x->>6)::bigint, (x->>7)::bigint, (x->>8)::bigint
+      from agg cross join lateral jsonb_array_elements(agg.records) as x
+      where agg.records is not null
     )
     insert into reconcile_class_totals (run_id, kind, class, n, bill_amount_fen, system_amount_fen)
-    select ${runId}, ${kind}, class, count(*), coalesce(sum(b_amount), 0), coalesce(sum(s_amount), 0) from c group by class`;
+    select ${runId}, ${kind}, class, n, b, s from agg`;
 }
 
 async function summarise(deps: Deps, runId: string, billId: string): Promise<{ counts: Record<string, number>; hash: string; feeFen: number; netFen: number }> {

@@ -1,7 +1,7 @@
 import type { BillLine, BillTotals } from '../../shared/bills/types';
 import { yuanToFen } from '../../shared/money';
 import { isUtf8 } from 'node:buffer';
-import { BillFormatError, beijingTime, splitCsv, yuanToMilliFen, type ByteChunks, type LineSink } from './lines';
+import { BillFormatError, beijingTime, splitCsv, yuanToMilliFen, type ByteChunks, type LineSink, type RawRow, type RawRowSink } from './lines';
 
 const summaryHeader = '总交易单数';
 
@@ -56,7 +56,8 @@ const backtick = 0x60;
  * the case it is built for); a row with a quoted field, and every other
  * line, goes through the general CSV reading.
  */
-export async function parseWechatBill(chunks: ByteChunks, sink: LineSink): Promise<BillTotals> {
+export async function parseWechatBill(chunks: ByteChunks, sink: LineSink, raw?: RawRowSink): Promise<BillTotals> {
+  const row: RawRow = { refund: false, amountFen: 0, feeMilliFen: 0, occurredMs: 0, at: new Int32Array(10) };
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let header: Map<string, number> | null = null;
   let cols: Cols | null = null;
@@ -96,9 +97,11 @@ export async function parseWechatBill(chunks: ByteChunks, sink: LineSink): Promi
     lineNo++;
     if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     if (cols && !summaryCols && s < e && buf[s] === backtick && !startsWith(buf, s, e, summaryBytes)) {
-      const row = fastRow(buf, s, e, cols, fields, lineNo, sums);
-      if (row) {
-        pending.push(row);
+      if (scanRow(buf, s, e, cols, fields, lineNo, sums, row)) {
+        if (raw) {
+          count(totals, row.refund ? 'refund' : 'payment', row.amountFen, row.feeMilliFen);
+          raw.row(buf, row);
+        } else pending.push(lineOf(buf, row));
         return;
       }
     }
@@ -130,6 +133,7 @@ export async function parseWechatBill(chunks: ByteChunks, sink: LineSink): Promi
       throw asFormatError(e, lineNo);
     }
     pending = await drain(pending, sink, totals);
+    await raw?.ready();
   }
   try {
     if (carry) takeLines(carry, true);
@@ -137,6 +141,7 @@ export async function parseWechatBill(chunks: ByteChunks, sink: LineSink): Promi
     throw asFormatError(e, lineNo);
   }
   await drain(pending, sink, totals);
+  await raw?.ready();
   if (!header) throw new BillFormatError('账单为空');
   if (!summaryCols || !summary) throw new BillFormatError('账单缺少汇总行（总交易单数…），可能不完整');
   checkSummary(summaryCols, summary, sums);
@@ -149,12 +154,15 @@ function startsWith(buf: Buffer, s: number, e: number, prefix: Buffer): boolean 
   return true;
 }
 
+const refundBytes = Buffer.from('REFUND');
+
 /**
- * One backticked detail row read from its bytes, as `rowToLine` reads it from
- * its text; null when a field is quoted (the general path takes it). `fields`
- * holds each column's [start, end) with the backtick and blanks cut off.
+ * One backticked detail row read from its bytes into `row`, as `rowToLine`
+ * reads it from its text; false when a field is quoted (the general path
+ * takes it). `fields` holds each column's [start, end) with the backtick and
+ * blanks cut off.
  */
-function fastRow(buf: Buffer, start: number, end: number, c: Cols, fields: Int32Array, lineNo: number, sums: Sums): BillLine | null {
+function scanRow(buf: Buffer, start: number, end: number, c: Cols, fields: Int32Array, lineNo: number, sums: Sums, row: RawRow): boolean {
   let k = 0;
   let fieldStart = start;
   let i = start;
@@ -165,7 +173,7 @@ function fastRow(buf: Buffer, start: number, end: number, c: Cols, fields: Int32
       if (k === c.last) break;
       k++;
       fieldStart = i + 1;
-    } else if (ch === 0x22) return null;
+    } else if (ch === 0x22) return false;
   }
   if (i >= end) {
     trimInto(buf, fieldStart, end, fields, k);
@@ -183,18 +191,56 @@ function fastRow(buf: Buffer, start: number, end: number, c: Cols, fields: Int32
   sums.orderFen += order;
   sums.appliedRefundFen += applied;
   const ts = fields[2 * c.time]!;
-  const occurredAt = new Date(beijingMs(buf, ts, fields[2 * c.time + 1]!));
-  if (Number.isNaN(occurredAt.getTime())) throw new BillFormatError(`第 ${lineNo} 行：不是时间：${JSON.stringify(textAt(buf, fields, c.time))}`);
-  const state = stateText(buf, fields[2 * c.state]!, fields[2 * c.state + 1]!);
-  if (state === 'REFUND') {
-    const outNo = textAt(buf, fields, c.refundNo);
-    if (!outNo) throw new BillFormatError(`第 ${lineNo} 行：退款行缺少商户退款单号`);
-    const status = c.refundState < 0 ? '' : stateText(buf, fields[2 * c.refundState]!, fields[2 * c.refundState + 1]!);
-    return { kind: 'refund', outNo, outTradeNo: textAt(buf, fields, c.outTradeNo), platformNo: textAt(buf, fields, c.wxRefundNo), occurredAt, amountFen: applied || refund, status: status || 'SUCCESS', feeMilliFen: fee };
+  const te = fields[2 * c.time + 1]!;
+  row.occurredMs = beijingMs(buf, ts, te);
+  if (Number.isNaN(row.occurredMs)) throw new BillFormatError(`第 ${lineNo} 行：不是时间：${JSON.stringify(textAt(buf, fields, c.time))}`);
+  row.feeMilliFen = fee;
+  const at = row.at;
+  at[6] = ts;
+  at[7] = te;
+  const stateStart = fields[2 * c.state]!;
+  const stateEnd = fields[2 * c.state + 1]!;
+  row.refund = stateEnd - stateStart === refundBytes.length && startsWith(buf, stateStart, stateEnd, refundBytes);
+  if (row.refund) {
+    copyRange(fields, c.refundNo, at, 0);
+    if (at[0] === at[1]) throw new BillFormatError(`第 ${lineNo} 行：退款行缺少商户退款单号`);
+    copyRange(fields, c.outTradeNo, at, 2);
+    copyRange(fields, c.wxRefundNo, at, 4);
+    copyRange(fields, c.refundState, at, 8);
+    if (at[8] === at[9]) at[8] = -1;
+    row.amountFen = applied || refund;
+    return true;
   }
-  const outNo = textAt(buf, fields, c.outTradeNo);
-  if (!outNo) throw new BillFormatError(`第 ${lineNo} 行：缺少商户订单号`);
-  return { kind: 'payment', outNo, outTradeNo: outNo, platformNo: textAt(buf, fields, c.tradeNo), occurredAt, amountFen: order, status: state, feeMilliFen: fee };
+  copyRange(fields, c.outTradeNo, at, 0);
+  if (at[0] === at[1]) throw new BillFormatError(`第 ${lineNo} 行：缺少商户订单号`);
+  at[2] = at[0]!;
+  at[3] = at[1]!;
+  copyRange(fields, c.tradeNo, at, 4);
+  at[8] = stateStart;
+  at[9] = stateEnd;
+  row.amountFen = order;
+  return true;
+}
+
+function copyRange(fields: Int32Array, col: number, at: Int32Array, to: number): void {
+  at[to] = col < 0 ? 0 : fields[2 * col]!;
+  at[to + 1] = col < 0 ? 0 : fields[2 * col + 1]!;
+}
+
+/** A scanned row as the line the other sinks take. */
+function lineOf(buf: Buffer, row: RawRow): BillLine {
+  const at = row.at;
+  const text = (i: number) => buf.toString('utf8', at[i]!, at[i + 1]!);
+  return {
+    kind: row.refund ? 'refund' : 'payment',
+    outNo: text(0),
+    outTradeNo: text(2),
+    platformNo: text(4),
+    occurredAt: new Date(row.occurredMs),
+    amountFen: row.amountFen,
+    status: at[8] === -1 ? 'SUCCESS' : stateText(buf, at[8]!, at[9]!),
+    feeMilliFen: row.feeMilliFen,
+  };
 }
 
 // Module-level rather than closures: these run a million times a bill, and a closure is made (and named) on every call.
@@ -291,19 +337,23 @@ function stateText(buf: Buffer, s: number, e: number): string {
 
 async function drain(lines: BillLine[], sink: LineSink, totals: BillTotals): Promise<BillLine[]> {
   for (const l of lines) {
-    totals.lines++;
-    if (l.kind === 'payment') {
-      totals.payments++;
-      totals.paymentFen += l.amountFen;
-    } else {
-      totals.refunds++;
-      totals.refundFen += l.amountFen;
-    }
-    totals.feeMilliFen += l.feeMilliFen;
+    count(totals, l.kind, l.amountFen, l.feeMilliFen);
     const r = sink(l);
     if (r) await r;
   }
   return [];
+}
+
+function count(totals: BillTotals, kind: 'payment' | 'refund', amountFen: number, feeMilliFen: number): void {
+  totals.lines++;
+  if (kind === 'payment') {
+    totals.payments++;
+    totals.paymentFen += amountFen;
+  } else {
+    totals.refunds++;
+    totals.refundFen += amountFen;
+  }
+  totals.feeMilliFen += feeMilliFen;
 }
 
 function unTick(field: string): string {
