@@ -2,6 +2,7 @@ import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema';
 import { PGliteDialect } from './pglite-dialect';
 import { typeParsers } from './type-parsers';
+import { sessionsOf, type WithSession } from './copy-session';
 
 export type DbDriver = 'pglite' | 'pg' | 'neon';
 
@@ -14,6 +15,8 @@ export interface DatabaseHandle {
    * ten times the execution for a small join. Kysely cannot name statements.
    */
   prepared<R>(name: string, text: string, values: unknown[]): Promise<R[]>;
+  /** Work on one held connection that may also COPY … FROM STDIN (pg and Neon; PGlite has none). */
+  session?: WithSession;
   close(): Promise<void>;
 }
 
@@ -75,7 +78,7 @@ export async function connect(url: string | undefined, override?: string): Promi
     pool.on('error', reportIdleError);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const prepared = async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[];
-    return { db, driver, prepared, close: () => db.destroy() };
+    return { db, driver, prepared, session: sessionsOf(pool as never), close: () => db.destroy() };
   }
   const neon = await import('@neondatabase/serverless');
   // Node 20 has no global WebSocket; Neon's Pool needs one to hold a session open.
@@ -88,5 +91,5 @@ export async function connect(url: string | undefined, override?: string): Promi
   // Kysely's PostgresPool type and Neon's Pool differ only in overload shapes.
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
   const prepared = async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[];
-  return { db, driver, prepared, close: () => db.destroy() };
+  return { db, driver, prepared, session: sessionsOf(pool as never), close: () => db.destroy() };
 }

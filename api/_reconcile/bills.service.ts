@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DbSession } from '../_db/copy-session';
 import type { Deps } from '../_runtime/deps';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
-import { businessDate } from '../_runtime/clock';
 import { newId } from '../../shared/ids';
 import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types';
-import { BillFormatError, type ByteChunks } from './lines';
+import { BillFormatError, type ByteChunks, type RawRowSink } from './lines';
+import { CopyRowBuffer, copyText } from './copy-rows';
 import { parseWechatBill } from './wechat-bill';
 import { parseAlipayBill } from './alipay-bill';
-import { reconcile_bill_bytes_max, reconcile_stage_batch_lines } from './limits';
+import { reconcile_bill_bytes_max, reconcile_copy_chunk_bytes, reconcile_stage_batch_lines } from './limits';
+import { dayBounds } from './run.service';
 
 export interface StoredBill {
   billId: string;
@@ -18,7 +20,7 @@ export interface StoredBill {
 }
 
 /**
- * Parses a bill as it arrives and stages its lines in batches, all in one
+ * Parses a bill as it arrives and stages its lines (COPY, or batched inserts on PGlite), all in one
  * transaction: a bill that turns out malformed, too big or inconsistent with
  * its own totals leaves nothing behind. The same file uploaded again (same
  * SHA-256) is the same bill.
@@ -35,31 +37,39 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
     }
   }
   const billId = newId('reconcileBill');
+  const { start, end } = dayBounds(input.billDate);
   let sha = '';
-  try {
-    return await deps.db.transaction().execute(async (trx) => {
+  const store = (db: Kysely<DB>, copyIn: DbSession['copyIn'] | null) =>
+    db.transaction().execute(async (trx) => {
       await trx
         .insertInto('reconcile_bills')
         .values({ id: billId, merchant_id: input.merchantId, channel: input.channel, bill_date: input.billDate, sha256: 'pending:' + billId, byte_count: 0, line_count: 0, payment_fen: 0, refund_fen: 0, fee_milli: 0, uploaded_by: input.actorId })
         .execute();
-      let batch: BillLine[] = [];
-      let lineNo = 0;
+      const stager: Stager = copyIn ? copyStager(copyIn, billId) : unnestStager(trx, billId);
       let onDay = 0;
-      const sink = async (l: BillLine) => {
-        if (businessDate(l.occurredAt) === input.billDate) onDay++;
-        batch.push(l);
-        if (batch.length >= reconcile_stage_batch_lines) {
-          await stageLines(trx, billId, lineNo, batch);
-          lineNo += batch.length;
-          batch = [];
-        }
+      const countingDays = (raw: RawRowSink): RawRowSink => ({
+        row(buf, row) {
+          if (row.occurredMs >= start.getTime() && row.occurredMs < end.getTime()) onDay++;
+          raw.row(buf, row);
+        },
+        ready: raw.ready,
+      });
+      const sink = (l: BillLine) => {
+        const t = l.occurredAt.getTime();
+        if (t >= start.getTime() && t < end.getTime()) onDay++;
+        return stager.add(l);
       };
-      const parse = input.channel === 'wechat' ? parseWechatBill : parseAlipayBill;
-      const totals = await parse(counted(), sink);
-      if (bytes === 0) throw new BillFormatError('账单为空');
-      // Rows are dated by when the money moved, so a bill for the chosen day has rows on that day.
-      if (totals.lines > 0 && onDay === 0) throw new BillFormatError(`账单里没有 ${input.billDate} 的交易，请确认账单日期`);
-      await stageLines(trx, billId, lineNo, batch);
+      let totals: BillTotals;
+      try {
+        totals = input.channel === 'wechat' ? await parseWechatBill(counted(), sink, stager.raw && countingDays(stager.raw)) : await parseAlipayBill(counted(), sink);
+        if (bytes === 0) throw new BillFormatError('账单为空');
+        // Rows are dated by when the money moved, so a bill for the chosen day has rows on that day.
+        if (totals.lines > 0 && onDay === 0) throw new BillFormatError(`账单里没有 ${input.billDate} 的交易，请确认账单日期`);
+      } catch (e) {
+        await stager.abort(e instanceof Error ? e : new Error(String(e)));
+        throw e;
+      }
+      await stager.finish();
       sha = hash.digest('hex');
       const existing = await trx.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
       if (existing) throw new Replayed(existing.id, totals);
@@ -70,6 +80,9 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
         .execute();
       return { billId, replayed: false, totals };
     });
+  try {
+    // COPY where the driver has it (pg, Neon); PGlite stages in batches.
+    return deps.dbSession ? await deps.dbSession((session) => store(session.db, session.copyIn)) : await store(deps.db, null);
   } catch (e) {
     if (e instanceof Replayed) return { billId: e.billId, replayed: true, totals: e.totals };
     // The same file uploaded twice at once: the other upload committed first, so this one is its replay.
@@ -96,15 +109,93 @@ class Replayed extends Error {
   }
 }
 
-/** One INSERT … SELECT FROM unnest per batch: ten array parameters whatever the batch size, on PGlite, pg and Neon alike. */
-async function stageLines(trx: Transaction<DB>, billId: string, firstNo: number, lines: BillLine[]): Promise<void> {
-  if (lines.length === 0) return;
-  const col = <T>(f: (l: BillLine, i: number) => T) => lines.map(f);
-  await sql`insert into reconcile_bill_lines (bill_id, line_no, kind, out_no, out_trade_no, platform_no, occurred_at, amount_fen, status, fee_milli)
-    select ${billId}, * from unnest(
-      ${col((_, i) => firstNo + i + 1)}::int[], ${col((l) => l.kind)}::text[], ${col((l) => l.outNo)}::text[], ${col((l) => l.outTradeNo)}::text[],
-      ${col((l) => l.platformNo)}::text[], ${col((l) => l.occurredAt.toISOString())}::timestamptz[], ${col((l) => l.amountFen)}::bigint[],
-      ${col((l) => l.status)}::text[], ${col((l) => l.feeMilliFen)}::bigint[])`.execute(trx);
+/** Where parsed lines go: added one at a time (a promise when the database wants a pause), then finished or abandoned. */
+interface Stager {
+  add(line: BillLine): void | Promise<void>;
+  /** Takes WeChat rows as bytes, when the stager can. */
+  raw?: RawRowSink;
+  finish(): Promise<void>;
+  abort(reason: Error): Promise<void>;
+}
+
+const stage_columns = '(bill_id, line_no, kind, out_no, out_trade_no, platform_no, occurred_at, amount_fen, status, fee_milli)';
+
+/**
+ * Lines as COPY text rows, written into a buffer and sent in pieces of about
+ * reconcile_copy_chunk_bytes, waiting whenever the connection's buffer is
+ * full, so the bill streams through without piling up in memory however
+ * large it is. WeChat rows come as bytes (`raw`) and are copied across
+ * without becoming strings; other lines are encoded from their objects.
+ */
+function copyStager(copyIn: DbSession['copyIn'], billId: string): Stager & { raw: RawRowSink } {
+  const copy = copyIn(`copy reconcile_bill_lines ${stage_columns} from stdin`);
+  const out = new CopyRowBuffer(copyText(billId));
+  let waiting: Promise<void> | null = null;
+  let failure: unknown = null;
+  const send = (): boolean => {
+    if (out.length < reconcile_copy_chunk_bytes) return false;
+    const chunk = out.take();
+    // Parsing goes on while the chunk is sent; the next `ready()` waits for the connection to drain.
+    const sent = (waiting ?? Promise.resolve()).then(() => copy.write(chunk));
+    waiting = sent.catch((e) => {
+      failure ??= e;
+    });
+    return true;
+  };
+  const ready = async () => {
+    if (waiting) await waiting;
+    waiting = null;
+    if (failure) throw failure;
+  };
+  return {
+    add(l) {
+      out.line(l);
+      return send() ? ready() : undefined;
+    },
+    raw: {
+      row(buf, row) {
+        out.raw(buf, row);
+        send();
+      },
+      ready,
+    },
+    async finish() {
+      await ready();
+      if (out.length > 0) await copy.write(out.take());
+      await copy.end();
+    },
+    async abort(reason) {
+      await waiting;
+      await copy.abort(reason);
+    },
+  };
+}
+
+/** One INSERT … SELECT FROM unnest per batch: ten array parameters whatever the batch size (PGlite, which has no COPY from a stream). */
+function unnestStager(trx: Transaction<DB>, billId: string): Stager {
+  let batch: BillLine[] = [];
+  let lineNo = 0;
+  const flush = async () => {
+    const lines = batch;
+    batch = [];
+    if (lines.length === 0) return;
+    const firstNo = lineNo;
+    lineNo += lines.length;
+    const col = <T>(f: (l: BillLine, i: number) => T) => lines.map(f);
+    await sql`insert into reconcile_bill_lines ${sql.raw(stage_columns)}
+      select ${billId}, * from unnest(
+        ${col((_, i) => firstNo + i + 1)}::int[], ${col((l) => l.kind)}::text[], ${col((l) => l.outNo)}::text[], ${col((l) => l.outTradeNo)}::text[],
+        ${col((l) => l.platformNo)}::text[], ${col((l) => l.occurredAt.toISOString())}::timestamptz[], ${col((l) => l.amountFen)}::bigint[],
+        ${col((l) => l.status)}::text[], ${col((l) => l.feeMilliFen)}::bigint[])`.execute(trx);
+  };
+  return {
+    add(l) {
+      batch.push(l);
+      if (batch.length >= reconcile_stage_batch_lines) return flush();
+    },
+    finish: flush,
+    abort: async () => {},
+  };
 }
 
 /** A web ReadableStream as the chunks the parsers read. */

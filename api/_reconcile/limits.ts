@@ -2,6 +2,8 @@
 export const reconcile_bill_bytes_max = 512 * 1024 * 1024;
 /** Bill lines written per INSERT … SELECT FROM unnest(…): one round trip per batch, 10 array parameters. */
 export const reconcile_stage_batch_lines = 5000;
+/** COPY text sent to the database per write: large enough to cost few round trips through the driver, small beside the bill. */
+export const reconcile_copy_chunk_bytes = 256 * 1024;
 /** A difference up to this (0.05 yuan) is adjusted automatically (自动调账) unless the merchant sets otherwise. */
 export const reconcile_tolerance_fen_default = 5;
 /** 0.6%: the standard rate of both platforms for ordinary merchants. */
@@ -18,3 +20,5 @@ export const reconcile_items_page_max = 200;
 export const reconcile_repairs_batch = 2000;
 /** A day's bills are fetched from this hour (Beijing) of the next day: WeChat generates from 09:00 and says to fetch after 10:00; Alipay's is ready by 09:00. */
 export const reconcile_bill_ready_hour = 10;
+/** Postgres work_mem for the classifying statements: a day of a million payments hashes in memory instead of in temp files. */
+export const reconcile_work_mem_mb = 128;

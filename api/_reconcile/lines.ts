@@ -64,3 +64,26 @@ export function beijingTime(text: string): Date {
 
 export type ByteChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 export type LineSink = (line: import('../../shared/bills/types').BillLine) => void | Promise<void>;
+
+/**
+ * A WeChat detail row as the fast reader found it: its numbers, and where
+ * its text fields are in the bill's bytes ([start, end) pairs in `at`: the
+ * record's own number, the payment's number, the platform's number, the
+ * Beijing time "YYYY-MM-DD HH:MM:SS", the status, whose start is −1 when the
+ * bill leaves a refund's status empty, which means SUCCESS).
+ */
+export interface RawRow {
+  refund: boolean;
+  amountFen: number;
+  feeMilliFen: number;
+  occurredMs: number;
+  at: Int32Array;
+}
+
+/** A sink that takes rows straight from the bill's bytes (the COPY writer), instead of as BillLine objects. */
+export interface RawRowSink {
+  /** Must copy what it keeps: `buf` is reused. */
+  row(buf: Uint8Array, row: RawRow): void;
+  /** Settles when the sink has room for more (backpressure), or fails with what went wrong downstream. */
+  ready(): Promise<void> | void;
+}

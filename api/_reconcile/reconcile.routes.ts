@@ -67,7 +67,8 @@ reconcileRoutes.get('/reconcile/runs/:runId/items', requireAuth(managers), async
   const db = c.get('deps').db;
   const run = await loadRun(db, staffOf(c.get('principal')).merchantId, runId);
   const items = await itemViews(db, run, { classes: q.class ? [q.class] : undefined, after: q.after, limit: reconcile_items_page_max });
-  return c.json({ items, next: items.length === reconcile_items_page_max ? items[items.length - 1]!.id : null });
+  // Matched records carry −(line number) as id, and their cursor is the line number.
+  return c.json({ items, next: items.length === reconcile_items_page_max ? Math.abs(items[items.length - 1]!.id) : null });
 });
 
 reconcileRoutes.get('/reconcile/runs/:runId/export', requireAuth(managers), async (c) => {

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ReconcileRunsTable } from './tables';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import { fenToYuan } from '../../shared/money';
 import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile';
 import { reconcile_items_page_max } from './limits';
-import { feeFenOf } from './run.service';
+import { feeFenOf, reconcileSettingsOf } from './run.service';
 import { beijingTimeText } from '../../shared/beijing-time';
 
 type RunRow = Selectable<ReconcileRunsTable>;
@@ -61,7 +61,14 @@ export async function loadRun(db: Kysely<DB>, merchantId: string, runId: string)
   return run;
 }
 
+/**
+ * A run's records of the given classes in a stable order, from `after` on.
+ * Differences are the run's items (positive ids); matched records are not
+ * stored one by one, so `['matched']` reads them from the bill on demand,
+ * each with id −(its line number), and `after` is then a line number.
+ */
 export async function itemViews(db: Kysely<DB>, run: RunRow, filter: { classes?: readonly string[]; exceptionsOnly?: boolean; after?: number; limit?: number }): Promise<ReconcileItemView[]> {
+  if (filter.classes?.length === 1 && filter.classes[0] === 'matched') return matchedViews(db, run, filter.after ?? 0, filter.limit);
   let q = db
     .selectFrom('reconcile_items as i')
     .leftJoin('reconcile_repairs as x', 'x.item_id', 'i.id')
@@ -103,6 +110,46 @@ export async function itemViews(db: Kysely<DB>, run: RunRow, filter: { classes?:
     repair: r.action ?? null,
     resolution: r.note ? { note: r.note, by: r.resolved_by!, byName: r.resolver_name ?? r.resolved_by!, at: new Date(r.resolved_at!).toISOString() } : null,
   }));
+}
+
+/**
+ * Matched records as of now: the bill's lines that have their record here
+ * and are not among the run's differences (every record is in exactly one
+ * class, so the rest of those is what matched).
+ */
+async function matchedViews(db: Kysely<DB>, run: RunRow, afterLine: number, limit: number | undefined): Promise<ReconcileItemView[]> {
+  const { feeRatePpm } = await reconcileSettingsOf(db, run.merchant_id);
+  const rows = await sql<{
+    line_no: number; kind: 'payment' | 'refund'; out_no: string; bill_status: string; bill_amount_fen: number; fee_milli: number;
+    payment_id: string | null; refund_id: string | null; system_status: string | null; system_amount_fen: number | null;
+  }>`select l.line_no, l.kind, l.out_no, l.status as bill_status, l.amount_fen as bill_amount_fen, l.fee_milli,
+      coalesce(p.id, r.payment_id) as payment_id, r.id as refund_id, coalesce(p.status, r.status) as system_status, coalesce(p.amount_fen, r.amount_fen) as system_amount_fen
+    from reconcile_bill_lines l
+    left join payments p on l.kind = 'payment' and p.channel = ${run.channel} and p.out_trade_no = l.out_no and p.merchant_id = ${run.merchant_id}
+    left join platform_refunds r on l.kind = 'refund' and r.channel = ${run.channel} and r.out_refund_no = l.out_no and r.merchant_id = ${run.merchant_id}
+    where l.bill_id = ${run.bill_id} and l.line_no > ${afterLine} and (p.id is not null or r.id is not null)
+      and not exists (select 1 from reconcile_items i where i.run_id = ${run.id} and i.kind = l.kind and i.out_no = l.out_no)
+    order by l.line_no
+    limit ${limit ?? 2147483647}`.execute(db);
+  return rows.rows.map((r) => {
+    const systemFen = r.system_amount_fen === null ? null : Number(r.system_amount_fen);
+    return {
+      id: -Number(r.line_no),
+      class: 'matched',
+      kind: r.kind,
+      outNo: r.out_no,
+      paymentId: r.payment_id,
+      refundId: r.refund_id,
+      billStatus: r.bill_status,
+      systemStatus: r.system_status,
+      billAmountFen: Number(r.bill_amount_fen),
+      systemAmountFen: systemFen,
+      billFeeFen: feeFenOf(Number(r.fee_milli)),
+      expectedFeeFen: r.kind === 'payment' && systemFen !== null ? Math.floor((systemFen * feeRatePpm + 500_000) / 1_000_000) : null,
+      repair: null,
+      resolution: null,
+    };
+  });
 }
 
 export async function runReport(db: Kysely<DB>, merchantId: string, runId: string): Promise<ReconcileReport> {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../_db/schema';
 import type { Deps } from '../_runtime/deps';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
 import type { BillChannel } from '../../shared/bills/types';
-import { reconcile_fee_rate_ppm_default, reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_tolerance_fen_default } from './limits';
+import { reconcile_fee_rate_ppm_default, reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_tolerance_fen_default, reconcile_work_mem_mb } from './limits';
 import { repairRun } from './repairs';
 
 export interface RunResult {
@@ -16,7 +17,11 @@ export interface RunResult {
 }
 
 export async function reconcileSettings(deps: Deps, merchantId: string): Promise<{ toleranceFen: number; feeRatePpm: number }> {
-  const s = await deps.db.selectFrom('reconcile_settings').select(['tolerance_fen', 'fee_rate_ppm']).where('merchant_id', '=', merchantId).executeTakeFirst();
+  return reconcileSettingsOf(deps.db, merchantId);
+}
+
+export async function reconcileSettingsOf(db: Kysely<DB>, merchantId: string): Promise<{ toleranceFen: number; feeRatePpm: number }> {
+  const s = await db.selectFrom('reconcile_settings').select(['tolerance_fen', 'fee_rate_ppm']).where('merchant_id', '=', merchantId).executeTakeFirst();
   return { toleranceFen: Number(s?.tolerance_fen ?? reconcile_tolerance_fen_default), feeRatePpm: Number(s?.fee_rate_ppm ?? reconcile_fee_rate_ppm_default) };
 }
 
@@ -34,7 +39,7 @@ function nextDay(day: string): string {
  * Reconciles one merchant × channel × business day against the latest bill
  * uploaded for it. A run row with status `running` is the lock (a partial
  * unique index); every record lands in exactly one class in one set-based
- * INSERT … SELECT per kind; then differences are repaired or left for the
+ * statement per kind (differences as items, every class as a total); then differences are repaired or left for the
  * owner. A re-run writes a new run with its own items (runs are append-only)
  * whose result hash equals the previous one's when nothing changed in between.
  */
@@ -87,64 +92,115 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
   const next = await deps.db.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   const nextBill = next?.id ?? '';
 
-  await sql`insert into reconcile_items (run_id, class, kind, out_no, payment_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen, expected_fee_fen)
-    with b as (
-      select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'payment'
-    ), s as (
+  // Bill lines against the day's succeeded payments in one hash join; a line with no such payment is looked up by its
+  // number (rare: a pending, closed or other-day payment) in a subquery that runs only for those lines. `offset 0` keeps
+  // each step's columns worked out once per record rather than once per use.
+  const payments = sql`
+    b as (
+      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'payment'
+    ), d as (
       select id, out_trade_no, amount_fen, status, succeeded_at from payments
-      where merchant_id = ${r.merchantId} and channel = ${r.channel}
-        and ((status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}) or out_trade_no in (select out_no from b))
-    )
-    select ${r.runId},
-      case
-        when b.out_no is null then
-          case when s.succeeded_at >= ${windowStart}
-                 or s.out_trade_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'payment')
-               then 'crossed_midnight' else 'missing_in_bill' end
-        when s.id is null then 'missing_in_system'
-        when b.status <> 'SUCCESS' then case when s.status = 'succeeded' then 'status_mismatch' else 'matched' end
-        when s.status <> 'succeeded' then 'missing_in_system'
-        when b.amount_fen <> s.amount_fen then 'amount_mismatch'
-        when s.succeeded_at < ${start} or s.succeeded_at >= ${end} then 'crossed_midnight'
-        when abs(b.fee_fen - (s.amount_fen * ${settings.feeRatePpm} + 500000) / 1000000) > ${reconcile_fee_rounding_fen} then 'fee_difference'
-        else 'matched'
-      end,
-      'payment', coalesce(b.out_no, s.out_trade_no), s.id, b.status, s.status, b.amount_fen, s.amount_fen, b.fee_fen,
-      case when s.id is null then null else (s.amount_fen * ${settings.feeRatePpm} + 500000) / 1000000 end
-    from b full outer join s on b.out_no = s.out_trade_no`.execute(deps.db);
+      where merchant_id = ${r.merchantId} and channel = ${r.channel} and status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}
+    ), j as (
+      select b.out_no as b_no, b.amount_fen as b_amount, b.status as b_status, b.fee_fen,
+        d.id as d_id, d.out_trade_no as d_no, d.amount_fen as d_amount, d.status as d_status, d.succeeded_at as d_at,
+        case when d.id is null and b.out_no is not null then
+          (select p from payments p where p.channel = ${r.channel} and p.out_trade_no = b.out_no and p.merchant_id = ${r.merchantId})
+        end as o
+      from b full join d on b.out_no = d.out_trade_no
+      offset 0
+    ), k as (
+      select b_no, b_amount, b_status, fee_fen, coalesce(d_id, (o).id) as s_id, coalesce(d_no, (o).out_trade_no) as s_no,
+        coalesce(d_amount, (o).amount_fen) as s_amount, coalesce(d_status, (o).status) as s_status, coalesce(d_at, (o).succeeded_at) as s_at
+      from j
+    ), c as (
+      select
+        case
+          when b_no is null then
+            case when s_at >= ${windowStart}
+                   or s_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'payment')
+                 then 'crossed_midnight' else 'missing_in_bill' end
+          when s_id is null then 'missing_in_system'
+          when b_status <> 'SUCCESS' then case when s_status = 'succeeded' then 'status_mismatch' else 'matched' end
+          when s_status <> 'succeeded' then 'missing_in_system'
+          when b_amount <> s_amount then 'amount_mismatch'
+          when s_at < ${start} or s_at >= ${end} then 'crossed_midnight'
+          when abs(fee_fen - (s_amount * ${settings.feeRatePpm} + 500000) / 1000000) > ${reconcile_fee_rounding_fen} then 'fee_difference'
+          else 'matched'
+        end as class,
+        coalesce(b_no, s_no) as out_no, s_id as payment_id, null::text as refund_id, b_status, s_status, b_amount, s_amount, fee_fen,
+        case when s_id is null then null else (s_amount * ${settings.feeRatePpm} + 500000) / 1000000 end as expected_fee_fen
+      from k
+      offset 0
+    )`;
 
-  await sql`insert into reconcile_items (run_id, class, kind, out_no, refund_id, payment_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen)
-    with b as (
-      select out_no, amount_fen, status, sign(fee_milli) * ((abs(fee_milli) + 500) / 1000) as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'refund'
+  const refunds = sql`
+    b as materialized (
+      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'refund'
     ), s as (
       select id, payment_id, out_refund_no, amount_fen, status, succeeded_at from platform_refunds
       where merchant_id = ${r.merchantId} and channel = ${r.channel}
         and ((status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}) or out_refund_no in (select out_no from b))
+    ), c as materialized (
+      select
+        case
+          when b.out_no is null then
+            case when s.succeeded_at >= ${windowStart}
+                   or s.out_refund_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'refund')
+                 then 'crossed_midnight' else 'missing_in_bill' end
+          when s.id is null then 'missing_in_system'
+          when b.status = 'SUCCESS' and s.status <> 'succeeded' then 'status_mismatch'
+          when b.status in ('FAIL', 'CHANGE') and s.status = 'succeeded' then 'status_mismatch'
+          when b.amount_fen <> s.amount_fen then 'amount_mismatch'
+          when s.status = 'succeeded' and (s.succeeded_at < ${start} or s.succeeded_at >= ${end}) then 'crossed_midnight'
+          else 'matched'
+        end as class,
+        coalesce(b.out_no, s.out_refund_no) as out_no, s.payment_id, s.id as refund_id, b.status as b_status, s.status as s_status,
+        b.amount_fen as b_amount, s.amount_fen as s_amount, b.fee_fen, null::bigint as expected_fee_fen
+      from b full join s on b.out_no = s.out_refund_no
+      offset 0
+    )`;
+  await deps.db.transaction().execute(async (trx) => {
+    // One pass over a day's records: compiling it (JIT) costs more than it saves, and the join's hash should stay in memory.
+    await sql`set local jit = off`.execute(trx);
+    await sql.raw(`set local work_mem = '${reconcile_work_mem_mb}MB'`).execute(trx);
+    await sql`with ${payments}, ${itemsAndTotals(r.runId, 'payment')}`.execute(trx);
+    await sql`with ${refunds}, ${itemsAndTotals(r.runId, 'refund')}`.execute(trx);
+  });
+}
+
+/** A line's fee in whole fen, half away from zero, in integers (as feeFenOf). */
+const feeFenSql = sql`case when fee_milli < 0 then -((500 - fee_milli) / 1000) else (fee_milli + 500) / 1000 end`;
+
+/**
+ * The tail shared by both kinds, in one pass over the classified records `c`:
+ * one row per class with its count and sums, and its records as a JSON array
+ * when it is a difference; those become the items (a day may match a million
+ * records; only the differences are kept one by one, matched ones are read
+ * back from the bill when asked for) and the rows the totals.
+ */
+function itemsAndTotals(runId: string, kind: 'payment' | 'refund') {
+  return sql`agg as materialized (
+      select class, count(*) as n, coalesce(sum(b_amount), 0) as b, coalesce(sum(s_amount), 0) as s,
+        jsonb_agg(jsonb_build_array(out_no, payment_id, refund_id, b_status, s_status, b_amount, s_amount, fee_fen, expected_fee_fen)) filter (where class <> 'matched') as records
+      from c group by class
+    ), ins as (
+      insert into reconcile_items (run_id, class, kind, out_no, payment_id, refund_id, bill_status, system_status, bill_amount_fen, system_amount_fen, bill_fee_fen, expected_fee_fen)
+      select ${runId}, agg.class, ${kind}, x->>0, x->>1, x->>2, x->>3, x->>4, (x->>5)::bigint, (x->>6)::bigint, (x->>7)::bigint, (x->>8)::bigint
+      from agg cross join lateral jsonb_array_elements(agg.records) as x
+      where agg.records is not null
     )
-    select ${r.runId},
-      case
-        when b.out_no is null then
-          case when s.succeeded_at >= ${windowStart}
-                 or s.out_refund_no in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${nextBill} and n.kind = 'refund')
-               then 'crossed_midnight' else 'missing_in_bill' end
-        when s.id is null then 'missing_in_system'
-        when b.status = 'SUCCESS' and s.status <> 'succeeded' then 'status_mismatch'
-        when b.status in ('FAIL', 'CHANGE') and s.status = 'succeeded' then 'status_mismatch'
-        when b.amount_fen <> s.amount_fen then 'amount_mismatch'
-        when s.status = 'succeeded' and (s.succeeded_at < ${start} or s.succeeded_at >= ${end}) then 'crossed_midnight'
-        else 'matched'
-      end,
-      'refund', coalesce(b.out_no, s.out_refund_no), s.id, s.payment_id, b.status, s.status, b.amount_fen, s.amount_fen, b.fee_fen
-    from b full outer join s on b.out_no = s.out_refund_no`.execute(deps.db);
+    insert into reconcile_class_totals (run_id, kind, class, n, bill_amount_fen, system_amount_fen)
+    select ${runId}, ${kind}, class, n, b, s from agg`;
 }
 
 async function summarise(deps: Deps, runId: string, billId: string): Promise<{ counts: Record<string, number>; hash: string; feeFen: number; netFen: number }> {
-  const rows = await deps.db.selectFrom('reconcile_items').select(['class', (eb) => eb.fn.countAll<string>().as('n')]).where('run_id', '=', runId).groupBy('class').execute();
+  const rows = await deps.db.selectFrom('reconcile_class_totals').select(['class', (eb) => eb.fn.sum<string>('n').as('n')]).where('run_id', '=', runId).groupBy('class').execute();
   const counts: Record<string, number> = {};
   for (const r of rows) counts[r.class] = Number(r.n);
   // The result is the classification of every record that is not simply matched, plus the counts: equal on a re-run when nothing changed.
   const diffs = await sql<{ k: string | null }>`select md5(string_agg(kind || ':' || out_no || ':' || class || ':' || coalesce(bill_amount_fen::text, '-') || ':' || coalesce(system_amount_fen::text, '-'), ',' order by kind, out_no, class)) as k
-    from reconcile_items where run_id = ${runId} and class <> 'matched'`.execute(deps.db);
+    from reconcile_items where run_id = ${runId}`.execute(deps.db);
   const bill = await deps.db.selectFrom('reconcile_bills').select(['payment_fen', 'refund_fen', 'fee_milli']).where('id', '=', billId).executeTakeFirstOrThrow();
   const feeFen = feeFenOf(Number(bill.fee_milli));
   const netFen = Number(bill.payment_fen) - Number(bill.refund_fen) - feeFen;

@@ -69,6 +69,15 @@ export interface ReconcileItemsTable {
   bill_fee_fen: number | null;
   expected_fee_fen: number | null;
 }
+/** One per run × kind × class that has records: how many, and the sums of both sides (null sides count as 0). */
+export interface ReconcileClassTotalsTable {
+  run_id: string;
+  kind: 'payment' | 'refund';
+  class: ReconcileClass;
+  n: number;
+  bill_amount_fen: number;
+  system_amount_fen: number;
+}
 export interface ReconcileRepairsTable {
   item_id: number;
   run_id: string;
@@ -108,6 +117,7 @@ export interface ReconcileTables {
   reconcile_bill_lines: ReconcileBillLinesTable;
   reconcile_runs: ReconcileRunsTable;
   reconcile_items: ReconcileItemsTable;
+  reconcile_class_totals: ReconcileClassTotalsTable;
   reconcile_repairs: ReconcileRepairsTable;
   reconcile_resolutions: ReconcileResolutionsTable;
 }

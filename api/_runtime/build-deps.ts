@@ -51,6 +51,7 @@ export async function buildDeps(env: Env, overrides: { clock?: Clock; kv?: Kv; l
     db: database.db,
     prepared: database.prepared,
     dbDriver: database.driver,
+    dbSession: database.session,
     kv: overrides.kv ?? kvFromEnv(env),
     config,
     login: overrides.login ?? lazyLogin(env),

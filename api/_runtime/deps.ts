@@ -19,6 +19,8 @@ export interface Deps {
   /** Named, per-connection prepared statements for the hottest reads (see DatabaseHandle.prepared). */
   prepared: DatabaseHandle['prepared'];
   dbDriver: DbDriver;
+  /** A held connection that can COPY (pg and Neon); absent on PGlite. */
+  dbSession?: DatabaseHandle['session'];
   kv: Kv;
   config: AppConfig;
   login: LoginProviders;

@@ -7,6 +7,7 @@ import { BillFormatError, milliToFen, yuanToMilliFen } from '../../api/_reconcil
 import type { BillLine } from '../../shared/bills/types';
 import { requireThat } from '../_support/requires';
 import { alipayBillZip, wechatBill, type GenLine } from './bill-gen';
+import { CopyRowBuffer, copyText } from '../../api/_reconcile/copy-rows';
 
 const sample = resolve(__dirname, '../../../shared/vendor-fixtures/wechatpay-axios-plugin/tests/fixtures/bill.ALL.csv');
 
@@ -123,5 +124,59 @@ describe('Alipay trade bill', () => {
     await expect(readAll(parseAlipayBill, new TextEncoder().encode('#支付宝业务明细查询\n'))).rejects.toThrow(/zip/);
     const { zipSync } = await import('fflate');
     await expect(readAll(parseAlipayBill, zipSync({ 'readme.txt': new Uint8Array([65]) }))).rejects.toThrow(/业务明细/);
+  });
+});
+
+describe('WeChat rows read from bytes', () => {
+  const many: GenLine[] = [];
+  for (let i = 0; i < 300; i++) {
+    const refund = i % 7 === 3;
+    many.push({ kind: refund ? 'refund' : 'payment', outNo: refund ? `R${i}` : `T${i}`, outTradeNo: `T${i}`, amountFen: 1 + ((i * 7919) % 100_000), feeFen: refund ? -(i % 3) : i % 50, at: new Date(at.getTime() + i * 61_000), status: i % 11 === 5 ? (refund ? 'PROCESSING' : 'REVOKED') : 'SUCCESS', platformNo: `42${i}` });
+  }
+  const text = wechatBill(many);
+
+  it('reads every row as the general CSV reading does (a quoted field sends a row down that path)', async () => {
+    const fast = await readAll(parseWechatBill, new TextEncoder().encode(text), 1000);
+    const quoted = text.replace(/`柜台演示商行/g, '"`柜台,演示商行"');
+    expect(quoted).not.toBe(text);
+    const general = await readAll(parseWechatBill, new TextEncoder().encode(quoted), 1000);
+    expect(fast.totals).toEqual(general.totals);
+    expect(fast.lines).toEqual(general.lines);
+    expect(fast.lines.map((l) => [l.kind, l.outNo, l.outTradeNo, l.amountFen, l.feeMilliFen, l.status, l.occurredAt.getTime()])).toEqual(
+      many.map((g) => [g.kind, g.outNo, g.outTradeNo, g.amountFen, g.feeFen * 1000 || 0, g.status, g.at.getTime()]),
+    );
+  });
+
+  it('writes the same COPY rows from the bytes as from the lines', async () => {
+    const fromLines = new CopyRowBuffer('rbl_X');
+    await parseWechatBill(chunked(new TextEncoder().encode(text), 777), (l) => fromLines.line(l));
+    const fromBytes = new CopyRowBuffer('rbl_X');
+    const totals = await parseWechatBill(chunked(new TextEncoder().encode(text), 777), () => {
+      throw new Error('raw rows should not become lines');
+    }, { row: (buf, row) => fromBytes.raw(buf, row), ready: () => {} });
+    expect(totals.lines).toBe(many.length);
+    // The time column differs only in form (ISO UTC vs the bill's Beijing text with its offset).
+    const rows = (b: CopyRowBuffer) => b.take().toString('utf8').trimEnd().split('\n').map((r) => r.split('\t').map((f, i) => (i === 6 ? new Date(f.replace(' ', 'T').replace(/\+08$/, '+08:00')).getTime() : f)));
+    const a = rows(fromLines);
+    expect(a).toHaveLength(many.length);
+    expect(rows(fromBytes)).toEqual(a);
+  });
+
+  it('escapes what COPY would misread', () => {
+    expect(copyText('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(copyText('plain_123')).toBe('plain_123');
+  });
+
+  it.each([
+    ['2026-02-29 10:00:00', false],
+    ['2028-02-29 10:00:00', true],
+    ['2026-11-31 10:00:00', false],
+    ['2026-11-22 24:00:00', false],
+    ['2026-11-22 23:59:59', true],
+  ])('takes %s as a time: %s', async (time, ok) => {
+    const bill = wechatBill(gen).replaceAll('2026-11-22 12:00:00', time);
+    const read = readAll(parseWechatBill, new TextEncoder().encode(bill));
+    if (ok) await expect(read).resolves.toBeTruthy();
+    else await expect(read).rejects.toThrow(/不是时间/);
   });
 });

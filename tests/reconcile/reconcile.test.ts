@@ -8,7 +8,7 @@ import { seedOtherMerchant } from '../_support/other-merchant';
 import { newId } from '../../shared/ids';
 import { checkoutResponse } from '../../shared/api/orders';
 import { paymentResponse } from '../../shared/api/payments';
-import { billUploadResponse, reconcileReport, reconcileRunView, type ReconcileClassName } from '../../shared/api/reconcile';
+import { billUploadResponse, reconcileItemsResponse, reconcileReport, reconcileRunView, type ReconcileClassName } from '../../shared/api/reconcile';
 import { alipayBillZip, wechatBill, type GenLine } from './bill-gen';
 
 const CRON = { authorization: 'Bearer test-cron-secret' };
@@ -162,13 +162,25 @@ for (const target of dbTargets()) {
       const text = await res.text();
       return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
     }
+    /** Every record of a run: its stored differences, and its matched records read on demand through the API, page by page. */
     async function classes(runId: string) {
-      const rows = await api.deps.db
+      const rows: { kind: string; out_no: string; class: string; action: string | null; payment_id: string | null }[] = await api.deps.db
         .selectFrom('reconcile_items as i')
         .leftJoin('reconcile_repairs as x', 'x.item_id', 'i.id')
-        .select(['i.kind', 'i.out_no', 'i.class', 'x.action'])
+        .select(['i.kind', 'i.out_no', 'i.class', 'x.action', 'i.payment_id'])
         .where('i.run_id', '=', runId)
         .execute();
+      expect(rows.filter((r) => r.class === 'matched')).toEqual([]);
+      let after: number | null = 0;
+      let pages = 0;
+      while (after !== null) {
+        const res = await api.call('GET', `/api/reconcile/runs/${runId}/items?class=matched&after=${after}`, { token: manager });
+        const page = reconcileItemsResponse.parse(res.body);
+        for (const i of page.items) rows.push({ kind: i.kind, out_no: i.outNo, class: i.class, action: i.repair, payment_id: i.paymentId });
+        after = page.next;
+        pages++;
+      }
+      expect(pages).toBeGreaterThan(1);
       return rows;
     }
     const journalCount = async () => Number((await api.deps.db.selectFrom('journal_entries').select((eb) => eb.fn.countAll<string>().as('n')).where('merchant_id', '=', api.seed.merchantId).executeTakeFirstOrThrow()).n);
@@ -192,6 +204,15 @@ for (const target of dbTargets()) {
         const generated = [...got].filter(([k]) => k.includes(`${channel}_`) || k.endsWith(lost.get(channel)!.outTradeNo));
         expect(new Map(generated)).toEqual(p.expected);
         expect(rows.length).toBe(p.expected.size + rows.filter((r) => !p.expected.has(`${r.kind}:${r.out_no}`)).length);
+        // Matched records drill down to their payment; the classes' totals count each record once and add up to the bill.
+        expect(rows.filter((r) => r.class === 'matched' && !r.payment_id)).toEqual([]);
+        const totals = await api.deps.db.selectFrom('reconcile_class_totals').selectAll().where('run_id', '=', body.run.id).execute();
+        for (const t of totals) expect(Number(t.n), `${t.kind} ${t.class}`).toBe(rows.filter((r) => r.kind === t.kind && r.class === t.class).length);
+        expect(totals.reduce((n, t) => n + Number(t.n), 0)).toBe(rows.length);
+        for (const kind of ['payment', 'refund'] as const) {
+          const billFen = p.lines.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.amountFen, 0);
+          expect(totals.filter((t) => t.kind === kind).reduce((sum, t) => sum + Number(t.bill_amount_fen), 0), `${kind} bill side`).toBe(billFen);
+        }
         const actions = new Map(rows.filter((r) => r.action).map((r) => [`${r.kind}:${r.out_no}`, r.action]));
         expect(actions).toEqual(p.repairs);
         // The lost notification is settled: the payment is paid and its order complete.

@@ -11,6 +11,7 @@ import { m0008_report_rollups } from './0008_report_rollups';
 import { m0011_split } from './0011_split';
 import { m0017_order_tenders_by_order } from './0017_order_tenders_by_order';
 import { m0010_reconcile } from './0010_reconcile';
+import { m0013_reconcile_totals } from './0013_reconcile_totals';
 import { m0015_bill_downloads } from './0015_bill_downloads';
 import { m0018_order_cancellations } from './0018_order_cancellations';
 import { m0019_lookup_indexes } from './0019_lookup_indexes';
@@ -31,6 +32,7 @@ export const migrations: Migration[] = [
   m0009_reservations_health,
   m0010_reconcile,
   m0011_split,
+  m0013_reconcile_totals,
   m0015_bill_downloads,
   m0017_order_tenders_by_order,
   m0018_order_cancellations,
