@@ -167,9 +167,15 @@ export async function runReport(db: Kysely<DB>, merchantId: string, runId: strin
 const itemHeaders = ['类型', '商户单号', '分类', '处理', '账单状态', '系统状态', '账单金额（元）', '系统金额（元）', '账单手续费（元）', '应收手续费（元）', '处理备注', '处理人', '处理时间'];
 const repairLabels = { settled: '已补单', adjusted: '已自动调账', exception: '待处理' } as const;
 
+/** An exception the owner has resolved reads as handled, not as still waiting. */
+function repairText(i: ReconcileItemView): string {
+  if (!i.repair) return '';
+  return i.repair === 'exception' && i.resolution ? '已处理' : repairLabels[i.repair];
+}
+
 function itemRow(i: ReconcileItemView): (string | number | null)[] {
   const y = (f: number | null) => (f === null ? '' : fenToYuan(f));
-  return [i.kind === 'payment' ? '支付' : '退款', i.outNo, reconcileClassLabels[i.class], i.repair ? repairLabels[i.repair] : '', i.billStatus ?? '', i.systemStatus ?? '', y(i.billAmountFen), y(i.systemAmountFen), y(i.billFeeFen), y(i.expectedFeeFen), i.resolution?.note ?? '', i.resolution?.byName ?? '', i.resolution ? beijingTimeText(i.resolution.at) : ''];
+  return [i.kind === 'payment' ? '支付' : '退款', i.outNo, reconcileClassLabels[i.class], repairText(i), i.billStatus ?? '', i.systemStatus ?? '', y(i.billAmountFen), y(i.systemAmountFen), y(i.billFeeFen), y(i.expectedFeeFen), i.resolution?.note ?? '', i.resolution?.byName ?? '', i.resolution ? beijingTimeText(i.resolution.at) : ''];
 }
 
 function summaryRows(report: ReconcileReport): [string, string][] {
