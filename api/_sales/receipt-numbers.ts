@@ -1,4 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import { preparedSql } from '../_db/prepared-sql';
 import type { DB } from '../_db/schema';
 
 export const receipts_per_store_day_max = 9999;
@@ -10,8 +11,7 @@ export const receipts_per_store_day_max = 9999;
  */
 export async function assignReceiptNo(trx: Transaction<DB>, store: { id: string; code: string }, businessDate: string, orderId: string): Promise<string> {
   const prefix = `${store.code}-${businessDate.replaceAll('-', '')}-`;
-  const row = await sql<{ receipt_no: string; last_no: number }>`
-    with c as (
+  const row = await preparedSql<{ receipt_no: string; last_no: number }>`with c as (
       insert into receipt_counters (store_id, business_date, last_no) values (${store.id}, ${businessDate}, 1)
       on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
       returning last_no
