@@ -6,7 +6,7 @@ import { upgradeLevel } from '../_members/members.service';
 import type { SellingSettings } from './settings';
 import { postSale } from './sale-journal';
 import { assignReceiptNo } from './receipt-numbers';
-import { rollupSale } from '../_reports/rollups';
+import { saleRollupCtes } from '../_reports/rollups';
 import { newId } from '../../shared/ids';
 
 /** The store's settings and code, read outside the transaction (checkout's short cache). */
@@ -92,8 +92,7 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
     await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
   }
   if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
-  await rollupSale(trx, order.id);
-  await assignReceiptNo(trx, store, order.business_date, order.id);
+  await assignReceiptNo(trx, store, order.business_date, order.id, saleRollupCtes(order.id));
 }
 
 /**
