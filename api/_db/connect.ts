@@ -23,6 +23,47 @@ export interface DatabaseHandle {
 export const db_pool_size_max = 10;
 
 /**
+ * A statement whose text starts with this comment is prepared once per
+ * connection, also inside a Kysely transaction, where `prepared` cannot
+ * reach: Postgres then parses it once and can keep its plan. Only for
+ * hand-written statements of fixed text on the hot paths, since every
+ * distinct text stays prepared on every connection for its life.
+ */
+export const prepare_marker = '/* prepare */ ';
+/** Past this many distinct marked texts, statements run unnamed: a bug that builds texts dynamically must not grow every connection. */
+export const prepared_texts_max = 100;
+
+const preparedNames = new Map<string, string>();
+
+function preparedName(text: string): string | undefined {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < prepared_texts_max) {
+    name = `m${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+interface QueryingClient {
+  query(...args: unknown[]): unknown;
+}
+
+/** Names the marked statements of every connection the pool opens. */
+function prepareMarked(pool: { on(event: 'connect', listener: (client: QueryingClient) => void): unknown }): void {
+  pool.on('connect', (client) => {
+    const query = client.query;
+    client.query = function (this: QueryingClient, ...args: unknown[]) {
+      const [text, values] = args;
+      if (typeof text === 'string' && text.startsWith(prepare_marker) && Array.isArray(values) && args.length === 2) {
+        const name = preparedName(text);
+        if (name) return query.call(this, { name, text, values });
+      }
+      return query.apply(this, args);
+    };
+  });
+}
+
+/**
  * Which driver a URL means. `pglite:` (or no URL) is the embedded database
  * (`pglite:memory` or `pglite:<dir>`); a host on neon.tech goes through Neon's
  * WebSocket Pool, since interactive transactions need a session; anything
@@ -76,6 +117,7 @@ export async function connect(url: string | undefined, override?: string): Promi
     const types = withOwnParsers(pg.default.types as unknown as TypeRegistry);
     const pool = new pg.default.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
     pool.on('error', reportIdleError);
+    prepareMarked(pool as never);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const prepared = async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[];
     return { db, driver, prepared, session: sessionsOf(pool as never), close: () => db.destroy() };
@@ -88,6 +130,7 @@ export async function connect(url: string | undefined, override?: string): Promi
   const types = withOwnParsers(neon.types as unknown as TypeRegistry);
   const pool = new neon.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
   pool.on('error', reportIdleError);
+  prepareMarked(pool as never);
   // Kysely's PostgresPool type and Neon's Pool differ only in overload shapes.
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
   const prepared = async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[];

@@ -14,6 +14,7 @@ import {
   type JournalEntryPage,
 } from '../../shared/api/ledger';
 import { ensureChartOfAccounts, isAccountCode, type AccountCode } from './accounts';
+import { preparedSql } from '../_db/prepared-sql';
 
 /** A sale with split tender, discount, rounding, points and cost stays far below this. */
 export const journal_lines_per_entry_max = 64;
@@ -122,41 +123,21 @@ export async function postEntry(trx: Transaction<DB>, input: PostEntryInput): Pr
   const storeId = input.storeId ?? null;
   const hash = contentHash(storeId, input.businessDate, lines);
   const entryId = newEntryId();
-  const inserted = await trx
-    .insertInto('journal_entries')
-    .values({
-      id: entryId,
-      merchant_id: input.merchantId,
-      store_id: storeId,
-      event_key: input.eventKey,
-      content_hash: hash,
-      memo: input.memo,
-      business_date: input.businessDate,
-      ...(input.occurredAt ? { occurred_at: input.occurredAt } : {}),
-      line_count: lines.length,
-      total_fen: totalFen,
-    })
-    .onConflict((oc) => oc.columns(['merchant_id', 'event_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (inserted) {
-    await ensureChartOfAccounts(trx, input.merchantId);
-    await trx
-      .insertInto('journal_lines')
-      .values(
-        lines.map((l, i) => ({
-          entry_id: entryId,
-          line_no: i + 1,
-          merchant_id: input.merchantId,
-          account: l.account,
-          debit_fen: l.debitFen,
-          credit_fen: l.creditFen,
-          memo: l.memo,
-        })),
-      )
-      .execute();
-    return { entryId, created: true };
-  }
+  await ensureChartOfAccounts(trx, input.merchantId);
+  // The entry and its lines in one round trip; the lines go in only when the entry did.
+  const inserted = await preparedSql<{ id: string }>`with e as (
+      insert into journal_entries (id, merchant_id, store_id, event_key, content_hash, memo, business_date, occurred_at, line_count, total_fen)
+      values (${entryId}, ${input.merchantId}, ${storeId}, ${input.eventKey}, ${hash}, ${input.memo}, ${input.businessDate}, coalesce(${input.occurredAt ?? null}::timestamptz, now()), ${lines.length}, ${totalFen})
+      on conflict (merchant_id, event_key) do nothing
+      returning id
+    ), l as (
+      insert into journal_lines (entry_id, line_no, merchant_id, account, debit_fen, credit_fen, memo)
+      select e.id, x.n, ${input.merchantId}, x.account, x.debit, x.credit, x.memo
+      from e, unnest(${lines.map((l) => l.account)}::text[], ${lines.map((l) => l.debitFen)}::bigint[], ${lines.map((l) => l.creditFen)}::bigint[], ${lines.map((l) => l.memo)}::text[])
+        with ordinality as x (account, debit, credit, memo, n)
+    )
+    select id from e`.execute(trx);
+  if (inserted.rows.length > 0) return { entryId, created: true };
   const existing = await trx
     .selectFrom('journal_entries')
     .select(['id', 'content_hash'])

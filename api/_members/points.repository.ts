@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
+import { preparedSql } from '../_db/prepared-sql';
 
 export interface PointsPosting {
   merchantId: string;
@@ -24,7 +25,16 @@ export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promis
   // The lock comes first, in its own statement: a statement that waited for
   // the lock still reads with the snapshot it started with, so the balance
   // must be read by a later statement to see the posting that held the lock.
-  await trx.selectFrom('members').select('id').where('id', '=', p.memberId).where('merchant_id', '=', p.merchantId).forUpdate().executeTakeFirstOrThrow();
+  const member = await preparedSql<{ id: string }>`select id from members where id = ${p.memberId} and merchant_id = ${p.merchantId} for update`.execute(trx);
+  if (member.rows.length === 0) throw new Error(`postPoints: member ${p.memberId} of merchant ${p.merchantId} not found`);
+  // The usual case in one statement, after the lock: no earlier posting under this key and enough points.
+  const posted = await preparedSql<{ balance_after: number }>`insert into points_ledger (id, merchant_id, member_id, delta, balance_after, reason, ref_id, idempotency_key)
+    select ${newId('points')}, ${p.merchantId}, ${p.memberId}, ${p.delta}, b.balance + ${p.delta}, ${p.reason}, ${p.refId}, ${p.idempotencyKey}
+    from (select coalesce((select balance_after from points_ledger where member_id = ${p.memberId} order by seq desc limit 1), 0) as balance) b
+    where b.balance + ${p.delta} >= 0 and not exists (select 1 from points_ledger where idempotency_key = ${p.idempotencyKey})
+    returning balance_after`.execute(trx);
+  if (posted.rows[0]) return { balance: posted.rows[0].balance_after, created: true };
+  // Otherwise say why: a replay, a replay with another amount, or too few points.
   const row = await trx
     .selectNoFrom((eb) => [
       eb.selectFrom('points_ledger').select('balance_after').where('member_id', '=', p.memberId).orderBy('seq', 'desc').limit(1).as('balance'),

@@ -62,8 +62,9 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
   try {
     if (parsed.kind === 'payment') {
       const t = parsed.trade;
-      const result = await applyTrade(deps, channel, t, 'notify');
-      await log({ kind: 'payment', outcome: result.outcome, merchantId: result.merchantId ?? null, paymentId: result.paymentId ?? null, outTradeNo: t.outTradeNo, notificationId: parsed.notificationId, amountFen: t.amountFen ?? null, detail: t.state });
+      // Applied money is logged in the settlement's own transaction; every other outcome here.
+      const result = await applyTrade(deps, channel, t, 'notify', { notificationId: parsed.notificationId, headers: JSON.stringify(keptHeaders(headers)), rawBody: rawBody.slice(0, notify_body_bytes_max), detail: t.state });
+      if (!result.logged) await log({ kind: 'payment', outcome: result.outcome, merchantId: result.merchantId ?? null, paymentId: result.paymentId ?? null, outTradeNo: t.outTradeNo, notificationId: parsed.notificationId, amountFen: t.amountFen ?? null, detail: t.state });
       return { outcome: result.outcome, reply: channel.notificationReply(true) };
     }
     const r = parsed.refund;

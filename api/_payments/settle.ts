@@ -1,5 +1,10 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { DB } from '../_db/schema';
 import type { Deps } from '../_runtime/deps';
-import { completeOpenOrder } from '../_sales/complete-order';
+import { preparedSql } from '../_db/prepared-sql';
+import { completeOpenOrder, finishPaidOrder, type PaidOrder } from '../_sales/complete-order';
+import type { PaymentsTable } from './tables';
+import { newId } from '../../shared/ids';
 import { cachedStoreContext } from '../_sales/checkout.service';
 import { postEntry } from '../_ledger/journal.repository';
 import { businessDate } from '../_runtime/clock';
@@ -36,9 +41,22 @@ export interface SettleResult {
 
 export type SettleSource = 'notify' | 'query' | 'code';
 
-export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: TradeState, source: SettleSource): Promise<SettleResult> {
+/** A platform's notification, logged in the settlement's own transaction when it applies money. */
+export interface NotificationLog {
+  notificationId: string | null;
+  /** JSON of the kept headers. */
+  headers: string;
+  rawBody: string;
+  detail: string | null;
+}
+
+export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: TradeState, source: SettleSource, notification?: NotificationLog): Promise<SettleResult & { logged?: boolean }> {
   if ((trade.merchantNo !== undefined && trade.merchantNo !== channel.merchantNo) || (trade.appId !== undefined && trade.appId !== channel.appId)) {
     return { outcome: 'wrong_merchant' };
+  }
+  if (trade.state === 'succeeded' && trade.platformTradeNo && trade.amountFen !== undefined) {
+    const applied = await applyPaid(deps, channel, { ...trade, platformTradeNo: trade.platformTradeNo, amountFen: trade.amountFen }, source, notification);
+    if (applied) return applied;
   }
   const p = await deps.db.selectFrom('payments').selectAll().where('channel', '=', channel.name).where('out_trade_no', '=', trade.outTradeNo).executeTakeFirst();
   if (!p) return { outcome: 'unknown_order' };
@@ -104,8 +122,16 @@ export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: Tra
     const completed = await completeOpenOrder(trx, p.order_id, { method: p.channel, amountFen: p.amount_fen, reference: trade.platformTradeNo!, paymentId: p.id }, paidAt, async () => context);
     if (completed) return { outcome: 'applied', ...ids };
 
-    // Money arrived for an order that is already paid or was cancelled: it is
-    // not a sale. Book it as owed back and refund it through the platform.
+    await bookSurplus(trx, p, paidAt, now);
+    return { outcome: 'applied_surplus', ...ids };
+  });
+}
+
+/**
+ * Money arrived for an order that is already paid or was cancelled: it is
+ * not a sale. Book it as owed back and refund it through the platform.
+ */
+async function bookSurplus(trx: Transaction<DB>, p: Selectable<PaymentsTable>, paidAt: Date, now: Date): Promise<void> {
     await trx.updateTable('payments').set({ surplus: true }).where('id', '=', p.id).execute();
     const day = businessDate(now);
     await postEntry(trx, {
@@ -142,6 +168,67 @@ export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: Tra
       detail: { orderId: p.order_id, refundId },
       dedupeKey: `surplus_payment:${p.id}`,
     });
-    return { outcome: 'applied_surplus', ...ids };
+}
+
+/**
+ * The usual case, a payment that was not yet succeeded and whose amount is
+ * ours, in few round trips: one statement sets the payment (compare-and-set),
+ * records its event, sets the order open→paid (compare-and-set), writes the
+ * tender and logs the notification. Each compare-and-set re-checks its own
+ * row if it waited for a lock, and nothing else in the statement reads what
+ * those locks guard. Null when the payment was not settleable this way
+ * (unknown, already succeeded, another amount): the caller then reads the
+ * payment and names the outcome.
+ */
+async function applyPaid(
+  deps: Deps,
+  channel: PaymentChannel,
+  trade: TradeState & { platformTradeNo: string; amountFen: number },
+  source: SettleSource,
+  notification: NotificationLog | undefined,
+): Promise<(SettleResult & { logged: boolean }) | null> {
+  const now = deps.clock();
+  const paidAt = trade.paidAt ?? now;
+  const log = notification ?? { notificationId: null, headers: null, rawBody: null, detail: null };
+  return deps.db.transaction().execute(async (trx) => {
+    const won = await preparedSql<PaidOrder & { payment_id: string; payment_merchant_id: string; payment_store_id: string; order_id: string; channel: 'wechat' | 'alipay'; amount_fen: number; order_total_fen: number | null }>`with p as (
+        update payments set status = 'succeeded', platform_trade_no = ${trade.platformTradeNo}, payer_id = coalesce(${trade.payerId ?? null}::text, payer_id),
+          succeeded_at = ${paidAt}, settled_by = ${source}, failure_code = null, failure_message = null
+        where channel = ${channel.name} and out_trade_no = ${trade.outTradeNo} and status <> 'succeeded' and amount_fen = ${trade.amountFen}
+        returning id, merchant_id, store_id, order_id, channel, amount_fen
+      ), e as (
+        insert into payment_events (merchant_id, payment_id, event, source, detail)
+        select merchant_id, id, 'succeeded', ${source}, ${JSON.stringify({ platformTradeNo: trade.platformTradeNo, amountFen: trade.amountFen })}::jsonb from p
+      ), o as (
+        update orders set status = 'paid', paid_at = ${paidAt}
+        where id = (select order_id from p) and status = 'open'
+        returning id, merchant_id, store_id, staff_id, member_id, business_date, total_fen, subtotal_list_fen, discount_fen, points_fen, rounding_fen, points_earned,
+          (select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint as cost_fen
+      ), t as (
+        insert into order_tenders (id, merchant_id, order_id, store_id, method, amount_fen, business_date, reference, payment_id, line_no)
+        select ${newId('order')}, o.merchant_id, o.id, o.store_id, p.channel, p.amount_fen, o.business_date, ${trade.platformTradeNo}, p.id, 0
+        from o, p where o.total_fen = p.amount_fen
+      ), n as (
+        insert into payment_notifications (channel, kind, outcome, merchant_id, payment_id, out_trade_no, notification_id, amount_fen, headers, raw_body, detail)
+        select p.channel, 'payment', case when exists (select 1 from o) then 'applied' else 'applied_surplus' end, p.merchant_id, p.id, ${trade.outTradeNo},
+          ${log.notificationId}::text, p.amount_fen, ${log.headers}::jsonb, ${log.rawBody}::text, ${log.detail}::text
+        from p where ${notification !== undefined}
+      )
+      select p.id as payment_id, p.merchant_id as payment_merchant_id, p.store_id as payment_store_id, p.order_id, p.channel, p.amount_fen,
+        o.id, o.merchant_id, o.store_id, o.staff_id, o.member_id, o.business_date::text, o.total_fen as order_total_fen, o.subtotal_list_fen, o.discount_fen,
+        o.points_fen, o.rounding_fen, o.points_earned, o.cost_fen
+      from p left join o on true`.execute(trx);
+    const row = won.rows[0];
+    if (!row) return null;
+    const ids = { paymentId: row.payment_id, merchantId: row.payment_merchant_id, logged: notification !== undefined };
+    if (row.id === null) {
+      const p = await trx.selectFrom('payments').selectAll().where('id', '=', row.payment_id).executeTakeFirstOrThrow();
+      await bookSurplus(trx, p, paidAt, now);
+      return { outcome: 'applied_surplus', ...ids };
+    }
+    if (row.order_total_fen !== row.amount_fen) throw new Error(`order ${row.order_id} total ${row.order_total_fen} differs from the payment ${row.amount_fen}`);
+    const context = await cachedStoreContext(trx, row.merchant_id, row.store_id, now);
+    await finishPaidOrder(trx, { ...row, cost_fen: Number(row.cost_fen) }, { method: row.channel, amountFen: row.amount_fen, reference: trade.platformTradeNo, paymentId: row.payment_id }, paidAt, context);
+    return { outcome: 'applied', ...ids };
   });
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import { sold_statuses } from './today';
+import { preparedSql } from '../_db/prepared-sql';
 
 /**
  * The report rollups, written in the sale's or the return's own transaction
@@ -133,20 +134,42 @@ function upsertSql(t: Target, sources: RawBuilder<unknown>[]): RawBuilder<unknow
 async function upsertAll(db: Kysely<DB>, parts: [Target, RawBuilder<unknown>[]][]): Promise<void> {
   const [last, ...first] = parts.map(([t, sources]) => upsertSql(t, sources)).reverse();
   const ctes = first.reverse().map((q, i) => sql`${sql.raw(`u${i}`)} as (${q} returning 1)`);
-  await sql`with ${sql.join(ctes)} ${last!}`.execute(db);
+  // Prepared: its text is the same for every sale (or every return), and planning it costs more than running it.
+  await preparedSql`with ${sql.join(ctes)} ${last!}`.execute(db);
 }
 
-/** In the checkout's transaction, once the order, its lines and its tenders are written. */
-export async function rollupSale(trx: Transaction<DB>, orderId: string): Promise<void> {
+function saleParts(orderId: string): [Target, RawBuilder<unknown>[]][] {
   const scope = { orderId };
-  await upsertAll(trx, [
+  return [
     [targets.order, [orderSales(scope)]],
     [targets.skuDaily, [skuSales(scope, false)]],
     [targets.skuMonthly, [skuSales(scope, true)]],
     [targets.skuDailyAll, [allStores(skuSales(scope, false))]],
     [targets.skuMonthlyAll, [allStores(skuSales(scope, true))]],
     [targets.tender, [tenderSales(scope)]],
-  ]);
+  ];
+}
+
+/** In the checkout's transaction, once the order, its lines and its tenders are written. */
+export async function rollupSale(trx: Transaction<DB>, orderId: string): Promise<void> {
+  await upsertAll(trx, saleParts(orderId));
+}
+
+/**
+ * A sale's rollups as the leading CTEs of a statement that writes something
+ * after them (the receipt number), so both take one round trip. `written` is
+ * a condition that reads every rollup CTE, which makes Postgres write them
+ * before whatever it guards, in the order rollupSale's own statement takes
+ * its row locks: its main statement (the last part) first, then its CTEs
+ * last to first. Same order, so the two never deadlock each other.
+ */
+export function saleRollupCtes(orderId: string): { ctes: RawBuilder<unknown>; written: RawBuilder<unknown> } {
+  const upserts = saleParts(orderId).map(([t, sources]) => upsertSql(t, sources));
+  const name = (i: number) => sql.raw(`u${i}`);
+  const ctes = sql.join(upserts.map((q, i) => sql`${name(i)} as (${q} returning 1)`));
+  const lockOrder = upserts.map((_, i) => i).reverse();
+  const written = sql`(select count(*) from (${sql.join(lockOrder.map((i) => sql`select * from ${name(i)}`), sql` union all `)}) as written) >= 0`;
+  return { ctes, written };
 }
 
 /** In the return's transaction, once it is completed and its refunds are written. */

@@ -6,7 +6,7 @@ import { upgradeLevel } from '../_members/members.service';
 import type { SellingSettings } from './settings';
 import { postSale } from './sale-journal';
 import { assignReceiptNo } from './receipt-numbers';
-import { rollupSale } from '../_reports/rollups';
+import { saleRollupCtes } from '../_reports/rollups';
 import { newId } from '../../shared/ids';
 
 /** The store's settings and code, read outside the transaction (checkout's short cache). */
@@ -43,7 +43,33 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
     .insertInto('order_tenders')
     .values({ id: newId('order'), merchant_id: order.merchant_id, order_id: order.id, store_id: order.store_id, method: tender.method, amount_fen: tender.amountFen, business_date: order.business_date, reference: tender.reference, payment_id: tender.paymentId, line_no: 0 })
     .execute();
-  const { settings, store } = await context(order.merchant_id, order.store_id);
+  await finishPaidOrder(trx, { ...order, cost_fen: Number(order.cost_fen) }, tender, at, await context(order.merchant_id, order.store_id));
+  return true;
+}
+
+/** What finishing a sale reads of an order that has just been set from open to paid, with its lines' cost. */
+export interface PaidOrder {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  staff_id: string | null;
+  member_id: string | null;
+  business_date: string;
+  subtotal_list_fen: number;
+  discount_fen: number;
+  points_fen: number;
+  rounding_fen: number;
+  points_earned: number;
+  cost_fen: number;
+}
+
+/**
+ * The rest of completing an order, in the caller's transaction, once the
+ * caller has won its compare-and-set to paid and written its tender: the
+ * journal entry, the held stock into the sale, the points, the rollups and
+ * the receipt number.
+ */
+export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, tender: PaidTender, at: Date, { settings, store }: Awaited<ReturnType<ContextSource>>): Promise<void> {
   await postSale(trx, {
     merchantId: order.merchant_id,
     storeId: order.store_id,
@@ -55,7 +81,7 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
     pointsFen: order.points_fen,
     roundingFen: order.rounding_fen,
     tenders: [{ method: tender.method, amountFen: tender.amountFen }],
-    costFen: Number(order.cost_fen),
+    costFen: order.cost_fen,
     pointsEarnedValueFen: Math.floor(order.points_earned / settings.redeemPointsPerFen),
     priceDiffFen: 0,
   });
@@ -66,9 +92,7 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
     await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
   }
   if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
-  await rollupSale(trx, order.id);
-  await assignReceiptNo(trx, store, order.business_date, order.id);
-  return true;
+  await assignReceiptNo(trx, store, order.business_date, order.id, saleRollupCtes(order.id));
 }
 
 /**

@@ -1,4 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { preparedSql } from '../_db/prepared-sql';
 import type { DB } from '../_db/schema';
 
 export const receipts_per_store_day_max = 9999;
@@ -8,11 +9,17 @@ export const receipts_per_store_day_max = 9999;
  * writes the number onto the order, so the counter row is held for as short
  * a time as possible.
  */
-export async function assignReceiptNo(trx: Transaction<DB>, store: { id: string; code: string }, businessDate: string, orderId: string): Promise<string> {
+export async function assignReceiptNo(
+  trx: Transaction<DB>,
+  store: { id: string; code: string },
+  businessDate: string,
+  orderId: string,
+  after?: { ctes: RawBuilder<unknown>; written: RawBuilder<unknown> },
+): Promise<string> {
   const prefix = `${store.code}-${businessDate.replaceAll('-', '')}-`;
-  const row = await sql<{ receipt_no: string; last_no: number }>`
-    with c as (
-      insert into receipt_counters (store_id, business_date, last_no) values (${store.id}, ${businessDate}, 1)
+  // `after` runs other writes first in the same statement (a sale's rollups); the counter still comes last.
+  const row = await preparedSql<{ receipt_no: string; last_no: number }>`with ${after ? sql`${after.ctes},` : sql``} c as (
+      insert into receipt_counters (store_id, business_date, last_no) select ${store.id}::text, ${businessDate}::date, 1 where ${after ? after.written : sql`true`}
       on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
       returning last_no
     )

@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
+import { preparedSql } from '../_db/prepared-sql';
 
 export interface ReserveInput {
   merchantId: string;
@@ -49,36 +50,18 @@ export async function reserveStock(trx: Transaction<DB>, r: ReserveInput): Promi
  * shelf, `consume` turns them into a sale.
  */
 export async function endReservation(trx: Transaction<DB>, orderId: string, how: 'release' | 'consume', by: string | null): Promise<number> {
-  const ended = await trx
-    .updateTable('stock_reservations')
-    .set({ status: how === 'release' ? 'released' : 'consumed' })
-    .where('order_id', '=', orderId)
-    .where('status', '=', 'active')
-    .returning(['merchant_id', 'store_id', 'sku_id', 'qty'])
-    .execute();
-  for (const h of ended.sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1))) {
+  const ended = await preparedSql<{ merchant_id: string; store_id: string; sku_id: string; qty: number }>`update stock_reservations set status = ${how === 'release' ? 'released' : 'consumed'}
+    where order_id = ${orderId} and status = 'active'
+    returning merchant_id, store_id, sku_id, qty`.execute(trx);
+  for (const h of ended.rows.sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1))) {
     const onHand = how === 'consume' ? -h.qty : 0;
-    await trx
-      .updateTable('stock_levels')
-      .set({ reserved: sql`reserved - ${h.qty}`, on_hand: sql`on_hand + ${onHand}` })
-      .where('store_id', '=', h.store_id)
-      .where('sku_id', '=', h.sku_id)
-      .execute();
-    await trx
-      .insertInto('stock_movements')
-      .values({
-        id: newId('movement'),
-        merchant_id: h.merchant_id,
-        store_id: h.store_id,
-        sku_id: h.sku_id,
-        kind: how === 'release' ? 'release' : 'sale',
-        on_hand_delta: onHand,
-        reserved_delta: -h.qty,
-        ref_id: orderId,
-        idempotency_key: `${how}:${orderId}:${h.sku_id}`,
-        created_by: by,
-      })
-      .execute();
+    // The level and its movement in one round trip: the movement reads nothing the level's lock guards.
+    await preparedSql`with level as (
+        update stock_levels set reserved = reserved - ${h.qty}, on_hand = on_hand + ${onHand}
+        where store_id = ${h.store_id} and sku_id = ${h.sku_id}
+      )
+      insert into stock_movements (id, merchant_id, store_id, sku_id, kind, on_hand_delta, reserved_delta, ref_id, idempotency_key, created_by)
+      values (${newId('movement')}, ${h.merchant_id}, ${h.store_id}, ${h.sku_id}, ${how === 'release' ? 'release' : 'sale'}, ${onHand}, ${-h.qty}, ${orderId}, ${`${how}:${orderId}:${h.sku_id}`}, ${by})`.execute(trx);
   }
-  return ended.length;
+  return ended.rows.length;
 }
