@@ -296,7 +296,8 @@ describe.skipIf(!chromiumPath)('split (分账) and reconciliation (对账) on th
 
     // The boss area lists the latest run with its status.
     await page.goBack();
-    await page.locator('#reconcile-runs .rc-run').first().waitFor({ timeout: 30_000 });
+    // The list reloads when the page shows again; until then it may still show the run before the resolution.
+    await page.locator('#reconcile-runs .rc-run', { hasText: '1 条差异待处理' }).first().waitFor({ timeout: 30_000 });
     const runs = await page.locator('#reconcile-runs').innerText();
     expect(runs).toContain(`${day} · 微信支付`);
     expect(runs).toContain('1 条差异待处理');
