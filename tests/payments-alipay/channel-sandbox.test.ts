@@ -6,6 +6,7 @@ import { createAlipayChannel } from '../../api/_payments/alipay/channel';
 import { readAlipayPayConfig, type AlipayPayConfig } from '../../api/_payments/alipay/config';
 import { sandboxEnv } from '../../tools/sandbox/env';
 import { startReceiver, type Receiver } from './receiver';
+import { callSandbox } from '../_support/sandbox-client';
 
 const ctx = useSandbox();
 let receiver: Receiver;
@@ -39,10 +40,7 @@ function trade(amountFen: number, extra: Partial<CreateTrade> = {}): CreateTrade
   };
 }
 
-async function sandbox(path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
-  const response = await fetch(`${ctx.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const sandbox = (path: string, body?: unknown) => callSandbox(ctx.sandbox.url, path, body);
 
 const control = (body: unknown) => sandbox('/sandbox/notifications/control', body);
 const peek = async (outTradeNo: string) => (await sandbox(`/sandbox/alipay/trades/${outTradeNo}`)).json['trade'];

@@ -7,6 +7,7 @@ import { readAlipayPayConfig } from '../../api/_payments/alipay/config';
 import { alipay_notify_retry_delays_ms } from '../../tools/sandbox/alipay-pay-notify';
 import { sandboxEnv } from '../../tools/sandbox/env';
 import { startReceiver, type Receiver } from './receiver';
+import { callSandbox } from '../_support/sandbox-client';
 
 const ctx = useSandbox();
 let receiver: Receiver;
@@ -34,10 +35,7 @@ interface Delivery {
   body: string;
 }
 
-async function sandbox(path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
-  const response = await fetch(`${ctx.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const sandbox = (path: string, body?: unknown) => callSandbox(ctx.sandbox.url, path, body);
 
 const control = (body: unknown) => sandbox('/sandbox/notifications/control', body);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,6 +5,7 @@ import { checkInvariants, findSku, invariantsHold, orderId } from '../_support/s
 import { checkoutResponse } from '../../shared/api/orders';
 import { orderCancelResponse, paymentResponse } from '../../shared/api/payments';
 import { newId } from '../../shared/ids';
+import { callSandbox, until } from '../_support/sandbox-client';
 
 /**
  * Cancelling an open order with the real adapters and the sandbox playing
@@ -14,15 +15,6 @@ import { newId } from '../../shared/ids';
 const channels: readonly ('wechat' | 'alipay')[] = ['wechat', 'alipay'];
 const CRON = { authorization: 'Bearer test-cron-secret' };
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const target of dbTargets()) {
   describe.skipIf(!target.available)(`cancelling an open order through the sandbox on ${target.name}`, () => {
@@ -38,10 +30,7 @@ for (const target of dbTargets()) {
     });
     afterAll(async () => api?.stop());
 
-    async function sandbox(path: string, body?: unknown) {
-      const res = await fetch(`${api.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, json: (await res.json()) as Record<string, any> };
-    }
+    const sandbox = (path: string, body?: unknown) => callSandbox(api.sandbox.url, path, body);
 
     async function openOrder(qty = 1) {
       const sku = await findSku(api, assistant, 'wlj');

@@ -6,6 +6,7 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { paymentResponse, type PaymentResponse } from '../../shared/api/payments';
 import { newId } from '../../shared/ids';
 import { channelOfAuthCode } from '../../api/_payments/channel';
+import { callSandbox, until } from '../_support/sandbox-client';
 
 /**
  * The whole path with the real adapters and the sandbox playing the
@@ -16,15 +17,6 @@ const channels: readonly ('wechat' | 'alipay')[] = ['wechat', 'alipay'];
 const shopper = { wechat: { platform: 'wechat', userId: 'o_demo_member_1' }, alipay: { platform: 'alipay', userId: '2088000000000101' } } as const;
 
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 for (const target of dbTargets()) {
   describe.skipIf(!target.available)(`payments end to end through the sandbox on ${target.name}`, () => {
@@ -40,10 +32,7 @@ for (const target of dbTargets()) {
     });
     afterAll(async () => api?.stop());
 
-    async function sandbox(path: string, body?: unknown) {
-      const res = await fetch(`${api.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, json: (await res.json()) as Record<string, any> };
-    }
+    const sandbox = (path: string, body?: unknown) => callSandbox(api.sandbox.url, path, body);
 
     async function openOrder(qty = 1) {
       const sku = await findSku(api, assistant, 'wlj');

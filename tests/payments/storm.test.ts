@@ -7,6 +7,7 @@ import { mulberry32 } from '../../shared/prng';
 import { newId } from '../../shared/ids';
 import { signNotification } from '../../tools/sandbox/alipay-pay-notify';
 import { beijingTimestamp } from '../../api/_platform/alipay-time';
+import { callSandbox } from '../_support/sandbox-client';
 
 /**
  * Twenty signed copies of every payment notification, for hundreds of
@@ -48,10 +49,7 @@ for (const target of dbTargets()) {
     });
     afterAll(async () => api?.stop());
 
-    async function sandbox(path: string, body?: unknown) {
-      const res = await fetch(`${api.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return (await res.json()) as Record<string, any>;
-    }
+    const sandbox = async (path: string, body?: unknown) => (await callSandbox(api.sandbox.url, path, body)).json;
 
     it('pays every order exactly once under 20 shuffled copies of each notification and concurrent queries', async () => {
       const { orders: count } = stormSize(target.name);

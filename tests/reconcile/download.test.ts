@@ -18,6 +18,7 @@ import { createAlipayChannel } from '../../api/_payments/alipay/channel';
 import { readAlipayPayConfig } from '../../api/_payments/alipay/config';
 import { sandboxEnv } from '../../tools/sandbox/env';
 import { downloadTone, yesterdayInBeijing } from '../../src/services/reconcile';
+import { callSandbox, until } from '../_support/sandbox-client';
 
 /**
  * Bills fetched from the platforms: a day of sandbox payments (one of them
@@ -32,15 +33,6 @@ const CRON = { authorization: 'Bearer test-cron-secret' };
 const channels = ['wechat', 'alipay'] as const;
 type Channel = (typeof channels)[number];
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function stream(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -123,10 +115,7 @@ for (const target of dbTargets()) {
     });
     afterAll(async () => api?.stop());
 
-    async function sandbox(path: string, body?: unknown) {
-      const res = await fetch(`${api.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, json: (await res.json()) as Record<string, any> };
-    }
+    const sandbox = (path: string, body?: unknown) => callSandbox(api.sandbox.url, path, body);
     /** The API's clock and the sandbox's move together, as real time would. */
     async function at(when: Date) {
       api.setNow(when);

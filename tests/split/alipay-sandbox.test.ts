@@ -4,6 +4,7 @@ import type { PaymentChannel, SplitRequest } from '../../api/_payments/channel';
 import { createAlipayChannel } from '../../api/_payments/alipay/channel';
 import { readAlipayPayConfig } from '../../api/_payments/alipay/config';
 import { sandboxEnv } from '../../tools/sandbox/env';
+import { callSandbox } from '../_support/sandbox-client';
 
 /**
  * The Alipay adapter's royalty methods against the sandbox gateway, which
@@ -22,10 +23,7 @@ function channel(): PaymentChannel {
   return createAlipayChannel(readAlipayPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)));
 }
 
-async function sandbox(path: string, body?: unknown): Promise<{ status: number; json: Record<string, any> }> {
-  const response = await fetch(`${ctx.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
-}
+const sandbox = (path: string, body?: unknown) => callSandbox(ctx.sandbox.url, path, body);
 
 async function failure(promise: Promise<unknown>): Promise<string> {
   try {

@@ -6,6 +6,7 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { paymentResponse } from '../../shared/api/payments';
 import { newId } from '../../shared/ids';
 import { runSplitJobs } from '../../api/_split/split.service';
+import { callSandbox, until } from '../_support/sandbox-client';
 
 /**
  * Alipay royalty (商家分账) end to end, through the real adapter and the
@@ -17,15 +18,6 @@ import { runSplitJobs } from '../../api/_split/split.service';
  * account rules are refused when the rule is saved.
  */
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const landlord = '2088000000000201';
 const brand = 'brand@example.com';
@@ -49,10 +41,7 @@ for (const target of dbTargets()) {
     });
     afterAll(async () => api?.stop());
 
-    async function sandbox(path: string, body?: unknown) {
-      const res = await fetch(`${api.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, json: (await res.json()) as Record<string, any> };
-    }
+    const sandbox = (path: string, body?: unknown) => callSandbox(api.sandbox.url, path, body);
 
     it("refuses rules over Alipay's cap or with accounts Alipay cannot pay, with a 400 naming the limit, and writes nothing", async () => {
       const count = async () => Number((await api.deps.db.selectFrom('split_rules').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);

@@ -6,6 +6,7 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { paymentResponse } from '../../shared/api/payments';
 import { newId } from '../../shared/ids';
 import { runSplitJobs } from '../../api/_split/split.service';
+import { callSandbox, until } from '../_support/sandbox-client';
 
 /**
  * Profit sharing end to end: a rule for the store, a WeChat payment placed
@@ -14,15 +15,6 @@ import { runSplitJobs } from '../../api/_split/split.service';
  * remainder unfrozen, and a return whose refund first brings the split back.
  */
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const landlord = '1900000201';
 const brand = '1900000202';
@@ -43,10 +35,7 @@ for (const target of dbTargets()) {
     });
     afterAll(async () => api?.stop());
 
-    async function sandbox(path: string, body?: unknown) {
-      const res = await fetch(`${api.sandbox.url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return { status: res.status, json: (await res.json()) as Record<string, any> };
-    }
+    const sandbox = (path: string, body?: unknown) => callSandbox(api.sandbox.url, path, body);
 
     it('a rule → a payment placed for sharing → split (too early, then accepted, one receiver failing) → unfreeze → a refund returns the split first', async () => {
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
