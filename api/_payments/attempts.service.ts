@@ -10,6 +10,7 @@ import type { CounterPaymentRequest, PaymentResponse, PaymentView, ShopPaymentRe
 import { channelOfAuthCode, type ChannelName, type JsapiParams, type PaymentMode } from './channel';
 import { applyTrade } from './settle';
 import { recordPaymentEvent } from './events';
+import { bookEnded, endAtPlatform } from './end-attempt';
 import { notifyUrl } from './notify-url';
 import { splitsPaymentsOn } from '../_split/rules.service';
 import { code_payment_wait_ms_max, order_payment_attempts_max, payment_query_interval_ms_min } from './limits';
@@ -194,9 +195,8 @@ export async function refreshPayment(deps: Deps, paymentId: string): Promise<Pay
     if (after.status === 'pending' && p.mode === 'code' && now.getTime() - p.created_at.getTime() >= code_payment_wait_ms_max) {
       // A reversal is final: if the customer paid in the meantime the platform
       // gives the money back, so the payment is closed, not re-read by a query.
-      await channel.cancel(p.out_trade_no, 'code');
-      await recordPaymentEvent(deps.db, { merchantId: p.merchant_id, paymentId: p.id, event: 'reversed', source: 'timeout', detail: { waitedMs: now.getTime() - p.created_at.getTime() } });
-      await applyTrade(deps, channel, { state: 'closed', outTradeNo: p.out_trade_no, failure: { code: 'REVERSED', message: '等待超时，已撤销' } }, 'query');
+      await endAtPlatform(deps, channel, p, { source: 'timeout', detail: { waitedMs: now.getTime() - p.created_at.getTime() } });
+      await bookEnded(deps, channel, p, { code: 'REVERSED', message: '等待超时，已撤销' });
     }
   } catch (e) {
     deps.log.warn('payment query failed', { paymentId: p.id, error: e instanceof Error ? e.message : String(e) });

@@ -11,7 +11,7 @@ import { orderViewById } from '../_sales/order-view';
 import type { OrderCancelRequest, OrderCancelResponse } from '../../shared/api/payments';
 import type { TradeState } from './channel';
 import { applyTrade } from './settle';
-import { recordPaymentEvent } from './events';
+import { bookEnded, endAtPlatform } from './end-attempt';
 
 type PaymentRow = Selectable<DB['payments']>;
 type CancelOutcome = OrderCancelResponse['outcome'];
@@ -47,20 +47,19 @@ async function closeAttempt(deps: Deps, p: PaymentRow, actorId: string): Promise
   const first = await channel.query(p.out_trade_no);
   if (first.state === 'succeeded' || first.state === 'closed' || first.state === 'failed') return settle(deps, p, first);
   try {
-    await channel.cancel(p.out_trade_no, p.mode);
+    await endAtPlatform(deps, channel, p, { source: 'cancel', actorId });
   } catch (e) {
     // A close refused because the trade was paid in the meantime: the platform's word settles it.
     const again = await channel.query(p.out_trade_no);
     if (again.state === 'succeeded') return settle(deps, p, again);
     throw e;
   }
-  await recordPaymentEvent(deps.db, { merchantId: p.merchant_id, paymentId: p.id, event: p.mode === 'code' ? 'reversed' : 'closed_at_platform', source: 'cancel', actorId });
   if (p.mode !== 'code') {
     const after = await channel.query(p.out_trade_no);
     if (after.state === 'succeeded') return settle(deps, p, after);
     if (after.state === 'pending') throw new AppError('platform_error', `${channelLabel(p.channel)}仍显示支付 ${p.id} 待支付，未能关闭`);
   }
-  await settle(deps, p, { state: 'closed', outTradeNo: p.out_trade_no, failure: { code: 'CANCELLED', message: p.mode === 'code' ? '订单已取消，已撤销' : '订单已取消，已关闭' } });
+  await bookEnded(deps, channel, p, { code: 'CANCELLED', message: p.mode === 'code' ? '订单已取消，已撤销' : '订单已取消，已关闭' });
 }
 
 async function closePendingAttempts(deps: Deps, orderId: string, actorId: string): Promise<void> {

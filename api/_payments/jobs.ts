@@ -2,7 +2,7 @@ import type { Deps } from '../_runtime/deps';
 import { expireOpenOrders } from '../_sales/expire-orders';
 import { applyTrade } from './settle';
 import { applyRefundState, dispatchRefund } from './refunds.service';
-import { recordPaymentEvent } from './events';
+import { bookEnded, endAtPlatform } from './end-attempt';
 import { runSplitJobs, type SplitJobResult } from '../_split/split.service';
 import { payment_close_grace_ms, payment_job_batch_max, payment_query_after_ms, code_payment_wait_ms_max } from './limits';
 
@@ -49,12 +49,11 @@ export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
         p.order_status !== 'open' ||
         (p.expires_at !== null && now.getTime() - p.expires_at.getTime() >= payment_close_grace_ms);
       if (outcome === 'still_pending' && unpayable) {
-        await channel.cancel(p.out_trade_no, p.mode);
-        await recordPaymentEvent(deps.db, { merchantId: p.merchant_id, paymentId: p.id, event: p.mode === 'code' ? 'reversed' : 'closed_at_platform', source: 'job' });
+        await endAtPlatform(deps, channel, p, { source: 'job' });
         // A reversed code is final (the platform refunds it if it was paid); a
         // closed QR or mini-program trade is closed here too, and should money
         // still arrive for it later the settlement refunds it as a surplus.
-        outcome = (await applyTrade(deps, channel, { state: 'closed', outTradeNo: p.out_trade_no, failure: { code: 'CLOSED', message: p.mode === 'code' ? '等待超时，已撤销' : '订单超时未支付，已关闭' } }, 'query')).outcome;
+        outcome = (await bookEnded(deps, channel, p, { code: 'CLOSED', message: p.mode === 'code' ? '等待超时，已撤销' : '订单超时未支付，已关闭' })).outcome;
       }
       if (outcome === 'closed' || outcome === 'failed') result.closed++;
     } catch (e) {
