@@ -6,6 +6,7 @@ import { audit } from '../_audit/audit';
 import { addDays } from '../../shared/credit/aging';
 import { newId } from '../../shared/ids';
 import { formatFen } from '../../shared/money';
+import { atCustomerPrice } from '../../shared/credit/price-list';
 import type { SaleSku } from '../_sales/catalog-for-sale';
 
 /**
@@ -22,10 +23,7 @@ export async function priceForCustomer(db: Kysely<DB>, merchantId: string, custo
   const prices = ids.length === 0 ? [] : await db.selectFrom('trade_customer_prices').select(['sku_id', 'price_fen']).where('customer_id', '=', customerId).where('sku_id', 'in', ids).execute();
   const listed = new Map(prices.map((p) => [p.sku_id, p.price_fen]));
   return new Map(
-    [...skus].map(([id, sku]) => {
-      const price = listed.get(id);
-      return [id, price === undefined ? { ...sku, memberPriceFen: sku.retailPriceFen } : { ...sku, retailPriceFen: price, memberPriceFen: price }];
-    }),
+    [...skus].map(([id, sku]) => [id, atCustomerPrice(sku, listed.get(id))]),
   );
 }
 

@@ -1,6 +1,7 @@
 import type { CheckoutRequest, PricingContext } from '../../shared/api/orders';
 import type { Fen } from '../../shared/money';
 import type { CounterBill } from './counter-cart';
+import { atCustomerPrice } from '../../shared/credit/price-list';
 
 /**
  * A sale on account (赊账) at the counter: the bill handed from the billing
@@ -52,16 +53,12 @@ export function matchCustomers<C extends Pick<CustomerSummary, 'name' | 'contact
 }
 
 /**
- * The bill at the customer's prices, as checkout prices it: a listed SKU sells
- * at its list price, any other at retail; a trade sale has no member price.
+ * The bill at the customer's prices, by the rule checkout uses (`atCustomerPrice`).
  */
 export function billAtCustomerPrices(bill: CounterBill, prices: readonly { skuId: string; priceFen: Fen }[]): CounterBill {
   const listed = new Map(prices.map((p) => [p.skuId, p.priceFen]));
   return {
-    lines: bill.lines.map((l) => {
-      const price = listed.get(l.skuId);
-      return price === undefined ? { ...l, memberPriceFen: l.retailPriceFen } : { ...l, retailPriceFen: price, memberPriceFen: price };
-    }),
+    lines: bill.lines.map((l) => atCustomerPrice(l, listed.get(l.skuId))),
   };
 }
 
