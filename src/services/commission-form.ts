@@ -1,5 +1,6 @@
 import { commission_tiers_max, type CommissionRuleRequest } from '../../shared/api/commission';
 import type { FieldError } from './errors';
+import { percentToBp } from './percent';
 
 /**
  * The commission rule form as plain data: what the owner types (yuan and
@@ -44,11 +45,6 @@ function yuanText(text: string): number | null {
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
 }
 
-/** "2.5" percent → 250 basis points; at most two decimals. */
-export function percentToBp(text: string): number | null {
-  const m = /^(\d{1,3})(?:\.(\d{0,2}))?$/.exec(text.trim());
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
-}
 
 export function addTier(draft: RuleDraft): RuleDraft {
   if (draft.tiers.length >= commission_tiers_max) return draft;

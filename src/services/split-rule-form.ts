@@ -1,7 +1,7 @@
 import { yuanToFen } from '../../shared/money';
 import { newId } from '../../shared/ids';
 import { splitRuleRequest, type SplitReceiverInput, type SplitRuleRequest, type SplitRuleView } from '../../shared/api/split';
-import { split_bp_denominator } from '../../shared/split/allocate';
+import { percentToBp } from './percent';
 
 /** One receiver as the owner types it: the share as a percentage ("20", "12.5") or a fixed amount in yuan ("1.50"). */
 export interface ReceiverDraft {
@@ -46,13 +46,6 @@ function percentText(bp: number): string {
   return `${Math.floor(bp / 100)}${bp % 100 === 0 ? '' : `.${String(bp % 100).padStart(2, '0').replace(/0$/, '')}`}`;
 }
 
-/** "20" → 2000, "12.5" → 1250, "0.01" → 1 basis point; null when it is not a percentage with at most two decimals. */
-export function percentToBp(text: string): number | null {
-  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return null;
-  const bp = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  return bp > split_bp_denominator ? null : bp;
-}
 
 export type RuleDraftResult = { ok: true; request: SplitRuleRequest } | { ok: false; message: string };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blankReceiver, draftsOf, percentToBp, ruleRequestOf, withChannel, type ReceiverDraft } from '../../src/services/split-rule-form';
+import { blankReceiver, draftsOf, ruleRequestOf, withChannel, type ReceiverDraft } from '../../src/services/split-rule-form';
+import { percentToBp } from '../../src/services/percent';
 import { logCsv, subjectOf } from '../../src/services/split-log';
 import { newId } from '../../shared/ids';
 

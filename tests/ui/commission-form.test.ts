@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { commission_tiers_max, commissionRuleRequest } from '../../shared/api/commission';
 import { tierProblem } from '../../shared/commission/compute';
 import { newId } from '../../shared/ids';
-import { addTier, emptyRuleDraft, messagesOf, percentToBp, removeTier, ruleRequestOf, setTier, type RuleDraft } from '../../src/services/commission-form';
+import { addTier, emptyRuleDraft, messagesOf, removeTier, ruleRequestOf, setTier, type RuleDraft } from '../../src/services/commission-form';
+import { percentToBp } from '../../src/services/percent';
 
 describe('commission rule form', () => {
   it.each([
