@@ -131,11 +131,16 @@ function upsertSql(t: Target, sources: RawBuilder<unknown>[]): RawBuilder<unknow
  * transaction): the data-modifying CTEs touch separate tables, and every
  * caller runs them in the same order, so two sales never lock in opposite orders.
  */
-async function upsertAll(db: Kysely<DB>, parts: [Target, RawBuilder<unknown>[]][]): Promise<void> {
+/** Every part's upsert in one statement: all but the last as CTEs, after any leading CTE the parts read from. */
+function upsertStatement(parts: [Target, RawBuilder<unknown>[]][], leading?: RawBuilder<unknown>): RawBuilder<unknown> {
   const [last, ...first] = parts.map(([t, sources]) => upsertSql(t, sources)).reverse();
   const ctes = first.reverse().map((q, i) => sql`${sql.raw(`u${i}`)} as (${q} returning 1)`);
+  return sql`with ${sql.join(leading ? [leading, ...ctes] : ctes)} ${last!}`;
+}
+
+async function upsertAll(db: Kysely<DB>, parts: [Target, RawBuilder<unknown>[]][]): Promise<void> {
   // Prepared: its text is the same for every sale (or every return), and planning it costs more than running it.
-  await preparedSql`with ${sql.join(ctes)} ${last!}`.execute(db);
+  await preparedSql`${upsertStatement(parts)}`.execute(db);
 }
 
 function saleParts(orderId: string): [Target, RawBuilder<unknown>[]][] {
@@ -205,13 +210,11 @@ export async function rebuildRollups(db: Kysely<DB>, merchantId: string): Promis
     [targets.skuDailyAll, [allStores(skuDay)]],
     [targets.skuMonthlyAll, [allStores(skuMonth)]],
   ];
-  const [last, ...first] = skuParts.map(([t, sources]) => upsertSql(t, sources)).reverse();
-  const ctes = first.reverse().map((q, i) => sql`${sql.raw(`u${i}`)} as (${q} returning 1)`);
   await db.transaction().execute(async (trx) => {
     for (const t of rollup_tables) await sql`delete from ${sql.table(t)} where merchant_id = ${merchantId}`.execute(trx);
     await sql`${upsertSql(targets.order, [orderSales(scope), orderReturns(scope)])}`.execute(trx);
-    await sql`with sku_day (merchant_id, store_id, d, sku_id, category_id, sq, sf, sc, rq, rf, rc) as materialized (${skuSales(scope, false)} union all ${skuReturns(scope, false)}),
-      ${sql.join(ctes)} ${last!}`.execute(trx);
+    const skuDayCte = sql`sku_day (merchant_id, store_id, d, sku_id, category_id, sq, sf, sc, rq, rf, rc) as materialized (${skuSales(scope, false)} union all ${skuReturns(scope, false)})`;
+    await upsertStatement(skuParts, skuDayCte).execute(trx);
     await sql`${upsertSql(targets.tender, [tenderSales(scope), tenderReturns(scope)])}`.execute(trx);
   });
 }
