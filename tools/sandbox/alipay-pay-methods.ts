@@ -1,6 +1,7 @@
 import { beijingTimestamp, parseBeijingTimestamp } from '../../api/_platform/alipay-time';
 import { fenToYuan, yuanToFen } from '../../shared/money';
 import type { AlipayMethod, AlipayReply, AlipayRequest } from './alipay-gateway';
+import { alipay_amount_pattern, bizOf, failed, invalid, ok, str, user_id_pattern, type Biz } from './alipay-replies';
 import type { AlipayProduct, AlipayPaySandbox, SandboxTrade } from './alipay-pay-trades';
 
 /**
@@ -10,41 +11,11 @@ import type { AlipayProduct, AlipayPaySandbox, SandboxTrade } from './alipay-pay
  * `ACQ.*` sub code. Amounts are yuan strings converted exactly to fen.
  */
 
-type Biz = Record<string, unknown>;
-
-const alipay_amount_pattern = /^\d{1,9}(?:\.\d{1,2})?$/;
 const alipay_trade_fen_max = 100_000_000_00;
 const out_trade_no_pattern = /^[A-Za-z0-9_]{1,64}$/;
 const out_request_no_pattern = /^[A-Za-z0-9_\-|*@]{1,64}$/;
-const user_id_pattern = /^2088\d{12}$/;
-
-function ok(payload: Record<string, unknown>): AlipayReply {
-  return { in: 'method', payload: { code: '10000', msg: 'Success', ...payload } };
-}
-
-function failed(subCode: string, subMsg: string, extra: Record<string, unknown> = {}): AlipayReply {
-  return { in: 'method', payload: { code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg, ...extra } };
-}
-
-function invalid(subMsg: string): AlipayReply {
-  return failed('ACQ.INVALID_PARAMETER', `参数无效: ${subMsg}`);
-}
 
 const not_exist = () => failed('ACQ.TRADE_NOT_EXIST', '交易不存在');
-
-function bizOf(request: AlipayRequest): Biz | undefined {
-  try {
-    const parsed: unknown = JSON.parse(request.params['biz_content'] ?? '');
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Biz) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function str(biz: Biz, name: string): string | undefined {
-  const value = biz[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
 
 function amountFen(value: string | undefined): number | undefined {
   if (value === undefined || !alipay_amount_pattern.test(value)) return undefined;

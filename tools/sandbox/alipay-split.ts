@@ -6,6 +6,7 @@ import { fenToYuan, yuanToFen } from '../../shared/money';
 import type { AlipayMethod, AlipayReply, AlipayRequest } from './alipay-gateway';
 import { tradeRefund } from './alipay-pay-methods';
 import type { AlipayPaySandbox, SandboxTrade } from './alipay-pay-trades';
+import { alipay_amount_pattern, bizOf, failed, invalid, ok, str, user_id_pattern, type Biz } from './alipay-replies';
 
 /**
  * Alipay 商家分账 (royalty) in the sandbox, as gateway methods (the gateway
@@ -37,8 +38,6 @@ import type { AlipayPaySandbox, SandboxTrade } from './alipay-pay-trades';
 export const alipay_sandbox_split_cap_bp = 3000;
 export const alipay_sandbox_async_receivers_max = 50;
 export const alipay_sandbox_sync_receivers_max = 5;
-
-type Biz = Record<string, unknown>;
 
 interface RoyaltyDetail {
   transIn: string;
@@ -76,9 +75,7 @@ export interface AlipaySplitSettings {
   failAccounts: string[];
 }
 
-const amount_pattern = /^\d{1,9}(?:\.\d{1,2})?$/;
 const request_no_pattern = /^[A-Za-z0-9_]{1,64}$/;
-const user_id_pattern = /^2088\d{12}$/;
 
 export class AlipaySplits {
   readonly relations = new Map<string, { type: string; account: string; name?: string }>();
@@ -128,32 +125,8 @@ export function alipaySplitsOf(pay: AlipayPaySandbox): AlipaySplits {
   return splits;
 }
 
-function ok(payload: Record<string, unknown>): AlipayReply {
-  return { in: 'method', payload: { code: '10000', msg: 'Success', ...payload } };
-}
-
-function failed(subCode: string, subMsg: string): AlipayReply {
-  return { in: 'method', payload: { code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg } };
-}
-
-const invalid = (subMsg: string) => failed('ACQ.INVALID_PARAMETER', `参数无效: ${subMsg}`);
-
-function bizOf(request: AlipayRequest): Biz | undefined {
-  try {
-    const parsed: unknown = JSON.parse(request.params['biz_content'] ?? '');
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Biz) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function str(biz: Biz, name: string): string | undefined {
-  const value = biz[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 function amountFen(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !amount_pattern.test(value)) return undefined;
+  if (typeof value !== 'string' || !alipay_amount_pattern.test(value)) return undefined;
   const fen = yuanToFen(value);
   return fen >= 1 ? fen : undefined;
 }
