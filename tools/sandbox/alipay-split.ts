@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { beijingTimestamp } from '../../api/_platform/alipay-time';
 import { fenToYuan, yuanToFen } from '../../shared/money';
-import type { AlipayMethod, AlipayReply, AlipayRequest } from './alipay-gateway';
+import type { AlipayMethod, AlipayReply } from './alipay-gateway';
 import { tradeRefund } from './alipay-pay-methods';
 import type { AlipayPaySandbox, SandboxTrade } from './alipay-pay-trades';
 import { alipay_amount_pattern, bizOf, failed, invalid, ok, str, user_id_pattern, type Biz } from './alipay-replies';
