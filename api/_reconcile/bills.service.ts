@@ -75,7 +75,7 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
       if (existing) throw new Replayed(existing.id, totals);
       await trx
         .updateTable('reconcile_bills')
-        .set({ sha256: sha, byte_count: bytes, line_count: totals.lines, payment_fen: totals.paymentFen, refund_fen: totals.refundFen, fee_milli: totals.feeMilliFen })
+        .set({ sha256: sha, byte_count: bytes, line_count: totals.lines, refund_line_count: totals.refunds, payment_fen: totals.paymentFen, refund_fen: totals.refundFen, fee_milli: totals.feeMilliFen })
         .where('id', '=', billId)
         .execute();
       return { billId, replayed: false, totals };

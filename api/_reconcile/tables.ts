@@ -20,6 +20,8 @@ export interface ReconcileBillsTable {
   sha256: string;
   byte_count: number;
   line_count: number;
+  /** Null for bills stored before it was counted. */
+  refund_line_count: ColumnType<number | null, number | undefined, number>;
   payment_fen: number;
   refund_fen: number;
   fee_milli: number;

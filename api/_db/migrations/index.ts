@@ -15,6 +15,7 @@ import { m0013_reconcile_totals } from './0013_reconcile_totals';
 import { m0015_bill_downloads } from './0015_bill_downloads';
 import { m0018_order_cancellations } from './0018_order_cancellations';
 import { m0019_lookup_indexes } from './0019_lookup_indexes';
+import { m0020_bill_refund_lines } from './0020_bill_refund_lines';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -37,4 +38,5 @@ export const migrations: Migration[] = [
   m0017_order_tenders_by_order,
   m0018_order_cancellations,
   m0019_lookup_indexes,
+  m0020_bill_refund_lines,
 ];
