@@ -9,7 +9,10 @@ import { paymentResponse } from '../../shared/api/payments';
 import { billDownloadResponse, billDownloadsResponse, reconcileItemsResponse } from '../../shared/api/reconcile';
 import { newId } from '../../shared/ids';
 import { businessDate } from '../../api/_runtime/clock';
-import { checkedBill } from '../../api/_payments/wechat/bill';
+import { checkedBill, wechatTradeBill } from '../../api/_payments/wechat/bill';
+import { alipayTradeBill } from '../../api/_payments/alipay/bill';
+import { PlatformTimeout, fetchAnsweredWithin } from '../../api/_payments/timed-fetch';
+import { generateKeyPairSync } from 'node:crypto';
 import { BillHashMismatch } from '../../api/_payments/channel';
 import { channelRegistry } from '../../api/_payments/registry';
 import { createWechatPayChannel } from '../../api/_payments/wechat/channel';
@@ -83,6 +86,36 @@ describe('the WeChat bill check while it streams', () => {
     // The hash of the compressed file is not the hash the platform names.
     await expect(readAll(checkedBill(stream([gz]), createHash('sha1').update(gz).digest('hex')))).rejects.toBeInstanceOf(BillHashMismatch);
     await expect(readAll(checkedBill(stream([gz.subarray(0, gz.length - 9)]), sha1))).rejects.toBeInstanceOf(BillHashMismatch);
+  });
+});
+
+describe('a download that hangs fails with a reason instead of holding the run', () => {
+  const limits = { answerMs: 60, idleMs: 60 };
+  /** A fetch that never answers, as a dead connection does, until its signal gives up. */
+  const silent: typeof fetch = (_url, init) =>
+    new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+  /** A fetch that answers at once with one chunk of body, then nothing more. */
+  const stalling: typeof fetch = async () =>
+    new Response(new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('交易时间,商户订单号\r\n')) }), { status: 200 });
+  const wechatTools = (doFetch: typeof fetch) => ({
+    config: { mchId: '1900000109', merchantSerial: 'SERIAL', merchantPrivateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey } as never,
+    fetch: doFetch,
+    clock: () => new Date(),
+    limits,
+    call: async () => ({ status: 200, body: { hash_type: 'SHA1', hash_value: '0'.repeat(40), download_url: 'https://api.mch.weixin.qq.com/v3/billdownload/file?token=x' } }),
+  });
+
+  it('gives up on an answer that does not start in time, naming the limit', async () => {
+    await expect(fetchAnsweredWithin(silent, 'https://example.invalid/', {}, 60, 'test download')).rejects.toThrow(/no answer within 60 ms/);
+    await expect(wechatTradeBill(wechatTools(silent), '2026-11-22')).rejects.toMatchObject({ platformCode: 'network', message: expect.stringMatching(/no answer within 60 ms/) });
+    await expect(alipayTradeBill(async () => ({ code: '10000', bill_download_url: 'https://dwbillcenter.alipay.com/x' }), '2026-11-22', silent, limits)).rejects.toThrow(/no answer within 60 ms/);
+  });
+
+  it('gives up on a body that stops bringing bytes', async () => {
+    const wechat = await wechatTradeBill(wechatTools(stalling), '2026-11-22');
+    await expect(wechat.outcome === 'ready' ? readAll(wechat.body) : Promise.resolve('')).rejects.toBeInstanceOf(PlatformTimeout);
+    const alipay = await alipayTradeBill(async () => ({ code: '10000', bill_download_url: 'https://dwbillcenter.alipay.com/x' }), '2026-11-22', stalling, limits);
+    await expect(alipay.outcome === 'ready' ? readAll(alipay.body) : Promise.resolve('')).rejects.toThrow(/nothing received for 60 ms/);
   });
 });
 

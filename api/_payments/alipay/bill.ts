@@ -1,6 +1,7 @@
 import { AppError } from '../../_http/errors';
 import type { TradeBill } from '../channel';
 import { alipay_code_success, failureOf, text, type AlipayRecord } from './state';
+import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch';
 
 /**
  * The Alipay trade bill (B7): `alipay.data.dataservice.bill.downloadurl.query`
@@ -11,7 +12,12 @@ import { alipay_code_success, failureOf, text, type AlipayRecord } from './state
 
 const bill_not_exist = 'isp.bill_not_exist';
 
-export async function alipayTradeBill(call: (method: string, bizContent: AlipayRecord) => Promise<AlipayRecord>, billDate: string, doFetch: typeof fetch = fetch): Promise<TradeBill> {
+export async function alipayTradeBill(
+  call: (method: string, bizContent: AlipayRecord) => Promise<AlipayRecord>,
+  billDate: string,
+  doFetch: typeof fetch = fetch,
+  limits: { answerMs: number; idleMs: number } = { answerMs: bill_download_answer_timeout_ms, idleMs: bill_download_idle_timeout_ms },
+): Promise<TradeBill> {
   const method = 'alipay.data.dataservice.bill.downloadurl.query';
   const record = await call(method, { bill_type: 'trade', bill_date: billDate });
   if (text(record, 'code') !== alipay_code_success) {
@@ -23,19 +29,19 @@ export async function alipayTradeBill(call: (method: string, bizContent: AlipayR
   if (!link || !/^https?:\/\//.test(link)) throw new AppError('platform_error', `Alipay ${method} answered without a bill_download_url.`);
   let response: Response;
   try {
-    response = await doFetch(link);
+    response = await fetchAnsweredWithin(doFetch, link, {}, limits.answerMs, 'Alipay bill download');
   } catch (e) {
     throw new AppError('platform_error', `Alipay bill download failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!response.ok || !response.body) throw new AppError('platform_error', `Alipay bill download answered HTTP ${response.status}.`);
-  return { outcome: 'ready', body: chunksOf(response.body) };
+  return { outcome: 'ready', body: chunksOf(response.body, limits.idleMs) };
 }
 
-async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* chunksOf(body: ReadableStream<Uint8Array>, idleMs: number): AsyncGenerator<Uint8Array> {
   const reader = body.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await readWithin(reader, idleMs, 'Alipay bill download');
       if (done) return;
       if (value) yield value;
     }

@@ -5,6 +5,7 @@ import { BillHashMismatch, type TradeBill } from '../channel';
 import type { WechatPayConfig } from './config';
 import { signRequest } from './signing';
 import { WechatPayError } from './channel';
+import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch';
 
 /**
  * The WeChat Pay trade bill (A11). Step 1 asks for it with a signed
@@ -21,6 +22,8 @@ export interface WechatBillTools {
   config: WechatPayConfig;
   fetch: typeof fetch;
   clock: () => Date;
+  /** Overrides of the download's time limits (tests). */
+  limits?: { answerMs: number; idleMs: number };
   /** The adapter's verified call. */
   call(method: 'GET', pathAndQuery: string): Promise<{ status: number; body: Record<string, unknown> | undefined }>;
 }
@@ -48,7 +51,7 @@ export async function wechatTradeBill(t: WechatBillTools, billDate: string): Pro
   });
   let response: Response;
   try {
-    response = await t.fetch(url, { headers: { Authorization: authorization, Accept: '*/*', 'User-Agent': 'guitai-payments' } });
+    response = await fetchAnsweredWithin(t.fetch, url, { headers: { Authorization: authorization, Accept: '*/*', 'User-Agent': 'guitai-payments' } }, t.limits?.answerMs ?? bill_download_answer_timeout_ms, 'WeChat Pay bill download');
   } catch (e) {
     throw new WechatPayError(0, 'network', `WeChat Pay bill download: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -56,7 +59,7 @@ export async function wechatTradeBill(t: WechatBillTools, billDate: string): Pro
     const text = await response.text().catch(() => '');
     throw new WechatPayError(response.status, `HTTP_${response.status}`, `WeChat Pay bill download answered HTTP ${response.status} ${text.slice(0, 200)}`.trim());
   }
-  return { outcome: 'ready', body: checkedBill(response.body, parsed.data.hash_value.toLowerCase()) };
+  return { outcome: 'ready', body: checkedBill(response.body, parsed.data.hash_value.toLowerCase(), t.limits?.idleMs) };
 }
 
 /**
@@ -64,7 +67,7 @@ export async function wechatTradeBill(t: WechatBillTools, billDate: string): Pro
  * Content-Encoding already) and hashes as it yields, holding no more than
  * one chunk's output at a time.
  */
-export async function* checkedBill(body: ReadableStream<Uint8Array>, expectedSha1: string): AsyncGenerator<Uint8Array> {
+export async function* checkedBill(body: ReadableStream<Uint8Array>, expectedSha1: string, idleMs: number = bill_download_idle_timeout_ms): AsyncGenerator<Uint8Array> {
   const sha1 = createHash('sha1');
   const out: Uint8Array[] = [];
   let head: Uint8Array = new Uint8Array(0);
@@ -80,7 +83,7 @@ export async function* checkedBill(body: ReadableStream<Uint8Array>, expectedSha
   const reader = body.getReader();
   try {
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await readWithin(reader, idleMs, 'WeChat Pay bill download');
       if (done) break;
       if (gunzip === undefined) {
         head = concat(head, value);

@@ -1,4 +1,5 @@
 import { AppError } from '../../_http/errors';
+import { wechat_request_timeout_ms } from '../timed-fetch';
 import {
   NotificationRejected,
   type ChannelNotification,
@@ -54,6 +55,8 @@ export interface WechatPayChannelOptions {
   clock?: () => Date;
   /** `scene_info.store_info.out_id` on codepay; the merchant number unless given. */
   storeOutId?: string;
+  /** How long one API call may take, answer included; wechat_request_timeout_ms unless given (tests shorten it). */
+  requestTimeoutMs?: number;
 }
 
 interface Answer {
@@ -99,7 +102,7 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
     let response: Response;
     let text: string;
     try {
-      response = await doFetch(url, { method, headers, ...(payload === undefined ? {} : { body }) });
+      response = await doFetch(url, { method, headers, ...(payload === undefined ? {} : { body }), signal: AbortSignal.timeout(options.requestTimeoutMs ?? wechat_request_timeout_ms) });
       text = await response.text();
     } catch (e) {
       throw new WechatPayError(0, 'network', `WeChat Pay ${method} ${url.pathname}: ${e instanceof Error ? e.message : String(e)}`);
