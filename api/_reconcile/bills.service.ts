@@ -7,7 +7,7 @@ import { AppError } from '../_http/errors';
 import { newId } from '../../shared/ids';
 import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types';
 import { BillFormatError, type ByteChunks, type RawRowSink } from './lines';
-import { CopyRowBuffer, copyText } from './copy-rows';
+import { CopyRowBuffer } from './copy-rows';
 import { parseWechatBill } from './wechat-bill';
 import { parseAlipayBill } from './alipay-bill';
 import { reconcile_bill_bytes_max, reconcile_copy_chunk_bytes, reconcile_stage_batch_lines } from './limits';
@@ -41,11 +41,12 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
   let sha = '';
   const store = (db: Kysely<DB>, copyIn: DbSession['copyIn'] | null) =>
     db.transaction().execute(async (trx) => {
-      await trx
+      const created = await trx
         .insertInto('reconcile_bills')
         .values({ id: billId, merchant_id: input.merchantId, channel: input.channel, bill_date: input.billDate, sha256: 'pending:' + billId, byte_count: 0, line_count: 0, payment_fen: 0, refund_fen: 0, fee_milli: 0, uploaded_by: input.actorId })
-        .execute();
-      const stager: Stager = copyIn ? copyStager(copyIn, billId) : unnestStager(trx, billId);
+        .returning('line_key')
+        .executeTakeFirstOrThrow();
+      const stager: Stager = copyIn ? copyStager(copyIn, created.line_key) : unnestStager(trx, created.line_key);
       let onDay = 0;
       const countingDays = (raw: RawRowSink): RawRowSink => ({
         row(buf, row) {
@@ -118,7 +119,7 @@ interface Stager {
   abort(reason: Error): Promise<void>;
 }
 
-const stage_columns = '(bill_id, line_no, kind, out_no, out_trade_no, platform_no, occurred_at, amount_fen, status, fee_milli)';
+const stage_columns = '(bill_key, line_no, kind, out_no, out_trade_no, platform_no, occurred_at, amount_fen, status, fee_milli)';
 
 /**
  * Lines as COPY text rows, written into a buffer and sent in pieces of about
@@ -127,9 +128,9 @@ const stage_columns = '(bill_id, line_no, kind, out_no, out_trade_no, platform_n
  * large it is. WeChat rows come as bytes (`raw`) and are copied across
  * without becoming strings; other lines are encoded from their objects.
  */
-function copyStager(copyIn: DbSession['copyIn'], billId: string): Stager & { raw: RawRowSink } {
+function copyStager(copyIn: DbSession['copyIn'], billKey: number): Stager & { raw: RawRowSink } {
   const copy = copyIn(`copy reconcile_bill_lines ${stage_columns} from stdin`);
-  const out = new CopyRowBuffer(copyText(billId));
+  const out = new CopyRowBuffer(billKey);
   let waiting: Promise<void> | null = null;
   let failure: unknown = null;
   const send = (): boolean => {
@@ -172,7 +173,7 @@ function copyStager(copyIn: DbSession['copyIn'], billId: string): Stager & { raw
 }
 
 /** One INSERT … SELECT FROM unnest per batch: ten array parameters whatever the batch size (PGlite, which has no COPY from a stream). */
-function unnestStager(trx: Transaction<DB>, billId: string): Stager {
+function unnestStager(trx: Transaction<DB>, billKey: number): Stager {
   let batch: BillLine[] = [];
   let lineNo = 0;
   const flush = async () => {
@@ -183,8 +184,8 @@ function unnestStager(trx: Transaction<DB>, billId: string): Stager {
     lineNo += lines.length;
     const col = <T>(f: (l: BillLine, i: number) => T) => lines.map(f);
     await sql`insert into reconcile_bill_lines ${sql.raw(stage_columns)}
-      select ${billId}, * from unnest(
-        ${col((_, i) => firstNo + i + 1)}::int[], ${col((l) => l.kind)}::text[], ${col((l) => l.outNo)}::text[], ${col((l) => l.outTradeNo)}::text[],
+      select ${billKey}::bigint, * from unnest(
+        ${col((_, i) => firstNo + i + 1)}::int[], ${col((l) => l.kind)}::text[], ${col((l) => l.outNo)}::text[], ${col((l) => (l.kind === 'payment' ? null : l.outTradeNo))}::text[],
         ${col((l) => l.platformNo)}::text[], ${col((l) => l.occurredAt.toISOString())}::timestamptz[], ${col((l) => l.amountFen)}::bigint[],
         ${col((l) => l.status)}::text[], ${col((l) => l.feeMilliFen)}::bigint[])`.execute(trx);
   };

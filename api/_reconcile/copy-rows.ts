@@ -13,12 +13,14 @@ const tab = 0x09;
 const newline = 0x0a;
 const kindBytes = { payment: Buffer.from('payment'), refund: Buffer.from('refund') };
 const successBytes = Buffer.from('SUCCESS');
+/** COPY text's NULL. */
+const nullBytes = Buffer.from('\\N');
 /** The bill prints Beijing time; Postgres reads the offset. */
 const beijingOffset = Buffer.from('+08');
 
 /**
  * reconcile_bill_lines rows in COPY text format, built in one growing
- * buffer: (bill_id, line_no, kind, out_no, out_trade_no, platform_no,
+ * buffer: (bill_key, line_no, kind, out_no, out_trade_no, platform_no,
  * occurred_at, amount_fen, status, fee_milli). Raw rows are copied from the
  * bill's bytes, escaping only what COPY would misread.
  */
@@ -28,8 +30,8 @@ export class CopyRowBuffer {
   private lineNo = 0;
   private readonly prefix: Buffer;
 
-  constructor(billId: string) {
-    this.prefix = Buffer.from(billId + '\t');
+  constructor(billKey: number) {
+    this.prefix = Buffer.from(`${billKey}\t`);
   }
 
   /** Hands over what is written so far and starts again. */
@@ -41,7 +43,7 @@ export class CopyRowBuffer {
 
   line(l: BillLine): void {
     this.lineNo++;
-    const text = `${this.lineNo}\t${l.kind}\t${copyText(l.outNo)}\t${copyText(l.outTradeNo)}\t${copyText(l.platformNo)}\t${l.occurredAt.toISOString()}\t${l.amountFen}\t${copyText(l.status)}\t${l.feeMilliFen}\n`;
+    const text = `${this.lineNo}\t${l.kind}\t${copyText(l.outNo)}\t${l.kind === 'payment' ? '\\N' : copyText(l.outTradeNo)}\t${copyText(l.platformNo)}\t${l.occurredAt.toISOString()}\t${l.amountFen}\t${copyText(l.status)}\t${l.feeMilliFen}\n`;
     this.room(this.prefix.length + Buffer.byteLength(text));
     this.bytes(this.prefix, 0, this.prefix.length);
     this.length += this.buf.write(text, this.length);
@@ -60,7 +62,9 @@ export class CopyRowBuffer {
     this.byte(tab);
     this.field(src, at[0]!, at[1]!);
     this.byte(tab);
-    this.field(src, at[2]!, at[3]!);
+    // A payment line's out_trade_no is its own number: stored as null rather than twice.
+    if (row.refund) this.field(src, at[2]!, at[3]!);
+    else this.bytes(nullBytes, 0, nullBytes.length);
     this.byte(tab);
     this.field(src, at[4]!, at[5]!);
     this.byte(tab);

@@ -127,7 +127,7 @@ async function matchedViews(db: Kysely<DB>, run: RunRow, afterLine: number, limi
     from reconcile_bill_lines l
     left join payments p on l.kind = 'payment' and p.channel = ${run.channel} and p.out_trade_no = l.out_no and p.merchant_id = ${run.merchant_id}
     left join platform_refunds r on l.kind = 'refund' and r.channel = ${run.channel} and r.out_refund_no = l.out_no and r.merchant_id = ${run.merchant_id}
-    where l.bill_id = ${run.bill_id} and l.line_no > ${afterLine} and (p.id is not null or r.id is not null)
+    where l.bill_key = (select b.line_key from reconcile_bills b where b.id = ${run.bill_id}) and l.line_no > ${afterLine} and (p.id is not null or r.id is not null)
       and not exists (select 1 from reconcile_items i where i.run_id = ${run.id} and i.kind = l.kind and i.out_no = l.out_no)
     order by l.line_no
     limit ${limit ?? 2147483647}`.execute(db);

@@ -45,7 +45,7 @@ function nextDay(day: string): string {
  */
 export async function runReconcile(deps: Deps, input: { merchantId: string; channel: BillChannel; billDate: string; actorId: string | null }): Promise<RunResult> {
   const { merchantId, channel, billDate } = input;
-  const bill = await deps.db.selectFrom('reconcile_bills').select(['id', 'refund_line_count']).where('merchant_id', '=', merchantId).where('channel', '=', channel).where('bill_date', '=', billDate).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const bill = await deps.db.selectFrom('reconcile_bills').select(['id', 'line_key', 'refund_line_count']).where('merchant_id', '=', merchantId).where('channel', '=', channel).where('bill_date', '=', billDate).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!bill) throw new AppError('not_found', `${billDate} 的${channel === 'wechat' ? '微信支付' : '支付宝'}账单尚未上传`);
   const now = deps.clock();
   await deps.db
@@ -66,7 +66,7 @@ export async function runReconcile(deps: Deps, input: { merchantId: string; chan
   if (Number(locked.numInsertedOrUpdatedRows ?? 0n) !== 1) throw new AppError('reconcile_running', `${billDate} 的对账正在进行，请稍后再试`);
 
   try {
-    await classify(deps, { runId, merchantId, channel, billDate, billId: bill.id, refundLines: bill.refund_line_count });
+    await classify(deps, { runId, merchantId, channel, billDate, billId: bill.id, billKey: bill.line_key, refundLines: bill.refund_line_count });
     await repairRun(deps, { runId, merchantId, channel, billDate, billId: bill.id, actorId: input.actorId });
     const summary = await summarise(deps, runId, bill.id);
     await deps.db
@@ -84,15 +84,15 @@ export async function runReconcile(deps: Deps, input: { merchantId: string; chan
   }
 }
 
-async function classify(deps: Deps, r: { runId: string; merchantId: string; channel: BillChannel; billDate: string; billId: string; refundLines: number | null }): Promise<void> {
+async function classify(deps: Deps, r: { runId: string; merchantId: string; channel: BillChannel; billDate: string; billId: string; billKey: number; refundLines: number | null }): Promise<void> {
   const { start, end } = dayBounds(r.billDate);
   const settings = await reconcileSettings(deps, r.merchantId);
   const windowStart = new Date(end.getTime() - reconcile_midnight_window_minutes * 60_000);
   // The next day's bill, when already here, tells for sure which late payments crossed midnight.
-  const next = await deps.db.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const next = await deps.db.selectFrom('reconcile_bills').select('line_key').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   // Without it, only the window decides, and the next day's lines are not looked for at all (a lookup of no bill still reads the table).
   const onNextBill = (no: RawBuilder<unknown>, kind: 'payment' | 'refund') =>
-    next ? sql`or ${no} in (select n.out_no from reconcile_bill_lines n where n.bill_id = ${next.id} and n.kind = ${kind})` : sql``;
+    next ? sql`or ${no} in (select n.out_no from reconcile_bill_lines n where n.bill_key = ${next.line_key} and n.kind = ${kind})` : sql``;
   // A bill counted to hold no refund lines is not read for them (bills stored before the count was kept are).
   const noRefundLines = r.refundLines === 0 ? sql`and false` : sql``;
 
@@ -101,7 +101,7 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
   // each step's columns worked out once per record rather than once per use.
   const payments = sql`
     b as (
-      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'payment'
+      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_key = ${r.billKey} and kind = 'payment'
     ), d as (
       select id, out_trade_no, amount_fen, status, succeeded_at from payments
       where merchant_id = ${r.merchantId} and channel = ${r.channel} and status = 'succeeded' and succeeded_at >= ${start} and succeeded_at < ${end}
@@ -139,7 +139,7 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
 
   const refunds = sql`
     b as materialized (
-      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_id = ${r.billId} and kind = 'refund' ${noRefundLines}
+      select out_no, amount_fen, status, ${feeFenSql} as fee_fen from reconcile_bill_lines where bill_key = ${r.billKey} and kind = 'refund' ${noRefundLines}
     ), s as (
       select id, payment_id, out_refund_no, amount_fen, status, succeeded_at from platform_refunds
       where merchant_id = ${r.merchantId} and channel = ${r.channel}

@@ -14,6 +14,8 @@ export interface ReconcileSettingsTable {
 }
 export interface ReconcileBillsTable {
   id: string;
+  /** The number the bill's lines name it by. */
+  line_key: ColumnType<number, never, never>;
   merchant_id: string;
   channel: 'wechat' | 'alipay';
   bill_date: string;
@@ -29,11 +31,12 @@ export interface ReconcileBillsTable {
   created_at: CreatedAt;
 }
 export interface ReconcileBillLinesTable {
-  bill_id: string;
+  bill_key: number;
   line_no: number;
   kind: 'payment' | 'refund';
   out_no: string;
-  out_trade_no: string;
+  /** A refund line's payment; null on a payment line (it is out_no). */
+  out_trade_no: string | null;
   platform_no: string;
   occurred_at: Timestamp;
   amount_fen: number;

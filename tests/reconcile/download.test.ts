@@ -245,7 +245,7 @@ for (const target of dbTargets()) {
 
     it('a WeChat file that is not the one announced is refused whole, with its outcome named', async () => {
       const bills = (await api.deps.db.selectFrom('reconcile_bills').select('id').execute()).length;
-      const lines = (await api.deps.db.selectFrom('reconcile_bill_lines').select('bill_id').execute()).length;
+      const lines = (await api.deps.db.selectFrom('reconcile_bill_lines').select('bill_key').execute()).length;
       const runs = (await api.deps.db.selectFrom('reconcile_runs').select('id').execute()).length;
       await sandbox('/sandbox/wechat/bills', { tamper: true });
       try {
@@ -257,7 +257,7 @@ for (const target of dbTargets()) {
         await sandbox('/sandbox/wechat/bills', { tamper: false });
       }
       expect((await api.deps.db.selectFrom('reconcile_bills').select('id').execute()).length).toBe(bills);
-      expect((await api.deps.db.selectFrom('reconcile_bill_lines').select('bill_id').execute()).length).toBe(lines);
+      expect((await api.deps.db.selectFrom('reconcile_bill_lines').select('bill_key').execute()).length).toBe(lines);
       expect((await api.deps.db.selectFrom('reconcile_runs').select('id').execute()).length).toBe(runs);
     });
 

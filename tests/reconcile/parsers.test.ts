@@ -148,9 +148,9 @@ describe('WeChat rows read from bytes', () => {
   });
 
   it('writes the same COPY rows from the bytes as from the lines', async () => {
-    const fromLines = new CopyRowBuffer('rbl_X');
+    const fromLines = new CopyRowBuffer(42);
     await parseWechatBill(chunked(new TextEncoder().encode(text), 777), (l) => fromLines.line(l));
-    const fromBytes = new CopyRowBuffer('rbl_X');
+    const fromBytes = new CopyRowBuffer(42);
     const totals = await parseWechatBill(chunked(new TextEncoder().encode(text), 777), () => {
       throw new Error('raw rows should not become lines');
     }, { row: (buf, row) => fromBytes.raw(buf, row), ready: () => {} });

@@ -16,6 +16,7 @@ import { m0015_bill_downloads } from './0015_bill_downloads';
 import { m0018_order_cancellations } from './0018_order_cancellations';
 import { m0019_lookup_indexes } from './0019_lookup_indexes';
 import { m0020_bill_refund_lines } from './0020_bill_refund_lines';
+import { m0021_bill_line_key } from './0021_bill_line_key';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   m0018_order_cancellations,
   m0019_lookup_indexes,
   m0020_bill_refund_lines,
+  m0021_bill_line_key,
 ];
