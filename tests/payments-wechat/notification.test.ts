@@ -20,17 +20,16 @@ const apiV3Key = 'Abcdefghijklmnopqrstuvwxyz012345';
 const keyId = 'PUB_KEY_ID_0119000000012026112300000000000001';
 const now = new Date('2026-11-23T08:00:00Z');
 
-const channel = createWechatPayChannel(
-  readWechatPayConfig({
-    WECHATPAY_MCHID: '1900000001',
-    WECHAT_APPID: 'wx1234567890abcdef',
-    WECHATPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey, 'pkcs8'),
-    WECHATPAY_MERCHANT_SERIAL: '1DEADBEEF1DEADBEEF1DEADBEEF1DEADBEEF1DEA',
-    WECHATPAY_APIV3_KEY: apiV3Key,
-    WECHATPAY_PLATFORM_PUBLIC_KEY: pem(platform.publicKey, 'spki'),
-    WECHATPAY_PLATFORM_PUBLIC_KEY_ID: keyId,
-  }),
-);
+const config = readWechatPayConfig({
+  WECHATPAY_MCHID: '1900000001',
+  WECHAT_APPID: 'wx1234567890abcdef',
+  WECHATPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey, 'pkcs8'),
+  WECHATPAY_MERCHANT_SERIAL: '1DEADBEEF1DEADBEEF1DEADBEEF1DEADBEEF1DEA',
+  WECHATPAY_APIV3_KEY: apiV3Key,
+  WECHATPAY_PLATFORM_PUBLIC_KEY: pem(platform.publicKey, 'spki'),
+  WECHATPAY_PLATFORM_PUBLIC_KEY_ID: keyId,
+});
+const channel = createWechatPayChannel(config);
 
 const paid = {
   appid: 'wx1234567890abcdef',
@@ -211,18 +210,7 @@ describe('WeChat Pay notifications', () => {
 describe('an API call that hangs', () => {
   it('fails as a network error once wechat_request_timeout_ms (here shortened) has passed, so the caller queries later', async () => {
     const silent: typeof fetch = (_url, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
-    const hanging = createWechatPayChannel(
-      readWechatPayConfig({
-        WECHATPAY_MCHID: '1900000001',
-        WECHAT_APPID: 'wx1234567890abcdef',
-        WECHATPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey, 'pkcs8'),
-        WECHATPAY_MERCHANT_SERIAL: '1DEADBEEF1DEADBEEF1DEADBEEF1DEADBEEF1DEA',
-        WECHATPAY_APIV3_KEY: apiV3Key,
-        WECHATPAY_PLATFORM_PUBLIC_KEY: pem(platform.publicKey, 'spki'),
-        WECHATPAY_PLATFORM_PUBLIC_KEY_ID: keyId,
-      }),
-      { fetch: silent, requestTimeoutMs: 50 },
-    );
+    const hanging = createWechatPayChannel(config, { fetch: silent, requestTimeoutMs: 50 });
     await expect(hanging.query('GT20261123000001')).rejects.toMatchObject({ platformCode: 'network' });
   });
 });
