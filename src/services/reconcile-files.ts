@@ -1,10 +1,12 @@
+import Taro from '@tarojs/taro';
 import { billUploadResponse, type ReconcileItemView } from '../../shared/api/reconcile';
 import { beijingTimeText } from '../../shared/beijing-time';
+import { request_timeout_ms } from './api';
 import { badResponseError, networkError, parseErrorResponse } from './errors';
 import { getSession } from './session';
 import { buildUrl } from './url';
 
-/** Files going to and from a reconciliation: the report's CSV and XLSX, and a bill uploaded by hand in the browser build. */
+/** Files going to and from a reconciliation: the report's CSV and XLSX, and a bill uploaded by hand (browser, or WeChat from a chat). */
 
 const base = () => process.env.TARO_APP_API_BASE ?? '';
 
@@ -37,19 +39,70 @@ export function pickFile(accept: string): Promise<File | null> {
   });
 }
 
-/** Sends the platform's bill file as it is (the API streams it) and returns the run it started. */
-export async function uploadBill(channel: 'wechat' | 'alipay', date: string, file: Blob) {
-  const token = getSession('staff')?.token ?? '';
-  let res: Response;
+/** A bill file chosen on this device, ready to send as it is. */
+export interface ChosenBill {
+  name: string;
+  body: Blob | ArrayBuffer;
+}
+
+/**
+ * Whether this build can choose a bill file: the browser, and the WeChat
+ * mini-program (a file sent to a chat, which is where an owner keeps what the
+ * merchant platform exported). Alipay's mini-program has no such picker; its
+ * owners use 下载并对账 instead.
+ */
+export function canPickBill(): boolean {
+  return process.env.TARO_ENV === 'h5' || process.env.TARO_ENV === 'weapp';
+}
+
+/** Asks for one bill file of the channel's kind; null when the owner cancels. */
+export async function pickBill(channel: 'wechat' | 'alipay'): Promise<ChosenBill | null> {
+  if (process.env.TARO_ENV === 'h5') {
+    const file = await pickFile(channel === 'wechat' ? '.csv,.txt,text/csv' : '.zip,.csv,application/zip');
+    return file && { name: file.name, body: file };
+  }
+  let chosen: Taro.chooseMessageFile.SuccessCallbackResult;
   try {
-    res = await fetch(buildUrl(base(), '/api/reconcile/bills', {}, { channel, date }), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' }, body: file });
+    chosen = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: channel === 'wechat' ? ['csv', 'txt'] : ['zip', 'csv'] });
+  } catch {
+    // Closing the chat list is a cancel, not an error.
+    return null;
+  }
+  const file = chosen.tempFiles[0];
+  if (!file) return null;
+  const body = await new Promise<ArrayBuffer>((resolve, reject) =>
+    Taro.getFileSystemManager().readFile({
+      filePath: file.path,
+      success: (r) => resolve(r.data as ArrayBuffer),
+      fail: (e) => reject(new Error(`读取文件失败：${e.errMsg}`)),
+    }),
+  );
+  return { name: file.name, body };
+}
+
+/** Sends the platform's bill file as it is (the API streams it) and returns the run it started. */
+export async function uploadBill(channel: 'wechat' | 'alipay', date: string, file: Blob | ArrayBuffer) {
+  const token = getSession('staff')?.token ?? '';
+  const url = buildUrl(base(), '/api/reconcile/bills', {}, { channel, date });
+  const header = { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' };
+  let status: number;
+  let body: unknown;
+  try {
+    if (process.env.TARO_ENV === 'h5') {
+      const res = await fetch(url, { method: 'POST', headers: header, body: file });
+      status = res.status;
+      body = await res.json().catch(() => undefined);
+    } else {
+      // A mini-program sends the file's bytes as the raw body, as the browser does, so the API reads one format.
+      const res = await Taro.request({ url, method: 'POST', header, data: file, dataType: 'json', timeout: request_timeout_ms });
+      status = res.statusCode;
+      body = res.data;
+    }
   } catch {
     throw networkError();
   }
-  const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) throw parseErrorResponse(res.status, body);
+  if (status < 200 || status >= 300) throw parseErrorResponse(status, body);
   const parsed = billUploadResponse.safeParse(body);
-  if (!parsed.success) throw badResponseError(res.status);
+  if (!parsed.success) throw badResponseError(status);
   return parsed.data;
 }
-

@@ -7,7 +7,7 @@ import { formatFen } from '../../../../shared/money';
 import { call, showError, sign_in_page } from '../../../services/api';
 import { channel_names, downloadTone, runStatus, yesterdayInBeijing } from '../../../services/reconcile';
 import { getSession } from '../../../services/session';
-import { pickFile, uploadBill } from '../../../services/reconcile-files';
+import { canPickBill, pickBill, uploadBill } from '../../../services/reconcile-files';
 import { todayInBeijing } from '../../../services/report-view';
 import { busyProps } from '../../../services/stock-ops';
 import './index.less';
@@ -18,13 +18,20 @@ export default function ReconcileRuns() {
   const [failed, setFailed] = useState(false);
   const [upload, setUpload] = useState({ channel: 'wechat' as 'wechat' | 'alipay', date: todayInBeijing(new Date(Date.now() - 86_400_000)), busy: false, error: '' });
 
-  /** A bill file chosen in the browser goes up as it is; the run it starts opens at once. */
+  /** A bill file chosen in the browser or from a WeChat chat goes up as it is; the run it starts opens at once. */
   const uploadFile = async () => {
-    const file = await pickFile(upload.channel === 'wechat' ? '.csv,.txt,text/csv' : '.zip,.csv,application/zip');
+    setUpload({ ...upload, error: '' });
+    let file;
+    try {
+      file = await pickBill(upload.channel);
+    } catch (e) {
+      setUpload({ ...upload, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
     if (!file) return;
     setUpload({ ...upload, busy: true, error: '' });
     try {
-      const r = await uploadBill(upload.channel, upload.date.trim(), file);
+      const r = await uploadBill(upload.channel, upload.date.trim(), file.body);
       setUpload({ ...upload, busy: false, error: '' });
       void load();
       void Taro.navigateTo({ url: `/pages/boss/reconcile/run?runId=${r.run.id}` });
@@ -74,7 +81,9 @@ export default function ReconcileRuns() {
     <View className='page'>
       <View className='section'>
         <View className='section-title'>每日对账</View>
-        <View className='muted'>每天 10:30 自动下载并核对前一天的微信支付、支付宝账单；也可在电脑端上传账单。</View>
+        <View className='muted'>
+          每天 10:30 自动下载并核对前一天的微信支付、支付宝账单；{canPickBill() ? '也可在下方上传账单文件。' : '上传账单文件请在微信里或电脑浏览器中打开管理页。'}
+        </View>
       </View>
       <View className='section' id='bill-download'>
         <View className='section-title'>下载账单并对账</View>
@@ -98,7 +107,7 @@ export default function ReconcileRuns() {
           );
         })}
       </View>
-      {process.env.TARO_ENV === 'h5' && (
+      {canPickBill() && (
         <View className='section' id='bill-upload'>
           <View className='section-title'>上传账单</View>
           <View>
@@ -109,7 +118,10 @@ export default function ReconcileRuns() {
             ))}
           </View>
           <Input className='rc-note' id='bill-date' value={upload.date} placeholder='账单日期 YYYY-MM-DD' onInput={(e) => setUpload({ ...upload, date: e.detail.value })} />
-          <View className='muted'>{upload.channel === 'wechat' ? '微信支付商户平台下载的交易账单（CSV）' : '支付宝下载的业务明细账单（ZIP）'}</View>
+          <View className='muted'>
+            {upload.channel === 'wechat' ? '微信支付商户平台下载的交易账单（CSV）' : '支付宝下载的业务明细账单（ZIP）'}
+            {process.env.TARO_ENV === 'weapp' ? '：先把文件发到任一聊天，再从聊天里选择' : ''}
+          </View>
           {upload.error && <View className='rc-bad' id='bill-upload-error'>{upload.error}</View>}
           <View className='rc-actions'>
             <Button size='mini' id='bill-upload-pick' {...busyProps(upload.busy, true)} onClick={() => void uploadFile()}>
