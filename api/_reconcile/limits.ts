@@ -14,6 +14,8 @@ export const reconcile_fee_rounding_fen = 1;
 export const reconcile_midnight_window_minutes = 10;
 /** A run still marked running after this long died with its process; the next run takes over. */
 export const reconcile_run_stale_minutes = 30;
+/** The fewest bill lines a page of matched records reads at a time (it reads twice the page, and wider while differences leave it short). */
+export const reconcile_matched_window_lines_min = 100;
 /** Items listed per request. */
 export const reconcile_items_page_max = 200;
 /** Repair records written per INSERT (4 parameters each). */

@@ -5,7 +5,7 @@ import type { DB } from '../_db/schema';
 import { AppError } from '../_http/errors';
 import { fenToYuan } from '../../shared/money';
 import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile';
-import { reconcile_items_page_max } from './limits';
+import { reconcile_items_page_max, reconcile_matched_window_lines_min } from './limits';
 import { feeFenOf, reconcileSettingsOf } from './run.service';
 import { beijingTimeText } from '../../shared/beijing-time';
 
@@ -119,19 +119,33 @@ export async function itemViews(db: Kysely<DB>, run: RunRow, filter: { classes?:
  */
 async function matchedViews(db: Kysely<DB>, run: RunRow, afterLine: number, limit: number | undefined): Promise<ReconcileItemView[]> {
   const { feeRatePpm } = await reconcileSettingsOf(db, run.merchant_id);
-  const rows = await sql<{
-    line_no: number; kind: 'payment' | 'refund'; out_no: string; bill_status: string; bill_amount_fen: number; fee_milli: number;
-    payment_id: string | null; refund_id: string | null; system_status: string | null; system_amount_fen: number | null;
-  }>`select l.line_no, l.kind, l.out_no, l.status as bill_status, l.amount_fen as bill_amount_fen, l.fee_milli,
+  const bill = await db.selectFrom('reconcile_bills').select(['line_key', 'line_count']).where('id', '=', run.bill_id).executeTakeFirstOrThrow();
+  const read = (from: number, to: number, n: number) =>
+    sql<{
+      line_no: number; kind: 'payment' | 'refund'; out_no: string; bill_status: string; bill_amount_fen: number; fee_milli: number;
+      payment_id: string | null; refund_id: string | null; system_status: string | null; system_amount_fen: number | null;
+    }>`select l.line_no, l.kind, l.out_no, l.status as bill_status, l.amount_fen as bill_amount_fen, l.fee_milli,
       coalesce(p.id, r.payment_id) as payment_id, r.id as refund_id, coalesce(p.status, r.status) as system_status, coalesce(p.amount_fen, r.amount_fen) as system_amount_fen
     from reconcile_bill_lines l
     left join payments p on l.kind = 'payment' and p.channel = ${run.channel} and p.out_trade_no = l.out_no and p.merchant_id = ${run.merchant_id}
     left join platform_refunds r on l.kind = 'refund' and r.channel = ${run.channel} and r.out_refund_no = l.out_no and r.merchant_id = ${run.merchant_id}
-    where l.bill_key = (select b.line_key from reconcile_bills b where b.id = ${run.bill_id}) and l.line_no > ${afterLine} and (p.id is not null or r.id is not null)
+    where l.bill_key = ${bill.line_key} and l.line_no > ${from} and l.line_no <= ${to} and (p.id is not null or r.id is not null)
       and not exists (select 1 from reconcile_items i where i.run_id = ${run.id} and i.kind = l.kind and i.out_no = l.out_no)
     order by l.line_no
-    limit ${limit ?? 2147483647}`.execute(db);
-  return rows.rows.map((r) => {
+    limit ${n}`.execute(db);
+  // A page reads a window of line numbers (the block-range index then skips the rest of the bill), widening it
+  // while differences leave it short, rather than the whole bill once per page.
+  const rows: Awaited<ReturnType<typeof read>>['rows'] = [];
+  const want = limit ?? bill.line_count;
+  let from = afterLine;
+  let width = Math.max(2 * want, reconcile_matched_window_lines_min);
+  while (rows.length < want && from < bill.line_count) {
+    const to = Math.min(from + width, bill.line_count);
+    rows.push(...(await read(from, to, want - rows.length)).rows);
+    from = to;
+    width *= 2;
+  }
+  return rows.map((r) => {
     const systemFen = r.system_amount_fen === null ? null : Number(r.system_amount_fen);
     return {
       id: -Number(r.line_no),

@@ -17,6 +17,7 @@ import { m0018_order_cancellations } from './0018_order_cancellations';
 import { m0019_lookup_indexes } from './0019_lookup_indexes';
 import { m0020_bill_refund_lines } from './0020_bill_refund_lines';
 import { m0021_bill_line_key } from './0021_bill_line_key';
+import { m0022_bill_lines_range_index } from './0022_bill_lines_range_index';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -41,4 +42,5 @@ export const migrations: Migration[] = [
   m0019_lookup_indexes,
   m0020_bill_refund_lines,
   m0021_bill_line_key,
+  m0022_bill_lines_range_index,
 ];
