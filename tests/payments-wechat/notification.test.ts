@@ -20,7 +20,8 @@ const apiV3Key = 'Abcdefghijklmnopqrstuvwxyz012345';
 const keyId = 'PUB_KEY_ID_0119000000012026112300000000000001';
 const now = new Date('2026-11-23T08:00:00Z');
 
-const config = readWechatPayConfig({
+/** The merchant's settings in public-key mode, as the environment gives them. */
+const env = {
   WECHATPAY_MCHID: '1900000001',
   WECHAT_APPID: 'wx1234567890abcdef',
   WECHATPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey, 'pkcs8'),
@@ -28,7 +29,8 @@ const config = readWechatPayConfig({
   WECHATPAY_APIV3_KEY: apiV3Key,
   WECHATPAY_PLATFORM_PUBLIC_KEY: pem(platform.publicKey, 'spki'),
   WECHATPAY_PLATFORM_PUBLIC_KEY_ID: keyId,
-});
+};
+const config = readWechatPayConfig(env);
 const channel = createWechatPayChannel(config);
 
 const paid = {
@@ -185,18 +187,7 @@ describe('WeChat Pay notifications', () => {
       new Date('2026-01-01T00:00:00Z'),
       new Date('2031-01-01T00:00:00Z'),
     );
-    const both = createWechatPayChannel(
-      readWechatPayConfig({
-        WECHATPAY_MCHID: '1900000001',
-        WECHAT_APPID: 'wx1234567890abcdef',
-        WECHATPAY_MERCHANT_PRIVATE_KEY: pem(merchant.privateKey, 'pkcs8'),
-        WECHATPAY_MERCHANT_SERIAL: '1DEADBEEF1DEADBEEF1DEADBEEF1DEADBEEF1DEA',
-        WECHATPAY_APIV3_KEY: apiV3Key,
-        WECHATPAY_PLATFORM_PUBLIC_KEY: pem(platform.publicKey, 'spki'),
-        WECHATPAY_PLATFORM_PUBLIC_KEY_ID: keyId,
-        WECHATPAY_PLATFORM_CERTS: certificate.pem,
-      }),
-    );
+    const both = createWechatPayChannel(readWechatPayConfig({ ...env, WECHATPAY_PLATFORM_CERTS: certificate.pem }));
     const byCert = mint('TRANSACTION.SUCCESS', paid, { signer: certKey.privateKey, serial: certificate.serial.toLowerCase() });
     expect(rejection(() => both.parseNotification(byCert.body, byCert.headers, now))).toBe('accepted');
     const byId = mint('TRANSACTION.SUCCESS', paid);
