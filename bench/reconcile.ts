@@ -33,7 +33,8 @@ interface WorkerResult {
  * reconcile_1m_s and reconcile_peak_rss_mb: a WeChat bill of n lines against
  * n payments with 0.5% planted differences, through the product's streaming
  * parser, staging and set-based matching in a child process; the floor is
- * COPY of the same lines plus one FULL OUTER JOIN into a discrepancy table.
+ * COPY of the bill file plus one FULL OUTER JOIN into a discrepancy table
+ * (`billFloor`), with the narrower floor over pre-digested lines beside it.
  */
 export async function reconcileBench(): Promise<Figure[]> {
   const server = await startPostgres({ database: 'guitai_bench_reconcile' });
