@@ -111,25 +111,19 @@ export async function reconcileBench(): Promise<Figure[]> {
  * with the merchant's payments into a discrepancy table, comparing the order
  * number and the amount the way SQL alone reads them from the bill.
  */
-async function billFloor(client: pg.Client, url: string, tag: string, detailFile: string, columns: string[], merchantId: string): Promise<number> {
+function billFloor(client: pg.Client, url: string, tag: string, detailFile: string, columns: string[], merchantId: string): Promise<number> {
   const col = (name: string) => {
     const i = columns.indexOf(name);
     if (i < 0) throw new Error(`reconcile bench: the bill has no ${name} column`);
     return `c${i + 1}`;
   };
-  const started = performance.now();
-  await client.query(`create table floor_bill_${tag} (${columns.map((_, i) => `c${i + 1} text`).join(', ')})`);
-  await promisify(execFile)(path.join(findPostgresBin(), 'psql'), [url, '-qc', `\\copy floor_bill_${tag} from '${detailFile}' with (format csv)`]);
-  await client.query(
-    `create table floor_disc_${tag} as
-     select coalesce(b.out_no, s.out_trade_no) as out_no,
-            case when b.out_no is null then 'missing_in_bill' when s.id is null then 'missing_in_system' else 'amount_mismatch' end as class
-     from (select substr(${col('商户订单号')}, 2) as out_no, (substr(${col('订单金额')}, 2)::numeric * 100)::bigint as amount_fen from floor_bill_${tag}) b
-     full outer join (select id, out_trade_no, amount_fen from payments where merchant_id = $1 and channel = 'wechat') s on b.out_no = s.out_trade_no
-     where b.out_no is null or s.id is null or b.amount_fen <> s.amount_fen`,
-    [merchantId],
-  );
-  return (performance.now() - started) / 1000;
+  const table = `floor_bill_${tag}`;
+  return copyAndJoin(client, url, tag, {
+    table: `${table} (${columns.map((_, i) => `c${i + 1} text`).join(', ')})`,
+    file: detailFile,
+    lines: `(select substr(${col('商户订单号')}, 2) as out_no, (substr(${col('订单金额')}, 2)::numeric * 100)::bigint as amount_fen from ${table})`,
+    merchantId,
+  });
 }
 
 /**
@@ -137,17 +131,23 @@ async function billFloor(client: pg.Client, url: string, tag: string, detailFile
  * bench has already reduced to four columns in fen, so it pays for none of
  * the bill's width or its yuan amounts.
  */
-async function narrowFloor(client: pg.Client, url: string, tag: string, floorFile: string, merchantId: string): Promise<number> {
+function narrowFloor(client: pg.Client, url: string, tag: string, floorFile: string, merchantId: string): Promise<number> {
+  const table = `floor_bill_${tag}`;
+  return copyAndJoin(client, url, tag, { table: `${table} (out_no text, amount_fen bigint, fee_milli bigint, status text)`, file: floorFile, lines: table, merchantId });
+}
+
+/** Seconds to create `table`, `\copy` the file into it, and FULL OUTER JOIN its `lines` (out_no, amount_fen) with the payments into a discrepancy table. */
+async function copyAndJoin(client: pg.Client, url: string, tag: string, f: { table: string; file: string; lines: string; merchantId: string }): Promise<number> {
   const started = performance.now();
-  await client.query(`create table floor_bill_${tag} (out_no text, amount_fen bigint, fee_milli bigint, status text)`);
-  await promisify(execFile)(path.join(findPostgresBin(), 'psql'), [url, '-qc', `\\copy floor_bill_${tag} from '${floorFile}' with (format csv)`]);
+  await client.query(`create table ${f.table}`);
+  await promisify(execFile)(path.join(findPostgresBin(), 'psql'), [url, '-qc', `\\copy floor_bill_${tag} from '${f.file}' with (format csv)`]);
   await client.query(
     `create table floor_disc_${tag} as
      select coalesce(b.out_no, s.out_trade_no) as out_no,
             case when b.out_no is null then 'missing_in_bill' when s.id is null then 'missing_in_system' else 'amount_mismatch' end as class
-     from floor_bill_${tag} b full outer join (select id, out_trade_no, amount_fen from payments where merchant_id = $1 and channel = 'wechat') s on b.out_no = s.out_trade_no
+     from ${f.lines} b full outer join (select id, out_trade_no, amount_fen from payments where merchant_id = $1 and channel = 'wechat') s on b.out_no = s.out_trade_no
      where b.out_no is null or s.id is null or b.amount_fen <> s.amount_fen`,
-    [merchantId],
+    [f.merchantId],
   );
   return (performance.now() - started) / 1000;
 }

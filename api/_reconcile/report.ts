@@ -118,8 +118,10 @@ export async function itemViews(db: Kysely<DB>, run: RunRow, filter: { classes?:
  * class, so the rest of those is what matched).
  */
 async function matchedViews(db: Kysely<DB>, run: RunRow, afterLine: number, limit: number | undefined): Promise<ReconcileItemView[]> {
-  const { feeRatePpm } = await reconcileSettingsOf(db, run.merchant_id);
-  const bill = await db.selectFrom('reconcile_bills').select(['line_key', 'line_count']).where('id', '=', run.bill_id).executeTakeFirstOrThrow();
+  const [{ feeRatePpm }, bill] = await Promise.all([
+    reconcileSettingsOf(db, run.merchant_id),
+    db.selectFrom('reconcile_bills').select(['line_key', 'line_count']).where('id', '=', run.bill_id).executeTakeFirstOrThrow(),
+  ]);
   const read = (from: number, to: number, n: number) =>
     sql<{
       line_no: number; kind: 'payment' | 'refund'; out_no: string; bill_status: string; bill_amount_fen: number; fee_milli: number;
