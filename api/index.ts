@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { createApp } from './_http/app';
-import { buildDeps } from './_runtime/build-deps';
-import { miniProgramIdsFromEnv, storeLinkApp } from './_storelink/store-link.routes';
+import { createApp } from './_http/app.js';
+import { buildDeps } from './_runtime/build-deps.js';
+import { miniProgramIdsFromEnv, storeLinkApp } from './_storelink/store-link.routes.js';
 
 /**
  * The one Vercel function: `vercel.json` rewrites every `/api/*` path here and

@@ -14,6 +14,15 @@ const clientEnv = {
   TARO_APP_SANDBOX: platform === 'h5' ? (process.env.TARO_APP_SANDBOX ?? '/sandbox') : '',
 };
 
+/**
+ * Server code imports with `.js` specifiers, which is what Node's loader (and
+ * so the Vercel function) resolves; the files on disk are `.ts`. `shared/` is
+ * compiled into the mini-program too, so webpack maps those specifiers back.
+ */
+function resolveJsToTs(chain: { resolve: { set(key: string, value: unknown): unknown } }): void {
+  chain.resolve.set('extensionAlias', { '.js': ['.ts', '.tsx', '.js'] });
+}
+
 const h5Port = Number(process.env.H5_PORT ?? 10086);
 const apiPort = Number(process.env.API_PORT ?? 8787);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
@@ -45,6 +54,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     mini: {
       // `shared/` lies outside `src/`; Taro compiles only `src/` unless told.
       compile: { include: [path.join(root, 'shared')] },
+      webpackChain: resolveJsToTs,
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
@@ -55,6 +65,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       staticDirectory: 'static',
       router: { mode: 'hash' },
       compile: { include: [path.join(root, 'shared')] },
+      webpackChain: resolveJsToTs,
       output: { filename: 'js/[name].[hash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },
       miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[hash].css', chunkFilename: 'css/[name].[chunkhash].css' },
       postcss: {

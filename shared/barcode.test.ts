@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDigit, ean13, retailBarcodeKind } from './barcode';
+import { checkDigit, ean13, retailBarcodeKind } from './barcode.js';
 
 describe('retail barcodes', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { monotonicFactory, type PRNG } from 'ulid';
-import { mulberry32 } from './prng';
+import { mulberry32 } from './prng.js';
 
 /**
  * Ids are prefixed ULIDs: sortable by creation time, safe to make on a client

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fenToYuan, formatFen, yuanToFen, fen_amount_max, assertFen } from './money';
+import { fenToYuan, formatFen, yuanToFen, fen_amount_max, assertFen } from './money.js';
 
 describe('money', () => {
   it.each([

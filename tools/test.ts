@@ -56,10 +56,16 @@ async function typecheck(): Promise<boolean> {
     console.log('typecheck skipped: no tsconfig.json');
     return true;
   }
-  console.log('typecheck: tsc -p tsconfig.json --noEmit');
-  const code = await run(join(BIN, 'tsc'), ['-p', 'tsconfig.json', '--noEmit'], process.env);
-  console.log(code === 0 ? 'typecheck passed' : 'typecheck FAILED');
-  return code === 0;
+  // tsconfig.server.json checks api/ and shared/ as Node's loader reads them
+  // (NodeNext): a relative import without its `.js` would fail on Vercel.
+  let failed = false;
+  for (const project of ['tsconfig.json', 'tsconfig.server.json']) {
+    console.log(`typecheck: tsc -p ${project} --noEmit`);
+    const code = await run(join(BIN, 'tsc'), ['-p', project, '--noEmit'], process.env);
+    if (code !== 0) failed = true;
+  }
+  console.log(failed ? 'typecheck FAILED' : 'typecheck passed');
+  return !failed;
 }
 
 async function startServices(): Promise<Service[]> {

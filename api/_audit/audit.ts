@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
+import type { DB } from '../_db/schema.js';
 
 /** Who did what to which record, and why: append-only, written in the same transaction as the change. */
 export interface AuditEntry {

@@ -1,13 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { audit } from '../_audit/audit';
-import type { CreateProductRequest } from '../../shared/api/products';
-import { ean13, retailBarcodeKind } from '../../shared/barcode';
-import { newId } from '../../shared/ids';
-import { pinyinInitials } from '../../shared/pinyin';
-import { productById } from './catalog.repository';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { audit } from '../_audit/audit.js';
+import type { CreateProductRequest } from '../../shared/api/products.js';
+import { ean13, retailBarcodeKind } from '../../shared/barcode.js';
+import { newId } from '../../shared/ids.js';
+import { pinyinInitials } from '../../shared/pinyin.js';
+import { productById } from './catalog.repository.js';
 
 /**
  * A store-printed code: EAN-13 in the in-store range (prefix 2), the

@@ -1,8 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { Deps } from '../_runtime/deps';
-import type { ProductPage, ProductSummary, SkuSummary } from '../../shared/api/catalog';
-import { page_size_default } from '../../shared/api/common';
+import type { DB } from '../_db/schema.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { ProductPage, ProductSummary, SkuSummary } from '../../shared/api/catalog.js';
+import { page_size_default } from '../../shared/api/common.js';
 
 export interface ProductFilter {
   merchantId: string;

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { AppError } from '../_http/errors';
-import { idOf } from '../../shared/api/common';
-import { commissionRuleRequest, confirmStatementRequest, performance_days_max, performanceQuery, statementsQuery } from '../../shared/api/commission';
-import { daysBetween } from '../../shared/credit/aging';
-import { confirmStatement, deactivateRule, listRules, performance, saveRule, statements } from './commission.service';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { AppError } from '../_http/errors.js';
+import { idOf } from '../../shared/api/common.js';
+import { commissionRuleRequest, confirmStatementRequest, performance_days_max, performanceQuery, statementsQuery } from '../../shared/api/commission.js';
+import { daysBetween } from '../../shared/credit/aging.js';
+import { confirmStatement, deactivateRule, listRules, performance, saveRule, statements } from './commission.service.js';
 
 export const commissionRoutes = new Hono<AppEnv>();
 

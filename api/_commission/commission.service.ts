@@ -1,14 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { audit } from '../_audit/audit';
-import { postEntry } from '../_ledger/journal.repository';
-import { businessDate } from '../_runtime/clock';
-import { sold_statuses } from '../_reports/today';
-import { averageTicketFen, computeCommission, itemsPerSaleCentis, tierProblem, type CommissionRule, type SalesLine, type Tier } from '../../shared/commission/compute';
-import type { CommissionRuleRequest } from '../../shared/api/commission';
-import { newId } from '../../shared/ids';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { audit } from '../_audit/audit.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { businessDate } from '../_runtime/clock.js';
+import { sold_statuses } from '../_reports/today.js';
+import { averageTicketFen, computeCommission, itemsPerSaleCentis, tierProblem, type CommissionRule, type SalesLine, type Tier } from '../../shared/commission/compute.js';
+import type { CommissionRuleRequest } from '../../shared/api/commission.js';
+import { newId } from '../../shared/ids.js';
 
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';

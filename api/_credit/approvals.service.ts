@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { assertStoreAccess } from '../_http/store-access';
-import { audit } from '../_audit/audit';
-import { credit_approval_minutes } from '../../shared/api/credit';
-import { newId } from '../../shared/ids';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { audit } from '../_audit/audit.js';
+import { credit_approval_minutes } from '../../shared/api/credit.js';
+import { newId } from '../../shared/ids.js';
 
 /**
  * A manager (or the owner) allows one sale above a customer's credit limit:

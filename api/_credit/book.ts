@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { daysBetween } from '../../shared/credit/aging';
+import type { DB } from '../_db/schema.js';
+import { daysBetween } from '../../shared/credit/aging.js';
 
 export interface Settlement {
   kind: 'receipt' | 'return';

@@ -1,13 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { audit } from '../_audit/audit';
-import { addDays } from '../../shared/credit/aging';
-import { newId } from '../../shared/ids';
-import { formatFen } from '../../shared/money';
-import { atCustomerPrice } from '../../shared/credit/price-list';
-import type { SaleSku } from '../_sales/catalog-for-sale';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { audit } from '../_audit/audit.js';
+import { addDays } from '../../shared/credit/aging.js';
+import { newId } from '../../shared/ids.js';
+import { formatFen } from '../../shared/money.js';
+import { atCustomerPrice } from '../../shared/credit/price-list.js';
+import type { SaleSku } from '../_sales/catalog-for-sale.js';
 
 /**
  * The trade customer's price list applied to a sale's SKUs: a listed SKU

@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { businessDate } from '../_runtime/clock';
-import { idOf } from '../../shared/api/common';
-import { creditApprovalRequest, receiptRequest, statementQuery, tradeCustomerRequest } from '../../shared/api/credit';
-import { listTradeCustomers, saveTradeCustomer, tradeCustomerView } from './customers.service';
-import { approveOverLimit } from './approvals.service';
-import { recordReceipt } from './receipts.service';
-import { customerInvoices, customerStatement, overdueReminders } from './statement';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { businessDate } from '../_runtime/clock.js';
+import { idOf } from '../../shared/api/common.js';
+import { creditApprovalRequest, receiptRequest, statementQuery, tradeCustomerRequest } from '../../shared/api/credit.js';
+import { listTradeCustomers, saveTradeCustomer, tradeCustomerView } from './customers.service.js';
+import { approveOverLimit } from './approvals.service.js';
+import { recordReceipt } from './receipts.service.js';
+import { customerInvoices, customerStatement, overdueReminders } from './statement.js';
 
 export const creditRoutes = new Hono<AppEnv>();
 

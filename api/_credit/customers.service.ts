@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { audit } from '../_audit/audit';
-import { aging, creditRating } from '../../shared/credit/aging';
-import type { TradeCustomerRequest, TradeCustomerView } from '../../shared/api/credit';
-import { newId } from '../../shared/ids';
-import { invoiceAsOf, invoiceRecords, type InvoiceRecord } from './book';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { audit } from '../_audit/audit.js';
+import { aging, creditRating } from '../../shared/credit/aging.js';
+import type { TradeCustomerRequest, TradeCustomerView } from '../../shared/api/credit.js';
+import { newId } from '../../shared/ids.js';
+import { invoiceAsOf, invoiceRecords, type InvoiceRecord } from './book.js';
 
 /** A shop's trade customers stay well below this; the list is not paged. */
 export const trade_customers_max = 1000;

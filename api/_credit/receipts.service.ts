@@ -1,16 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { assertStoreAccess } from '../_http/store-access';
-import { requestHash } from '../_http/idempotency';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { postEntry } from '../_ledger/journal.repository';
-import type { ReceiptRequest } from '../../shared/api/credit';
-import { newId } from '../../shared/ids';
-import { invoiceAsOf, invoiceRecords } from './book';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { requestHash } from '../_http/idempotency.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import type { ReceiptRequest } from '../../shared/api/credit.js';
+import { newId } from '../../shared/ids.js';
+import { invoiceAsOf, invoiceRecords } from './book.js';
 
 export interface Allocation {
   invoiceId: string;

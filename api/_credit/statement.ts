@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { addDays, aging, creditRating, daysBetween, daysSalesOutstanding } from '../../shared/credit/aging';
-import { statement_days_max, type StatementResponse } from '../../shared/api/credit';
-import { invoiceAsOf, invoiceRecords, type InvoiceRecord } from './book';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { addDays, aging, creditRating, daysBetween, daysSalesOutstanding } from '../../shared/credit/aging.js';
+import { statement_days_max, type StatementResponse } from '../../shared/api/credit.js';
+import { invoiceAsOf, invoiceRecords, type InvoiceRecord } from './book.js';
 
 /**
  * A customer's statement for [from, to]: what they owed before `from`, each

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
-import { expireDue } from '../_reservations/reservations.service';
-import type { AppEnv } from '../_http/context';
-import { AppError } from '../_http/errors';
-import { expireOpenOrders } from '../_sales/expire-orders';
-import { runPaymentJobs } from '../_payments/jobs';
-import { reconcileYesterday } from '../_reconcile/cron';
+import { expireDue } from '../_reservations/reservations.service.js';
+import type { AppEnv } from '../_http/context.js';
+import { AppError } from '../_http/errors.js';
+import { expireOpenOrders } from '../_sales/expire-orders.js';
+import { runPaymentJobs } from '../_payments/jobs.js';
+import { reconcileYesterday } from '../_reconcile/cron.js';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {

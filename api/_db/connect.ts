@@ -1,8 +1,8 @@
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
-import type { DB } from './schema';
-import { PGliteDialect } from './pglite-dialect';
-import { typeParsers } from './type-parsers';
-import { sessionsOf, type WithSession } from './copy-session';
+import type { DB } from './schema.js';
+import { PGliteDialect } from './pglite-dialect.js';
+import { typeParsers } from './type-parsers.js';
+import { sessionsOf, type WithSession } from './copy-session.js';
 
 export type DbDriver = 'pglite' | 'pg' | 'neon';
 

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Writable } from 'node:stream';
-import type { DB } from './schema';
+import type { DB } from './schema.js';
 
 /** A COPY … FROM STDIN in progress: text-format rows go in as they are made, never the whole input at once. */
 export interface CopyIn {

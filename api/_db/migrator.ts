@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { migrations } from './migrations';
+import { migrations } from './migrations/index.js';
 
 /**
  * Migrations are plain SQL statements run in order, each migration in one

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { prepare_marker } from './connect';
+import { prepare_marker } from './connect.js';
 
 /**
  * Like Kysely's `sql` tag, for a statement of fixed text on a hot path: on

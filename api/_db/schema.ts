@@ -1,13 +1,13 @@
-import type { ReservationTables } from '../_reservations/tables';
+import type { ReservationTables } from '../_reservations/tables.js';
 import type { ColumnType, Generated } from 'kysely';
-import type { PaymentsTables } from '../_payments/tables';
-import type { PurchasingTables } from '../_purchasing/tables';
-import type { StockOpsTables } from '../_stock/tables';
-import type { CreditTables } from '../_credit/tables';
-import type { CommissionTables } from '../_commission/tables';
-import type { ReportsTables } from '../_reports/tables';
-import type { SplitTables } from '../_split/tables';
-import type { ReconcileTables } from '../_reconcile/tables';
+import type { PaymentsTables } from '../_payments/tables.js';
+import type { PurchasingTables } from '../_purchasing/tables.js';
+import type { StockOpsTables } from '../_stock/tables.js';
+import type { CreditTables } from '../_credit/tables.js';
+import type { CommissionTables } from '../_commission/tables.js';
+import type { ReportsTables } from '../_reports/tables.js';
+import type { SplitTables } from '../_split/tables.js';
+import type { ReconcileTables } from '../_reconcile/tables.js';
 
 /** Kysely's view of the tables; the migrations are the truth, this mirrors them. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;

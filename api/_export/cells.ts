@@ -1,5 +1,5 @@
-import { fenToYuan } from '../../shared/money';
-import type { ReportColumn, ReportRow, ReportTable } from '../../shared/api/reports';
+import { fenToYuan } from '../../shared/money.js';
+import type { ReportColumn, ReportRow, ReportTable } from '../../shared/api/reports.js';
 
 /**
  * A report cell as text: fen as yuan with exactly two decimals, basis points

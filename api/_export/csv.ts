@@ -1,5 +1,5 @@
-import type { ReportTable } from '../../shared/api/reports';
-import { cellText, rowsWithTotal } from './cells';
+import type { ReportTable } from '../../shared/api/reports.js';
+import { cellText, rowsWithTotal } from './cells.js';
 
 /** Excel reads a UTF-8 CSV as UTF-8 (and Chinese headers survive) only with the byte order mark. */
 export const utf8_bom = '\uFEFF';

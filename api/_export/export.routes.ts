@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { attachment } from './cells';
-import { merchantZipStream } from './merchant-export';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { attachment } from './cells.js';
+import { merchantZipStream } from './merchant-export.js';
 
 export const exportRoutes = new Hono<AppEnv>();
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { Zip, ZipDeflate } from 'fflate';
-import type { DB } from '../_db/schema';
-import { csvField, csvLine, utf8_bom } from './csv';
+import type { DB } from '../_db/schema.js';
+import { csvField, csvLine, utf8_bom } from './csv.js';
 
 /** Rows read per query while exporting one table. */
 export const export_batch_rows = 2000;

@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { fenToYuan } from '../../shared/money';
-import type { ReportColumn, ReportTable } from '../../shared/api/reports';
-import { rowsWithTotal } from './cells';
+import { fenToYuan } from '../../shared/money.js';
+import type { ReportColumn, ReportTable } from '../../shared/api/reports.js';
+import { rowsWithTotal } from './cells.js';
 
 /**
  * A spreadsheet value for a cell. Amounts are numbers, so a shop owner can sum

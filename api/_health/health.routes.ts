@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { sql } from 'kysely';
-import type { AppEnv } from '../_http/context';
+import type { AppEnv } from '../_http/context.js';
 
 export const health_check_timeout_ms = 2000;
 

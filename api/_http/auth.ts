@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { AppError } from './errors';
-import type { AppEnv, Principal, Role, StaffPrincipal } from './context';
-import { verifySession, type SessionClaims } from '../_identity/sessions';
-import { loadMemberPrincipal, loadStaffPrincipal } from '../_identity/principal';
+import { AppError } from './errors.js';
+import type { AppEnv, Principal, Role, StaffPrincipal } from './context.js';
+import { verifySession, type SessionClaims } from '../_identity/sessions.js';
+import { loadMemberPrincipal, loadStaffPrincipal } from '../_identity/principal.js';
 
 export type AuthSpec = 'session' | 'member' | 'staff' | readonly Role[];
 

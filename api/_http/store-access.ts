@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { StaffPrincipal } from './context';
-import { AppError } from './errors';
+import type { DB } from '../_db/schema.js';
+import type { StaffPrincipal } from './context.js';
+import { AppError } from './errors.js';
 
 /**
  * A store outside the caller's merchant is "not found" (its existence is

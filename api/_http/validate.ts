@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { AppError, type FieldIssue } from './errors';
-import type { AppContext } from './context';
+import { AppError, type FieldIssue } from './errors.js';
+import type { AppContext } from './context.js';
 
 function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { StoreSummary } from '../../shared/api/identity';
+import type { DB } from '../_db/schema.js';
+import type { StoreSummary } from '../../shared/api/identity.js';
 
 export async function storesByIds(db: Kysely<DB>, merchantId: string, ids: string[]): Promise<StoreSummary[]> {
   if (ids.length === 0) return [];

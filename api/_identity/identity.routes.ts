@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { readJson } from '../_http/validate';
-import { createInviteRequest, shopperLoginRequest, staffBindRequest, staffLoginRequest } from '../../shared/api/identity';
-import { shopperLogin, staffBind, staffLogin } from './login.service';
-import { createInvite, listStaff } from './invites.service';
-import { loginRateLimit } from './rate-limit';
-import { merchantById, storesByIds } from './identity.repository';
-import { pointsBalance } from '../_members/points.repository';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { readJson } from '../_http/validate.js';
+import { createInviteRequest, shopperLoginRequest, staffBindRequest, staffLoginRequest } from '../../shared/api/identity.js';
+import { shopperLogin, staffBind, staffLogin } from './login.service.js';
+import { createInvite, listStaff } from './invites.service.js';
+import { loginRateLimit } from './rate-limit.js';
+import { merchantById, storesByIds } from './identity.repository.js';
+import { pointsBalance } from '../_members/points.repository.js';
 
 export const identityRoutes = new Hono<AppEnv>();
 

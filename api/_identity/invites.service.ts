@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import type { Deps } from '../_runtime/deps';
-import type { CreateInviteRequest, InviteResponse } from '../../shared/api/identity';
-import { audit } from '../_audit/audit';
-import { invite_ttl_ms } from './login.service';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { CreateInviteRequest, InviteResponse } from '../../shared/api/identity.js';
+import { audit } from '../_audit/audit.js';
+import { invite_ttl_ms } from './login.service.js';
 
 // No 0/O or 1/I: the code is read aloud and typed on a phone.
 const inviteAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -1,13 +1,13 @@
-import { AppError } from '../_http/errors';
-import type { Deps } from '../_runtime/deps';
-import { newId } from '../../shared/ids';
-import type { Platform } from '../../shared/api/common';
-import type { ShopperSession, StaffSession } from '../../shared/api/identity';
-import { audit } from '../_audit/audit';
-import { loadStaffPrincipal } from './principal';
-import { signSession } from './sessions';
-import { inviteForUpdate, merchantById, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository';
-import { pointsBalance } from '../_members/points.repository';
+import { AppError } from '../_http/errors.js';
+import type { Deps } from '../_runtime/deps.js';
+import { newId } from '../../shared/ids.js';
+import type { Platform } from '../../shared/api/common.js';
+import type { ShopperSession, StaffSession } from '../../shared/api/identity.js';
+import { audit } from '../_audit/audit.js';
+import { loadStaffPrincipal } from './principal.js';
+import { signSession } from './sessions.js';
+import { inviteForUpdate, merchantById, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository.js';
+import { pointsBalance } from '../_members/points.repository.js';
 
 /** Turns a one-time login code into the platform's id for this user, through the platform itself. */
 async function platformUserId(deps: Deps, platform: Platform, code: string): Promise<string> {

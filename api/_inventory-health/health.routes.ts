@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { assertStoreAccess } from '../_http/store-access';
-import { readQuery } from '../_http/validate';
-import { inventoryHealthQuery } from '../../shared/api/inventory-health';
-import { inventoryHealth } from './health.service';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readQuery } from '../_http/validate.js';
+import { inventoryHealthQuery } from '../../shared/api/inventory-health.js';
+import { inventoryHealth } from './health.service.js';
 
 export const inventoryHealthRoutes = new Hono<AppEnv>();
 

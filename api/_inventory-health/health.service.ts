@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { businessDate } from '../_runtime/clock';
-import { addDays } from '../_reservations/reservations.service';
-import { addSums, emptySums, health_weights, healthScore, skuDrag, type HealthComponent, type HealthSums } from '../../shared/inventory-health/score';
-import { suggestStock } from '../../shared/inventory-health/suggest';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { businessDate } from '../_runtime/clock.js';
+import { addDays } from '../_reservations/reservations.service.js';
+import { addSums, emptySums, health_weights, healthScore, skuDrag, type HealthComponent, type HealthSums } from '../../shared/inventory-health/score.js';
+import { suggestStock } from '../../shared/inventory-health/suggest.js';
 import {
   health_period_days_default,
   health_period_days_max,
@@ -16,8 +16,8 @@ import {
   type HealthView,
   type InventoryHealthQuery,
   type InventoryHealthResponse,
-} from '../../shared/api/inventory-health';
-import { dailyUnits, skuSums, storeSkus, type SkuInfo } from './health.repository';
+} from '../../shared/api/inventory-health.js';
+import { dailyUnits, skuSums, storeSkus, type SkuInfo } from './health.repository.js';
 
 /** The same calendar day a year earlier; 29 February becomes the 28th. */
 export function lastYear(day: string): string {

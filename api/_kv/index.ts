@@ -1,8 +1,8 @@
-import type { Kv } from './kv';
-import { MemoryKv } from './memory';
-import { UpstashKv } from './upstash';
+import type { Kv } from './kv.js';
+import { MemoryKv } from './memory.js';
+import { UpstashKv } from './upstash.js';
 
-export type { Kv } from './kv';
+export type { Kv } from './kv.js';
 
 /** Upstash when its URL and token are set, otherwise the in-process store. */
 export function kvFromEnv(env: Record<string, string | undefined>): Kv {

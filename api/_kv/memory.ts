@@ -1,4 +1,4 @@
-import { checkKey, type Kv, type SetOptions } from './kv';
+import { checkKey, type Kv, type SetOptions } from './kv.js';
 
 interface Entry {
   json: string;

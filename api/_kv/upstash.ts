@@ -1,5 +1,5 @@
 import { Redis } from '@upstash/redis';
-import { checkKey, type Kv, type SetOptions } from './kv';
+import { checkKey, type Kv, type SetOptions } from './kv.js';
 
 /** Production key-value store: Upstash Redis over its REST API. */
 export class UpstashKv implements Kv {

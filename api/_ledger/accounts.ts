@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DB, LedgerAccountType } from '../_db/schema';
+import type { DB, LedgerAccountType } from '../_db/schema.js';
 
 export interface AccountDefinition {
   /** The stable key other modules post to; it never changes once posted to. */

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { monotonicFactory } from 'ulid';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { page_size_default } from '../../shared/api/common';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { page_size_default } from '../../shared/api/common.js';
 import {
   businessDay,
   journal_event_key_length_max,
@@ -12,9 +12,9 @@ import {
   journal_memo_length_max,
   type JournalEntry,
   type JournalEntryPage,
-} from '../../shared/api/ledger';
-import { ensureChartOfAccounts, isAccountCode, type AccountCode } from './accounts';
-import { preparedSql } from '../_db/prepared-sql';
+} from '../../shared/api/ledger.js';
+import { ensureChartOfAccounts, isAccountCode, type AccountCode } from './accounts.js';
+import { preparedSql } from '../_db/prepared-sql.js';
 
 /** A sale with split tender, discount, rounding, points and cost stays far below this. */
 export const journal_lines_per_entry_max = 64;

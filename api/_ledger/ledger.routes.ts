@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import type { AppEnv, StaffPrincipal } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { assertStoreAccess } from '../_http/store-access';
-import { readQuery } from '../_http/validate';
-import { journalEntriesQuery, trialBalanceQuery } from '../../shared/api/ledger';
-import { listEntries } from './journal.repository';
-import { trialBalance } from './trial-balance';
+import type { AppEnv, StaffPrincipal } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readQuery } from '../_http/validate.js';
+import { journalEntriesQuery, trialBalanceQuery } from '../../shared/api/ledger.js';
+import { listEntries } from './journal.repository.js';
+import { trialBalance } from './trial-balance.js';
 
 export const ledgerRoutes = new Hono<AppEnv>();
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { TrialBalanceLine, TrialBalanceResponse } from '../../shared/api/ledger';
+import type { DB } from '../_db/schema.js';
+import type { TrialBalanceLine, TrialBalanceResponse } from '../../shared/api/ledger.js';
 
 export interface TrialBalanceFilter {
   /** First business day included, YYYY-MM-DD. */

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { readJson, readQuery } from '../_http/validate';
-import { createMemberRequest, memberLookupQuery } from '../../shared/api/members';
-import { createMember, memberCard } from './members.service';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { readJson, readQuery } from '../_http/validate.js';
+import { createMemberRequest, memberLookupQuery } from '../../shared/api/members.js';
+import { createMember, memberCard } from './members.service.js';
 
 export const memberRoutes = new Hono<AppEnv>();
 

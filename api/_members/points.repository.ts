@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { newId } from '../../shared/ids';
-import { preparedSql } from '../_db/prepared-sql';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { newId } from '../../shared/ids.js';
+import { preparedSql } from '../_db/prepared-sql.js';
 
 export interface PointsPosting {
   merchantId: string;

@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { AppError } from '../_http/errors';
-import { assertOrderAccess, assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { idOf } from '../../shared/api/common';
-import { refundsQuery, refundToCashRequest } from '../../shared/api/payments';
-import { refundToCash, retryRefund } from './refunds.service';
-import { toPaymentView } from './attempts.service';
-import { toRefundView } from './refund-view';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { AppError } from '../_http/errors.js';
+import { assertOrderAccess, assertStoreAccess } from '../_http/store-access.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { idOf } from '../../shared/api/common.js';
+import { refundsQuery, refundToCashRequest } from '../../shared/api/payments.js';
+import { refundToCash, retryRefund } from './refunds.service.js';
+import { toPaymentView } from './attempts.service.js';
+import { toRefundView } from './refund-view.js';
 
 export const paymentAdminRoutes = new Hono<AppEnv>();
 

@@ -1,19 +1,19 @@
 import type { Selectable } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { Deps } from '../_runtime/deps';
-import type { MemberPrincipal, StaffPrincipal } from '../_http/context';
-import { AppError } from '../_http/errors';
-import { requestHash } from '../_http/idempotency';
-import { assertStoreAccess } from '../_http/store-access';
-import { orderViewById } from '../_sales/order-view';
-import type { CounterPaymentRequest, PaymentResponse, PaymentView, ShopPaymentRequest } from '../../shared/api/payments';
-import { channelOfAuthCode, type ChannelName, type JsapiParams, type PaymentMode } from './channel';
-import { applyTrade } from './settle';
-import { recordPaymentEvent } from './events';
-import { bookEnded, endAtPlatform } from './end-attempt';
-import { notifyUrl } from './notify-url';
-import { splitsPaymentsOn } from '../_split/rules.service';
-import { code_payment_wait_ms_max, order_payment_attempts_max, payment_query_interval_ms_min } from './limits';
+import type { DB } from '../_db/schema.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { MemberPrincipal, StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_http/errors.js';
+import { requestHash } from '../_http/idempotency.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { orderViewById } from '../_sales/order-view.js';
+import type { CounterPaymentRequest, PaymentResponse, PaymentView, ShopPaymentRequest } from '../../shared/api/payments.js';
+import { channelOfAuthCode, type ChannelName, type JsapiParams, type PaymentMode } from './channel.js';
+import { applyTrade } from './settle.js';
+import { recordPaymentEvent } from './events.js';
+import { bookEnded, endAtPlatform } from './end-attempt.js';
+import { notifyUrl } from './notify-url.js';
+import { splitsPaymentsOn } from '../_split/rules.service.js';
+import { code_payment_wait_ms_max, order_payment_attempts_max, payment_query_interval_ms_min } from './limits.js';
 
 type PaymentRow = Selectable<DB['payments']>;
 

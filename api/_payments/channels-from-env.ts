@@ -1,8 +1,8 @@
-import { channelRegistry, type PaymentChannels } from './registry';
-import { createAlipayChannel } from './alipay/channel';
-import { readAlipayPayConfig } from './alipay/config';
-import { createWechatPayChannel } from './wechat/channel';
-import { readWechatPayConfig } from './wechat/config';
+import { channelRegistry, type PaymentChannels } from './registry.js';
+import { createAlipayChannel } from './alipay/channel.js';
+import { readAlipayPayConfig } from './alipay/config.js';
+import { createWechatPayChannel } from './wechat/channel.js';
+import { readWechatPayConfig } from './wechat/config.js';
 
 type Env = Record<string, string | undefined>;
 

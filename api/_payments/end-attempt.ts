@@ -1,7 +1,7 @@
-import type { Deps } from '../_runtime/deps';
-import type { PaymentChannel, PaymentMode } from './channel';
-import { recordPaymentEvent } from './events';
-import { applyTrade, type SettleResult } from './settle';
+import type { Deps } from '../_runtime/deps.js';
+import type { PaymentChannel, PaymentMode } from './channel.js';
+import { recordPaymentEvent } from './events.js';
+import { applyTrade, type SettleResult } from './settle.js';
 
 /** What ending an attempt needs of its payment row. */
 interface Attempt {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { newId } from '../../shared/ids';
+import type { DB } from '../_db/schema.js';
+import { newId } from '../../shared/ids.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,10 +1,10 @@
-import type { Deps } from '../_runtime/deps';
-import { expireOpenOrders } from '../_sales/expire-orders';
-import { applyTrade } from './settle';
-import { applyRefundState, dispatchRefund } from './refunds.service';
-import { bookEnded, endAtPlatform } from './end-attempt';
-import { runSplitJobs, type SplitJobResult } from '../_split/split.service';
-import { payment_close_grace_ms, payment_job_batch_max, payment_query_after_ms, code_payment_wait_ms_max } from './limits';
+import type { Deps } from '../_runtime/deps.js';
+import { expireOpenOrders } from '../_sales/expire-orders.js';
+import { applyTrade } from './settle.js';
+import { applyRefundState, dispatchRefund } from './refunds.service.js';
+import { bookEnded, endAtPlatform } from './end-attempt.js';
+import { runSplitJobs, type SplitJobResult } from '../_split/split.service.js';
+import { payment_close_grace_ms, payment_job_batch_max, payment_query_after_ms, code_payment_wait_ms_max } from './limits.js';
 
 export interface PaymentJobResult {
   queried: number;

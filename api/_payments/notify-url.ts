@@ -1,5 +1,5 @@
-import type { Deps } from '../_runtime/deps';
-import type { ChannelName } from './channel';
+import type { Deps } from '../_runtime/deps.js';
+import type { ChannelName } from './channel.js';
 
 /** Where a platform sends its notifications: this deployment's public address. */
 export function notifyUrl(deps: Deps, channel: ChannelName): string {

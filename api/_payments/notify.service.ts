@@ -1,8 +1,8 @@
-import type { Deps } from '../_runtime/deps';
-import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationReply } from './channel';
-import { applyTrade } from './settle';
-import { applyRefundStateTo } from './refunds.service';
-import { notify_body_bytes_max } from './limits';
+import type { Deps } from '../_runtime/deps.js';
+import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationReply } from './channel.js';
+import { applyTrade } from './settle.js';
+import { applyRefundStateTo } from './refunds.service.js';
+import { notify_body_bytes_max } from './limits.js';
 
 /** Headers worth keeping with the raw body: the platform's signature envelope, nothing of ours. */
 const kept_header_prefixes = ['wechatpay-', 'content-type', 'user-agent'];

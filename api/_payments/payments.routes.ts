@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { AppError } from '../_http/errors';
-import { readJson, readParams } from '../_http/validate';
-import { idOf } from '../../shared/api/common';
-import { counterPaymentRequest, orderCancelRequest, shopOrderRequest, shopPaymentRequest } from '../../shared/api/payments';
-import { createOpenOrder } from '../_sales/open-order.service';
-import { orderViewById } from '../_sales/order-view';
-import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service';
-import { handleNotification } from './notify.service';
-import { cancelCounterOrder } from './cancel.service';
-import type { ChannelName } from './channel';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { AppError } from '../_http/errors.js';
+import { readJson, readParams } from '../_http/validate.js';
+import { idOf } from '../../shared/api/common.js';
+import { counterPaymentRequest, orderCancelRequest, shopOrderRequest, shopPaymentRequest } from '../../shared/api/payments.js';
+import { createOpenOrder } from '../_sales/open-order.service.js';
+import { orderViewById } from '../_sales/order-view.js';
+import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service.js';
+import { handleNotification } from './notify.service.js';
+import { cancelCounterOrder } from './cancel.service.js';
+import type { ChannelName } from './channel.js';
 
 export const paymentRoutes = new Hono<AppEnv>();
 

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { DB } from '../_db/schema';
+import type { DB } from '../_db/schema.js';
 
 export function toRefundView(r: Selectable<DB['platform_refunds']>) {
   return {

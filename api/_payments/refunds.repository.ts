@@ -1,9 +1,9 @@
 import type { Selectable, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { newId } from '../../shared/ids';
-import { recordPaymentEvent } from './events';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { newId } from '../../shared/ids.js';
+import { recordPaymentEvent } from './events.js';
 
 type PaymentRow = Pick<Selectable<DB['payments']>, 'id' | 'merchant_id' | 'store_id' | 'order_id' | 'channel' | 'amount_fen'>;
 

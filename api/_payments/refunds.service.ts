@@ -1,19 +1,19 @@
 import { sql, type Selectable } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { Deps } from '../_runtime/deps';
-import type { StaffPrincipal } from '../_http/context';
-import { AppError } from '../_http/errors';
-import { assertStoreAccess } from '../_http/store-access';
-import { postEntry } from '../_ledger/journal.repository';
-import { businessDate } from '../_runtime/clock';
-import { tenderAccount } from '../_sales/tender-accounts';
-import { audit } from '../_audit/audit';
-import { formatFen } from '../../shared/money';
-import type { PaymentChannel, RefundState } from './channel';
-import { raiseAlert, recordPaymentEvent } from './events';
-import { refund_attempts_max } from './limits';
-import { notifyUrl } from './notify-url';
-import { returnSplitBeforeRefund, royaltyReturnsFor } from '../_split/refund-hook';
+import type { DB } from '../_db/schema.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_http/errors.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { businessDate } from '../_runtime/clock.js';
+import { tenderAccount } from '../_sales/tender-accounts.js';
+import { audit } from '../_audit/audit.js';
+import { formatFen } from '../../shared/money.js';
+import type { PaymentChannel, RefundState } from './channel.js';
+import { raiseAlert, recordPaymentEvent } from './events.js';
+import { refund_attempts_max } from './limits.js';
+import { notifyUrl } from './notify-url.js';
+import { returnSplitBeforeRefund, royaltyReturnsFor } from '../_split/refund-hook.js';
 
 export type RefundOutcome = 'applied' | 'duplicate' | 'unknown_refund' | 'still_pending' | 'amount_mismatch' | 'already_final';
 

@@ -1,5 +1,5 @@
-import { AppError } from '../_http/errors';
-import type { ChannelName, PaymentChannel } from './channel';
+import { AppError } from '../_http/errors.js';
+import type { ChannelName, PaymentChannel } from './channel.js';
 
 /** The platforms this deployment takes money with, each made on first use. */
 export interface PaymentChannels {

@@ -1,18 +1,18 @@
 import type { Selectable, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { Deps } from '../_runtime/deps';
-import { preparedSql } from '../_db/prepared-sql';
-import { completeOpenOrder, finishPaidOrder, type PaidOrder } from '../_sales/complete-order';
-import type { PaymentsTable } from './tables';
-import { newId } from '../../shared/ids';
-import { cachedStoreContext } from '../_sales/checkout.service';
-import { postEntry } from '../_ledger/journal.repository';
-import { businessDate } from '../_runtime/clock';
-import type { PaymentChannel, TradeState } from './channel';
-import { raiseAlert, recordPaymentEvent } from './events';
-import { reserveRefund } from './refunds.repository';
-import { tenderAccount } from '../_sales/tender-accounts';
-import { formatFen } from '../../shared/money';
+import type { DB } from '../_db/schema.js';
+import type { Deps } from '../_runtime/deps.js';
+import { preparedSql } from '../_db/prepared-sql.js';
+import { completeOpenOrder, finishPaidOrder, type PaidOrder } from '../_sales/complete-order.js';
+import type { PaymentsTable } from './tables.js';
+import { newId } from '../../shared/ids.js';
+import { cachedStoreContext } from '../_sales/checkout.service.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { businessDate } from '../_runtime/clock.js';
+import type { PaymentChannel, TradeState } from './channel.js';
+import { raiseAlert, recordPaymentEvent } from './events.js';
+import { reserveRefund } from './refunds.repository.js';
+import { tenderAccount } from '../_sales/tender-accounts.js';
+import { formatFen } from '../../shared/money.js';
 
 /**
  * What applying a platform's word about a trade did, decided in a fixed

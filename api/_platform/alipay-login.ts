@@ -1,8 +1,8 @@
-import { alipaySdk, verifiedErrorResponse } from './alipay-sdk';
+import { alipaySdk, verifiedErrorResponse } from './alipay-sdk.js';
 import { AlipayRequestError } from 'alipay-sdk';
-import { AppError } from '../_http/errors';
-import { beijingTimestamp } from './alipay-time';
-import { privateKeyPem, publicKeyPem } from './pem';
+import { AppError } from '../_http/errors.js';
+import { beijingTimestamp } from './alipay-time.js';
+import { privateKeyPem, publicKeyPem } from './pem.js';
 
 /**
  * Alipay mini-program login: `alipay.system.oauth.token` turns the auth code

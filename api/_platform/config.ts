@@ -1,6 +1,6 @@
-import type { AlipayLoginOptions } from './alipay-login';
-import { privateKeyPem, publicKeyPem } from './pem';
-import type { WechatLoginOptions } from './wechat-login';
+import type { AlipayLoginOptions } from './alipay-login.js';
+import { privateKeyPem, publicKeyPem } from './pem.js';
+import type { WechatLoginOptions } from './wechat-login.js';
 
 /**
  * Platform settings from the environment. Each platform is read on its own,

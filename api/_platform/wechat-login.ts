@@ -1,4 +1,4 @@
-import { AppError } from '../_http/errors';
+import { AppError } from '../_http/errors.js';
 
 /**
  * WeChat mini-program login: `auth.code2Session` turns the code from

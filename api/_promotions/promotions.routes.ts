@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { AppError } from '../_http/errors';
-import { assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams } from '../_http/validate';
-import { audit } from '../_audit/audit';
-import { idOf } from '../../shared/api/common';
-import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '../../shared/api/promotions';
-import { checkPricingInput } from '../../shared/pricing/validate';
-import { isPricingError } from '../../shared/pricing';
-import { newId } from '../../shared/ids';
-import { forgetPricingContext } from '../_sales/checkout.service';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { AppError } from '../_http/errors.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readJson, readParams } from '../_http/validate.js';
+import { audit } from '../_audit/audit.js';
+import { idOf } from '../../shared/api/common.js';
+import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '../../shared/api/promotions.js';
+import { checkPricingInput } from '../../shared/pricing/validate.js';
+import { isPricingError } from '../../shared/pricing/index.js';
+import { newId } from '../../shared/ids.js';
+import { forgetPricingContext } from '../_sales/checkout.service.js';
 
 export const promotionRoutes = new Hono<AppEnv>();
 

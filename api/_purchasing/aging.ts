@@ -1,4 +1,4 @@
-import type { AgingBucket } from '../../shared/api/purchasing';
+import type { AgingBucket } from '../../shared/api/purchasing.js';
 
 const day_ms = 86_400_000;
 

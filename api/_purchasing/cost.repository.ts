@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { averageAfterReceipt, averageAfterReturn } from './costing';
+import type { DB } from '../_db/schema.js';
+import { averageAfterReceipt, averageAfterReturn } from './costing.js';
 
 export interface StockAndCost {
   onHand: number;

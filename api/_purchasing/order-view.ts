@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { specLabel } from '../_sales/catalog-for-sale';
-import type { PurchaseOrderView } from '../../shared/api/purchasing';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { specLabel } from '../_sales/catalog-for-sale.js';
+import type { PurchaseOrderView } from '../../shared/api/purchasing.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,15 +1,15 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { assertStoreAccess } from '../_http/store-access';
-import { requestHash } from '../_http/idempotency';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { purchasing_list_max, type createPurchaseOrderRequest, type purchaseOrdersQuery, type PurchaseOrderView } from '../../shared/api/purchasing';
-import type { PurchaseOrderStatus } from './tables';
-import { purchaseOrderView } from './order-view';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { requestHash } from '../_http/idempotency.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { purchasing_list_max, type createPurchaseOrderRequest, type purchaseOrdersQuery, type PurchaseOrderView } from '../../shared/api/purchasing.js';
+import type { PurchaseOrderStatus } from './tables.js';
+import { purchaseOrderView } from './order-view.js';
 
 type CreateInput = z.output<typeof createPurchaseOrderRequest>;
 

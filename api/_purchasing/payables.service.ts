@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { StaffPrincipal } from '../_http/context';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import type { AgingResponse, PayableView, payablesQuery } from '../../shared/api/purchasing';
-import { ageBalances, daysOverdue } from './aging';
+import type { StaffPrincipal } from '../_http/context.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import type { AgingResponse, PayableView, payablesQuery } from '../../shared/api/purchasing.js';
+import { ageBalances, daysOverdue } from './aging.js';
 
 /** Payables of the merchant, oldest due first; `open` keeps only those with a balance. */
 export async function listPayables(deps: Deps, staff: StaffPrincipal, q: z.output<typeof payablesQuery>): Promise<PayableView[]> {

@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { requestHash } from '../_http/idempotency';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { postEntry } from '../_ledger/journal.repository';
-import { formatFen } from '../../shared/money';
-import type { supplierPaymentRequest } from '../../shared/api/purchasing';
-import { allocateInOrder, lockOpenPayables, settlePayables } from './payables.repository';
-import { supplierOf } from './suppliers.service';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { requestHash } from '../_http/idempotency.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { formatFen } from '../../shared/money.js';
+import type { supplierPaymentRequest } from '../../shared/api/purchasing.js';
+import { allocateInOrder, lockOpenPayables, settlePayables } from './payables.repository.js';
+import { supplierOf } from './suppliers.service.js';
 
 type PaymentInput = z.output<typeof supplierPaymentRequest>;
 

@@ -1,19 +1,19 @@
 import { sql } from 'kysely';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { requestHash } from '../_http/idempotency';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { recordMovements } from '../_stock/stock.repository';
-import { postEntry } from '../_ledger/journal.repository';
-import { formatFen } from '../../shared/money';
-import type { PurchaseOrderView, PurchaseReturnRequest } from '../../shared/api/purchasing';
-import { applyCostChanges, lockStockAndCost } from './cost.repository';
-import { accessiblePurchaseOrder } from './orders.service';
-import { purchaseOrderView } from './order-view';
-import { allocateInOrder, lockOpenPayables, settlePayables } from './payables.repository';
-import { matchPoLines } from './receiving.service';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { requestHash } from '../_http/idempotency.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { recordMovements } from '../_stock/stock.repository.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { formatFen } from '../../shared/money.js';
+import type { PurchaseOrderView, PurchaseReturnRequest } from '../../shared/api/purchasing.js';
+import { applyCostChanges, lockStockAndCost } from './cost.repository.js';
+import { accessiblePurchaseOrder } from './orders.service.js';
+import { purchaseOrderView } from './order-view.js';
+import { allocateInOrder, lockOpenPayables, settlePayables } from './payables.repository.js';
+import { matchPoLines } from './receiving.service.js';
 
 export interface PurchaseReturnResult {
   order: PurchaseOrderView;

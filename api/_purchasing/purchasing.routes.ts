@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { businessDate } from '../_runtime/clock';
-import { idOf } from '../../shared/api/common';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { businessDate } from '../_runtime/clock.js';
+import { idOf } from '../../shared/api/common.js';
 import {
   createPurchaseOrderRequest,
   createSupplierRequest,
@@ -18,17 +18,17 @@ import {
   reorderQuery,
   supplierPaymentRequest,
   updateSupplierRequest,
-} from '../../shared/api/purchasing';
-import { createSupplier, listSuppliers, supplierOf, updateSupplier } from './suppliers.service';
-import { changePurchaseOrderStatus, createPurchaseOrder, accessiblePurchaseOrder, listPurchaseOrders } from './orders.service';
-import { purchaseOrderView } from './order-view';
-import { receivePurchaseOrder } from './receiving.service';
-import { returnToSupplier } from './purchase-returns.service';
-import { paySupplier } from './payments.service';
-import { listPayables, payablesAging } from './payables.service';
-import { supplierStatement } from './statement';
-import { reorderSuggestions } from './reorder';
-import { purchasesReport } from './report';
+} from '../../shared/api/purchasing.js';
+import { createSupplier, listSuppliers, supplierOf, updateSupplier } from './suppliers.service.js';
+import { changePurchaseOrderStatus, createPurchaseOrder, accessiblePurchaseOrder, listPurchaseOrders } from './orders.service.js';
+import { purchaseOrderView } from './order-view.js';
+import { receivePurchaseOrder } from './receiving.service.js';
+import { returnToSupplier } from './purchase-returns.service.js';
+import { paySupplier } from './payments.service.js';
+import { listPayables, payablesAging } from './payables.service.js';
+import { supplierStatement } from './statement.js';
+import { reorderSuggestions } from './reorder.js';
+import { purchasesReport } from './report.js';
 
 /** Purchasing is the owner's and the manager's: an assistant can neither order goods nor pay for them. */
 const managers = requireAuth(['owner', 'manager']);

@@ -1,20 +1,20 @@
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { requestHash } from '../_http/idempotency';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { recordMovements } from '../_stock/stock.repository';
-import { postEntry } from '../_ledger/journal.repository';
-import { newId } from '../../shared/ids';
-import type { PurchaseOrderView, ReceiveRequest } from '../../shared/api/purchasing';
-import { addDays } from './aging';
-import { applyCostChanges, lockStockAndCost } from './cost.repository';
-import { accessiblePurchaseOrder } from './orders.service';
-import { purchaseOrderView } from './order-view';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { requestHash } from '../_http/idempotency.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { recordMovements } from '../_stock/stock.repository.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { newId } from '../../shared/ids.js';
+import type { PurchaseOrderView, ReceiveRequest } from '../../shared/api/purchasing.js';
+import { addDays } from './aging.js';
+import { applyCostChanges, lockStockAndCost } from './cost.repository.js';
+import { accessiblePurchaseOrder } from './orders.service.js';
+import { purchaseOrderView } from './order-view.js';
 
 export interface ReceiveResult {
   order: PurchaseOrderView;

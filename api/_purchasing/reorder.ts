@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { specLabel } from '../_sales/catalog-for-sale';
-import { reorder_lead_time_days_default, purchasing_list_max, type ReorderResponse } from '../../shared/api/purchasing';
-import { addDays } from './aging';
-import { suggestedReorderQty } from './reorder-formula';
+import type { DB } from '../_db/schema.js';
+import { specLabel } from '../_sales/catalog-for-sale.js';
+import { reorder_lead_time_days_default, purchasing_list_max, type ReorderResponse } from '../../shared/api/purchasing.js';
+import { addDays } from './aging.js';
+import { suggestedReorderQty } from './reorder-formula.js';
 
 /**
  * Reorder suggestions for one store: for every SKU sold in the last `days`

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { PurchasesReportResponse } from '../../shared/api/purchasing';
-import { assertPeriod } from './statement';
+import type { DB } from '../_db/schema.js';
+import type { PurchasesReportResponse } from '../../shared/api/purchasing.js';
+import { assertPeriod } from './statement.js';
 
 /**
  * Goods received and sent back in [from, to], by supplier, SKU or store, at

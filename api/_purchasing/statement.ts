@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { purchasing_period_days_max, type StatementResponse } from '../../shared/api/purchasing';
-import { daysBetween } from './aging';
-import { supplierOf } from './suppliers.service';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { purchasing_period_days_max, type StatementResponse } from '../../shared/api/purchasing.js';
+import { daysBetween } from './aging.js';
+import { supplierOf } from './suppliers.service.js';
 
 export function assertPeriod(from: string, to: string): void {
   const days = daysBetween(from, to);

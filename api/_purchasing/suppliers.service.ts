@@ -1,14 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import type { Deps } from '../_runtime/deps';
-import { audit } from '../_audit/audit';
-import { newId } from '../../shared/ids';
-import type { SupplierView } from '../../shared/api/purchasing';
-import type { createSupplierRequest, updateSupplierRequest } from '../../shared/api/purchasing';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import type { Deps } from '../_runtime/deps.js';
+import { audit } from '../_audit/audit.js';
+import { newId } from '../../shared/ids.js';
+import type { SupplierView } from '../../shared/api/purchasing.js';
+import type { createSupplierRequest, updateSupplierRequest } from '../../shared/api/purchasing.js';
 import type { z } from 'zod';
-import type { SuppliersTable } from './tables';
+import type { SuppliersTable } from './tables.js';
 
 type Row = { id: string; name: string; contact: string; phone: string; payment_terms_days: number; lead_time_days: number; active: boolean };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { displayWidth, layoutReceipt, type ReceiptItem } from '../../shared/receipt/layout';
-import { demoReceipt } from '../../shared/receipt/receipt.fixture';
+import { displayWidth, layoutReceipt, type ReceiptItem } from '../../shared/receipt/layout.js';
+import { demoReceipt } from '../../shared/receipt/receipt.fixture.js';
 import {
   ble_write_bytes_default,
   escposBytes,
@@ -9,7 +9,7 @@ import {
   feed_before_cut_lines,
   gbkText,
   toHexChunks,
-} from './escpos';
+} from './escpos.js';
 
 const hex = (bytes: ArrayLike<number>) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 

@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
-import { layoutReceipt, receipt_columns_58mm, type ReceiptAlign, type ReceiptItem } from '../../shared/receipt/layout';
-import type { Receipt } from '../../shared/receipt/model';
+import { layoutReceipt, receipt_columns_58mm, type ReceiptAlign, type ReceiptItem } from '../../shared/receipt/layout.js';
+import type { Receipt } from '../../shared/receipt/model.js';
 
 /**
  * ESC/POS bytes for a receipt, for the 58 mm Bluetooth printers Chinese shops

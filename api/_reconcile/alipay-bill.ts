@@ -1,8 +1,8 @@
 import { Unzip, UnzipInflate } from 'fflate';
 import iconv from 'iconv-lite';
-import type { BillLine, BillTotals } from '../../shared/bills/types';
-import { yuanToFen } from '../../shared/money';
-import { BillFormatError, LineSplitter, beijingTime, splitCsv, type ByteChunks, type LineSink } from './lines';
+import type { BillLine, BillTotals } from '../../shared/bills/types.js';
+import { yuanToFen } from '../../shared/money.js';
+import { BillFormatError, LineSplitter, beijingTime, splitCsv, type ByteChunks, type LineSink } from './lines.js';
 
 /**
  * Reads an Alipay trade bill (B7): a zip holding GBK CSV files, of which the

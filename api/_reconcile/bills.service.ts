@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DbSession } from '../_db/copy-session';
-import type { Deps } from '../_runtime/deps';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { newId } from '../../shared/ids';
-import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types';
-import { BillFormatError, type ByteChunks, type RawRowSink } from './lines';
-import { CopyRowBuffer } from './copy-rows';
-import { parseWechatBill } from './wechat-bill';
-import { parseAlipayBill } from './alipay-bill';
-import { reconcile_bill_bytes_max, reconcile_copy_chunk_bytes, reconcile_stage_batch_lines } from './limits';
-import { dayBounds } from './run.service';
+import type { DbSession } from '../_db/copy-session.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types.js';
+import { BillFormatError, type ByteChunks, type RawRowSink } from './lines.js';
+import { CopyRowBuffer } from './copy-rows.js';
+import { parseWechatBill } from './wechat-bill.js';
+import { parseAlipayBill } from './alipay-bill.js';
+import { reconcile_bill_bytes_max, reconcile_copy_chunk_bytes, reconcile_stage_batch_lines } from './limits.js';
+import { dayBounds } from './run.service.js';
 
 export interface StoredBill {
   billId: string;

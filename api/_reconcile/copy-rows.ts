@@ -1,5 +1,5 @@
-import type { BillLine } from '../../shared/bills/types';
-import type { RawRow } from './lines';
+import type { BillLine } from '../../shared/bills/types.js';
+import type { RawRow } from './lines.js';
 
 const copySpecial = /[\\\t\n\r]/;
 

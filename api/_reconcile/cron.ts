@@ -1,9 +1,9 @@
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import type { BillChannel } from '../../shared/bills/types';
-import { runReconcile, type RunResult } from './run.service';
-import { downloadable, downloadAndReconcile } from './download.service';
-import type { ReconcileDownloadOutcome } from './tables';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import type { BillChannel } from '../../shared/bills/types.js';
+import { runReconcile, type RunResult } from './run.service.js';
+import { downloadable, downloadAndReconcile } from './download.service.js';
+import type { ReconcileDownloadOutcome } from './tables.js';
 
 type RunRow = Pick<RunResult, 'runId' | 'status'> & { merchantId: string; channel: string };
 type DownloadRow = { merchantId: string; channel: BillChannel; outcome: ReconcileDownloadOutcome | 'error'; message: string };

@@ -1,13 +1,13 @@
-import type { Deps } from '../_runtime/deps';
-import { AppError } from '../_http/errors';
-import { businessDate } from '../_runtime/clock';
-import { newId } from '../../shared/ids';
-import type { BillChannel } from '../../shared/bills/types';
-import { BillHashMismatch } from '../_payments/channel';
-import { storeBill } from './bills.service';
-import { runReconcile, type RunResult } from './run.service';
-import { reconcile_bill_ready_hour } from './limits';
-import type { ReconcileDownloadOutcome } from './tables';
+import type { Deps } from '../_runtime/deps.js';
+import { AppError } from '../_http/errors.js';
+import { businessDate } from '../_runtime/clock.js';
+import { newId } from '../../shared/ids.js';
+import type { BillChannel } from '../../shared/bills/types.js';
+import { BillHashMismatch } from '../_payments/channel.js';
+import { storeBill } from './bills.service.js';
+import { runReconcile, type RunResult } from './run.service.js';
+import { reconcile_bill_ready_hour } from './limits.js';
+import type { ReconcileDownloadOutcome } from './tables.js';
 
 export interface DownloadResult {
   outcome: ReconcileDownloadOutcome;

@@ -63,7 +63,7 @@ export function beijingTime(text: string): Date {
 }
 
 export type ByteChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
-export type LineSink = (line: import('../../shared/bills/types').BillLine) => void | Promise<void>;
+export type LineSink = (line: import('../../shared/bills/types.js').BillLine) => void | Promise<void>;
 
 /**
  * A WeChat detail row as the fast reader found it: its numbers, and where

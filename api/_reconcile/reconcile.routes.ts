@@ -1,17 +1,17 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { AppError } from '../_http/errors';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { idOf } from '../../shared/api/common';
-import { billDownloadRequest, billUploadQuery, reconcileExportQuery, reconcileItemsQuery, reconcileRunRequest, resolveExceptionRequest } from '../../shared/api/reconcile';
-import { audit } from '../_audit/audit';
-import { storeBill, streamChunks } from './bills.service';
-import { runReconcile } from './run.service';
-import { downloadAndReconcile } from './download.service';
-import { dayText, exportCsv, exportXlsx, itemViews, loadRun, runReport, runViews } from './report';
-import { reconcile_bill_bytes_max, reconcile_items_page_max } from './limits';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { AppError } from '../_http/errors.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { idOf } from '../../shared/api/common.js';
+import { billDownloadRequest, billUploadQuery, reconcileExportQuery, reconcileItemsQuery, reconcileRunRequest, resolveExceptionRequest } from '../../shared/api/reconcile.js';
+import { audit } from '../_audit/audit.js';
+import { storeBill, streamChunks } from './bills.service.js';
+import { runReconcile } from './run.service.js';
+import { downloadAndReconcile } from './download.service.js';
+import { dayText, exportCsv, exportXlsx, itemViews, loadRun, runReport, runViews } from './report.js';
+import { reconcile_bill_bytes_max, reconcile_items_page_max } from './limits.js';
 
 export const reconcileRoutes = new Hono<AppEnv>();
 

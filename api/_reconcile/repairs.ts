@@ -1,10 +1,10 @@
-import type { Deps } from '../_runtime/deps';
-import { postEntry } from '../_ledger/journal.repository';
-import { applyTrade } from '../_payments/settle';
-import { audit } from '../_audit/audit';
-import type { BillChannel } from '../../shared/bills/types';
-import { reconcileSettings, feeFenOf } from './run.service';
-import { reconcile_repairs_batch } from './limits';
+import type { Deps } from '../_runtime/deps.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { applyTrade } from '../_payments/settle.js';
+import { audit } from '../_audit/audit.js';
+import type { BillChannel } from '../../shared/bills/types.js';
+import { reconcileSettings, feeFenOf } from './run.service.js';
+import { reconcile_repairs_batch } from './limits.js';
 
 /** The differences a run hands to repair; matched and crossed-midnight records need nothing. */
 const repairable = ['missing_in_system', 'missing_in_bill', 'amount_mismatch', 'status_mismatch', 'fee_difference'] as const;

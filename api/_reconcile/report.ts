@@ -1,13 +1,13 @@
 import ExcelJS from 'exceljs';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { ReconcileRunsTable } from './tables';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { fenToYuan } from '../../shared/money';
-import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile';
-import { reconcile_items_page_max, reconcile_matched_window_lines_min } from './limits';
-import { feeFenOf, reconcileSettingsOf } from './run.service';
-import { beijingTimeText } from '../../shared/beijing-time';
+import type { ReconcileRunsTable } from './tables.js';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { fenToYuan } from '../../shared/money.js';
+import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile.js';
+import { reconcile_items_page_max, reconcile_matched_window_lines_min } from './limits.js';
+import { feeFenOf, reconcileSettingsOf } from './run.service.js';
+import { beijingTimeText } from '../../shared/beijing-time.js';
 
 type RunRow = Selectable<ReconcileRunsTable>;
 

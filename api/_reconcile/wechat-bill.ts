@@ -1,7 +1,7 @@
-import type { BillLine, BillTotals } from '../../shared/bills/types';
-import { yuanToFen } from '../../shared/money';
+import type { BillLine, BillTotals } from '../../shared/bills/types.js';
+import { yuanToFen } from '../../shared/money.js';
 import { isUtf8 } from 'node:buffer';
-import { BillFormatError, beijingTime, splitCsv, yuanToMilliFen, type ByteChunks, type LineSink, type RawRow, type RawRowSink } from './lines';
+import { BillFormatError, beijingTime, splitCsv, yuanToMilliFen, type ByteChunks, type LineSink, type RawRow, type RawRowSink } from './lines.js';
 
 const summaryHeader = '总交易单数';
 

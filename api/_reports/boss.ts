@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { sold_statuses } from './today';
+import type { DB } from '../_db/schema.js';
+import { sold_statuses } from './today.js';
 
 export const daily_days_default = 14;
 export const best_sellers_default = 10;

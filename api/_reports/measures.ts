@@ -1,4 +1,4 @@
-import type { ReportColumn } from '../../shared/api/reports';
+import type { ReportColumn } from '../../shared/api/reports.js';
 
 /** num ÷ den scaled by `scale`, rounded half away from zero, in integers (BigInt, so large sums stay exact). */
 export function ratioRounded(num: number, den: number, scale: number): number {

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
-import type { AppEnv, StaffPrincipal } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { assertStoreAccess } from '../_http/store-access';
-import { readQuery } from '../_http/validate';
-import { todayQuery } from '../../shared/api/reports';
-import { bestSellersQuery, bossQuery, dailyQuery } from '../../shared/api/boss';
-import { businessDate } from '../_runtime/clock';
-import type { Deps } from '../_runtime/deps';
-import { todayTakings } from './today';
-import { bestSellers, best_sellers_default, dailyTakings, daily_days_default, flaggedOrders, takingsByAssistant } from './boss';
+import type { AppEnv, StaffPrincipal } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readQuery } from '../_http/validate.js';
+import { todayQuery } from '../../shared/api/reports.js';
+import { bestSellersQuery, bossQuery, dailyQuery } from '../../shared/api/boss.js';
+import { businessDate } from '../_runtime/clock.js';
+import type { Deps } from '../_runtime/deps.js';
+import { todayTakings } from './today.js';
+import { bestSellers, best_sellers_default, dailyTakings, daily_days_default, flaggedOrders, takingsByAssistant } from './boss.js';
 
 export const reportRoutes = new Hono<AppEnv>();
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { sold_statuses } from './today';
-import { preparedSql } from '../_db/prepared-sql';
+import type { DB } from '../_db/schema.js';
+import { sold_statuses } from './today.js';
+import { preparedSql } from '../_db/prepared-sql.js';
 
 /**
  * The report rollups, written in the sale's or the return's own transaction

@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
-import type { AppEnv, StaffPrincipal } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { assertStoreAccess } from '../_http/store-access';
-import { AppError } from '../_http/errors';
-import { readParams, readQuery } from '../_http/validate';
-import { businessDate } from '../_runtime/clock';
-import type { Deps } from '../_runtime/deps';
-import { report_range_days_max, report_rows_default, report_rows_max, salesReportParams, salesReportQuery, type ReportTable, type SalesReportKind, type SalesReportQuery } from '../../shared/api/reports';
-import { attachment, reportFileName } from '../_export/cells';
-import { reportCsv } from '../_export/csv';
-import { reportXlsx } from '../_export/xlsx';
-import { daysBetween, isValidDate, monthStart } from './period';
-import { assistantReport, bestReport, categoryReport, channelReport, skuReport, slowReport, storeReport, summaryReport, tenderReport, trendReport, type ReportScope } from './sales';
+import type { AppEnv, StaffPrincipal } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { AppError } from '../_http/errors.js';
+import { readParams, readQuery } from '../_http/validate.js';
+import { businessDate } from '../_runtime/clock.js';
+import type { Deps } from '../_runtime/deps.js';
+import { report_range_days_max, report_rows_default, report_rows_max, salesReportParams, salesReportQuery, type ReportTable, type SalesReportKind, type SalesReportQuery } from '../../shared/api/reports.js';
+import { attachment, reportFileName } from '../_export/cells.js';
+import { reportCsv } from '../_export/csv.js';
+import { reportXlsx } from '../_export/xlsx.js';
+import { daysBetween, isValidDate, monthStart } from './period.js';
+import { assistantReport, bestReport, categoryReport, channelReport, skuReport, slowReport, storeReport, summaryReport, tenderReport, trendReport, type ReportScope } from './sales.js';
 
 export const salesReportRoutes = new Hono<AppEnv>();
 

@@ -1,9 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../_db/schema';
-import { tenderLabels } from '../_sales/labels';
-import { salesReportTitles, type ReportColumn, type ReportRow, type ReportTable, type SalesReportKind } from '../../shared/api/reports';
-import { addGoodsSums, addOrderSums, goodsColumns, goodsMeasures, orderColumns, orderMeasures, tenderColumns, zeroGoodsSums, zeroOrderSums, type GoodsSums, type OrderSums } from './measures';
-import { periodStart, periodStarts, splitByMonths, type Granularity } from './period';
+import type { DB } from '../_db/schema.js';
+import { tenderLabels } from '../_sales/labels.js';
+import { salesReportTitles, type ReportColumn, type ReportRow, type ReportTable, type SalesReportKind } from '../../shared/api/reports.js';
+import { addGoodsSums, addOrderSums, goodsColumns, goodsMeasures, orderColumns, orderMeasures, tenderColumns, zeroGoodsSums, zeroOrderSums, type GoodsSums, type OrderSums } from './measures.js';
+import { periodStart, periodStarts, splitByMonths, type Granularity } from './period.js';
 
 export interface ReportScope {
   merchantId: string;

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { TodayResponse } from '../../shared/api/reports';
+import type { DB } from '../_db/schema.js';
+import type { TodayResponse } from '../../shared/api/reports.js';
 
 /** Sales in these states were paid; a later refund is subtracted on the day it is made. */
 export const sold_statuses = ['paid', 'partially_refunded', 'refunded'] as const;

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { newId } from '../../shared/ids';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { newId } from '../../shared/ids.js';
 
 export interface HoldLine {
   skuId: string;

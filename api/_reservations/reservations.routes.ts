@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { AppError } from '../_http/errors';
-import { assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { createReservationRequest, reservationsQuery, reservations_list_max, shopReservationRequest } from '../../shared/api/reservations';
-import { cancelReservation, createAtCounter, createInShop } from './reservations.service';
-import { reservationViews } from './reservation-view';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { AppError } from '../_http/errors.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { createReservationRequest, reservationsQuery, reservations_list_max, shopReservationRequest } from '../../shared/api/reservations.js';
+import { cancelReservation, createAtCounter, createInShop } from './reservations.service.js';
+import { reservationViews } from './reservation-view.js';
 
 export const reservationRoutes = new Hono<AppEnv>();
 

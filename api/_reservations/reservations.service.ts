@@ -1,16 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { assertStoreAccess } from '../_http/store-access';
-import { requestHash } from '../_http/idempotency';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import { skusForSale } from '../_sales/catalog-for-sale';
-import { audit } from '../_audit/audit';
-import { holdStock, releaseHolds } from './holds';
-import { reservationViews } from './reservation-view';
-import { reservation_pickup_days_max, type CreateReservationRequest, type ReservationView, type ShopReservationRequest } from '../../shared/api/reservations';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { requestHash } from '../_http/idempotency.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import { skusForSale } from '../_sales/catalog-for-sale.js';
+import { audit } from '../_audit/audit.js';
+import { holdStock, releaseHolds } from './holds.js';
+import { reservationViews } from './reservation-view.js';
+import { reservation_pickup_days_max, type CreateReservationRequest, type ReservationView, type ShopReservationRequest } from '../../shared/api/reservations.js';
 
 export const reservations_expire_batch_max = 200;
 

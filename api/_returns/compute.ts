@@ -1,5 +1,5 @@
-import { AppError } from '../_http/errors';
-import { mulDivFloor } from '../../shared/pricing/rounding';
+import { AppError } from '../_http/errors.js';
+import { mulDivFloor } from '../../shared/pricing/rounding.js';
 
 export interface ReturnableLine {
   id: string;

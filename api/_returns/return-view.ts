@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { ReturnView } from '../../shared/api/returns';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { ReturnView } from '../../shared/api/returns.js';
 
 export async function returnViews(db: Kysely<DB>, merchantId: string, ids: string[]): Promise<ReturnView[]> {
   if (ids.length === 0) return [];

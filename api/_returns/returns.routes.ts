@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { returnDecisionRequest, returnLimitsRequest, returnRequest, returnsQuery } from '../../shared/api/returns';
-import { decideReturn, requestReturn } from './returns.service';
-import { returnViews } from './return-view';
-import { returnLimits, setReturnLimits } from './limits';
-import { audit } from '../_audit/audit';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { returnDecisionRequest, returnLimitsRequest, returnRequest, returnsQuery } from '../../shared/api/returns.js';
+import { decideReturn, requestReturn } from './returns.service.js';
+import { returnViews } from './return-view.js';
+import { returnLimits, setReturnLimits } from './limits.js';
+import { audit } from '../_audit/audit.js';
 
 export const returnRoutes = new Hono<AppEnv>();
 

@@ -1,25 +1,25 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { StaffPrincipal } from '../_http/context';
-import { assertStoreAccess } from '../_http/store-access';
-import { requestHash } from '../_http/idempotency';
-import type { Deps } from '../_runtime/deps';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { recordMovements } from '../_stock/stock.repository';
-import { pointsBalance, postPoints } from '../_members/points.repository';
-import { sellingSettings } from '../_sales/settings';
-import { clawbackPoints } from '../../shared/points';
-import { mulDivFloor } from '../../shared/pricing/rounding';
-import type { ReturnRequest } from '../../shared/api/returns';
-import { newId } from '../../shared/ids';
-import { refundSplit, returnAmounts } from './compute';
-import { returnLimits } from './limits';
-import { postReturn } from './return-journal';
-import { returnViewById } from './return-view';
-import { reserveReturnRefunds } from '../_payments/refunds.repository';
-import { dispatchRefund } from '../_payments/refunds.service';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { requestHash } from '../_http/idempotency.js';
+import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { recordMovements } from '../_stock/stock.repository.js';
+import { pointsBalance, postPoints } from '../_members/points.repository.js';
+import { sellingSettings } from '../_sales/settings.js';
+import { clawbackPoints } from '../../shared/points/index.js';
+import { mulDivFloor } from '../../shared/pricing/rounding.js';
+import type { ReturnRequest } from '../../shared/api/returns.js';
+import { newId } from '../../shared/ids.js';
+import { refundSplit, returnAmounts } from './compute.js';
+import { returnLimits } from './limits.js';
+import { postReturn } from './return-journal.js';
+import { returnViewById } from './return-view.js';
+import { reserveReturnRefunds } from '../_payments/refunds.repository.js';
+import { dispatchRefund } from '../_payments/refunds.service.js';
 
 /** Sends a completed return's platform refunds now; one that fails in transit is picked up by the payment job. */
 async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
@@ -32,8 +32,8 @@ async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
     }
   }
 }
-import { creditAccountRefunds } from '../_credit/credit-return';
-import { rollupReturn } from '../_reports/rollups';
+import { creditAccountRefunds } from '../_credit/credit-return.js';
+import { rollupReturn } from '../_reports/rollups.js';
 
 /**
  * Starts a return against an order. Within the requester's limits (per

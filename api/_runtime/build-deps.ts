@@ -1,16 +1,16 @@
-import { connect, type DatabaseHandle } from '../_db/connect';
-import { kvFromEnv } from '../_kv';
-import type { Kv } from '../_kv/kv';
-import { AppError } from '../_http/errors';
-import { createAlipayLogin } from '../_platform/alipay-login';
-import { createWechatLogin } from '../_platform/wechat-login';
-import { readAlipayConfig, readWechatConfig } from '../_platform/config';
-import { systemClock, type Clock } from './clock';
-import { configFromEnv } from './config';
-import type { Deps, LoginProviders } from './deps';
-import { createLogger } from './log';
-import type { PaymentChannels } from '../_payments/registry';
-import { channelsFromEnv } from '../_payments/channels-from-env';
+import { connect, type DatabaseHandle } from '../_db/connect.js';
+import { kvFromEnv } from '../_kv/index.js';
+import type { Kv } from '../_kv/kv.js';
+import { AppError } from '../_http/errors.js';
+import { createAlipayLogin } from '../_platform/alipay-login.js';
+import { createWechatLogin } from '../_platform/wechat-login.js';
+import { readAlipayConfig, readWechatConfig } from '../_platform/config.js';
+import { systemClock, type Clock } from './clock.js';
+import { configFromEnv } from './config.js';
+import type { Deps, LoginProviders } from './deps.js';
+import { createLogger } from './log.js';
+import type { PaymentChannels } from '../_payments/registry.js';
+import { channelsFromEnv } from '../_payments/channels-from-env.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { DatabaseHandle, DbDriver } from '../_db/connect';
-import type { Kv } from '../_kv/kv';
-import type { AppConfig } from './config';
-import type { Clock } from './clock';
-import type { Logger } from './log';
-import type { PaymentChannels } from '../_payments/registry';
+import type { DB } from '../_db/schema.js';
+import type { DatabaseHandle, DbDriver } from '../_db/connect.js';
+import type { Kv } from '../_kv/kv.js';
+import type { AppConfig } from './config.js';
+import type { Clock } from './clock.js';
+import type { Logger } from './log.js';
+import type { PaymentChannels } from '../_payments/registry.js';
 
 /** What a WeChat or Alipay login code turns into: the platform's user id in our app. */
 export interface LoginProviders {

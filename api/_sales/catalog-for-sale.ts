@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { BundleRule, ThresholdRule } from '../../shared/pricing/types';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { BundleRule, ThresholdRule } from '../../shared/pricing/types.js';
 
 export interface SaleSku {
   id: string;

@@ -1,13 +1,13 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { endReservation } from '../_stock/reservations';
-import { postPoints } from '../_members/points.repository';
-import { upgradeLevel } from '../_members/members.service';
-import type { SellingSettings } from './settings';
-import { postSale } from './sale-journal';
-import { assignReceiptNo } from './receipt-numbers';
-import { saleRollupCtes } from '../_reports/rollups';
-import { newId } from '../../shared/ids';
+import type { DB } from '../_db/schema.js';
+import { endReservation } from '../_stock/reservations.js';
+import { postPoints } from '../_members/points.repository.js';
+import { upgradeLevel } from '../_members/members.service.js';
+import type { SellingSettings } from './settings.js';
+import { postSale } from './sale-journal.js';
+import { assignReceiptNo } from './receipt-numbers.js';
+import { saleRollupCtes } from '../_reports/rollups.js';
+import { newId } from '../../shared/ids.js';
 
 /** The store's settings and code, read outside the transaction (checkout's short cache). */
 export type ContextSource = (merchantId: string, storeId: string) => Promise<{ settings: SellingSettings; store: { id: string; code: string } }>;

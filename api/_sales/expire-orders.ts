@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { endReservation } from '../_stock/reservations';
-import { cancelOpenOrder } from './complete-order';
+import type { DB } from '../_db/schema.js';
+import { endReservation } from '../_stock/reservations.js';
+import { cancelOpenOrder } from './complete-order.js';
 
 export const reservations_release_batch_max = 200;
 

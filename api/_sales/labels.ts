@@ -1,4 +1,4 @@
-export { adjustmentLabel, lineLevelKinds } from '../../shared/pricing/labels';
+export { adjustmentLabel, lineLevelKinds } from '../../shared/pricing/labels.js';
 
 export const tenderLabels: Record<string, string> = {
   cash: '现金',

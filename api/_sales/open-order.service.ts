@@ -1,15 +1,15 @@
-import type { Deps } from '../_runtime/deps';
-import { AppError } from '../_http/errors';
-import { requestHash } from '../_http/idempotency';
-import { businessDate } from '../_runtime/clock';
-import { reserveStock } from '../_stock/reservations';
-import { postPoints } from '../_members/points.repository';
-import { earnPoints } from '../../shared/points';
-import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders';
-import { open_order_hold_ms } from '../_payments/limits';
-import { findReplay, isUniqueViolation, replayOrPrice, ReplayRace } from './checkout.service';
-import { toOrderView } from './order-view';
-import { orderLineRows } from './order-lines';
+import type { Deps } from '../_runtime/deps.js';
+import { AppError } from '../_http/errors.js';
+import { requestHash } from '../_http/idempotency.js';
+import { businessDate } from '../_runtime/clock.js';
+import { reserveStock } from '../_stock/reservations.js';
+import { postPoints } from '../_members/points.repository.js';
+import { earnPoints } from '../../shared/points/index.js';
+import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders.js';
+import { open_order_hold_ms } from '../_payments/limits.js';
+import { findReplay, isUniqueViolation, replayOrPrice, ReplayRace } from './checkout.service.js';
+import { toOrderView } from './order-view.js';
+import { orderLineRows } from './order-lines.js';
 
 export interface OpenOrderActor {
   merchantId: string;

@@ -1,8 +1,8 @@
 import type { Insertable } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { PricingResult } from '../../shared/pricing/types';
-import { newId } from '../../shared/ids';
-import type { SaleSku } from './catalog-for-sale';
+import type { DB } from '../_db/schema.js';
+import type { PricingResult } from '../../shared/pricing/types.js';
+import { newId } from '../../shared/ids.js';
+import type { SaleSku } from './catalog-for-sale.js';
 
 /** The stored lines of a priced order, as checkout and open orders both write them: names, spec and cost as they were at the sale. */
 export function orderLineRows(merchantId: string, orderId: string, lines: PricingResult['lines'], skus: Map<string, SaleSku>): Insertable<DB['order_lines']>[] {

@@ -1,9 +1,9 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import type { OrderView } from '../../shared/api/orders';
-import type { Adjustment, OrderAdjustment } from '../../shared/pricing/types';
-import { adjustmentLabel } from './labels';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import type { OrderView } from '../../shared/api/orders.js';
+import type { Adjustment, OrderAdjustment } from '../../shared/pricing/types.js';
+import { adjustmentLabel } from './labels.js';
 
 interface StoredPricing {
   adjustments: OrderAdjustment[];

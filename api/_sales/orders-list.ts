@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
+import type { DB } from '../_db/schema.js';
 
 export const orders_page_default = 30;
 

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import { preparedSql } from '../_db/prepared-sql';
-import type { DB } from '../_db/schema';
+import { preparedSql } from '../_db/prepared-sql.js';
+import type { DB } from '../_db/schema.js';
 
 export const receipts_per_store_day_max = 9999;
 

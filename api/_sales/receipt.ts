@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { StaffPrincipal } from '../_http/context';
-import { assertStoreAccess } from '../_http/store-access';
-import { pointsBalance } from '../_members/points.repository';
-import { maskPhone } from '../_members/members.service';
-import { receiptModel, type Receipt } from '../../shared/receipt/model';
-import { lineLevelKinds, tenderLabels } from './labels';
-import { orderViewById } from './order-view';
+import type { DB } from '../_db/schema.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { pointsBalance } from '../_members/points.repository.js';
+import { maskPhone } from '../_members/members.service.js';
+import { receiptModel, type Receipt } from '../../shared/receipt/model.js';
+import { lineLevelKinds, tenderLabels } from './labels.js';
+import { orderViewById } from './order-view.js';
 
 export const receipt_footer_default = '谢谢惠顾，欢迎再次光临';
 

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { AccountCode } from '../_ledger/accounts';
-import { tenderAccount } from './tender-accounts';
-import { postEntry, type PostLine } from '../_ledger/journal.repository';
+import type { DB } from '../_db/schema.js';
+import type { AccountCode } from '../_ledger/accounts.js';
+import { tenderAccount } from './tender-accounts.js';
+import { postEntry, type PostLine } from '../_ledger/journal.repository.js';
 
 
 export interface SaleForJournal {

@@ -1,8 +1,8 @@
-import type { StaffPrincipal } from '../_http/context';
-import { isAppError } from '../_http/errors';
-import type { Deps } from '../_runtime/deps';
-import type { SyncRequest, SyncResult } from '../../shared/api/sync';
-import { checkout } from './checkout.service';
+import type { StaffPrincipal } from '../_http/context.js';
+import { isAppError } from '../_http/errors.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { SyncRequest, SyncResult } from '../../shared/api/sync.js';
+import { checkout } from './checkout.service.js';
 
 /**
  * Applies an offline outbox batch one order at a time, each in its own

@@ -1,5 +1,5 @@
-import { AppError } from '../_http/errors';
-import type { CounterTenderMethod } from '../../shared/api/orders';
+import { AppError } from '../_http/errors.js';
+import type { CounterTenderMethod } from '../../shared/api/orders.js';
 
 export interface TenderIn {
   method: CounterTenderMethod;

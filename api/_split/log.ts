@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { SplitLogEvent } from './tables';
+import type { DB } from '../_db/schema.js';
+import type { SplitLogEvent } from './tables.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,7 +1,7 @@
-import type { Deps } from '../_runtime/deps';
-import type { RoyaltyReturn } from '../_payments/channel';
-import { raiseAlert } from '../_payments/events';
-import { recordSplitLog } from './log';
+import type { Deps } from '../_runtime/deps.js';
+import type { RoyaltyReturn } from '../_payments/channel.js';
+import { raiseAlert } from '../_payments/events.js';
+import { recordSplitLog } from './log.js';
 
 export type BeforeRefund = 'clear' | 'wait';
 

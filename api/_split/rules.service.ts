@@ -1,17 +1,17 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { Deps } from '../_runtime/deps';
-import type { StaffPrincipal } from '../_http/context';
-import { AppError } from '../_http/errors';
-import { requestHash } from '../_http/idempotency';
-import { businessDate } from '../_runtime/clock';
-import { audit } from '../_audit/audit';
-import { newId } from '../../shared/ids';
-import { bpTotal, wechat_split_cap_bp, type Share } from '../../shared/split/allocate';
-import type { SplitRuleRequest, SplitRuleView } from '../../shared/api/split';
-import type { SplitChannel } from './tables';
-import { recordSplitLog } from './log';
-import { alipay_split_cap_bp, alipay_user_id_pattern } from '../_payments/alipay/split';
+import type { DB } from '../_db/schema.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_http/errors.js';
+import { requestHash } from '../_http/idempotency.js';
+import { businessDate } from '../_runtime/clock.js';
+import { audit } from '../_audit/audit.js';
+import { newId } from '../../shared/ids.js';
+import { bpTotal, wechat_split_cap_bp, type Share } from '../../shared/split/allocate.js';
+import type { SplitRuleRequest, SplitRuleView } from '../../shared/api/split.js';
+import type { SplitChannel } from './tables.js';
+import { recordSplitLog } from './log.js';
+import { alipay_split_cap_bp, alipay_user_id_pattern } from '../_payments/alipay/split.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

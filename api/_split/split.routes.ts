@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { AppError } from '../_http/errors';
-import { readJson, readQuery } from '../_http/validate';
-import { splitLogQuery, splitRuleRequest, split_log_page_max } from '../../shared/api/split';
-import { splitLogCsv, split_event_names } from '../../shared/split/csv';
-import { beijingTimeText } from '../../shared/beijing-time';
-import { listSplitRules, saveSplitRule } from './rules.service';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { AppError } from '../_http/errors.js';
+import { readJson, readQuery } from '../_http/validate.js';
+import { splitLogQuery, splitRuleRequest, split_log_page_max } from '../../shared/api/split.js';
+import { splitLogCsv, split_event_names } from '../../shared/split/csv.js';
+import { beijingTimeText } from '../../shared/beijing-time.js';
+import { listSplitRules, saveSplitRule } from './rules.service.js';
 
 export const splitRoutes = new Hono<AppEnv>();
 

@@ -1,10 +1,10 @@
-import type { Deps } from '../_runtime/deps';
-import type { PaymentChannel, SplitReceiverAccount, SplitState } from '../_payments/channel';
-import { raiseAlert } from '../_payments/events';
-import { allocateSplit } from '../../shared/split/allocate';
-import { recordSplitLog } from './log';
-import { settleRoyaltyReturns } from './refund-hook';
-import { ruleInForce, ruleLines, shareOf, split_cap_bp, type RuleLine } from './rules.service';
+import type { Deps } from '../_runtime/deps.js';
+import type { PaymentChannel, SplitReceiverAccount, SplitState } from '../_payments/channel.js';
+import { raiseAlert } from '../_payments/events.js';
+import { allocateSplit } from '../../shared/split/allocate.js';
+import { recordSplitLog } from './log.js';
+import { settleRoyaltyReturns } from './refund-hook.js';
+import { ruleInForce, ruleLines, shareOf, split_cap_bp, type RuleLine } from './rules.service.js';
 
 /** The platforms take a split no sooner than a minute after payment. */
 export const split_after_payment_ms = 60_000;

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import { businessDate } from '../_runtime/clock';
-import { dayOf } from './batches';
-import { skuInfo } from './stock-ops.common';
-import { batch_near_expiry_days_default, stock_no_sale_days_default, type AlertKind, type StockAlerts } from '../../shared/api/stock-ops';
+import type { DB } from '../_db/schema.js';
+import { businessDate } from '../_runtime/clock.js';
+import { dayOf } from './batches.js';
+import { skuInfo } from './stock-ops.common.js';
+import { batch_near_expiry_days_default, stock_no_sale_days_default, type AlertKind, type StockAlerts } from '../../shared/api/stock-ops.js';
 
 const day_ms = 86_400_000;
 

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import { AppError } from '../_http/errors';
-import { newId } from '../../shared/ids';
-import type { Db } from './stock-ops.common';
+import type { DB } from '../_db/schema.js';
+import { AppError } from '../_http/errors.js';
+import { newId } from '../../shared/ids.js';
+import type { Db } from './stock-ops.common.js';
 
 export interface BatchInput {
   merchantId: string;

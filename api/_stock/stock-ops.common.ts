@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { StaffPrincipal } from '../_http/context';
-import { AppError } from '../_http/errors';
-import { assertStoreAccess } from '../_http/store-access';
-import { specLabel } from '../_sales/catalog-for-sale';
-import { newId } from '../../shared/ids';
+import type { DB } from '../_db/schema.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_http/errors.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { specLabel } from '../_sales/catalog-for-sale.js';
+import { newId } from '../../shared/ids.js';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 

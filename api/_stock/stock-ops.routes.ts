@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { AppError } from '../_http/errors';
-import { assertStoreAccess } from '../_http/store-access';
-import { readJson, readParams, readQuery } from '../_http/validate';
-import { audit } from '../_audit/audit';
-import { idOf } from '../../shared/api/common';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { AppError } from '../_http/errors.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { readJson, readParams, readQuery } from '../_http/validate.js';
+import { audit } from '../_audit/audit.js';
+import { idOf } from '../../shared/api/common.js';
 import {
   approveStocktakeRequest,
   batchTrackingRequest,
@@ -20,12 +20,12 @@ import {
   transferQtyRequest,
   transfersQuery,
   writeOffRequest,
-} from '../../shared/api/stock-ops';
-import { cancelTransfer, createTransfer, listTransfers, receiveTransfer, shipTransfer, transferViews, writeOffTransfer } from './transfers.service';
-import { approveStocktake, cancelStocktake, countLine, listStocktakes, startStocktake, stocktakeView } from './stocktakes.service';
-import { dayOf, recordBatch } from './batches';
-import { alertSettings, setAlertSettings, storeAlerts } from './alerts';
-import { assertManagerOf, skuInfo } from './stock-ops.common';
+} from '../../shared/api/stock-ops.js';
+import { cancelTransfer, createTransfer, listTransfers, receiveTransfer, shipTransfer, transferViews, writeOffTransfer } from './transfers.service.js';
+import { approveStocktake, cancelStocktake, countLine, listStocktakes, startStocktake, stocktakeView } from './stocktakes.service.js';
+import { dayOf, recordBatch } from './batches.js';
+import { alertSettings, setAlertSettings, storeAlerts } from './alerts.js';
+import { assertManagerOf, skuInfo } from './stock-ops.common.js';
 
 export const stockOpsRoutes = new Hono<AppEnv>();
 

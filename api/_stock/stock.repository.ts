@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB, StockMovementKind } from '../_db/schema';
-import { newId } from '../../shared/ids';
+import type { DB, StockMovementKind } from '../_db/schema.js';
+import { newId } from '../../shared/ids.js';
 
 export interface MovementInput {
   merchantId: string;

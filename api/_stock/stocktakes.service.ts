@@ -1,16 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { Deps } from '../_runtime/deps';
-import type { StaffPrincipal } from '../_http/context';
-import { AppError } from '../_http/errors';
-import { assertStoreAccess } from '../_http/store-access';
-import { audit } from '../_audit/audit';
-import { businessDate } from '../_runtime/clock';
-import { postEntry, type PostLine } from '../_ledger/journal.repository';
-import { movements_per_batch_max, recordMovements, type MovementInput } from './stock.repository';
-import { assertManagerOf, type Db } from './stock-ops.common';
-import { specLabel } from '../_sales/catalog-for-sale';
-import { stocktake_lines_max, type CountRequest, type StocktakeView } from '../../shared/api/stock-ops';
+import type { DB } from '../_db/schema.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_http/errors.js';
+import { assertStoreAccess } from '../_http/store-access.js';
+import { audit } from '../_audit/audit.js';
+import { businessDate } from '../_runtime/clock.js';
+import { postEntry, type PostLine } from '../_ledger/journal.repository.js';
+import { movements_per_batch_max, recordMovements, type MovementInput } from './stock.repository.js';
+import { assertManagerOf, type Db } from './stock-ops.common.js';
+import { specLabel } from '../_sales/catalog-for-sale.js';
+import { stocktake_lines_max, type CountRequest, type StocktakeView } from '../../shared/api/stock-ops.js';
 
 /*
  * Sales go on while a store counts. Each line remembers the book quantity at

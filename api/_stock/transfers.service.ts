@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../_db/schema';
-import type { Deps } from '../_runtime/deps';
-import type { StaffPrincipal } from '../_http/context';
-import { AppError } from '../_http/errors';
-import { audit } from '../_audit/audit';
-import { businessDate } from '../_runtime/clock';
-import { postEntry } from '../_ledger/journal.repository';
-import { recordMovements } from './stock.repository';
-import { assertManagerOf, hashOf, skuInfo, takeOut, type Db } from './stock-ops.common';
-import type { TransferStatus } from './tables';
-import type { CreateTransferRequest, TransferQtyRequest, TransferView } from '../../shared/api/stock-ops';
+import type { DB } from '../_db/schema.js';
+import type { Deps } from '../_runtime/deps.js';
+import type { StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_http/errors.js';
+import { audit } from '../_audit/audit.js';
+import { businessDate } from '../_runtime/clock.js';
+import { postEntry } from '../_ledger/journal.repository.js';
+import { recordMovements } from './stock.repository.js';
+import { assertManagerOf, hashOf, skuInfo, takeOut, type Db } from './stock-ops.common.js';
+import type { TransferStatus } from './tables.js';
+import type { CreateTransferRequest, TransferQtyRequest, TransferView } from '../../shared/api/stock-ops.js';
 
 /*
  * The journal and transfers. Inventory is the merchant's, but journal entries

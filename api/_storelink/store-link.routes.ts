@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context';
-import { requireAuth, staffOf } from '../_http/auth';
-import { storeByCode } from '../_identity/identity.repository';
-import type { Deps } from '../_runtime/deps';
-import { storeCode as storeCodeSchema } from '../../shared/api/common';
+import type { AppEnv } from '../_http/context.js';
+import { requireAuth, staffOf } from '../_http/auth.js';
+import { storeByCode } from '../_identity/identity.repository.js';
+import type { Deps } from '../_runtime/deps.js';
+import { storeCode as storeCodeSchema } from '../../shared/api/common.js';
 import {
   alipaySchemeUrl,
   browserPage,
@@ -14,7 +14,7 @@ import {
   wechatPage,
   wechatSchemeUrl,
   type MiniProgramIds,
-} from './store-link';
+} from './store-link.js';
 
 /** The mini-programs' app ids, from the same variables the login code uses; a missing one is a platform not offered. */
 export function miniProgramIdsFromEnv(env: Record<string, string | undefined>): MiniProgramIds {

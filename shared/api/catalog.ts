@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf, pageQuery, search_query_length_max } from './common';
+import { fen, idOf, pageQuery, search_query_length_max } from './common.js';
 
 export const category = z.object({ id: idOf('cat'), name: z.string(), sort: z.number().int() });
 export type Category = z.infer<typeof category>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
+import { fen, idOf } from './common.js';
 
 export const commission_tiers_max = 10;
 export const commission_rate_bp_max = 10_000;

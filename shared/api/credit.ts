@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
+import { fen, idOf } from './common.js';
 
 /** Limits of the credit module; messages name them. */
 export const trade_customer_name_length_max = 64;

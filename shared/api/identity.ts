@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idOf, name_length_max, platform, role, storeCode } from './common';
+import { idOf, name_length_max, platform, role, storeCode } from './common.js';
 
 /** Login codes from wx.login / my.getAuthCode are opaque; this bounds them. */
 export const login_code_length_max = 128;

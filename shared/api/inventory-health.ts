@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idOf } from './common';
+import { idOf } from './common.js';
 
 /** Limits of one health report; the messages name them. */
 export const health_period_days_max = 366;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf, pageQuery } from './common';
+import { fen, idOf, pageQuery } from './common.js';
 
 /** Event keys name the business event an entry records, such as `sale:ord_01J…` or `return:rtn_01J…`. */
 export const journal_event_key_length_max = 128;

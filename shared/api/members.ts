@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idOf, name_length_max } from './common';
+import { idOf, name_length_max } from './common.js';
 
 export const phone = z.string().regex(/^1[3-9]\d{9}$/, '手机号应为 11 位');
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
-import { discountInput } from '../pricing/schema';
+import { fen, idOf } from './common.js';
+import { discountInput } from '../pricing/schema.js';
 
 /** Limits of one order; the pricing engine checks the same numbers. */
 export const checkout_lines_max = 200;
@@ -10,8 +10,8 @@ export const tender_reference_length_max = 64;
 export const device_id_length_max = 64;
 
 /** One shape for a hand-entered discount, the engine's own (`shared/pricing/schema.ts`). */
-export { discountInput } from '../pricing/schema';
-export { discount_reason_length_max } from '../pricing/limits';
+export { discountInput } from '../pricing/schema.js';
+export { discount_reason_length_max } from '../pricing/limits.js';
 
 /**
  * Money the counter takes now, or `account` (赊账): billed to a trade

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
-import { orderView } from './orders';
+import { fen, idOf } from './common.js';
+import { orderView } from './orders.js';
 
 /** A payment code (付款码) as the scanner reads it: 16–24 digits. */
 export const authCode = z.string().regex(/^\d{16,24}$/, '付款码应为 16–24 位数字');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf, name_length_max } from './common';
+import { fen, idOf, name_length_max } from './common.js';
 
 export const product_skus_max = 100;
 export const spec_axes_max = 3;

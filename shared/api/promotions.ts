@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf, name_length_max } from './common';
+import { fen, idOf, name_length_max } from './common.js';
 
 export const promotion_name_length_max = name_length_max;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
+import { fen, idOf } from './common.js';
 
 /** Limits of purchasing, shared so the phone can refuse early; the server checks them again. */
 export const purchase_order_lines_max = 100;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
+import { fen, idOf } from './common.js';
 
 export const reconcile_note_length_max = 200;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idOf, name_length_max } from './common';
+import { idOf, name_length_max } from './common.js';
 
 /** Limits of one reservation; the messages name them. */
 export const reservation_lines_max = 50;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf, role } from './common';
+import { fen, idOf, role } from './common.js';
 
 export const return_reason_length_max = 80;
 export const return_lines_max = 200;

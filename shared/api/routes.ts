@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile';
-import { categoriesResponse, productPage, barcodeLookupResponse, productSummary } from './catalog';
-import { healthResponse } from './health';
+import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
+import { categoriesResponse, productPage, barcodeLookupResponse, productSummary } from './catalog.js';
+import { healthResponse } from './health.js';
 import {
   createInviteRequest,
   inviteResponse,
@@ -14,23 +14,23 @@ import {
   staffSession,
   storeSummary,
   storesResponse,
-} from './identity';
-import { reportTable, todayResponse } from './reports';
-import { checkoutRequest, checkoutResponse, orderView, ordersListResponse, pricingContextResponse } from './orders';
-import { createMemberRequest, memberLookupResponse } from './members';
-import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns';
-import { syncRequest, syncResponse } from './sync';
-import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss';
-import { receiptModel } from '../receipt/model';
-import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products';
-import { inventoryHealthResponse } from './inventory-health';
-import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations';
-import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions';
-import { journalEntryPage, trialBalanceResponse } from './ledger';
-import { orderCancelRequest, orderCancelResponse } from './payments';
-import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments';
-import { storeLinksResponse } from './store-links';
-import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split';
+} from './identity.js';
+import { reportTable, todayResponse } from './reports.js';
+import { checkoutRequest, checkoutResponse, orderView, ordersListResponse, pricingContextResponse } from './orders.js';
+import { createMemberRequest, memberLookupResponse } from './members.js';
+import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns.js';
+import { syncRequest, syncResponse } from './sync.js';
+import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss.js';
+import { receiptModel } from '../receipt/model.js';
+import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products.js';
+import { inventoryHealthResponse } from './inventory-health.js';
+import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations.js';
+import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions.js';
+import { journalEntryPage, trialBalanceResponse } from './ledger.js';
+import { orderCancelRequest, orderCancelResponse } from './payments.js';
+import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments.js';
+import { storeLinksResponse } from './store-links.js';
+import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split.js';
 import {
   agingResponse,
   createPurchaseOrderRequest,
@@ -50,10 +50,10 @@ import {
   supplierResponse,
   suppliersResponse,
   updateSupplierRequest,
-} from './purchasing';
-import * as stockOps from './stock-ops';
-import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission';
-import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit';
+} from './purchasing.js';
+import * as stockOps from './stock-ops.js';
+import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
+import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
 /**
  * The API's routes as data: both the client's request layer and the server's

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
-import { split_bp_denominator, split_receivers_max } from '../split/allocate';
+import { fen, idOf } from './common.js';
+import { split_bp_denominator, split_receivers_max } from '../split/allocate.js';
 
 /** Profit sharing (分账): receivers, versioned rules, the split log. Owner only. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fen, idOf } from './common';
+import { fen, idOf } from './common.js';
 
 /** Limits of stock operations, shared so the phone can refuse early. */
 export const transfer_lines_max = 200;

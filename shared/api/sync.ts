@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkoutRequest, orderView } from './orders';
+import { checkoutRequest, orderView } from './orders.js';
 
 /** One sync request carries at most this many outbox orders; the outbox sends the rest in later batches. */
 export const sync_batch_orders_max = 50;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageTicketFen, computeCommission, itemsPerSaleCentis, ruleFor, tierFor, tierProblem, type CommissionRule } from './compute';
+import { averageTicketFen, computeCommission, itemsPerSaleCentis, ruleFor, tierFor, tierProblem, type CommissionRule } from './compute.js';
 
 describe('tiers', () => {
   it.each([

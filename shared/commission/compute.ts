@@ -12,7 +12,7 @@
  * role; a line no rule covers earns nothing. A month whose returns exceed its
  * sales owes no negative commission: the statement is never below zero.
  */
-import { formatFen } from '../money';
+import { formatFen } from '../money.js';
 
 export interface Tier {
   fromFen: number;

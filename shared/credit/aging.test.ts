@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, aging, agingBucket, creditRating, daysBetween, daysSalesOutstanding } from './aging';
+import { addDays, aging, agingBucket, creditRating, daysBetween, daysSalesOutstanding } from './aging.js';
 
 describe('days between business days', () => {
   it.each([

@@ -1,7 +1,7 @@
-import type { Fen } from '../money';
-import { PricingError } from '../pricing/errors';
-import { mulDivFloor } from '../pricing/rounding';
-import { isFenAmount, isPointsAmount } from './rules';
+import type { Fen } from '../money.js';
+import { PricingError } from '../pricing/errors.js';
+import { mulDivFloor } from '../pricing/rounding.js';
+import { isFenAmount, isPointsAmount } from './rules.js';
 
 export interface ClawbackInput {
   /** Points the order earned. */

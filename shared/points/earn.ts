@@ -1,7 +1,7 @@
-import type { Fen } from '../money';
-import { PricingError } from '../pricing/errors';
-import { mulDivFloor } from '../pricing/rounding';
-import { checkEarnRules, checkLevelMultiplier, isFenAmount, points_level_multiplier_bp_one, type PointsEarnRules } from './rules';
+import type { Fen } from '../money.js';
+import { PricingError } from '../pricing/errors.js';
+import { mulDivFloor } from '../pricing/rounding.js';
+import { checkEarnRules, checkLevelMultiplier, isFenAmount, points_level_multiplier_bp_one, type PointsEarnRules } from './rules.js';
 
 const fen_per_yuan = 100;
 

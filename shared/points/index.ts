@@ -1,4 +1,4 @@
-export * from './rules';
-export { earnPoints } from './earn';
-export { redeemPoints, redeemCapFen, redeemablePointsMax, type Redemption } from './redeem';
-export { clawbackPoints, type ClawbackInput } from './clawback';
+export * from './rules.js';
+export { earnPoints } from './earn.js';
+export { redeemPoints, redeemCapFen, redeemablePointsMax, type Redemption } from './redeem.js';
+export { clawbackPoints, type ClawbackInput } from './clawback.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PricingError } from '../pricing/errors';
-import { rng } from '../pricing/test-support';
-import { clawbackPoints, earnPoints, redeemablePointsMax, redeemCapFen, redeemPoints } from './index';
-import { fen_amount_max } from '../money';
-import { points_amount_max, points_earn_per_yuan_max, points_level_multiplier_bp_max } from './rules';
+import { PricingError } from '../pricing/errors.js';
+import { rng } from '../pricing/test-support.js';
+import { clawbackPoints, earnPoints, redeemablePointsMax, redeemCapFen, redeemPoints } from './index.js';
+import { fen_amount_max } from '../money.js';
+import { points_amount_max, points_earn_per_yuan_max, points_level_multiplier_bp_max } from './rules.js';
 
 describe('earning', () => {
   it.each([

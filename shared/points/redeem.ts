@@ -1,7 +1,7 @@
-import type { Fen } from '../money';
-import { PricingError } from '../pricing/errors';
-import { bpOf, divFloor } from '../pricing/rounding';
-import { checkRedemptionRules, isFenAmount, isPointsAmount, type PointsRedemptionRules } from './rules';
+import type { Fen } from '../money.js';
+import { PricingError } from '../pricing/errors.js';
+import { bpOf, divFloor } from '../pricing/rounding.js';
+import { checkRedemptionRules, isFenAmount, isPointsAmount, type PointsRedemptionRules } from './rules.js';
 
 export interface Redemption {
   points: number;

@@ -1,5 +1,5 @@
-import { fen_amount_max } from '../money';
-import { PricingError } from '../pricing/errors';
+import { fen_amount_max } from '../money.js';
+import { PricingError } from '../pricing/errors.js';
 
 /** A merchant's points rules. */
 export interface PointsEarnRules {

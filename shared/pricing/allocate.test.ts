@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allocateLargestRemainder } from './allocate';
-import { rng } from './test-support';
+import { allocateLargestRemainder } from './allocate.js';
+import { rng } from './test-support.js';
 
 describe('largest-remainder allocation', () => {
   it.each([

@@ -1,6 +1,6 @@
-import type { Fen } from '../money';
-import { invariant } from './errors';
-import { mulDivRem, divisor_max } from './rounding';
+import type { Fen } from '../money.js';
+import { invariant } from './errors.js';
+import { mulDivRem, divisor_max } from './rounding.js';
 
 /**
  * Splits amountFen over weights in proportion, by largest remainder: each

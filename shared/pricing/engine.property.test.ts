@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fen_amount_max } from '../money';
-import { priceOrder } from './engine';
-import { PricingError } from './errors';
-import { line_quantity_max, order_lines_max } from './limits';
-import { bpOf, cash_rounding_unit_fen } from './rounding';
-import { rng, type Rng } from './test-support';
-import type { Adjustment, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types';
+import { fen_amount_max } from '../money.js';
+import { priceOrder } from './engine.js';
+import { PricingError } from './errors.js';
+import { line_quantity_max, order_lines_max } from './limits.js';
+import { bpOf, cash_rounding_unit_fen } from './rounding.js';
+import { rng, type Rng } from './test-support.js';
+import type { Adjustment, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
 
 const runs = 1500;
 

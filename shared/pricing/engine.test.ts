@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fen_amount_max } from '../money';
-import { priceOrder } from './engine';
-import { PricingError, type PricingErrorCode } from './errors';
-import { line_quantity_max, order_lines_max } from './limits';
-import type { BundleRule, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types';
+import { fen_amount_max } from '../money.js';
+import { priceOrder } from './engine.js';
+import { PricingError, type PricingErrorCode } from './errors.js';
+import { line_quantity_max, order_lines_max } from './limits.js';
+import type { BundleRule, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
 
 // The catalog every hand-worked case uses: A and B have member prices, C does not.
 const A = { skuId: 'A', categoryId: 'c1', retailPriceFen: 1000, memberPriceFen: 900 };

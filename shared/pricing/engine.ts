@@ -1,14 +1,14 @@
-import type { PricingLedger } from './ledger';
-import { checkPricingInput } from './validate';
-import { applyMemberPrices } from './rules/member-price';
-import { applyBundles } from './rules/bundle';
-import { applyLineDiscounts } from './rules/line-discount';
-import { applyThresholds } from './rules/threshold';
-import { applyOrderDiscount } from './rules/order-discount';
-import { applyPoints } from './rules/points';
-import { applyCashRounding } from './rules/cash-rounding';
-import { invariant } from './errors';
-import type { PricingInput, PricingResult } from './types';
+import type { PricingLedger } from './ledger.js';
+import { checkPricingInput } from './validate.js';
+import { applyMemberPrices } from './rules/member-price.js';
+import { applyBundles } from './rules/bundle.js';
+import { applyLineDiscounts } from './rules/line-discount.js';
+import { applyThresholds } from './rules/threshold.js';
+import { applyOrderDiscount } from './rules/order-discount.js';
+import { applyPoints } from './rules/points.js';
+import { applyCashRounding } from './rules/cash-rounding.js';
+import { invariant } from './errors.js';
+import type { PricingInput, PricingResult } from './types.js';
 
 /**
  * Prices an order. The mini-program runs it for the preview and the server

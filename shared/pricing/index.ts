@@ -1,7 +1,7 @@
-export { priceOrder } from './engine';
-export { PricingError, isPricingError, type PricingErrorCode } from './errors';
-export { allocateLargestRemainder } from './allocate';
-export { bpOf, bp_whole, cashRoundingFen, cash_roundings, divFloor, mulDivFloor } from './rounding';
-export { thresholdSavingFen } from './rules/threshold';
-export * from './limits';
-export type * from './types';
+export { priceOrder } from './engine.js';
+export { PricingError, isPricingError, type PricingErrorCode } from './errors.js';
+export { allocateLargestRemainder } from './allocate.js';
+export { bpOf, bp_whole, cashRoundingFen, cash_roundings, divFloor, mulDivFloor } from './rounding.js';
+export { thresholdSavingFen } from './rules/threshold.js';
+export * from './limits.js';
+export type * from './types.js';

@@ -1,4 +1,4 @@
-import type { AdjustmentSource } from './types';
+import type { AdjustmentSource } from './types.js';
 
 /** Receipts print labels up to this many characters. */
 export const adjustment_label_length_max = 32;

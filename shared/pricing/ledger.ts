@@ -1,7 +1,7 @@
-import type { Fen } from '../money';
-import { allocateLargestRemainder } from './allocate';
-import { invariant } from './errors';
-import type { Adjustment, AdjustmentKind, AdjustmentSource, OrderAdjustment, PricingLineInput } from './types';
+import type { Fen } from '../money.js';
+import { allocateLargestRemainder } from './allocate.js';
+import { invariant } from './errors.js';
+import type { Adjustment, AdjustmentKind, AdjustmentSource, OrderAdjustment, PricingLineInput } from './types.js';
 
 /** A line while it is being priced: netFen goes down as each step takes its share. */
 export interface WorkingLine {

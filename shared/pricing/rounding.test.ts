@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bpOf, cashRoundingFen, divFloor, mulDivFloor, mulDivRem, divisor_max } from './rounding';
-import { rng } from './test-support';
+import { bpOf, cashRoundingFen, divFloor, mulDivFloor, mulDivRem, divisor_max } from './rounding.js';
+import { rng } from './test-support.js';
 
 const big = BigInt;
 

@@ -1,5 +1,5 @@
-import type { Fen } from '../money';
-import { invariant } from './errors';
+import type { Fen } from '../money.js';
+import { invariant } from './errors.js';
 
 /**
  * Integer arithmetic for money, exact for every safe integer, with no BigInt:

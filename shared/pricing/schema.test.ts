@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { line_quantity_max, order_lines_max } from './limits';
-import { pricingRequest, type DiscountInput } from './schema';
-import type { Discount } from './types';
+import { line_quantity_max, order_lines_max } from './limits.js';
+import { pricingRequest, type DiscountInput } from './schema.js';
+import type { Discount } from './types.js';
 
 const sku = 'sku_01J0000000000000000000000A';
 const ok = { lines: [{ skuId: sku, qty: 1 }], tender: 'cash' };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { fen_amount_max } from '../money';
-import { idOf } from '../api/common';
-import { points_amount_max } from '../points/rules';
-import { discount_bp_max, discount_reason_length_max, line_quantity_max, order_lines_max } from './limits';
+import { fen_amount_max } from '../money.js';
+import { idOf } from '../api/common.js';
+import { points_amount_max } from '../points/rules.js';
+import { discount_bp_max, discount_reason_length_max, line_quantity_max, order_lines_max } from './limits.js';
 
 /**
  * What a client sends to have an order priced or placed. It carries no

@@ -1,8 +1,8 @@
-import type { Fen } from '../money';
-import type { PointsRedemptionRules } from '../points/rules';
-import type { CashRounding } from './rounding';
+import type { Fen } from '../money.js';
+import type { PointsRedemptionRules } from '../points/rules.js';
+import type { CashRounding } from './rounding.js';
 
-export type { CashRounding } from './rounding';
+export type { CashRounding } from './rounding.js';
 
 export type AdjustmentKind =
   | 'member_price'

@@ -1,6 +1,6 @@
-import { fen_amount_max } from '../money';
-import { checkRedemptionRules, isPointsAmount } from '../points/rules';
-import { PricingError } from './errors';
+import { fen_amount_max } from '../money.js';
+import { checkRedemptionRules, isPointsAmount } from '../points/rules.js';
+import { PricingError } from './errors.js';
 import {
   bundle_items_max,
   bundle_rules_max,
@@ -12,9 +12,9 @@ import {
   sku_id_length_max,
   threshold_rules_max,
   threshold_scope_ids_max,
-} from './limits';
-import { cash_roundings } from './rounding';
-import type { BundleRule, Discount, PricingInput, PricingLineInput, ThresholdRule } from './types';
+} from './limits.js';
+import { cash_roundings } from './rounding.js';
+import type { BundleRule, Discount, PricingInput, PricingLineInput, ThresholdRule } from './types.js';
 
 function isFen(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= fen_amount_max;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fen_amount_max } from '../money';
+import { fen_amount_max } from '../money.js';
 import {
   displayWidth,
   formatShanghaiTime,
@@ -13,8 +13,8 @@ import {
   yuan,
   type ReceiptItem,
   type ReceiptTextLine,
-} from './layout';
-import { demoReceipt, singleLineReceipt } from './receipt.fixture';
+} from './layout.js';
+import { demoReceipt, singleLineReceipt } from './receipt.fixture.js';
 
 const textLines = (items: ReceiptItem[]) => items.filter((i): i is ReceiptTextLine => i.kind === 'text');
 

@@ -1,5 +1,5 @@
-import { fenToYuan, type Fen } from '../money';
-import type { Receipt, ReceiptAdjustment } from './model';
+import { fenToYuan, type Fen } from '../money.js';
+import type { Receipt, ReceiptAdjustment } from './model.js';
 
 /**
  * Lays a receipt out as lines for a thermal printer, and the receipt page

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { receiptModel, type Receipt } from './model';
-import { demoReceipt } from './receipt.fixture';
+import { receiptModel, type Receipt } from './model.js';
+import { demoReceipt } from './receipt.fixture.js';
 
 const firstIssuePath = (input: unknown) => {
   const result = receiptModel.safeParse(input);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fen_amount_max } from '../money';
-import { idOf, name_length_max } from '../api/common';
+import { fen_amount_max } from '../money.js';
+import { idOf, name_length_max } from '../api/common.js';
 
 /**
  * One receipt (电子小票), as the order service hands it to the printer and to

@@ -1,4 +1,4 @@
-import { receiptModel, type Receipt, type ReceiptLine } from './model';
+import { receiptModel, type Receipt, type ReceiptLine } from './model.js';
 
 /** A realistic clothing-shop sale, parsed so the fixture itself obeys the model. */
 export const demoReceipt: Receipt = receiptModel.parse({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../prng';
-import { allocateSplit, capOf, wechat_split_cap_bp, type Share } from './allocate';
-import { splitLogCsv } from './csv';
+import { mulberry32 } from '../prng.js';
+import { allocateSplit, capOf, wechat_split_cap_bp, type Share } from './allocate.js';
+import { splitLogCsv } from './csv.js';
 
 const bp = (n: number): Share => ({ kind: 'bp', bp: n });
 const fixed = (n: number): Share => ({ kind: 'fixed', fen: n });

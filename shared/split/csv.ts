@@ -1,4 +1,4 @@
-import { fenToYuan } from '../money';
+import { fenToYuan } from '../money.js';
 
 /**
  * The split log as a CSV a shop owner opens in Excel or WPS: UTF-8 with a

@@ -1,2 +1,2 @@
-export * from './allocate';
-export * from './csv';
+export * from './allocate.js';
+export * from './csv.js';

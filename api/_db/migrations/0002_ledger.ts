@@ -1,4 +1,4 @@
-import type { Migration } from '../migrator';
+import type { Migration } from '../migrator.js';
 
 /**
  * Bookkeeping: a chart of accounts per merchant and an append-only,

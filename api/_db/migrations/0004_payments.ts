@@ -1,4 +1,4 @@
-import type { Migration } from '../migrator';
+import type { Migration } from '../migrator.js';
 
 /**
  * Platform payments: one row per attempt (its own out_trade_no), one per

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrator';
+import type { Migration } from '../migrator.js';
 
 /**
  * Stock operations of a chain: transfers between a merchant's stores,

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrator';
+import type { Migration } from '../migrator.js';
 
 /**
  * Reconciliation (对账): uploaded platform bills and their lines (the staging

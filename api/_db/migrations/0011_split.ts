@@ -1,4 +1,4 @@
-import type { Migration } from '../migrator';
+import type { Migration } from '../migrator.js';
 
 /**
  * Profit sharing (分账): receivers, versioned split rules (a new version is a

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrator';
+import type { Migration } from '../migrator.js';
 
 /**
  * Every attempt to fetch a day's bill from a platform, with its named

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrator';
+import type { Migration } from '../migrator.js';
 
 /**
  * A sale's tenders by their order. The sale's rollup (api/_reports/rollups.ts),

@@ -1,23 +1,23 @@
-import type { Migration } from '../migrator';
-import { m0009_reservations_health } from './0009_reservations_health';
-import { m0001_foundation } from './0001_foundation';
-import { m0002_ledger } from './0002_ledger';
-import { m0003_selling } from './0003_selling';
-import { m0004_payments } from './0004_payments';
-import { m0005_purchasing } from './0005_purchasing';
-import { m0006_stock_ops } from './0006_stock_ops';
-import { m0007_credit_commission } from './0007_credit_commission';
-import { m0008_report_rollups } from './0008_report_rollups';
-import { m0011_split } from './0011_split';
-import { m0017_order_tenders_by_order } from './0017_order_tenders_by_order';
-import { m0010_reconcile } from './0010_reconcile';
-import { m0013_reconcile_totals } from './0013_reconcile_totals';
-import { m0015_bill_downloads } from './0015_bill_downloads';
-import { m0018_order_cancellations } from './0018_order_cancellations';
-import { m0019_lookup_indexes } from './0019_lookup_indexes';
-import { m0020_bill_refund_lines } from './0020_bill_refund_lines';
-import { m0021_bill_line_key } from './0021_bill_line_key';
-import { m0022_bill_lines_range_index } from './0022_bill_lines_range_index';
+import type { Migration } from '../migrator.js';
+import { m0009_reservations_health } from './0009_reservations_health.js';
+import { m0001_foundation } from './0001_foundation.js';
+import { m0002_ledger } from './0002_ledger.js';
+import { m0003_selling } from './0003_selling.js';
+import { m0004_payments } from './0004_payments.js';
+import { m0005_purchasing } from './0005_purchasing.js';
+import { m0006_stock_ops } from './0006_stock_ops.js';
+import { m0007_credit_commission } from './0007_credit_commission.js';
+import { m0008_report_rollups } from './0008_report_rollups.js';
+import { m0011_split } from './0011_split.js';
+import { m0017_order_tenders_by_order } from './0017_order_tenders_by_order.js';
+import { m0010_reconcile } from './0010_reconcile.js';
+import { m0013_reconcile_totals } from './0013_reconcile_totals.js';
+import { m0015_bill_downloads } from './0015_bill_downloads.js';
+import { m0018_order_cancellations } from './0018_order_cancellations.js';
+import { m0019_lookup_indexes } from './0019_lookup_indexes.js';
+import { m0020_bill_refund_lines } from './0020_bill_refund_lines.js';
+import { m0021_bill_line_key } from './0021_bill_line_key.js';
+import { m0022_bill_lines_range_index } from './0022_bill_lines_range_index.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate

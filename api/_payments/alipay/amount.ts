@@ -1,4 +1,4 @@
-import { assertFen, fenToYuan, yuanToFen, type Fen } from '../../../shared/money';
+import { assertFen, fenToYuan, yuanToFen, type Fen } from '../../../shared/money.js';
 
 /**
  * Alipay amounts are yuan strings with at most two decimals

@@ -1,7 +1,7 @@
-import { AppError } from '../../_http/errors';
-import type { TradeBill } from '../channel';
-import { alipay_code_success, failureOf, text, type AlipayRecord } from './state';
-import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch';
+import { AppError } from '../../_http/errors.js';
+import type { TradeBill } from '../channel.js';
+import { alipay_code_success, failureOf, text, type AlipayRecord } from './state.js';
+import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch.js';
 
 /**
  * The Alipay trade bill (B7): `alipay.data.dataservice.bill.downloadurl.query`

@@ -1,14 +1,14 @@
-import { alipaySdk, verifiedErrorResponse } from '../../_platform/alipay-sdk';
+import { alipaySdk, verifiedErrorResponse } from '../../_platform/alipay-sdk.js';
 import { createPublicKey } from 'node:crypto';
 import { AlipayRequestError } from 'alipay-sdk';
-import { AppError } from '../../_http/errors';
-import { beijingTimestamp } from '../../_platform/alipay-time';
-import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel';
-import { fenToAlipayAmount } from './amount';
-import { alipayTradeBill } from './bill';
-import type { AlipayPayConfig } from './config';
-import { parseAlipayNotification } from './notification';
-import { alipaySplitMethods, refundRoyaltyParameters } from './split';
+import { AppError } from '../../_http/errors.js';
+import { beijingTimestamp } from '../../_platform/alipay-time.js';
+import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel.js';
+import { fenToAlipayAmount } from './amount.js';
+import { alipayTradeBill } from './bill.js';
+import type { AlipayPayConfig } from './config.js';
+import { parseAlipayNotification } from './notification.js';
+import { alipaySplitMethods, refundRoyaltyParameters } from './split.js';
 import {
   alipay_code_business_failed,
   alipay_code_success,
@@ -21,7 +21,7 @@ import {
   text,
   type AlipayRecord,
   type AlipayUnplaced,
-} from './state';
+} from './state.js';
 
 /**
  * The Alipay `PaymentChannel`, over alipay-sdk pointed at the configured

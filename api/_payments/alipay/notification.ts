@@ -1,7 +1,7 @@
 import { createVerify, type KeyObject } from 'node:crypto';
-import { NotificationRejected, type ChannelNotification, type RefundState } from '../channel';
-import { notificationSignContent, parseNotificationForm, type FormFields } from './form';
-import { parseAlipayTime, tradeFacts, tradeStatusState, type AlipayRecord } from './state';
+import { NotificationRejected, type ChannelNotification, type RefundState } from '../channel.js';
+import { notificationSignContent, parseNotificationForm, type FormFields } from './form.js';
+import { parseAlipayTime, tradeFacts, tradeStatusState, type AlipayRecord } from './state.js';
 
 /**
  * An Alipay asynchronous notification (`trade_status_sync`), from the raw

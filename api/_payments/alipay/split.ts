@@ -1,7 +1,7 @@
-import { AppError } from '../../_http/errors';
-import type { PaymentChannel, RoyaltyReturn, SplitReceiverAccount, SplitRequest, SplitState } from '../channel';
-import { alipayAmountToFen, fenToAlipayAmount } from './amount';
-import { alipay_code_success, failureOf, text, type AlipayRecord } from './state';
+import { AppError } from '../../_http/errors.js';
+import type { PaymentChannel, RoyaltyReturn, SplitReceiverAccount, SplitRequest, SplitState } from '../channel.js';
+import { alipayAmountToFen, fenToAlipayAmount } from './amount.js';
+import { alipay_code_success, failureOf, text, type AlipayRecord } from './state.js';
 
 /**
  * Alipay 商家分账 (royalty) for the `PaymentChannel` split methods:

@@ -1,6 +1,6 @@
-import type { RefundState, TradeState } from '../channel';
-import { parseBeijingTimestamp } from '../../_platform/alipay-time';
-import { alipayAmountToFen } from './amount';
+import type { RefundState, TradeState } from '../channel.js';
+import { parseBeijingTimestamp } from '../../_platform/alipay-time.js';
+import { alipayAmountToFen } from './amount.js';
 
 /**
  * Alipay answers mapped onto the core's states. Each function takes the

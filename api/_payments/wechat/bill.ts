@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Gunzip } from 'fflate';
 import { z } from 'zod';
-import { BillHashMismatch, type TradeBill } from '../channel';
-import type { WechatPayConfig } from './config';
-import { signRequest } from './signing';
-import { WechatPayError } from './channel';
-import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch';
+import { BillHashMismatch, type TradeBill } from '../channel.js';
+import type { WechatPayConfig } from './config.js';
+import { signRequest } from './signing.js';
+import { WechatPayError } from './channel.js';
+import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch.js';
 
 /**
  * The WeChat Pay trade bill (A11). Step 1 asks for it with a signed

@@ -1,5 +1,5 @@
-import { AppError } from '../../_http/errors';
-import { wechat_request_timeout_ms } from '../timed-fetch';
+import { AppError } from '../../_http/errors.js';
+import { wechat_request_timeout_ms } from '../timed-fetch.js';
 import {
   NotificationRejected,
   type ChannelNotification,
@@ -13,13 +13,13 @@ import {
   type SplitReturnState,
   type SplitState,
   type TradeState,
-} from '../channel';
-import { wechatTradeBill } from './bill';
-import { encryptSensitive, splitOrderSchema, splitReturnSchema, splitReturnStateOf, splitStateOf } from './profit-sharing';
-import type { WechatPayConfig } from './config';
-import { openNotification, signatureHeaders, verifyWechatSignature } from './notification';
-import { newNonce, paySignMessage, signRequest, signSha256Rsa } from './signing';
-import { beijingRfc3339, refundSchema, refundStateOf, transactionSchema, tradeStateOf } from './trade-state';
+} from '../channel.js';
+import { wechatTradeBill } from './bill.js';
+import { encryptSensitive, splitOrderSchema, splitReturnSchema, splitReturnStateOf, splitStateOf } from './profit-sharing.js';
+import type { WechatPayConfig } from './config.js';
+import { openNotification, signatureHeaders, verifyWechatSignature } from './notification.js';
+import { newNonce, paySignMessage, signRequest, signSha256Rsa } from './signing.js';
+import { beijingRfc3339, refundSchema, refundStateOf, transactionSchema, tradeStateOf } from './trade-state.js';
 
 /**
  * WeChat Pay APIv3 behind the `PaymentChannel` contract. Requests are signed

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { serialKey, type PlatformKeys } from './notification';
+import { serialKey, type PlatformKeys } from './notification.js';
 
 /**
  * WeChat Pay v3 settings from the environment. Keys are parsed once here

@@ -1,6 +1,6 @@
 import { createDecipheriv, type KeyObject } from 'node:crypto';
-import { NotificationRejected } from '../channel';
-import { responseMessage, verifySha256Rsa } from './signing';
+import { NotificationRejected } from '../channel.js';
+import { responseMessage, verifySha256Rsa } from './signing.js';
 
 /**
  * Verifying what WeChat Pay signs (responses and notifications) and opening

@@ -1,6 +1,6 @@
 import { constants, publicEncrypt, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import type { SplitReturnState, SplitState } from '../channel';
+import type { SplitReturnState, SplitState } from '../channel.js';
 
 /**
  * WeChat Pay profit sharing (分账) shapes: the answers of

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RefundState, TradeState } from '../channel';
+import type { RefundState, TradeState } from '../channel.js';
 
 /**
  * WeChat Pay's transaction and refund objects (query answers, codepay

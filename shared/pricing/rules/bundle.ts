@@ -1,6 +1,6 @@
-import { divFloor } from '../rounding';
-import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger';
-import type { BundleRule } from '../types';
+import { divFloor } from '../rounding.js';
+import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger.js';
+import type { BundleRule } from '../types.js';
 
 interface Candidate {
   rule: BundleRule;

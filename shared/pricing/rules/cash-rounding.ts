@@ -1,5 +1,5 @@
-import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../ledger';
-import { cashRoundingFen, type CashRounding } from '../rounding';
+import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../ledger.js';
+import { cashRoundingFen, type CashRounding } from '../rounding.js';
 
 /**
  * Step 7, last. 抹零 acts on the money actually handed over, so it comes after

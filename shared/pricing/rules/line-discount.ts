@@ -1,6 +1,6 @@
-import { PricingError } from '../errors';
-import { addLineAdjustment, sourceOf, type PricingLedger } from '../ledger';
-import { bpOf } from '../rounding';
+import { PricingError } from '../errors.js';
+import { addLineAdjustment, sourceOf, type PricingLedger } from '../ledger.js';
+import { bpOf } from '../rounding.js';
 
 /**
  * Step 3. The assistant's discount on a line, taken from what the line costs

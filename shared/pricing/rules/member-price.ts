@@ -1,5 +1,5 @@
-import type { PricingLedger } from '../ledger';
-import { addLineAdjustment } from '../ledger';
+import type { PricingLedger } from '../ledger.js';
+import { addLineAdjustment } from '../ledger.js';
 
 /**
  * Step 1. A member pays the member price; the difference from retail is

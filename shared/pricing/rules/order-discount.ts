@@ -1,7 +1,7 @@
-import { PricingError } from '../errors';
-import { addOrderAdjustment, netsOf, orderNetFen, sourceOf, type PricingLedger } from '../ledger';
-import { bpOf } from '../rounding';
-import type { Discount } from '../types';
+import { PricingError } from '../errors.js';
+import { addOrderAdjustment, netsOf, orderNetFen, sourceOf, type PricingLedger } from '../ledger.js';
+import { bpOf } from '../rounding.js';
+import type { Discount } from '../types.js';
 
 /**
  * Step 5. The assistant's discount on the whole order, after every promotion,

@@ -1,6 +1,6 @@
-import { redeemPoints, type Redemption } from '../../points/redeem';
-import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../ledger';
-import type { PricingInput } from '../types';
+import { redeemPoints, type Redemption } from '../../points/redeem.js';
+import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../ledger.js';
+import type { PricingInput } from '../types.js';
 
 /**
  * Step 6. Points pay part of what is due after every discount, since the cap

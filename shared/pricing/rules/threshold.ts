@@ -1,6 +1,6 @@
-import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger';
-import { divFloor } from '../rounding';
-import type { ThresholdRule } from '../types';
+import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger.js';
+import { divFloor } from '../rounding.js';
+import type { ThresholdRule } from '../types.js';
 
 function inScope(rule: ThresholdRule, line: WorkingLine): boolean {
   if (rule.scope === undefined) return true;
