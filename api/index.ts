@@ -4,20 +4,40 @@ import { buildDeps } from './_runtime/build-deps.js';
 import { miniProgramIdsFromEnv, storeLinkApp } from './_storelink/store-link.routes.js';
 
 /**
- * The one Vercel function: `vercel.json` rewrites every `/api/*` path here and
- * the Hono app routes it. Dependencies are built once per warm instance.
- * Web-standard handlers receive the raw body untouched, which payment
- * notifications need for signature checks.
+ * The one Vercel function: `vercel.json` rewrites every `/api/*` and `/q/*`
+ * path here and the Hono app routes it. Dependencies are built once per warm
+ * instance. Web-standard handlers receive the raw body untouched, which
+ * payment notifications need for signature checks.
+ *
+ * This file is what Node loads on Vercel, so everything it imports must
+ * resolve under Node's own rules (`.js` specifiers) and must not reach the
+ * embedded database: `npm run check:deploy` builds and loads it to prove both.
  */
 let app: Promise<Hono> | undefined;
 
 function getApp(): Promise<Hono> {
-  // `/q/*` (the stores' aggregated QR links, rewritten here by vercel.json) sits beside the `/api` app.
+  // `/q/*` (the stores' aggregated QR links) sits beside the `/api` app.
   app ??= buildDeps(process.env).then(({ deps }) => new Hono().route('/', storeLinkApp(deps, miniProgramIdsFromEnv(process.env))).route('/', createApp(deps)));
   return app;
 }
 
-const handle = async (request: Request): Promise<Response> => (await getApp()).fetch(request);
+/**
+ * A deployment that cannot start (a missing variable, an unreachable
+ * database) answers 503 without naming its reasons to the caller; the log
+ * has them. The next request tries again, since a database that was down
+ * may be back.
+ */
+async function handle(request: Request): Promise<Response> {
+  let root: Hono;
+  try {
+    root = await getApp();
+  } catch (error) {
+    app = undefined;
+    process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'the API could not start', error: error instanceof Error ? error.message : String(error) }) + '\n');
+    return Response.json({ error: { code: 'unavailable', message: '服务暂不可用，请稍后再试' } }, { status: 503, headers: { 'retry-after': '30' } });
+  }
+  return root.fetch(request);
+}
 
 export const GET = handle;
 export const POST = handle;

@@ -1,8 +1,13 @@
-import { connect } from '../api/_db/connect';
-import { migrate } from '../api/_db/migrator';
+import { connect } from '../api/_db/connect.js';
+import { openEmbedded } from '../api/_db/embedded.js';
+import { migrate } from '../api/_db/migrator.js';
 
-/** Applies pending migrations to DATABASE_URL: run once per deploy, before traffic reaches the new code. */
-const handle = await connect(process.env.DATABASE_URL, process.env.DATABASE_DRIVER);
+/**
+ * Applies pending migrations to DATABASE_URL by hand. Deployments on Vercel
+ * migrate in their build step (tools/vercel-build.ts); this is for a
+ * database of your own, or the embedded one (`pglite:<dir>`).
+ */
+const handle = await connect(process.env.DATABASE_URL, process.env.DATABASE_DRIVER, openEmbedded);
 try {
   const applied = await migrate(handle.db);
   console.log(applied.length ? `applied ${applied.join(', ')}` : 'nothing to apply');

@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import { createApp } from '../api/_http/app';
 import { miniProgramIdsFromEnv, storeLinkApp } from '../api/_storelink/store-link.routes';
 import { buildDeps } from '../api/_runtime/build-deps';
+import { openEmbedded } from '../api/_db/embedded';
 import type { Deps } from '../api/_runtime/deps';
 import type { Kv } from '../api/_kv/kv';
 import { migrate } from '../api/_db/migrator';
@@ -62,7 +63,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     DATABASE_URL: options.databaseUrl ?? `pglite:${path.join(options.dataDir, 'pglite')}`,
     ...(options.databaseDriver ? { DATABASE_DRIVER: options.databaseDriver } : {}),
   };
-  const built = await buildDeps(env, options.kv ? { kv: options.kv } : {});
+  const built = await buildDeps(env, { embedded: openEmbedded, ...(options.kv ? { kv: options.kv } : {}) });
   await migrate(built.deps.db);
   const seed = options.seed === false ? null : await seedDemo(built.deps.db);
   const api = createApp(built.deps);

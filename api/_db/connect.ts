@@ -1,6 +1,5 @@
-import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { DB } from './schema.js';
-import { PGliteDialect } from './pglite-dialect.js';
 import { typeParsers } from './type-parsers.js';
 import { sessionsOf, type WithSession } from './copy-session.js';
 
@@ -101,16 +100,19 @@ function reportIdleError(error: Error): void {
   process.stderr.write(JSON.stringify({ t: new Date().toISOString(), level: 'warn', msg: 'idle database connection lost', error: error.message }) + '\n');
 }
 
-export async function connect(url: string | undefined, override?: string): Promise<DatabaseHandle> {
+/**
+ * Opens the embedded PGlite database. It is passed in by the dev server, the
+ * tests and the tools (`api/_db/embedded.ts`) and never imported here, so
+ * the production function, whose file tracer follows every import, does not
+ * carry PGlite's 16 MB of wasm and data.
+ */
+export type EmbeddedOpener = (url: string | undefined) => Promise<DatabaseHandle>;
+
+export async function connect(url: string | undefined, override?: string, embedded?: EmbeddedOpener): Promise<DatabaseHandle> {
   const driver = driverFor(url, override);
   if (driver === 'pglite') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const location = !url || url === 'pglite:' || url === 'pglite:memory' ? undefined : url.slice('pglite:'.length);
-    const pglite = location ? new PGlite(location, { parsers: typeParsers }) : new PGlite({ parsers: typeParsers });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
-    // PGlite is one session in this process: through Kysely, so it takes its turn with transactions.
-    const prepared = async <R>(_name: string, text: string, values: unknown[]) => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
-    return { db, driver, prepared, close: () => db.destroy() };
+    if (!embedded) throw new Error('this build has no embedded database: set DATABASE_URL to a Postgres server');
+    return embedded(url);
   }
   if (driver === 'pg') {
     const pg = await import('pg');

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { sql } from 'kysely';
 import type { AppEnv } from '../_http/context.js';
+import { schemaStatus, type SchemaStatus } from '../_db/migrator.js';
 
 export const health_check_timeout_ms = 2000;
 
@@ -19,13 +19,23 @@ async function timed(driver: string, check: () => Promise<unknown>) {
 
 export const healthRoutes = new Hono<AppEnv>();
 
-/** Real checks, not a constant: a round trip to Postgres and one to the key-value store. */
+/**
+ * Real checks, not a constant: a round trip to Postgres and one to the
+ * key-value store, and the schema against the migrations this code carries.
+ * A database behind the code answers 503, so a deploy that skipped its
+ * migrations shows at once instead of failing request by request.
+ */
 healthRoutes.get('/health', async (c) => {
   const deps = c.get('deps');
+  let schema: SchemaStatus | undefined;
   const [db, kv] = await Promise.all([
-    timed(deps.dbDriver, () => sql`select 1`.execute(deps.db)),
+    timed(deps.dbDriver, async () => {
+      schema = await schemaStatus(deps.db);
+    }),
     timed(deps.kv.driver, () => deps.kv.ping()),
   ]);
-  const ok = db.ok && kv.ok;
-  return c.json({ ok, db, kv }, ok ? 200 : 503);
+  const schemaOk = schema !== undefined && schema.pending.length === 0;
+  const ok = db.ok && kv.ok && schemaOk;
+  const shown = schema && { current: schema.current, latest: schema.latest, pending: schema.pending.length, ...(schema.unknown.length ? { unknown: schema.unknown } : {}), ok: schemaOk };
+  return c.json({ ok, environment: deps.config.environment, db, kv, ...(shown ? { schema: shown } : {}) }, ok ? 200 : 503);
 });

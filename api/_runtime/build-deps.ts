@@ -1,4 +1,4 @@
-import { connect, type DatabaseHandle } from '../_db/connect.js';
+import { connect, type DatabaseHandle, type EmbeddedOpener } from '../_db/connect.js';
 import { kvFromEnv } from '../_kv/index.js';
 import type { Kv } from '../_kv/kv.js';
 import { AppError } from '../_http/errors.js';
@@ -44,9 +44,18 @@ export interface BuiltDeps {
   close(): Promise<void>;
 }
 
-export async function buildDeps(env: Env, overrides: { clock?: Clock; kv?: Kv; login?: LoginProviders; payments?: PaymentChannels } = {}): Promise<BuiltDeps> {
+export interface DepsOverrides {
+  clock?: Clock;
+  kv?: Kv;
+  login?: LoginProviders;
+  payments?: PaymentChannels;
+  /** The embedded database, for dev and tests; the production function has none (see EmbeddedOpener). */
+  embedded?: EmbeddedOpener;
+}
+
+export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promise<BuiltDeps> {
   const config = configFromEnv(env);
-  const database = await connect(config.databaseUrl, config.databaseDriver);
+  const database = await connect(config.databaseUrl, config.databaseDriver, overrides.embedded);
   const deps: Deps = {
     db: database.db,
     prepared: database.prepared,

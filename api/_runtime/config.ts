@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { defaultPublicBaseUrl, deployedEnvProblems, deploymentEnvironment, isDeployed, type DeploymentEnvironment } from './environment.js';
 
 /** Everything the API reads from its environment, read once and checked. */
 export interface AppConfig {
+  /** Vercel's production or preview, or a server with NODE_ENV=production: the strict rules apply. */
   production: boolean;
+  environment: DeploymentEnvironment;
   databaseUrl: string | undefined;
   databaseDriver: string | undefined;
   sessionSecret: Uint8Array;
@@ -20,7 +23,10 @@ export const member_session_ttl_seconds_default = 7 * 24 * 3600;
 export const session_secret_length_min = 32;
 
 export function configFromEnv(env: Record<string, string | undefined>): AppConfig {
-  const production = env.NODE_ENV === 'production' || env.VERCEL === '1';
+  const environment = deploymentEnvironment(env);
+  const production = isDeployed(environment);
+  const problems = deployedEnvProblems(env, environment);
+  if (problems.length > 0) throw new DeploymentConfigError(environment, problems);
   const secret = env.SESSION_SECRET;
   if (production && (!secret || secret.length < session_secret_length_min)) {
     throw new Error(`SESSION_SECRET must be set to at least ${session_secret_length_min} characters in production`);
@@ -32,6 +38,7 @@ export function configFromEnv(env: Record<string, string | undefined>): AppConfi
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(level)) throw new Error(`LOG_LEVEL ${level} is not a level`);
   return {
     production,
+    environment,
     databaseUrl: env.DATABASE_URL,
     databaseDriver: env.DATABASE_DRIVER,
     // Outside production a random secret means tokens simply do not survive a restart.
@@ -40,22 +47,33 @@ export function configFromEnv(env: Record<string, string | undefined>): AppConfi
     memberSessionTtlSeconds: Number(env.MEMBER_SESSION_TTL_SECONDS ?? member_session_ttl_seconds_default),
     cronSecret: env.CRON_SECRET,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-    publicBaseUrl: publicBaseUrl(env, production),
+    publicBaseUrl: publicBaseUrl(env, environment),
     logLevel: level as AppConfig['logLevel'],
   };
 }
 
 export const default_public_base_url = 'http://127.0.0.1:8787';
 
-function publicBaseUrl(env: Record<string, string | undefined>, production: boolean): string {
-  const given = env.PUBLIC_BASE_URL?.trim() || (env.VERCEL_PROJECT_PRODUCTION_URL ? `https://${env.VERCEL_PROJECT_PRODUCTION_URL}` : '');
+function publicBaseUrl(env: Record<string, string | undefined>, environment: DeploymentEnvironment): string {
+  const given = env.PUBLIC_BASE_URL?.trim() || defaultPublicBaseUrl(env, environment);
   if (!given) {
-    if (production) throw new Error('PUBLIC_BASE_URL must be set in production: payment platforms send notifications there');
+    if (isDeployed(environment)) throw new Error('PUBLIC_BASE_URL must be set in production: payment platforms send notifications there');
     return default_public_base_url;
   }
   try {
     return new URL(given).href.replace(/\/+$/, '');
   } catch {
     throw new Error('PUBLIC_BASE_URL is not a URL');
+  }
+}
+
+/** A deployment that may not serve, with every reason at once. */
+export class DeploymentConfigError extends Error {
+  constructor(
+    readonly environment: DeploymentEnvironment,
+    readonly problems: string[],
+  ) {
+    super(`this ${environment} deployment may not start:\n- ${problems.join('\n- ')}`);
+    this.name = 'DeploymentConfigError';
   }
 }

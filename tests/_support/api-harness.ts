@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp, type App } from '../../api/_http/app';
 import { buildDeps } from '../../api/_runtime/build-deps';
+import { openEmbedded } from '../../api/_db/embedded';
 import type { Deps } from '../../api/_runtime/deps';
 import { migrate } from '../../api/_db/migrator';
 import { MemoryKv } from '../../api/_kv/memory';
@@ -54,7 +55,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
       ...(http ? { PUBLIC_BASE_URL: http.url } : {}),
       ...options.env,
     },
-    { kv: new MemoryKv(), clock: () => now ?? new Date(), ...(options.payments ? { payments: options.payments } : {}) },
+    { kv: new MemoryKv(), embedded: openEmbedded, clock: () => now ?? new Date(), ...(options.payments ? { payments: options.payments } : {}) },
   );
   await migrate(built.deps.db);
   const seed = await seedDemo(built.deps.db);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { dbTargets } from '../_support/db-targets';
 import { connect, driverFor, type DatabaseHandle } from '../../api/_db/connect';
+import { openEmbedded } from '../../api/_db/embedded';
 import { migrate, migrations } from '../../api/_db/migrator';
 import type { DB } from '../../api/_db/schema';
 
@@ -24,7 +25,7 @@ for (const target of dbTargets()) {
     beforeAll(async () => {
       const created = await target.create();
       drop = created.drop;
-      handle = await connect(created.url, created.driver);
+      handle = await connect(created.url, created.driver, openEmbedded);
       db = handle.db;
       await migrate(db);
       await db.insertInto('merchants').values({ id: 'mch_t', name: 't' }).execute();
