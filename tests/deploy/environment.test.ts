@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { configFromEnv, DeploymentConfigError } from '../../api/_runtime/config';
+import { cron_secret_length_min, defaultPublicBaseUrl, deployedEnvProblems, deploymentEnvironment } from '../../api/_runtime/environment';
+
+/** Everything a production deployment needs, valid; each test takes one thing away or changes it. */
+const production = {
+  VERCEL_ENV: 'production',
+  DATABASE_URL: 'postgres://u:p@ep-cool-1-pooler.eu-central-1.aws.neon.tech/guitai',
+  UPSTASH_REDIS_REST_URL: 'https://eu1-cool.upstash.io',
+  UPSTASH_REDIS_REST_TOKEN: 'token',
+  SESSION_SECRET: 's'.repeat(32),
+  CRON_SECRET: 'c'.repeat(cron_secret_length_min),
+  VERCEL_PROJECT_PRODUCTION_URL: 'guitai.example.com',
+};
+
+const preview = {
+  ...production,
+  VERCEL_ENV: 'preview',
+  DATABASE_URL: 'postgres://u:p@ep-branch-2.eu-central-1.aws.neon.tech/guitai',
+  VERCEL_URL: 'guitai-abc123-team.vercel.app',
+  VERCEL_BRANCH_URL: 'guitai-git-feature-team.vercel.app',
+};
+
+describe('which deployment this is', () => {
+  it('reads VERCEL_ENV, then NODE_ENV', () => {
+    expect(deploymentEnvironment({ VERCEL_ENV: 'preview', NODE_ENV: 'production' })).toBe('preview');
+    expect(deploymentEnvironment({ VERCEL_ENV: 'production' })).toBe('production');
+    expect(deploymentEnvironment({ VERCEL_ENV: 'development' })).toBe('development');
+    expect(deploymentEnvironment({ NODE_ENV: 'production' })).toBe('production');
+    // VERCEL=1 alone (set in every Vercel environment) no longer makes a preview count as production.
+    expect(deploymentEnvironment({ VERCEL: '1' })).toBe('local');
+    expect(deploymentEnvironment({})).toBe('local');
+  });
+});
+
+describe('what a deployment needs before it serves', () => {
+  it('accepts a complete production environment', () => {
+    expect(deployedEnvProblems(production, 'production')).toEqual([]);
+    const config = configFromEnv(production);
+    expect(config.environment).toBe('production');
+    expect(config.production).toBe(true);
+    expect(config.publicBaseUrl).toBe('https://guitai.example.com');
+  });
+
+  it('names every missing piece at once', () => {
+    const { DATABASE_URL: _d, UPSTASH_REDIS_REST_TOKEN: _t, ...rest } = production;
+    const problems = deployedEnvProblems({ ...rest, CRON_SECRET: 'short' }, 'production');
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL is not set/);
+    expect(problems.join('\n')).toMatch(/CRON_SECRET must be at least 32/);
+    expect(problems.join('\n')).toMatch(/UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN/);
+    expect(() => configFromEnv({ ...rest })).toThrow(DeploymentConfigError);
+  });
+
+  it('refuses the embedded database and plain-http hosts, except on loopback', () => {
+    expect(deployedEnvProblems({ ...production, DATABASE_URL: 'pglite:.data/x' }, 'production')).toEqual([expect.stringMatching(/embedded PGlite/)]);
+    expect(deployedEnvProblems({ ...production, WECHATPAY_API_BASE: 'http://pay.example.com' }, 'production')).toEqual(['WECHATPAY_API_BASE must be an https address']);
+    expect(deployedEnvProblems({ ...production, ALIPAY_GATEWAY: 'http://127.0.0.1:8788/gateway.do', UPSTASH_REDIS_REST_URL: 'http://localhost:9000' }, 'production')).toEqual([]);
+  });
+
+  it('asks nothing of a developer machine or vercel dev', () => {
+    expect(deployedEnvProblems({}, 'local')).toEqual([]);
+    expect(deployedEnvProblems({ VERCEL_ENV: 'development' }, 'development')).toEqual([]);
+    expect(configFromEnv({}).publicBaseUrl).toBe('http://127.0.0.1:8787');
+  });
+});
+
+describe('a preview', () => {
+  it('sends notifications to its own branch address, never to production', () => {
+    expect(defaultPublicBaseUrl(preview, 'preview')).toBe('https://guitai-git-feature-team.vercel.app');
+    const { VERCEL_BRANCH_URL: _b, ...noBranch } = preview;
+    expect(defaultPublicBaseUrl(noBranch, 'preview')).toBe('https://guitai-abc123-team.vercel.app');
+    expect(configFromEnv(preview).publicBaseUrl).toBe('https://guitai-git-feature-team.vercel.app');
+    expect(deployedEnvProblems({ ...preview, PUBLIC_BASE_URL: 'https://guitai.example.com' }, 'preview')).toEqual([expect.stringMatching(/PUBLIC_BASE_URL is the production address/)]);
+  });
+
+  it('never pays with live keys: payment settings need a sandbox host', () => {
+    expect(deployedEnvProblems({ ...preview, WECHATPAY_MCHID: '1900000001' }, 'preview')).toEqual([expect.stringMatching(/WECHATPAY_MCHID is set with the live WeChat Pay host/)]);
+    expect(deployedEnvProblems({ ...preview, ALIPAY_SELLER_ID: '2088000000000001' }, 'preview')).toEqual([expect.stringMatching(/ALIPAY_SELLER_ID is set with the live Alipay gateway/)]);
+    expect(deployedEnvProblems({ ...preview, ALIPAY_SELLER_ID: '2088000000000001', ALIPAY_GATEWAY: 'https://openapi-sandbox.dl.alipaydev.com/gateway.do' }, 'preview')).toEqual([]);
+    // Production itself pays live, of course.
+    expect(deployedEnvProblems({ ...production, WECHATPAY_MCHID: '1900000001', ALIPAY_SELLER_ID: '2088000000000001' }, 'production')).toEqual([]);
+  });
+});
