@@ -12,6 +12,7 @@ const clientEnv = {
   TARO_APP_API_BASE: process.env.TARO_APP_API_BASE ?? '',
   TARO_APP_DEFAULT_STORE: process.env.TARO_APP_DEFAULT_STORE ?? 'DEMO01',
   TARO_APP_SANDBOX: platform === 'h5' ? (process.env.TARO_APP_SANDBOX ?? '/sandbox') : '',
+  TARO_APP_BILL_UPLOAD_BYTES_MAX: process.env.TARO_APP_BILL_UPLOAD_BYTES_MAX ?? '',
 };
 
 /**

@@ -15,5 +15,7 @@ declare namespace NodeJS {
     TARO_APP_DEFAULT_STORE: string;
     /** Path or origin of the local payment sandbox; H5 builds only. */
     TARO_APP_SANDBOX: string;
+    /** Largest bill file the phone uploads; empty means Vercel's 4.5 MB request limit (shared/bills/upload-limit.ts). */
+    TARO_APP_BILL_UPLOAD_BYTES_MAX: string;
   }
 }

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { billUploadResponse, type ReconcileItemView } from '../../shared/api/reconcile';
 import { beijingTimeText } from '../../shared/beijing-time';
+import { billTooLargeMessage, billUploadBytesMax } from '../../shared/bills/upload-limit';
 import { request_timeout_ms } from './api';
 import { badResponseError, networkError, parseErrorResponse } from './errors';
 import { getSession } from './session';
@@ -55,10 +56,22 @@ export function canPickBill(): boolean {
   return process.env.TARO_ENV === 'h5' || process.env.TARO_ENV === 'weapp';
 }
 
-/** Asks for one bill file of the channel's kind; null when the owner cancels. */
+/** The largest bill this build uploads (see shared/bills/upload-limit.ts). */
+export function billUploadLimit(): number {
+  return billUploadBytesMax(process.env.TARO_APP_BILL_UPLOAD_BYTES_MAX);
+}
+
+/** Refuses a bill over the limit on the phone, before reading or sending a byte of it. */
+function checkBillSize(bytes: number): void {
+  const max = billUploadLimit();
+  if (bytes > max) throw new Error(billTooLargeMessage(bytes, max));
+}
+
+/** Asks for one bill file of the channel's kind; null when the owner cancels; throws with what to do when it is too large. */
 export async function pickBill(channel: 'wechat' | 'alipay'): Promise<ChosenBill | null> {
   if (process.env.TARO_ENV === 'h5') {
     const file = await pickFile(channel === 'wechat' ? '.csv,.txt,text/csv' : '.zip,.csv,application/zip');
+    if (file) checkBillSize(file.size);
     return file && { name: file.name, body: file };
   }
   let chosen: Taro.chooseMessageFile.SuccessCallbackResult;
@@ -70,6 +83,7 @@ export async function pickBill(channel: 'wechat' | 'alipay'): Promise<ChosenBill
   }
   const file = chosen.tempFiles[0];
   if (!file) return null;
+  checkBillSize(file.size);
   const body = await new Promise<ArrayBuffer>((resolve, reject) =>
     Taro.getFileSystemManager().readFile({
       filePath: file.path,
@@ -101,6 +115,8 @@ export async function uploadBill(channel: 'wechat' | 'alipay', date: string, fil
   } catch {
     throw networkError();
   }
+  // Vercel answers 413 itself, with no body of ours, when a request is over its limit.
+  if (status === 413) throw new Error(billTooLargeMessage(undefined, billUploadLimit()));
   if (status < 200 || status >= 300) throw parseErrorResponse(status, body);
   const parsed = billUploadResponse.safeParse(body);
   if (!parsed.success) throw badResponseError(status);

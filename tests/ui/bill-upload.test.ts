@@ -82,3 +82,41 @@ describe('a bill uploaded from the WeChat mini-program', () => {
     expect((refused as Error).message).toContain('汇总');
   });
 });
+
+const { billUploadLimit } = await import('../../src/services/reconcile-files');
+const { hosted_request_body_bytes_max } = await import('../../shared/bills/upload-limit');
+
+describe('a bill over the upload limit', () => {
+  it("is Vercel's 4.5 MB unless the build sets another limit", () => {
+    expect(billUploadLimit()).toBe(hosted_request_body_bytes_max);
+    process.env.TARO_APP_BILL_UPLOAD_BYTES_MAX = String(64 * 1024 * 1024);
+    try {
+      expect(billUploadLimit()).toBe(64 * 1024 * 1024);
+    } finally {
+      Reflect.deleteProperty(process.env, 'TARO_APP_BILL_UPLOAD_BYTES_MAX');
+    }
+  });
+
+  it('is refused on the phone before a byte is read, and the owner is sent to 下载并对账', async () => {
+    const size = 6 * 1024 * 1024;
+    taro.chooseMessageFile.mockResolvedValueOnce({ tempFiles: [{ path: 'wxfile://tmp/big.csv', name: 'big.csv', size, type: 'file' }] });
+    const readFile = vi.spyOn(taro, 'getFileSystemManager');
+    const refused = await pickBill('wechat').catch((e: unknown) => e);
+    expect((refused as Error).message).toBe('账单文件 6.0 MB超过上传上限 4.5 MB（bill_upload_bytes_max）。请用上面的「下载并对账」从平台直接下载这一天的账单，不受这个大小限制。');
+    expect(readFile).not.toHaveBeenCalled();
+    expect(taro.request).not.toHaveBeenCalled();
+  });
+
+  it('a file just at the limit is still read and may be sent', async () => {
+    const bytes = new ArrayBuffer(hosted_request_body_bytes_max);
+    taro.files.set('wxfile://tmp/edge.csv', bytes);
+    taro.chooseMessageFile.mockResolvedValueOnce({ tempFiles: [{ path: 'wxfile://tmp/edge.csv', name: 'edge.csv', size: bytes.byteLength, type: 'file' }] });
+    expect((await pickBill('wechat'))?.body).toBe(bytes);
+  });
+
+  it("turns the host's own 413 into the same advice", async () => {
+    taro.request.mockResolvedValueOnce({ statusCode: 413, data: 'Request Entity Too Large', header: {} });
+    const refused = await uploadBill('wechat', '2026-11-22', new ArrayBuffer(3)).catch((e: unknown) => e);
+    expect((refused as Error).message).toMatch(/超过上传上限 4\.5 MB.*下载并对账/);
+  });
+});

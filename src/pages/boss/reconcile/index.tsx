@@ -7,7 +7,7 @@ import { formatFen } from '../../../../shared/money';
 import { call, showError, sign_in_page } from '../../../services/api';
 import { channel_names, downloadTone, runStatus, yesterdayInBeijing } from '../../../services/reconcile';
 import { getSession } from '../../../services/session';
-import { canPickBill, pickBill, uploadBill } from '../../../services/reconcile-files';
+import { billUploadLimit, canPickBill, pickBill, uploadBill } from '../../../services/reconcile-files';
 import { todayInBeijing } from '../../../services/report-view';
 import { busyProps } from '../../../services/stock-ops';
 import './index.less';
@@ -121,6 +121,7 @@ export default function ReconcileRuns() {
           <View className='muted'>
             {upload.channel === 'wechat' ? '微信支付商户平台下载的交易账单（CSV）' : '支付宝下载的业务明细账单（ZIP）'}
             {process.env.TARO_ENV === 'weapp' ? '：先把文件发到任一聊天，再从聊天里选择' : ''}
+            {`。文件不超过 ${(billUploadLimit() / 1024 / 1024).toFixed(1)} MB，更大的账单请用「下载并对账」`}
           </View>
           {upload.error && <View className='rc-bad' id='bill-upload-error'>{upload.error}</View>}
           <View className='rc-actions'>
