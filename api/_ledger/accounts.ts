@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { DB, LedgerAccountType } from '../_db/schema.js';
+import type { DB } from '../_db/schema.js';
+import type { LedgerAccountType } from './tables.js';
 
 export interface AccountDefinition {
   /** The stable key other modules post to; it never changes once posted to. */

@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { DB, StockMovementKind } from '../_db/schema.js';
+import type { DB } from '../_db/schema.js';
+import type { StockMovementKind } from './tables.js';
 import { newId } from '../../shared/ids.js';
 
 export interface MovementInput {

@@ -122,3 +122,43 @@ export interface StockOpsTables {
   stock_limits: StockLimitsTable;
   stock_alert_settings: StockAlertSettingsTable;
 }
+
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return' | 'stocktake_adjust';
+export interface StockMovementsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  sku_id: string;
+  kind: StockMovementKind;
+  on_hand_delta: number;
+  reserved_delta: Generated<number>;
+  ref_id: string | null;
+  idempotency_key: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+export interface StockLevelsTable {
+  merchant_id: string;
+  store_id: string;
+  sku_id: string;
+  on_hand: Generated<number>;
+  reserved: Generated<number>;
+}
+export interface StockReservationsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  order_id: string;
+  sku_id: string;
+  qty: number;
+  status: 'active' | 'released' | 'consumed';
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
+export interface StockTables {
+  stock_movements: StockMovementsTable;
+  stock_levels: StockLevelsTable;
+  stock_reservations: StockReservationsTable;
+}

@@ -1,0 +1,37 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt } from '../_db/column-types.js';
+
+export interface CategoriesTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  sort: Generated<number>;
+}
+export interface ProductsTable {
+  id: string;
+  merchant_id: string;
+  category_id: string;
+  name: string;
+  pinyin: Generated<string>;
+  unit: Generated<string>;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+export interface SkusTable {
+  id: string;
+  merchant_id: string;
+  product_id: string;
+  barcode: string;
+  spec: ColumnType<Record<string, string>, string, string>;
+  retail_price_fen: number;
+  member_price_fen: number;
+  cost_fen: number;
+  active: Generated<boolean>;
+}
+
+/** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
+export interface CatalogTables {
+  categories: CategoriesTable;
+  products: ProductsTable;
+  skus: SkusTable;
+}

@@ -1,0 +1,31 @@
+import type { Generated } from 'kysely';
+import type { CreatedAt } from '../_db/column-types.js';
+
+export interface MembersTable {
+  id: string;
+  merchant_id: string;
+  name: string | null;
+  phone: string | null;
+  wechat_openid: string | null;
+  alipay_user_id: string | null;
+  level: Generated<string>;
+  created_at: CreatedAt;
+}
+export interface PointsLedgerTable {
+  id: string;
+  merchant_id: string;
+  member_id: string;
+  delta: number;
+  balance_after: number;
+  reason: string;
+  ref_id: string | null;
+  idempotency_key: string;
+  created_at: CreatedAt;
+  seq: Generated<number>;
+}
+
+/** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
+export interface MembersTables {
+  members: MembersTable;
+  points_ledger: PointsLedgerTable;
+}

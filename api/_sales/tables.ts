@@ -1,0 +1,80 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Timestamp, BusinessDate } from '../_db/column-types.js';
+
+export interface OrdersTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  staff_id: string | null;
+  member_id: string | null;
+  channel: 'counter' | 'self_service';
+  status: 'open' | 'paid' | 'cancelled' | 'refunded' | 'partially_refunded';
+  total_fen: number;
+  business_date: BusinessDate;
+  created_at: CreatedAt;
+  paid_at: Timestamp | null;
+  client_order_id: string | null;
+  request_hash: string | null;
+  receipt_no: string | null;
+  device_id: string | null;
+  offline: Generated<boolean>;
+  stock_flagged: Generated<boolean>;
+  /** Offline sales only: what the device collected minus what the server priced. */
+  price_diff_fen: Generated<number>;
+  subtotal_list_fen: Generated<number>;
+  discount_fen: Generated<number>;
+  points_redeemed: Generated<number>;
+  points_fen: Generated<number>;
+  rounding_fen: Generated<number>;
+  points_earned: Generated<number>;
+  cash_received_fen: number | null;
+  change_fen: number | null;
+  refunded_fen: Generated<number>;
+  pricing: ColumnType<unknown, string | null, string | null> | null;
+  expires_at: Timestamp | null;
+}
+export interface OrderTendersTable {
+  id: string;
+  merchant_id: string;
+  order_id: string;
+  store_id: string;
+  method: string;
+  amount_fen: number;
+  business_date: BusinessDate;
+  created_at: CreatedAt;
+  reference: string | null;
+  status: Generated<'pending' | 'succeeded' | 'failed' | 'refunded'>;
+  line_no: Generated<number>;
+  payment_id: string | null;
+}
+export interface OrderLinesTable {
+  id: string;
+  merchant_id: string;
+  order_id: string;
+  line_index: number;
+  sku_id: string;
+  product_name: string;
+  spec: string;
+  category_id: string;
+  qty: number;
+  unit_list_fen: number;
+  list_fen: number;
+  net_fen: number;
+  cost_fen: number;
+  adjustments: ColumnType<unknown, string, string>;
+  returned_qty: Generated<number>;
+  returned_fen: Generated<number>;
+}
+export interface ReceiptCountersTable {
+  store_id: string;
+  business_date: BusinessDate;
+  last_no: number;
+}
+
+/** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
+export interface SalesTables {
+  orders: OrdersTable;
+  order_tenders: OrderTendersTable;
+  order_lines: OrderLinesTable;
+  receipt_counters: ReceiptCountersTable;
+}
