@@ -51,6 +51,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const sandbox = await startSandbox({ keys, port: options.sandboxPort ?? 0 });
   const platformEnv = sandboxEnv(keys, sandbox.url);
   // The server listens first, so the sandbox can be told where to send payment notifications.
+  // eslint-disable-next-line prefer-const -- assigned once the app exists, after the server that needs it listens.
   let rootRef: Hono | undefined;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: (request) => (rootRef ? rootRef.fetch(request) : new Response('starting', { status: 503 })), port: options.apiPort ?? 0, hostname: '127.0.0.1' }, () => resolve(s));

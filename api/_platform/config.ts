@@ -34,7 +34,7 @@ function key(env: Env, name: string, parse: (value: string) => string): string {
     return parse(required(env, name));
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('Environment variable')) throw e;
-    throw new Error(`Environment variable ${name} does not hold a usable RSA key (PEM or base64).`);
+    throw new Error(`Environment variable ${name} does not hold a usable RSA key (PEM or base64).`, { cause: e });
   }
 }
 

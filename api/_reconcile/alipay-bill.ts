@@ -21,6 +21,8 @@ export async function parseAlipayBill(chunks: ByteChunks, sink: LineSink): Promi
   unzip.register(UnzipInflate);
   unzip.onfile = (file) => {
     entries++;
+    // Any character above one byte means the name was decoded already; GBK names arrive as latin1 bytes.
+    // eslint-disable-next-line no-control-regex -- the range starts at NUL on purpose: every one-byte character.
     const name = /[^\x00-\xff]/.test(file.name) ? file.name : iconv.decode(Buffer.from(file.name, 'latin1'), 'gbk');
     if (!name.toLowerCase().endsWith('.csv') || name.includes('汇总')) return;
     if (state.detailSeen) {

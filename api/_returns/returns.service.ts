@@ -193,8 +193,6 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
   // WeChat and Alipay shares go back through their platform: reserved here, sent once this transaction commits.
   await reserveReturnRefunds(trx, { orderId: order.id, returnId, shares: split, createdBy: decidedBy ?? r.requested_by, at: now });
 
-  let clawback = 0;
-  let redeemBack = 0;
   if (order.member_id) {
     const settings = await sellingSettings(trx, order.merchant_id, order.store_id);
     const prior = await trx
@@ -208,10 +206,10 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
     // Points already spent cannot be taken back below zero; the shortfall stays with the customer.
     await trx.selectFrom('members').select('id').where('id', '=', order.member_id).forUpdate().executeTakeFirstOrThrow();
     // Points that paid part of the order come back in the same proportion as the money, counted cumulatively.
-    redeemBack = order.total_fen === 0 ? 0 : mulDivFloor(order.points_redeemed, refundedFen, order.total_fen) - mulDivFloor(order.points_redeemed, previouslyRefunded, order.total_fen);
+    const redeemBack = order.total_fen === 0 ? 0 : mulDivFloor(order.points_redeemed, refundedFen, order.total_fen) - mulDivFloor(order.points_redeemed, previouslyRefunded, order.total_fen);
     if (redeemBack > 0) await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: redeemBack, reason: 'refund_redeem', refId: returnId, idempotencyKey: `refund_redeem:${returnId}` });
     const balance = await pointsBalance(trx, order.member_id);
-    clawback = Math.min(owed, balance);
+    const clawback = Math.min(owed, balance);
     if (clawback > 0) await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: -clawback, reason: 'clawback', refId: returnId, idempotencyKey: `clawback:${returnId}` });
     await trx.updateTable('returns').set({ points_clawback: clawback }).where('id', '=', returnId).execute();
     await postReturn(trx, {

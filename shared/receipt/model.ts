@@ -31,11 +31,13 @@ const receiptText = (max: number) =>
   z
     .string()
     .max(max)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point: a printer would obey them.
     .regex(/^[^\x00-\x1f\x7f-\x9f]*$/, 'must not contain control characters');
 
 const footerText = z
   .string()
   .max(receipt_footer_length_max)
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point: a printer would obey them.
   .regex(/^[^\x00-\x09\x0b-\x1f\x7f-\x9f]*$/, 'must not contain control characters other than line breaks');
 
 const amountFen = z.number().int().min(-fen_amount_max).max(fen_amount_max);

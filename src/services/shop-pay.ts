@@ -34,7 +34,7 @@ const platform_key = 'guitai.shopper.platform';
 export async function shopperFor(channel: ShopChannel, storeCode: string): Promise<ShopperSession | null> {
   if (!sandboxShopperCode) return ensureShopper(storeCode);
   const current = getSession('shopper');
-  let platform: unknown = null;
+  let platform: unknown;
   try {
     platform = Taro.getStorageSync(platform_key) || 'wechat';
   } catch {

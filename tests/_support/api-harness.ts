@@ -39,6 +39,7 @@ export interface TestApi {
 export async function startTestApi(target: DbTarget, options: { payments?: PaymentChannels; env?: Record<string, string>; http?: boolean } = {}): Promise<TestApi> {
   const database = await target.create();
   // Payment notifications from the sandbox need a real address: the app is bound after the server listens.
+  // eslint-disable-next-line prefer-const -- assigned once the app exists, after the server that needs it listens.
   let appRef: App | undefined;
   const http = options.http ? await listen((request) => (appRef ? appRef.fetch(request) : new Response('starting', { status: 503 }))) : undefined;
   const keys = await ensureSandboxKeys(keysDir);

@@ -32,14 +32,22 @@ function replay(g: Generated, from: string, to: string, slowDays: number): Map<s
   for (const s of g.skus) {
     let onHand = 0;
     let reserved = 0;
-    for (const m of g.movements) if (m.skuId === s.id && m.day < from) (onHand += m.onHand), (reserved += m.reserved);
+    for (const m of g.movements) {
+      if (m.skuId !== s.id || m.day >= from) continue;
+      onHand += m.onHand;
+      reserved += m.reserved;
+    }
     // The store carries a SKU from the day of its first movement there.
     const firstDay = g.movements.filter((m) => m.skuId === s.id).reduce((a, m) => (m.day < a ? m.day : a), '9999-12-31');
     let onHandDays = 0;
     let stockoutDays = 0;
     let days = 0;
     for (let d = from; d <= to; d = addDays(d, 1)) {
-      for (const m of g.movements) if (m.skuId === s.id && m.day === d) (onHand += m.onHand), (reserved += m.reserved);
+      for (const m of g.movements) {
+        if (m.skuId !== s.id || m.day !== d) continue;
+        onHand += m.onHand;
+        reserved += m.reserved;
+      }
       onHandDays += Math.max(0, onHand);
       if (d < firstDay) continue;
       if (onHand - reserved <= 0) stockoutDays++;

@@ -84,7 +84,7 @@ describe.skipIf(!requireThat(missing === undefined, missing ?? ''))('startPostgr
 
   it('stops the server and removes its files', async () => {
     const other = await startPostgres({ database: 'other_db' });
-    let dataDir = '';
+    let dataDir: string;
     try {
       const rows = await query<{ dir: string }>(other.url, "SELECT current_setting('data_directory') AS dir");
       dataDir = rows[0]?.dir ?? '';

@@ -118,7 +118,7 @@ export async function ensureSandboxKeys(dir: string): Promise<SandboxKeys> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     const winner = await readKeys(file);
-    if (!winner) throw new Error(`${file} vanished while being created`);
+    if (!winner) throw new Error(`${file} vanished while being created`, { cause: e });
     return winner;
   } finally {
     await unlink(temporary);

@@ -110,8 +110,8 @@ const refusals = {
   notEnough: { status: 403, code: 'NOTENOUGH', message: '用户余额不足，请用户换卡支付' },
 } as const;
 
-export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: NotifyControl, now: () => number = Date.now): Hono {
-  const app = new Hono();
+/** The sandbox's state and the helpers every route uses: one per sandbox. */
+function wechatPayContext(keys: SandboxKeys, control: NotifyControl, now: () => number) {
   const settings: WechatPaySandboxSettings = { ...default_wechat_pay_sandbox_settings };
   const signer = { privateKey: createPrivateKey(keys.wechat.platformPrivateKey), serial: keys.wechat.platformPublicKeyId };
   const merchantPublicKey = createPublicKey(keys.wechat.merchantCertificate);
@@ -184,6 +184,14 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
     if (refund.notifyUrl) notifier.notify(refund.notifyUrl, `REFUND.${status}`, store.refundObject(refund, true));
   }
 
+  return { keys, settings, signer, store, notifier, splits, now, signed, refuse, admit, parse, isRefusal, ownMerchant, markPaid, settleRefund };
+}
+
+type WechatPayContext = ReturnType<typeof wechatPayContext>;
+
+/** Placing, paying by code, querying, closing and reversing trades (`/v3/pay/transactions/*`). */
+function tradeRoutes(app: Hono, ctx: WechatPayContext, paycodes: Paycodes): void {
+  const { store, now, signed, refuse, admit, parse, isRefusal, ownMerchant, markPaid } = ctx;
   const prepay = (tradeType: 'JSAPI' | 'NATIVE') => async (c: Context) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
@@ -318,6 +326,11 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
     return signed(c, 200, { appid: trade.appId, mchid: trade.mchId, out_trade_no: trade.outTradeNo });
   });
 
+}
+
+/** Refunds and their queries (`/v3/refund/domestic/refunds`). */
+function refundRoutes(app: Hono, ctx: WechatPayContext): void {
+  const { keys, settings, signer, store, splits, now, signed, refuse, admit, parse, isRefusal, settleRefund } = ctx;
   app.post('/v3/refund/domestic/refunds', async (c) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
@@ -368,6 +381,11 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
   wechatBillRoutes(app, store, { admit, signed, refuse, appId: keys.wechat.appId, mchId: keys.wechat.mchId, now });
 
   // Sandbox controls: the payer, the bank, the timings. Plain JSON, unsigned.
+}
+
+/** The sandbox's own routes: the payer, forced refund outcomes, settings, a trade's state. */
+function payerRoutes(app: Hono, ctx: WechatPayContext): void {
+  const { settings, store, notifier, now, markPaid, settleRefund } = ctx;
   const limit = bodyLimit({ maxSize: wechat_pay_body_bytes_max });
 
   app.post('/sandbox/wechat/pay', limit, async (c) => {
@@ -413,5 +431,14 @@ export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: 
     return c.json({ trade: store.transaction(trade), prepayId: trade.prepayId, codeUrl: trade.codeUrl, profitSharing: trade.profitSharing, description: trade.description, refunds });
   });
 
+
+}
+
+export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: NotifyControl, now: () => number = Date.now): Hono {
+  const app = new Hono();
+  const ctx = wechatPayContext(keys, control, now);
+  tradeRoutes(app, ctx, paycodes);
+  refundRoutes(app, ctx);
+  payerRoutes(app, ctx);
   return app;
 }

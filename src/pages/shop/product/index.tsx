@@ -45,7 +45,7 @@ export default function ProductPage() {
   });
 
   const product = loaded.state === 'ready' ? loaded.product : null;
-  const skus = product?.skus ?? [];
+  const skus = useMemo(() => product?.skus ?? [], [product]);
   const dims = useMemo(() => specDimensions(skus), [skus]);
   const sku = chosenSku(skus, choice);
   const max = qtyMax(sku);
