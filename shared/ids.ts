@@ -20,6 +20,7 @@ export const idPrefixes = {
   journal: 'jnl',
   reservation: 'rsv',
   order: 'ord',
+  tender: 'tnd',
   request: 'req',
   promotion: 'prm',
   payment: 'pay',

@@ -8,6 +8,7 @@ import { loadStaffPrincipal } from './principal.js';
 import { signSession } from './sessions.js';
 import { inviteForUpdate, merchantById, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository.js';
 import { pointsBalance } from '../_members/points.repository.js';
+import { memberForPlatformUser } from '../_members/members.service.js';
 
 /** Turns a one-time login code into the platform's id for this user, through the platform itself. */
 async function platformUserId(deps: Deps, platform: Platform, code: string): Promise<string> {
@@ -91,18 +92,7 @@ export async function shopperLogin(deps: Deps, input: { platform: Platform; code
   const store = await storeByCode(deps.db, input.storeCode);
   if (!store) throw new AppError('not_found', `找不到门店 ${input.storeCode}`);
   const userId = await platformUserId(deps, input.platform, input.code);
-  const column = input.platform === 'wechat' ? 'wechat_openid' : 'alipay_user_id';
-  await deps.db
-    .insertInto('members')
-    .values({ id: newId('member', deps.clock().getTime()), merchant_id: store.merchant_id, [column]: userId })
-    .onConflict((oc) => oc.columns(['merchant_id', column]).doNothing())
-    .execute();
-  const member = await deps.db
-    .selectFrom('members')
-    .select(['id', 'name', 'level'])
-    .where('merchant_id', '=', store.merchant_id)
-    .where(column, '=', userId)
-    .executeTakeFirstOrThrow();
+  const member = await memberForPlatformUser(deps.db, store.merchant_id, input.platform, userId, deps.clock());
   const { token, expiresAt } = await signSession(
     deps.config.sessionSecret,
     { kind: 'member', subject: member.id, merchantId: store.merchant_id },

@@ -59,3 +59,18 @@ export async function upgradeLevel(trx: Transaction<DB>, merchantId: string, mem
   await trx.updateTable('members').set({ level: best.name }).where('id', '=', memberId).execute();
   return best.name;
 }
+
+/**
+ * The member a platform user is at a merchant, made on their first visit:
+ * one per merchant and platform id (a unique index), so concurrent first
+ * visits find the same member.
+ */
+export async function memberForPlatformUser(db: Kysely<DB>, merchantId: string, platform: 'wechat' | 'alipay', userId: string, now: Date): Promise<{ id: string; name: string | null; level: string }> {
+  const column = platform === 'wechat' ? 'wechat_openid' : 'alipay_user_id';
+  await db
+    .insertInto('members')
+    .values({ id: newId('member', now.getTime()), merchant_id: merchantId, [column]: userId })
+    .onConflict((oc) => oc.columns(['merchant_id', column]).doNothing())
+    .execute();
+  return db.selectFrom('members').select(['id', 'name', 'level']).where('merchant_id', '=', merchantId).where(column, '=', userId).executeTakeFirstOrThrow();
+}

@@ -2,9 +2,8 @@ import type { Selectable, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_runtime/deps.js';
 import { preparedSql } from '../_db/prepared-sql.js';
-import { completeOpenOrder, finishPaidOrder, type PaidOrder } from '../_sales/complete-order.js';
+import { completeOpenOrder, finishPaidOrder, settleOrderCtes, type PaidOrder } from '../_sales/complete-order.js';
 import type { PaymentsTable } from './tables.js';
-import { newId } from '../../shared/ids.js';
 import { cachedStoreContext } from '../_sales/checkout.service.js';
 import { postEntry } from '../_ledger/journal.repository.js';
 import { businessDate } from '../_runtime/clock.js';
@@ -199,16 +198,7 @@ async function applyPaid(
       ), e as (
         insert into payment_events (merchant_id, payment_id, event, source, detail)
         select merchant_id, id, 'succeeded', ${source}, ${JSON.stringify({ platformTradeNo: trade.platformTradeNo, amountFen: trade.amountFen })}::jsonb from p
-      ), o as (
-        update orders set status = 'paid', paid_at = ${paidAt}
-        where id = (select order_id from p) and status = 'open'
-        returning id, merchant_id, store_id, staff_id, member_id, business_date, total_fen, subtotal_list_fen, discount_fen, points_fen, rounding_fen, points_earned,
-          (select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint as cost_fen
-      ), t as (
-        insert into order_tenders (id, merchant_id, order_id, store_id, method, amount_fen, business_date, reference, payment_id, line_no)
-        select ${newId('order')}, o.merchant_id, o.id, o.store_id, p.channel, p.amount_fen, o.business_date, ${trade.platformTradeNo}, p.id, 0
-        from o, p where o.total_fen = p.amount_fen
-      ), n as (
+      ), ${settleOrderCtes({ paidAt, reference: trade.platformTradeNo })}, n as (
         insert into payment_notifications (channel, kind, outcome, merchant_id, payment_id, out_trade_no, notification_id, amount_fen, headers, raw_body, detail)
         select p.channel, 'payment', case when exists (select 1 from o) then 'applied' else 'applied_surplus' end, p.merchant_id, p.id, ${trade.outTradeNo},
           ${log.notificationId}::text, p.amount_fen, ${log.headers}::jsonb, ${log.rawBody}::text, ${log.detail}::text

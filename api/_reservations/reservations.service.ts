@@ -8,7 +8,7 @@ import type { Deps } from '../_runtime/deps.js';
 import { businessDate } from '../_runtime/clock.js';
 import { skusForSale } from '../_sales/catalog-for-sale.js';
 import { audit } from '../_audit/audit.js';
-import { holdStock, releaseHolds } from './holds.js';
+import { holdStock, releaseHolds } from '../_stock/holds.js';
 import { reservationViews } from './reservation-view.js';
 import { reservation_pickup_days_max, type CreateReservationRequest, type ReservationView, type ShopReservationRequest } from '../../shared/api/reservations.js';
 
@@ -159,7 +159,7 @@ export async function cancelReservation(deps: Deps, who: { staff: StaffPrincipal
       const now = await loadForAction(trx, merchantId, reservationId);
       throw new AppError('conflict', `${closedReason[now.status] ?? '该预约已结束'}，无法取消`);
     }
-    await releaseHolds(trx, { merchantId, storeId: row.store_id, reservationId, by });
+    await releaseHolds(trx, { merchantId, storeId: row.store_id, reservationId, by, lines: await reservationLines(trx, reservationId) });
     await audit(trx, { merchantId, actorId: by ?? ('memberId' in who ? who.memberId : null), action: 'reservation.cancel', subjectId: reservationId, detail: { storeId: row.store_id } });
   });
   const [view] = await reservationViews(deps.db, merchantId, [reservationId]);
@@ -189,7 +189,7 @@ export async function pickUpInCheckout(trx: Transaction<DB>, p: { merchantId: st
     if (row.status === 'active') throw new AppError('conflict', `该预约的取货日期 ${row.pickup_by} 已过，预约已失效`);
     throw new AppError('conflict', `${closedReason[row.status] ?? '该预约已结束'}，无法取货`);
   }
-  await releaseHolds(trx, { merchantId: p.merchantId, storeId: p.storeId, reservationId: p.reservationId, by: p.by });
+  await releaseHolds(trx, { merchantId: p.merchantId, storeId: p.storeId, reservationId: p.reservationId, by: p.by, lines: await reservationLines(trx, p.reservationId) });
 }
 
 /**
@@ -211,9 +211,15 @@ export async function expireDue(db: Kysely<DB>, now: Date): Promise<{ expired: n
     await db.transaction().execute(async (trx) => {
       const ended = await trx.updateTable('customer_reservations').set({ status: 'expired', ended_at: now }).where('id', '=', r.id).where('status', '=', 'active').executeTakeFirst();
       if (ended.numUpdatedRows !== 1n) return;
-      await releaseHolds(trx, { merchantId: r.merchant_id, storeId: r.store_id, reservationId: r.id, by: null });
+      await releaseHolds(trx, { merchantId: r.merchant_id, storeId: r.store_id, reservationId: r.id, by: null, lines: await reservationLines(trx, r.id) });
       expired++;
     });
   }
   return { expired };
+}
+
+/** What a reservation holds, as its lines say: what releasing it gives back. */
+async function reservationLines(trx: Transaction<DB>, reservationId: string): Promise<{ skuId: string; qty: number }[]> {
+  const rows = await trx.selectFrom('customer_reservation_lines').select(['sku_id', 'qty']).where('reservation_id', '=', reservationId).execute();
+  return rows.map((r) => ({ skuId: r.sku_id, qty: r.qty }));
 }

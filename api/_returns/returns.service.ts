@@ -10,6 +10,7 @@ import { audit } from '../_audit/audit.js';
 import { recordMovements } from '../_stock/stock.repository.js';
 import { pointsBalance, postPoints } from '../_members/points.repository.js';
 import { sellingSettings } from '../_sales/settings.js';
+import { recordOrderReturn } from '../_sales/order-returns.js';
 import { clawbackPoints } from '../../shared/points/index.js';
 import { mulDivFloor } from '../../shared/pricing/rounding.js';
 import type { ReturnRequest } from '../../shared/api/returns.js';
@@ -141,19 +142,9 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
   for (const a of amounts) {
     const line = lineById.get(a.orderLineId)!;
     costFen += Math.floor((line.costFen * a.qty) / line.qty);
-    await trx
-      .updateTable('order_lines')
-      .set({ returned_qty: sql`returned_qty + ${a.qty}`, returned_fen: sql`returned_fen + ${a.amountFen}` })
-      .where('id', '=', a.orderLineId)
-      .execute();
   }
   const previouslyRefunded = order.refunded_fen;
-  const refundedFen = previouslyRefunded + amountFen;
-  await trx
-    .updateTable('orders')
-    .set({ refunded_fen: refundedFen, status: refundedFen === order.total_fen ? 'refunded' : 'partially_refunded' })
-    .where('id', '=', order.id)
-    .execute();
+  const { refundedFen } = await recordOrderReturn(trx, order, amounts);
 
   await recordMovements(
     trx,

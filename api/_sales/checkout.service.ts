@@ -205,7 +205,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
           ? []
           : await trx
               .insertInto('order_tenders')
-              .values(tenders.applied.map((t, i) => ({ id: newId('order'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
+              .values(tenders.applied.map((t, i) => ({ id: newId('tender'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
               .returning(['method', 'amount_fen', 'reference'])
               .execute();
       const onAccount = tenders.applied.find((t) => t.method === 'account');

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { endReservation } from '../_stock/reservations.js';
 import { postPoints } from '../_members/points.repository.js';
@@ -41,10 +41,31 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
 
   await trx
     .insertInto('order_tenders')
-    .values({ id: newId('order'), merchant_id: order.merchant_id, order_id: order.id, store_id: order.store_id, method: tender.method, amount_fen: tender.amountFen, business_date: order.business_date, reference: tender.reference, payment_id: tender.paymentId, line_no: 0 })
+    .values({ id: newId('tender'), merchant_id: order.merchant_id, order_id: order.id, store_id: order.store_id, method: tender.method, amount_fen: tender.amountFen, business_date: order.business_date, reference: tender.reference, payment_id: tender.paymentId, line_no: 0 })
     .execute();
   await finishPaidOrder(trx, { ...order, cost_fen: Number(order.cost_fen) }, tender, at, await context(order.merchant_id, order.store_id));
   return true;
+}
+
+/**
+ * The order's side of settling a platform payment inside the payments
+ * module's one statement: `o` sets the order open→paid (compare-and-set) and
+ * returns what finishing the sale needs, with its lines' cost; `t` writes the
+ * tender when the amounts agree. Both read the payment from the statement's
+ * CTE `p` (order_id, id, channel, amount_fen). The SQL lives here because
+ * orders and tenders are this module's tables; the caller only places it.
+ */
+export function settleOrderCtes(at: { paidAt: Date; reference: string }): RawBuilder<unknown> {
+  return sql`o as (
+        update orders set status = 'paid', paid_at = ${at.paidAt}
+        where id = (select order_id from p) and status = 'open'
+        returning id, merchant_id, store_id, staff_id, member_id, business_date, total_fen, subtotal_list_fen, discount_fen, points_fen, rounding_fen, points_earned,
+          (select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint as cost_fen
+      ), t as (
+        insert into order_tenders (id, merchant_id, order_id, store_id, method, amount_fen, business_date, reference, payment_id, line_no)
+        select ${newId('tender')}, o.merchant_id, o.id, o.store_id, p.channel, p.amount_fen, o.business_date, ${at.reference}, p.id, 0
+        from o, p where o.total_fen = p.amount_fen
+      )`;
 }
 
 /** What finishing a sale reads of an order that has just been set from open to paid, with its lines' cost. */

@@ -9,6 +9,10 @@ export interface HoldLine {
 }
 
 /**
+ * A customer reservation's holds on the shelf (预约库存). Stock levels and
+ * movements are this module's tables: the reservations module decides what
+ * to hold and when to let go, and calls these.
+ *
  * Holds a reservation's goods on the shelf: each SKU's reserved count goes up
  * only by a conditional update that matches while enough is available (the
  * pattern of api/_stock/reservations.ts), so holds, order holds and sales
@@ -59,8 +63,9 @@ export async function holdStock(trx: Transaction<DB>, h: { merchantId: string; s
  * per reservation; the movement keys make a second run fail loudly rather
  * than release twice.
  */
-export async function releaseHolds(trx: Transaction<DB>, r: { merchantId: string; storeId: string; reservationId: string; by: string | null }): Promise<void> {
-  const lines = await trx.selectFrom('customer_reservation_lines').select(['sku_id', 'qty']).where('reservation_id', '=', r.reservationId).orderBy('sku_id').execute();
+export async function releaseHolds(trx: Transaction<DB>, r: { merchantId: string; storeId: string; reservationId: string; by: string | null; lines: readonly HoldLine[] }): Promise<void> {
+  // SKUs in id order, as holdStock takes them, so two transactions lock rows in the same order.
+  const lines = [...r.lines].map((l) => ({ sku_id: l.skuId, qty: l.qty })).sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1));
   for (const l of lines) {
     await trx
       .updateTable('stock_levels')
