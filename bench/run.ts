@@ -5,6 +5,7 @@ import { notifyApplied } from './notify';
 import { print } from './figure';
 import { reportP95 } from './report-p95';
 import { reconcileBench } from './reconcile';
+import { coldStartBench } from './cold-start';
 
 /** `npm run bench`: every figure, one JSON line each. `npm run bench -- checkout` runs the figures whose name contains a word. */
 const only = process.argv.slice(2);
@@ -16,4 +17,5 @@ if (want('barcode')) print(await barcodeLookup());
 if (want('notify')) print(await notifyApplied());
 if (want('report_p95')) for (const f of await reportP95()) print(f);
 if (want('reconcile')) for (const f of await reconcileBench()) print(f);
+if (want('cold_start')) print(await coldStartBench());
 process.exit(0);

@@ -6,7 +6,6 @@ import { audit } from '../_audit/audit.js';
 import type { CreateProductRequest } from '../../shared/api/products.js';
 import { ean13, retailBarcodeKind } from '../../shared/barcode.js';
 import { newId } from '../../shared/ids.js';
-import { pinyinInitials } from '../../shared/pinyin.js';
 import { productById } from './catalog.repository.js';
 
 /**
@@ -39,6 +38,10 @@ export async function createProduct(db: Kysely<DB>, staff: StaffPrincipal, input
   if (new Set(given).size !== given.length) throw new AppError('validation_failed', '同一商品的条码重复');
   const specs = input.skus.map((s) => JSON.stringify(s.spec ?? {}));
   if (new Set(specs).size !== specs.length) throw new AppError('validation_failed', '有两个规格完全相同');
+  // pinyin-pro's dictionary is half a megabyte: it is loaded when a product is
+  // first created, not on every cold start, and before the transaction opens
+  // so no lock waits on reading it.
+  const { pinyinInitials } = await import('../../shared/pinyin.js');
   const productId = newId('product');
   try {
     await db.transaction().execute(async (trx) => {

@@ -1,5 +1,4 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { Zip, ZipDeflate } from 'fflate';
 import type { DB } from '../_db/schema.js';
 import { csvField, csvLine, utf8_bom } from './csv.js';
 
@@ -45,6 +44,8 @@ export interface ExportSink {
  * (ctid), so no table is held in memory whole.
  */
 export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink: ExportSink): Promise<{ tables: number; rows: number }> {
+  // fflate is loaded with the first export rather than on every cold start.
+  const { Zip, ZipDeflate } = await import('fflate');
   let failed: Error | null = null;
   const zip = new Zip((err, chunk) => {
     if (err) failed = err;

@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { fenToYuan } from '../../shared/money.js';
 import type { ReportColumn, ReportTable } from '../../shared/api/reports.js';
 import { rowsWithTotal } from './cells.js';
@@ -18,8 +17,13 @@ function cellValue(kind: ReportColumn['kind'], value: string | number | undefine
 
 const formats: Record<ReportColumn['kind'], string | undefined> = { fen: '0.00', x100: '0.00', bp: '0.00"%"', int: '0', text: undefined };
 
-/** The report as one worksheet, written by exceljs' streaming writer. */
+/**
+ * The report as one worksheet, written by exceljs' streaming writer. exceljs
+ * (with its zip and stream libraries) is loaded here, on the first export,
+ * because loading it with the function would slow every cold start.
+ */
 export async function reportXlsx(t: ReportTable): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context, type ErrorHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
@@ -7,28 +7,7 @@ import type { AppEnv } from './context.js';
 import { AppError } from './errors.js';
 import type { Deps } from '../_runtime/deps.js';
 import { healthRoutes } from '../_health/health.routes.js';
-import { identityRoutes } from '../_identity/identity.routes.js';
-import { catalogRoutes } from '../_catalog/catalog.routes.js';
-import { reportRoutes } from '../_reports/reports.routes.js';
-import { salesReportRoutes } from '../_reports/sales.routes.js';
-import { exportRoutes } from '../_export/export.routes.js';
-import { salesRoutes } from '../_sales/sales.routes.js';
-import { memberRoutes } from '../_members/members.routes.js';
-import { returnRoutes } from '../_returns/returns.routes.js';
-import { reservationRoutes } from '../_reservations/reservations.routes.js';
-import { inventoryHealthRoutes } from '../_inventory-health/health.routes.js';
-import { cronRoutes } from '../_cron/cron.routes.js';
-import { promotionRoutes } from '../_promotions/promotions.routes.js';
-import { ledgerRoutes } from '../_ledger/ledger.routes.js';
-import { paymentRoutes } from '../_payments/payments.routes.js';
-import { paymentAdminRoutes } from '../_payments/admin.routes.js';
-import { storeLinkRoutes } from '../_storelink/store-link.routes.js';
-import { purchasingRoutes } from '../_purchasing/purchasing.routes.js';
-import { stockOpsRoutes } from '../_stock/stock-ops.routes.js';
-import { creditRoutes } from '../_credit/credit.routes.js';
-import { commissionRoutes } from '../_commission/commission.routes.js';
-import { splitRoutes } from '../_split/split.routes.js';
-import { reconcile_bill_upload_path, reconcileRoutes } from '../_reconcile/reconcile.routes.js';
+import { reconcile_bill_upload_path } from '../_reconcile/limits.js';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
@@ -36,6 +15,19 @@ export const request_id_length_max = 64;
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>().basePath('/api');
+
+  const onError: ErrorHandler<AppEnv> = (err, c) => {
+    if (err instanceof AppError) {
+      const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+      if (err.status >= 500) deps.log.error('request failed', { requestId: c.get('requestId'), code: err.code, message: err.message });
+      return c.json(body, err.status as 400);
+    }
+    if (err instanceof HTTPException) {
+      return c.json({ error: { code: err.status === 413 ? 'payload_too_large' : 'bad_request', message: err.message || 'bad request' } }, err.status);
+    }
+    deps.log.error('unhandled error', { requestId: c.get('requestId'), error: err instanceof Error ? err.stack : String(err) });
+    return c.json({ error: { code: 'internal', message: 'internal error; the request id is in the X-Request-Id header' } }, 500);
+  };
 
   app.use(requestId({ limitLength: request_id_length_max, headerName: 'X-Request-Id' }));
   app.use(async (c, next) => {
@@ -63,43 +55,41 @@ export function createApp(deps: Deps) {
   app.use((c, next) => (c.req.path === reconcile_bill_upload_path ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes);
-  app.route('/', identityRoutes);
-  app.route('/', catalogRoutes);
-  app.route('/', reportRoutes);
-  app.route('/', salesRoutes);
-  app.route('/', memberRoutes);
-  app.route('/', returnRoutes);
-  app.route('/', reservationRoutes);
-  app.route('/', inventoryHealthRoutes);
-  app.route('/', cronRoutes);
-  app.route('/', promotionRoutes);
-  app.route('/', ledgerRoutes);
-  app.route('/', paymentRoutes);
-  app.route('/', paymentAdminRoutes);
-  app.route('/', storeLinkRoutes);
-  app.route('/', purchasingRoutes);
-  app.route('/', stockOpsRoutes);
-  app.route('/', creditRoutes);
-  app.route('/', commissionRoutes);
-  app.route('/', salesReportRoutes);
-  app.route('/', exportRoutes);
-  app.route('/', splitRoutes);
-  app.route('/', reconcileRoutes);
+
+  // Every other route is in ./routes.js, which brings in every route module,
+  // zod's schemas and the services: loading it costs a cold start several
+  // hundred milliseconds, so it is loaded on the first request that is not a
+  // health check, and a health check answers without it. The request goes to
+  // that route table through `fetch` after this app's middleware has run; it
+  // reads this context by the request object, which is why the one passed on
+  // is recorded here.
+  const outers = new WeakMap<Request, Context<AppEnv>>();
+  let routes: Promise<Hono<AppEnv>> | undefined;
+  app.all('*', async (c) => {
+    routes ??= import('./routes.js').then(({ routeTable }) =>
+      routeTable({
+        deps,
+        outerOf: (request) => {
+          const outer = outers.get(request);
+          if (!outer) throw new Error('a request reached the route table without passing through createApp');
+          return outer;
+        },
+        onError,
+      }),
+    );
+    const table = await routes.catch((e: unknown) => {
+      // A failed load is not kept, so the next request tries again.
+      routes = undefined;
+      throw e;
+    });
+    const request = c.req.raw;
+    outers.set(request, c);
+    return table.fetch(request, c.env);
+  });
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
 
-  app.onError((err, c) => {
-    if (err instanceof AppError) {
-      const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
-      if (err.status >= 500) deps.log.error('request failed', { requestId: c.get('requestId'), code: err.code, message: err.message });
-      return c.json(body, err.status as 400);
-    }
-    if (err instanceof HTTPException) {
-      return c.json({ error: { code: err.status === 413 ? 'payload_too_large' : 'bad_request', message: err.message || 'bad request' } }, err.status);
-    }
-    deps.log.error('unhandled error', { requestId: c.get('requestId'), error: err instanceof Error ? err.stack : String(err) });
-    return c.json({ error: { code: 'internal', message: 'internal error; the request id is in the X-Request-Id header' } }, 500);
-  });
+  app.onError(onError);
 
   return app;
 }

@@ -1,5 +1,5 @@
-import { alipaySdk, verifiedErrorResponse } from './alipay-sdk.js';
-import { AlipayRequestError } from 'alipay-sdk';
+import type { AlipaySdk } from 'alipay-sdk';
+import { alipaySdk, requestErrorBody, verifiedErrorResponse } from './alipay-sdk.js';
 import { AppError } from '../_http/errors.js';
 import { beijingTimestamp } from './alipay-time.js';
 import { privateKeyPem, publicKeyPem } from './pem.js';
@@ -50,7 +50,7 @@ function failureError(failure: AlipayFailure): AppError {
 }
 
 export function createAlipayLogin(options: AlipayLoginOptions): AlipayLogin {
-  const sdk = alipaySdk({
+  const client = alipaySdk({
     gateway: options.gateway,
     appId: options.appId,
     appPrivateKey: privateKeyPem(options.appPrivateKey),
@@ -60,7 +60,7 @@ export function createAlipayLogin(options: AlipayLoginOptions): AlipayLogin {
   });
 
   /** The verified `error_response`, as the failure this module reports. */
-  function verifiedFailure(raw: string): AlipayFailure | undefined {
+  function verifiedFailure(sdk: AlipaySdk, raw: string): AlipayFailure | undefined {
     const record = verifiedErrorResponse(sdk, raw);
     if (!record) return undefined;
     return { subCode: text(record['sub_code']) ?? text(record['code']) ?? 'unknown', subMsg: text(record['sub_msg']) ?? text(record['msg']) ?? '' };
@@ -71,14 +71,17 @@ export function createAlipayLogin(options: AlipayLoginOptions): AlipayLogin {
     async oauthToken(code) {
       if (code === '') throw new AppError('invalid_code', 'The auth code is empty.');
       let result: Record<string, unknown>;
+      let sdk: AlipaySdk | undefined;
       try {
+        sdk = await client();
         result = await sdk.exec(
           oauth_method,
           { grantType: 'authorization_code', code, timestamp: beijingTimestamp() },
           { validateSign: true },
         );
       } catch (e) {
-        const failure = e instanceof AlipayRequestError && e.responseDataRaw ? verifiedFailure(e.responseDataRaw) : undefined;
+        const raw = sdk ? await requestErrorBody(e) : undefined;
+        const failure = sdk && raw ? verifiedFailure(sdk, raw) : undefined;
         if (failure) throw failureError(failure);
         throw new AppError('platform_error', `Alipay ${oauth_method} request failed or its answer failed verification.`);
       }

@@ -8,8 +8,6 @@ import { newId } from '../../shared/ids.js';
 import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types.js';
 import { BillFormatError, type ByteChunks, type RawRowSink } from './lines.js';
 import { CopyRowBuffer } from './copy-rows.js';
-import { parseWechatBill } from './wechat-bill.js';
-import { parseAlipayBill } from './alipay-bill.js';
 import { reconcile_bill_bytes_max, reconcile_copy_chunk_bytes, reconcile_stage_batch_lines } from './limits.js';
 import { dayBounds } from './run.service.js';
 
@@ -62,7 +60,15 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
       };
       let totals: BillTotals;
       try {
-        totals = input.channel === 'wechat' ? await parseWechatBill(counted(), sink, stager.raw && countingDays(stager.raw)) : await parseAlipayBill(counted(), sink);
+        // The parsers (and the Alipay one's unzip and GBK decoder) are loaded with the first bill,
+        // not with the function, so a cold start that is not a reconciliation does not read them.
+        if (input.channel === 'wechat') {
+          const { parseWechatBill } = await import('./wechat-bill.js');
+          totals = await parseWechatBill(counted(), sink, stager.raw && countingDays(stager.raw));
+        } else {
+          const { parseAlipayBill } = await import('./alipay-bill.js');
+          totals = await parseAlipayBill(counted(), sink);
+        }
         if (bytes === 0) throw new BillFormatError('账单为空');
         // Rows are dated by when the money moved, so a bill for the chosen day has rows on that day.
         if (totals.lines > 0 && onDay === 0) throw new BillFormatError(`账单里没有 ${input.billDate} 的交易，请确认账单日期`);

@@ -15,9 +15,6 @@ import { reconcile_bill_bytes_max, reconcile_items_page_max } from './limits.js'
 
 export const reconcileRoutes = new Hono<AppEnv>();
 
-/** The path the app's JSON body limit leaves alone: bills are large raw files, held to reconcile_bill_bytes_max while streaming. */
-export const reconcile_bill_upload_path = '/api/reconcile/bills';
-
 const managers = ['owner', 'manager'] as const;
 export const reconcile_runs_list_max = 60;
 const runParams = z.object({ runId: idOf('rrn') });

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ReconcileRunsTable } from './tables.js';
 import type { DB } from '../_db/schema.js';
@@ -227,7 +226,9 @@ export async function exportCsv(db: Kysely<DB>, merchantId: string, runId: strin
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
+/** exceljs is loaded on the first spreadsheet asked for, not with the function, to keep it out of every cold start. */
 export async function exportXlsx(db: Kysely<DB>, merchantId: string, runId: string): Promise<Uint8Array> {
+  const { default: ExcelJS } = await import('exceljs');
   const report = await runReport(db, merchantId, runId);
   const wb = new ExcelJS.Workbook();
   const summary = wb.addWorksheet('汇总');

@@ -16,7 +16,6 @@ import { checkout } from './checkout.service.js';
 import { createOpenOrder } from './open-order.service.js';
 import { orderViewById } from './order-view.js';
 import { receiptForOrder } from './receipt.js';
-import { escposBytes } from '../_receipt/escpos.js';
 
 export const salesRoutes = new Hono<AppEnv>();
 
@@ -55,6 +54,8 @@ salesRoutes.get('/orders/:orderId/receipt.escpos', requireAuth('staff'), async (
   const { orderId } = readParams(c, orderParams);
   const p = staffOf(c.get('principal'));
   const receipt = await receiptForOrder(c.get('deps').db, p, orderId);
+  // The ESC/POS encoder brings iconv-lite with it; it is loaded for the first printed receipt, not on every cold start.
+  const { escposBytes } = await import('../_receipt/escpos.js');
   return c.json({ base64: Buffer.from(escposBytes(receipt)).toString('base64') });
 });
 

@@ -1,14 +1,10 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
 import { storeByCode } from '../_identity/identity.repository.js';
 import type { Deps } from '../_runtime/deps.js';
-import { storeCode as storeCodeSchema } from '../../shared/api/common.js';
 import {
   alipaySchemeUrl,
   browserPage,
   clientOf,
-  storeLinkUrl,
   unconfiguredPage,
   unknownStorePage,
   wechatPage,
@@ -27,7 +23,8 @@ const table_pattern = /^[A-Za-z0-9_-]{1,16}$/;
  * `/q/<storeCode>[/<table>]`, outside the `/api` base path: the link printed
  * in each store's aggregated QR. WeChat gets a page that opens the
  * mini-program; Alipay is sent straight into its mini-program; any other
- * browser is told to scan with one of the two.
+ * browser is told to scan with one of the two. The owner's list of these
+ * links, an API route, is in admin.routes.ts.
  */
 export function storeLinkApp(deps: Deps, ids: MiniProgramIds): Hono {
   const app = new Hono();
@@ -35,6 +32,9 @@ export function storeLinkApp(deps: Deps, ids: MiniProgramIds): Hono {
     const code = rawCode.toUpperCase();
     const table = rawTable && table_pattern.test(rawTable) ? rawTable : null;
     const html = (body: string, status: 200 | 404 = 200) => c.html(body, status, { 'cache-control': 'no-store' });
+    // The shared API schemas bring zod with them; they are loaded by the first
+    // link opened, since this app is built with the function on every cold start.
+    const { storeCode: storeCodeSchema } = await import('../../shared/api/common.js');
     if (!storeCodeSchema.safeParse(code).success) return html(unknownStorePage(rawCode), 404);
     const store = await storeByCode(deps.db, code);
     if (!store) return html(unknownStorePage(code), 404);
@@ -53,13 +53,3 @@ export function storeLinkApp(deps: Deps, ids: MiniProgramIds): Hono {
   app.get('/q/:code/:table', (c) => answer(c, c.req.param('code'), c.req.param('table')));
   return app;
 }
-
-/** The owner's list of every store's aggregated QR link, to print. */
-export const storeLinkRoutes = new Hono<AppEnv>();
-
-storeLinkRoutes.get('/store-links', requireAuth(['owner']), async (c) => {
-  const staff = staffOf(c.get('principal'));
-  const deps = c.get('deps');
-  const stores = await deps.db.selectFrom('stores').select(['id', 'code', 'name', 'address']).where('merchant_id', '=', staff.merchantId).orderBy('code').execute();
-  return c.json({ items: stores.map((s) => ({ storeId: s.id, code: s.code, name: s.name, address: s.address, url: storeLinkUrl(deps.config.publicBaseUrl, s.code) })) });
-});

@@ -1,7 +1,7 @@
 /**
  * One printed QR per store (聚合码) that every payer's app can scan: the link
  * `https://<host>/q/<storeCode>` answers by the app that opened it.
- * Pure functions here; the Hono route is in store-link.routes.ts.
+ * Pure functions here; the Hono routes are in store-link.routes.ts and admin.routes.ts.
  */
 
 export const shop_home_page = 'pages/shop/home/index';

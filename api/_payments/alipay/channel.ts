@@ -1,6 +1,6 @@
-import { alipaySdk, verifiedErrorResponse } from '../../_platform/alipay-sdk.js';
+import { alipaySdk, requestErrorBody, verifiedErrorResponse } from '../../_platform/alipay-sdk.js';
 import { createPublicKey } from 'node:crypto';
-import { AlipayRequestError } from 'alipay-sdk';
+import type { AlipaySdk } from 'alipay-sdk';
 import { AppError } from '../../_http/errors.js';
 import { beijingTimestamp } from '../../_platform/alipay-time.js';
 import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel.js';
@@ -47,19 +47,22 @@ export interface AlipayChannelOptions {
 export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChannelOptions = {}): PaymentChannel {
   const clock = options.clock ?? (() => new Date());
   const alipayPublicKey = createPublicKey(config.alipayPublicKey);
-  const sdk = alipaySdk({ gateway: config.gateway, appId: config.appId, appPrivateKey: config.appPrivateKey, alipayPublicKey: config.alipayPublicKey, timeoutMs: alipay_pay_request_timeout_ms, camelcase: false });
+  const client = alipaySdk({ gateway: config.gateway, appId: config.appId, appPrivateKey: config.appPrivateKey, alipayPublicKey: config.alipayPublicKey, timeoutMs: alipay_pay_request_timeout_ms, camelcase: false });
 
-  const verifiedError = (raw: string) => verifiedErrorResponse(sdk, raw) as AlipayRecord | undefined;
+  const verifiedError = (sdk: AlipaySdk, raw: string) => verifiedErrorResponse(sdk, raw) as AlipayRecord | undefined;
 
   /** The verified `…_response` object of one call. */
   async function call(method: string, bizContent: AlipayRecord, extra: Record<string, string> = {}): Promise<AlipayRecord> {
+    let sdk: AlipaySdk | undefined;
     try {
+      sdk = await client();
       const result: unknown = await sdk.exec(method, { ...extra, bizContent, timestamp: beijingTimestamp(clock()) }, { validateSign: true });
       if (typeof result !== 'object' || result === null) throw new AppError('platform_error', `Alipay ${method} answered without a response object.`);
       return result as AlipayRecord;
     } catch (e) {
       if (e instanceof AppError) throw e;
-      const error = e instanceof AlipayRequestError && e.responseDataRaw ? verifiedError(e.responseDataRaw) : undefined;
+      const raw = sdk ? await requestErrorBody(e) : undefined;
+      const error = sdk && raw ? verifiedError(sdk, raw) : undefined;
       if (error) return error;
       throw new AppError('platform_error', `Alipay ${method} request failed or its answer failed verification.`);
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Gunzip } from 'fflate';
+import type { Gunzip } from 'fflate';
 import { z } from 'zod';
 import { BillHashMismatch, type TradeBill } from '../channel.js';
 import type { WechatPayConfig } from './config.js';
@@ -88,7 +88,8 @@ export async function* checkedBill(body: ReadableStream<Uint8Array>, expectedSha
       if (gunzip === undefined) {
         head = concat(head, value);
         if (head.length < 2) continue;
-        gunzip = head[0] === 0x1f && head[1] === 0x8b ? new Gunzip((data) => out.push(data)) : null;
+        // fflate is loaded only for a gzipped bill, not with the function.
+        gunzip = head[0] === 0x1f && head[1] === 0x8b ? new (await import('fflate')).Gunzip((data) => out.push(data)) : null;
         feed(head, false);
       } else feed(value, false);
       for (const o of out.splice(0)) {
