@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { createApp } from './_http/app.js';
-import { buildDeps } from './_runtime/build-deps.js';
+import { createApp } from './_app/app.js';
+import { buildDeps } from './_app/build-deps.js';
 import { miniProgramIdsFromEnv, storeLinkApp } from './_storelink/store-link.routes.js';
 
 /**

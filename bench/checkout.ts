@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startPostgres } from '../tools/testenv/postgres';
-import { businessDate } from '../api/_runtime/clock';
+import { businessDate } from '../api/_kernel/clock';
 import { newId } from '../shared/ids';
 import { startChild } from './child';
 import { figure, type Figure } from './figure';

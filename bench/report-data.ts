@@ -4,7 +4,7 @@ import type { DB } from '../api/_db/schema';
 import { rebuildRollups, rollupReturn, rollupSale } from '../api/_reports/rollups';
 import { sold_statuses } from '../api/_reports/today';
 import { newId } from '../shared/ids';
-import { businessDate } from '../api/_runtime/clock';
+import { businessDate } from '../api/_kernel/clock';
 import { addDays } from '../api/_reports/period';
 
 export const bench_report_stores = 20;

@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { claimDatabase, databaseHost, DatabaseClaimError, productionClaims } from '../api/_db/claims.js';
 import { connect } from '../api/_db/connect.js';
 import { migrate } from '../api/_db/migrator.js';
-import { configFromEnv } from '../api/_runtime/config.js';
-import { deploymentEnvironment, isDeployed } from '../api/_runtime/environment.js';
+import { configFromEnv } from '../api/_kernel/config.js';
+import { deploymentEnvironment, isDeployed } from '../api/_kernel/environment.js';
 
 const ROOT = join(import.meta.dirname, '..');
 

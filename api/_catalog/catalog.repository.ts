@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { ProductPage, ProductSummary, SkuSummary } from '../../shared/api/catalog.js';
 import { page_size_default } from '../../shared/api/common.js';
 

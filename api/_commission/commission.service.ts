@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
 import { audit } from '../_audit/audit.js';
 import { postEntry } from '../_ledger/journal.repository.js';
-import { businessDate } from '../_runtime/clock.js';
+import { businessDate } from '../_kernel/clock.js';
 import { sold_statuses } from '../_reports/today.js';
 import { averageTicketFen, computeCommission, itemsPerSaleCentis, tierProblem, type CommissionRule, type SalesLine, type Tier } from '../../shared/commission/compute.js';
 import type { CommissionRuleRequest } from '../../shared/api/commission.js';

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { assertStoreAccess } from '../_http/store-access.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
 import { audit } from '../_audit/audit.js';
 import { credit_approval_minutes } from '../../shared/api/credit.js';
 import { newId } from '../../shared/ids.js';

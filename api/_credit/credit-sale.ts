@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
 import { audit } from '../_audit/audit.js';
 import { addDays } from '../../shared/credit/aging.js';
 import { newId } from '../../shared/ids.js';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { addDays, aging, creditRating, daysBetween, daysSalesOutstanding } from '../../shared/credit/aging.js';
 import { statement_days_max, type StatementResponse } from '../../shared/api/credit.js';
 import { invoiceAsOf, invoiceRecords, type InvoiceRecord } from './book.js';

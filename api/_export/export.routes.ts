@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { businessDate } from '../_runtime/clock.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { businessDate } from '../_kernel/clock.js';
 import { audit } from '../_audit/audit.js';
 import { attachment } from './cells.js';
 import { merchantZipStream } from './merchant-export.js';

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context.js';
+import type { AppEnv } from '../_kernel/context.js';
 import { schemaStatus, type SchemaStatus } from '../_db/migrator.js';
 
 export const health_check_timeout_ms = 2000;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { readJson } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from './auth.js';
+import { readJson } from '../_kernel/validate.js';
 import { createInviteRequest, shopperLoginRequest, staffBindRequest, staffLoginRequest } from '../../shared/api/identity.js';
 import { shopperLogin, staffBind, staffLogin } from './login.service.js';
 import { createInvite, listStaff } from './invites.service.js';

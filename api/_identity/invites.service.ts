@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import type { Deps } from '../_runtime/deps.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { CreateInviteRequest, InviteResponse } from '../../shared/api/identity.js';
 import { audit } from '../_audit/audit.js';
 import { invite_ttl_ms } from './login.service.js';

@@ -1,5 +1,5 @@
-import { AppError } from '../_http/errors.js';
-import type { Deps } from '../_runtime/deps.js';
+import { AppError } from '../_kernel/errors.js';
+import type { Deps } from '../_kernel/deps.js';
 import { newId } from '../../shared/ids.js';
 import type { Platform } from '../../shared/api/common.js';
 import type { ShopperSession, StaffSession } from '../../shared/api/identity.js';

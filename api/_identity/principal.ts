@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { MemberPrincipal, StaffPrincipal } from '../_http/context.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { MemberPrincipal, StaffPrincipal } from '../_kernel/context.js';
+import type { Deps } from '../_kernel/deps.js';
 
 export async function loadMemberPrincipal(db: Kysely<DB>, merchantId: string, memberId: string): Promise<MemberPrincipal | null> {
   const member = await db

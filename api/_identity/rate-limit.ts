@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../_http/context.js';
-import { AppError } from '../_http/errors.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
 
 /** Login codes are one-time, but each attempt costs a platform call: bound them per client address. */
 export const login_attempts_per_minute_max = 30;

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 
 /** Session tokens are short HS256 JWTs that name the caller; roles are looked up per request. */
 export type SessionKind = 'staff' | 'member';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { readQuery } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { readQuery } from '../_kernel/validate.js';
 import { inventoryHealthQuery } from '../../shared/api/inventory-health.js';
 import { inventoryHealth } from './health.service.js';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { monotonicFactory } from 'ulid';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { page_size_default } from '../../shared/api/common.js';
 import {
   businessDay,

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import type { AppEnv, StaffPrincipal } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { readQuery } from '../_http/validate.js';
+import type { AppEnv, StaffPrincipal } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { readQuery } from '../_kernel/validate.js';
 import { journalEntriesQuery, trialBalanceQuery } from '../../shared/api/ledger.js';
 import { listEntries } from './journal.repository.js';
 import { trialBalance } from './trial-balance.js';

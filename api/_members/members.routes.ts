@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { readJson, readQuery } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { readJson, readQuery } from '../_kernel/validate.js';
 import { createMemberRequest, memberLookupQuery } from '../../shared/api/members.js';
 import { createMember, memberCard } from './members.service.js';
 

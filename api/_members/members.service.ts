@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import type { MemberCard } from '../../shared/api/members.js';
 import { newId } from '../../shared/ids.js';
-import { pointsBalance } from '../_members/points.repository.js';
+import { pointsBalance } from './points.repository.js';
 
 export function maskPhone(phone: string | null): string | null {
   return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;

@@ -1,10 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { Deps } from '../_runtime/deps.js';
-import type { MemberPrincipal, StaffPrincipal } from '../_http/context.js';
-import { AppError } from '../_http/errors.js';
-import { requestHash } from '../_http/idempotency.js';
-import { assertStoreAccess } from '../_http/store-access.js';
+import type { Deps } from '../_kernel/deps.js';
+import type { MemberPrincipal, StaffPrincipal } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
+import { requestHash } from '../_kernel/idempotency.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
 import { orderViewById } from '../_sales/order-view.js';
 import type { CounterPaymentRequest, PaymentResponse, PaymentView, ShopPaymentRequest } from '../../shared/api/payments.js';
 import { channelOfAuthCode, type ChannelName, type JsapiParams, type PaymentMode } from './channel.js';

@@ -1,4 +1,4 @@
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { PaymentChannel, PaymentMode } from './channel.js';
 import { recordPaymentEvent } from './events.js';
 import { applyTrade, type SettleResult } from './settle.js';

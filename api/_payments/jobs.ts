@@ -1,4 +1,4 @@
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import { expireOpenOrders } from '../_sales/expire-orders.js';
 import { applyTrade } from './settle.js';
 import { applyRefundState, dispatchRefund } from './refunds.service.js';

@@ -1,4 +1,4 @@
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { ChannelName } from './channel.js';
 
 /** Where a platform sends its notifications: this deployment's public address. */

@@ -1,4 +1,4 @@
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationReply } from './channel.js';
 import { applyTrade } from './settle.js';
 import { applyRefundStateTo } from './refunds.service.js';

@@ -1,11 +1,11 @@
 import { sql, type Selectable } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { Deps } from '../_runtime/deps.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { AppError } from '../_http/errors.js';
-import { assertStoreAccess } from '../_http/store-access.js';
+import type { Deps } from '../_kernel/deps.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
 import { postEntry } from '../_ledger/journal.repository.js';
-import { businessDate } from '../_runtime/clock.js';
+import { businessDate } from '../_kernel/clock.js';
 import { tenderAccount } from '../_sales/tender-accounts.js';
 import { audit } from '../_audit/audit.js';
 import { formatFen } from '../../shared/money.js';

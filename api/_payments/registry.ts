@@ -1,4 +1,4 @@
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import type { ChannelName, PaymentChannel } from './channel.js';
 
 /** The platforms this deployment takes money with, each made on first use. */

@@ -1,6 +1,6 @@
 import type { AlipaySdk } from 'alipay-sdk';
 import { alipaySdk, requestErrorBody, verifiedErrorResponse } from './alipay-sdk.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { beijingTimestamp } from './alipay-time.js';
 import { privateKeyPem, publicKeyPem } from './pem.js';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 
 /**
  * WeChat mini-program login: `auth.code2Session` turns the code from

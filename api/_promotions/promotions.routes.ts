@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { AppError } from '../_http/errors.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { readJson, readParams } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { AppError } from '../_kernel/errors.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { readJson, readParams } from '../_kernel/validate.js';
 import { audit } from '../_audit/audit.js';
 import { idOf } from '../../shared/api/common.js';
 import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '../../shared/api/promotions.js';

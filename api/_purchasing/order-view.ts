@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { specLabel } from '../_sales/catalog-for-sale.js';
 import type { PurchaseOrderView } from '../../shared/api/purchasing.js';
 

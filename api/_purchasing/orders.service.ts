@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { requestHash } from '../_http/idempotency.js';
-import type { Deps } from '../_runtime/deps.js';
-import { businessDate } from '../_runtime/clock.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { requestHash } from '../_kernel/idempotency.js';
+import type { Deps } from '../_kernel/deps.js';
+import { businessDate } from '../_kernel/clock.js';
 import { audit } from '../_audit/audit.js';
 import { purchasing_list_max, type createPurchaseOrderRequest, type purchaseOrdersQuery, type PurchaseOrderView } from '../../shared/api/purchasing.js';
 import type { PurchaseOrderStatus } from './tables.js';

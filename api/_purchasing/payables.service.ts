@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
-import type { StaffPrincipal } from '../_http/context.js';
-import type { Deps } from '../_runtime/deps.js';
-import { businessDate } from '../_runtime/clock.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import type { Deps } from '../_kernel/deps.js';
+import { businessDate } from '../_kernel/clock.js';
 import type { AgingResponse, PayableView, payablesQuery } from '../../shared/api/purchasing.js';
 import { ageBalances, daysOverdue } from './aging.js';
 

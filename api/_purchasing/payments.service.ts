@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { requestHash } from '../_http/idempotency.js';
-import type { Deps } from '../_runtime/deps.js';
-import { businessDate } from '../_runtime/clock.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { requestHash } from '../_kernel/idempotency.js';
+import type { Deps } from '../_kernel/deps.js';
+import { businessDate } from '../_kernel/clock.js';
 import { audit } from '../_audit/audit.js';
 import { postEntry } from '../_ledger/journal.repository.js';
 import { formatFen } from '../../shared/money.js';

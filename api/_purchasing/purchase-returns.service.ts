@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { requestHash } from '../_http/idempotency.js';
-import type { Deps } from '../_runtime/deps.js';
-import { businessDate } from '../_runtime/clock.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { requestHash } from '../_kernel/idempotency.js';
+import type { Deps } from '../_kernel/deps.js';
+import { businessDate } from '../_kernel/clock.js';
 import { audit } from '../_audit/audit.js';
 import { recordMovements } from '../_stock/stock.repository.js';
 import { postEntry } from '../_ledger/journal.repository.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { purchasing_period_days_max, type StatementResponse } from '../../shared/api/purchasing.js';
 import { daysBetween } from './aging.js';
 import { supplierOf } from './suppliers.service.js';

@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import type { Deps } from '../_runtime/deps.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import type { Deps } from '../_kernel/deps.js';
 import { audit } from '../_audit/audit.js';
 import { newId } from '../../shared/ids.js';
 import type { SupplierView } from '../../shared/api/purchasing.js';

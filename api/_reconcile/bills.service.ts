@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DbSession } from '../_db/copy-session.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types.js';
 import { BillFormatError, type ByteChunks, type RawRowSink } from './lines.js';

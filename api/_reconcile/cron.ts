@@ -1,5 +1,5 @@
-import type { Deps } from '../_runtime/deps.js';
-import { businessDate } from '../_runtime/clock.js';
+import type { Deps } from '../_kernel/deps.js';
+import { businessDate } from '../_kernel/clock.js';
 import type { BillChannel } from '../../shared/bills/types.js';
 import { runReconcile, type RunResult } from './run.service.js';
 import { downloadable, downloadAndReconcile } from './download.service.js';

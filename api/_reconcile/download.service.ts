@@ -1,6 +1,6 @@
-import type { Deps } from '../_runtime/deps.js';
-import { AppError } from '../_http/errors.js';
-import { businessDate } from '../_runtime/clock.js';
+import type { Deps } from '../_kernel/deps.js';
+import { AppError } from '../_kernel/errors.js';
+import { businessDate } from '../_kernel/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { BillChannel } from '../../shared/bills/types.js';
 import { BillHashMismatch } from '../_payments/channel.js';

@@ -16,12 +16,6 @@ export const reconcile_midnight_window_minutes = 10;
 export const reconcile_run_stale_minutes = 30;
 /** The fewest bill lines a page of matched records reads at a time (it reads twice the page, and wider while differences leave it short). */
 export const reconcile_matched_window_lines_min = 100;
-/**
- * The path the app's JSON body limit leaves alone: bills are large raw files,
- * held to reconcile_bill_bytes_max while streaming. It lives here, not with the
- * routes, so the app's shared middleware can name it without loading them.
- */
-export const reconcile_bill_upload_path = '/api/reconcile/bills';
 /** Items listed per request. */
 export const reconcile_items_page_max = 200;
 /** Repair records written per INSERT (4 parameters each). */

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { AppError } from '../_http/errors.js';
-import { readJson, readParams, readQuery } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { AppError } from '../_kernel/errors.js';
+import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
 import { billDownloadRequest, billUploadQuery, reconcileExportQuery, reconcileItemsQuery, reconcileRunRequest, resolveExceptionRequest } from '../../shared/api/reconcile.js';
 import { audit } from '../_audit/audit.js';

@@ -1,4 +1,4 @@
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import { postEntry } from '../_ledger/journal.repository.js';
 import { applyTrade } from '../_payments/settle.js';
 import { audit } from '../_audit/audit.js';

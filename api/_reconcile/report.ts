@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ReconcileRunsTable } from './tables.js';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { fenToYuan } from '../../shared/money.js';
 import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile.js';
 import { reconcile_items_page_max, reconcile_matched_window_lines_min } from './limits.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { Deps } from '../_runtime/deps.js';
-import { AppError } from '../_http/errors.js';
+import type { Deps } from '../_kernel/deps.js';
+import { AppError } from '../_kernel/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BillChannel } from '../../shared/bills/types.js';
 import { reconcile_fee_rate_ppm_default, reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_tolerance_fen_default, reconcile_work_mem_mb } from './limits.js';

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import type { AppEnv, StaffPrincipal } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { readQuery } from '../_http/validate.js';
+import type { AppEnv, StaffPrincipal } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { readQuery } from '../_kernel/validate.js';
 import { todayQuery } from '../../shared/api/reports.js';
 import { bestSellersQuery, bossQuery, dailyQuery } from '../../shared/api/boss.js';
-import { businessDate } from '../_runtime/clock.js';
-import type { Deps } from '../_runtime/deps.js';
+import { businessDate } from '../_kernel/clock.js';
+import type { Deps } from '../_kernel/deps.js';
 import { todayTakings } from './today.js';
 import { bestSellers, best_sellers_default, dailyTakings, daily_days_default, flaggedOrders, takingsByAssistant } from './boss.js';
 

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import type { AppEnv, StaffPrincipal } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { AppError } from '../_http/errors.js';
-import { readParams, readQuery } from '../_http/validate.js';
-import { businessDate } from '../_runtime/clock.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { AppEnv, StaffPrincipal } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { AppError } from '../_kernel/errors.js';
+import { readParams, readQuery } from '../_kernel/validate.js';
+import { businessDate } from '../_kernel/clock.js';
+import type { Deps } from '../_kernel/deps.js';
 import { report_range_days_max, report_rows_default, report_rows_max, salesReportParams, salesReportQuery, type ReportTable, type SalesReportKind, type SalesReportQuery } from '../../shared/api/reports.js';
 import { attachment, reportFileName } from '../_export/cells.js';
 import { reportCsv } from '../_export/csv.js';

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { AppError } from '../_http/errors.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { readJson, readParams, readQuery } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { AppError } from '../_kernel/errors.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { createReservationRequest, reservationsQuery, reservations_list_max, shopReservationRequest } from '../../shared/api/reservations.js';
 import { cancelReservation, createAtCounter, createInShop } from './reservations.service.js';
 import { reservationViews } from './reservation-view.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { mulDivFloor } from '../../shared/pricing/rounding.js';
 
 export interface ReturnableLine {

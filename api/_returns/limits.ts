@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { Role } from '../_http/context.js';
+import type { Role } from '../_kernel/context.js';
 
 export interface ReturnLimit {
   role: Role;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import type { ReturnView } from '../../shared/api/returns.js';
 
 export async function returnViews(db: Kysely<DB>, merchantId: string, ids: string[]): Promise<ReturnView[]> {

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { readJson, readParams, readQuery } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { returnDecisionRequest, returnLimitsRequest, returnRequest, returnsQuery } from '../../shared/api/returns.js';
 import { decideReturn, requestReturn } from './returns.service.js';
 import { returnViews } from './return-view.js';

@@ -1,11 +1,11 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { assertStoreAccess } from '../_http/store-access.js';
-import { requestHash } from '../_http/idempotency.js';
-import type { Deps } from '../_runtime/deps.js';
-import { businessDate } from '../_runtime/clock.js';
+import { AppError } from '../_kernel/errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
+import { requestHash } from '../_kernel/idempotency.js';
+import type { Deps } from '../_kernel/deps.js';
+import { businessDate } from '../_kernel/clock.js';
 import { audit } from '../_audit/audit.js';
 import { recordMovements } from '../_stock/stock.repository.js';
 import { pointsBalance, postPoints } from '../_members/points.repository.js';

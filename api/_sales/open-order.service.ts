@@ -1,7 +1,7 @@
-import type { Deps } from '../_runtime/deps.js';
-import { AppError } from '../_http/errors.js';
-import { requestHash } from '../_http/idempotency.js';
-import { businessDate } from '../_runtime/clock.js';
+import type { Deps } from '../_kernel/deps.js';
+import { AppError } from '../_kernel/errors.js';
+import { requestHash } from '../_kernel/idempotency.js';
+import { businessDate } from '../_kernel/clock.js';
 import { reserveStock } from '../_stock/reservations.js';
 import { postPoints } from '../_members/points.repository.js';
 import { earnPoints } from '../../shared/points/index.js';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import type { OrderView } from '../../shared/api/orders.js';
 import type { Adjustment, OrderAdjustment } from '../../shared/pricing/types.js';
 import { adjustmentLabel } from './labels.js';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { assertStoreAccess } from '../_http/store-access.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
 import { pointsBalance } from '../_members/points.repository.js';
 import { maskPhone } from '../_members/members.service.js';
 import { receiptModel, type Receipt } from '../../shared/receipt/model.js';

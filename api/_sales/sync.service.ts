@@ -1,6 +1,6 @@
-import type { StaffPrincipal } from '../_http/context.js';
-import { isAppError } from '../_http/errors.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { isAppError } from '../_kernel/errors.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { SyncRequest, SyncResult } from '../../shared/api/sync.js';
 import { checkout } from './checkout.service.js';
 

@@ -1,4 +1,4 @@
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import type { CounterTenderMethod } from '../../shared/api/orders.js';
 
 export interface TenderIn {

@@ -1,10 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { Deps } from '../_runtime/deps.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { AppError } from '../_http/errors.js';
-import { requestHash } from '../_http/idempotency.js';
-import { businessDate } from '../_runtime/clock.js';
+import type { Deps } from '../_kernel/deps.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
+import { requestHash } from '../_kernel/idempotency.js';
+import { businessDate } from '../_kernel/clock.js';
 import { audit } from '../_audit/audit.js';
 import { newId } from '../../shared/ids.js';
 import { bpTotal, wechat_split_cap_bp, type Share } from '../../shared/split/allocate.js';

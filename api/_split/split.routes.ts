@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import type { AppEnv } from '../_http/context.js';
-import { requireAuth, staffOf } from '../_http/auth.js';
-import { AppError } from '../_http/errors.js';
-import { readJson, readQuery } from '../_http/validate.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { requireAuth, staffOf } from '../_identity/auth.js';
+import { AppError } from '../_kernel/errors.js';
+import { readJson, readQuery } from '../_kernel/validate.js';
 import { splitLogQuery, splitRuleRequest, split_log_page_max } from '../../shared/api/split.js';
 import { splitLogCsv, split_event_names } from '../../shared/split/csv.js';
 import { beijingTimeText } from '../../shared/beijing-time.js';

@@ -1,4 +1,4 @@
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { PaymentChannel, SplitReceiverAccount, SplitState } from '../_payments/channel.js';
 import { raiseAlert } from '../_payments/events.js';
 import { allocateSplit } from '../../shared/split/allocate.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { businessDate } from '../_runtime/clock.js';
+import { businessDate } from '../_kernel/clock.js';
 import { dayOf } from './batches.js';
 import { skuInfo } from './stock-ops.common.js';
 import { batch_near_expiry_days_default, stock_no_sale_days_default, type AlertKind, type StockAlerts } from '../../shared/api/stock-ops.js';

@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { newId } from '../../shared/ids.js';
 
 export interface HoldLine {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { AppError } from '../_http/errors.js';
-import { assertStoreAccess } from '../_http/store-access.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
+import { assertStoreAccess } from '../_identity/store-access.js';
 import { specLabel } from '../_sales/catalog-for-sale.js';
 import { newId } from '../../shared/ids.js';
 

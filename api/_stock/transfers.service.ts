@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { Deps } from '../_runtime/deps.js';
-import type { StaffPrincipal } from '../_http/context.js';
-import { AppError } from '../_http/errors.js';
+import type { Deps } from '../_kernel/deps.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
 import { audit } from '../_audit/audit.js';
-import { businessDate } from '../_runtime/clock.js';
+import { businessDate } from '../_kernel/clock.js';
 import { postEntry } from '../_ledger/journal.repository.js';
 import { recordMovements } from './stock.repository.js';
 import { assertManagerOf, hashOf, skuInfo, takeOut, type Db } from './stock-ops.common.js';

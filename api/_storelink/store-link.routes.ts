@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { storeByCode } from '../_identity/identity.repository.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from '../_kernel/deps.js';
 import {
   alipaySchemeUrl,
   browserPage,

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { buildDeps } from '../../api/_runtime/build-deps';
+import { buildDeps } from '../../api/_app/build-deps';
 import { channelRegistry } from '../../api/_payments/registry';
 import { storeBill } from '../../api/_reconcile/bills.service';
 import { runReconcile } from '../../api/_reconcile/run.service';

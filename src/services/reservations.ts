@@ -2,7 +2,7 @@ import type { CheckoutRequest, PricingContext } from '../../shared/api/orders';
 import type { CreateReservationRequest, ReservationStatus, ReservationView } from '../../shared/api/reservations';
 import { mainlandPhone, reservation_pickup_days_max } from '../../shared/api/reservations';
 import type { MemberCard } from '../../shared/api/members';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrder } from '../../shared/pricing/index';
 import type { PricingResult } from '../../shared/pricing/types';
 import { pricingInputFor, type CounterBill } from './counter-cart';
 

@@ -2,7 +2,7 @@ import type { ProductSummary } from '../../shared/api/catalog';
 import type { PricingContext } from '../../shared/api/orders';
 import type { ShopOrderRequest } from '../../shared/api/payments';
 import type { Fen } from '../../shared/money';
-import { isPricingError, priceOrder } from '../../shared/pricing';
+import { isPricingError, priceOrder } from '../../shared/pricing/index';
 import type { PricingInput } from '../../shared/pricing/types';
 import type { Cart } from './cart';
 

@@ -1,10 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createApp, type App } from '../../api/_http/app';
-import { buildDeps } from '../../api/_runtime/build-deps';
+import { createApp, type App } from '../../api/_app/app';
+import { buildDeps } from '../../api/_app/build-deps';
 import { openEmbedded } from '../../api/_db/embedded';
-import type { Deps } from '../../api/_runtime/deps';
+import type { Deps } from '../../api/_kernel/deps';
 import { migrate } from '../../api/_db/migrator';
 import { MemoryKv } from '../../api/_kv/memory';
 import { ensureSandboxKeys, type SandboxKeys } from '../../tools/sandbox/keys';

@@ -5,7 +5,7 @@ import { startTestApi, type TestApi } from '../_support/api-harness';
 
 /**
  * createApp answers health checks itself and hands every other request to
- * the route table it loads on first need (api/_http/routes.ts). These pin
+ * the route table it loads on first need (api/_app/routes.ts). These pin
  * what that hand-over must keep: the request id, the principal in the request
  * log, and whose 404 an unknown path gets.
  */

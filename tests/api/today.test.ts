@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../_support/db-targets';
 import { startTestApi, type TestApi } from '../_support/api-harness';
 import { todayResponse } from '../../shared/api/reports';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
 
 for (const target of dbTargets()) {

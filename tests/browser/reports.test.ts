@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
 import { startBrowserStack, type BrowserStack } from '../_support/browser';
 import { rebuildRollups } from '../../api/_reports/rollups';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
 import { mulberry32 } from '../../shared/prng';
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
 import { startBrowserStack, type BrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
 import { fenToYuan } from '../../shared/money';
 import { wechatBill, type GenLine } from '../reconcile/bill-gen';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { configFromEnv, DeploymentConfigError } from '../../api/_runtime/config';
-import { cron_secret_length_min, defaultPublicBaseUrl, deployedEnvProblems, deploymentEnvironment } from '../../api/_runtime/environment';
+import { configFromEnv, DeploymentConfigError } from '../../api/_kernel/config';
+import { cron_secret_length_min, defaultPublicBaseUrl, deployedEnvProblems, deploymentEnvironment } from '../../api/_kernel/environment';
 
 /** Everything a production deployment needs, valid; each test takes one thing away or changes it. */
 const production = {

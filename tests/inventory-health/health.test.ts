@@ -4,7 +4,7 @@ import { startTestApi, type TestApi } from '../_support/api-harness';
 import { checkInvariants, invariantsHold } from '../_support/selling';
 import { seedOtherMerchant } from '../_support/other-merchant';
 import { inventoryHealthResponse, type HealthView } from '../../shared/api/inventory-health';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { addDays } from '../../api/_reservations/reservations.service';
 import { lastYear } from '../../api/_inventory-health/health.service';
 import { suggestStock } from '../../shared/inventory-health/suggest';

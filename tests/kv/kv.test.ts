@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Kv } from '../../api/_kv/kv';
 import { MemoryKv } from '../../api/_kv/memory';
 import { UpstashKv } from '../../api/_kv/upstash';
-import { kvFromEnv } from '../../api/_kv';
+import { kvFromEnv } from '../../api/_kv/index';
 import { requireThat } from '../_support/requires';
 
 const upstashUrl = process.env.GUITAI_TEST_UPSTASH_URL ?? '';

@@ -8,7 +8,7 @@ import { seedOtherMerchant } from '../_support/other-merchant';
 import { checkoutResponse, pricingContextResponse } from '../../shared/api/orders';
 import { memberLookupResponse } from '../../shared/api/members';
 import { orderCancelResponse, paymentResponse } from '../../shared/api/payments';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrder } from '../../shared/pricing/index';
 import { newId } from '../../shared/ids';
 
 const CRON = { authorization: 'Bearer test-cron-secret' };

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../_support/sandbox';
-import type { ErrorCode } from '../../api/_http/errors';
+import type { ErrorCode } from '../../api/_kernel/errors';
 import { createAlipayLogin, type AlipayLoginOptions } from '../../api/_platform/alipay-login';
 import { readAlipayConfig } from '../../api/_platform/config';
 import { issueLoginCode } from '../../tools/sandbox/client';

@@ -1,7 +1,7 @@
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../_support/sandbox';
-import type { ErrorCode } from '../../api/_http/errors';
+import type { ErrorCode } from '../../api/_kernel/errors';
 import { readWechatConfig } from '../../api/_platform/config';
 import { createWechatLogin } from '../../api/_platform/wechat-login';
 import { issueLoginCode } from '../../tools/sandbox/client';

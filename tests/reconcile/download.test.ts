@@ -8,7 +8,7 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { paymentResponse } from '../../shared/api/payments';
 import { billDownloadResponse, billDownloadsResponse, reconcileItemsResponse } from '../../shared/api/reconcile';
 import { newId } from '../../shared/ids';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { checkedBill, wechatTradeBill } from '../../api/_payments/wechat/bill';
 import { alipayTradeBill } from '../../api/_payments/alipay/bill';
 import { PlatformTimeout, fetchAnsweredWithin } from '../../api/_payments/timed-fetch';

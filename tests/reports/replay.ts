@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../api/_db/schema';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 
 /**
  * The sales reports recomputed in plain JS from the raw records (orders,

@@ -6,7 +6,7 @@ import { checkInvariants, findSku, invariantsHold, orderId } from '../_support/s
 import { seedOtherMerchant } from '../_support/other-merchant';
 import { reservationResponse, reservationsResponse, reservation_pickup_days_max } from '../../shared/api/reservations';
 import { checkoutResponse } from '../../shared/api/orders';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { addDays } from '../../api/_reservations/reservations.service';
 import { newId } from '../../shared/ids';
 import { mulberry32 } from '../../shared/prng';

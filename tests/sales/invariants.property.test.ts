@@ -6,7 +6,7 @@ import { checkInvariants, invariantsHold, orderId } from '../_support/selling';
 import { productPage, type SkuSummary } from '../../shared/api/catalog';
 import { checkoutResponse, type OrderView } from '../../shared/api/orders';
 import { endReservation, reserveStock } from '../../api/_stock/reservations';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
 
 

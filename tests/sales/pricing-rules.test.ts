@@ -4,7 +4,7 @@ import { startTestApi, type TestApi } from '../_support/api-harness';
 import { checkInvariants, findSku, invariantsHold, orderId } from '../_support/selling';
 import { checkoutResponse, pricingContextResponse } from '../../shared/api/orders';
 import { memberLookupResponse } from '../../shared/api/members';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrder } from '../../shared/pricing/index';
 
 for (const target of dbTargets()) {
   describe.skipIf(!target.available)(`promotions, points and 抹零 through checkout on ${target.name}`, () => {

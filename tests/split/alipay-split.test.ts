@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../api/_http/errors';
+import { AppError } from '../../api/_kernel/errors';
 import { alipay_split_receivers_max, bindContent, finishContent, refundRoyaltyParameters, settleContent, settleQueryState } from '../../api/_payments/alipay/split';
 import type { SplitRequest } from '../../api/_payments/channel';
 

@@ -4,7 +4,7 @@ import { startTestApi, type TestApi } from '../_support/api-harness';
 import { seedOtherMerchant } from '../_support/other-merchant';
 import { alertCountsResponse, batch_near_expiry_days_default, stock_no_sale_days_default, stockAlertsResponse } from '../../shared/api/stock-ops';
 import { recordBatch } from '../../api/_stock/batches';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
 import { demoSkus, expectStatus, sell, setStock, type DemoSku, suite_setup_timeout_ms } from './support';
 

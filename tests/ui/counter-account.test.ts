@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkoutRequest } from '../../shared/api/orders';
 import { newId } from '../../shared/ids';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrder } from '../../shared/pricing/index';
 import { pricingInputFor, type CounterBill, type CounterLine } from '../../src/services/counter-cart';
 import { accountCheckoutRequest, approvalIdGroups, billAtCustomerPrices, creditCheck, matchCustomers, parseApprovalId, signedFen } from '../../src/services/counter-account';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProductSummary } from '../../shared/api/catalog';
 import type { PricingContext } from '../../shared/api/orders';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrder } from '../../shared/pricing/index';
 import {
   addToBill,
   cashQuickNotes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priceOrder } from '../../shared/pricing';
+import { priceOrder } from '../../shared/pricing/index';
 import { receiptModel } from '../../shared/receipt/model';
 import { layoutReceipt, renderPlainText } from '../../shared/receipt/layout';
 import { addToBill, emptyBill, pricingInputFor, ruleNamesOf } from '../../src/services/counter-cart';

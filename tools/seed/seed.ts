@@ -3,7 +3,7 @@ import { mulberry32 } from '../../shared/prng';
 import type { DB } from '../../api/_db/schema';
 import { recordMovements, type MovementInput } from '../../api/_stock/stock.repository';
 import { postEntry } from '../../api/_ledger/journal.repository';
-import { businessDate } from '../../api/_runtime/clock';
+import { businessDate } from '../../api/_kernel/clock';
 import { ean13 } from '../../shared/barcode';
 import { newId } from '../../shared/ids';
 import { pinyinInitials } from '../../shared/pinyin';

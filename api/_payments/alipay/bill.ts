@@ -1,4 +1,4 @@
-import { AppError } from '../../_http/errors.js';
+import { AppError } from '../../_kernel/errors.js';
 import type { TradeBill } from '../channel.js';
 import { alipay_code_success, failureOf, text, type AlipayRecord } from './state.js';
 import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch.js';

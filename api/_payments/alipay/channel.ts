@@ -1,7 +1,7 @@
 import { alipaySdk, requestErrorBody, verifiedErrorResponse } from '../../_platform/alipay-sdk.js';
 import { createPublicKey } from 'node:crypto';
 import type { AlipaySdk } from 'alipay-sdk';
-import { AppError } from '../../_http/errors.js';
+import { AppError } from '../../_kernel/errors.js';
 import { beijingTimestamp } from '../../_platform/alipay-time.js';
 import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel.js';
 import { fenToAlipayAmount } from './amount.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../../_http/errors.js';
+import { AppError } from '../../_kernel/errors.js';
 import type { PaymentChannel, RoyaltyReturn, SplitReceiverAccount, SplitRequest, SplitState } from '../channel.js';
 import { alipayAmountToFen, fenToAlipayAmount } from './amount.js';
 import { alipay_code_success, failureOf, text, type AlipayRecord } from './state.js';

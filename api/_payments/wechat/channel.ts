@@ -1,4 +1,4 @@
-import { AppError } from '../../_http/errors.js';
+import { AppError } from '../../_kernel/errors.js';
 import { wechat_request_timeout_ms } from '../timed-fetch.js';
 import {
   NotificationRejected,

@@ -2,7 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatFen } from '../../../shared/money';
-import { isPricingError, priceOrder } from '../../../shared/pricing';
+import { isPricingError, priceOrder } from '../../../shared/pricing/index';
 import type { TradeCustomerView } from '../../../shared/api/credit';
 import { call } from '../../services/api';
 import { pricingInputFor, type CounterBill } from '../../services/counter-cart';

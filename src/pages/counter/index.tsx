@@ -6,7 +6,7 @@ import { search_query_length_max } from '../../../shared/api/common';
 import type { MemberCard } from '../../../shared/api/members';
 import type { CheckoutRequest, PricingContext } from '../../../shared/api/orders';
 import { fenToYuan, formatFen } from '../../../shared/money';
-import { isPricingError, priceOrder } from '../../../shared/pricing';
+import { isPricingError, priceOrder } from '../../../shared/pricing/index';
 import type { PricingResult } from '../../../shared/pricing/types';
 import { call, showError } from '../../services/api';
 import { findBarcode, loadCatalog, loadPricingContext, rememberProducts, savePricingContext, searchCached } from '../../services/counter-cache';

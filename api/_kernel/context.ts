@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { Deps } from '../_runtime/deps.js';
+import type { Deps } from './deps.js';
 
 export type Role = 'owner' | 'manager' | 'assistant';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { StaffPrincipal } from './context.js';
-import { AppError } from './errors.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
 
 /**
  * A store outside the caller's merchant is "not found" (its existence is

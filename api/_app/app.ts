@@ -3,15 +3,20 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { HTTPException } from 'hono/http-exception';
-import type { AppEnv } from './context.js';
-import { AppError } from './errors.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { AppEnv } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
+import type { Deps } from '../_kernel/deps.js';
 import { healthRoutes } from '../_health/health.routes.js';
-import { reconcile_bill_upload_path } from '../_reconcile/limits.js';
 
 /** Request bodies above this are refused before they are read. */
 export const api_body_bytes_max = 64 * 1024;
 export const request_id_length_max = 64;
+/**
+ * Routes whose body is a raw file streamed under its own limit, not JSON
+ * (a bill upload: reconcile_bill_bytes_max). Named here, not imported from
+ * the reconcile module, so a health check loads none of it.
+ */
+export const raw_body_paths: readonly string[] = ['/api/reconcile/bills'];
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>().basePath('/api');
@@ -52,7 +57,7 @@ export function createApp(deps: Deps) {
     },
   });
   // A bill upload streams a raw file held to its own limit (reconcile_bill_bytes_max).
-  app.use((c, next) => (c.req.path === reconcile_bill_upload_path ? next() : jsonBodyLimit(c, next)));
+  app.use((c, next) => (raw_body_paths.includes(c.req.path) ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes);
 

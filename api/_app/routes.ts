@@ -1,6 +1,6 @@
 import { Hono, type Context, type ErrorHandler } from 'hono';
-import type { AppEnv } from './context.js';
-import type { Deps } from '../_runtime/deps.js';
+import type { AppEnv } from '../_kernel/context.js';
+import type { Deps } from '../_kernel/deps.js';
 import { identityRoutes } from '../_identity/identity.routes.js';
 import { catalogRoutes } from '../_catalog/catalog.routes.js';
 import { reportRoutes } from '../_reports/reports.routes.js';

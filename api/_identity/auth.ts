@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { AppError } from './errors.js';
-import type { AppEnv, Principal, Role, StaffPrincipal } from './context.js';
-import { verifySession, type SessionClaims } from '../_identity/sessions.js';
-import { loadMemberPrincipal, loadStaffPrincipal } from '../_identity/principal.js';
+import { AppError } from '../_kernel/errors.js';
+import type { AppEnv, Principal, Role, StaffPrincipal } from '../_kernel/context.js';
+import { verifySession, type SessionClaims } from './sessions.js';
+import { loadMemberPrincipal, loadStaffPrincipal } from './principal.js';
 
 export type AuthSpec = 'session' | 'member' | 'staff' | readonly Role[];
 

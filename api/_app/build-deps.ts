@@ -1,14 +1,14 @@
 import { connect, type DatabaseHandle, type EmbeddedOpener } from '../_db/connect.js';
 import { kvFromEnv } from '../_kv/index.js';
 import type { Kv } from '../_kv/kv.js';
-import { AppError } from '../_http/errors.js';
+import { AppError } from '../_kernel/errors.js';
 import { createAlipayLogin } from '../_platform/alipay-login.js';
 import { createWechatLogin } from '../_platform/wechat-login.js';
 import { readAlipayConfig, readWechatConfig } from '../_platform/config.js';
-import { systemClock, type Clock } from './clock.js';
-import { configFromEnv } from './config.js';
-import type { Deps, LoginProviders } from './deps.js';
-import { createLogger } from './log.js';
+import { systemClock, type Clock } from '../_kernel/clock.js';
+import { configFromEnv } from '../_kernel/config.js';
+import type { Deps, LoginProviders } from '../_kernel/deps.js';
+import { createLogger } from '../_kernel/log.js';
 import type { PaymentChannels } from '../_payments/registry.js';
 import { channelsFromEnv } from '../_payments/channels-from-env.js';
 
