@@ -1,6 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { formatFen } from '../../../shared/money';
 import { isPricingError, priceOrder } from '../../../shared/pricing';
 import type { TradeCustomerView } from '../../../shared/api/credit';
@@ -19,11 +19,10 @@ import {
   signedFen,
   type CustomerSummary,
 } from '../../services/counter-account';
-import { newClientId } from '../../services/counter-ids';
-import { ApiError } from '../../services/errors';
 import { deviceId } from '../../services/outbox-store';
 import { busyProps } from '../../services/stock-ops';
 import { useCounterProfile } from './hooks';
+import { useCheckout } from './parts/use-checkout';
 import './counter.less';
 import './account.less';
 
@@ -47,8 +46,7 @@ export default function AccountSale() {
   const [customer, setCustomer] = useState<TradeCustomerView | null>(null);
   const [approvalText, setApprovalText] = useState('');
   const [refusal, setRefusal] = useState('');
-  const [busy, setBusy] = useState(false);
-  const attempt = useRef<{ clientOrderId: string; key: string } | null>(null);
+  const checkout = useCheckout();
   const isManager = profile?.role === 'owner' || profile?.role === 'manager';
 
   useEffect(() => {
@@ -95,7 +93,7 @@ export default function AccountSale() {
   const approvalId = approvalText.trim() === '' ? null : parseApprovalId(approvalText);
 
   const submit = async () => {
-    if (busy || !customer || !priced || !('result' in priced) || !check) return;
+    if (checkout.busy || !customer || !priced || !('result' in priced) || !check) return;
     if (approvalText.trim() !== '' && !approvalId) {
       setRefusal('审批号格式不对：应为 cap_ 加 26 位字母数字，请核对店长给的审批号');
       return;
@@ -111,26 +109,21 @@ export default function AccountSale() {
       if (!ok.confirm) return;
     }
     const draft = { storeId: handed.storeId, deviceId: deviceId(), customerId: customer.id, totalFen: priced.result.totalFen, approvalId };
-    const key = JSON.stringify(accountCheckoutRequest(priced.bill, { ...draft, clientOrderId: '' }));
-    const clientOrderId = attempt.current?.key === key ? attempt.current.clientOrderId : newClientId('ord');
-    attempt.current = { clientOrderId, key };
-    setBusy(true);
     setRefusal('');
-    try {
-      const { order } = await call('checkout', { body: accountCheckoutRequest(priced.bill, { ...draft, clientOrderId }), quiet: true });
-      forgetHandedBill();
-      Taro.eventCenter.trigger(counter_account_billed_event, order.id);
-      void Taro.redirectTo({ url: `/pages/counter/receipt?orderId=${order.id}&customerId=${customer.id}` });
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      // Only a request that never got an answer may be repeated with the same id.
-      if (e.status !== 0) attempt.current = null;
-      setRefusal(e.code === 'price_mismatch' ? '价格或促销刚刚更新，请返回开单页核对后再赊账' : e.message);
-      // What the customer owes may have changed since it was read.
-      if (e.code === 'credit_limit_exceeded') void load(customer.id);
-    } finally {
-      setBusy(false);
-    }
+    await checkout.submit((clientOrderId) => accountCheckoutRequest(priced.bill, { ...draft, clientOrderId }), {
+      placed: (order) => {
+        forgetHandedBill();
+        Taro.eventCenter.trigger(counter_account_billed_event, order.id);
+        void Taro.redirectTo({ url: `/pages/counter/receipt?orderId=${order.id}&customerId=${customer.id}` });
+      },
+      priceMismatch: () => setRefusal('价格或促销刚刚更新，请返回开单页核对后再赊账'),
+      refused: (e) => {
+        setRefusal(e.message);
+        // What the customer owes may have changed since it was read.
+        if (e.code === 'credit_limit_exceeded') void load(customer.id);
+      },
+      unanswered: (e) => setRefusal(e.message),
+    });
   };
 
   return (
@@ -244,7 +237,7 @@ export default function AccountSale() {
             </View>
           )}
 
-          <Button id='account-submit' type='primary' {...busyProps(busy, true)} onClick={() => void submit()}>
+          <Button id='account-submit' type='primary' {...busyProps(checkout.busy, true)} onClick={() => void submit()}>
             赊账 {formatFen(result.totalFen)}
           </Button>
         </View>
