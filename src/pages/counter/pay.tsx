@@ -1,11 +1,9 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
-import { formatFen } from '../../../shared/money';
 import { call, showError } from '../../services/api';
 import {
   channelNames,
-  closingViewOf,
   counter_cancelled_event,
   counter_paid_event,
   newCancelId,
@@ -19,7 +17,7 @@ import {
 import { cancelRetryable, canSwitch, chargeRetryable, PayMachine, shouldPoll, waitingPayment, type PayEvent } from '../../services/counter-pay-machine';
 import { scanPaycode } from '../../services/counter-scan-paycode';
 import { ApiError } from '../../services/errors';
-import { PayCancelActions, PayChoose, PayCodeEntry, PayWaiting } from './parts/pay-sections';
+import { PayCancelActions, PayChoose, PayClosing, PayCodeEntry, PayTotal, PayWaiting } from './parts/pay-sections';
 import './counter.less';
 
 /** The payment machine, rendered: each event moves it on, and the screen shows the state it reached. */
@@ -158,19 +156,10 @@ export default function CounterPay() {
 
   const paid = order?.status === 'paid';
   const open = order?.status === 'open';
-  const closingView = closing ? closingViewOf(waiting) : null;
 
   return (
     <View className='page counter'>
-      <View className='section'>
-        <View className='row total-row'>
-          <Text className='section-title'>应收</Text>
-          <Text id='pay-total' className='price total'>
-            {order ? formatFen(order.totalFen) : ''}
-          </Text>
-        </View>
-        {order && order.status !== 'open' && order.status !== 'paid' && <View className='offline-tag'>订单状态：{order.status}，不能再收款</View>}
-      </View>
+      <PayTotal order={order} />
 
       {step.kind === 'choose' && <PayChoose busy={busy} onCode={() => send({ type: 'enter_code' })} onQr={(channel) => void start(`qr:${channel}`, { mode: 'qr', channel })} />}
       {step.kind === 'code' && (
@@ -183,12 +172,7 @@ export default function CounterPay() {
           已收款，查看小票
         </Button>
       )}
-      {closingView && (
-        <View className='section' id='pay-closing'>
-          <View className='pay-status pay-status--waiting'>{closingView.title}</View>
-          {closingView.detail !== '' && <View className='pay-detail'>{closingView.detail}</View>}
-        </View>
-      )}
+      {closing && <PayClosing waiting={waiting} />}
       {open && step.kind !== 'code' && <PayCancelActions closing={closing} busy={busy} onCancel={(reason) => void cancelOrder(reason)} />}
     </View>
   );

@@ -1,14 +1,30 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { lazy, Suspense } from 'react';
+import type { OrderView } from '../../../../shared/api/orders';
 import type { PaymentView } from '../../../../shared/api/payments';
 import { formatFen } from '../../../../shared/money';
 import { QrCode } from '../../../components/qr-code';
-import { channelNames, waitingViewOf, type CancelReason } from '../../../services/counter-pay';
+import { channelNames, closingViewOf, waitingViewOf, type CancelReason } from '../../../services/counter-pay';
 
 // Compiled into the H5 build with the sandbox only; the mini-program builds see `null`. The condition is
 // written out in each ternary so webpack can evaluate it there and leave the module out.
 const SandboxPaycodes = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '' ? lazy(() => import('../sandbox-customer.h5').then((m) => ({ default: m.SandboxPaycodes }))) : null;
 const SandboxQrPayer = process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== '' ? lazy(() => import('../sandbox-customer.h5').then((m) => ({ default: m.SandboxQrPayer }))) : null;
+
+/** What the order comes to, and why it can take no money once it is neither open nor paid. */
+export function PayTotal({ order }: { order: OrderView | null }) {
+  return (
+    <View className='section'>
+      <View className='row total-row'>
+        <Text className='section-title'>应收</Text>
+        <Text id='pay-total' className='price total'>
+          {order ? formatFen(order.totalFen) : ''}
+        </Text>
+      </View>
+      {order && order.status !== 'open' && order.status !== 'paid' && <View className='offline-tag'>订单状态：{order.status}，不能再收款</View>}
+    </View>
+  );
+}
 
 /** The three ways to take the money: the customer's payment code, or our WeChat / Alipay QR code. */
 export function PayChoose({ busy, onCode, onQr }: { busy: boolean; onCode: () => void; onQr: (channel: 'wechat' | 'alipay') => void }) {
@@ -116,6 +132,17 @@ export function PayCancelActions({ closing, busy, onCancel }: { closing: CancelR
         取消订单
       </Button>
       <View className='muted'>取消前会先让微信/支付宝关闭这笔收款；顾客已付的钱不会丢，会按线上收款结清。</View>
+    </View>
+  );
+}
+
+/** What the screen says while the server has the platform end the trade, before the order is cancelled. */
+export function PayClosing({ waiting }: { waiting: PaymentView | null }) {
+  const view = closingViewOf(waiting);
+  return (
+    <View className='section' id='pay-closing'>
+      <View className='pay-status pay-status--waiting'>{view.title}</View>
+      {view.detail !== '' && <View className='pay-detail'>{view.detail}</View>}
     </View>
   );
 }
