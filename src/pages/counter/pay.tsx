@@ -1,6 +1,6 @@
 import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { call, showError } from '../../services/api';
 import {
   channelNames,
@@ -22,7 +22,8 @@ import './counter.less';
 
 /** The payment machine, rendered: each event moves it on, and the screen shows the state it reached. */
 function usePayMachine() {
-  const machine = useRef(new PayMachine()).current;
+  // One machine for the screen's life; the state is mirrored into React so each event renders.
+  const [machine] = useState(() => new PayMachine());
   const [state, setState] = useState(machine.state);
   const send = (event: PayEvent) => {
     const next = machine.send(event);
