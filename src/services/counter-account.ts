@@ -1,5 +1,5 @@
 import type { CheckoutRequest, PricingContext } from '../../shared/api/orders';
-import type { Fen } from '../../shared/money';
+import { formatFen, type Fen } from '../../shared/money';
 import type { CounterBill } from './counter-cart';
 import { atCustomerPrice } from '../../shared/credit/price-list';
 
@@ -124,6 +124,6 @@ export function approvalIdGroups(id: string): string {
 
 /** "-¥4.00" for what is past the limit, rather than "¥-4.00". */
 export function signedFen(fen: number): string {
-  const yuan = `¥${(Math.abs(fen) / 100).toFixed(2)}`;
+  const yuan = formatFen(Math.abs(fen));
   return fen < 0 ? `-${yuan}` : yuan;
 }

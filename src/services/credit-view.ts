@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { agingView } from '../../shared/api/credit';
+import { fenToYuan } from '../../shared/money';
 
 /** What the boss pages show for receivables and commission, kept out of the pages so it can be tested. */
 
@@ -46,5 +47,5 @@ export function centisLabel(centis: number): string {
 
 export function tierLabel(kind: 'percent' | 'per_item', t: { fromFen: number; toFen: number | null; rateBp?: number | undefined; perItemFen?: number | undefined }): string {
   const range = `${t.fromFen / 100}–${t.toFen === null ? '∞' : t.toFen / 100}元`;
-  return kind === 'percent' ? `${range} ${(t.rateBp ?? 0) / 100}%` : `${range} 每件${((t.perItemFen ?? 0) / 100).toFixed(2)}元`;
+  return kind === 'percent' ? `${range} ${(t.rateBp ?? 0) / 100}%` : `${range} 每件${fenToYuan(t.perItemFen ?? 0)}元`;
 }

@@ -1,4 +1,4 @@
-import { yuanToFen } from '../../shared/money';
+import { fenToYuan, yuanToFen } from '../../shared/money';
 import { newId } from '../../shared/ids';
 import { splitRuleRequest, type SplitReceiverInput, type SplitRuleRequest, type SplitRuleView } from '../../shared/api/split';
 import { percentToBp } from './percent';
@@ -38,7 +38,7 @@ export function draftsOf(rule: SplitRuleView): ReceiverDraft[] {
     account: r.account,
     description: r.description,
     shareKind: r.bp !== null ? 'percent' : 'fixed',
-    share: r.bp !== null ? percentText(r.bp) : (Number(r.fixedFen) / 100).toFixed(2),
+    share: r.bp !== null ? percentText(r.bp) : fenToYuan(r.fixedFen ?? 0),
   }));
 }
 

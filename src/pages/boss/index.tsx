@@ -5,15 +5,14 @@ import type { StoreSummary } from '../../../shared/api/identity';
 import type { ResponseOf } from '../../../shared/api/routes';
 import { formatFen } from '../../../shared/money';
 import { call, showError, sign_in_page } from '../../services/api';
-import { best_sellers_limit, daily_chart_days, dailyPoints, shortBeijingTime, tenderBars } from '../../services/boss-dashboard';
+import { best_sellers_limit, daily_chart_days, dailyPoints, tenderBars } from '../../services/boss-dashboard';
 import { scopeLabel, scopeOptions, scopeQuery, type BossScope } from '../../services/boss-scope';
 import { loadScope, saveScope } from '../../services/boss-scope-store';
 import { getSession } from '../../services/session';
-import { DailyChart } from './components/daily-chart';
+import { AssistantPanel, BestSellersPanel, DailyPanel, FlaggedPanel, TenderPanel } from './components/dashboard-panels';
+import { BossLinks } from './components/boss-links';
 import { PendingReturns } from './components/pending-returns';
 import { StoreSwitcher } from './components/store-switcher';
-import { StockAlertsEntry } from './components/stock-alerts-entry';
-import { TenderChart } from './components/tender-chart';
 import './index.less';
 
 interface Dashboard {
@@ -24,8 +23,6 @@ interface Dashboard {
   flagged: ResponseOf<'flaggedOrders'> | null;
   pendingReturns: ResponseOf<'returns'> | null;
 }
-
-const tender_chart_bars_min = 2;
 
 const nothing: Dashboard = { today: null, byAssistant: null, daily: null, bestSellers: null, flagged: null, pendingReturns: null };
 
@@ -117,140 +114,15 @@ export default function Boss() {
         </View>
       </View>
 
-      <View className='section' id='by-tender'>
-        <View className='section-title'>收款方式</View>
-        {!today && <View className='muted'>{waiting}</View>}
-        {today && bars.length === 0 && <View className='muted empty'>今天还没有收款。收款后这里按现金、微信、支付宝分开显示。</View>}
-        {today && bars.length > 0 && (
-          <>
-            {/* One bar needs no chart; the rows below say it. */}
-            {bars.length >= tender_chart_bars_min && <TenderChart byTender={today.byTender} />}
-            {bars.map((b) => (
-              <View key={b.label} className='tender-row'>
-                <View className='row'>
-                  <Text>{b.label}</Text>
-                  <Text className='price'>{formatFen(b.fen)}</Text>
-                </View>
-                <View className='bar-track'>
-                  <View className='bar-fill' style={{ width: `${b.widthPct}%` }} />
-                </View>
-              </View>
-            ))}
-          </>
-        )}
-      </View>
-
-      <View className='section' id='by-assistant'>
-        <View className='section-title'>店员业绩（今日）</View>
-        {!byAssistant && <View className='muted'>{waiting}</View>}
-        {byAssistant?.items.length === 0 && <View className='muted empty'>今天还没有店员开单。开单后这里显示每位店员的营业额、单数和客单价。</View>}
-        {byAssistant?.items.map((a) => (
-          <View key={a.staffId} className='row assistant-row' data-staff-id={a.staffId}>
-            <View>
-              <View>{a.name}</View>
-              <View className='muted'>
-                {a.orderCount} 单 · 客单价 {formatFen(a.avgTicketFen)}
-              </View>
-            </View>
-            <Text className='price assistant-takings'>{formatFen(a.takingsFen)}</Text>
-          </View>
-        ))}
-      </View>
-
-      <View className='section' id='daily-section'>
-        <View className='section-title'>近 {daily_chart_days} 天营业额</View>
-        {!daily && <View className='muted'>{waiting}</View>}
-        {daily && points.length === 0 && <View className='muted empty'>还没有营业记录。开单后这里画出每天的营业额。</View>}
-        {daily && points.length > 0 && (
-          <>
-            <DailyChart points={points} />
-            <View className='muted' id='daily-summary'>
-              合计 {formatFen(points.reduce((sum, p) => sum + p.fen, 0))} · {points.reduce((sum, p) => sum + p.orderCount, 0)} 单
-            </View>
-          </>
-        )}
-      </View>
-
-      <View className='section' id='best-sellers'>
-        <View className='section-title'>今日畅销</View>
-        {!bestSellers && <View className='muted'>{waiting}</View>}
-        {bestSellers?.items.length === 0 && <View className='muted empty'>今天还没有卖出商品。卖出后这里按销量列出前 {best_sellers_limit} 名。</View>}
-        {bestSellers?.items.map((b, i) => (
-          <View key={b.skuId} className='row best-seller-row' data-sku-id={b.skuId}>
-            <View className='row'>
-              <Text className='rank'>{i + 1}</Text>
-              <View>
-                <View>{b.name}</View>
-                {b.spec && <View className='muted'>{b.spec}</View>}
-              </View>
-            </View>
-            <View className='best-seller-figures'>
-              <View>{b.qty} 件</View>
-              <View className='muted'>{formatFen(b.netFen)}</View>
-            </View>
-          </View>
-        ))}
-      </View>
-
-      <View className='section' id='flagged-orders'>
-        <View className='section-title'>需核对的离线订单{flagged && flagged.items.length > 0 ? `（${flagged.items.length}）` : ''}</View>
-        {!flagged && <View className='muted'>{waiting}</View>}
-        {flagged?.items.length === 0 && <View className='muted empty'>没有需要核对的订单。断网时卖超库存的订单会出现在这里，请盘点后核对。</View>}
-        {flagged?.items.map((f) => (
-          <View key={f.orderId} className='row flagged-order-row' data-order-id={f.orderId}>
-            <View>
-              <View>小票 {f.receiptNo}</View>
-              <View className='muted'>
-                {f.businessDate} · {shortBeijingTime(f.createdAt)} · {stores.find((s) => s.id === f.storeId)?.name ?? ''}
-              </View>
-            </View>
-            <Text className='price'>{formatFen(f.totalFen)}</Text>
-          </View>
-        ))}
-      </View>
+      <TenderPanel today={today} bars={bars} waiting={waiting} />
+      <AssistantPanel byAssistant={byAssistant} waiting={waiting} />
+      <DailyPanel daily={daily} points={points} waiting={waiting} />
+      <BestSellersPanel bestSellers={bestSellers} waiting={waiting} />
+      <FlaggedPanel flagged={flagged} stores={stores} waiting={waiting} />
 
       <PendingReturns items={pendingReturns?.items ?? (loaded ? [] : null)} onDecided={() => void load(scope)} />
 
-      <View className='section row' id='open-payments' onClick={() => void Taro.navigateTo({ url: '/pages/boss/payments/index' })}>
-        <Text>收款提醒、退款与门店收款码</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
-
-      <View className='section row' id='open-purchasing' onClick={() => void Taro.navigateTo({ url: '/pages/boss/purchasing/index' })}>
-        <Text>采购与应付</Text>
-        <Text className='muted'>进入 ›</Text>
-      </View>
-      <View className='section row' id='open-health' onClick={() => void Taro.navigateTo({ url: '/pages/boss/health/index' })}>
-        <Text>库存健康度</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
-
-      <View className='section row' id='open-reports' onClick={() => void Taro.navigateTo({ url: '/pages/boss/reports/index' })}>
-        <Text>销售报表</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
-      <View className='section row' id='open-reconcile' onClick={() => void Taro.navigateTo({ url: '/pages/boss/reconcile/index' })}>
-        <Text>对账</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
-
-      <View className='section row' id='open-ledger' onClick={() => void Taro.navigateTo({ url: '/pages/boss/ledger/index' })}>
-        <Text>试算平衡表</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
-      <StockAlertsEntry />
-      <View className='section row' id='open-credit' onClick={() => void Taro.navigateTo({ url: '/pages/boss/credit/index' })}>
-        <Text>商贸客户与应收</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
-      <View className='section row' id='open-commission' onClick={() => void Taro.navigateTo({ url: '/pages/boss/commission/index' })}>
-        <Text>业绩与提成</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
-      <View className='section row' id='open-split' onClick={() => void Taro.navigateTo({ url: '/pages/boss/split/index' })}>
-        <Text>分账规则与日志</Text>
-        <Text className='muted'>查看 ›</Text>
-      </View>
+      <BossLinks />
     </View>
   );
 }

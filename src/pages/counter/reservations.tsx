@@ -1,24 +1,20 @@
 import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
-import type { ProductSummary } from '../../../shared/api/catalog';
 import type { MemberCard } from '../../../shared/api/members';
 import type { PricingContext } from '../../../shared/api/orders';
 import { reservation_note_length_max, type ReservationStatus, type ReservationView } from '../../../shared/api/reservations';
-import { formatFen } from '../../../shared/money';
 import { newId } from '../../../shared/ids';
 import { call } from '../../services/api';
-import { addToBill, emptyBill, lineFor, setLineQty, type CounterBill } from '../../services/counter-cart';
+import { emptyBill, type CounterBill } from '../../services/counter-cart';
 import { shanghaiToday } from '../../services/counter-context';
 import { newClientId } from '../../services/counter-ids';
 import { deviceId } from '../../services/outbox-store';
-import { addDays, pickupCheckout, pickupPrice, reservationRequestFor, reservationStatusLabels } from '../../services/reservations';
+import { addDays, pickupCheckout, pickupPrice, reservationRequestFor } from '../../services/reservations';
 import { useCounterProfile } from './hooks';
+import { ReservationGoods } from './parts/reservation-goods';
+import { ReservationList } from './parts/reservation-list';
 import './counter.less';
-
-const statuses: ReservationStatus[] = ['active', 'picked_up', 'expired', 'cancelled'];
-const search_page_size = 8;
-const search_debounce_ms = 250;
 
 /** Reservations at the counter: take one for a member or a walk-in customer, and bill it when they pick it up. */
 export default function Reservations() {
@@ -28,8 +24,6 @@ export default function Reservations() {
   const [status, setStatus] = useState<ReservationStatus>('active');
   const [items, setItems] = useState<ReservationView[]>([]);
   const [context, setContext] = useState<PricingContext | null>(null);
-  const [typed, setTyped] = useState('');
-  const [results, setResults] = useState<ProductSummary[]>([]);
   const [bill, setBill] = useState<CounterBill>(emptyBill);
   const [memberPhone, setMemberPhone] = useState('');
   const [member, setMember] = useState<MemberCard | null>(null);
@@ -56,17 +50,6 @@ export default function Reservations() {
     if (storeId) void call('pricingContext', { params: { storeId }, quiet: true }).then(setContext, () => setContext(null));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [storeId]);
-
-  useEffect(() => {
-    if (!storeId || typed.trim() === '') {
-      setResults([]);
-      return;
-    }
-    const timer = setTimeout(() => {
-      call('storeProducts', { params: { storeId }, query: { q: typed.trim(), limit: search_page_size }, quiet: true }).then((p) => setResults(p.items), () => setResults([]));
-    }, search_debounce_ms);
-    return () => clearTimeout(timer);
-  }, [typed, storeId]);
 
   const findMember = async () => {
     try {
@@ -140,41 +123,7 @@ export default function Reservations() {
     <View className='page counter'>
       <View className='section' id='new-reservation'>
         <View className='section-title'>新建预约 · {store?.name ?? ''}</View>
-        <Input id='reservation-search' className='counter-input' placeholder='搜索商品（名称、拼音首字母、条码）' value={typed} onInput={(e) => setTyped(e.detail.value)} />
-        {results.flatMap((p) =>
-          p.skus.map((s) => (
-            <View
-              key={s.id}
-              className='row list-item reservation-result'
-              data-sku-id={s.id}
-              onClick={() => {
-                setBill((b) => addToBill(b, lineFor(p, s)));
-                setTyped('');
-              }}
-            >
-              <Text>
-                {p.name} {Object.values(s.spec).join(' / ')}
-              </Text>
-              <Text className='muted'>可用 {s.available}</Text>
-            </View>
-          )),
-        )}
-        {bill.lines.map((l) => (
-          <View key={l.skuId} className='row cart-line reservation-line'>
-            <Text>
-              {l.name} {l.spec}
-            </Text>
-            <View className='row'>
-              <Button size='mini' onClick={() => setBill((b) => setLineQty(b, l.skuId, l.qty - 1))}>
-                −
-              </Button>
-              <Text className='qty-value'>{l.qty}</Text>
-              <Button size='mini' onClick={() => setBill((b) => setLineQty(b, l.skuId, l.qty + 1))}>
-                ＋
-              </Button>
-            </View>
-          </View>
-        ))}
+        <ReservationGoods storeId={storeId} bill={bill} onBill={setBill} />
         <View className='row'>
           <Input className='counter-input grow' type='number' placeholder='会员手机号（可选）' value={memberPhone} onInput={(e) => setMemberPhone(e.detail.value)} />
           <Button size='mini' style={{ marginRight: '4px' }} onClick={() => void findMember()}>
@@ -207,52 +156,18 @@ export default function Reservations() {
         </Button>
       </View>
 
-      <View className='section' id='reservation-list'>
-        <View className='row'>
-          {statuses.map((s) => (
-            <Text
-              key={s}
-              className={s === status ? 'link offline-tag' : 'link'}
-              id={`reservation-tab-${s}`}
-              onClick={() => {
-                setStatus(s);
-                void load(s);
-              }}
-            >
-              {reservationStatusLabels[s]}
-            </Text>
-          ))}
-        </View>
-        {items.length === 0 && <View className='muted empty'>没有{reservationStatusLabels[status]}的预约</View>}
-        {items.map((r) => (
-          <View key={r.id} className='list-item reservation-card' data-reservation-id={r.id}>
-            <View className='row'>
-              <Text>
-                {r.customerName} {r.customerPhone}
-              </Text>
-              <Text className='muted'>
-                {reservationStatusLabels[r.status]} · {r.pickupBy} 前取货
-              </Text>
-            </View>
-            {r.lines.map((l) => (
-              <View key={l.skuId} className='muted'>
-                {l.name} {l.spec} × {l.qty}
-              </View>
-            ))}
-            {r.note && <View className='muted'>备注：{r.note}</View>}
-            {r.status === 'active' && (
-              <View className='row'>
-                <Button className='cancel-button' size='mini' onClick={() => void cancel(r)}>
-                  取消预约
-                </Button>
-                <Button className='pickup-button' size='mini' type='primary' disabled={r.pickupBy < today} onClick={() => void pickUp(r)}>
-                  取货收现 {formatFen(pickupPrice(r, context).totalFen)}
-                </Button>
-              </View>
-            )}
-          </View>
-        ))}
-      </View>
+      <ReservationList
+        status={status}
+        items={items}
+        context={context}
+        today={today}
+        onStatus={(s) => {
+          setStatus(s);
+          void load(s);
+        }}
+        onCancel={(r) => void cancel(r)}
+        onPickUp={(r) => void pickUp(r)}
+      />
     </View>
   );
 }

@@ -1,0 +1,49 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { StockAlertsEntry } from './stock-alerts-entry';
+
+interface Link {
+  id: string;
+  label: string;
+  action: '查看 ›' | '进入 ›';
+  url: string;
+}
+
+function LinkRow({ id, label, action, url }: Link) {
+  return (
+    <View className='section row' id={id} onClick={() => void Taro.navigateTo({ url })}>
+      <Text>{label}</Text>
+      <Text className='muted'>{action}</Text>
+    </View>
+  );
+}
+
+const before_stock_alerts: Link[] = [
+  { id: 'open-payments', label: '收款提醒、退款与门店收款码', action: '查看 ›', url: '/pages/boss/payments/index' },
+  { id: 'open-purchasing', label: '采购与应付', action: '进入 ›', url: '/pages/boss/purchasing/index' },
+  { id: 'open-health', label: '库存健康度', action: '查看 ›', url: '/pages/boss/health/index' },
+  { id: 'open-reports', label: '销售报表', action: '查看 ›', url: '/pages/boss/reports/index' },
+  { id: 'open-reconcile', label: '对账', action: '查看 ›', url: '/pages/boss/reconcile/index' },
+  { id: 'open-ledger', label: '试算平衡表', action: '查看 ›', url: '/pages/boss/ledger/index' },
+];
+
+const after_stock_alerts: Link[] = [
+  { id: 'open-credit', label: '商贸客户与应收', action: '查看 ›', url: '/pages/boss/credit/index' },
+  { id: 'open-commission', label: '业绩与提成', action: '查看 ›', url: '/pages/boss/commission/index' },
+  { id: 'open-split', label: '分账规则与日志', action: '查看 ›', url: '/pages/boss/split/index' },
+];
+
+/** The entries to the owner's other pages, below the dashboard; the stock alerts entry carries its own count. */
+export function BossLinks() {
+  return (
+    <>
+      {before_stock_alerts.map((l) => (
+        <LinkRow key={l.id} {...l} />
+      ))}
+      <StockAlertsEntry />
+      {after_stock_alerts.map((l) => (
+        <LinkRow key={l.id} {...l} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import type { MemberCard } from '../../../../shared/api/members';
+import type { PricingContext } from '../../../../shared/api/orders';
+import { call, showError } from '../../../services/api';
+import { ApiError } from '../../../services/errors';
+
+/**
+ * The member on the bill and the points to redeem. It lives on the billing screen rather than in the
+ * panel because pricing reads it and finishing a bill clears it.
+ */
+export function useMemberDraft() {
+  const [query, setQuery] = useState('');
+  const [member, setMember] = useState<MemberCard | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [pointsText, setPointsText] = useState('');
+
+  const lookup = async () => {
+    const q = query.trim();
+    const byId = /^mbr_/.test(q);
+    setMissing(false);
+    try {
+      const { member: found } = await call('memberLookup', { query: byId ? { memberId: q } : { phone: q }, quiet: true });
+      setMember(found);
+      setPointsText('');
+    } catch (e) {
+      // Only an unknown phone number can become a new card; an unknown member code is a mistake.
+      if (e instanceof ApiError && e.status === 404 && !byId) setMissing(true);
+      else showError(e);
+    }
+  };
+
+  const create = async () => {
+    try {
+      const { member: created } = await call('createMember', { body: { phone: query.trim() } });
+      setMember(created);
+      setMissing(false);
+    } catch {
+      // call() has shown the reason.
+    }
+  };
+
+  const clear = () => {
+    setMember(null);
+    setQuery('');
+    setPointsText('');
+  };
+
+  const pointsToRedeem = member ? Math.max(0, Math.floor(Number(pointsText) || 0)) : 0;
+  return { query, setQuery, member, setMember, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear };
+}
+
+export type MemberDraft = ReturnType<typeof useMemberDraft>;
+
+/** The member section: look a member up by phone or member code, open a card, or redeem points. */
+export function MemberPanel({ draft, context, online }: { draft: MemberDraft; context: PricingContext | null; online: boolean }) {
+  const { member } = draft;
+  return (
+    <View className='section' id='member'>
+      <View className='section-title'>会员</View>
+      {member ? (
+        <View id='member-card'>
+          <View className='row'>
+            <Text id='member-name'>
+              {member.name ?? '会员'} {member.phoneMasked ?? ''}
+            </Text>
+            <Text className='link' id='member-clear' onClick={() => draft.setMember(null)}>
+              移除
+            </Text>
+          </View>
+          <View className='muted' id='member-level'>
+            {member.level} · 积分 <Text id='member-points'>{member.points}</Text>
+          </View>
+          {context && context.redeemCapBp > 0 && member.points > 0 && (
+            <Input
+              id='points-redeem'
+              className='counter-input'
+              type='number'
+              placeholder={`抵扣积分（${context.redeemPointsPerFen} 积分抵 1 分）`}
+              value={draft.pointsText}
+              onInput={(e) => draft.setPointsText(e.detail.value.replace(/\D/g, ''))}
+            />
+          )}
+        </View>
+      ) : (
+        <View>
+          <View className='row'>
+            <Input
+              id='member-phone'
+              className='counter-input grow'
+              placeholder='会员手机号或会员码'
+              value={draft.query}
+              onInput={(e) => draft.setQuery(e.detail.value.trim())}
+              onConfirm={() => void draft.lookup()}
+            />
+            <Button id='member-lookup' size='mini' disabled={!online || draft.query === ''} onClick={() => void draft.lookup()}>
+              查询
+            </Button>
+          </View>
+          {draft.missing && (
+            <View className='row'>
+              <Text className='muted'>没有这个会员</Text>
+              <Button id='member-create' size='mini' onClick={() => void draft.create()}>
+                用此手机号开卡
+              </Button>
+            </View>
+          )}
+        </View>
+      )}
+    </View>
+  );
+}

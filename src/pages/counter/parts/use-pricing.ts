@@ -1,0 +1,82 @@
+import Taro from '@tarojs/taro';
+import { useEffect, useMemo, useState } from 'react';
+import type { MemberCard } from '../../../../shared/api/members';
+import type { PricingContext } from '../../../../shared/api/orders';
+import { isPricingError, priceOrder } from '../../../../shared/pricing';
+import type { PricingResult } from '../../../../shared/pricing/types';
+import { call } from '../../../services/api';
+import { loadPricingContext, savePricingContext } from '../../../services/counter-cache';
+import { changeFen, previewOf, pricingInputFor, ruleNamesOf, yuanInputToFen, type CounterBill } from '../../../services/counter-cart';
+import { storageKv } from '../../../services/outbox-store';
+import { noteOnline } from '../hooks';
+
+/**
+ * The store's pricing context (promotions, member levels, points): fresh from the server when it answers,
+ * else the copy saved on this device. `priceChanged` is what the billing screen does when the server
+ * refuses a checkout with `price_mismatch`: it reloads the rules, so the screen shows what the server
+ * will charge, and tells the assistant to check the total before taking the money.
+ */
+export function usePricingContext(storeId: string) {
+  const [context, setContext] = useState<PricingContext | null>(null);
+  const [note, setNote] = useState('');
+
+  const load = async (nextNote = '') => {
+    if (!storeId) return;
+    try {
+      const fresh = await call('pricingContext', { params: { storeId }, quiet: true });
+      savePricingContext(storageKv, storeId, fresh);
+      setContext(fresh);
+      setNote(nextNote);
+      noteOnline();
+    } catch {
+      setContext(loadPricingContext(storageKv, storeId));
+      setNote('使用上次保存的促销规则');
+    }
+  };
+
+  useEffect(() => {
+    void load();
+    // Reloaded per store only; a 409 price_mismatch reloads it on purpose.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [storeId]);
+
+  const priceChanged = async () => {
+    await load('价格或促销已更新，请核对应收后再收款');
+    void Taro.showModal({ title: '价格已变化', content: '促销或价格刚刚更新，已按最新规则重新计算，请核对应收金额后再收款。', showCancel: false });
+  };
+
+  return { context, note, priceChanged };
+}
+
+/** The bill priced twice, as the server will price it: for cash (with 抹零) and for WeChat Pay or Alipay (without). */
+export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, receivedText: string) {
+  const priced = useMemo((): { result: PricingResult } | { error: string } | null => {
+    if (bill.lines.length === 0) return null;
+    try {
+      return { result: priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: true })) };
+    } catch (e) {
+      if (isPricingError(e)) return { error: e.message };
+      throw e;
+    }
+  }, [bill, context, member, pointsToRedeem]);
+
+  // WeChat Pay and Alipay are not cash, so 抹零 does not apply; the server prices the open order the same way.
+  const platformTotalFen = useMemo((): number | null => {
+    if (bill.lines.length === 0) return null;
+    try {
+      return priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: false })).totalFen;
+    } catch (e) {
+      if (isPricingError(e)) return null;
+      throw e;
+    }
+  }, [bill, context, member, pointsToRedeem]);
+
+  const ruleNames = useMemo(() => ruleNamesOf(context), [context]);
+  const result = priced && 'result' in priced ? priced.result : null;
+  const preview = result ? previewOf(result, ruleNames) : null;
+  const totalFen = preview?.totalFen ?? 0;
+  // An empty cash field means the customer gave exactly the total.
+  const receivedFen = receivedText.trim() === '' ? totalFen : yuanInputToFen(receivedText);
+  const change = receivedFen === null ? null : changeFen(totalFen, receivedFen);
+  return { pricingError: priced && 'error' in priced ? priced.error : null, result, platformTotalFen, ruleNames, preview, totalFen, receivedFen, change };
+}
