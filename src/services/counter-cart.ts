@@ -3,7 +3,7 @@ import { adjustmentLabel, lineLevelKinds } from '../../shared/pricing/labels';
 import type { MemberCard } from '../../shared/api/members';
 import { checkout_line_qty_max, checkout_lines_max, discount_reason_length_max, type CheckoutRequest, type PricingContext } from '../../shared/api/orders';
 import type { Fen } from '../../shared/money';
-import type { AdjustmentSource, Discount, PricingInput, PricingResult } from '../../shared/pricing/types';
+import type { Discount, PricingInput, PricingResult } from '../../shared/pricing/types';
 
 /**
  * The counter's bill as plain data, and everything derived from it: the
