@@ -2,15 +2,15 @@ import { connect, type DatabaseHandle, type EmbeddedOpener } from '../_db/connec
 import { kvFromEnv } from '../_kv/index.js';
 import type { Kv } from '../_kv/kv.js';
 import { AppError } from '../_kernel/errors.js';
-import { createAlipayLogin } from '../_platform/alipay-login.js';
-import { createWechatLogin } from '../_platform/wechat-login.js';
-import { readAlipayConfig, readWechatConfig } from '../_platform/config.js';
+import { createAlipayLogin } from '../_platform/index.js';
+import { createWechatLogin } from '../_platform/index.js';
+import { readAlipayConfig, readWechatConfig } from '../_platform/index.js';
 import { systemClock, type Clock } from '../_kernel/clock.js';
 import { configFromEnv } from '../_kernel/config.js';
 import type { Deps, LoginProviders } from '../_kernel/deps.js';
 import { createLogger } from '../_kernel/log.js';
-import type { PaymentChannels } from '../_payments/registry.js';
-import { channelsFromEnv } from '../_payments/channels-from-env.js';
+import type { PaymentChannels } from '../_payments/index.js';
+import { channelsFromEnv } from '../_payments/index.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import type { CreateProductRequest } from '../../shared/api/products.js';
 import { ean13, retailBarcodeKind } from '../../shared/barcode.js';
 import { newId } from '../../shared/ids.js';

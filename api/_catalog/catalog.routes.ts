@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { authorizeWith, requireAuth, staffOf } from '../_identity/auth.js';
+import { authorizeWith, requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { readParams, readQuery } from '../_kernel/validate.js';
 import { idOf, storeCode } from '../../shared/api/common.js';
 import { productsQuery } from '../../shared/api/catalog.js';
-import { storeByCode } from '../_identity/identity.repository.js';
+import { storeByCode } from '../_identity/index.js';
 import { listCategories, listProducts, productById, productByBarcodePrepared } from './catalog.repository.js';
 import { createCategory, createProduct, updateSku } from './catalog.admin.js';
 import { readJson } from '../_kernel/validate.js';

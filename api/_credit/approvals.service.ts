@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
-import { audit } from '../_audit/audit.js';
+import { assertStoreAccess } from '../_identity/index.js';
+import { audit } from '../_audit/index.js';
 import { credit_approval_minutes } from '../../shared/api/credit.js';
 import { newId } from '../../shared/ids.js';
 

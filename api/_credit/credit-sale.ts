@@ -2,12 +2,12 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { addDays } from '../../shared/credit/aging.js';
 import { newId } from '../../shared/ids.js';
 import { formatFen } from '../../shared/money.js';
 import { atCustomerPrice } from '../../shared/credit/price-list.js';
-import type { SaleSku } from '../_sales/catalog-for-sale.js';
+import type { SaleSku } from '../_catalog/index.js';
 
 /**
  * The trade customer's price list applied to a sale's SKUs: a listed SKU

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { businessDate } from '../_kernel/clock.js';
 import { idOf } from '../../shared/api/common.js';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { aging, creditRating } from '../../shared/credit/aging.js';
 import type { TradeCustomerRequest, TradeCustomerView } from '../../shared/api/credit.js';
 import { newId } from '../../shared/ids.js';

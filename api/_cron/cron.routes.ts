@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
-import { expireDue } from '../_reservations/reservations.service.js';
+import { expireDue } from '../_reservations/index.js';
 import type { AppEnv } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
-import { expireOpenOrders } from '../_sales/expire-orders.js';
-import { runPaymentJobs } from '../_payments/jobs.js';
-import { reconcileYesterday } from '../_reconcile/cron.js';
+import { expireOpenOrders } from '../_sales/index.js';
+import { runPaymentJobs } from '../_payments/index.js';
+import { reconcileYesterday } from '../_reconcile/index.js';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {

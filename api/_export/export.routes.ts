@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { businessDate } from '../_kernel/clock.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { attachment } from './cells.js';
 import { merchantZipStream } from './merchant-export.js';
 

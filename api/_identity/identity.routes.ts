@@ -7,7 +7,7 @@ import { shopperLogin, staffBind, staffLogin } from './login.service.js';
 import { createInvite, listStaff } from './invites.service.js';
 import { loginRateLimit } from './rate-limit.js';
 import { merchantById, storesByIds } from './identity.repository.js';
-import { pointsBalance } from '../_members/points.repository.js';
+import { pointsBalance } from '../_members/index.js';
 
 export const identityRoutes = new Hono<AppEnv>();
 

@@ -3,7 +3,7 @@ import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { CreateInviteRequest, InviteResponse } from '../../shared/api/identity.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { invite_ttl_ms } from './login.service.js';
 
 // No 0/O or 1/I: the code is read aloud and typed on a phone.

@@ -3,12 +3,12 @@ import type { Deps } from '../_kernel/deps.js';
 import { newId } from '../../shared/ids.js';
 import type { Platform } from '../../shared/api/common.js';
 import type { ShopperSession, StaffSession } from '../../shared/api/identity.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { loadStaffPrincipal } from './principal.js';
 import { signSession } from './sessions.js';
 import { inviteForUpdate, merchantById, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository.js';
-import { pointsBalance } from '../_members/points.repository.js';
-import { memberForPlatformUser } from '../_members/members.service.js';
+import { pointsBalance } from '../_members/index.js';
+import { memberForPlatformUser } from '../_members/index.js';
 
 /** Turns a one-time login code into the platform's id for this user, through the platform itself. */
 async function platformUserId(deps: Deps, platform: Platform, code: string): Promise<string> {

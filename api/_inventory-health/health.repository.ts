@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { HealthSums } from '../../shared/inventory-health/score.js';
-import { specLabel } from '../_sales/catalog-for-sale.js';
+import { specLabel } from '../../shared/spec-label.js';
 
 /** Orders that were sold (paid, even if later refunded: the refund is counted as a return). */
 const sold_statuses = ['paid', 'refunded', 'partially_refunded'] as const;

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { readQuery } from '../_kernel/validate.js';
 import { inventoryHealthQuery } from '../../shared/api/inventory-health.js';
 import { inventoryHealth } from './health.service.js';

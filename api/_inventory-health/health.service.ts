@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import { businessDate } from '../_kernel/clock.js';
-import { addDays } from '../_reservations/reservations.service.js';
+import { addDays } from '../_reservations/index.js';
 import { addSums, emptySums, health_weights, healthScore, skuDrag, type HealthComponent, type HealthSums } from '../../shared/inventory-health/score.js';
 import { suggestStock } from '../../shared/inventory-health/suggest.js';
 import {

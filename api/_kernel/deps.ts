@@ -5,7 +5,7 @@ import type { Kv } from '../_kv/kv.js';
 import type { AppConfig } from './config.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
-import type { PaymentChannels } from '../_payments/registry.js';
+import type { PaymentChannels } from '../_payments/index.js';
 
 /** What a WeChat or Alipay login code turns into: the platform's user id in our app. */
 export interface LoginProviders {

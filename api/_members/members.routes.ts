@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { readJson, readQuery } from '../_kernel/validate.js';
 import { createMemberRequest, memberLookupQuery } from '../../shared/api/members.js';
 import { createMember, memberCard } from './members.service.js';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertOrderAccess, assertStoreAccess } from '../_identity/store-access.js';
+import { assertOrderAccess, assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
 import { refundsQuery, refundToCashRequest } from '../../shared/api/payments.js';

@@ -4,15 +4,15 @@ import type { Deps } from '../_kernel/deps.js';
 import type { MemberPrincipal, StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
 import { requestHash } from '../_kernel/idempotency.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
-import { orderViewById } from '../_sales/order-view.js';
+import { assertStoreAccess } from '../_identity/index.js';
+import { orderViewById } from '../_sales/index.js';
 import type { CounterPaymentRequest, PaymentResponse, PaymentView, ShopPaymentRequest } from '../../shared/api/payments.js';
 import { channelOfAuthCode, type ChannelName, type JsapiParams, type PaymentMode } from './channel.js';
 import { applyTrade } from './settle.js';
 import { recordPaymentEvent } from './events.js';
 import { bookEnded, endAtPlatform } from './end-attempt.js';
 import { notifyUrl } from './notify-url.js';
-import { splitsPaymentsOn } from '../_split/rules.service.js';
+import { splitsPaymentsOn } from '../_split/index.js';
 import { code_payment_wait_ms_max, order_payment_attempts_max, payment_query_interval_ms_min } from './limits.js';
 
 type PaymentRow = Selectable<DB['payments']>;

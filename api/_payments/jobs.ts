@@ -1,9 +1,9 @@
 import type { Deps } from '../_kernel/deps.js';
-import { expireOpenOrders } from '../_sales/expire-orders.js';
+import { expireOpenOrders } from '../_sales/index.js';
 import { applyTrade } from './settle.js';
 import { applyRefundState, dispatchRefund } from './refunds.service.js';
 import { bookEnded, endAtPlatform } from './end-attempt.js';
-import { runSplitJobs, type SplitJobResult } from '../_split/split.service.js';
+import { runSplitJobs, type SplitJobResult } from '../_split/index.js';
 import { payment_close_grace_ms, payment_job_batch_max, payment_query_after_ms, code_payment_wait_ms_max } from './limits.js';
 
 export interface PaymentJobResult {

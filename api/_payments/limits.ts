@@ -1,5 +1,3 @@
-/** How long an unpaid order holds its stock before the scheduled job cancels it. */
-export const open_order_hold_ms = 15 * 60_000;
 /** How long the counter waits on a payment code the customer is still confirming (USERPAYING) before reversing it. */
 export const code_payment_wait_ms_max = 45_000;
 /** The least time between two platform queries for one payment, however often a client polls. */

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
 import { readJson, readParams } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
 import { counterPaymentRequest, orderCancelRequest, shopOrderRequest, shopPaymentRequest } from '../../shared/api/payments.js';
-import { createOpenOrder } from '../_sales/open-order.service.js';
-import { orderViewById } from '../_sales/order-view.js';
+import { createOpenOrder } from '../_sales/index.js';
+import { orderViewById } from '../_sales/index.js';
 import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service.js';
 import { handleNotification } from './notify.service.js';
 import { cancelCounterOrder } from './cancel.service.js';

@@ -3,17 +3,17 @@ import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
-import { postEntry } from '../_ledger/journal.repository.js';
+import { assertStoreAccess } from '../_identity/index.js';
+import { postEntry } from '../_ledger/index.js';
 import { businessDate } from '../_kernel/clock.js';
-import { tenderAccount } from '../_sales/tender-accounts.js';
-import { audit } from '../_audit/audit.js';
+import { tenderAccount } from '../_sales/index.js';
+import { audit } from '../_audit/index.js';
 import { formatFen } from '../../shared/money.js';
 import type { PaymentChannel, RefundState } from './channel.js';
 import { raiseAlert, recordPaymentEvent } from './events.js';
 import { refund_attempts_max } from './limits.js';
 import { notifyUrl } from './notify-url.js';
-import { returnSplitBeforeRefund, royaltyReturnsFor } from '../_split/refund-hook.js';
+import { returnSplitBeforeRefund, royaltyReturnsFor } from '../_split/index.js';
 
 export type RefundOutcome = 'applied' | 'duplicate' | 'unknown_refund' | 'still_pending' | 'amount_mismatch' | 'already_final';
 

@@ -2,15 +2,15 @@ import type { Selectable, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_kernel/deps.js';
 import { preparedSql } from '../_db/prepared-sql.js';
-import { completeOpenOrder, finishPaidOrder, settleOrderCtes, type PaidOrder } from '../_sales/complete-order.js';
+import { completeOpenOrder, finishPaidOrder, settleOrderCtes, type PaidOrder } from '../_sales/index.js';
 import type { PaymentsTable } from './tables.js';
-import { cachedStoreContext } from '../_sales/checkout.service.js';
-import { postEntry } from '../_ledger/journal.repository.js';
+import { cachedStoreContext } from '../_sales/index.js';
+import { postEntry } from '../_ledger/index.js';
 import { businessDate } from '../_kernel/clock.js';
 import type { PaymentChannel, TradeState } from './channel.js';
 import { raiseAlert, recordPaymentEvent } from './events.js';
 import { reserveRefund } from './refunds.repository.js';
-import { tenderAccount } from '../_sales/tender-accounts.js';
+import { tenderAccount } from '../_sales/index.js';
 import { formatFen } from '../../shared/money.js';
 
 /**

@@ -1,17 +1,17 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams } from '../_kernel/validate.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { idOf } from '../../shared/api/common.js';
 import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '../../shared/api/promotions.js';
 import { checkPricingInput } from '../../shared/pricing/validate.js';
 import { isPricingError } from '../../shared/pricing/index.js';
 import { newId } from '../../shared/ids.js';
-import { forgetPricingContext } from '../_sales/checkout.service.js';
+import { forgetPricingContext } from '../_sales/index.js';
 
 export const promotionRoutes = new Hono<AppEnv>();
 

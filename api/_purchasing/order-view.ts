@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
-import { specLabel } from '../_sales/catalog-for-sale.js';
+import { specLabel } from '../../shared/spec-label.js';
 import type { PurchaseOrderView } from '../../shared/api/purchasing.js';
 
 type Db = Kysely<DB> | Transaction<DB>;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { specLabel } from '../_sales/catalog-for-sale.js';
+import { specLabel } from '../../shared/spec-label.js';
 import { reorder_lead_time_days_default, purchasing_list_max, type ReorderResponse } from '../../shared/api/purchasing.js';
 import { addDays } from './aging.js';
 import { suggestedReorderQty } from './reorder-formula.js';

@@ -3,7 +3,7 @@ import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import type { Deps } from '../_kernel/deps.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { newId } from '../../shared/ids.js';
 import type { SupplierView } from '../../shared/api/purchasing.js';
 import type { createSupplierRequest, updateSupplierRequest } from '../../shared/api/purchasing.js';

@@ -3,7 +3,7 @@ import { AppError } from '../_kernel/errors.js';
 import { businessDate } from '../_kernel/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { BillChannel } from '../../shared/bills/types.js';
-import { BillHashMismatch } from '../_payments/channel.js';
+import { BillHashMismatch } from '../_payments/index.js';
 import { storeBill } from './bills.service.js';
 import { runReconcile, type RunResult } from './run.service.js';
 import { reconcile_bill_ready_hour } from './limits.js';

@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
 import { billDownloadRequest, billUploadQuery, reconcileExportQuery, reconcileItemsQuery, reconcileRunRequest, resolveExceptionRequest } from '../../shared/api/reconcile.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { storeBill, streamChunks } from './bills.service.js';
 import { runReconcile } from './run.service.js';
 import { downloadAndReconcile } from './download.service.js';

@@ -1,7 +1,7 @@
 import type { Deps } from '../_kernel/deps.js';
-import { postEntry } from '../_ledger/journal.repository.js';
-import { applyTrade } from '../_payments/settle.js';
-import { audit } from '../_audit/audit.js';
+import { postEntry } from '../_ledger/index.js';
+import { applyTrade } from '../_payments/index.js';
+import { audit } from '../_audit/index.js';
 import type { BillChannel } from '../../shared/bills/types.js';
 import { reconcileSettings, feeFenOf } from './run.service.js';
 import { reconcile_repairs_batch } from './limits.js';

@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import type { AppEnv, StaffPrincipal } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
 import { readParams, readQuery } from '../_kernel/validate.js';
 import { businessDate } from '../_kernel/clock.js';
 import type { Deps } from '../_kernel/deps.js';
 import { report_range_days_max, report_rows_default, report_rows_max, salesReportParams, salesReportQuery, type ReportTable, type SalesReportKind, type SalesReportQuery } from '../../shared/api/reports.js';
-import { attachment, reportFileName } from '../_export/cells.js';
-import { reportCsv } from '../_export/csv.js';
-import { reportXlsx } from '../_export/xlsx.js';
+import { attachment, reportFileName } from '../_export/index.js';
+import { reportCsv } from '../_export/index.js';
+import { reportXlsx } from '../_export/index.js';
 import { daysBetween, isValidDate, monthStart } from './period.js';
 import { assistantReport, bestReport, categoryReport, channelReport, skuReport, slowReport, storeReport, summaryReport, tenderReport, trendReport, type ReportScope } from './sales.js';
 

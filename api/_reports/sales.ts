@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { tenderLabels } from '../_sales/labels.js';
+import { tenderLabels } from '../../shared/tender-labels.js';
 import { salesReportTitles, type ReportColumn, type ReportRow, type ReportTable, type SalesReportKind } from '../../shared/api/reports.js';
 import { addGoodsSums, addOrderSums, goodsColumns, goodsMeasures, orderColumns, orderMeasures, tenderColumns, zeroGoodsSums, zeroOrderSums, type GoodsSums, type OrderSums } from './measures.js';
 import { periodStart, periodStarts, splitByMonths, type Granularity } from './period.js';

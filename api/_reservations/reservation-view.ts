@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { ReservationView } from '../../shared/api/reservations.js';
-import { specLabel } from '../_sales/catalog-for-sale.js';
+import { specLabel } from '../../shared/spec-label.js';
 
 /** Reservations with their lines, in the order of the ids given; ids of another merchant are left out. */
 export async function reservationViews(db: Kysely<DB> | Transaction<DB>, merchantId: string, ids: string[]): Promise<ReservationView[]> {

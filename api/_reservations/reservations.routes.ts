@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { createReservationRequest, reservationsQuery, reservations_list_max, shopReservationRequest } from '../../shared/api/reservations.js';
 import { cancelReservation, createAtCounter, createInShop } from './reservations.service.js';

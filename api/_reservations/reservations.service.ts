@@ -2,13 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { requestHash } from '../_kernel/idempotency.js';
 import type { Deps } from '../_kernel/deps.js';
 import { businessDate } from '../_kernel/clock.js';
-import { skusForSale } from '../_sales/catalog-for-sale.js';
-import { audit } from '../_audit/audit.js';
-import { holdStock, releaseHolds } from '../_stock/holds.js';
+import { skusForSale } from '../_catalog/index.js';
+import { audit } from '../_audit/index.js';
+import { holdStock, releaseHolds } from '../_stock/index.js';
 import { reservationViews } from './reservation-view.js';
 import { reservation_pickup_days_max, type CreateReservationRequest, type ReservationView, type ShopReservationRequest } from '../../shared/api/reservations.js';
 

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { tenderAccount } from '../_sales/tender-accounts.js';
-import { postEntry, type PostLine } from '../_ledger/journal.repository.js';
+import { tenderAccount } from '../_sales/index.js';
+import { postEntry, type PostLine } from '../_ledger/index.js';
 
 
 export interface ReturnForJournal {

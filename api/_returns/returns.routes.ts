@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { returnDecisionRequest, returnLimitsRequest, returnRequest, returnsQuery } from '../../shared/api/returns.js';
 import { decideReturn, requestReturn } from './returns.service.js';
 import { returnViews } from './return-view.js';
 import { returnLimits, setReturnLimits } from './limits.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 
 export const returnRoutes = new Hono<AppEnv>();
 

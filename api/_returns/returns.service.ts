@@ -2,15 +2,15 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { requestHash } from '../_kernel/idempotency.js';
 import type { Deps } from '../_kernel/deps.js';
 import { businessDate } from '../_kernel/clock.js';
-import { audit } from '../_audit/audit.js';
-import { recordMovements } from '../_stock/stock.repository.js';
-import { pointsBalance, postPoints } from '../_members/points.repository.js';
-import { sellingSettings } from '../_sales/settings.js';
-import { recordOrderReturn } from '../_sales/order-returns.js';
+import { audit } from '../_audit/index.js';
+import { recordMovements } from '../_stock/index.js';
+import { pointsBalance, postPoints } from '../_members/index.js';
+import { sellingSettings } from '../_sales/index.js';
+import { recordOrderReturn } from '../_sales/index.js';
 import { clawbackPoints } from '../../shared/points/index.js';
 import { mulDivFloor } from '../../shared/pricing/rounding.js';
 import type { ReturnRequest } from '../../shared/api/returns.js';
@@ -19,8 +19,8 @@ import { refundSplit, returnAmounts } from './compute.js';
 import { returnLimits } from './limits.js';
 import { postReturn } from './return-journal.js';
 import { returnViewById } from './return-view.js';
-import { reserveReturnRefunds } from '../_payments/refunds.repository.js';
-import { dispatchRefund } from '../_payments/refunds.service.js';
+import { reserveReturnRefunds } from '../_payments/index.js';
+import { dispatchRefund } from '../_payments/index.js';
 
 /** Sends a completed return's platform refunds now; one that fails in transit is picked up by the payment job. */
 async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
@@ -33,8 +33,8 @@ async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
     }
   }
 }
-import { creditAccountRefunds } from '../_credit/credit-return.js';
-import { rollupReturn } from '../_reports/rollups.js';
+import { creditAccountRefunds } from '../_credit/index.js';
+import { rollupReturn } from '../_reports/index.js';
 
 /**
  * Starts a return against an order. Within the requester's limits (per

@@ -1,46 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { AppError } from '../_kernel/errors.js';
 import type { BundleRule, ThresholdRule } from '../../shared/pricing/types.js';
 
-export interface SaleSku {
-  id: string;
-  productName: string;
-  spec: string;
-  categoryId: string;
-  retailPriceFen: number;
-  memberPriceFen: number;
-  costFen: number;
-}
 
-/** "白色 / M": variant values in the order they were defined. */
-export function specLabel(spec: Record<string, string>): string {
-  return Object.values(spec).join(' / ');
-}
 
-/**
- * The SKUs of a sale, from this merchant's catalog only; an unknown or
- * inactive SKU is a 400 naming it. Given the store, the cost is the store's
- * moving-average purchase cost where purchasing has set one, else the
- * catalog cost.
- */
-export async function skusForSale(db: Kysely<DB> | Transaction<DB>, merchantId: string, skuIds: string[], storeId?: string): Promise<Map<string, SaleSku>> {
-  const unique = [...new Set(skuIds)];
-  const rows = await db
-    .selectFrom('skus')
-    .innerJoin('products', 'products.id', 'skus.product_id')
-    .leftJoin('sku_store_costs as store_cost', (join) => join.onRef('store_cost.sku_id', '=', 'skus.id').on('store_cost.store_id', '=', storeId ?? ''))
-    .select(['skus.id', 'skus.spec', 'skus.retail_price_fen', 'skus.member_price_fen', (eb) => eb.fn.coalesce('store_cost.avg_cost_fen', 'skus.cost_fen').as('cost_fen'), 'products.name', 'products.category_id'])
-    .where('skus.merchant_id', '=', merchantId)
-    .where('skus.id', 'in', unique)
-    .where('skus.active', '=', true)
-    .where('products.active', '=', true)
-    .execute();
-  const found = new Map(rows.map((r) => [r.id, { id: r.id, productName: r.name, spec: specLabel(r.spec), categoryId: r.category_id, retailPriceFen: r.retail_price_fen, memberPriceFen: r.member_price_fen, costFen: r.cost_fen }]));
-  const missing = unique.filter((id) => !found.has(id));
-  if (missing.length > 0) throw new AppError('validation_failed', `商品不存在或已下架：${missing.join('、')}`, missing.map((id) => ({ path: 'lines.skuId', message: `unknown SKU ${id}` })));
-  return found;
-}
 
 export interface ActivePromotions {
   bundles: BundleRule[];

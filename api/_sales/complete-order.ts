@@ -1,12 +1,12 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { endReservation } from '../_stock/reservations.js';
-import { postPoints } from '../_members/points.repository.js';
-import { upgradeLevel } from '../_members/members.service.js';
+import { endReservation } from '../_stock/index.js';
+import { postPoints } from '../_members/index.js';
+import { upgradeLevel } from '../_members/index.js';
 import type { SellingSettings } from './settings.js';
 import { postSale } from './sale-journal.js';
 import { assignReceiptNo } from './receipt-numbers.js';
-import { saleRollupCtes } from '../_reports/rollups.js';
+import { saleRollupCtes } from '../_reports/index.js';
 import { newId } from '../../shared/ids.js';
 
 /** The store's settings and code, read outside the transaction (checkout's short cache). */

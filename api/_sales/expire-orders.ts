@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { endReservation } from '../_stock/reservations.js';
+import { endReservation } from '../_stock/index.js';
 import { cancelOpenOrder } from './complete-order.js';
 
 export const reservations_release_batch_max = 200;

@@ -2,7 +2,7 @@ import type { Insertable } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { PricingResult } from '../../shared/pricing/types.js';
 import { newId } from '../../shared/ids.js';
-import type { SaleSku } from './catalog-for-sale.js';
+import type { SaleSku } from '../_catalog/index.js';
 
 /** The stored lines of a priced order, as checkout and open orders both write them: names, spec and cost as they were at the sale. */
 export function orderLineRows(merchantId: string, orderId: string, lines: PricingResult['lines'], skus: Map<string, SaleSku>): Insertable<DB['order_lines']>[] {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
-import { pointsBalance } from '../_members/points.repository.js';
-import { maskPhone } from '../_members/members.service.js';
+import { assertStoreAccess } from '../_identity/index.js';
+import { pointsBalance } from '../_members/index.js';
+import { maskPhone } from '../_members/index.js';
 import { receiptModel, type Receipt } from '../../shared/receipt/model.js';
 import { lineLevelKinds, tenderLabels } from './labels.js';
 import { orderViewById } from './order-view.js';

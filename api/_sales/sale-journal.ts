@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { AccountCode } from '../_ledger/accounts.js';
+import type { AccountCode } from '../_ledger/index.js';
 import { tenderAccount } from './tender-accounts.js';
-import { postEntry, type PostLine } from '../_ledger/journal.repository.js';
+import { postEntry, type PostLine } from '../_ledger/index.js';
 
 
 export interface SaleForJournal {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
 import { checkoutRequest, ordersQuery } from '../../shared/api/orders.js';
@@ -55,7 +55,7 @@ salesRoutes.get('/orders/:orderId/receipt.escpos', requireAuth('staff'), async (
   const p = staffOf(c.get('principal'));
   const receipt = await receiptForOrder(c.get('deps').db, p, orderId);
   // The ESC/POS encoder brings iconv-lite with it; it is loaded for the first printed receipt, not on every cold start.
-  const { escposBytes } = await import('../_receipt/escpos.js');
+  const { escposBytes } = await import('../_receipt/index.js');
   return c.json({ base64: Buffer.from(escposBytes(receipt)).toString('base64') });
 });
 

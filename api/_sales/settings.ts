@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import type { LevelRule } from '../_members/members.service.js';
+import type { LevelRule } from '../_members/index.js';
 
 export interface SellingSettings {
   pointsPerYuan: number;

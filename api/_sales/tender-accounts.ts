@@ -1,4 +1,4 @@
-import type { AccountCode } from '../_ledger/accounts.js';
+import type { AccountCode } from '../_ledger/index.js';
 
 /** Where each tender's money sits until it settles: cash in the drawer, platform money in a clearing account, credit sales in receivables. */
 export const tenderAccounts: Readonly<Record<string, AccountCode>> = {

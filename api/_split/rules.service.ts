@@ -5,13 +5,13 @@ import type { StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
 import { requestHash } from '../_kernel/idempotency.js';
 import { businessDate } from '../_kernel/clock.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { newId } from '../../shared/ids.js';
 import { bpTotal, wechat_split_cap_bp, type Share } from '../../shared/split/allocate.js';
 import type { SplitRuleRequest, SplitRuleView } from '../../shared/api/split.js';
 import type { SplitChannel } from './tables.js';
 import { recordSplitLog } from './log.js';
-import { alipay_split_cap_bp, alipay_user_id_pattern } from '../_payments/alipay/split.js';
+import { alipay_split_cap_bp, alipay_user_id_pattern } from '../_payments/index.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

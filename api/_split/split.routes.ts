@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
 import { readJson, readQuery } from '../_kernel/validate.js';
 import { splitLogQuery, splitRuleRequest, split_log_page_max } from '../../shared/api/split.js';

@@ -3,8 +3,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
-import { specLabel } from '../_sales/catalog-for-sale.js';
+import { assertStoreAccess } from '../_identity/index.js';
+import { specLabel } from '../../shared/spec-label.js';
 import { newId } from '../../shared/ids.js';
 
 export type Db = Kysely<DB> | Transaction<DB>;

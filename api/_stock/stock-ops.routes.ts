@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
-import { audit } from '../_audit/audit.js';
+import { audit } from '../_audit/index.js';
 import { idOf } from '../../shared/api/common.js';
 import {
   approveStocktakeRequest,

@@ -3,13 +3,13 @@ import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
-import { assertStoreAccess } from '../_identity/store-access.js';
-import { audit } from '../_audit/audit.js';
+import { assertStoreAccess } from '../_identity/index.js';
+import { audit } from '../_audit/index.js';
 import { businessDate } from '../_kernel/clock.js';
-import { postEntry, type PostLine } from '../_ledger/journal.repository.js';
+import { postEntry, type PostLine } from '../_ledger/index.js';
 import { movements_per_batch_max, recordMovements, type MovementInput } from './stock.repository.js';
 import { assertManagerOf, type Db } from './stock-ops.common.js';
-import { specLabel } from '../_sales/catalog-for-sale.js';
+import { specLabel } from '../../shared/spec-label.js';
 import { stocktake_lines_max, type CountRequest, type StocktakeView } from '../../shared/api/stock-ops.js';
 
 /*

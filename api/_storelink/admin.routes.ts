@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/auth.js';
+import { requireAuth, staffOf } from '../_identity/index.js';
 import { storeLinkUrl } from './store-link.js';
 
 /** The owner's list of every store's aggregated QR link, to print. */

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { storeByCode } from '../_identity/identity.repository.js';
+import { storeByCode } from '../_identity/index.js';
 import type { Deps } from '../_kernel/deps.js';
 import {
   alipaySchemeUrl,

@@ -1,8 +1,8 @@
-import { alipaySdk, requestErrorBody, verifiedErrorResponse } from '../../_platform/alipay-sdk.js';
+import { alipaySdk, requestErrorBody, verifiedErrorResponse } from '../../_platform/index.js';
 import { createPublicKey } from 'node:crypto';
 import type { AlipaySdk } from 'alipay-sdk';
 import { AppError } from '../../_kernel/errors.js';
-import { beijingTimestamp } from '../../_platform/alipay-time.js';
+import { beijingTimestamp } from '../../_platform/index.js';
 import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel.js';
 import { fenToAlipayAmount } from './amount.js';
 import { alipayTradeBill } from './bill.js';

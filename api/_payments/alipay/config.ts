@@ -1,4 +1,4 @@
-import { readAlipayConfig } from '../../_platform/config.js';
+import { readAlipayConfig } from '../../_platform/index.js';
 
 /**
  * Alipay payment settings. The gateway, app id and the two keys are the ones

@@ -1,5 +1,5 @@
 import type { RefundState, TradeState } from '../channel.js';
-import { parseBeijingTimestamp } from '../../_platform/alipay-time.js';
+import { parseBeijingTimestamp } from '../../_platform/index.js';
 import { alipayAmountToFen } from './amount.js';
 
 /**

@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro';
 import { useEffect, useMemo, useState } from 'react';
 import type { MemberCard } from '../../../../shared/api/members';
 import type { PricingContext } from '../../../../shared/api/orders';
-import { isPricingError, priceOrder } from '../../../../shared/pricing';
+import { isPricingError, priceOrder } from '../../../../shared/pricing/index';
 import type { PricingResult } from '../../../../shared/pricing/types';
 import { call } from '../../../services/api';
 import { loadPricingContext, savePricingContext } from '../../../services/counter-cache';

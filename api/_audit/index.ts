@@ -1,0 +1,5 @@
+/**
+ * The audit module's face: what other modules may use of it. Nothing
+ * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
+ */
+export { audit } from './audit.js';

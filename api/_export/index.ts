@@ -1,0 +1,7 @@
+/**
+ * The export module's face: what other modules may use of it. Nothing
+ * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
+ */
+export { attachment, reportFileName } from './cells.js';
+export { reportCsv } from './csv.js';
+export { reportXlsx } from './xlsx.js';

@@ -1,0 +1,9 @@
+/**
+ * The platform module's face: what other modules may use of it. Nothing
+ * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
+ */
+export { createAlipayLogin } from './alipay-login.js';
+export { alipaySdk, requestErrorBody, verifiedErrorResponse } from './alipay-sdk.js';
+export { beijingTimestamp, parseBeijingTimestamp } from './alipay-time.js';
+export { readAlipayConfig, readWechatConfig } from './config.js';
+export { createWechatLogin } from './wechat-login.js';

@@ -1,0 +1,13 @@
+/**
+ * The sales module's face: what other modules may use of it. Nothing
+ * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
+ */
+export { cachedStoreContext, forgetPricingContext } from './checkout.service.js';
+export { cancelOpenOrder, completeOpenOrder, finishPaidOrder, settleOrderCtes } from './complete-order.js';
+export type { PaidOrder } from './complete-order.js';
+export { expireOpenOrders } from './expire-orders.js';
+export { createOpenOrder } from './open-order.service.js';
+export { recordOrderReturn } from './order-returns.js';
+export { orderViewById } from './order-view.js';
+export { sellingSettings } from './settings.js';
+export { tenderAccount } from './tender-accounts.js';

@@ -1,0 +1,8 @@
+/**
+ * The stock module's face: what other modules may use of it. Nothing
+ * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
+ */
+export { holdStock, releaseHolds } from './holds.js';
+export { endReservation, reserveStock } from './reservations.js';
+export { recordMovements } from './stock.repository.js';
+export { takeStock } from './take.js';
