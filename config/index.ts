@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
@@ -21,6 +22,27 @@ const clientEnv = {
  */
 function resolveJsToTs(chain: { resolve: { set(key: string, value: unknown): unknown } }): void {
   chain.resolve.set('extensionAlias', { '.js': ['.ts', '.tsx', '.js'] });
+}
+
+/**
+ * With `GUITAI_BUNDLE_STATS=1`, a build also writes webpack's stats (chunks and
+ * the modules in each, with sizes and reasons) to `dist/stats-<platform>.json`,
+ * beside the platform's output rather than in it, so the package sizes stay
+ * what the platform uploads. It is how one finds what makes a package heavy.
+ */
+function writeBundleStats(chain: { plugin(name: string): { use(plugin: unknown, args?: unknown[]): unknown } }): void {
+  if (!process.env.GUITAI_BUNDLE_STATS) return;
+  class BundleStatsPlugin {
+    apply(compiler: { hooks: { done: { tap(name: string, fn: (stats: { toJson(options: object): unknown }) => void): void } } }) {
+      compiler.hooks.done.tap('BundleStatsPlugin', (stats) => {
+        const file = path.join(root, 'dist', `stats-${platform}.json`);
+        mkdirSync(path.dirname(file), { recursive: true });
+        const json = stats.toJson({ all: false, assets: true, chunks: true, chunkModules: true, chunkRelations: true, modules: true, nestedModules: true, reasons: true, ids: true });
+        writeFileSync(file, JSON.stringify(json));
+      });
+    }
+  }
+  chain.plugin('guitai-bundle-stats').use(BundleStatsPlugin);
 }
 
 const h5Port = Number(process.env.H5_PORT ?? 10086);
@@ -54,7 +76,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
     mini: {
       // `shared/` lies outside `src/`; Taro compiles only `src/` unless told.
       compile: { include: [path.join(root, 'shared')] },
-      webpackChain: resolveJsToTs,
+      webpackChain(chain) {
+        resolveJsToTs(chain);
+        writeBundleStats(chain);
+      },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
