@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
@@ -45,6 +45,46 @@ function writeBundleStats(chain: { plugin(name: string): { use(plugin: unknown, 
   chain.plugin('guitai-bundle-stats').use(BundleStatsPlugin);
 }
 
+/** The fonts NutUI's theme stylesheet embeds (as base64) for a few of its components. */
+const nutuiThemeFontFamilies = ['JDZH-Regular', 'JDZH-Bold'];
+
+/**
+ * The theme's font families that no NutUI component the app imports draws
+ * with: their `@font-face` rules are dropped from the build (see
+ * config/postcss-drop-font-faces.cjs). The components are read from `src/`'s
+ * imports of NutUI and followed through the stylesheets each one imports, the
+ * way babel-plugin-import brings them in, so a page that starts using Price
+ * or Badge gets the fonts back without anyone having to remember.
+ */
+function unusedNutuiFontFamilies(): string[] {
+  const packages = path.join(root, 'node_modules/@nutui/nutui-react-taro/dist/es/packages');
+  const sources = (function filesUnder(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [path.join(dir, entry.name)] : [],
+    );
+  })(path.join(root, 'src'));
+  const pending = sources.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/import\s*\{([^}]*)\}\s*from\s*'@nutui\/nutui-react-taro'/g)].flatMap((m) =>
+      (m[1] ?? '').split(',').map((name) => name.trim().split(/\s+/)[0]?.toLowerCase() ?? '').filter(Boolean),
+    ),
+  );
+  const seen = new Set<string>();
+  let css = '';
+  while (pending.length > 0) {
+    const name = pending.pop() ?? '';
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const style = path.join(packages, name, 'style');
+    if (!existsSync(path.join(style, 'css.js'))) continue;
+    const imports = readFileSync(path.join(style, 'css.js'), 'utf8');
+    pending.push(...[...imports.matchAll(/'\.\.\/\.\.\/([\w-]+)\/style\/css'/g)].map((m) => m[1] ?? ''));
+    if (existsSync(path.join(style, 'style.css'))) css += readFileSync(path.join(style, 'style.css'), 'utf8');
+  }
+  return nutuiThemeFontFamilies.filter((family) => !css.includes(family));
+}
+
+const dropFontFaces = { './config/postcss-drop-font-faces.cjs': { enable: true, config: { families: unusedNutuiFontFamilies() } } };
+
 const h5Port = Number(process.env.H5_PORT ?? 10086);
 const apiPort = Number(process.env.API_PORT ?? 8787);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
@@ -82,6 +122,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
       postcss: {
         pxtransform: { enable: true, config: {} },
+        ...dropFontFaces,
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },
@@ -95,6 +136,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[hash].css', chunkFilename: 'css/[name].[chunkhash].css' },
       postcss: {
         autoprefixer: { enable: true, config: {} },
+        ...dropFontFaces,
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
       devServer: {
