@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
 import type { RouteDef } from '../../shared/api/route-def';
 import { ApiError, badResponseError, networkError, parseErrorResponse } from './errors';
 import { backoffMs, shouldRetry, type Failure } from './retry';
@@ -8,10 +9,16 @@ import { clearSession, getSession } from './session';
 import type { SessionKind } from './session-codec';
 import { buildUrl, type PathParams, type QueryValue } from './url';
 
+/**
+ * A route as the request layer needs it. Its schemas may be zod's classic
+ * ones (shared/api) or zod/mini ones (src/services/shop-schemas.ts); the
+ * request layer only parses with them.
+ */
+export type ClientRoute = Pick<RouteDef, 'method' | 'path' | 'auth'> & { body?: z.core.$ZodType; response: z.core.$ZodType };
 /** A table of routes by name, as `shared/api/routes.ts` and `shop-routes.ts` define them. */
-export type RouteTable = Readonly<Record<string, RouteDef>>;
+export type RouteTable = Readonly<Record<string, ClientRoute>>;
 type Response<T extends RouteTable, N extends keyof T> = z.output<T[N]['response']>;
-type Body<T extends RouteTable, N extends keyof T> = T[N] extends { body: infer B extends z.ZodType } ? z.input<B> : never;
+type Body<T extends RouteTable, N extends keyof T> = T[N] extends { body: infer B extends z.core.$ZodType } ? z.input<B> : never;
 type Params<T extends RouteTable, N extends keyof T> = Record<PathParams<T[N]['path']>, string>;
 
 export interface CallOptions<T extends RouteTable, N extends keyof T> {
@@ -36,11 +43,11 @@ export const sign_in_page = '/pages/sign-in/index';
 export function callerFor<T extends RouteTable>(table: T) {
   return async function call<N extends keyof T & string>(name: N, options: CallOptions<T, N> = {}): Promise<Response<T, N>> {
     // `name` is a key of `table` by its type, so the route is there.
-    const route = table[name] as RouteDef;
+    const route = table[name] as ClientRoute;
     const kind = sessionKindsFor(route.auth).find((k) => getSession(k) !== null);
     try {
       const data = await send(route, options, kind);
-      const parsed = route.response.safeParse(data.body);
+      const parsed = safeParse(route.response, data.body);
       if (!parsed.success) throw badResponseError(data.status);
       return parsed.data as Response<T, N>;
     } catch (error) {
@@ -53,7 +60,7 @@ export function callerFor<T extends RouteTable>(table: T) {
 }
 
 async function send(
-  route: RouteDef,
+  route: ClientRoute,
   options: { params?: Readonly<Record<string, string>>; query?: Readonly<Record<string, QueryValue>>; body?: unknown },
   kind: SessionKind | undefined,
 ): Promise<{ status: number; body: unknown }> {
