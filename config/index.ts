@@ -85,6 +85,31 @@ function unusedNutuiFontFamilies(): string[] {
 
 const dropFontFaces = { './config/postcss-drop-font-faces.cjs': { enable: true, config: { families: unusedNutuiFontFamilies() } } };
 
+/**
+ * In the mini-program builds, zod's classic interface (`import … from 'zod'`,
+ * used by the API's schemas in shared/api, which only the counter and boss
+ * sub-packages load) and everything it imports are built in a webpack layer
+ * of their own. The main package parses with zod/mini, which imports the same
+ * core modules; without the layer those would be one instance, placed in the
+ * main package because both sides use it, and kept whole there (about 40 KB)
+ * because the classic interface uses all of it. With the layer, the main
+ * package's copy of the core is tree-shaken to what zod/mini uses, and the
+ * sub-packages carry the classic one. Schemas of the two never meet: zod
+ * recognises its schemas by their traits, not by class identity, either way.
+ */
+function classicZodInItsOwnLayer(chain: { plugin(name: string): { use(plugin: unknown, args?: unknown[]): unknown } }): void {
+  class ClassicZodLayerPlugin {
+    apply(compiler: { options: { experiments: Record<string, unknown>; module: { rules: unknown[] } } }) {
+      compiler.options.experiments.layers = true;
+      compiler.options.module.rules.push(
+        { test: /[\\/]node_modules[\\/]zod[\\/](index\.js|v4[\\/]classic[\\/].*)$/, layer: 'zod-classic' },
+        { issuerLayer: 'zod-classic', layer: 'zod-classic' },
+      );
+    }
+  }
+  chain.plugin('guitai-classic-zod-layer').use(ClassicZodLayerPlugin);
+}
+
 const h5Port = Number(process.env.H5_PORT ?? 10086);
 const apiPort = Number(process.env.API_PORT ?? 8787);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
@@ -118,6 +143,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       compile: { include: [path.join(root, 'shared')] },
       webpackChain(chain) {
         resolveJsToTs(chain);
+        classicZodInItsOwnLayer(chain);
         writeBundleStats(chain);
       },
       postcss: {
