@@ -88,7 +88,7 @@ const dropFontFaces = { './config/postcss-drop-font-faces.cjs': { enable: true, 
 /**
  * In the mini-program builds, zod's classic interface (`import … from 'zod'`,
  * used by the API's schemas in shared/api, which only the counter and boss
- * sub-packages load) and everything it imports are built in a webpack layer
+ * sub-packages load) and the zod modules it imports are built in a webpack layer
  * of their own. The main package parses with zod/mini, which imports the same
  * core modules; without the layer those would be one instance, placed in the
  * main package because both sides use it, and kept whole there (about 40 KB)
@@ -103,7 +103,12 @@ function classicZodInItsOwnLayer(chain: { plugin(name: string): { use(plugin: un
       compiler.options.experiments.layers = true;
       compiler.options.module.rules.push(
         { test: /[\\/]node_modules[\\/]zod[\\/](index\.js|v4[\\/]classic[\\/].*)$/, layer: 'zod-classic' },
-        { issuerLayer: 'zod-classic', layer: 'zod-classic' },
+        // A module takes the layer of what imports it, so zod's own modules
+        // follow the classic interface into it. What they import from
+        // elsewhere (Babel's helpers, and @tarojs/runtime, which Taro provides
+        // for globals such as URL) goes back to the default layer: a second
+        // instance of Taro's runtime would be both wrong and heavy.
+        { issuerLayer: 'zod-classic', exclude: /[\\/]node_modules[\\/]zod[\\/]/, layer: null },
       );
     }
   }
