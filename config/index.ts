@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import devConfig from './dev';
@@ -22,6 +23,97 @@ const clientEnv = {
  */
 function resolveJsToTs(chain: { resolve: { set(key: string, value: unknown): unknown } }): void {
   chain.resolve.set('extensionAlias', { '.js': ['.ts', '.tsx', '.js'] });
+}
+
+/**
+ * With `GUITAI_BUNDLE_STATS=1`, a build also writes webpack's stats (chunks and
+ * the modules in each, with sizes and reasons) to `dist/stats-<platform>.json`,
+ * beside the platform's output rather than in it, so the package sizes stay
+ * what the platform uploads. It is how one finds what makes a package heavy.
+ */
+function writeBundleStats(chain: { plugin(name: string): { use(plugin: unknown, args?: unknown[]): unknown } }): void {
+  if (!process.env.GUITAI_BUNDLE_STATS) return;
+  class BundleStatsPlugin {
+    apply(compiler: { hooks: { done: { tap(name: string, fn: (stats: { toJson(options: object): unknown }) => void): void } } }) {
+      compiler.hooks.done.tap('BundleStatsPlugin', (stats) => {
+        const file = path.join(root, 'dist', `stats-${platform}.json`);
+        mkdirSync(path.dirname(file), { recursive: true });
+        const json = stats.toJson({ all: false, assets: true, chunks: true, chunkModules: true, chunkRelations: true, modules: true, nestedModules: true, reasons: true, ids: true });
+        writeFileSync(file, JSON.stringify(json));
+      });
+    }
+  }
+  chain.plugin('guitai-bundle-stats').use(BundleStatsPlugin);
+}
+
+/** The fonts NutUI's theme stylesheet embeds (as base64) for a few of its components. */
+const nutuiThemeFontFamilies = ['JDZH-Regular', 'JDZH-Bold'];
+
+/**
+ * The theme's font families that no NutUI component the app imports draws
+ * with: their `@font-face` rules are dropped from the build (see
+ * config/postcss-drop-font-faces.cjs). The components are read from `src/`'s
+ * imports of NutUI and followed through the stylesheets each one imports, the
+ * way babel-plugin-import brings them in, so a page that starts using Price
+ * or Badge gets the fonts back without anyone having to remember.
+ */
+function unusedNutuiFontFamilies(): string[] {
+  const packages = path.join(root, 'node_modules/@nutui/nutui-react-taro/dist/es/packages');
+  const sources = (function filesUnder(dir: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [path.join(dir, entry.name)] : [],
+    );
+  })(path.join(root, 'src'));
+  const pending = sources.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/import\s*\{([^}]*)\}\s*from\s*'@nutui\/nutui-react-taro'/g)].flatMap((m) =>
+      (m[1] ?? '').split(',').map((name) => name.trim().split(/\s+/)[0]?.toLowerCase() ?? '').filter(Boolean),
+    ),
+  );
+  const seen = new Set<string>();
+  let css = '';
+  while (pending.length > 0) {
+    const name = pending.pop() ?? '';
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const style = path.join(packages, name, 'style');
+    if (!existsSync(path.join(style, 'css.js'))) continue;
+    const imports = readFileSync(path.join(style, 'css.js'), 'utf8');
+    pending.push(...[...imports.matchAll(/'\.\.\/\.\.\/([\w-]+)\/style\/css'/g)].map((m) => m[1] ?? ''));
+    if (existsSync(path.join(style, 'style.css'))) css += readFileSync(path.join(style, 'style.css'), 'utf8');
+  }
+  return nutuiThemeFontFamilies.filter((family) => !css.includes(family));
+}
+
+const dropFontFaces = { './config/postcss-drop-font-faces.cjs': { enable: true, config: { families: unusedNutuiFontFamilies() } } };
+
+/**
+ * In the mini-program builds, zod's classic interface (`import … from 'zod'`,
+ * used by the API's schemas in shared/api, which only the counter and boss
+ * sub-packages load) and the zod modules it imports are built in a webpack layer
+ * of their own. The main package parses with zod/mini, which imports the same
+ * core modules; without the layer those would be one instance, placed in the
+ * main package because both sides use it, and kept whole there (about 40 KB)
+ * because the classic interface uses all of it. With the layer, the main
+ * package's copy of the core is tree-shaken to what zod/mini uses, and the
+ * sub-packages carry the classic one. Schemas of the two never meet: zod
+ * recognises its schemas by their traits, not by class identity, either way.
+ */
+function classicZodInItsOwnLayer(chain: { plugin(name: string): { use(plugin: unknown, args?: unknown[]): unknown } }): void {
+  class ClassicZodLayerPlugin {
+    apply(compiler: { options: { experiments: Record<string, unknown>; module: { rules: unknown[] } } }) {
+      compiler.options.experiments.layers = true;
+      compiler.options.module.rules.push(
+        { test: /[\\/]node_modules[\\/]zod[\\/](index\.js|v4[\\/]classic[\\/].*)$/, layer: 'zod-classic' },
+        // A module takes the layer of what imports it, so zod's own modules
+        // follow the classic interface into it. What they import from
+        // elsewhere (Babel's helpers, and @tarojs/runtime, which Taro provides
+        // for globals such as URL) goes back to the default layer: a second
+        // instance of Taro's runtime would be both wrong and heavy.
+        { issuerLayer: 'zod-classic', exclude: /[\\/]node_modules[\\/]zod[\\/]/, layer: null },
+      );
+    }
+  }
+  chain.plugin('guitai-classic-zod-layer').use(ClassicZodLayerPlugin);
 }
 
 const h5Port = Number(process.env.H5_PORT ?? 10086);
@@ -55,9 +147,14 @@ export default defineConfig<'webpack5'>(async (merge) => {
     mini: {
       // `shared/` lies outside `src/`; Taro compiles only `src/` unless told.
       compile: { include: [path.join(root, 'shared')] },
-      webpackChain: resolveJsToTs,
+      webpackChain(chain) {
+        resolveJsToTs(chain);
+        classicZodInItsOwnLayer(chain);
+        writeBundleStats(chain);
+      },
       postcss: {
         pxtransform: { enable: true, config: {} },
+        ...dropFontFaces,
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
     },
@@ -71,6 +168,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[hash].css', chunkFilename: 'css/[name].[chunkhash].css' },
       postcss: {
         autoprefixer: { enable: true, config: {} },
+        ...dropFontFaces,
         cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } },
       },
       devServer: {

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { page_size_max } from './limits.js';
 
-/** Limits shared by client and server, so the client can refuse early. */
-export const page_size_max = 100;
-export const page_size_default = 40;
-export const search_query_length_max = 64;
-export const name_length_max = 64;
+export { name_length_max, page_size_default, page_size_max, search_query_length_max } from './limits.js';
 
 export const errorBody = z.object({
   error: z.object({

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { idOf, name_length_max, platform, role, storeCode } from './common.js';
+import { invite_code_length, login_code_length_max } from './limits.js';
 
-/** Login codes from wx.login / my.getAuthCode are opaque; this bounds them. */
-export const login_code_length_max = 128;
-export const invite_code_length = 8;
+export { invite_code_length, login_code_length_max } from './limits.js';
 
 const loginCode = z.string().min(1).max(login_code_length_max);
 

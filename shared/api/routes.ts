@@ -1,22 +1,12 @@
 import { z } from 'zod';
+import type { RouteDef } from './route-def.js';
+import { shopRoutes } from './shop-routes.js';
 import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
-import { categoriesResponse, productPage, barcodeLookupResponse, productSummary } from './catalog.js';
+import { productPage, barcodeLookupResponse, productSummary } from './catalog.js';
 import { healthResponse } from './health.js';
-import {
-  createInviteRequest,
-  inviteResponse,
-  meResponse,
-  shopperLoginRequest,
-  shopperSession,
-  staffBindRequest,
-  staffListResponse,
-  staffLoginRequest,
-  staffSession,
-  storeSummary,
-  storesResponse,
-} from './identity.js';
+import { createInviteRequest, inviteResponse, meResponse, staffListResponse, storesResponse } from './identity.js';
 import { reportTable, todayResponse } from './reports.js';
-import { checkoutRequest, checkoutResponse, orderView, ordersListResponse, pricingContextResponse } from './orders.js';
+import { checkoutRequest, checkoutResponse, orderView, ordersListResponse } from './orders.js';
 import { createMemberRequest, memberLookupResponse } from './members.js';
 import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns.js';
 import { syncRequest, syncResponse } from './sync.js';
@@ -28,29 +18,10 @@ import { createReservationRequest, reservationResponse, reservationsResponse, sh
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions.js';
 import { journalEntryPage, trialBalanceResponse } from './ledger.js';
 import { orderCancelRequest, orderCancelResponse } from './payments.js';
-import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse, shopOrderRequest, shopPaymentRequest } from './payments.js';
+import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse } from './payments.js';
 import { storeLinksResponse } from './store-links.js';
 import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split.js';
-import {
-  agingResponse,
-  createPurchaseOrderRequest,
-  createSupplierRequest,
-  payablesResponse,
-  purchaseOrderResponse,
-  purchaseOrdersResponse,
-  purchaseReceiptResponse,
-  purchaseReturnRequest,
-  purchaseReturnResponse,
-  purchasesReportResponse,
-  receiveRequest,
-  reorderResponse,
-  statementResponse as supplierStatementResponse,
-  supplierPaymentRequest,
-  supplierPaymentResponse,
-  supplierResponse,
-  suppliersResponse,
-  updateSupplierRequest,
-} from './purchasing.js';
+import { agingResponse, createPurchaseOrderRequest, createSupplierRequest, payablesResponse, purchaseOrderResponse, purchaseOrdersResponse, purchaseReceiptResponse, purchaseReturnRequest, purchaseReturnResponse, purchasesReportResponse, receiveRequest, reorderResponse, statementResponse as supplierStatementResponse, supplierPaymentRequest, supplierPaymentResponse, supplierResponse, suppliersResponse, updateSupplierRequest } from './purchasing.js';
 import * as stockOps from './stock-ops.js';
 import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
@@ -58,26 +29,21 @@ import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdu
 /**
  * The API's routes as data: both the client's request layer and the server's
  * tests read this table, so a path or schema cannot drift between them.
- * Path parameters are written `:name`; query strings go in `query`.
+ * Path parameters are written `:name`; query strings go in `query`. The
+ * routes the shop's pages call are defined in `shop-routes.ts`, so the
+ * mini-program's main package can carry their schemas without everyone else's.
  */
-export interface RouteDef {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: string;
-  body?: z.ZodType;
-  response: z.ZodType;
-  /** `public` needs no token; `session` any valid token; otherwise the token kind or the staff roles allowed. */
-  auth: 'public' | 'session' | 'member' | 'staff' | readonly ('owner' | 'manager' | 'assistant')[];
-}
+export type { RouteDef } from './route-def.js';
 
 export const routes = {
   health: { method: 'GET', path: '/api/health', response: healthResponse, auth: 'public' },
-  publicStore: { method: 'GET', path: '/api/public/stores/:code', response: storeSummary.extend({ merchantName: storeSummary.shape.name }), auth: 'public' },
-  publicCategories: { method: 'GET', path: '/api/public/stores/:code/categories', response: categoriesResponse, auth: 'public' },
-  publicProducts: { method: 'GET', path: '/api/public/stores/:code/products', response: productPage, auth: 'public' },
-  publicProduct: { method: 'GET', path: '/api/public/stores/:code/products/:productId', response: z.object({ product: productSummary }), auth: 'public' },
-  staffLogin: { method: 'POST', path: '/api/auth/staff/login', body: staffLoginRequest, response: staffSession, auth: 'public' },
-  staffBind: { method: 'POST', path: '/api/auth/staff/bind', body: staffBindRequest, response: staffSession, auth: 'public' },
-  shopperLogin: { method: 'POST', path: '/api/auth/shopper/login', body: shopperLoginRequest, response: shopperSession, auth: 'public' },
+  publicStore: shopRoutes.publicStore,
+  publicCategories: shopRoutes.publicCategories,
+  publicProducts: shopRoutes.publicProducts,
+  publicProduct: shopRoutes.publicProduct,
+  staffLogin: shopRoutes.staffLogin,
+  staffBind: shopRoutes.staffBind,
+  shopperLogin: shopRoutes.shopperLogin,
   me: { method: 'GET', path: '/api/me', response: meResponse, auth: 'session' },
   stores: { method: 'GET', path: '/api/stores', response: storesResponse, auth: 'staff' },
   staffList: { method: 'GET', path: '/api/staff', response: staffListResponse, auth: ['owner', 'manager'] },
@@ -87,7 +53,7 @@ export const routes = {
   bossToday: { method: 'GET', path: '/api/boss/today', response: todayResponse, auth: ['owner', 'manager'] },
   trialBalance: { method: 'GET', path: '/api/ledger/trial-balance', response: trialBalanceResponse, auth: ['owner', 'manager'] },
   ledgerEntries: { method: 'GET', path: '/api/ledger/entries', response: journalEntryPage, auth: ['owner', 'manager'] },
-  pricingContext: { method: 'GET', path: '/api/stores/:storeId/pricing-context', response: pricingContextResponse, auth: 'session' },
+  pricingContext: shopRoutes.pricingContext,
   orders: { method: 'GET', path: '/api/orders', response: ordersListResponse, auth: 'staff' },
   checkout: { method: 'POST', path: '/api/orders', body: checkoutRequest, response: checkoutResponse, auth: 'staff' },
   order: { method: 'GET', path: '/api/orders/:orderId', response: z.object({ order: orderView }), auth: 'staff' },
@@ -126,11 +92,11 @@ export const routes = {
   counterPayment: { method: 'POST', path: '/api/orders/:orderId/payments', body: counterPaymentRequest, response: paymentResponse, auth: 'staff' },
   cancelOrder: { method: 'POST', path: '/api/orders/:orderId/cancel', body: orderCancelRequest, response: orderCancelResponse, auth: 'staff' },
   orderPayments: { method: 'GET', path: '/api/orders/:orderId/payments', response: z.object({ items: z.array(paymentView) }), auth: 'staff' },
-  payment: { method: 'GET', path: '/api/payments/:paymentId', response: paymentResponse, auth: 'session' },
+  payment: shopRoutes.payment,
   paymentTrail: { method: 'GET', path: '/api/payments/:paymentId/trail', response: paymentTrailResponse, auth: ['owner', 'manager'] },
-  shopCreateOrder: { method: 'POST', path: '/api/shop/orders', body: shopOrderRequest, response: checkoutResponse, auth: 'member' },
-  shopOrder: { method: 'GET', path: '/api/shop/orders/:orderId', response: z.object({ order: orderView }), auth: 'member' },
-  shopPay: { method: 'POST', path: '/api/shop/orders/:orderId/pay', body: shopPaymentRequest, response: paymentResponse, auth: 'member' },
+  shopCreateOrder: shopRoutes.shopCreateOrder,
+  shopOrder: shopRoutes.shopOrder,
+  shopPay: shopRoutes.shopPay,
   refunds: { method: 'GET', path: '/api/refunds', response: refundsResponse, auth: ['owner', 'manager'] },
   retryRefund: { method: 'POST', path: '/api/refunds/:refundId/retry', response: z.object({ refund: refundView }), auth: ['owner', 'manager'] },
   refundToCash: { method: 'POST', path: '/api/refunds/:refundId/to-cash', body: refundToCashRequest, response: z.object({ refund: refundView }), auth: ['owner', 'manager'] },

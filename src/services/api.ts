@@ -1,101 +1,11 @@
-import Taro from '@tarojs/taro';
-import type { z } from 'zod';
-import { routes, type RouteName } from '../../shared/api/routes';
-import { ApiError, badResponseError, networkError, parseErrorResponse } from './errors';
-import { backoffMs, shouldRetry, type Failure } from './retry';
-import { sessionKindsFor } from './route-auth';
-import { clearSession, getSession } from './session';
-import type { SessionKind } from './session-codec';
-import { buildUrl, type PathParams, type QueryValue } from './url';
+import { routes } from '../../shared/api/routes';
+import { callerFor } from './request';
 
-type Route<N extends RouteName> = (typeof routes)[N];
-type Response<N extends RouteName> = z.output<Route<N>['response']>;
-type Body<N extends RouteName> = Route<N> extends { body: infer B extends z.ZodType } ? z.input<B> : never;
-type Params<N extends RouteName> = Record<PathParams<Route<N>['path']>, string>;
-
-export interface CallOptions<N extends RouteName> {
-  params?: Params<N>;
-  query?: Readonly<Record<string, QueryValue>>;
-  body?: Body<N>;
-  /** Leave the error to the caller instead of showing a toast (e.g. sign-in handles `not_bound`). */
-  quiet?: boolean;
-}
-
-export const request_timeout_ms = 15_000;
-export const sign_in_page = '/pages/sign-in/index';
+export { request_timeout_ms, showError, sign_in_page } from './request';
 
 /**
- * The one way the client talks to the API: fills the route's path, sends the
- * stored session's token, retries what may succeed on a second try, validates
- * the answer with the route's schema and turns every failure into an ApiError.
+ * `call` for every route of the API, for the counter and boss pages (both
+ * sub-packages). The main package's pages use `shop-api.ts` instead, whose
+ * table leaves the other routes' schemas out of what shoppers download first.
  */
-export async function call<N extends RouteName>(name: N, options: CallOptions<N> = {}): Promise<Response<N>> {
-  const route: Route<N> = routes[name];
-  const kind = sessionKindsFor(route.auth).find((k) => getSession(k) !== null);
-  try {
-    const data = await send(route, options, kind);
-    const parsed = route.response.safeParse(data.body);
-    if (!parsed.success) throw badResponseError(data.status);
-    return parsed.data as Response<N>;
-  } catch (error) {
-    const apiError = error instanceof ApiError ? error : networkError();
-    if (apiError.status === 401 && route.auth !== 'public') onUnauthorized(kind ?? sessionKindsFor(route.auth)[0] ?? 'staff');
-    if (!options.quiet) showError(apiError);
-    throw apiError;
-  }
-}
-
-async function send<N extends RouteName>(
-  route: Route<N>,
-  options: CallOptions<N>,
-  kind: SessionKind | undefined,
-): Promise<{ status: number; body: unknown }> {
-  const url = buildUrl(process.env.TARO_APP_API_BASE ?? '', route.path, options.params, options.query);
-  const header: Record<string, string> = { accept: 'application/json' };
-  const token = kind ? getSession(kind)?.token : undefined;
-  if (token) header.authorization = `Bearer ${token}`;
-  if (options.body !== undefined) header['content-type'] = 'application/json';
-
-  for (let attempt = 1; ; attempt++) {
-    let failure: Failure;
-    let lastError: ApiError;
-    try {
-      const res = await Taro.request({
-        url,
-        method: route.method,
-        header,
-        data: options.body as Record<string, unknown> | undefined,
-        dataType: 'json',
-        timeout: request_timeout_ms,
-      });
-      if (res.statusCode >= 200 && res.statusCode < 300) return { status: res.statusCode, body: res.data };
-      failure = { kind: 'http', status: res.statusCode };
-      lastError = parseErrorResponse(res.statusCode, res.data);
-    } catch {
-      failure = { kind: 'network' };
-      lastError = networkError();
-    }
-    if (!shouldRetry(failure, route.method, attempt)) throw lastError;
-    await sleep(backoffMs(attempt));
-  }
-}
-
-function onUnauthorized(kind: SessionKind): void {
-  clearSession(kind);
-  // A shopper signs in again silently on the next call; staff go to the sign-in screen.
-  if (kind === 'shopper') return;
-  const pages = Taro.getCurrentPages();
-  const here = pages[pages.length - 1];
-  const path = here?.route ? `/${here.route.replace(/^\//, '')}` : '';
-  if (path === sign_in_page) return;
-  void Taro.redirectTo({ url: `${sign_in_page}?redirect=${encodeURIComponent(path)}` });
-}
-
-export function showError(error: unknown): void {
-  const message = error instanceof Error && error.message ? error.message : '出了点问题，请重试';
-  void Taro.showToast({ title: message, icon: 'none', duration: 2500 });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
+export const call = callerFor(routes);

@@ -1,5 +1,5 @@
 import type { ShopperSession, StaffSession } from '../../shared/api/identity';
-import { call, showError } from './api';
+import { call, showError } from './shop-api';
 import { ApiError } from './errors';
 import { getLoginCode } from './login-code';
 import { getSession, saveSession } from './session';

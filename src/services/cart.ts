@@ -1,22 +1,25 @@
-import { z } from 'zod';
-import { fen } from '../../shared/api/common';
+import * as z from 'zod/mini';
 import type { Fen } from '../../shared/money';
+import { fen } from './shop-schemas';
 
-/** A line holds what the shopper saw; the server prices the order again. */
+/**
+ * A line holds what the shopper saw; the server prices the order again. The
+ * cart lives in the main package, so it is checked with zod/mini (see shop-schemas.ts).
+ */
 export const cartLine = z.object({
   skuId: z.string(),
   productId: z.string(),
   name: z.string(),
   spec: z.string(),
   priceFen: fen,
-  qty: z.number().int().min(1),
+  qty: z.number().check(z.int(), z.gte(1)),
 });
 export type CartLine = z.infer<typeof cartLine>;
 
 export const cart_lines_max = 50;
 export const cart_line_qty_max = 99;
 
-const storedCart = z.object({ v: z.literal(1), storeCode: z.string(), lines: z.array(cartLine).max(cart_lines_max) });
+const storedCart = z.object({ v: z.literal(1), storeCode: z.string(), lines: z.array(cartLine).check(z.maxLength(cart_lines_max)) });
 export type Cart = Omit<z.infer<typeof storedCart>, 'v'>;
 
 export function emptyCart(storeCode: string): Cart {

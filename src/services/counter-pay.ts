@@ -4,8 +4,8 @@ import { newId } from '../../shared/ids';
 import type { Fen } from '../../shared/money';
 import type { CounterBill } from './counter-cart';
 
-/** How often the waiting screen asks the server; the server asks the platform at most as often. */
-export const payment_poll_interval_ms = 2_000;
+export { payment_poll_interval_ms } from './payment-poll';
+
 /** A payment code (付款码) is 16–24 digits, as the server checks. */
 export const auth_code_length_min = 16;
 export const auth_code_length_max = 24;

@@ -1,4 +1,4 @@
-import { errorBody } from '../../shared/api/common';
+import { errorBody } from './shop-schemas';
 
 export interface FieldError {
   path: string;

@@ -1,4 +1,4 @@
-import { storeCode } from '../../shared/api/common';
+import { storeCode } from './shop-schemas';
 
 /**
  * Finds the store code a launch carries. WeChat passes a scanned link as `q`

@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { shopperSession, staffSession, type ShopperSession, type StaffSession } from '../../shared/api/identity';
+import * as z from 'zod/mini';
+import type { ShopperSession, StaffSession } from '../../shared/api/identity';
+import { shopperSession, staffSession } from './shop-schemas';
 
 export type SessionKind = 'staff' | 'shopper';
 export type SessionOf<K extends SessionKind> = K extends 'staff' ? StaffSession : ShopperSession;

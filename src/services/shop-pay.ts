@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import type { PaymentView } from '../../shared/api/payments';
-import { call } from './api';
+import { call } from './shop-api';
 import { ensureShopper } from './auth';
 import { getSession, saveSession } from './session';
 import { outcomeOfRequestPaymentError, outcomeOfTradePay, type PayOutcome } from './shop-checkout';

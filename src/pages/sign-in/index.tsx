@@ -1,7 +1,7 @@
 import { Button, Input, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { lazy, Suspense, useState } from 'react';
-import { invite_code_length } from '../../../shared/api/identity';
+import { invite_code_length } from '../../../shared/api/limits';
 import { bindStaff, signInStaff } from '../../services/auth';
 import './index.less';
 

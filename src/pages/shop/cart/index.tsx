@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProductSummary } from '../../../../shared/api/catalog';
 import { newId } from '../../../../shared/ids';
 import { formatFen } from '../../../../shared/money';
-import { call, showError } from '../../../services/api';
+import { call, showError } from '../../../services/shop-api';
 import { cartCount, cartTotalFen, type Cart } from '../../../services/cart';
 import { changeQty, loadCart } from '../../../services/cart-store';
 import { ApiError } from '../../../services/errors';

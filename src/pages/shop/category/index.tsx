@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Category, ProductSummary } from '../../../../shared/api/catalog';
 import { ListEnd, ProductRow } from '../../../components/product-row';
 import { usePaged } from '../../../hooks/use-paged';
-import { call } from '../../../services/api';
+import { call } from '../../../services/shop-api';
 import { currentStoreCode } from '../../../services/store-code';
 import { productUrl, rememberProduct } from '../product/product-source';
 import './index.less';

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ProductSummary } from '../../../../shared/api/catalog';
 import { ListEnd, ProductRow } from '../../../components/product-row';
 import { usePaged } from '../../../hooks/use-paged';
-import { call } from '../../../services/api';
+import { call } from '../../../services/shop-api';
 import { ensureShopper } from '../../../services/auth';
 import { addLine } from '../../../services/cart-store';
 import { currentStoreCode, rememberStoreFrom } from '../../../services/store-code';

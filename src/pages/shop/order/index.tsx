@@ -4,9 +4,9 @@ import { useEffect, useState } from 'react';
 import type { OrderView } from '../../../../shared/api/orders';
 import type { PaymentView } from '../../../../shared/api/payments';
 import { formatFen } from '../../../../shared/money';
-import { call } from '../../../services/api';
+import { call } from '../../../services/shop-api';
 import { clearCart } from '../../../services/cart-store';
-import { payment_poll_interval_ms } from '../../../services/counter-pay';
+import { payment_poll_interval_ms } from '../../../services/payment-poll';
 import { shopOrderStatusText } from '../../../services/shop-checkout';
 import { currentStoreCode } from '../../../services/store-code';
 

@@ -3,7 +3,7 @@ import Taro, { useLoad } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
 import type { ProductSummary } from '../../../../shared/api/catalog';
 import { formatFen } from '../../../../shared/money';
-import { call } from '../../../services/api';
+import { call } from '../../../services/shop-api';
 import { addLine } from '../../../services/cart-store';
 import { currentStoreCode, rememberStoreFrom } from '../../../services/store-code';
 import { rememberedProduct, scanForProduct } from './product-source';

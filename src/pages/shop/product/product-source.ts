@@ -1,5 +1,5 @@
 import type { ProductPage, ProductSummary } from '../../../../shared/api/catalog';
-import { page_size_max } from '../../../../shared/api/common';
+import { page_size_max } from '../../../../shared/api/limits';
 
 /** Products the lists have shown, so the product page opens at once; bounded, oldest dropped first. */
 export const handoff_products_max = 200;
