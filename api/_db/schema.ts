@@ -1,3 +1,4 @@
+import type { AlertsTables } from '../_alerts/tables.js';
 import type { AuditTables } from '../_audit/tables.js';
 import type { CatalogTables } from '../_catalog/tables.js';
 import type { CommissionTables } from '../_commission/tables.js';
@@ -23,7 +24,8 @@ import type { StockOpsTables, StockTables } from '../_stock/tables.js';
  * are type-only imports, the one place where the kernel names the modules.
  */
 export interface DB
-  extends AuditTables,
+  extends AlertsTables,
+    AuditTables,
     CatalogTables,
     CommissionTables,
     CreditTables,

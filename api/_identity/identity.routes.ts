@@ -2,12 +2,11 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
 import { requireAuth, staffOf } from './auth.js';
 import { readJson } from '../_kernel/validate.js';
-import { createInviteRequest, shopperLoginRequest, staffBindRequest, staffLoginRequest } from '../../shared/api/identity.js';
-import { shopperLogin, staffBind, staffLogin } from './login.service.js';
+import { createInviteRequest, staffBindRequest, staffLoginRequest } from '../../shared/api/identity.js';
+import { staffBind, staffLogin } from './login.service.js';
 import { createInvite, listStaff } from './invites.service.js';
 import { loginRateLimit } from './rate-limit.js';
-import { merchantById, storesByIds } from './identity.repository.js';
-import { pointsBalance } from '../_members/index.js';
+import { storesByIds } from './identity.repository.js';
 
 export const identityRoutes = new Hono<AppEnv>();
 
@@ -19,27 +18,6 @@ identityRoutes.post('/auth/staff/login', loginRateLimit, async (c) => {
 identityRoutes.post('/auth/staff/bind', loginRateLimit, async (c) => {
   const body = await readJson(c, staffBindRequest);
   return c.json(await staffBind(c.get('deps'), body));
-});
-
-identityRoutes.post('/auth/shopper/login', loginRateLimit, async (c) => {
-  const body = await readJson(c, shopperLoginRequest);
-  return c.json(await shopperLogin(c.get('deps'), body));
-});
-
-identityRoutes.get('/me', requireAuth('session'), async (c) => {
-  const deps = c.get('deps');
-  const p = c.get('principal');
-  const merchant = await merchantById(deps.db, p.merchantId);
-  if (p.kind === 'staff') {
-    return c.json({
-      kind: 'staff' as const,
-      staff: { id: p.staffId, name: p.name, role: p.role },
-      merchant,
-      stores: await storesByIds(deps.db, p.merchantId, p.storeIds),
-    });
-  }
-  const member = await deps.db.selectFrom('members').select(['id', 'name', 'level']).where('id', '=', p.memberId).executeTakeFirstOrThrow();
-  return c.json({ kind: 'member' as const, member: { ...member, points: await pointsBalance(deps.db, p.memberId) }, merchant });
 });
 
 identityRoutes.get('/stores', requireAuth('staff'), async (c) => {

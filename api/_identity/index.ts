@@ -3,5 +3,8 @@
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
 export { authorizeWith, requireAuth, staffOf } from './auth.js';
-export { storeByCode } from './identity.repository.js';
+export { merchantById, storeByCode, storesByIds } from './identity.repository.js';
+export { platformUserId } from './login.service.js';
+export { loginRateLimit } from './rate-limit.js';
+export { signSession } from './sessions.js';
 export { assertOrderAccess, assertStoreAccess } from './store-access.js';

@@ -2,16 +2,14 @@ import { AppError } from '../_kernel/errors.js';
 import type { Deps } from '../_kernel/deps.js';
 import { newId } from '../../shared/ids.js';
 import type { Platform } from '../../shared/api/common.js';
-import type { ShopperSession, StaffSession } from '../../shared/api/identity.js';
+import type { StaffSession } from '../../shared/api/identity.js';
 import { audit } from '../_audit/index.js';
 import { loadStaffPrincipal } from './principal.js';
 import { signSession } from './sessions.js';
-import { inviteForUpdate, merchantById, staffIdForIdentity, storeByCode, storesByIds } from './identity.repository.js';
-import { pointsBalance } from '../_members/index.js';
-import { memberForPlatformUser } from '../_members/index.js';
+import { inviteForUpdate, merchantById, staffIdForIdentity, storesByIds } from './identity.repository.js';
 
 /** Turns a one-time login code into the platform's id for this user, through the platform itself. */
-async function platformUserId(deps: Deps, platform: Platform, code: string): Promise<string> {
+export async function platformUserId(deps: Deps, platform: Platform, code: string): Promise<string> {
   if (platform === 'wechat') return (await deps.login.wechat.code2session(code)).openId;
   return (await deps.login.alipay.oauthToken(code)).userId;
 }
@@ -87,24 +85,4 @@ export async function staffBind(deps: Deps, input: { platform: Platform; code: s
   return staffSessionFor(deps, result.merchantId, result.staffId);
 }
 
-/** Shoppers become members of the store's merchant on their first visit; later visits find the same member. */
-export async function shopperLogin(deps: Deps, input: { platform: Platform; code: string; storeCode: string }): Promise<ShopperSession> {
-  const store = await storeByCode(deps.db, input.storeCode);
-  if (!store) throw new AppError('not_found', `找不到门店 ${input.storeCode}`);
-  const userId = await platformUserId(deps, input.platform, input.code);
-  const member = await memberForPlatformUser(deps.db, store.merchant_id, input.platform, userId, deps.clock());
-  const { token, expiresAt } = await signSession(
-    deps.config.sessionSecret,
-    { kind: 'member', subject: member.id, merchantId: store.merchant_id },
-    deps.clock(),
-    deps.config.memberSessionTtlSeconds,
-  );
-  return {
-    token,
-    expiresAt,
-    member: { id: member.id, name: member.name, level: member.level, points: await pointsBalance(deps.db, member.id) },
-    merchant: { id: store.merchant_id, name: store.merchant_name },
-    store: { id: store.id, code: store.code, name: store.name, address: store.address },
-  };
-}
 

@@ -1,11 +1,38 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/index.js';
+import { loginRateLimit, merchantById, requireAuth, staffOf, storesByIds } from '../_identity/index.js';
 import { readJson, readQuery } from '../_kernel/validate.js';
 import { createMemberRequest, memberLookupQuery } from '../../shared/api/members.js';
+import { shopperLoginRequest } from '../../shared/api/identity.js';
+import { shopperLogin } from './shopper-session.js';
+import { pointsBalance } from './points.repository.js';
 import { createMember, memberCard } from './members.service.js';
 
 export const memberRoutes = new Hono<AppEnv>();
+
+/** Shoppers sign in on the platform they are in and become members of the store's merchant. */
+memberRoutes.post('/auth/shopper/login', loginRateLimit, async (c) => {
+  const body = await readJson(c, shopperLoginRequest);
+  return c.json(await shopperLogin(c.get('deps'), body));
+});
+
+/** Who the session is: a member with their live points, or a member of staff with their stores. */
+memberRoutes.get('/me', requireAuth('session'), async (c) => {
+  const deps = c.get('deps');
+  const p = c.get('principal');
+  const merchant = await merchantById(deps.db, p.merchantId);
+  if (p.kind === 'staff') {
+    return c.json({
+      kind: 'staff' as const,
+      staff: { id: p.staffId, name: p.name, role: p.role },
+      merchant,
+      stores: await storesByIds(deps.db, p.merchantId, p.storeIds),
+    });
+  }
+  const member = await deps.db.selectFrom('members').select(['id', 'name', 'level']).where('id', '=', p.memberId).executeTakeFirstOrThrow();
+  return c.json({ kind: 'member' as const, member: { ...member, points: await pointsBalance(deps.db, p.memberId) }, merchant });
+});
+
 
 /** The counter finds a member by phone or by the code on the member's card (their id). */
 memberRoutes.get('/members/lookup', requireAuth('staff'), async (c) => {

@@ -10,6 +10,7 @@ import { refundsQuery, refundToCashRequest } from '../../shared/api/payments.js'
 import { refundToCash, retryRefund } from './refunds.service.js';
 import { toPaymentView } from './attempts.service.js';
 import { toRefundView } from './refund-view.js';
+import { openAlerts, resolveAlert } from '../_alerts/index.js';
 
 export const paymentAdminRoutes = new Hono<AppEnv>();
 
@@ -49,19 +50,13 @@ paymentAdminRoutes.post('/refunds/:refundId/to-cash', requireAuth(managers), asy
   return c.json({ refund: toRefundView(row) });
 });
 
+/** The newest open alerts listed at once; older ones wait until these are resolved. */
+export const alerts_listed_max = 100;
+
 /** Open alerts for the owner: amounts that did not match, payments for closed orders, refunds refused. */
 paymentAdminRoutes.get('/alerts', requireAuth(managers), async (c) => {
   const staff = staffOf(c.get('principal'));
-  const rows = await c
-    .get('deps')
-    .db.selectFrom('owner_alerts')
-    .selectAll()
-    .where('merchant_id', '=', staff.merchantId)
-    .where('resolved_at', 'is', null)
-    .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', 'in', staff.storeIds.length > 0 ? staff.storeIds : ['-'])]))
-    .orderBy('created_at', 'desc')
-    .limit(100)
-    .execute();
+  const rows = await openAlerts(c.get('deps').db, staff.merchantId, staff.storeIds, alerts_listed_max);
   return c.json({ items: rows.map((a) => ({ id: a.id, kind: a.kind, storeId: a.store_id, subjectId: a.subject_id, message: a.message, createdAt: a.created_at.toISOString(), resolvedAt: null })) });
 });
 
@@ -70,8 +65,8 @@ const alertParams = z.object({ alertId: idOf('alr') });
 paymentAdminRoutes.post('/alerts/:alertId/resolve', requireAuth(['owner']), async (c) => {
   const { alertId } = readParams(c, alertParams);
   const staff = staffOf(c.get('principal'));
-  const done = await c.get('deps').db.updateTable('owner_alerts').set({ resolved_at: c.get('deps').clock(), resolved_by: staff.staffId }).where('id', '=', alertId).where('merchant_id', '=', staff.merchantId).where('resolved_at', 'is', null).executeTakeFirst();
-  if (done.numUpdatedRows !== 1n) throw new AppError('not_found', `找不到未处理的提醒 ${alertId}`);
+  const done = await resolveAlert(c.get('deps').db, staff.merchantId, alertId, staff.staffId, c.get('deps').clock());
+  if (!done) throw new AppError('not_found', `找不到未处理的提醒 ${alertId}`);
   return c.json({ ok: true });
 });
 

@@ -1,6 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
-import { newId } from '../../shared/ids.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -15,18 +14,3 @@ export async function recordPaymentEvent(
     .execute();
 }
 
-/**
- * Something the owner must look at (a notification whose amount differs, a
- * payment for an order already closed, a refund the platform refused). The
- * dedupe key keeps twenty copies of one notification to one alert.
- */
-export async function raiseAlert(
-  db: Db,
-  a: { merchantId: string; storeId?: string | null; kind: string; subjectId?: string | null; message: string; detail?: Record<string, unknown>; dedupeKey: string },
-): Promise<void> {
-  await db
-    .insertInto('owner_alerts')
-    .values({ id: newId('alert'), merchant_id: a.merchantId, store_id: a.storeId ?? null, kind: a.kind, subject_id: a.subjectId ?? null, message: a.message, detail: JSON.stringify(a.detail ?? {}), dedupe_key: a.dedupeKey })
-    .onConflict((oc) => oc.columns(['merchant_id', 'dedupe_key']).doNothing())
-    .execute();
-}

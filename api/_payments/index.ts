@@ -2,11 +2,9 @@
  * The payments module's face: what other modules may use of it. Nothing
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
-export { alipay_split_cap_bp, alipay_user_id_pattern } from './alipay/split.js';
 export { BillHashMismatch } from './channel.js';
 export type { PaymentChannel, RoyaltyReturn, SplitReceiverAccount, SplitState } from './channel.js';
 export { channelsFromEnv } from './channels-from-env.js';
-export { raiseAlert } from './events.js';
 export { runPaymentJobs } from './jobs.js';
 export { reserveReturnRefunds } from './refunds.repository.js';
 export { dispatchRefund } from './refunds.service.js';

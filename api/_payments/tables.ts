@@ -87,19 +87,6 @@ export interface PaymentEventsTable {
   created_at: CreatedAt;
 }
 
-export interface OwnerAlertsTable {
-  id: string;
-  merchant_id: string;
-  store_id: string | null;
-  kind: string;
-  subject_id: string | null;
-  message: string;
-  detail: ColumnType<unknown, string | undefined, never>;
-  dedupe_key: string;
-  created_at: CreatedAt;
-  resolved_at: Timestamp | null;
-  resolved_by: string | null;
-}
 
 export interface OrderCancellationsTable {
   id: string;
@@ -119,6 +106,5 @@ export interface PaymentsTables {
   platform_refunds: PlatformRefundsTable;
   payment_notifications: PaymentNotificationsTable;
   payment_events: PaymentEventsTable;
-  owner_alerts: OwnerAlertsTable;
   order_cancellations: OrderCancellationsTable;
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../_kernel/deps.js';
 import type { RoyaltyReturn } from '../_payments/index.js';
-import { raiseAlert } from '../_payments/index.js';
+import { raiseAlert } from '../_alerts/index.js';
 import { recordSplitLog } from './log.js';
 
 export type BeforeRefund = 'clear' | 'wait';

@@ -11,7 +11,7 @@ import { bpTotal, wechat_split_cap_bp, type Share } from '../../shared/split/all
 import type { SplitRuleRequest, SplitRuleView } from '../../shared/api/split.js';
 import type { SplitChannel } from './tables.js';
 import { recordSplitLog } from './log.js';
-import { alipay_split_cap_bp, alipay_user_id_pattern } from '../_payments/index.js';
+import { alipay_split_cap_bp, alipay_user_id_pattern } from '../../shared/split/limits.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../_kernel/deps.js';
 import type { PaymentChannel, SplitReceiverAccount, SplitState } from '../_payments/index.js';
-import { raiseAlert } from '../_payments/index.js';
+import { raiseAlert } from '../_alerts/index.js';
 import { allocateSplit } from '../../shared/split/allocate.js';
 import { recordSplitLog } from './log.js';
 import { settleRoyaltyReturns } from './refund-hook.js';

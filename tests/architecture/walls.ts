@@ -88,10 +88,10 @@ export function tableOwners(files: SourceFile[]): Map<string, string[]> {
 }
 
 const write_patterns: { how: string; pattern: RegExp }[] = [
-  { how: 'insertInto', pattern: /\binsertInto\(\s*['"](\w+)['"]/g },
-  { how: 'updateTable', pattern: /\bupdateTable\(\s*['"](\w+)['"]/g },
-  { how: 'deleteFrom', pattern: /\bdeleteFrom\(\s*['"](\w+)['"]/g },
-  { how: 'mergeInto', pattern: /\bmergeInto\(\s*['"](\w+)['"]/g },
+  { how: 'insertInto', pattern: /\binsertInto\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]/g },
+  { how: 'updateTable', pattern: /\bupdateTable\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]/g },
+  { how: 'deleteFrom', pattern: /\bdeleteFrom\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]/g },
+  { how: 'mergeInto', pattern: /\bmergeInto\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]/g },
   { how: 'insert into', pattern: /\binsert\s+into\s+"?(\w+)"?/gi },
   { how: 'update', pattern: /(?:^|[\s`(;])update\s+"?(\w+)"?\s+(?:as\s+\w+\s+|\w+\s+)?set\b/gi },
   { how: 'delete from', pattern: /\bdelete\s+from\s+"?(\w+)"?/gi },
@@ -114,7 +114,11 @@ export function tableWrites(files: SourceFile[], tables: ReadonlySet<string>): T
   return writes;
 }
 
-const read_patterns: RegExp[] = [/\bselectFrom\(\s*['"](\w+)['"]/g, /\b(?:from|join)\s+"?(\w+)"?(?:\s+(?:as\s+)?\w+)?/gi, /\b(?:innerJoin|leftJoin|rightJoin|fullJoin)\(\s*['"](\w+)['"]/g];
+const read_patterns: RegExp[] = [
+  /\bselectFrom\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]/g,
+  /\b(?:from|join)\s+"?(\w+)"?/gi,
+  /\b(?:innerJoin|leftJoin|rightJoin|fullJoin)\(\s*['"](\w+)(?:\s+as\s+\w+)?['"]/g,
+];
 
 /** Tables a file reads (Kysely selectFrom / joins, SQL from / join), each once per file. */
 export function tableReads(files: SourceFile[], tables: ReadonlySet<string>): { file: SourceFile; table: string }[] {

@@ -28,14 +28,11 @@ import { alipay_code_success, failureOf, text, type AlipayRecord } from './state
  * (see `tradeContent` in channel.ts).
  */
 
-/** Alipay's default cap on what may be split away from one trade (商家分账: 30 % unless the merchant applies for more). */
-export const alipay_split_cap_bp = 3000;
+export { alipay_split_cap_bp, alipay_user_id_pattern } from '../../../shared/split/limits.js';
 /** Receivers in one async `alipay.trade.order.settle` (sync mode takes 5). */
 export const alipay_split_receivers_max = 50;
 /** `desc` of a royalty entry is at most 1000 characters; the rule's description is far shorter, this only guards. */
 export const alipay_royalty_desc_chars_max = 1000;
-/** Alipay user ids (`userId` receivers): 2088 and 12 digits. */
-export const alipay_user_id_pattern = /^2088\d{12}$/;
 
 type Call = (method: string, bizContent: AlipayRecord) => Promise<AlipayRecord>;
 
