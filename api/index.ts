@@ -17,7 +17,7 @@ let app: Promise<Hono> | undefined;
 
 function getApp(): Promise<Hono> {
   // `/q/*` (the stores' aggregated QR links) sits beside the `/api` app.
-  app ??= buildDeps(process.env).then(({ deps }) => new Hono().route('/', storeLinkApp(deps, miniProgramIdsFromEnv(process.env))).route('/', createApp(deps)));
+  app ??= buildDeps(process.env, { deferPayments: true }).then(({ deps }) => new Hono().route('/', storeLinkApp(deps, miniProgramIdsFromEnv(process.env))).route('/', createApp(deps)));
   return app;
 }
 

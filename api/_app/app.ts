@@ -71,7 +71,8 @@ export function createApp(deps: Deps) {
   const outers = new WeakMap<Request, Context<AppEnv>>();
   let routes: Promise<Hono<AppEnv>> | undefined;
   app.all('*', async (c) => {
-    routes ??= import('./routes.js').then(({ routeTable }) =>
+    // The payment channels load beside the route table (see deferredChannels), so every route finds them ready.
+    routes ??= Promise.all([import('./routes.js'), deps.payments.ready?.()]).then(([{ routeTable }]) =>
       routeTable({
         deps,
         outerOf: (request) => {

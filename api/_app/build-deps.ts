@@ -10,7 +10,7 @@ import { configFromEnv } from '../_kernel/config.js';
 import type { Deps, LoginProviders } from '../_kernel/deps.js';
 import { createLogger } from '../_kernel/log.js';
 import type { PaymentChannels } from '../_payments/index.js';
-import { channelsFromEnv } from '../_payments/index.js';
+import { deferredChannels } from './deferred-channels.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -51,10 +51,18 @@ export interface DepsOverrides {
   payments?: PaymentChannels;
   /** The embedded database, for dev and tests; the production function has none (see EmbeddedOpener). */
   embedded?: EmbeddedOpener;
+  /**
+   * Leave the payments module unloaded until the route table loads (the
+   * function's cold start). Without it buildDeps loads it before returning,
+   * so dev, tools and tests may call any service at once.
+   */
+  deferPayments?: boolean;
 }
 
 export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promise<BuiltDeps> {
   const config = configFromEnv(env);
+  const payments = deferredChannels(() => import('../_payments/index.js').then((m) => m.channelsFromEnv(env)));
+  if (!overrides.payments && !overrides.deferPayments) await payments.ready();
   const database = await connect(config.databaseUrl, config.databaseDriver, overrides.embedded);
   const deps: Deps = {
     db: database.db,
@@ -64,7 +72,7 @@ export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promis
     kv: overrides.kv ?? kvFromEnv(env),
     config,
     login: overrides.login ?? lazyLogin(env),
-    payments: overrides.payments ?? channelsFromEnv(env),
+    payments: overrides.payments ?? payments,
     clock: overrides.clock ?? systemClock,
     log: createLogger(config.logLevel),
   };

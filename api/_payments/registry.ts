@@ -6,6 +6,8 @@ export interface PaymentChannels {
   get(name: ChannelName): PaymentChannel;
   /** Whether the channel's settings are present, without making it. */
   configured(name: ChannelName): boolean;
+  /** Resolves once `get` can answer: a registry whose adapters load on first need (the function's cold start) has one. */
+  ready?(): Promise<void>;
 }
 
 /**
