@@ -80,7 +80,8 @@ function checkTrade(outTradeNo: string, amountFen: number): void {
   if (!Number.isSafeInteger(amountFen) || amountFen < 1) throw new AppError('validation_failed', `amount ${amountFen} is not a positive whole number of fen.`);
 }
 
-export function createWechatPayChannel(config: WechatPayConfig, options: WechatPayChannelOptions = {}): PaymentChannel {
+/** What every call to WeChat Pay needs: the signed request, the verified answer and the readers of its bodies. */
+function wechatPayContext(config: WechatPayConfig, options: WechatPayChannelOptions) {
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? (() => new Date());
   const storeOutId = options.storeOutId ?? config.mchId;
@@ -199,12 +200,15 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
     return parseTransaction(ok(answer, 'query'), 'query');
   }
 
-  return {
-    name: 'wechat',
-    merchantNo: config.mchId,
-    appId: config.appId,
-    tradeBill: (billDate) => wechatTradeBill({ config, fetch: doFetch, clock, call: (method, pathAndQuery) => call(method, pathAndQuery) }, billDate),
+  return { config, doFetch, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, parseSplit, tradePath, query };
+}
 
+type WechatPayContext = ReturnType<typeof wechatPayContext>;
+
+/** Placing, paying by code, querying, ending and refunding trades. */
+function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi' | 'createQr' | 'payWithCode' | 'query' | 'cancel' | 'refund' | 'queryRefund'> {
+  const { config, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, tradePath, query } = ctx;
+  return {
     async createJsapi(trade, payerId): Promise<JsapiParams> {
       const body = { ...tradeBody(trade), payer: { openid: payerId } };
       const prepayId = stringField(ok(await call('POST', '/v3/pay/transactions/jsapi', body), 'jsapi prepay'), 'prepay_id', 'jsapi prepay');
@@ -294,6 +298,13 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
       return parseRefund(ok(answer, 'refund query'), 'refund query');
     },
 
+  };
+}
+
+/** Profit sharing (分账): receivers, orders, their returns and the unfreeze. */
+function splitMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'addSplitReceiver' | 'requestSplit' | 'querySplit' | 'returnSplit' | 'unfreezeSplit'> {
+  const { config, call, ok, parseSplit } = ctx;
+  return {
     async addSplitReceiver(receiver): Promise<void> {
       const [serial, platformKey] = [...config.platformKeys.entries()][0] ?? [];
       if (!serial || !platformKey) throw new AppError('unavailable', 'WeChat Pay platform key is not configured; receiver names cannot be encrypted.');
@@ -342,6 +353,13 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
       return parseSplit(ok(await call('POST', '/v3/profitsharing/orders/unfreeze', body), 'unfreeze'), 'unfreeze');
     },
 
+  };
+}
+
+/** Notifications: opened, verified and read; and the answer WeChat Pay expects. */
+function notificationMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'parseNotification' | 'notificationReply'> {
+  const { config } = ctx;
+  return {
     parseNotification(rawBody: string, headers: Record<string, string>, now: Date): ChannelNotification {
       const opened = openNotification(rawBody, headers, now, config.platformKeys, config.apiV3Key);
       let resource: unknown;
@@ -373,5 +391,20 @@ export function createWechatPayChannel(config: WechatPayConfig, options: WechatP
         ? { status: 204, contentType: 'application/json', body: '' }
         : { status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message: '处理失败，请稍后重试' }) };
     },
+  };
+}
+
+export function createWechatPayChannel(config: WechatPayConfig, options: WechatPayChannelOptions = {}): PaymentChannel {
+  const ctx = wechatPayContext(config, options);
+  const { doFetch, clock, call } = ctx;
+  return {
+    name: 'wechat',
+    merchantNo: config.mchId,
+    appId: config.appId,
+    tradeBill: (billDate) => wechatTradeBill({ config, fetch: doFetch, clock, call: (method, pathAndQuery) => call(method, pathAndQuery) }, billDate),
+
+    ...tradeMethods(ctx),
+    ...splitMethods(ctx),
+    ...notificationMethods(ctx),
   };
 }
