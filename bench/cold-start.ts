@@ -49,7 +49,7 @@ async function vercelBuild(dir: string, env: Record<string, string> = {}): Promi
     await promisify(execFile)(vercel_bin, ['build', '--yes'], { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024, timeout: vercel_build_timeout_ms });
   } catch (e) {
     const { stdout = '', stderr = '' } = e as { stdout?: string; stderr?: string };
-    throw new Error(`vercel build in ${dir} failed: ${(e as Error).message}\n${String(stdout).slice(-3000)}\n${String(stderr).slice(-3000)}`);
+    throw new Error(`vercel build in ${dir} failed: ${(e as Error).message}\n${String(stdout).slice(-3000)}\n${String(stderr).slice(-3000)}`, { cause: e });
   }
 }
 
