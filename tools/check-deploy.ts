@@ -36,16 +36,23 @@ const launcher_start_timeout_ms = 30_000;
 const notification_wait_ms = 20_000;
 
 let failures = 0;
+/** The function's own log lines, printed after a failed step: the reason is usually there. */
+let functionLogs: string[] = [];
 async function step(name: string, run: () => Promise<void>): Promise<void> {
   const started = Date.now();
+  const seen = functionLogs.length;
   try {
     await run();
     console.log(`ok   ${name} (${Date.now() - started} ms)`);
   } catch (error) {
     failures++;
     console.log(`FAIL ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    for (const line of functionLogs.slice(seen).slice(-20)) console.log(`     | ${line.slice(0, 400)}`);
   }
 }
+
+/** Set only to iterate on this script: reuse the last .vercel/output instead of building. CI always builds. */
+const reuse_build = process.env.CHECK_DEPLOY_REUSE_BUILD === '1';
 
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
@@ -174,14 +181,23 @@ const productionEnv: Record<string, string> = {
   UPSTASH_REDIS_REST_URL: upstash.url,
   UPSTASH_REDIS_REST_TOKEN: upstash.token,
   PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-  LOG_LEVEL: 'warn',
+  LOG_LEVEL: process.env.CHECK_DEPLOY_LOG_LEVEL ?? 'warn',
   ...secrets,
   ...sandboxEnv(keys, sandbox.url),
 };
 const running: Launched[] = [];
+const closers: (() => Promise<void>)[] = [];
 
 try {
-  await step('vercel build (production, offline): checks the environment, builds H5, migrates the database', async () => {
+  if (reuse_build) {
+    const handle = await connect(postgres.url, 'pg');
+    try {
+      const { migrate } = await import('../api/_db/migrator.js');
+      await migrate(handle.db);
+    } finally {
+      await handle.close();
+    }
+  } else await step('vercel build (production, offline): checks the environment, builds H5, migrates the database', async () => {
     await withProjectSettings(async () => {
       await rm(join(ROOT, '.vercel', 'output'), { recursive: true, force: true });
       const result = await runLogged(join(ROOT, 'node_modules', '.bin', 'vercel'), ['build', '--yes', '--prod'], { ...process.env, ...productionEnv, VERCEL_TELEMETRY_DISABLED: '1' }, vercel_build_timeout_ms);
@@ -196,8 +212,12 @@ try {
     check(report.problems.length === 0, report.problems.join('; '));
   });
 
+  // The check's own view of the throwaway database, to see what the function wrote.
+  const database = await connect(postgres.url, 'pg');
+  closers.push(() => database.close());
   const fn = await launch(productionEnv, port);
   running.push(fn);
+  functionLogs = fn.logs;
   console.log(`     imported in ${fn.importMs} ms`);
   let token = '';
   let storeId = '';
@@ -253,11 +273,18 @@ try {
       await until(
         'the notification to settle the payment',
         async () => {
-          const res = await call(fn.url, 'GET', `/api/payments/${payment.id}`, { token });
-          return res.json?.payment?.status === 'succeeded' && res.json?.payment?.settledBy === 'notify' ? true : undefined;
+          // The payment view a counter polls does not say what settled it; the database does.
+          const row = await sql<{ status: string; settled_by: string | null; outcome: string | null }>`
+            select p.status, p.settled_by, (select outcome from payment_notifications n where n.payment_id = p.id order by n.id desc limit 1) as outcome
+            from payments p where p.id = ${payment.id}`.execute(database.db);
+          const r = row.rows[0];
+          return r?.status === 'succeeded' && r.settled_by === 'notify' && r.outcome === 'applied' ? true : undefined;
         },
         notification_wait_ms,
-      );
+      ).catch(async (error: unknown) => {
+        const log = await fetch(`${sandbox.url}/sandbox/notifications`).then((r) => r.text());
+        throw new Error(`${error instanceof Error ? error.message : String(error)}; the sandbox's deliveries: ${log.replace(/"body":"(?:[^"\\]|\\.)*"/g, '"body":"…"').slice(-800)}`, { cause: error });
+      });
     });
   }
 
@@ -306,6 +333,7 @@ try {
   });
 } finally {
   for (const fn of running) await fn.stop();
+  for (const close of closers) await close();
   await sandbox.stop();
   await upstash.stop();
   await postgres.stop();
