@@ -7,6 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startPostgres } from '../tools/testenv/postgres';
+import { startUpstashBridge } from '../tools/testenv/upstash-bridge';
+import { connect } from '../api/_db/connect';
+import { migrate } from '../api/_db/migrator';
 import { figure, type Figure } from './figure';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -147,13 +150,21 @@ export async function coldStartBench(): Promise<Figure> {
   const product = await productHandler();
   const floorDir = await mkdtemp(path.join(tmpdir(), 'guitai-cold-start-floor-'));
   const server = await startPostgres({ database: 'guitai_bench_cold_start' });
+  // Production's health check pings Upstash too: a local redis behind the REST bridge plays it.
+  const upstash = await startUpstashBridge();
   try {
+    // A deployment's database is migrated by its build step; health answers 503 on one that is not.
+    const handle = await connect(server.url, 'pg');
+    await migrate(handle.db).finally(() => handle.close());
     const floor = await floorHandler(floorDir);
-    // The deployment's settings as production reads them; the request log is off so stdout carries only the result.
+    // A production deployment's settings, all that it refuses to start without; the request log is off so stdout carries only the result.
     const productEnv = {
+      VERCEL_ENV: 'production',
       DATABASE_URL: server.url,
-      NODE_ENV: 'production',
+      UPSTASH_REDIS_REST_URL: upstash.url,
+      UPSTASH_REDIS_REST_TOKEN: upstash.token,
       SESSION_SECRET: randomBytes(32).toString('hex'),
+      CRON_SECRET: randomBytes(32).toString('hex'),
       PUBLIC_BASE_URL: 'https://cold-start.bench.invalid',
       LOG_LEVEL: 'silent',
     };
@@ -181,6 +192,7 @@ export async function coldStartBench(): Promise<Figure> {
       db: 'postgres',
     });
   } finally {
+    await upstash.stop();
     await server.stop();
     await rm(floorDir, { recursive: true, force: true });
   }
