@@ -1,7 +1,12 @@
 import { useLaunch } from '@tarojs/taro';
 import type { PropsWithChildren } from 'react';
-import '@nutui/nutui-react-taro/dist/styles/themes/default.css';
 import { rememberStoreFrom } from './services/store-code';
+// NutUI's theme stylesheet (@nutui/nutui-react-taro/dist/styles/themes/default.css)
+// is not imported: it only declares CSS variables for NutUI's components, about
+// 7 KB of the main package's app.wxss, and no page uses a NutUI component any
+// more. A component's own stylesheet falls back to values close to the theme's
+// but not all equal (titles are #1a1a1a rather than the theme's #171a26), so
+// whoever brings a NutUI component back should import the theme here again.
 import './app.less';
 
 function App({ children }: PropsWithChildren) {

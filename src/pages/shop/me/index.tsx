@@ -1,12 +1,29 @@
-import { View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Cell, CellGroup } from '@nutui/nutui-react-taro';
 import { useState } from 'react';
 import type { ShopperSession } from '../../../../shared/api/identity';
 import { ensureShopper } from '../../../services/auth';
 import { getSession } from '../../../services/session';
 import { roleNames } from '../../../services/roles';
 import { currentStoreCode } from '../../../services/store-code';
+import './index.less';
+
+/**
+ * One row of the workbench list: a title, a line under it and an arrow. It is
+ * plain Taro markup rather than NutUI's Cell so that this tab page, which is in
+ * the main package every shopper downloads, does not carry NutUI's runtime.
+ */
+function LinkRow({ id, title, description, url }: { id: string; title: string; description: string; url: string }) {
+  return (
+    <View id={id} className='me-cell' hoverClass='me-cell-pressed' onClick={() => void Taro.navigateTo({ url })}>
+      <View className='me-cell-text'>
+        <Text>{title}</Text>
+        <Text className='me-cell-description'>{description}</Text>
+      </View>
+      <Text className='me-cell-arrow'>›</Text>
+    </View>
+  );
+}
 
 export default function Me() {
   const [shopper, setShopper] = useState<ShopperSession | null>(null);
@@ -29,21 +46,12 @@ export default function Me() {
           </View>
         )}
       </View>
-      <CellGroup title='门店工作台'>
-        {/* NutUI's Cell drops `id`; the wrappers give browser tests something stable to click. */}
-        <View id='go-counter'>
-          <Cell
-            title='店员开单'
-            description={staffLine ?? '店员登录后收银、查商品'}
-            extra='›'
-            clickable
-            onClick={() => void Taro.navigateTo({ url: '/pages/counter/index' })}
-          />
-        </View>
-        <View id='go-boss'>
-          <Cell title='老板看板' description='今日营业额与收款方式' extra='›' clickable onClick={() => void Taro.navigateTo({ url: '/pages/boss/index' })} />
-        </View>
-      </CellGroup>
+      <View className='me-group-title'>门店工作台</View>
+      <View className='me-group'>
+        <LinkRow id='go-counter' title='店员开单' description={staffLine ?? '店员登录后收银、查商品'} url='/pages/counter/index' />
+        <View className='me-divider' />
+        <LinkRow id='go-boss' title='老板看板' description='今日营业额与收款方式' url='/pages/boss/index' />
+      </View>
     </View>
   );
 }
