@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { createApp } from './_app/app.js';
 import { buildDeps } from './_app/build-deps.js';
-import { miniProgramIdsFromEnv, storeLinkApp } from './_storelink/store-link.routes.js';
 
 /**
  * The one Vercel function: `vercel.json` rewrites every `/api/*` and `/q/*`
@@ -16,8 +15,24 @@ import { miniProgramIdsFromEnv, storeLinkApp } from './_storelink/store-link.rou
 let app: Promise<Hono> | undefined;
 
 function getApp(): Promise<Hono> {
-  // `/q/*` (the stores' aggregated QR links) sits beside the `/api` app.
-  app ??= buildDeps(process.env, { deferPayments: true }).then(({ deps }) => new Hono().route('/', storeLinkApp(deps, miniProgramIdsFromEnv(process.env))).route('/', createApp(deps)));
+  app ??= buildDeps(process.env, { deferLoading: true }).then(({ deps }) => {
+    // `/q/*` (the stores' aggregated QR links) sits beside the `/api` app and,
+    // like the route table, loads on its first request with what it needs.
+    let storeLinks: Promise<Hono> | undefined;
+    const loadStoreLinks = async () => {
+      const [{ miniProgramIdsFromEnv, storeLinkApp }] = await Promise.all([import('./_storelink/store-link.routes.js'), deps.ready()]);
+      return storeLinkApp(deps, miniProgramIdsFromEnv(process.env));
+    };
+    return new Hono()
+      .all('/q/*', async (c) => {
+        storeLinks ??= loadStoreLinks().catch((e: unknown) => {
+          storeLinks = undefined;
+          throw e;
+        });
+        return (await storeLinks).fetch(c.req.raw);
+      })
+      .route('/', createApp(deps));
+  });
   return app;
 }
 

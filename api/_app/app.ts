@@ -71,8 +71,8 @@ export function createApp(deps: Deps) {
   const outers = new WeakMap<Request, Context<AppEnv>>();
   let routes: Promise<Hono<AppEnv>> | undefined;
   app.all('*', async (c) => {
-    // The payment channels load beside the route table (see deferredChannels), so every route finds them ready.
-    routes ??= Promise.all([import('./routes.js'), deps.payments.ready?.()]).then(([{ routeTable }]) =>
+    // The query builder and the payment channels load beside the route table, so every route finds them ready.
+    routes ??= Promise.all([import('./routes.js'), deps.ready()]).then(([{ routeTable }]) =>
       routeTable({
         deps,
         outerOf: (request) => {

@@ -1,4 +1,4 @@
-import { connect, type DatabaseHandle, type EmbeddedOpener } from '../_db/connect.js';
+import { openDatabase, type DatabaseHandle, type EmbeddedOpener } from '../_db/connect.js';
 import { kvFromEnv } from '../_kv/index.js';
 import type { Kv } from '../_kv/kv.js';
 import { AppError } from '../_kernel/errors.js';
@@ -52,27 +52,35 @@ export interface DepsOverrides {
   /** The embedded database, for dev and tests; the production function has none (see EmbeddedOpener). */
   embedded?: EmbeddedOpener;
   /**
-   * Leave the payments module unloaded until the route table loads (the
-   * function's cold start). Without it buildDeps loads it before returning,
-   * so dev, tools and tests may call any service at once.
+   * Leave the query builder and the payments module unloaded until the
+   * route table loads (the function's cold start: a health check needs
+   * neither). Without it buildDeps loads both before returning, so dev,
+   * tools and tests may call any service at once.
    */
-  deferPayments?: boolean;
+  deferLoading?: boolean;
 }
 
 export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promise<BuiltDeps> {
   const config = configFromEnv(env);
-  const payments = deferredChannels(() => import('../_payments/index.js').then((m) => m.channelsFromEnv(env)));
-  if (!overrides.payments && !overrides.deferPayments) await payments.ready();
-  const database = await connect(config.databaseUrl, config.databaseDriver, overrides.embedded);
+  const payments = overrides.payments ?? deferredChannels(() => import('../_payments/index.js').then((m) => m.channelsFromEnv(env)));
+  const database = await openDatabase(config.databaseUrl, config.databaseDriver, overrides.embedded);
+  const ready = async () => {
+    await Promise.all([database.ready(), payments.ready?.()]);
+  };
+  if (!overrides.deferLoading) await ready();
   const deps: Deps = {
-    db: database.db,
+    // A getter: with deferLoading the query builder arrives after the dependencies are made.
+    get db() {
+      return database.db;
+    },
+    ready,
     prepared: database.prepared,
     dbDriver: database.driver,
     dbSession: database.session,
     kv: overrides.kv ?? kvFromEnv(env),
     config,
     login: overrides.login ?? lazyLogin(env),
-    payments: overrides.payments ?? payments,
+    payments,
     clock: overrides.clock ?? systemClock,
     log: createLogger(config.logLevel),
   };

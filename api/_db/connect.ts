@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from './schema.js';
 import { typeParsers } from './type-parsers.js';
 import { sessionsOf, type WithSession } from './copy-session.js';
@@ -16,6 +16,12 @@ export interface DatabaseHandle {
   prepared<R>(name: string, text: string, values: unknown[]): Promise<R[]>;
   /** Work on one held connection that may also COPY … FROM STDIN (pg and Neon; PGlite has none). */
   session?: WithSession;
+  /**
+   * Resolves once `db` can be used. Over pg and Neon the query builder
+   * (Kysely, some 260 files) is loaded on first need rather than at a cold
+   * start, which a health check answers without it (see lazyKysely).
+   */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,7 +114,40 @@ function reportIdleError(error: Error): void {
  */
 export type EmbeddedOpener = (url: string | undefined) => Promise<DatabaseHandle>;
 
+/**
+ * Kysely over a pool, made when `ready()` is first awaited; `db` before that
+ * is a programming error (the app awaits readiness before any route runs).
+ */
+function lazyKysely(pool: unknown): { db: () => Kysely<DB>; ready: () => Promise<void>; close: () => Promise<void> } {
+  let db: Kysely<DB> | undefined;
+  let loading: Promise<void> | undefined;
+  return {
+    db: () => {
+      if (!db) throw new Error('the query builder is not loaded yet: await the database handle\'s ready() first');
+      return db;
+    },
+    ready: () =>
+      (loading ??= import('kysely').then(({ Kysely, PostgresDialect }) => {
+        // Kysely's PostgresPool type and Neon's Pool differ only in overload shapes.
+        db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
+      })),
+    // Kysely's destroy ends the pool; without Kysely the pool is ended directly.
+    close: () => (db ? db.destroy() : (pool as { end(): Promise<void> }).end()),
+  };
+}
+
+/**
+ * A database handle whose query builder is ready: what tools, tests and dev
+ * use. The function's cold start uses openDatabase and waits for readiness
+ * only when a route needs it.
+ */
 export async function connect(url: string | undefined, override?: string, embedded?: EmbeddedOpener): Promise<DatabaseHandle> {
+  const handle = await openDatabase(url, override, embedded);
+  await handle.ready();
+  return handle;
+}
+
+export async function openDatabase(url: string | undefined, override?: string, embedded?: EmbeddedOpener): Promise<DatabaseHandle> {
   const driver = driverFor(url, override);
   if (driver === 'pglite') {
     if (!embedded) throw new Error('this build has no embedded database: set DATABASE_URL to a Postgres server');
@@ -120,9 +159,18 @@ export async function connect(url: string | undefined, override?: string, embedd
     const pool = new pg.default.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
     pool.on('error', reportIdleError);
     prepareMarked(pool as never);
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const lazy = lazyKysely(pool);
     const prepared = async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[];
-    return { db, driver, prepared, session: sessionsOf(pool as never), close: () => db.destroy() };
+    return {
+      get db() {
+        return lazy.db();
+      },
+      driver,
+      prepared,
+      session: sessionsOf(pool as never),
+      ready: lazy.ready,
+      close: lazy.close,
+    };
   }
   const neon = await import('@neondatabase/serverless');
   // Node 20 has no global WebSocket; Neon's Pool needs one to hold a session open.
@@ -133,8 +181,16 @@ export async function connect(url: string | undefined, override?: string, embedd
   const pool = new neon.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
   pool.on('error', reportIdleError);
   prepareMarked(pool as never);
-  // Kysely's PostgresPool type and Neon's Pool differ only in overload shapes.
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as never }) });
+  const lazy = lazyKysely(pool);
   const prepared = async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[];
-  return { db, driver, prepared, session: sessionsOf(pool as never), close: () => db.destroy() };
+  return {
+    get db() {
+      return lazy.db();
+    },
+    driver,
+    prepared,
+    session: sessionsOf(pool as never),
+    ready: lazy.ready,
+    close: lazy.close,
+  };
 }

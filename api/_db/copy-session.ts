@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Writable } from 'node:stream';
 import type { DB } from './schema.js';
 
@@ -36,7 +36,7 @@ interface RawPool {
  */
 export function sessionsOf(pool: RawPool): WithSession {
   return async (work) => {
-    const { from: copyFrom } = await import('pg-copy-streams');
+    const [{ from: copyFrom }, { Kysely, PostgresDialect }] = await Promise.all([import('pg-copy-streams'), import('kysely')]);
     const client = await pool.connect();
     const single = { query: client.query.bind(client), release: () => {} };
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: { connect: async () => single, end: async () => {} } as never }) });

@@ -16,5 +16,5 @@ export async function openEmbedded(url: string | undefined): Promise<DatabaseHan
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
   // PGlite is one session in this process: through Kysely, so it takes its turn with transactions.
   const prepared = async <R>(_name: string, text: string, values: unknown[]) => (await db.executeQuery<R>(CompiledQuery.raw(text, values))).rows;
-  return { db, driver: 'pglite', prepared, close: () => db.destroy() };
+  return { db, driver: 'pglite', prepared, ready: async () => {}, close: () => db.destroy() };
 }

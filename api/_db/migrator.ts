@@ -34,28 +34,4 @@ export async function migrate(db: Kysely<any>): Promise<string[]> {
   return applied;
 }
 
-/** Where the database stands against the migrations this code carries. */
-export interface SchemaStatus {
-  /** The newest migration this code knows. */
-  latest: string;
-  /** The newest of this code's migrations that the database has, or null. */
-  current: string | null;
-  /** This code's migrations the database lacks: the code must not serve until they run. */
-  pending: string[];
-  /** Migrations the database has and this code does not know: an older deployment serving a newer schema. */
-  unknown: string[];
-}
-
-export async function schemaStatus(db: Kysely<any>): Promise<SchemaStatus> {
-  const table = await sql<{ present: boolean }>`select to_regclass('schema_migrations') is not null as present`.execute(db);
-  const applied = table.rows[0]?.present ? (await sql<{ name: string }>`select name from schema_migrations`.execute(db)).rows.map((r) => r.name) : [];
-  const have = new Set(applied);
-  const known = new Set(migrations.map((m) => m.name));
-  const current = [...migrations].reverse().find((m) => have.has(m.name))?.name ?? null;
-  return {
-    latest: migrations[migrations.length - 1]!.name,
-    current,
-    pending: migrations.filter((m) => !have.has(m.name)).map((m) => m.name),
-    unknown: applied.filter((name) => !known.has(name)).sort(),
-  };
-}
+export { schemaStatus, type SchemaStatus } from './schema-status.js';

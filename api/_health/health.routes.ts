@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
-import { schemaStatus, type SchemaStatus } from '../_db/migrator.js';
+import { schemaStatus, type SchemaStatus } from '../_db/schema-status.js';
 
 export const health_check_timeout_ms = 2000;
 
@@ -30,7 +30,7 @@ healthRoutes.get('/health', async (c) => {
   let schema: SchemaStatus | undefined;
   const [db, kv] = await Promise.all([
     timed(deps.dbDriver, async () => {
-      schema = await schemaStatus(deps.db);
+      schema = await schemaStatus((name, text) => deps.prepared(`health_${name}`, text, []));
     }),
     timed(deps.kv.driver, () => deps.kv.ping()),
   ]);

@@ -28,4 +28,6 @@ export interface Deps {
   payments: PaymentChannels;
   clock: Clock;
   log: Logger;
+  /** Resolves once everything a cold start left unloaded (the query builder, the payment channels) is loaded; routes run only after it. */
+  ready(): Promise<void>;
 }
