@@ -1,3 +1,4 @@
+import { formatFen } from '../../shared/money.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
@@ -38,10 +39,9 @@ function view(s: HealthSums, days: number): HealthView {
 
 function reasonText(c: HealthComponent, s: HealthSums, days: number, slowDays: number): string {
   const h = healthScore(s, days);
-  const yuan = (fen: number) => (fen / 100).toFixed(2);
   switch (c) {
     case 'slowMoving':
-      return `${slowDays} 天无销售，压货成本 ¥${yuan(s.slowValueFen)}`;
+      return `${slowDays} 天无销售，压货成本 ${formatFen(s.slowValueFen)}`;
     case 'stockout':
       return `${days} 天中缺货 ${s.stockoutDays} 天`;
     case 'turnover':

@@ -20,3 +20,10 @@ export function canonicalJson(value: unknown): string {
 export function requestHash(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
+
+/**
+ * Thrown inside a transaction when the row an idempotency key guards was
+ * inserted by a concurrent request first (the insert's ON CONFLICT did
+ * nothing): the caller rolls back and answers with what that request wrote.
+ */
+export class ReplayRace extends Error {}

@@ -1,7 +1,7 @@
 import type { Deps } from '../_kernel/deps.js';
-import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationReply } from './channel.js';
-import { applyTrade } from './settle.js';
-import { applyRefundStateTo } from './refunds.service.js';
+import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationRejection, type NotificationReply } from './channel.js';
+import { applyTrade, type SettleOutcome } from './settle.js';
+import { applyRefundStateTo, type RefundOutcome } from './refunds.service.js';
 import { notify_body_bytes_max } from './limits.js';
 
 /** Headers worth keeping with the raw body: the platform's signature envelope, nothing of ours. */
@@ -11,8 +11,16 @@ function keptHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => kept_header_prefixes.some((p) => k.toLowerCase().startsWith(p))));
 }
 
+/**
+ * What became of one notification, as logged: a settlement's or a refund's
+ * outcome; a rejection's reason (bad signature, stale, malformed …);
+ * `too_large` before anything is read; `error` when our own failure left it
+ * unhandled, so the platform sends it again.
+ */
+export type NotifyOutcome = SettleOutcome | RefundOutcome | NotificationRejection | 'too_large' | 'error';
+
 export interface NotifyResult {
-  outcome: string;
+  outcome: NotifyOutcome;
   reply: NotificationReply;
 }
 
@@ -26,7 +34,7 @@ export interface NotifyResult {
  */
 export async function handleNotification(deps: Deps, channelName: ChannelName, rawBody: string, headers: Record<string, string>): Promise<NotifyResult> {
   const channel = deps.payments.get(channelName);
-  const log = async (row: { kind: 'payment' | 'refund' | 'unknown'; outcome: string; merchantId?: string | null; paymentId?: string | null; refundId?: string | null; outTradeNo?: string | null; outRefundNo?: string | null; notificationId?: string | null; amountFen?: number | null; detail?: string | null }) => {
+  const log = async (row: { kind: 'payment' | 'refund' | 'unknown'; outcome: NotifyOutcome; merchantId?: string | null; paymentId?: string | null; refundId?: string | null; outTradeNo?: string | null; outRefundNo?: string | null; notificationId?: string | null; amountFen?: number | null; detail?: string | null }) => {
     await deps.db
       .insertInto('payment_notifications')
       .values({
@@ -55,7 +63,7 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
   try {
     parsed = channel.parseNotification(rawBody, headers, deps.clock());
   } catch (e) {
-    const outcome = e instanceof NotificationRejected ? e.reason : 'malformed';
+    const outcome: NotifyOutcome = e instanceof NotificationRejected ? e.reason : 'malformed';
     await log({ kind: 'unknown', outcome, detail: e instanceof Error ? e.message : String(e) });
     return { outcome, reply: channel.notificationReply(false) };
   }

@@ -3,7 +3,7 @@ import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import { assertStoreAccess } from '../_identity/index.js';
-import { requestHash } from '../_kernel/idempotency.js';
+import { ReplayRace, requestHash } from '../_kernel/idempotency.js';
 import type { Deps } from '../_kernel/deps.js';
 import { businessDate } from '../_kernel/clock.js';
 import { skusForSale } from '../_catalog/index.js';
@@ -111,7 +111,6 @@ async function create(deps: Deps, r: NewReservation, customer: Customer): Promis
   return { reservation: view!, replayed: false };
 }
 
-class ReplayRace extends Error {}
 
 async function findReplay(db: Kysely<DB>, r: NewReservation): Promise<{ reservation: ReservationView; replayed: boolean } | null> {
   const existing = await db.selectFrom('customer_reservations').select(['merchant_id', 'request_hash']).where('id', '=', r.reservationId).executeTakeFirst();

@@ -3,7 +3,7 @@ import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import { assertStoreAccess } from '../_identity/index.js';
-import { requestHash } from '../_kernel/idempotency.js';
+import { ReplayRace, requestHash } from '../_kernel/idempotency.js';
 import type { Deps } from '../_kernel/deps.js';
 import { businessDate } from '../_kernel/clock.js';
 import { takeStock } from '../_stock/index.js';
@@ -283,8 +283,6 @@ export async function replayOrPrice(deps: Deps, merchantId: string, input: Check
   if (inputs.status === 'rejected') throw inputs.reason;
   return { priced: price(inputs.value, input, balance.value), inputs: inputs.value };
 }
-
-export class ReplayRace extends Error {}
 
 export function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === '23505';

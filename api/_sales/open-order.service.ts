@@ -7,7 +7,8 @@ import { postPoints } from '../_members/index.js';
 import { earnPoints } from '../../shared/points/index.js';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders.js';
 import { open_order_hold_ms } from './limits.js';
-import { findReplay, isUniqueViolation, replayOrPrice, ReplayRace } from './checkout.service.js';
+import { findReplay, isUniqueViolation, replayOrPrice } from './checkout.service.js';
+import { ReplayRace } from '../_kernel/idempotency.js';
 import { toOrderView } from './order-view.js';
 import { orderLineRows } from './order-lines.js';
 

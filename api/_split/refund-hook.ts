@@ -1,3 +1,4 @@
+import { formatFen } from '../../shared/money.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { RoyaltyReturn } from '../_payments/index.js';
 import { raiseAlert } from '../_alerts/index.js';
@@ -51,7 +52,7 @@ export async function returnSplitBeforeRefund(deps: Deps, paymentId: string): Pr
       if (part.return_status === null) {
         await deps.db.updateTable('payment_split_parts').set({ return_status: 'failed' }).where('split_id', '=', split.id).where('line_no', '=', part.line_no).where('return_status', 'is', null).execute();
         await recordSplitLog(deps.db, { merchantId: split.merchant_id, event: 'return', paymentId, splitId: split.id, receiverId: part.receiver_id, amountFen, status: 'not_returnable', detail: { reason: '个人接收方的分账不能回退，需线下追回' }, at: now });
-        await raiseAlert(deps.db, { merchantId: split.merchant_id, storeId: split.store_id, kind: 'split_return_failed', subjectId: split.id, message: `退款前无法回退 ${part.name} 的分账 ${(amountFen / 100).toFixed(2)} 元（个人接收方），请线下追回`, dedupeKey: `split_return:${split.id}:${part.line_no}` });
+        await raiseAlert(deps.db, { merchantId: split.merchant_id, storeId: split.store_id, kind: 'split_return_failed', subjectId: split.id, message: `退款前无法回退 ${part.name} 的分账 ${formatFen(amountFen)}（个人接收方），请线下追回`, dedupeKey: `split_return:${split.id}:${part.line_no}` });
       }
       continue;
     }
@@ -73,7 +74,7 @@ export async function returnSplitBeforeRefund(deps: Deps, paymentId: string): Pr
       await trx.updateTable('payment_split_parts').set({ return_status: state.state === 'success' ? 'success' : 'failed' }).where('split_id', '=', split.id).where('line_no', '=', part.line_no).execute();
       await recordSplitLog(trx, { merchantId: split.merchant_id, event: 'return', paymentId, splitId: split.id, receiverId: part.receiver_id, amountFen, status: state.state, detail: { outReturnNo, ...(state.failReason ? { failReason: state.failReason } : {}) }, at: now });
       if (state.state === 'failed') {
-        await raiseAlert(trx, { merchantId: split.merchant_id, storeId: split.store_id, kind: 'split_return_failed', subjectId: split.id, message: `退款前回退 ${part.name} 的分账 ${(amountFen / 100).toFixed(2)} 元失败（${state.failReason ?? ''}）`, dedupeKey: `split_return:${split.id}:${part.line_no}:${outReturnNo}` });
+        await raiseAlert(trx, { merchantId: split.merchant_id, storeId: split.store_id, kind: 'split_return_failed', subjectId: split.id, message: `退款前回退 ${part.name} 的分账 ${formatFen(amountFen)}失败（${state.failReason ?? ''}）`, dedupeKey: `split_return:${split.id}:${part.line_no}:${outReturnNo}` });
       }
     });
   }
@@ -210,7 +211,7 @@ export async function settleRoyaltyReturns(deps: Deps): Promise<number> {
         if (moved.numUpdatedRows !== 1n) return false;
         await recordSplitLog(trx, { merchantId: part.merchant_id, event: 'return', paymentId: part.payment_id, splitId: part.split_id, receiverId: part.receiver_id, amountFen, status: ok ? 'success' : 'failed', detail: { outRefundNo, refundId: refund.id, refundStatus: refund.status }, at: now });
         if (!ok) {
-          await raiseAlert(trx, { merchantId: part.merchant_id, storeId: part.store_id, kind: 'split_return_failed', subjectId: part.split_id, message: `随退款 ${outRefundNo} 退回 ${part.name} 的分账 ${(amountFen / 100).toFixed(2)} 元未成功（退款${refund.status}）`, dedupeKey: `split_return:${part.split_id}:${part.line_no}:${outRefundNo}` });
+          await raiseAlert(trx, { merchantId: part.merchant_id, storeId: part.store_id, kind: 'split_return_failed', subjectId: part.split_id, message: `随退款 ${outRefundNo} 退回 ${part.name} 的分账 ${formatFen(amountFen)}未成功（退款${refund.status}）`, dedupeKey: `split_return:${part.split_id}:${part.line_no}:${outRefundNo}` });
         }
         return true;
       });

@@ -1,3 +1,4 @@
+import { formatFen } from '../../shared/money.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { PaymentChannel, SplitReceiverAccount, SplitState } from '../_payments/index.js';
 import { raiseAlert } from '../_alerts/index.js';
@@ -112,7 +113,7 @@ async function applySplitState(deps: Deps, split: { id: string; merchant_id: str
       if (done.numUpdatedRows !== 1n) return;
       await recordSplitLog(trx, { merchantId: split.merchant_id, event: 'result', paymentId: split.payment_id, splitId: split.id, receiverId: part.receiver_id, amountFen: Number(part.amount_fen), status: answer.result, detail: answer.failReason ? { failReason: answer.failReason } : {}, at: now });
       if (answer.result === 'closed') {
-        await raiseAlert(trx, { merchantId: split.merchant_id, storeId: null, kind: 'split_failed', subjectId: split.id, message: `分账给 ${part.account} 的 ${(Number(part.amount_fen) / 100).toFixed(2)} 元未成功（${answer.failReason ?? '已关闭'}），资金留在商户`, dedupeKey: `split_failed:${split.id}:${part.line_no}` });
+        await raiseAlert(trx, { merchantId: split.merchant_id, storeId: null, kind: 'split_failed', subjectId: split.id, message: `分账给 ${part.account} 的 ${formatFen(Number(part.amount_fen))}未成功（${answer.failReason ?? '已关闭'}），资金留在商户`, dedupeKey: `split_failed:${split.id}:${part.line_no}` });
       }
     });
   }
