@@ -15,12 +15,15 @@ import { join } from 'node:path';
 import { claimDatabase, databaseHost, DatabaseClaimError, productionClaims } from '../api/_db/claims.js';
 import { connect } from '../api/_db/connect.js';
 import { migrate } from '../api/_db/migrator.js';
+import { forgetTestBuild } from './h5-build.js';
 import { configFromEnv } from '../api/_kernel/config.js';
 import { deploymentEnvironment, isDeployed } from '../api/_kernel/environment.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
 function buildH5(): Promise<void> {
+  // The folder is about to hold the public build, without the sandbox: the browser tests must not take it for theirs.
+  forgetTestBuild();
   return new Promise((resolve, reject) => {
     // The public H5 build leaves the sandbox sign-in out (TARO_APP_SANDBOX empty).
     const child = spawn('npm', ['run', 'build:h5'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, TARO_APP_SANDBOX: '' } });
