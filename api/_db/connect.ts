@@ -157,20 +157,7 @@ export async function openDatabase(url: string | undefined, override?: string, e
     const pg = await import('pg');
     const types = withOwnParsers(pg.default.types as unknown as TypeRegistry);
     const pool = new pg.default.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
-    pool.on('error', reportIdleError);
-    prepareMarked(pool as never);
-    const lazy = lazyKysely(pool);
-    const prepared = async <R>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as R[];
-    return {
-      get db() {
-        return lazy.db();
-      },
-      driver,
-      prepared,
-      session: sessionsOf(pool as never),
-      ready: lazy.ready,
-      close: lazy.close,
-    };
+    return poolHandle(driver, pool as never);
   }
   const neon = await import('@neondatabase/serverless');
   // Node 20 has no global WebSocket; Neon's Pool needs one to hold a session open.
@@ -179,6 +166,17 @@ export async function openDatabase(url: string | undefined, override?: string, e
   }
   const types = withOwnParsers(neon.types as unknown as TypeRegistry);
   const pool = new neon.Pool({ connectionString: url, max: db_pool_size_max, types: types as never });
+  return poolHandle(driver, pool as never);
+}
+
+interface QueryPool {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'connect', listener: (client: QueryingClient) => void): unknown;
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+}
+
+/** A pg or Neon pool (Neon's client is pg's) as a database handle: idle errors heard, marked statements prepared, the query builder on first need. */
+function poolHandle(driver: DbDriver, pool: QueryPool): DatabaseHandle {
   pool.on('error', reportIdleError);
   prepareMarked(pool as never);
   const lazy = lazyKysely(pool);
