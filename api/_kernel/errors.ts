@@ -1,32 +1,12 @@
 /**
- * The one error type the API throws for expected failures. Routes and domain
- * modules throw it; the app's error handler maps it to JSON
- * `{error: {code, message, fields?}}` with the status it carries.
+ * The one error type the API throws for expected failures, with a code of
+ * the API's own (shared/api/error-codes.ts, which the client's errors are
+ * typed with). Routes and domain modules throw it; the app's error handler
+ * maps it to JSON `{error: {code, message, fields?}}` with the status below.
  */
-export type ErrorCode =
-  | 'bad_request'
-  | 'invalid_json'
-  | 'validation_failed'
-  | 'unauthenticated'
-  | 'token_expired'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'idempotency_mismatch'
-  | 'insufficient_stock'
-  | 'invalid_state'
-  | 'price_mismatch'
-  | 'credit_limit_exceeded'
-  | 'exceeds_balance'
-  | 'payload_too_large'
-  | 'rate_limited'
-  | 'invalid_code'
-  | 'not_bound'
-  | 'invite_invalid'
-  | 'platform_error'
-  | 'unavailable'
-  | 'reconcile_running'
-  | 'internal';
+import type { ErrorCode } from '../../shared/api/error-codes.js';
+
+export type { ErrorCode };
 
 const statusOf: Record<ErrorCode, number> = {
   bad_request: 400,

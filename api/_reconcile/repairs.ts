@@ -3,7 +3,7 @@ import { postEntry } from '../_ledger/index.js';
 import { applyTrade } from '../_payments/index.js';
 import { audit } from '../_audit/index.js';
 import type { BillChannel } from '../../shared/bills/types.js';
-import { reconcileSettings, feeFenOf } from './run.service.js';
+import { reconcileSettings, feeFenOf } from './settings.js';
 import { reconcile_repairs_batch } from './limits.js';
 
 /** The differences a run hands to repair; matched and crossed-midnight records need nothing. */

@@ -5,7 +5,7 @@ import { AppError } from '../_kernel/errors.js';
 import { fenToYuan } from '../../shared/money.js';
 import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type ReconcileReport, type ReconcileRunView } from '../../shared/api/reconcile.js';
 import { reconcile_items_page_max, reconcile_matched_window_lines_min } from './limits.js';
-import { feeFenOf, reconcileSettingsOf } from './run.service.js';
+import { feeFenOf, reconcileSettingsOf } from './settings.js';
 import { beijingTimeText } from '../../shared/beijing-time.js';
 
 type RunRow = Selectable<ReconcileRunsTable>;

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { DB } from '../_db/schema.js';
+import { sql, type RawBuilder } from 'kysely';
 import type { Deps } from '../_kernel/deps.js';
 import { AppError } from '../_kernel/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BillChannel } from '../../shared/bills/types.js';
-import { reconcile_fee_rate_ppm_default, reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_tolerance_fen_default, reconcile_work_mem_mb } from './limits.js';
+import { reconcile_fee_rounding_fen, reconcile_midnight_window_minutes, reconcile_run_stale_minutes, reconcile_work_mem_mb } from './limits.js';
 import { repairRun } from './repairs.js';
+import { feeFenOf, reconcileSettings } from './settings.js';
 
 export interface RunResult {
   runId: string;
@@ -14,15 +14,6 @@ export interface RunResult {
   counts: Record<string, number>;
   resultHash: string | null;
   error?: string;
-}
-
-export async function reconcileSettings(deps: Deps, merchantId: string): Promise<{ toleranceFen: number; feeRatePpm: number }> {
-  return reconcileSettingsOf(deps.db, merchantId);
-}
-
-export async function reconcileSettingsOf(db: Kysely<DB>, merchantId: string): Promise<{ toleranceFen: number; feeRatePpm: number }> {
-  const s = await db.selectFrom('reconcile_settings').select(['tolerance_fen', 'fee_rate_ppm']).where('merchant_id', '=', merchantId).executeTakeFirst();
-  return { toleranceFen: Number(s?.tolerance_fen ?? reconcile_tolerance_fen_default), feeRatePpm: Number(s?.fee_rate_ppm ?? reconcile_fee_rate_ppm_default) };
 }
 
 /** [start, end) of an Asia/Shanghai business day. */
@@ -213,6 +204,3 @@ async function summarise(deps: Deps, runId: string, billId: string): Promise<{ c
 }
 
 /** A bill's fee total in whole fen, half away from zero. */
-export function feeFenOf(milli: number): number {
-  return Math.sign(milli) * Math.floor((Math.abs(milli) + 500) / 1000);
-}

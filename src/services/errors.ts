@@ -1,15 +1,24 @@
 import { errorBody } from './shop-schemas';
+import type { ErrorCode } from '../../shared/api/error-codes';
 
 export interface FieldError {
   path: string;
   message: string;
 }
 
+/**
+ * What a failed call is called: one of the API's own codes, or what the
+ * client concluded when there was no usable answer (no network, a body it
+ * could not read, a status without our error body). A code this build does
+ * not know yet (a newer server) is kept as it came, hence the open string.
+ */
+export type ApiErrorCode = ErrorCode | 'network' | 'bad_response' | `http_${number}` | (string & {});
+
 /** A failed API call: the HTTP status (0 for no answer), the server's code and a message fit to show. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly fields: readonly FieldError[] = [],
   ) {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { BillHashMismatch, type TradeBill } from '../channel.js';
 import type { WechatPayConfig } from './config.js';
 import { signRequest } from './signing.js';
-import { WechatPayError } from './channel.js';
+import { WechatPayError } from './errors.js';
 import { bill_download_answer_timeout_ms, bill_download_idle_timeout_ms, fetchAnsweredWithin, readWithin } from '../timed-fetch.js';
 
 /**

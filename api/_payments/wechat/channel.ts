@@ -15,6 +15,9 @@ import {
   type TradeState,
 } from '../channel.js';
 import { wechatTradeBill } from './bill.js';
+import { WechatPayError } from './errors.js';
+
+export { WechatPayError };
 import { encryptSensitive, splitOrderSchema, splitReturnSchema, splitReturnStateOf, splitStateOf } from './profit-sharing.js';
 import type { WechatPayConfig } from './config.js';
 import { openNotification, signatureHeaders, verifyWechatSignature } from './notification.js';
@@ -36,19 +39,6 @@ const out_trade_no_pattern = /^[0-9A-Za-z_\-*]{6,32}$/;
 const out_refund_no_pattern = /^[0-9A-Za-z_\-|*@]{1,64}$/;
 const codepay_pending_codes = new Set(['USERPAYING', 'SYSTEMERROR', 'BANKERROR']);
 
-/** A call WeChat Pay refused or whose outcome is unknown: `AppError('platform_error')`, as the Alipay adapter throws, with WeChat's own code. */
-export class WechatPayError extends AppError {
-  constructor(
-    /** HTTP status of the answer; 0 when there was none (network) or it could not be trusted. */
-    readonly httpStatus: number,
-    /** WeChat Pay's `code` (e.g. `ORDERPAID`), or ours: `network`, `response_unverified`, `bad_response`. */
-    readonly platformCode: string,
-    message: string,
-  ) {
-    super('platform_error', message);
-    this.name = 'WechatPayError';
-  }
-}
 
 export interface WechatPayChannelOptions {
   fetch?: typeof fetch;
