@@ -6,7 +6,7 @@ import { createMemberRequest, memberLookupQuery } from '../../shared/api/members
 import { shopperLoginRequest } from '../../shared/api/identity.js';
 import { shopperLogin } from './shopper-session.js';
 import { pointsBalance } from './points.repository.js';
-import { createMember, memberCard } from './members.service.js';
+import { createMember, memberCard, memberSummary } from './members.service.js';
 
 export const memberRoutes = new Hono<AppEnv>();
 
@@ -29,7 +29,7 @@ memberRoutes.get('/me', requireAuth('session'), async (c) => {
       stores: await storesByIds(deps.db, p.merchantId, p.storeIds),
     });
   }
-  const member = await deps.db.selectFrom('members').select(['id', 'name', 'level']).where('id', '=', p.memberId).executeTakeFirstOrThrow();
+  const member = await memberSummary(deps.db, p.memberId);
   return c.json({ kind: 'member' as const, member: { ...member, points: await pointsBalance(deps.db, p.memberId) }, merchant });
 });
 

@@ -74,3 +74,8 @@ export async function memberForPlatformUser(db: Kysely<DB>, merchantId: string, 
     .execute();
   return db.selectFrom('members').select(['id', 'name', 'level']).where('merchant_id', '=', merchantId).where(column, '=', userId).executeTakeFirstOrThrow();
 }
+
+/** A member's id, name and level, for the session's own view; it throws when the member is gone. */
+export async function memberSummary(db: Kysely<DB>, memberId: string): Promise<{ id: string; name: string | null; level: string }> {
+  return db.selectFrom('members').select(['id', 'name', 'level']).where('id', '=', memberId).executeTakeFirstOrThrow();
+}

@@ -11,6 +11,7 @@ import { refundToCash, retryRefund } from './refunds.service.js';
 import { toPaymentView } from './attempts.service.js';
 import { toRefundView } from './refund-view.js';
 import { openAlerts, resolveAlert } from '../_alerts/index.js';
+import { paymentOfMerchant, paymentsOfOrder, paymentTrail, refundById, refundsOfOrder, refundsOfStores } from './admin.repository.js';
 
 export const paymentAdminRoutes = new Hono<AppEnv>();
 
@@ -21,12 +22,7 @@ paymentAdminRoutes.get('/refunds', requireAuth(managers), async (c) => {
   const q = readQuery(c, refundsQuery);
   const staff = staffOf(c.get('principal'));
   const deps = c.get('deps');
-  let query = deps.db.selectFrom('platform_refunds').selectAll().where('merchant_id', '=', staff.merchantId).where('store_id', 'in', staff.storeIds.length > 0 ? staff.storeIds : ['-']);
-  const status = q.status ?? 'attention';
-  if (status === 'attention') query = query.where('status', 'in', ['failed', 'abnormal', 'closed']);
-  if (status === 'open') query = query.where('status', 'in', ['pending', 'processing', 'failed', 'abnormal', 'closed']);
-  if (q.orderId) query = query.where('order_id', '=', q.orderId);
-  const rows = await query.orderBy('created_at', 'desc').limit(100).execute();
+  const rows = await refundsOfStores(deps.db, { merchantId: staff.merchantId, storeIds: staff.storeIds, status: q.status ?? 'attention', orderId: q.orderId });
   return c.json({ items: rows.map(toRefundView) });
 });
 
@@ -37,7 +33,7 @@ paymentAdminRoutes.post('/refunds/:refundId/retry', requireAuth(managers), async
   const deps = c.get('deps');
   const staff = staffOf(c.get('principal'));
   await retryRefund(deps, staff, refundId);
-  const row = await deps.db.selectFrom('platform_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
+  const row = await refundById(deps.db, refundId);
   return c.json({ refund: toRefundView(row) });
 });
 
@@ -46,7 +42,7 @@ paymentAdminRoutes.post('/refunds/:refundId/to-cash', requireAuth(managers), asy
   const { note } = await readJson(c, refundToCashRequest);
   const deps = c.get('deps');
   await refundToCash(deps, staffOf(c.get('principal')), refundId, note);
-  const row = await deps.db.selectFrom('platform_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();
+  const row = await refundById(deps.db, refundId);
   return c.json({ refund: toRefundView(row) });
 });
 
@@ -77,14 +73,10 @@ paymentAdminRoutes.get('/payments/:paymentId/trail', requireAuth(managers), asyn
   const { paymentId } = readParams(c, paymentParams);
   const staff = staffOf(c.get('principal'));
   const deps = c.get('deps');
-  const p = await deps.db.selectFrom('payments').selectAll().where('id', '=', paymentId).where('merchant_id', '=', staff.merchantId).executeTakeFirst();
+  const p = await paymentOfMerchant(deps.db, staff.merchantId, paymentId);
   if (!p) throw new AppError('not_found', `找不到支付 ${paymentId}`);
   await assertStoreAccess(deps.db, staff, p.store_id);
-  const [events, notifications, refunds] = await Promise.all([
-    deps.db.selectFrom('payment_events').selectAll().where('payment_id', '=', p.id).orderBy('id').execute(),
-    deps.db.selectFrom('payment_notifications').select(['id', 'kind', 'outcome', 'amount_fen', 'received_at', 'detail']).where('channel', '=', p.channel).where('out_trade_no', '=', p.out_trade_no).orderBy('id').execute(),
-    deps.db.selectFrom('platform_refunds').selectAll().where('payment_id', '=', p.id).orderBy('created_at').execute(),
-  ]);
+  const { events, notifications, refunds } = await paymentTrail(deps.db, p);
   return c.json({
     payment: { ...toPaymentView(p, deps.clock()), outTradeNo: p.out_trade_no, platformTradeNo: p.platform_trade_no, settledBy: p.settled_by, refundedFen: p.refunded_fen, surplus: p.surplus },
     events: events.map((e) => ({ event: e.event, source: e.source, actorId: e.actor_id, detail: e.detail, at: e.created_at.toISOString() })),
@@ -99,7 +91,7 @@ paymentAdminRoutes.get('/orders/:orderId/payments', requireAuth('staff'), async 
   const staff = staffOf(c.get('principal'));
   const deps = c.get('deps');
   await assertOrderAccess(deps.db, staff, orderId);
-  const rows = await deps.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  const rows = await paymentsOfOrder(deps.db, orderId);
   return c.json({ items: rows.map((p) => toPaymentView(p, deps.clock())) });
 });
 
@@ -113,6 +105,6 @@ paymentAdminRoutes.get('/orders/:orderId/refunds', requireAuth('staff'), async (
   const staff = staffOf(c.get('principal'));
   const deps = c.get('deps');
   await assertOrderAccess(deps.db, staff, orderId);
-  const rows = await deps.db.selectFrom('platform_refunds').selectAll().where('merchant_id', '=', staff.merchantId).where('order_id', '=', orderId).orderBy('created_at').execute();
+  const rows = await refundsOfOrder(deps.db, staff.merchantId, orderId);
   return c.json({ items: rows.map(toRefundView) });
 });

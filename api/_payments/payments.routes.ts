@@ -12,6 +12,7 @@ import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startSh
 import { handleNotification } from './notify.service.js';
 import { cancelCounterOrder } from './cancel.service.js';
 import type { ChannelName } from './channel.js';
+import { orderMember, storeOfMerchant } from './shop.repository.js';
 
 export const paymentRoutes = new Hono<AppEnv>();
 
@@ -51,7 +52,7 @@ paymentRoutes.post('/shop/orders', requireAuth('member'), async (c) => {
   const p = c.get('principal');
   if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以在商城下单');
   const deps = c.get('deps');
-  const store = await deps.db.selectFrom('stores').select('id').where('id', '=', body.storeId).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+  const store = await storeOfMerchant(deps.db, p.merchantId, body.storeId);
   if (!store) throw new AppError('not_found', `找不到门店 ${body.storeId}`);
   const result = await createOpenOrder(deps, { merchantId: p.merchantId, staffId: null, channel: 'self_service' }, {
     clientOrderId: body.clientOrderId,
@@ -70,7 +71,7 @@ paymentRoutes.get('/shop/orders/:orderId', requireAuth('member'), async (c) => {
   const p = c.get('principal');
   if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以查看自己的订单');
   const deps = c.get('deps');
-  const owner = await deps.db.selectFrom('orders').select('member_id').where('id', '=', orderId).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+  const owner = await orderMember(deps.db, p.merchantId, orderId);
   if (!owner || owner.member_id !== p.memberId) throw new AppError('not_found', `找不到订单 ${orderId}`);
   return c.json({ order: await orderViewById(deps.db, p.merchantId, orderId) });
 });

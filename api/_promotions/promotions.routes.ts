@@ -5,13 +5,13 @@ import { requireAuth, staffOf } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
 import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams } from '../_kernel/validate.js';
-import { audit } from '../_audit/index.js';
 import { idOf } from '../../shared/api/common.js';
 import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '../../shared/api/promotions.js';
 import { checkPricingInput } from '../../shared/pricing/validate.js';
 import { isPricingError } from '../../shared/pricing/index.js';
 import { newId } from '../../shared/ids.js';
 import { forgetPricingContext } from '../_sales/index.js';
+import { createPromotion, deactivatePromotion, promotionOf, promotionsOf, saveSellingSettings, saveStoreSettings, skuIdsOfMerchant } from './promotions.repository.js';
 
 export const promotionRoutes = new Hono<AppEnv>();
 
@@ -34,7 +34,7 @@ function checkRule(p: z.infer<typeof promotionRequest>): void {
 
 promotionRoutes.get('/promotions', managers, async (c) => {
   const p = staffOf(c.get('principal'));
-  const rows = await c.get('deps').db.selectFrom('promotions').selectAll().where('merchant_id', '=', p.merchantId).orderBy('id', 'desc').limit(promotions_list_max).execute();
+  const rows = await promotionsOf(c.get('deps').db, p.merchantId, promotions_list_max);
   return c.json({
     items: rows.map((r) => ({
       id: r.id,
@@ -58,18 +58,12 @@ promotionRoutes.post('/promotions', managers, async (c) => {
   else if (p.role !== 'owner') throw new AppError('forbidden', '全店通用的促销需要店主设置');
   const skuIds = body.kind === 'bundle' ? body.items.map((i) => i.skuId) : (body.scope?.skuIds ?? []);
   if (skuIds.length > 0) {
-    const found = await deps.db.selectFrom('skus').select('id').where('merchant_id', '=', p.merchantId).where('id', 'in', skuIds).execute();
+    const found = await skuIdsOfMerchant(deps.db, p.merchantId, skuIds);
     if (found.length !== new Set(skuIds).size) throw new AppError('validation_failed', '促销里有不存在的商品');
   }
   const { kind, name, storeId, startsAt, endsAt, ...definition } = body;
   const id = newId('promotion');
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('promotions')
-      .values({ id, merchant_id: p.merchantId, store_id: storeId ?? null, kind, name, definition: JSON.stringify(definition), starts_at: startsAt ?? null, ends_at: endsAt ?? null })
-      .execute();
-    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'promotion.created', subjectId: id, detail: { kind, name, storeId: storeId ?? null, definition } });
-  });
+  await createPromotion(deps.db, { id, merchantId: p.merchantId, staffId: p.staffId, storeId: storeId ?? null, kind, name, definition, startsAt: startsAt ?? null, endsAt: endsAt ?? null });
   forgetPricingContext();
   return c.json({ id }, 201);
 });
@@ -78,14 +72,11 @@ promotionRoutes.post('/promotions/:id/deactivate', managers, async (c) => {
   const { id } = readParams(c, z.object({ id: idOf('prm') }));
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
-  const promo = await deps.db.selectFrom('promotions').select(['id', 'store_id']).where('id', '=', id).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+  const promo = await promotionOf(deps.db, p.merchantId, id);
   if (!promo) throw new AppError('not_found', `找不到促销 ${id}`);
   if (promo.store_id) await assertStoreAccess(deps.db, p, promo.store_id);
   else if (p.role !== 'owner') throw new AppError('forbidden', '全店通用的促销需要店主设置');
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('promotions').set({ active: false }).where('id', '=', id).execute();
-    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'promotion.deactivated', subjectId: id });
-  });
+  await deactivatePromotion(deps.db, p.merchantId, p.staffId, id);
   forgetPricingContext();
   return c.json({ id, active: false });
 });
@@ -94,20 +85,7 @@ promotionRoutes.put('/settings/selling', requireAuth(['owner']), async (c) => {
   const body = await readJson(c, sellingSettingsRequest);
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
-  const set = {
-    ...(body.pointsPerYuan !== undefined ? { points_per_yuan: body.pointsPerYuan } : {}),
-    ...(body.redeemPointsPerFen !== undefined ? { points_redeem_per_fen: body.redeemPointsPerFen } : {}),
-    ...(body.pointsRedeemCapBp !== undefined ? { points_redeem_cap_bp: body.pointsRedeemCapBp } : {}),
-    ...(body.memberLevels !== undefined ? { member_levels: JSON.stringify([...body.memberLevels].sort((a, b) => a.minSpendFen - b.minSpendFen)) } : {}),
-  };
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('merchant_settings')
-      .values({ merchant_id: p.merchantId, ...set })
-      .onConflict((oc) => oc.column('merchant_id').doUpdateSet({ ...set, updated_at: new Date() }))
-      .execute();
-    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'settings.selling', subjectId: null, detail: body });
-  });
+  await saveSellingSettings(deps.db, p.merchantId, p.staffId, body);
   forgetPricingContext();
   return c.json({ ok: true });
 });
@@ -118,18 +96,7 @@ promotionRoutes.put('/stores/:storeId/settings', requireAuth(['owner']), async (
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
   await assertStoreAccess(deps.db, p, storeId);
-  const set = {
-    ...(body.cashRounding !== undefined ? { cash_rounding: body.cashRounding } : {}),
-    ...(body.reservationTtlMinutes !== undefined ? { reservation_ttl_minutes: body.reservationTtlMinutes } : {}),
-  };
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('store_settings')
-      .values({ store_id: storeId, merchant_id: p.merchantId, ...set })
-      .onConflict((oc) => oc.column('store_id').doUpdateSet({ ...set, updated_at: new Date() }))
-      .execute();
-    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'settings.store', subjectId: storeId, detail: body });
-  });
+  await saveStoreSettings(deps.db, p.merchantId, p.staffId, storeId, body);
   forgetPricingContext();
   return c.json({ ok: true });
 });

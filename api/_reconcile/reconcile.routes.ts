@@ -12,6 +12,7 @@ import { runReconcile } from './run.service.js';
 import { downloadAndReconcile } from './download.service.js';
 import { dayText, exportCsv, exportXlsx, itemViews, loadRun, runReport, runViews } from './report.js';
 import { reconcile_bill_bytes_max, reconcile_items_page_max } from './limits.js';
+import { itemWithRepair, recentDownloads, recentRuns, recordResolution } from './reconcile.repository.js';
 
 export const reconcileRoutes = new Hono<AppEnv>();
 
@@ -49,7 +50,7 @@ reconcileRoutes.post('/reconcile/runs', requireAuth(managers), async (c) => {
 reconcileRoutes.get('/reconcile/runs', requireAuth(managers), async (c) => {
   const staff = staffOf(c.get('principal'));
   const db = c.get('deps').db;
-  const runs = await db.selectFrom('reconcile_runs').selectAll().where('merchant_id', '=', staff.merchantId).orderBy('started_at', 'desc').orderBy('id', 'desc').limit(reconcile_runs_list_max).execute();
+  const runs = await recentRuns(db, staff.merchantId, reconcile_runs_list_max);
   return c.json({ items: await runViews(db, staff.merchantId, runs) });
 });
 
@@ -88,25 +89,10 @@ reconcileRoutes.post('/reconcile/runs/:runId/items/:itemId/resolve', requireAuth
   const staff = staffOf(c.get('principal'));
   const db = c.get('deps').db;
   const run = await loadRun(db, staff.merchantId, runId);
-  const item = await db
-    .selectFrom('reconcile_items as i')
-    .innerJoin('reconcile_repairs as x', 'x.item_id', 'i.id')
-    .select(['i.kind', 'i.out_no', 'i.class', 'x.action'])
-    .where('i.id', '=', itemId)
-    .where('i.run_id', '=', run.id)
-    .executeTakeFirst();
+  const item = await itemWithRepair(db, run.id, itemId);
   if (!item) throw new AppError('not_found', `找不到对账差异 ${itemId}`);
   if (item.action !== 'exception') throw new AppError('conflict', '该差异已自动处理，无需人工处理');
-  const done = await db.transaction().execute(async (trx) => {
-    const r = await trx
-      .insertInto('reconcile_resolutions')
-      .values({ merchant_id: staff.merchantId, channel: run.channel, bill_date: dayText(run.bill_date), kind: item.kind, out_no: item.out_no, class: item.class, note, resolved_by: staff.staffId })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) return false;
-    await audit(trx, { merchantId: staff.merchantId, actorId: staff.staffId, action: 'reconcile.resolve', subjectId: run.id, detail: { itemId, kind: item.kind, outNo: item.out_no, class: item.class, note } });
-    return true;
-  });
+  const done = await recordResolution(db, { merchantId: staff.merchantId, staffId: staff.staffId, run, itemId, item, note });
   if (!done) throw new AppError('conflict', '该差异已处理过');
   const [view] = await itemViews(db, run, { after: itemId - 1, limit: 1 });
   return c.json(view);
@@ -127,7 +113,7 @@ reconcileRoutes.post('/reconcile/downloads', requireAuth(managers), async (c) =>
 /** The latest bill downloads, the cron's included, each with its outcome. */
 reconcileRoutes.get('/reconcile/downloads', requireAuth(managers), async (c) => {
   const staff = staffOf(c.get('principal'));
-  const rows = await c.get('deps').db.selectFrom('reconcile_downloads').selectAll().where('merchant_id', '=', staff.merchantId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(reconcile_downloads_list_max).execute();
+  const rows = await recentDownloads(c.get('deps').db, staff.merchantId, reconcile_downloads_list_max);
   return c.json({
     items: rows.map((r) => ({ id: r.id, channel: r.channel, billDate: dayText(r.bill_date), outcome: r.outcome, message: r.message, runId: r.run_id, byCron: r.started_by === null, at: new Date(r.created_at).toISOString() })),
   });

@@ -11,7 +11,7 @@ import { attachment, reportFileName } from '../_export/index.js';
 import { reportCsv } from '../_export/index.js';
 import { reportXlsx } from '../_export/index.js';
 import { daysBetween, isValidDate, monthStart } from './period.js';
-import { assistantReport, bestReport, categoryReport, channelReport, skuReport, slowReport, storeReport, summaryReport, tenderReport, trendReport, type ReportScope } from './sales.js';
+import { assistantReport, bestReport, categoryReport, channelReport, skuReport, slowReport, storeCountOf, storeReport, summaryReport, tenderReport, trendReport, type ReportScope } from './sales.js';
 
 export const salesReportRoutes = new Hono<AppEnv>();
 
@@ -26,8 +26,8 @@ async function reportScope(deps: Deps, p: StaffPrincipal, q: SalesReportQuery): 
   }
   if (q.storeId) await assertStoreAccess(deps.db, p, q.storeId);
   const storeIds = q.storeId ? [q.storeId] : p.storeIds;
-  const stores = await deps.db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_id', '=', p.merchantId).executeTakeFirstOrThrow();
-  return { merchantId: p.merchantId, storeIds, from, to, allStores: storeIds.length > 0 && storeIds.length === Number(stores.n) };
+  const storeCount = await storeCountOf(deps.db, p.merchantId);
+  return { merchantId: p.merchantId, storeIds, from, to, allStores: storeIds.length > 0 && storeIds.length === storeCount };
 }
 
 export async function buildSalesReport(deps: Deps, kind: SalesReportKind, s: ReportScope, q: SalesReportQuery): Promise<ReportTable> {

@@ -15,6 +15,12 @@ export interface ReportScope {
   allStores: boolean;
 }
 
+/** How many stores the merchant has, so a report over all of them can say it covers the whole business. */
+export async function storeCountOf(db: Kysely<DB>, merchantId: string): Promise<number> {
+  const stores = await db.selectFrom('stores').select((eb) => eb.fn.countAll<number>().as('n')).where('merchant_id', '=', merchantId).executeTakeFirstOrThrow();
+  return Number(stores.n);
+}
+
 export const channelLabels: Record<string, string> = { counter: '柜台', self_service: '自助' };
 const no_assistant_label = '（无店员）';
 

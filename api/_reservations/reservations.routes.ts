@@ -8,6 +8,7 @@ import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { createReservationRequest, reservationsQuery, reservations_list_max, shopReservationRequest } from '../../shared/api/reservations.js';
 import { cancelReservation, createAtCounter, createInShop } from './reservations.service.js';
 import { reservationViews } from './reservation-view.js';
+import { reservationIdsOfMember, reservationIdsOfStore } from './reservations.repository.js';
 
 export const reservationRoutes = new Hono<AppEnv>();
 
@@ -30,10 +31,7 @@ reservationRoutes.get('/reservations', requireAuth('staff'), async (c) => {
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
   await assertStoreAccess(deps.db, p, q.storeId);
-  let query = deps.db.selectFrom('customer_reservations').select('id').where('merchant_id', '=', p.merchantId).where('store_id', '=', q.storeId);
-  if (q.status) query = query.where('status', '=', q.status);
-  // Active ones by the day they are due, the soonest first; ended ones the newest first.
-  const rows = await (q.status === 'active' ? query.orderBy('pickup_by').orderBy('id') : query.orderBy('id', 'desc')).limit(reservations_list_max).execute();
+  const rows = await reservationIdsOfStore(deps.db, p.merchantId, q.storeId, q.status, reservations_list_max);
   return c.json({ items: await reservationViews(deps.db, p.merchantId, rows.map((r) => r.id)) });
 });
 
@@ -51,7 +49,7 @@ reservationRoutes.post('/shop/reservations', requireAuth('member'), async (c) =>
 reservationRoutes.get('/shop/reservations', requireAuth('member'), async (c) => {
   const m = memberOf(c);
   const db = c.get('deps').db;
-  const rows = await db.selectFrom('customer_reservations').select('id').where('merchant_id', '=', m.merchantId).where('member_id', '=', m.memberId).orderBy('id', 'desc').limit(reservations_list_max).execute();
+  const rows = await reservationIdsOfMember(db, m.merchantId, m.memberId, reservations_list_max);
   return c.json({ items: await reservationViews(db, m.merchantId, rows.map((r) => r.id)) });
 });
 

@@ -7,6 +7,7 @@ import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { returnDecisionRequest, returnLimitsRequest, returnRequest, returnsQuery } from '../../shared/api/returns.js';
 import { decideReturn, requestReturn } from './returns.service.js';
 import { returnViews } from './return-view.js';
+import { returnIdsOf } from './returns.repository.js';
 import { returnLimits, setReturnLimits } from './limits.js';
 import { audit } from '../_audit/index.js';
 
@@ -28,9 +29,7 @@ returnRoutes.get('/returns', requireAuth('staff'), async (c) => {
   if (q.storeId) await assertStoreAccess(deps.db, p, q.storeId);
   const stores = q.storeId ? [q.storeId] : p.storeIds;
   if (stores.length === 0) return c.json({ items: [] });
-  let query = deps.db.selectFrom('returns').select('id').where('merchant_id', '=', p.merchantId).where('store_id', 'in', stores);
-  if (q.status) query = query.where('status', '=', q.status);
-  const ids = (await query.orderBy('id', 'desc').limit(returns_list_max).execute()).map((r) => r.id);
+  const ids = await returnIdsOf(deps.db, p.merchantId, stores, q.status, returns_list_max);
   return c.json({ items: await returnViews(deps.db, p.merchantId, ids) });
 });
 

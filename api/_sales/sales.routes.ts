@@ -16,6 +16,7 @@ import { checkout } from './checkout.service.js';
 import { createOpenOrder } from './open-order.service.js';
 import { orderViewById } from './order-view.js';
 import { receiptForOrder } from './receipt.js';
+import { storeIdOfMerchant } from './stores.repository.js';
 
 export const salesRoutes = new Hono<AppEnv>();
 
@@ -80,7 +81,7 @@ salesRoutes.get('/stores/:storeId/pricing-context', requireAuth('session'), asyn
   const p = c.get('principal');
   if (p.kind === 'staff') await assertStoreAccess(deps.db, p, storeId);
   else {
-    const store = await deps.db.selectFrom('stores').select('id').where('id', '=', storeId).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+    const store = await storeIdOfMerchant(deps.db, p.merchantId, storeId);
     if (!store) throw new AppError('not_found', `找不到门店 ${storeId}`);
   }
   const promos = await activePromotions(deps.db, p.merchantId, storeId, deps.clock());

@@ -7,6 +7,7 @@ import { splitLogQuery, splitRuleRequest, split_log_page_max } from '../../share
 import { splitLogCsv, split_event_names } from '../../shared/split/csv.js';
 import { beijingTimeText } from '../../shared/beijing-time.js';
 import { listSplitRules, saveSplitRule } from './rules.service.js';
+import { paymentIdOfMerchant, receiverIdOfMerchant, splitLogOf } from './log.js';
 
 export const splitRoutes = new Hono<AppEnv>();
 
@@ -26,19 +27,13 @@ splitRoutes.get('/split/log', requireAuth(['owner']), async (c) => {
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
   if (q.paymentId) {
-    const found = await deps.db.selectFrom('payments').select('id').where('id', '=', q.paymentId).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+    const found = await paymentIdOfMerchant(deps.db, p.merchantId, q.paymentId);
     if (!found) throw new AppError('not_found', `找不到支付 ${q.paymentId}`);
   } else {
-    const found = await deps.db.selectFrom('split_receivers').select('id').where('id', '=', q.receiverId!).where('merchant_id', '=', p.merchantId).executeTakeFirst();
+    const found = await receiverIdOfMerchant(deps.db, p.merchantId, q.receiverId!);
     if (!found) throw new AppError('not_found', `找不到分账接收方 ${q.receiverId}`);
   }
-  let query = deps.db
-    .selectFrom('split_log')
-    .leftJoin('split_receivers', 'split_receivers.id', 'split_log.receiver_id')
-    .select(['split_log.id', 'split_log.created_at', 'split_log.event', 'split_log.payment_id', 'split_log.split_id', 'split_log.rule_id', 'split_log.receiver_id', 'split_log.amount_fen', 'split_log.status', 'split_log.detail', 'split_receivers.name', 'split_receivers.account'])
-    .where('split_log.merchant_id', '=', p.merchantId);
-  query = q.paymentId ? query.where('split_log.payment_id', '=', q.paymentId) : query.where('split_log.receiver_id', '=', q.receiverId!);
-  const rows = await query.orderBy('split_log.id').limit(split_log_page_max).execute();
+  const rows = await splitLogOf(deps.db, p.merchantId, q, split_log_page_max);
   const items = rows.map((r) => ({
     id: Number(r.id),
     at: r.created_at.toISOString(),

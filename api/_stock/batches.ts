@@ -58,6 +58,22 @@ export async function recordBatch(trx: Transaction<DB>, b: BatchInput): Promise<
   return { batchId: batch.id, created: true };
 }
 
+/** Marks a SKU of the merchant as tracked by batch, or no longer tracked; marking it twice changes nothing. */
+export async function setBatchTracked(db: Db, merchantId: string, skuId: string, tracked: boolean): Promise<void> {
+  if (tracked) await db.insertInto('batch_tracked_skus').values({ merchant_id: merchantId, sku_id: skuId }).onConflict((oc) => oc.doNothing()).execute();
+  else await db.deleteFrom('batch_tracked_skus').where('merchant_id', '=', merchantId).where('sku_id', '=', skuId).execute();
+}
+
+/** One batch by id; it throws when there is none, as the caller has just recorded it. */
+export async function batchById(db: Db, batchId: string) {
+  return db.selectFrom('stock_batches').selectAll().where('id', '=', batchId).executeTakeFirstOrThrow();
+}
+
+/** The batches a store still holds, soonest to expire first, at most 500. */
+export async function batchesInStore(db: Db, merchantId: string, storeId: string) {
+  return db.selectFrom('stock_batches').selectAll().where('store_id', '=', storeId).where('merchant_id', '=', merchantId).where('qty', '>', 0).orderBy('expires_on').limit(500).execute();
+}
+
 /** `date` columns come back as a Date from some drivers and as text from others. */
 export function dayOf(value: string | Date): string {
   if (typeof value === 'string') return value.slice(0, 10);

@@ -23,7 +23,8 @@ import {
 } from '../../shared/api/stock-ops.js';
 import { cancelTransfer, createTransfer, listTransfers, receiveTransfer, shipTransfer, transferViews, writeOffTransfer } from './transfers.service.js';
 import { approveStocktake, cancelStocktake, countLine, listStocktakes, startStocktake, stocktakeView } from './stocktakes.service.js';
-import { dayOf, recordBatch } from './batches.js';
+import { batchById, batchesInStore, dayOf, recordBatch, setBatchTracked } from './batches.js';
+import { saveStockLimits, stockLimitsOf } from './limits.repository.js';
 import { alertSettings, setAlertSettings, storeAlerts } from './alerts.js';
 import { assertManagerOf, skuInfo } from './stock-ops.common.js';
 
@@ -129,8 +130,7 @@ stockOpsRoutes.put('/skus/:skuId/batch-tracking', requireAuth(managers), async (
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
   if (!(await skuInfo(deps.db, p.merchantId, [skuId])).has(skuId)) throw new AppError('not_found', `找不到商品 ${skuId}`);
-  if (tracked) await deps.db.insertInto('batch_tracked_skus').values({ merchant_id: p.merchantId, sku_id: skuId }).onConflict((oc) => oc.doNothing()).execute();
-  else await deps.db.deleteFrom('batch_tracked_skus').where('merchant_id', '=', p.merchantId).where('sku_id', '=', skuId).execute();
+  await setBatchTracked(deps.db, p.merchantId, skuId, tracked);
   await audit(deps.db, { merchantId: p.merchantId, actorId: p.staffId, action: 'sku.batch_tracking', subjectId: skuId, detail: { tracked } });
   return c.json({ skuId, tracked });
 });
@@ -145,7 +145,7 @@ stockOpsRoutes.post('/stock/batches', requireAuth(managers), async (c) => {
   const r = await deps.db.transaction().execute((trx) =>
     recordBatch(trx, { merchantId: p.merchantId, storeId: body.storeId, skuId: body.skuId, batchNo: body.batchNo, expiresOn: body.expiresOn, qty: body.qty, idempotencyKey: `batch_api:${body.clientBatchRecordId}`, createdBy: p.staffId }),
   );
-  const b = await deps.db.selectFrom('stock_batches').selectAll().where('id', '=', r.batchId).executeTakeFirstOrThrow();
+  const b = await batchById(deps.db, r.batchId);
   return c.json({ batch: { id: b.id, storeId: b.store_id, skuId: b.sku_id, name: sku.name, batchNo: b.batch_no, expiresOn: dayOf(b.expires_on), qty: b.qty }, replayed: !r.created }, r.created ? 201 : 200);
 });
 
@@ -154,13 +154,13 @@ stockOpsRoutes.get('/stores/:storeId/batches', requireAuth('staff'), async (c) =
   const deps = c.get('deps');
   const p = staffOf(c.get('principal'));
   await assertStoreAccess(deps.db, p, storeId);
-  const rows = await deps.db.selectFrom('stock_batches').selectAll().where('store_id', '=', storeId).where('merchant_id', '=', p.merchantId).where('qty', '>', 0).orderBy('expires_on').limit(500).execute();
+  const rows = await batchesInStore(deps.db, p.merchantId, storeId);
   const skus = await skuInfo(deps.db, p.merchantId, rows.map((r) => r.sku_id));
   return c.json({ items: rows.map((b) => ({ id: b.id, storeId: b.store_id, skuId: b.sku_id, name: skus.get(b.sku_id)?.name ?? b.sku_id, batchNo: b.batch_no, expiresOn: dayOf(b.expires_on), qty: b.qty })) });
 });
 
 async function limitsOf(c: { get: (k: 'deps') => AppEnv['Variables']['deps'] }, storeId: string) {
-  const rows = await c.get('deps').db.selectFrom('stock_limits').select(['sku_id', 'min_qty', 'max_qty']).where('store_id', '=', storeId).orderBy('sku_id').execute();
+  const rows = await stockLimitsOf(c.get('deps').db, storeId);
   return { items: rows.map((r) => ({ skuId: r.sku_id, minQty: r.min_qty, maxQty: r.max_qty })) };
 }
 
@@ -179,20 +179,7 @@ stockOpsRoutes.put('/stores/:storeId/stock-limits', requireAuth(managers), async
   const skus = await skuInfo(deps.db, p.merchantId, body.items.map((i) => i.skuId));
   const missing = body.items.filter((i) => !skus.has(i.skuId)).map((i) => i.skuId);
   if (missing.length > 0) throw new AppError('not_found', `找不到商品：${missing.join('、')}`);
-  await deps.db.transaction().execute(async (trx) => {
-    for (const i of body.items) {
-      if (i.minQty === null && i.maxQty === null) {
-        await trx.deleteFrom('stock_limits').where('store_id', '=', storeId).where('sku_id', '=', i.skuId).execute();
-        continue;
-      }
-      await trx
-        .insertInto('stock_limits')
-        .values({ merchant_id: p.merchantId, store_id: storeId, sku_id: i.skuId, min_qty: i.minQty, max_qty: i.maxQty, updated_by: p.staffId })
-        .onConflict((oc) => oc.columns(['store_id', 'sku_id']).doUpdateSet({ min_qty: i.minQty, max_qty: i.maxQty, updated_by: p.staffId, updated_at: deps.clock() }))
-        .execute();
-    }
-    await audit(trx, { merchantId: p.merchantId, actorId: p.staffId, action: 'stock.limits', subjectId: storeId, detail: { items: body.items } });
-  });
+  await saveStockLimits(deps.db, { merchantId: p.merchantId, storeId, staffId: p.staffId, items: body.items }, deps.clock);
   return c.json(await limitsOf(c, storeId));
 });
 

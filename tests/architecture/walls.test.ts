@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { folderCycles, importEdges, layerOf, listSources, tableOwners, tableReads, tableWrites, type SourceFile } from './walls';
+import { folderCycles, importEdges, layerOf, listSources, queriesIn, tableOwners, tableReads, tableWrites, type SourceFile } from './walls';
 
 /**
  * The walls of api/ (see walls.ts for the layers). Each rule fails with the
@@ -129,6 +129,12 @@ describe('the walls of api/', () => {
     const typeCycles = folderCycles(moduleEdges).map((c) => c.join(','));
     expect(typeCycles.filter((c) => !(c in type_only_cycles))).toEqual([]);
   });
+
+  it('routes files run no queries', () => {
+    const routes = files.filter((f) => f.path.endsWith('.routes.ts'));
+    expect(routes.length).toBeGreaterThan(20);
+    expect(queriesIn(routes).map((q) => `${where(q.file, q.line)} ${q.how}`)).toEqual([]);
+  });
 });
 
 describe('the wall reader finds each shape it must', () => {
@@ -164,6 +170,11 @@ describe('the wall reader finds each shape it must', () => {
     const tables = new Set(['orders', 'skus', 'sku_store_costs', 'stores']);
     const found = tableReads([file('_a/x.ts', "db.selectFrom('orders as o').leftJoin('sku_store_costs as c', 'c.id', 'o.id'); sql`select 1 from skus s join stores on true`")], tables);
     expect(found.map((r) => r.table).sort()).toEqual(['orders', 'sku_store_costs', 'skus', 'stores']);
+  });
+
+  it('queries: Kysely builder calls on any line, and sql templates typed or not', () => {
+    const found = queriesIn([file('_a/x.routes.ts', "db.selectFrom('a');\ndb\n  .insertInto('b');\ntrx.updateTable('c'); db.deleteFrom('d');\nsql`select 1`; sql<number>`select 2`;\nconst sqlText = 'sql is fine in a name';")]);
+    expect(found.map((q) => `${q.line} ${q.how}`)).toEqual(['1 selectFrom', '3 insertInto', '4 updateTable', '4 deleteFrom', '5 sql template', '5 sql template']);
   });
 
   it('cycles between folders', () => {

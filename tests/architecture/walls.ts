@@ -139,6 +139,25 @@ export function tableReads(files: SourceFile[], tables: ReadonlySet<string>): { 
   return reads;
 }
 
+const query_patterns: { how: string; pattern: RegExp }[] = [
+  { how: 'selectFrom', pattern: /\.selectFrom\(/g },
+  { how: 'insertInto', pattern: /\.insertInto\(/g },
+  { how: 'updateTable', pattern: /\.updateTable\(/g },
+  { how: 'deleteFrom', pattern: /\.deleteFrom\(/g },
+  { how: 'sql template', pattern: /\bsql(?:`|<)/g },
+];
+
+/** Every place a file builds a query: a Kysely query builder call or an sql template, typed or not. */
+export function queriesIn(files: SourceFile[]): { file: SourceFile; line: number; how: string }[] {
+  const found: { file: SourceFile; line: number; how: string }[] = [];
+  for (const file of files) {
+    for (const { how, pattern } of query_patterns) {
+      for (const m of file.text.matchAll(pattern)) found.push({ file, line: lineOf(file.text, m.index!), how });
+    }
+  }
+  return found.sort((x, y) => x.file.path.localeCompare(y.file.path) || x.line - y.line);
+}
+
 /** Cycles between folders, found over the folder graph of the given edges (Tarjan's strongly connected components). */
 export function folderCycles(edges: ImportEdge[]): string[][] {
   const graph = new Map<string, Set<string>>();
