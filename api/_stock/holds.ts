@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
-import { newId } from '../../shared/ids.js';
+import { appendMovements } from './stock.repository.js';
 
 export interface HoldLine {
   skuId: string;
@@ -38,23 +38,20 @@ export async function holdStock(trx: Transaction<DB>, h: { merchantId: string; s
   }
   // The transaction rolls back on this throw, so no hold of this reservation survives a shortfall.
   if (short.length > 0) throw new AppError('insufficient_stock', `库存不足，无法预约：${short.join('；')}`);
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      lines.map((l) => ({
-        id: newId('movement'),
-        merchant_id: h.merchantId,
-        store_id: h.storeId,
-        sku_id: l.skuId,
-        kind: 'reserve' as const,
-        on_hand_delta: 0,
-        reserved_delta: l.qty,
-        ref_id: h.reservationId,
-        idempotency_key: `rsv-hold:${h.reservationId}:${l.skuId}`,
-        created_by: h.by,
-      })),
-    )
-    .execute();
+  await appendMovements(
+    trx,
+    lines.map((l) => ({
+      merchantId: h.merchantId,
+      storeId: h.storeId,
+      skuId: l.skuId,
+      kind: 'reserve',
+      onHandDelta: 0,
+      reservedDelta: l.qty,
+      refId: h.reservationId,
+      idempotencyKey: `rsv-hold:${h.reservationId}:${l.skuId}`,
+      createdBy: h.by,
+    })),
+  );
 }
 
 /**
@@ -65,31 +62,27 @@ export async function holdStock(trx: Transaction<DB>, h: { merchantId: string; s
  */
 export async function releaseHolds(trx: Transaction<DB>, r: { merchantId: string; storeId: string; reservationId: string; by: string | null; lines: readonly HoldLine[] }): Promise<void> {
   // SKUs in id order, as holdStock takes them, so two transactions lock rows in the same order.
-  const lines = [...r.lines].map((l) => ({ sku_id: l.skuId, qty: l.qty })).sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1));
+  const lines = [...r.lines].sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
   for (const l of lines) {
     await trx
       .updateTable('stock_levels')
       .set({ reserved: sql`reserved - ${l.qty}` })
       .where('store_id', '=', r.storeId)
-      .where('sku_id', '=', l.sku_id)
+      .where('sku_id', '=', l.skuId)
       .execute();
   }
-  if (lines.length === 0) return;
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      lines.map((l) => ({
-        id: newId('movement'),
-        merchant_id: r.merchantId,
-        store_id: r.storeId,
-        sku_id: l.sku_id,
-        kind: 'release' as const,
-        on_hand_delta: 0,
-        reserved_delta: -l.qty,
-        ref_id: r.reservationId,
-        idempotency_key: `rsv-release:${r.reservationId}:${l.sku_id}`,
-        created_by: r.by,
-      })),
-    )
-    .execute();
+  await appendMovements(
+    trx,
+    lines.map((l) => ({
+      merchantId: r.merchantId,
+      storeId: r.storeId,
+      skuId: l.skuId,
+      kind: 'release',
+      onHandDelta: 0,
+      reservedDelta: -l.qty,
+      refId: r.reservationId,
+      idempotencyKey: `rsv-release:${r.reservationId}:${l.skuId}`,
+      createdBy: r.by,
+    })),
+  );
 }

@@ -5,7 +5,7 @@ import type { StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
 import { assertStoreAccess } from '../_identity/index.js';
 import { specLabel } from '../../shared/spec-label.js';
-import { newId } from '../../shared/ids.js';
+import { appendMovements } from './stock.repository.js';
 
 export type Db = Kysely<DB> | Transaction<DB>;
 
@@ -73,21 +73,18 @@ export async function takeOut(
   }
   if (short.length > 0) throw new AppError('insufficient_stock', `调出门店库存不足：${short.join('；')}`);
   if (lines.length === 0) return;
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      lines.map((l) => ({
-        id: newId('movement'),
-        merchant_id: input.merchantId,
-        store_id: input.storeId,
-        sku_id: l.skuId,
-        kind: input.kind,
-        on_hand_delta: -l.qty,
-        reserved_delta: 0,
-        ref_id: input.refId,
-        idempotency_key: `${input.eventKey}:${l.skuId}`,
-        created_by: input.createdBy,
-      })),
-    )
-    .execute();
+  await appendMovements(
+    trx,
+    lines.map((l) => ({
+      merchantId: input.merchantId,
+      storeId: input.storeId,
+      skuId: l.skuId,
+      kind: input.kind,
+      onHandDelta: -l.qty,
+      reservedDelta: 0,
+      refId: input.refId,
+      idempotencyKey: `${input.eventKey}:${l.skuId}`,
+      createdBy: input.createdBy,
+    })),
+  );
 }

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
-import { newId } from '../../shared/ids.js';
+import { appendMovements } from './stock.repository.js';
 
 export interface TakeLine {
   skuId: string;
@@ -73,22 +73,19 @@ export async function takeStock(trx: Transaction<DB>, input: TakeInput): Promise
   if (short.length > 0) {
     throw new AppError('insufficient_stock', `库存不足：${short.map((s) => `${s.skuId} 需要 ${s.requested}，可用 ${s.available}`).join('；')}`);
   }
-  await trx
-    .insertInto('stock_movements')
-    .values(
-      skuIds.map((skuId) => ({
-        id: newId('movement'),
-        merchant_id: input.merchantId,
-        store_id: input.storeId,
-        sku_id: skuId,
-        kind: 'sale' as const,
-        on_hand_delta: -bySku.get(skuId)!,
-        reserved_delta: 0,
-        ref_id: input.refId,
-        idempotency_key: `${input.eventKey}:${skuId}`,
-        created_by: input.createdBy,
-      })),
-    )
-    .execute();
+  await appendMovements(
+    trx,
+    skuIds.map((skuId) => ({
+      merchantId: input.merchantId,
+      storeId: input.storeId,
+      skuId: skuId,
+      kind: 'sale',
+      onHandDelta: -bySku.get(skuId)!,
+      reservedDelta: 0,
+      refId: input.refId,
+      idempotencyKey: `${input.eventKey}:${skuId}`,
+      createdBy: input.createdBy,
+    })),
+  );
   return { negative };
 }
