@@ -49,6 +49,8 @@ export const idPrefixes = {
   reconcileRun: 'rrn',
   orderCancel: 'ocn',
   reconcileDownload: 'rdl',
+  shift: 'sft',
+  cashMove: 'csm',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

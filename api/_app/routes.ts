@@ -23,6 +23,7 @@ import { creditRoutes } from '../_credit/credit.routes.js';
 import { commissionRoutes } from '../_commission/commission.routes.js';
 import { splitRoutes } from '../_split/split.routes.js';
 import { reconcileRoutes } from '../_reconcile/reconcile.routes.js';
+import { shiftRoutes } from '../_shifts/shifts.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -78,6 +79,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', exportRoutes);
   app.route('/', splitRoutes);
   app.route('/', reconcileRoutes);
+  app.route('/', shiftRoutes);
 
   // A path no route takes gets the answer of the app that received it, as when
   // these routes were mounted on that app directly (inside `api/index.ts`

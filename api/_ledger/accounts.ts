@@ -29,6 +29,8 @@ export const standardAccounts = [
   { code: 'payables', number: '2202', name: '应付账款', type: 'liability' },
   { code: 'points_liability', number: '220401', name: '积分负债', type: 'liability' },
   { code: 'unapplied_receipts', number: '224101', name: '其他应付款-待退款项', type: 'liability' },
+  // A drawer that counts short or over waits here (待处理财产损溢) until the owner decides who bears it.
+  { code: 'cash_over_short', number: '190101', name: '待处理财产损溢-现金长短款', type: 'asset' },
   { code: 'commission_payable', number: '221102', name: '应付提成', type: 'liability' },
   { code: 'owner_equity', number: '4001', name: '实收资本', type: 'equity' },
   { code: 'sales_revenue', number: '6001', name: '主营业务收入', type: 'revenue' },
@@ -36,6 +38,7 @@ export const standardAccounts = [
   { code: 'cost_of_goods', number: '6401', name: '主营业务成本', type: 'expense' },
   { code: 'stock_adjustments', number: '660201', name: '库存盘盈盘亏', type: 'expense' },
   { code: 'commission_expense', number: '660102', name: '销售提成', type: 'expense' },
+  { code: 'petty_expenses', number: '660202', name: '管理费用-备用金支出', type: 'expense' },
   { code: 'fees', number: '660301', name: '手续费', type: 'expense' },
   { code: 'rounding', number: '671101', name: '其他收益/损失', type: 'expense' },
 ] as const satisfies readonly AccountDefinition[];

@@ -3,4 +3,4 @@
  * iconv-lite with it, so callers import this face dynamically, when a receipt
  * is printed.
  */
-export { escposBytes } from './escpos.js';
+export { escposBytes, escposFromLayout } from './escpos.js';

@@ -10,7 +10,7 @@ import { audit } from '../_audit/index.js';
 import { recordMovements } from '../_stock/index.js';
 import { pointsBalance, postPoints } from '../_members/index.js';
 import { sellingSettings } from '../_sales/index.js';
-import { recordOrderReturn } from '../_sales/index.js';
+import { recordOrderReturn, shiftForSale } from '../_sales/index.js';
 import { clawbackPoints } from '../../shared/points/index.js';
 import { mulDivFloor } from '../../shared/pricing/rounding.js';
 import type { ReturnRequest } from '../../shared/api/returns.js';
@@ -56,6 +56,8 @@ export async function requestReturn(deps: Deps, staff: StaffPrincipal, input: Re
   const now = deps.clock();
   const day = businessDate(now);
   const returnId = newId('return', now.getTime());
+  // The cash part of a refund leaves the drawer of the shift open on the device that asked for it.
+  const shift = await shiftForSale(deps.db, order.store_id, input.deviceId);
   await deps.db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom('orders').select(['id', 'status']).where('id', '=', order.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.status === 'refunded') throw new AppError('validation_failed', '这笔订单已全部退货');
@@ -90,6 +92,7 @@ export async function requestReturn(deps: Deps, staff: StaffPrincipal, input: Re
         reason: input.reason,
         requested_by: staff.staffId,
         business_date: day,
+        shift_id: shift.shiftId,
       })
       .execute();
     await trx.insertInto('return_lines').values(amounts.map((a) => ({ return_id: returnId, order_line_id: a.orderLineId, qty: a.qty, amount_fen: a.amountFen }))).execute();

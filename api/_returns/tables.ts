@@ -24,6 +24,8 @@ export interface ReturnsTable {
   decision_note: string | null;
   business_date: BusinessDate;
   created_at: CreatedAt;
+  /** The shift whose drawer paid the cash part of the refund, if any. */
+  shift_id: string | null;
 }
 export interface ReturnLinesTable {
   return_id: string;

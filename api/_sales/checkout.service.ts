@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
@@ -26,6 +26,8 @@ import { orderLineRows } from './order-lines.js';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache.js';
 import { openInvoiceForSale, priceForCustomer } from '../_credit/index.js';
 import { rollupSale } from '../_reports/index.js';
+import { shiftForSale } from './shift-of-sale.js';
+import { offline_billed_at_age_max_ms, offline_billed_at_skew_max_ms } from './limits.js';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
 
@@ -145,8 +147,9 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   const day = businessDate(at);
   const orderId = input.clientOrderId;
   if (input.reservationId && input.offline) throw new AppError('validation_failed', '预约取货须在联网时结账', [{ path: 'reservationId', message: 'not with offline' }]);
+  if (input.offline) assertBilledAtInWindow(at, now);
 
-  const found = await replayOrPrice(deps, staff.merchantId, input, hash, at);
+  const [found, shift] = await Promise.all([replayOrPrice(deps, staff.merchantId, input, hash, at), shiftForSale(deps.db, input.storeId, input.deviceId, input.offline ? at : undefined)]);
   if ('replay' in found) return found.replay;
   const { priced, inputs } = found;
   const store = inputs.store;
@@ -190,6 +193,9 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
           change_fen: tenders.changeFen,
           price_diff_fen: collectedFen - r.totalFen,
           pricing: JSON.stringify({ adjustments: r.adjustments, ruleNames: Object.fromEntries(priced.ruleNames), offlineReceiptNo: input.offline?.receiptNo ?? null }),
+          // Only into a shift still open when the sale commits: one closed meanwhile leaves the sale for the day close to list.
+          shift_id: shift.shiftId === null ? null : sql<string>`(select id from shifts where id = ${shift.shiftId} and status = 'open')`,
+          shift_late: shift.late,
         })
         .onConflict((oc) => oc.constraint('orders_client_id').doNothing())
         .returningAll()
@@ -271,6 +277,17 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
  * the receipt counter) are locked only for the last statements before commit.
  * A replay wins over any error the pricing reads hit.
  */
+/** An offline sale's time must be recent and not ahead of the server's clock (see the limits' reasons). */
+function assertBilledAtInWindow(at: Date, now: Date): void {
+  const age = now.getTime() - at.getTime();
+  if (age > offline_billed_at_age_max_ms) {
+    throw new AppError('validation_failed', `离线单开单时间超过 ${offline_billed_at_age_max_ms / 3_600_000} 小时（offline_billed_at_age_max_ms），请联系店长处理`, [{ path: 'offline.billedAt', message: 'too old' }]);
+  }
+  if (-age > offline_billed_at_skew_max_ms) {
+    throw new AppError('validation_failed', '离线单开单时间晚于服务器时间，请校准手机时间', [{ path: 'offline.billedAt', message: 'in the future' }]);
+  }
+}
+
 export async function replayOrPrice(deps: Deps, merchantId: string, input: CheckoutRequest, hash: string, at: Date): Promise<{ replay: CheckoutResponse } | { priced: Priced; inputs: PricingInputs }> {
   const [replay, balance, inputs] = await Promise.allSettled([
     findReplay(deps, merchantId, input.clientOrderId, hash),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Deps } from '../_kernel/deps.js';
 import { AppError } from '../_kernel/errors.js';
 import { requestHash } from '../_kernel/idempotency.js';
@@ -11,6 +12,7 @@ import { findReplay, isUniqueViolation, replayOrPrice } from './checkout.service
 import { ReplayRace } from '../_kernel/idempotency.js';
 import { toOrderView } from './order-view.js';
 import { orderLineRows } from './order-lines.js';
+import { shiftForSale } from './shift-of-sale.js';
 
 export interface OpenOrderActor {
   merchantId: string;
@@ -34,7 +36,11 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
   const day = businessDate(now);
   const orderId = input.clientOrderId;
 
-  const found = await replayOrPrice(deps, actor.merchantId, input, hash, now);
+  // A counter order's platform payment is part of the shift's takings; a shopper's own order belongs to no drawer.
+  const [found, shift] = await Promise.all([
+    replayOrPrice(deps, actor.merchantId, input, hash, now),
+    actor.channel === 'counter' ? shiftForSale(deps.db, input.storeId, input.deviceId) : Promise.resolve({ shiftId: null, late: false }),
+  ]);
   if ('replay' in found) return found.replay;
   const { priced } = found;
   const r = priced.result;
@@ -69,6 +75,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
           points_earned: earned,
           pricing: JSON.stringify({ adjustments: r.adjustments, ruleNames: Object.fromEntries(priced.ruleNames), offlineReceiptNo: null }),
           expires_at: new Date(now.getTime() + open_order_hold_ms),
+          shift_id: shift.shiftId === null ? null : sql<string>`(select id from shifts where id = ${shift.shiftId} and status = 'open')`,
         })
         .onConflict((oc) => oc.constraint('orders_client_id').doNothing())
         .returningAll()

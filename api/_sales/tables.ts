@@ -32,6 +32,10 @@ export interface OrdersTable {
   refunded_fen: Generated<number>;
   pricing: ColumnType<unknown, string | null, string | null> | null;
   expires_at: Timestamp | null;
+  /** The shift whose drawer the sale's cash went into (api/_shifts); null where no shift was open. */
+  shift_id: string | null;
+  /** Synced after the shift it was billed in had closed, or when none was open: the owner sees it on the shift and the day close. */
+  shift_late: Generated<boolean>;
 }
 export interface OrderTendersTable {
   id: string;

@@ -11,6 +11,8 @@ export const returnRequest = z.strictObject({
   /** Leave out for a full return of everything not yet returned. */
   lines: z.array(z.strictObject({ orderLineId: z.string().min(1).max(64), qty: z.number().int().min(1).max(9999) })).min(1).max(return_lines_max).optional(),
   reason: z.string().trim().min(1).max(return_reason_length_max),
+  /** The counter's device: the cash refunded comes out of the drawer of the shift open on it. */
+  deviceId: z.string().trim().min(1).max(64).optional(),
 });
 export type ReturnRequest = z.infer<typeof returnRequest>;
 

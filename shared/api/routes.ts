@@ -23,6 +23,7 @@ import { storeLinksResponse } from './store-links.js';
 import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split.js';
 import { agingResponse, createPurchaseOrderRequest, createSupplierRequest, payablesResponse, purchaseOrderResponse, purchaseOrdersResponse, purchaseReceiptResponse, purchaseReturnRequest, purchaseReturnResponse, purchasesReportResponse, receiveRequest, reorderResponse, statementResponse as supplierStatementResponse, supplierPaymentRequest, supplierPaymentResponse, supplierResponse, suppliersResponse, updateSupplierRequest } from './purchasing.js';
 import * as stockOps from './stock-ops.js';
+import * as shifts from './shifts.js';
 import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
@@ -168,6 +169,17 @@ export const routes = {
   resolveReconcileItem: { method: 'POST', path: '/api/reconcile/runs/:runId/items/:itemId/resolve', body: resolveExceptionRequest, response: reconcileItemView, auth: ['owner', 'manager'] },
   downloadBill: { method: 'POST', path: '/api/reconcile/downloads', body: billDownloadRequest, response: billDownloadResponse, auth: ['owner', 'manager'] },
   billDownloads: { method: 'GET', path: '/api/reconcile/downloads', response: billDownloadsResponse, auth: ['owner', 'manager'] },
+  currentShift: { method: 'GET', path: '/api/shifts/current', response: shifts.currentShiftResponse, auth: 'staff' },
+  openShift: { method: 'POST', path: '/api/shifts', body: shifts.openShiftRequest, response: shifts.shiftResponse, auth: 'staff' },
+  shift: { method: 'GET', path: '/api/shifts/:shiftId', response: shifts.shiftResponse, auth: 'staff' },
+  shiftCashMove: { method: 'POST', path: '/api/shifts/:shiftId/cash-moves', body: shifts.cashMoveRequest, response: shifts.shiftResponse, auth: 'staff' },
+  closeShift: { method: 'POST', path: '/api/shifts/:shiftId/close', body: shifts.closeShiftRequest, response: shifts.shiftResponse, auth: 'staff' },
+  confirmShift: { method: 'POST', path: '/api/shifts/:shiftId/confirm', body: shifts.confirmShiftRequest, response: shifts.shiftResponse, auth: ['owner', 'manager'] },
+  shifts: { method: 'GET', path: '/api/shifts', response: shifts.shiftsResponse, auth: ['owner', 'manager'] },
+  shiftSettings: { method: 'PUT', path: '/api/stores/:storeId/shift-settings', body: shifts.shiftSettingsRequest, response: shifts.shiftSettingsResponse, auth: ['owner', 'manager'] },
+  dayClose: { method: 'GET', path: '/api/day-close', response: shifts.dayCloseResponse, auth: ['owner', 'manager'] },
+  closeDay: { method: 'POST', path: '/api/day-close', body: shifts.dayCloseRequest, response: shifts.dayCloseResponse, auth: ['owner', 'manager'] },
+  dayCloseSlip: { method: 'GET', path: '/api/day-close/slip', response: shifts.dayCloseSlipResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -103,7 +103,7 @@ const text = (t: string, align: ReceiptAlign = 'left', style: { bold?: boolean; 
  * with a space between; otherwise the label wraps and the value takes a
  * right-aligned line of its own.
  */
-function pair(
+export function pair(
   left: string,
   right: string,
   columns: number,
@@ -124,10 +124,10 @@ function pair(
   ];
 }
 
-const centered = (t: string, columns: number, style: { bold?: boolean; double?: boolean } = {}) =>
+export const centered = (t: string, columns: number, style: { bold?: boolean; double?: boolean } = {}) =>
   wrapToWidth(t, style.double ? Math.floor(columns / 2) : columns).map((l) => text(l, 'center', style));
 
-const rule = (columns: number) => text('-'.repeat(columns));
+export const rule = (columns: number) => text('-'.repeat(columns));
 
 // China has kept UTC+8 without daylight saving since 1991, so Asia/Shanghai
 // is a fixed offset; Intl time zones are not dependable in mini-program runtimes.
