@@ -12,6 +12,7 @@ import { noteOnline, useCounterProfile, useOnline, useOutboxCounts } from './hoo
 import { CartPanel } from './parts/cart-panel';
 import { CheckoutPanel } from './parts/checkout-panel';
 import { CounterHeader } from './parts/counter-header';
+import { ShiftBanner } from './parts/shift-banner';
 import { MemberPanel, useMemberDraft } from './parts/member-panel';
 import { billOffline } from './parts/offline-bill';
 import { ProductSearch } from './parts/product-search';
@@ -134,6 +135,7 @@ export default function Billing() {
           reset();
         }}
       />
+      <ShiftBanner storeId={storeId} online={online} />
       <ProductSearch storeId={storeId} online={online} onAdd={addSku} />
       <CartPanel bill={bill} onBill={setBill} preview={priced.preview} member={member} />
       <MemberPanel draft={memberDraft} context={pricing.context} online={online} />

@@ -9,6 +9,7 @@ import { newClientId } from '../../services/counter-ids';
 import { ApiError } from '../../services/errors';
 import { tenderLabel } from '../../services/tenders';
 import { RefundStatus } from './refund-status';
+import { deviceId } from '../../services/outbox-store';
 import './counter.less';
 
 const quick_return_reasons = ['尺码不合适', '质量问题', '顾客不想要了', '收银错误'] as const;
@@ -43,6 +44,8 @@ export default function ReturnPage() {
     const body: Omit<ReturnRequest, 'clientReturnId'> = {
       orderId: order.id,
       reason: reason.trim(),
+      // The cash refunded leaves the drawer of this phone's shift.
+      deviceId: deviceId(),
       // Everything left on the order is a full return; the server then picks the lines itself.
       ...(all ? {} : { lines: chosen.map((l) => ({ orderLineId: l.id, qty: qty[l.id] ?? 0 })) }),
     };
