@@ -1,17 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql } from 'kysely';
 import { newId } from '../shared/ids';
+import { saleRollupCtes } from '../api/_reports/index';
 
 /**
- * The floor for checkout_tps: the same rows a counter sale writes (order,
- * three lines, a cash tender, three conditional stock updates, three
- * movements, a balanced journal entry), as hand-written SQL on one pooled
- * connection per client, with no HTTP, no validation and no pricing.
+ * The floor for checkout_tps: the same rows a counter sale writes (order in
+ * the device's open shift, three lines, a cash tender, three conditional
+ * stock updates, three movements, a balanced journal entry, the report
+ * rollups and the store's receipt number), as SQL on one pooled connection
+ * per client, with no HTTP, no validation and no pricing. The rollups come
+ * from the reports module's own statement (rollups are many upserts whose
+ * SQL would only drift if copied here), compiled without a database and sent
+ * as one prepared statement with the receipt counter, as checkout sends it.
  */
 export interface RawContext {
   merchantId: string;
   storeId: string;
   staffId: string;
+  /** The counter device whose open shift the sales go into. */
+  deviceId: string;
   skus: { id: string; priceFen: number; costFen: number; categoryId: string }[];
 }
 
@@ -25,6 +33,10 @@ export async function rawCheckout(client: pg.PoolClient, ctx: RawContext, day: s
       `insert into orders (id, merchant_id, store_id, staff_id, channel, status, total_fen, business_date, paid_at, client_order_id, request_hash, receipt_no, subtotal_list_fen, cash_received_fen, change_fen)
        values ($1, $2, $3, $4, 'counter', 'paid', $5, $6, now(), $1, 'raw', $7, $5, $5, 0)`,
       [orderId, ctx.merchantId, ctx.storeId, ctx.staffId, total, day, `RAW-${randomBytes(6).toString('hex')}`],
+    );
+    await client.query(
+      `update orders set shift_id = (select id from shifts where store_id = $2 and device_id = $3 and status = 'open') where id = $1`,
+      [orderId, ctx.storeId, ctx.deviceId],
     );
     for (const [i, k] of ctx.skus.entries()) {
       await client.query(
@@ -47,11 +59,28 @@ export async function rawCheckout(client: pg.PoolClient, ctx: RawContext, day: s
       `insert into journal_lines (entry_id, line_no, merchant_id, account, debit_fen, credit_fen) values ($1, 1, $2, 'cash', $3, 0), ($1, 2, $2, 'sales_revenue', 0, $3), ($1, 3, $2, 'cost_of_goods', $4, 0), ($1, 4, $2, 'inventory', 0, $4)`,
       [entryId, ctx.merchantId, total, cost],
     );
+    const numbered = rollupsAndReceipt(orderId, ctx.storeId, day);
+    await client.query({ name: 'raw-rollups-receipt', text: numbered.sql, values: [...numbered.parameters] });
     await client.query('commit');
   } catch (e) {
     await client.query('rollback');
     throw e;
   }
+}
+
+/** Kysely only to compile SQL text: it never connects. */
+const compiler = new Kysely<unknown>({
+  dialect: { createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler() },
+});
+
+function rollupsAndReceipt(orderId: string, storeId: string, day: string) {
+  const { ctes, written } = saleRollupCtes(orderId);
+  return sql`with ${ctes}, c as (
+      insert into receipt_counters (store_id, business_date, last_no) select ${storeId}::text, ${day}::date, 1 where ${written}
+      on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
+      returning last_no
+    )
+    update orders set receipt_no = ${'RAW-'} || c.last_no::text from c where orders.id = ${orderId}`.compile(compiler);
 }
 
 /** Runs `clients` loops of rawCheckout for `seconds`; returns transactions per second and p99 latency. */

@@ -51,6 +51,7 @@ export const idPrefixes = {
   reconcileDownload: 'rdl',
   shift: 'sft',
   cashMove: 'csm',
+  discountApproval: 'dap',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -22,6 +22,7 @@ const statusOf: Record<ErrorCode, number> = {
   invalid_state: 409,
   price_mismatch: 409,
   credit_limit_exceeded: 409,
+  discount_limit_exceeded: 403,
   exceeds_balance: 409,
   payload_too_large: 413,
   rate_limited: 429,

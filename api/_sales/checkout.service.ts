@@ -25,8 +25,10 @@ import { orderViewById, toOrderView } from './order-view.js';
 import { orderLineRows } from './order-lines.js';
 import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms } from './context-cache.js';
 import { openInvoiceForSale, priceForCustomer } from '../_credit/index.js';
-import { rollupSale } from '../_reports/index.js';
+import { saleRollupCtes } from '../_reports/index.js';
 import { shiftForSale } from './shift-of-sale.js';
+import { checkHandDiscount } from './hand-discounts.js';
+import { handDiscountOf } from '../../shared/pricing/hand-discount.js';
 import { offline_billed_at_age_max_ms, offline_billed_at_skew_max_ms } from './limits.js';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
@@ -215,6 +217,16 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
               .values(tenders.applied.map((t, i) => ({ id: newId('tender'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
               .returning(['method', 'amount_fen', 'reference'])
               .execute();
+      await checkHandDiscount(trx, {
+        staff,
+        storeId: input.storeId,
+        orderId,
+        hand: handDiscountOf(r),
+        code: input.discountApprovalCode,
+        offline: input.offline !== undefined,
+        now,
+        reasons: [...input.lines.flatMap((l) => (l.discount ? [l.discount.reason] : [])), ...(input.orderDiscount ? [input.orderDiscount.reason] : [])],
+      });
       const onAccount = tenders.applied.find((t) => t.method === 'account');
       if (onAccount && input.tradeCustomerId) {
         await openInvoiceForSale(trx, staff, { merchantId: staff.merchantId, storeId: input.storeId, customerId: input.tradeCustomerId, orderId, amountFen: onAccount.amountFen, saleDate: day, approvalId: input.creditApprovalId, now });
@@ -256,8 +268,8 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         allowNegative: input.offline !== undefined,
       });
       if (stock.negative.length > 0) await trx.updateTable('orders').set({ stock_flagged: true }).where('id', '=', orderId).execute();
-      await rollupSale(trx, orderId);
-      const receiptNo = await assignReceiptNo(trx, store, day, orderId);
+      // The rollups and the receipt number in one prepared statement, as a settled payment writes them.
+      const receiptNo = await assignReceiptNo(trx, store, day, orderId, saleRollupCtes(orderId));
       return toOrderView({ ...inserted, receipt_no: receiptNo, stock_flagged: stock.negative.length > 0 }, lineRows, tenderRows);
     });
     return { order: view, replayed: false };

@@ -14,6 +14,8 @@ import { listOrders } from './orders-list.js';
 import { syncOrders } from './sync.service.js';
 import { checkout } from './checkout.service.js';
 import { createOpenOrder } from './open-order.service.js';
+import { approveDiscount, discountLimits, saveDiscountLimits } from './hand-discounts.js';
+import { discountApprovalRequest, discountLimitsRequest } from '../../shared/api/discounts.js';
 import { orderViewById } from './order-view.js';
 import { receiptForOrder } from './receipt.js';
 import { storeIdOfMerchant } from './stores.repository.js';
@@ -27,7 +29,7 @@ salesRoutes.post('/orders', requireAuth('staff'), async (c) => {
   const staff = staffOf(c.get('principal'));
   if (body.awaitPayment) {
     await assertStoreAccess(c.get('deps').db, staff, body.storeId);
-    const open = await createOpenOrder(c.get('deps'), { merchantId: staff.merchantId, staffId: staff.staffId, channel: 'counter' }, body);
+    const open = await createOpenOrder(c.get('deps'), { merchantId: staff.merchantId, staffId: staff.staffId, channel: 'counter', staff }, body);
     return c.json(open, open.replayed ? 200 : 201);
   }
   const result = await checkout(c.get('deps'), staff, body);
@@ -94,4 +96,23 @@ salesRoutes.get('/stores/:storeId/pricing-context', requireAuth('session'), asyn
     redeemCapBp: settings.pointsRedeemCapBp,
     earnPointsPerYuan: settings.pointsPerYuan,
   });
+});
+
+/** Every role's hand-discount limits: the counter shows its own before sending a discounted sale. */
+salesRoutes.get('/discount-limits', requireAuth('staff'), async (c) => {
+  const limits = await discountLimits(c.get('deps').db, staffOf(c.get('principal')).merchantId);
+  return c.json({ items: Object.entries(limits).map(([role, l]) => ({ role, ...l })) });
+});
+
+// What each role may give away is the owner's decision, as return limits are.
+salesRoutes.put('/discount-limits', requireAuth(['owner']), async (c) => {
+  const body = await readJson(c, discountLimitsRequest);
+  const limits = await saveDiscountLimits(c.get('deps').db, staffOf(c.get('principal')), body.limits);
+  return c.json({ items: Object.entries(limits).map(([role, l]) => ({ role, ...l })) });
+});
+
+salesRoutes.post('/discount-approvals', requireAuth(['owner', 'manager']), async (c) => {
+  const body = await readJson(c, discountApprovalRequest);
+  const deps = c.get('deps');
+  return c.json(await approveDiscount(deps.db, staffOf(c.get('principal')), body, deps.clock()), 201);
 });

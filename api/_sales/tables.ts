@@ -75,10 +75,35 @@ export interface ReceiptCountersTable {
   last_no: number;
 }
 
+export interface DiscountLimitsTable {
+  merchant_id: string;
+  role: 'owner' | 'manager' | 'assistant';
+  line_bp_max: number;
+  order_bp_max: number;
+  total_fen_max: number;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+export interface DiscountApprovalsTable {
+  id: string;
+  merchant_id: string;
+  store_id: string;
+  code: string;
+  approved_by: string;
+  max_fen: number;
+  note: string;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+  used_by_order: string | null;
+  used_at: Timestamp | null;
+}
+
 /** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
 export interface SalesTables {
   orders: OrdersTable;
   order_tenders: OrderTendersTable;
   order_lines: OrderLinesTable;
   receipt_counters: ReceiptCountersTable;
+  discount_limits: DiscountLimitsTable;
+  discount_approvals: DiscountApprovalsTable;
 }

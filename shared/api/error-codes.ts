@@ -18,6 +18,7 @@ export const error_codes = [
   'invalid_state',
   'price_mismatch',
   'credit_limit_exceeded',
+  'discount_limit_exceeded',
   'exceeds_balance',
   'payload_too_large',
   'rate_limited',

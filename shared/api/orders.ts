@@ -56,6 +56,8 @@ export const checkoutRequest = z.strictObject({
   tradeCustomerId: idOf('tcu').optional(),
   /** A manager's approval to go above the customer's credit limit (`POST /api/credit/customers/:id/approvals`). */
   creditApprovalId: idOf('cap').optional(),
+  /** A manager's one-time code for a hand discount above the assistant's limit (shared/api/discounts.ts). */
+  discountApprovalCode: z.string().regex(/^\d{6}$/, '审批码是 6 位数字').optional(),
 })
   .refine((o) => !o.tenders.some((t) => t.method === 'account') || o.tradeCustomerId !== undefined, { message: '赊账须选择商贸客户', path: ['tradeCustomerId'] })
   .refine((o) => !(o.tradeCustomerId && o.memberId), { message: '商贸客户按客户价结算，不能同时使用会员', path: ['memberId'] })

@@ -24,6 +24,7 @@ import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesRespon
 import { agingResponse, createPurchaseOrderRequest, createSupplierRequest, payablesResponse, purchaseOrderResponse, purchaseOrdersResponse, purchaseReceiptResponse, purchaseReturnRequest, purchaseReturnResponse, purchasesReportResponse, receiveRequest, reorderResponse, statementResponse as supplierStatementResponse, supplierPaymentRequest, supplierPaymentResponse, supplierResponse, suppliersResponse, updateSupplierRequest } from './purchasing.js';
 import * as stockOps from './stock-ops.js';
 import * as shifts from './shifts.js';
+import * as discounts from './discounts.js';
 import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
@@ -169,6 +170,9 @@ export const routes = {
   resolveReconcileItem: { method: 'POST', path: '/api/reconcile/runs/:runId/items/:itemId/resolve', body: resolveExceptionRequest, response: reconcileItemView, auth: ['owner', 'manager'] },
   downloadBill: { method: 'POST', path: '/api/reconcile/downloads', body: billDownloadRequest, response: billDownloadResponse, auth: ['owner', 'manager'] },
   billDownloads: { method: 'GET', path: '/api/reconcile/downloads', response: billDownloadsResponse, auth: ['owner', 'manager'] },
+  discountLimits: { method: 'GET', path: '/api/discount-limits', response: discounts.discountLimitsResponse, auth: 'staff' },
+  saveDiscountLimits: { method: 'PUT', path: '/api/discount-limits', body: discounts.discountLimitsRequest, response: discounts.discountLimitsResponse, auth: ['owner'] },
+  approveDiscount: { method: 'POST', path: '/api/discount-approvals', body: discounts.discountApprovalRequest, response: discounts.discountApprovalResponse, auth: ['owner', 'manager'] },
   currentShift: { method: 'GET', path: '/api/shifts/current', response: shifts.currentShiftResponse, auth: 'staff' },
   openShift: { method: 'POST', path: '/api/shifts', body: shifts.openShiftRequest, response: shifts.shiftResponse, auth: 'staff' },
   shift: { method: 'GET', path: '/api/shifts/:shiftId', response: shifts.shiftResponse, auth: 'staff' },

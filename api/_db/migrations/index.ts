@@ -20,6 +20,7 @@ import { m0021_bill_line_key } from './0021_bill_line_key.js';
 import { m0022_bill_lines_range_index } from './0022_bill_lines_range_index.js';
 import { m0023_deployment_claims } from './0023_deployment_claims.js';
 import { m0028_shifts } from './0028_shifts.js';
+import { m0029_hand_discounts } from './0029_hand_discounts.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -47,4 +48,5 @@ export const migrations: Migration[] = [
   m0022_bill_lines_range_index,
   m0023_deployment_claims,
   m0028_shifts,
+  m0029_hand_discounts,
 ];

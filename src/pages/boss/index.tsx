@@ -11,6 +11,7 @@ import { loadScope, saveScope } from '../../services/boss-scope-store';
 import { getSession } from '../../services/session';
 import { AssistantPanel, BestSellersPanel, DailyPanel, FlaggedPanel, TenderPanel } from './components/dashboard-panels';
 import { BossLinks } from './components/boss-links';
+import { DayCloseEntry } from './components/day-close-entry';
 import { PendingReturns } from './components/pending-returns';
 import { StoreSwitcher } from './components/store-switcher';
 import './index.less';
@@ -119,6 +120,8 @@ export default function Boss() {
       <DailyPanel daily={daily} points={points} waiting={waiting} />
       <BestSellersPanel bestSellers={bestSellers} waiting={waiting} />
       <FlaggedPanel flagged={flagged} stores={stores} waiting={waiting} />
+
+      <DayCloseEntry stores={stores} scope={scope} />
 
       <PendingReturns items={pendingReturns?.items ?? (loaded ? [] : null)} onDecided={() => void load(scope)} />
 
