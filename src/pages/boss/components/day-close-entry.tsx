@@ -9,6 +9,13 @@ import { beijingToday } from '../../../services/credit-view';
 import type { BossScope } from '../../../services/boss-scope';
 import { varianceWords } from '../../../services/shift';
 
+/** Each store's day close, or none where it cannot be read (the boss home shows the rest). */
+async function readDays(ids: string, date: string): Promise<DayCloseView[]> {
+  const wanted = ids.split(',').filter((id) => id !== '');
+  const days = await Promise.all(wanted.map((storeId) => call('dayClose', { query: { storeId, date }, quiet: true }).then((r) => r.dayClose, () => null)));
+  return days.filter((d): d is DayCloseView => d !== null);
+}
+
 /**
  * Today's drawers on the boss home, one line per store in scope: shifts
  * still open or waiting for confirmation, the cash variance, and whether the
@@ -17,14 +24,10 @@ import { varianceWords } from '../../../services/shift';
 export function DayCloseEntry({ stores, scope }: { stores: readonly StoreSummary[]; scope: BossScope }) {
   const [days, setDays] = useState<DayCloseView[]>([]);
   const date = beijingToday();
-  const wanted = scope.kind === 'store' ? stores.filter((s) => s.id === scope.storeId) : stores;
-  const load = () => {
-    Promise.all(wanted.map((s) => call('dayClose', { query: { storeId: s.id, date }, quiet: true }).then((r) => r.dayClose)))
-      .then(setDays)
-      .catch(() => undefined);
-  };
+  const ids = (scope.kind === 'store' ? stores.filter((s) => s.id === scope.storeId) : stores).map((s) => s.id).join(',');
+  const load = () => void readDays(ids, date).then(setDays);
   useDidShow(load);
-  useEffect(load, [scope, stores.length]);
+  useEffect(() => void readDays(ids, date).then(setDays), [ids, date]);
   return (
     <View className='section' id='day-close-entry'>
       <View className='section-title'>今日班次与日结</View>
