@@ -9,6 +9,7 @@ import { createReservationRequest, reservationsQuery, reservations_list_max, sho
 import { cancelReservation, createAtCounter, createInShop } from './reservations.service.js';
 import { reservationViews } from './reservation-view.js';
 import { reservationIdsOfMember, reservationIdsOfStore } from './reservations.repository.js';
+import { enforceRate } from '../_kernel/rate-limit.js';
 
 export const reservationRoutes = new Hono<AppEnv>();
 
@@ -40,9 +41,14 @@ reservationRoutes.post('/reservations/:reservationId/cancel', requireAuth('staff
   return c.json({ reservation: await cancelReservation(c.get('deps'), { staff: staffOf(c.get('principal')) }, reservationId), replayed: false });
 });
 
+/** Reservations a member may send from the shop per hour, replays included: each one holds stock. */
+export const shop_reservations_per_hour_max = 10;
+
 reservationRoutes.post('/shop/reservations', requireAuth('member'), async (c) => {
+  const member = memberOf(c);
+  await enforceRate(c.get('deps'), { name: 'shop_reservations_per_hour_max', max: shop_reservations_per_hour_max, windowSeconds: 3600 }, `${member.merchantId}:${member.memberId}`, '预约');
   const body = await readJson(c, shopReservationRequest);
-  const result = await createInShop(c.get('deps'), memberOf(c), body);
+  const result = await createInShop(c.get('deps'), member, body);
   return c.json(result, result.replayed ? 200 : 201);
 });
 
