@@ -7,10 +7,11 @@ import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { MemberCard } from '../../shared/api/members.js';
 import { newId } from '../../shared/ids.js';
+import { maskPhone as maskPhoneText } from '../../shared/phone-mask.js';
 import { pointsBalance } from './points.repository.js';
 
 export function maskPhone(phone: string | null): string | null {
-  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+  return phone ? maskPhoneText(phone) : null;
 }
 
 export async function memberCard(db: Kysely<DB>, merchantId: string, by: { phone?: string | undefined; memberId?: string | undefined }): Promise<MemberCard> {
