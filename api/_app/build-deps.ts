@@ -1,5 +1,5 @@
 import { openDatabase, type DatabaseHandle, type EmbeddedOpener } from '../_db/connect.js';
-import { kvFromEnv } from '../_kv/index.js';
+import { kvFromEnv, limiterFor, type RateLimiter } from '../_kv/index.js';
 import type { Kv } from '../_kv/kv.js';
 import { AppError } from '../_kernel/errors.js';
 import { createAlipayLogin } from '../_platform/index.js';
@@ -47,6 +47,7 @@ export interface BuiltDeps {
 export interface DepsOverrides {
   clock?: Clock;
   kv?: Kv;
+  limiter?: RateLimiter;
   login?: LoginProviders;
   payments?: PaymentChannels;
   /** The embedded database, for dev and tests; the production function has none (see EmbeddedOpener). */
@@ -68,6 +69,8 @@ export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promis
     await Promise.all([database.ready(), payments.ready?.()]);
   };
   if (!overrides.deferLoading) await ready();
+  const kv = overrides.kv ?? kvFromEnv(env);
+  const clock = overrides.clock ?? systemClock;
   const deps: Deps = {
     // A getter: with deferLoading the query builder arrives after the dependencies are made.
     get db() {
@@ -77,11 +80,12 @@ export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promis
     prepared: database.prepared,
     dbDriver: database.driver,
     dbSession: database.session,
-    kv: overrides.kv ?? kvFromEnv(env),
+    kv,
+    limiter: overrides.limiter ?? limiterFor(kv, () => clock().getTime()),
     config,
     login: overrides.login ?? lazyLogin(env),
     payments,
-    clock: overrides.clock ?? systemClock,
+    clock,
     log: createLogger(config.logLevel),
   };
   return { deps, database, close: () => database.close() };

@@ -11,9 +11,18 @@ import { storeByCode } from '../_identity/index.js';
 import { listCategories, listProducts, productById, productByBarcodePrepared } from './catalog.repository.js';
 import { createCategory, createProduct, updateSku } from './catalog.admin.js';
 import { readJson } from '../_kernel/validate.js';
+import { rateLimitByAddress } from '../_kernel/rate-limit.js';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from '../../shared/api/products.js';
 
 export const catalogRoutes = new Hono<AppEnv>();
+
+/**
+ * Requests to the public catalog per client address. Shoppers in one mall or
+ * behind one carrier's NAT share an address, so the number is high: it stops
+ * a scraper, not a busy shop.
+ */
+export const public_catalog_requests_per_minute_max = 600;
+catalogRoutes.use('/public/*', rateLimitByAddress({ name: 'public_catalog_requests_per_minute_max', max: public_catalog_requests_per_minute_max, windowSeconds: 60 }, '商品目录访问'));
 
 const codeParams = z.object({ code: storeCode });
 const storeParams = z.object({ storeId: idOf('sto') });

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/index.js';
+import { requireAuth, seesFullPhones, staffOf } from '../_identity/index.js';
+import { maskPhone } from '../../shared/phone-mask.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { businessDate } from '../_kernel/clock.js';
 import { idOf } from '../../shared/api/common.js';
@@ -20,13 +21,16 @@ const managers = ['owner', 'manager'] as const;
 creditRoutes.get('/credit/customers', requireAuth('staff'), async (c) => {
   const p = staffOf(c.get('principal'));
   const deps = c.get('deps');
-  return c.json({ items: await listTradeCustomers(deps.db, p.merchantId, businessDate(deps.clock())) });
+  const items = await listTradeCustomers(deps.db, p.merchantId, businessDate(deps.clock()));
+  return c.json({ items: seesFullPhones(p) ? items : items.map((i) => ({ ...i, phone: maskPhone(i.phone) })) });
 });
 
 creditRoutes.get('/credit/customers/:customerId', requireAuth('staff'), async (c) => {
   const { customerId } = readParams(c, customerParams);
   const deps = c.get('deps');
-  return c.json({ customer: await tradeCustomerView(deps.db, staffOf(c.get('principal')).merchantId, customerId, businessDate(deps.clock())) });
+  const p = staffOf(c.get('principal'));
+  const customer = await tradeCustomerView(deps.db, p.merchantId, customerId, businessDate(deps.clock()));
+  return c.json({ customer: seesFullPhones(p) ? customer : { ...customer, phone: maskPhone(customer.phone) } });
 });
 
 creditRoutes.post('/credit/customers', requireAuth(managers), async (c) => {

@@ -58,6 +58,16 @@ export async function authorizeWith<T>(c: Context<AppEnv>, spec: AuthSpec, work:
   return { principal, result: result.value };
 }
 
+/**
+ * Whether a member of staff sees customers' phones in full. Owners and
+ * managers call customers back (reservations, trade receivables); an
+ * assistant only needs to recognise one, so every view an assistant gets
+ * carries phones masked (shared/phone-mask.ts).
+ */
+export function seesFullPhones(staff: StaffPrincipal): boolean {
+  return staff.role === 'owner' || staff.role === 'manager';
+}
+
 export function staffOf(principal: Principal): StaffPrincipal {
   if (principal.kind !== 'staff') throw new AppError('forbidden', '仅限店员使用');
   return principal;

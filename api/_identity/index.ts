@@ -2,7 +2,7 @@
  * The identity module's face: what other modules may use of it. Nothing
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
-export { authorizeWith, requireAuth, staffOf } from './auth.js';
+export { authorizeWith, requireAuth, seesFullPhones, staffOf } from './auth.js';
 export { merchantById, storeByCode, storesByIds } from './identity.repository.js';
 export { platformUserId } from './login.service.js';
 export { loginRateLimit } from './rate-limit.js';

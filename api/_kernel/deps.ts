@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { DatabaseHandle, DbDriver } from '../_db/connect.js';
 import type { Kv } from '../_kv/kv.js';
+import type { RateLimiter } from '../_kv/limiter.js';
 import type { AppConfig } from './config.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
@@ -22,6 +23,8 @@ export interface Deps {
   /** A held connection that can COPY (pg and Neon); absent on PGlite. */
   dbSession?: DatabaseHandle['session'];
   kv: Kv;
+  /** Rate limits on the same backend as `kv` (see api/_kv/limiter.ts). */
+  limiter: RateLimiter;
   config: AppConfig;
   login: LoginProviders;
   /** WeChat Pay and Alipay, each made on first use from its settings. */

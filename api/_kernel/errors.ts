@@ -26,6 +26,7 @@ const statusOf: Record<ErrorCode, number> = {
   exceeds_balance: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  limit_exceeded: 409,
   invalid_code: 401,
   not_bound: 403,
   invite_invalid: 400,

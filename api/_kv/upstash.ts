@@ -4,7 +4,8 @@ import { checkKey, type Kv, type SetOptions } from './kv.js';
 /** Production key-value store: Upstash Redis over its REST API. */
 export class UpstashKv implements Kv {
   readonly driver = 'upstash' as const;
-  private readonly redis: Redis;
+  /** The client, shared with the rate limiter (limiter.ts), which runs its own scripts on it. */
+  readonly redis: Redis;
 
   constructor(config: { url: string; token: string; retry?: boolean }) {
     this.redis = new Redis({

@@ -6,7 +6,7 @@ import { createMemberRequest, memberLookupQuery } from '../../shared/api/members
 import { shopperLoginRequest } from '../../shared/api/identity.js';
 import { shopperLogin } from './shopper-session.js';
 import { pointsBalance } from './points.repository.js';
-import { createMember, memberCard, memberSummary } from './members.service.js';
+import { createMember, lookupMember, memberSummary } from './members.service.js';
 
 export const memberRoutes = new Hono<AppEnv>();
 
@@ -38,7 +38,7 @@ memberRoutes.get('/me', requireAuth('session'), async (c) => {
 memberRoutes.get('/members/lookup', requireAuth('staff'), async (c) => {
   const q = readQuery(c, memberLookupQuery);
   const p = staffOf(c.get('principal'));
-  return c.json({ member: await memberCard(c.get('deps').db, p.merchantId, q) });
+  return c.json({ member: await lookupMember(c.get('deps'), p, q) });
 });
 
 memberRoutes.post('/members', requireAuth('staff'), async (c) => {

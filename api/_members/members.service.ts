@@ -1,13 +1,17 @@
 import type { Kysely, Transaction } from 'kysely';
+import { audit } from '../_audit/index.js';
+import { enforceRate } from '../_kernel/rate-limit.js';
+import type { Deps } from '../_kernel/deps.js';
 import { sql } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { MemberCard } from '../../shared/api/members.js';
 import { newId } from '../../shared/ids.js';
+import { maskPhone as maskPhoneText } from '../../shared/phone-mask.js';
 import { pointsBalance } from './points.repository.js';
 
 export function maskPhone(phone: string | null): string | null {
-  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+  return phone ? maskPhoneText(phone) : null;
 }
 
 export async function memberCard(db: Kysely<DB>, merchantId: string, by: { phone?: string | undefined; memberId?: string | undefined }): Promise<MemberCard> {
@@ -16,6 +20,31 @@ export async function memberCard(db: Kysely<DB>, merchantId: string, by: { phone
   const m = await q.executeTakeFirst();
   if (!m) throw new AppError('not_found', '找不到这位会员');
   return { id: m.id, name: m.name, phoneMasked: maskPhone(m.phone), level: m.level, points: await pointsBalance(db, m.id) };
+}
+
+/**
+ * Phone lookups a member of staff may make per minute. A phone number finds
+ * a person, so the counter's search must not become a way to test a list of
+ * numbers against the membership; a real counter looks up a few a minute.
+ */
+export const member_lookups_per_minute_max = 20;
+
+/**
+ * The counter's member search. A search by phone is rate-limited per member
+ * of staff and audited, found or not, with the phone masked in the log; a
+ * search by member code (the member's own QR) is neither, as it needs the
+ * member's phone in hand.
+ */
+export async function lookupMember(deps: Deps, staff: { merchantId: string; staffId: string }, by: { phone?: string | undefined; memberId?: string | undefined }): Promise<MemberCard> {
+  if (!by.phone) return memberCard(deps.db, staff.merchantId, by);
+  await enforceRate(deps, { name: 'member_lookups_per_minute_max', max: member_lookups_per_minute_max, windowSeconds: 60 }, `${staff.merchantId}:${staff.staffId}`, '按手机号查询会员');
+  let card: MemberCard | null = null;
+  try {
+    card = await memberCard(deps.db, staff.merchantId, by);
+    return card;
+  } finally {
+    await audit(deps.db, { merchantId: staff.merchantId, actorId: staff.staffId, action: 'member.phone_lookup', subjectId: card?.id ?? null, detail: { phoneMasked: maskPhone(by.phone), found: card !== null } });
+  }
 }
 
 export async function createMember(db: Kysely<DB>, merchantId: string, input: { phone: string; name?: string | undefined }): Promise<MemberCard> {

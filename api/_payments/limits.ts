@@ -12,6 +12,15 @@ export const order_payment_attempts_max = 20;
 export const payment_job_batch_max = 100;
 /** A notification body larger than this is refused before it is read. */
 export const notify_body_bytes_max = 16 * 1024;
+/**
+ * Notifications per channel per sending address. Every delivery is verified
+ * and logged, so a flood of forged ones would fill the log. A platform sends
+ * every merchant's notifications from a few addresses of its own, so the
+ * number is sized for a busy deployment's peak (100 a second), not for one
+ * shop; and the platforms send again on their schedule after a refusal, so a
+ * genuine notification this limit delays is not lost.
+ */
+export const notify_requests_per_minute_max = 6000;
 /** A payment code (付款码) is 16–24 digits. */
 export const auth_code_length_min = 16;
 export const auth_code_length_max = 24;

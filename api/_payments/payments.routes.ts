@@ -10,6 +10,8 @@ import { createOpenOrder } from '../_sales/index.js';
 import { orderViewById } from '../_sales/index.js';
 import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service.js';
 import { handleNotification } from './notify.service.js';
+import { notify_requests_per_minute_max } from './limits.js';
+import { rateLimitByAddress } from '../_kernel/rate-limit.js';
 import { cancelCounterOrder } from './cancel.service.js';
 import type { ChannelName } from './channel.js';
 import { orderMember, storeOfMerchant } from './shop.repository.js';
@@ -88,7 +90,9 @@ paymentRoutes.post('/shop/orders/:orderId/pay', requireAuth('member'), async (c)
 const channelParams = z.object({ channel: z.enum(['wechat', 'alipay']) });
 
 /** The platforms' notifications: the raw body, untouched, goes to verification. */
-paymentRoutes.post('/pay/:channel/notify', async (c) => {
+const notifyRateLimit = rateLimitByAddress({ name: 'notify_requests_per_minute_max', max: notify_requests_per_minute_max, windowSeconds: 60 }, '支付通知', (c) => c.req.param('channel') ?? '');
+
+paymentRoutes.post('/pay/:channel/notify', notifyRateLimit, async (c) => {
   const { channel } = readParams(c, channelParams);
   const raw = await c.req.text();
   const headers: Record<string, string> = {};

@@ -2,6 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { ReservationView } from '../../shared/api/reservations.js';
 import { specLabel } from '../../shared/spec-label.js';
+import { maskPhone } from '../../shared/phone-mask.js';
+import type { StaffPrincipal } from '../_kernel/context.js';
+import { seesFullPhones } from '../_identity/index.js';
 
 /** Reservations with their lines, in the order of the ids given; ids of another merchant are left out. */
 export async function reservationViews(db: Kysely<DB> | Transaction<DB>, merchantId: string, ids: string[]): Promise<ReservationView[]> {
@@ -44,3 +47,8 @@ export async function reservationViews(db: Kysely<DB> | Transaction<DB>, merchan
   });
 }
 
+
+/** A reservation as a member of staff sees it: the customer's phone masked for an assistant (seesFullPhones). */
+export function reservationForStaff(view: ReservationView, staff: StaffPrincipal): ReservationView {
+  return seesFullPhones(staff) ? view : { ...view, customerPhone: maskPhone(view.customerPhone) };
+}

@@ -7,8 +7,9 @@ import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { createReservationRequest, reservationsQuery, reservations_list_max, shopReservationRequest } from '../../shared/api/reservations.js';
 import { cancelReservation, createAtCounter, createInShop } from './reservations.service.js';
-import { reservationViews } from './reservation-view.js';
+import { reservationForStaff, reservationViews } from './reservation-view.js';
 import { reservationIdsOfMember, reservationIdsOfStore } from './reservations.repository.js';
+import { enforceRate } from '../_kernel/rate-limit.js';
 
 export const reservationRoutes = new Hono<AppEnv>();
 
@@ -22,8 +23,9 @@ function memberOf(c: { get(key: 'principal'): AppEnv['Variables']['principal'] }
 
 reservationRoutes.post('/reservations', requireAuth('staff'), async (c) => {
   const body = await readJson(c, createReservationRequest);
-  const result = await createAtCounter(c.get('deps'), staffOf(c.get('principal')), body);
-  return c.json(result, result.replayed ? 200 : 201);
+  const staff = staffOf(c.get('principal'));
+  const result = await createAtCounter(c.get('deps'), staff, body);
+  return c.json({ ...result, reservation: reservationForStaff(result.reservation, staff) }, result.replayed ? 200 : 201);
 });
 
 reservationRoutes.get('/reservations', requireAuth('staff'), async (c) => {
@@ -32,17 +34,24 @@ reservationRoutes.get('/reservations', requireAuth('staff'), async (c) => {
   const p = staffOf(c.get('principal'));
   await assertStoreAccess(deps.db, p, q.storeId);
   const rows = await reservationIdsOfStore(deps.db, p.merchantId, q.storeId, q.status, reservations_list_max);
-  return c.json({ items: await reservationViews(deps.db, p.merchantId, rows.map((r) => r.id)) });
+  const views = await reservationViews(deps.db, p.merchantId, rows.map((r) => r.id));
+  return c.json({ items: views.map((v) => reservationForStaff(v, p)) });
 });
 
 reservationRoutes.post('/reservations/:reservationId/cancel', requireAuth('staff'), async (c) => {
   const { reservationId } = readParams(c, reservationParams);
-  return c.json({ reservation: await cancelReservation(c.get('deps'), { staff: staffOf(c.get('principal')) }, reservationId), replayed: false });
+  const staff = staffOf(c.get('principal'));
+  return c.json({ reservation: reservationForStaff(await cancelReservation(c.get('deps'), { staff }, reservationId), staff), replayed: false });
 });
 
+/** Reservations a member may send from the shop per hour, replays included: each one holds stock. */
+export const shop_reservations_per_hour_max = 10;
+
 reservationRoutes.post('/shop/reservations', requireAuth('member'), async (c) => {
+  const member = memberOf(c);
+  await enforceRate(c.get('deps'), { name: 'shop_reservations_per_hour_max', max: shop_reservations_per_hour_max, windowSeconds: 3600 }, `${member.merchantId}:${member.memberId}`, '预约');
   const body = await readJson(c, shopReservationRequest);
-  const result = await createInShop(c.get('deps'), memberOf(c), body);
+  const result = await createInShop(c.get('deps'), member, body);
   return c.json(result, result.replayed ? 200 : 201);
 });
 

@@ -13,6 +13,13 @@ import { reservationViews } from './reservation-view.js';
 import { reservation_pickup_days_max, type CreateReservationRequest, type ReservationView, type ShopReservationRequest } from '../../shared/api/reservations.js';
 
 export const reservations_expire_batch_max = 200;
+/**
+ * What one shopper may hold from the shop at once: goods held for a
+ * reservation are off the shelf for everyone else, so a member (or a script
+ * signed in as one) cannot empty a store by reserving it.
+ */
+export const shop_active_reservations_max = 3;
+export const shop_reserved_qty_max = 20;
 
 /** YYYY-MM-DD plus whole days, on the calendar (no time zone involved). */
 export function addDays(day: string, days: number): string {
@@ -60,8 +67,32 @@ export async function createInShop(deps: Deps, member: { merchantId: string; mem
   const r = { merchantId: member.merchantId, reservationId: input.reservationId, storeId: input.storeId, pickupBy: input.pickupBy, lines: input.lines, note: input.note ?? '', hash: requestHash({ via: 'shop', member: member.memberId, ...input }) };
   const replay = await findReplay(deps.db, r);
   if (replay) return replay;
+  await checkMemberHolds(deps.db, member, input.lines);
   const m = await deps.db.selectFrom('members').select(['name', 'phone']).where('id', '=', member.memberId).where('merchant_id', '=', member.merchantId).executeTakeFirstOrThrow();
   return create(deps, r, { channel: 'shop', memberId: member.memberId, name: m.name ?? '会员', phone: m.phone ?? '', by: null });
+}
+
+/**
+ * The caps of one member's active shop reservations, checked before the new
+ * one is made. Two reservations sent at the same instant may both pass; the
+ * per-member rate limit on the route keeps that overshoot small.
+ */
+async function checkMemberHolds(db: Kysely<DB>, member: { merchantId: string; memberId: string }, lines: readonly { qty: number }[]): Promise<void> {
+  const held = await db
+    .selectFrom('customer_reservations as r')
+    .leftJoin('customer_reservation_lines as l', 'l.reservation_id', 'r.id')
+    .select((eb) => [eb.fn.count<string>('r.id').distinct().as('reservations'), eb.fn.coalesce(eb.fn.sum<string>('l.qty'), eb.lit(0)).as('qty')])
+    .where('r.merchant_id', '=', member.merchantId)
+    .where('r.member_id', '=', member.memberId)
+    .where('r.status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  if (Number(held.reservations) >= shop_active_reservations_max) {
+    throw new AppError('limit_exceeded', `进行中的预约已有 ${Number(held.reservations)} 个，最多 ${shop_active_reservations_max} 个（shop_active_reservations_max），请先取货或取消`);
+  }
+  const wanted = lines.reduce((sum, l) => sum + l.qty, 0);
+  if (Number(held.qty) + wanted > shop_reserved_qty_max) {
+    throw new AppError('limit_exceeded', `预约数量合计不能超过 ${shop_reserved_qty_max} 件（shop_reserved_qty_max），已预约 ${Number(held.qty)} 件，本次 ${wanted} 件`);
+  }
 }
 
 async function create(deps: Deps, r: NewReservation, customer: Customer): Promise<{ reservation: ReservationView; replayed: boolean }> {

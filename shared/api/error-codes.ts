@@ -22,6 +22,7 @@ export const error_codes = [
   'exceeds_balance',
   'payload_too_large',
   'rate_limited',
+  'limit_exceeded',
   'invalid_code',
   'not_bound',
   'invite_invalid',

@@ -6,6 +6,11 @@ export interface RouteDef {
   path: string;
   body?: z.ZodType;
   response: z.ZodType;
-  /** `public` needs no token; `session` any valid token; otherwise the token kind or the staff roles allowed. */
-  auth: 'public' | 'session' | 'member' | 'staff' | readonly ('owner' | 'manager' | 'assistant')[];
+  /**
+   * `public` needs no token; `session` any valid token; otherwise the token kind or the staff roles allowed.
+   * `platform` routes take no token but a payment platform's signature over the body, checked by the route;
+   * `cron` routes take the deployment's `CRON_SECRET` as the bearer, which only Vercel's scheduler holds.
+   * The mini-program calls neither.
+   */
+  auth: 'public' | 'session' | 'member' | 'staff' | 'platform' | 'cron' | readonly ('owner' | 'manager' | 'assistant')[];
 }

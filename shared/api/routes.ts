@@ -184,6 +184,15 @@ export const routes = {
   dayClose: { method: 'GET', path: '/api/day-close', response: shifts.dayCloseResponse, auth: ['owner', 'manager'] },
   closeDay: { method: 'POST', path: '/api/day-close', body: shifts.dayCloseRequest, response: shifts.dayCloseResponse, auth: ['owner', 'manager'] },
   dayCloseSlip: { method: 'GET', path: '/api/day-close/slip', response: shifts.dayCloseSlipResponse, auth: ['owner', 'manager'] },
+  // The bill upload's body is the raw file, not JSON, so it has no body schema; the export answers a file.
+  uploadBill: { method: 'POST', path: '/api/reconcile/bills', response: z.object({ billId: z.string(), replayed: z.boolean(), lines: z.number(), run: reconcileRunView }), auth: ['owner', 'manager'] },
+  reconcileExport: { method: 'GET', path: '/api/reconcile/runs/:runId/export', response: z.unknown(), auth: ['owner', 'manager'] },
+  // Called by the payment platforms and by Vercel's scheduler, never by the mini-program.
+  payNotify: { method: 'POST', path: '/api/pay/:channel/notify', response: z.unknown(), auth: 'platform' },
+  cronExpireCustomerReservations: { method: 'GET', path: '/api/cron/expire-customer-reservations', response: z.unknown(), auth: 'cron' },
+  cronReleaseReservations: { method: 'GET', path: '/api/cron/release-reservations', response: z.unknown(), auth: 'cron' },
+  cronPayments: { method: 'GET', path: '/api/cron/payments', response: z.unknown(), auth: 'cron' },
+  cronReconcile: { method: 'GET', path: '/api/cron/reconcile', response: z.unknown(), auth: 'cron' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

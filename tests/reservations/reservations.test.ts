@@ -53,7 +53,8 @@ for (const target of dbTargets()) {
       const first = await reserve(assistant, body);
       expect(first.status).toBe(201);
       const r = reservationResponse.parse(first.body).reservation;
-      expect(r).toMatchObject({ status: 'active', customerName: '刘女士', customerPhone: '13912345678', pickupBy: today, channel: 'counter', orderId: null });
+      // An assistant sees the customer's phone masked (shared/phone-mask.ts).
+      expect(r).toMatchObject({ status: 'active', customerName: '刘女士', customerPhone: '139****5678', pickupBy: today, channel: 'counter', orderId: null });
       expect(r.lines).toEqual([expect.objectContaining({ skuId: sku.id, qty: 2, name: '王老吉凉茶' })]);
       expect(await level(sku.id)).toEqual({ onHand: before.onHand, reserved: before.reserved + 2, available: before.available - 2 });
       // The counter's own view of available stock agrees.
@@ -198,7 +199,7 @@ for (const target of dbTargets()) {
       const member = (await api.call('GET', '/api/members/lookup?phone=13800000002', { token: assistant })).body.member;
       const ok = await api.call('POST', '/api/reservations', { token: assistant, body: { reservationId: newId('reservation'), storeId, memberId: member.id, pickupBy: addDays(today, reservation_pickup_days_max), lines: [{ skuId: sku.id, qty: 1 }] } });
       expect(ok.status).toBe(201);
-      expect(ok.body.reservation).toMatchObject({ memberId: member.id, customerName: '李四', customerPhone: '13800000002' });
+      expect(ok.body.reservation).toMatchObject({ memberId: member.id, customerName: '李四', customerPhone: '138****0002' });
       const n = await counts();
       for (const pickupBy of [addDays(today, -1), addDays(today, reservation_pickup_days_max + 1)]) {
         const res = await reserve(assistant, { pickupBy, lines: [{ skuId: sku.id, qty: 1 }] });

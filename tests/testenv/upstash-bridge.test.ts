@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRedisServer } from '../../tools/testenv/redis.js';
@@ -33,6 +34,17 @@ describe.skipIf(!requireThat(missing === undefined, missing ?? ''))('Upstash bri
     await redis.set('name', '柜台');
     expect(await redis.get('name')).toBe('柜台');
     expect(await redis.get('absent')).toBeNull();
+  });
+
+  it('runs Lua scripts with Upstash-only shebang flags, by EVAL and then by the EVALSHA of the text the client sent', async () => {
+    const script = '#!lua flags=allow-key-locking\nreturn redis.call("INCRBY", KEYS[1], ARGV[1])';
+    const sha = createHash('sha1').update(script).digest('hex');
+    await expect(redis.evalsha(sha, ['script:n'], [1])).rejects.toThrow(/NOSCRIPT/);
+    expect(await redis.eval(script, ['script:n'], [2])).toBe(2);
+    expect(await redis.evalsha(sha, ['script:n'], [3])).toBe(5);
+    // A flag redis-server knows is kept, and a script without flags is sent as it is.
+    expect(await redis.eval('#!lua flags=no-writes,allow-key-locking\nreturn redis.call("GET", KEYS[1])', ['script:n'], [])).toBe(5);
+    expect(await redis.eval('return 7', [], [])).toBe(7);
   });
 
   it('increments, expires and deletes', async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createClient, ErrorReply, MultiErrorReply, RESP_TYPES } from 'redis';
 import { startRedis } from './redis.js';
@@ -47,10 +47,11 @@ export async function startUpstashBridge(opts: UpstashBridgeOptions = {}): Promi
   }
   const token = randomBytes(TOKEN_BYTES).toString('hex');
 
-  const execute = (command: Command): Promise<unknown> => redis.sendCommand(command);
+  const scripts = new Map<string, string>();
+  const execute = (command: Command): Promise<unknown> => redis.sendCommand(localScript(command, scripts));
   const executeMulti = async (commands: Command[]): Promise<Settled[]> => {
     const multi = redis.multi();
-    for (const command of commands) multi.addCommand(command);
+    for (const command of commands) multi.addCommand(localScript(command, scripts));
     try {
       const replies: unknown[] = await multi.exec();
       return replies.map((value) => ({ value }));
@@ -121,6 +122,46 @@ export async function startUpstashBridge(opts: UpstashBridgeOptions = {}): Promi
       await ownRedis?.stop();
     },
   };
+}
+
+/**
+ * Flags of Upstash's own Lua runtime that redis-server refuses in a script's
+ * shebang (`ERR Unexpected flag in script shebang`). `@upstash/ratelimit`
+ * writes `#!lua flags=allow-key-locking` on its scripts.
+ */
+const upstash_only_script_flags = new Set(['allow-key-locking']);
+
+function withoutUpstashFlags(script: string): string {
+  return script.replace(/^#!lua([^\n]*)/, (_line, rest: string) => {
+    const flags = /flags=(\S*)/.exec(rest)?.[1];
+    if (flags === undefined) return `#!lua${rest}`;
+    const kept = flags.split(',').filter((f) => f !== '' && !upstash_only_script_flags.has(f));
+    return `#!lua${rest.replace(/\s*flags=\S*/, kept.length > 0 ? ` flags=${kept.join(',')}` : '')}`;
+  });
+}
+
+/**
+ * Scripts run as Upstash would run them. A script with Upstash-only flags is
+ * run without them; its SHA1 as the client computed it (over the original
+ * text) is remembered, and an EVALSHA of that SHA1 runs the remembered script
+ * by EVAL, since redis-server knows it under another SHA1. An EVALSHA of a
+ * script the bridge has not seen goes to redis as sent, and answers NOSCRIPT
+ * as Upstash would, after which the client sends EVAL.
+ */
+function localScript(command: Command, scripts: Map<string, string>): Command {
+  const [name = '', script = '', ...rest] = command;
+  const verb = name.toLowerCase();
+  if (verb === 'eval' || verb === 'eval_ro') {
+    const local = withoutUpstashFlags(script);
+    if (local === script) return command;
+    scripts.set(createHash('sha1').update(script).digest('hex'), local);
+    return [name, local, ...rest];
+  }
+  if (verb === 'evalsha' || verb === 'evalsha_ro') {
+    const local = scripts.get(script.toLowerCase());
+    if (local !== undefined) return [verb === 'evalsha' ? 'EVAL' : 'EVAL_RO', local, ...rest];
+  }
+  return command;
 }
 
 /**
