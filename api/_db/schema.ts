@@ -13,6 +13,7 @@ import type { ReconcileTables } from '../_reconcile/tables.js';
 import type { ReportsTables } from '../_reports/tables.js';
 import type { ReservationTables } from '../_reservations/tables.js';
 import type { ReturnsTables } from '../_returns/tables.js';
+import type { ShippingTables } from '../_shipping/tables.js';
 import type { SalesTables } from '../_sales/tables.js';
 import type { SplitTables } from '../_split/tables.js';
 import type { StockOpsTables, StockTables } from '../_stock/tables.js';
@@ -40,6 +41,7 @@ export interface DB
     ReservationTables,
     ReturnsTables,
     SalesTables,
+    ShippingTables,
     SplitTables,
     StockOpsTables,
     StockTables {}

@@ -10,6 +10,7 @@ import { createOpenOrder } from '../_sales/index.js';
 import { orderViewById } from '../_sales/index.js';
 import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service.js';
 import { handleNotification } from './notify.service.js';
+import { confirmableShipment } from '../_shipping/index.js';
 import { cancelCounterOrder } from './cancel.service.js';
 import type { ChannelName } from './channel.js';
 import { orderMember, storeOfMerchant } from './shop.repository.js';
@@ -73,7 +74,9 @@ paymentRoutes.get('/shop/orders/:orderId', requireAuth('member'), async (c) => {
   const deps = c.get('deps');
   const owner = await orderMember(deps.db, p.merchantId, orderId);
   if (!owner || owner.member_id !== p.memberId) throw new AppError('not_found', `找不到订单 ${orderId}`);
-  return c.json({ order: await orderViewById(deps.db, p.merchantId, orderId) });
+  const shipped = await confirmableShipment(deps.db, orderId);
+  const confirmReceipt = shipped ? { transactionId: shipped.transactionId, merchantId: deps.payments.get('wechat').merchantNo, merchantTradeNo: shipped.outTradeNo } : null;
+  return c.json({ order: await orderViewById(deps.db, p.merchantId, orderId), confirmReceipt });
 });
 
 paymentRoutes.post('/shop/orders/:orderId/pay', requireAuth('member'), async (c) => {

@@ -51,6 +51,8 @@ const allowed_reads: Record<string, string> = {
   '_sales -> _payments': "an order's view shows its payment attempts",
   '_sales -> _promotions': 'the selling settings and promotions price the sale',
   '_sales -> _stock': "an order's held stock is shown with it",
+  '_shipping -> _payments': "shipping information is uploaded for the WeChat mini-program's paid payments, by their transaction_id and payer",
+  '_shipping -> _sales': "a shipment's item_desc names the goods of the order it paid",
   '_split -> _identity': 'split rules are per store',
   '_split -> _payments': 'a split divides a succeeded payment and follows its refunds',
   '_stock -> _catalog': 'stock operations are for SKUs of the catalog, found by category for a stocktake',
