@@ -8,6 +8,13 @@ import { wechat_push_clock_skew_s_max } from './limits.js';
  * WeChat's message push (消息推送) for the mini-program, in JSON plaintext
  * mode. Every request carries `signature = sha1(sort(token, timestamp,
  * nonce).join(''))` in the query; nothing is read before it is checked.
+ * The events and their fields are those of 小程序发货信息管理服务 §三 相关消息推送
+ * (developers.weixin.qq.com/miniprogram/dev/platform-capabilities/business-capabilities/order-shipping/order-shipping.html):
+ * `Event`, `transaction_id`, `merchant_id`, `merchant_trade_no`, `pay_time`,
+ * and at settlement `confirm_receive_method`, `confirm_receive_time`,
+ * `settlement_time`. `confirm_receive_method` is reported inverted in the
+ * community, so it is kept in the raw body and not interpreted. The safe
+ * (encrypted) mode is not handled: 消息推送 must be set to plaintext JSON.
  */
 
 export interface PushQuery {

@@ -6,6 +6,17 @@ import type { ShippingOutcome, ShippingUploadsTable } from './tables.js';
 import { item_desc_chars_max, shipping_claim_ttl_s, shipping_upload_attempts_max } from './limits.js';
 
 /**
+ * WeChat's 发货信息录入 (developers.weixin.qq.com/miniprogram/dev/server/API/order_shipping/api_uploadshippinginfo):
+ * after a mini-program trade the funds are frozen until shipping is recorded;
+ * body `order_key{order_number_type, transaction_id}`, `logistics_type`,
+ * `delivery_mode`, `shipping_list[1..15]{item_desc ≤ 120 字}`, `upload_time`
+ * (RFC 3339, later than any earlier upload) and `payer.openid`. A payment's
+ * shipping may be changed only once, so this module uploads each payment
+ * once and never "updates". Only mini-program (JSAPI) payments are managed:
+ * a payment code or Native QR at the counter is not a mini-program trade.
+ */
+
+/**
  * `logistics_type` 4 (用户自提): a shop's mini-program order is taken away
  * at the counter or picked up in the store, never sent by courier, so it has
  * no tracking number (upload_shipping_info: 1 express, 2 same-city, 3

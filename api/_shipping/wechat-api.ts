@@ -38,8 +38,11 @@ async function postJson(url: string, body: unknown): Promise<WechatAnswer> {
 const tokenKey = (appId: string) => `wechat:access_token:${appId}`;
 
 /**
- * The access token from `POST /cgi-bin/stable_token` (not `/cgi-bin/token`,
- * which invalidates the token every other instance holds), cached in the
+ * The access token from `POST /cgi-bin/stable_token` `{grant_type:
+ * 'client_credential', appid, secret, force_refresh: false}` → `{access_token,
+ * expires_in: 7200}` (getStableAccessToken: in normal mode a call within the
+ * token's life returns the same token, where `/cgi-bin/token` would replace
+ * the token every other function instance holds), cached in the
  * key-value store until `wechat_token_refresh_margin_s` before it expires.
  */
 export async function accessToken(deps: Deps): Promise<string | { kind: 'network'; message: string } | { kind: 'answer'; errcode: number; errmsg: string }> {

@@ -12,7 +12,10 @@ export const confirmReceiptSupported = process.env.TARO_ENV === 'weapp';
 
 /**
  * Opens WeChat's 确认收货 component (`wx.openBusinessView`, businessType
- * `weappOrderConfirm`, base library 2.6.0+). The result comes back in
+ * `weappOrderConfirm`, base library 2.6.0+; 小程序确认收货组件接入说明,
+ * developers.weixin.qq.com/miniprogram/dev/platform-capabilities/business-capabilities/order-shipping/order-shipping-half.html:
+ * extraData is `transaction_id` or `merchant_id` + `merchant_trade_no`; the
+ * payer must be the user, and the order must await receipt). The result comes back in
  * App.onShow's referrerInfo; the server learns of it from WeChat's
  * `trade_manage_order_settlement` push, so the page only refreshes.
  */
