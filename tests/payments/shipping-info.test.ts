@@ -16,10 +16,9 @@ import { dev_wechat_message_token } from '../../api/_kernel/config';
  * retried by the payments cron with one outcome row per attempt, and the
  * trade-management pushes are signature-checked and recorded.
  */
-const target = dbTargets().find((t) => t.name === 'pglite' && t.available) ?? dbTargets()[0]!;
 const openid = 'o_demo_member_1';
 
-describe.skipIf(!target.available)(`WeChat shipping information on ${target.name}`, () => {
+for (const target of dbTargets()) describe.skipIf(!target.available)(`WeChat shipping information on ${target.name}`, () => {
   let api: TestApi;
   let assistant: string;
   let shopper: string;
