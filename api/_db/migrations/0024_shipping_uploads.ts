@@ -38,5 +38,7 @@ export const m0024_shipping_uploads: Migration = {
       received_at timestamptz not null default now()
     )`,
     `create index shipping_events_payment on shipping_events (payment_id) where payment_id is not null`,
+    // The shipping job looks every two minutes for recent paid mini-program payments; without this it would read all payments.
+    `create index payments_wechat_jsapi_paid on payments (succeeded_at) where channel = 'wechat' and mode = 'jsapi' and status = 'succeeded'`,
   ],
 };
