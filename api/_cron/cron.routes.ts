@@ -7,6 +7,7 @@ import { AppError } from '../_kernel/errors.js';
 import { expireOpenOrders } from '../_sales/index.js';
 import { runPaymentJobs } from '../_payments/index.js';
 import { reconcileYesterday } from '../_reconcile/index.js';
+import { runShippingJobs } from '../_shipping/index.js';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -35,12 +36,24 @@ cronRoutes.get('/cron/release-reservations', cronAuth, async (c) => {
   return c.json(result);
 });
 
-/** Pending payments queried and settled or closed, refunds sent and checked, then expired orders cancelled. */
+/**
+ * Pending payments queried and settled or closed, refunds sent and checked,
+ * then expired orders cancelled; then WeChat mini-program payments' shipping
+ * information uploaded or retried. Shipping rides on this job rather than a
+ * cron of its own because it needs the same two-minute rhythm and Vercel
+ * counts a project's crons.
+ */
 cronRoutes.get('/cron/payments', cronAuth, async (c) => {
   const deps = c.get('deps');
   const result = await runPaymentJobs(deps);
-  deps.log.info('cron payments', { ...result });
-  return c.json(result);
+  let shipping;
+  try {
+    shipping = await runShippingJobs(deps);
+  } catch (e) {
+    deps.log.warn('shipping job failed', { error: e instanceof Error ? e.message : String(e) });
+  }
+  deps.log.info('cron payments', { ...result, shipping });
+  return c.json({ ...result, shipping });
 });
 
 /** 10:30 Beijing: yesterday's bills are out; every merchant × channel with one is reconciled. */

@@ -13,6 +13,7 @@ import type { ReconcileTables } from '../_reconcile/tables.js';
 import type { ReportsTables } from '../_reports/tables.js';
 import type { ReservationTables } from '../_reservations/tables.js';
 import type { ReturnsTables } from '../_returns/tables.js';
+import type { ShippingTables } from '../_shipping/tables.js';
 import type { SalesTables } from '../_sales/tables.js';
 import type { ShiftsTables } from '../_shifts/tables.js';
 import type { SplitTables } from '../_split/tables.js';
@@ -42,6 +43,7 @@ export interface DB
     ReturnsTables,
     SalesTables,
     ShiftsTables,
+    ShippingTables,
     SplitTables,
     StockOpsTables,
     StockTables {}

@@ -16,11 +16,25 @@ export interface AppConfig {
   /** This deployment's public address, where platforms send notifications (PUBLIC_BASE_URL). */
   publicBaseUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * The mini-program's server API (access token, shipping information):
+   * WECHAT_API_BASE, WECHAT_APPID, WECHAT_APP_SECRET, the same variables the
+   * login reads. Absent id or secret means shipping uploads are not made.
+   */
+  wechatApp: { apiBase: string; appId: string | undefined; appSecret: string | undefined };
+  /**
+   * The token of the mini-program's message push (消息推送, WECHAT_MESSAGE_TOKEN),
+   * which signs every push. A developer's machine gets a fixed default; a
+   * deployment without it refuses every push.
+   */
+  wechatMessageToken: string | undefined;
 }
 
 export const staff_session_ttl_seconds_default = 12 * 3600;
 export const member_session_ttl_seconds_default = 7 * 24 * 3600;
 export const session_secret_length_min = 32;
+export const default_wechat_api_base = 'https://api.weixin.qq.com';
+export const dev_wechat_message_token = 'guitai-dev-wechat-message-token';
 
 export function configFromEnv(env: Record<string, string | undefined>): AppConfig {
   const environment = deploymentEnvironment(env);
@@ -49,6 +63,12 @@ export function configFromEnv(env: Record<string, string | undefined>): AppConfi
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     publicBaseUrl: publicBaseUrl(env, environment),
     logLevel: level as AppConfig['logLevel'],
+    wechatApp: {
+      apiBase: (env.WECHAT_API_BASE?.trim() || default_wechat_api_base).replace(/\/+$/, ''),
+      appId: env.WECHAT_APPID?.trim() || undefined,
+      appSecret: env.WECHAT_APP_SECRET?.trim() || undefined,
+    },
+    wechatMessageToken: env.WECHAT_MESSAGE_TOKEN?.trim() || (production ? undefined : dev_wechat_message_token),
   };
 }
 

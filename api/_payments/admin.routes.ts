@@ -11,6 +11,7 @@ import { refundToCash, retryRefund } from './refunds.service.js';
 import { toPaymentView } from './attempts.service.js';
 import { toRefundView } from './refund-view.js';
 import { openAlerts, resolveAlert } from '../_alerts/index.js';
+import { shippingTrail } from '../_shipping/index.js';
 import { paymentOfMerchant, paymentsOfOrder, paymentTrail, refundById, refundsOfOrder, refundsOfStores } from './admin.repository.js';
 
 export const paymentAdminRoutes = new Hono<AppEnv>();
@@ -68,7 +69,7 @@ paymentAdminRoutes.post('/alerts/:alertId/resolve', requireAuth(['owner']), asyn
 
 const paymentParams = z.object({ paymentId: idOf('pay') });
 
-/** One payment's whole trail: state changes, every notification with its outcome, and its refunds. */
+/** One payment's whole trail: state changes, every notification with its outcome, its refunds, and its shipping uploads. */
 paymentAdminRoutes.get('/payments/:paymentId/trail', requireAuth(managers), async (c) => {
   const { paymentId } = readParams(c, paymentParams);
   const staff = staffOf(c.get('principal'));
@@ -76,12 +77,16 @@ paymentAdminRoutes.get('/payments/:paymentId/trail', requireAuth(managers), asyn
   const p = await paymentOfMerchant(deps.db, staff.merchantId, paymentId);
   if (!p) throw new AppError('not_found', `找不到支付 ${paymentId}`);
   await assertStoreAccess(deps.db, staff, p.store_id);
-  const { events, notifications, refunds } = await paymentTrail(deps.db, p);
+  const [{ events, notifications, refunds }, shipping] = await Promise.all([paymentTrail(deps.db, p), shippingTrail(deps.db, p.id)]);
   return c.json({
     payment: { ...toPaymentView(p, deps.clock()), outTradeNo: p.out_trade_no, platformTradeNo: p.platform_trade_no, settledBy: p.settled_by, refundedFen: p.refunded_fen, surplus: p.surplus },
     events: events.map((e) => ({ event: e.event, source: e.source, actorId: e.actor_id, detail: e.detail, at: e.created_at.toISOString() })),
     notifications: notifications.map((n) => ({ id: n.id, kind: n.kind, outcome: n.outcome, amountFen: n.amount_fen, receivedAt: n.received_at.toISOString(), detail: n.detail })),
     refunds: refunds.map(toRefundView),
+    shipping: {
+      uploads: shipping.uploads.map((u) => ({ attempt: u.attempt, outcome: u.outcome, errcode: u.errcode, errmsg: u.errmsg, trigger: u.trigger, logisticsType: u.logistics_type, at: u.created_at.toISOString() })),
+      events: shipping.events.map((e) => ({ id: Number(e.id), event: e.event, confirmReceiveTime: e.confirm_receive_time?.toISOString() ?? null, settlementTime: e.settlement_time?.toISOString() ?? null, receivedAt: e.received_at.toISOString() })),
+    },
   });
 });
 

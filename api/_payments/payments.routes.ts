@@ -12,6 +12,7 @@ import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startSh
 import { handleNotification } from './notify.service.js';
 import { notify_requests_per_minute_max } from './limits.js';
 import { rateLimitByAddress } from '../_kernel/rate-limit.js';
+import { confirmableShipment } from '../_shipping/index.js';
 import { cancelCounterOrder } from './cancel.service.js';
 import type { ChannelName } from './channel.js';
 import { orderMember, storeOfMerchant } from './shop.repository.js';
@@ -75,7 +76,9 @@ paymentRoutes.get('/shop/orders/:orderId', requireAuth('member'), async (c) => {
   const deps = c.get('deps');
   const owner = await orderMember(deps.db, p.merchantId, orderId);
   if (!owner || owner.member_id !== p.memberId) throw new AppError('not_found', `找不到订单 ${orderId}`);
-  return c.json({ order: await orderViewById(deps.db, p.merchantId, orderId) });
+  const shipped = await confirmableShipment(deps.db, orderId);
+  const confirmReceipt = shipped ? { transactionId: shipped.transactionId, merchantId: deps.payments.get('wechat').merchantNo, merchantTradeNo: shipped.outTradeNo } : null;
+  return c.json({ order: await orderViewById(deps.db, p.merchantId, orderId), confirmReceipt });
 });
 
 paymentRoutes.post('/shop/orders/:orderId/pay', requireAuth('member'), async (c) => {

@@ -13,6 +13,7 @@ import { raiseAlert } from '../_alerts/index.js';
 import { reserveRefund } from './refunds.repository.js';
 import { tenderAccount } from '../_sales/index.js';
 import { formatFen } from '../../shared/money.js';
+import { shipSoon } from '../_shipping/index.js';
 
 /**
  * What applying a platform's word about a trade did, decided in a fixed
@@ -50,7 +51,18 @@ export interface NotificationLog {
   detail: string | null;
 }
 
+/**
+ * Applies the platform's word about a trade (see `settle`), and once a WeChat
+ * payment is newly paid hands it to shipping (发货信息管理), which uploads
+ * the mini-program's payments without holding up the caller; its job retries.
+ */
 export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: TradeState, source: SettleSource, notification?: NotificationLog): Promise<SettleResult & { logged?: boolean }> {
+  const result = await settle(deps, channel, trade, source, notification);
+  if (result.outcome === 'applied' && channel.name === 'wechat' && result.paymentId) shipSoon(deps, result.paymentId);
+  return result;
+}
+
+async function settle(deps: Deps, channel: PaymentChannel, trade: TradeState, source: SettleSource, notification?: NotificationLog): Promise<SettleResult & { logged?: boolean }> {
   if ((trade.merchantNo !== undefined && trade.merchantNo !== channel.merchantNo) || (trade.appId !== undefined && trade.appId !== channel.appId)) {
     return { outcome: 'wrong_merchant' };
   }

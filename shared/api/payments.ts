@@ -78,6 +78,11 @@ export const paymentTrailResponse = z.object({
   events: z.array(z.object({ event: z.string(), source: z.string(), actorId: z.string().nullable(), detail: z.unknown(), at: z.string() })),
   notifications: z.array(z.object({ id: z.number(), kind: z.string(), outcome: z.string(), amountFen: fen.nullable(), receivedAt: z.string(), detail: z.string().nullable() })),
   refunds: z.array(refundView),
+  /** WeChat mini-program payments: each upload of shipping information (发货信息) with its outcome, and WeChat's trade-management pushes. */
+  shipping: z.object({
+    uploads: z.array(z.object({ attempt: z.number().int(), outcome: z.string(), errcode: z.number().int().nullable(), errmsg: z.string().nullable(), trigger: z.string(), logisticsType: z.number().int(), at: z.string() })),
+    events: z.array(z.object({ id: z.number(), event: z.string(), confirmReceiveTime: z.string().nullable(), settlementTime: z.string().nullable(), receivedAt: z.string() })),
+  }),
 });
 
 /** Why the counter gives up on a platform payment: the customer pays cash after all, leaves, or something else. */

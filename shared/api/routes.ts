@@ -96,6 +96,10 @@ export const routes = {
   orderPayments: { method: 'GET', path: '/api/orders/:orderId/payments', response: z.object({ items: z.array(paymentView) }), auth: 'staff' },
   payment: shopRoutes.payment,
   paymentTrail: { method: 'GET', path: '/api/payments/:paymentId/trail', response: paymentTrailResponse, auth: ['owner', 'manager'] },
+  // WeChat's message push (消息推送, JSON mode): no token, but every request carries WeChat's signature, checked before anything is read (401 otherwise). GET is the echostr handshake.
+  // WeChat's message push (trade management): the signature is checked before anything else, so it is a platform route.
+  wechatPushHandshake: { method: 'GET', path: '/api/wechat/push', response: z.unknown(), auth: 'platform' },
+  wechatPush: { method: 'POST', path: '/api/wechat/push', response: z.literal('success'), auth: 'platform' },
   shopCreateOrder: shopRoutes.shopCreateOrder,
   shopOrder: shopRoutes.shopOrder,
   shopPay: shopRoutes.shopPay,

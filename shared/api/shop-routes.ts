@@ -23,6 +23,10 @@ export const shopRoutes = {
   pricingContext: { ...shopRouteSpecs.pricingContext, response: pricingContextResponse },
   payment: { ...shopRouteSpecs.payment, response: paymentResponse },
   shopCreateOrder: { ...shopRouteSpecs.shopCreateOrder, body: shopOrderRequest, response: checkoutResponse },
-  shopOrder: { ...shopRouteSpecs.shopOrder, response: z.object({ order: orderView }) },
+  shopOrder: {
+    ...shopRouteSpecs.shopOrder,
+    // Set when the order was paid in the WeChat mini-program and its shipping information reached WeChat: the extraData of wx.openBusinessView('weappOrderConfirm').
+    response: z.object({ order: orderView, confirmReceipt: z.object({ transactionId: z.string(), merchantId: z.string(), merchantTradeNo: z.string() }).nullable() }),
+  },
   shopPay: { ...shopRouteSpecs.shopPay, body: shopPaymentRequest, response: paymentResponse },
 } as const satisfies Record<string, RouteDef>;

@@ -143,3 +143,34 @@ export function cashNoteProblem(note: string): string | null {
   if (n.length > refund_cash_note_length_max) return `说明最多 ${refund_cash_note_length_max} 字（refund_cash_note_length_max）`;
   return null;
 }
+
+const shipping_outcomes: Readonly<Record<string, string>> = {
+  uploaded: '已上传发货信息',
+  already_shipped: '微信显示已发货',
+  order_not_found: '微信暂未找到支付单（10060001），稍后重试',
+  token_invalid: '接口凭证失效，已刷新后重试',
+  network_error: '网络错误，稍后重试',
+  failed: '上传失败',
+};
+
+/** An upload attempt of shipping information (发货信息), for the payment's trail. */
+export function shippingOutcomeText(outcome: string): string {
+  return shipping_outcomes[outcome] ?? outcome;
+}
+
+const shipping_triggers: Readonly<Record<string, string>> = { settled: '支付完成后', job: '定时重试', remind: '微信催发货' };
+
+export function shippingTriggerText(trigger: string): string {
+  return shipping_triggers[trigger] ?? trigger;
+}
+
+const shipping_events: Readonly<Record<string, string>> = {
+  trade_manage_remind_access_api: '微信提醒接入发货信息管理',
+  trade_manage_remind_shipping: '微信提醒尽快发货',
+  trade_manage_order_settlement: '确认收货 / 资金结算',
+};
+
+/** A trade-management push from WeChat. */
+export function shippingEventText(event: string): string {
+  return shipping_events[event] ?? event;
+}

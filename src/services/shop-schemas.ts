@@ -171,6 +171,6 @@ export const shopResponses = {
   pricingContext: pricingContextResponse,
   payment: paymentResponse,
   shopCreateOrder: checkoutResponse,
-  shopOrder: z.object({ order: orderView }),
+  shopOrder: z.object({ order: orderView, confirmReceipt: z.nullable(z.object({ transactionId: z.string(), merchantId: z.string(), merchantTradeNo: z.string() })) }),
   shopPay: paymentResponse,
 };

@@ -56,6 +56,8 @@ const allowed_reads: Record<string, string> = {
   '_shifts -> _payments': 'the day close lists platform payments still waiting for an answer',
   '_shifts -> _returns': "a drawer's expected cash is less the cash refunded on returns",
   '_shifts -> _sales': "a drawer's expected cash and the day's takings are the sales' tenders",
+  '_shipping -> _payments': "shipping information is uploaded for the WeChat mini-program's paid payments, by their transaction_id and payer",
+  '_shipping -> _sales': "a shipment's item_desc names the goods of the order it paid",
   '_split -> _identity': 'split rules are per store',
   '_split -> _payments': 'a split divides a succeeded payment and follows its refunds',
   '_stock -> _catalog': 'stock operations are for SKUs of the catalog, found by category for a stocktake',

@@ -15,6 +15,8 @@ import { NotifyControl, notifyControlRoutes } from './notify-control';
 import { paycodeRoutes, Paycodes } from './paycodes';
 import { wechatLoginRoutes } from './wechat-login';
 import { wechatPayRoutes } from './wechat-pay';
+import { WechatTrades } from './wechat-pay-trades';
+import { WechatShipping, wechatShippingRoutes } from './wechat-shipping';
 
 /**
  * The local payment sandbox: WeChat's and Alipay's server APIs on one port,
@@ -44,13 +46,15 @@ export interface SandboxPayments {
   notify: NotifyControl;
   alipay: AlipayPaySandbox;
   clock: SandboxClock;
+  wechat: WechatTrades;
+  shipping: WechatShipping;
 }
 
 export function sandboxPayments(keys: SandboxKeys): SandboxPayments {
   const paycodes = new Paycodes();
   const notify = new NotifyControl();
   const clock = new SandboxClock();
-  return { paycodes, notify, alipay: new AlipayPaySandbox(keys, paycodes, notify, clock.now), clock };
+  return { paycodes, notify, alipay: new AlipayPaySandbox(keys, paycodes, notify, clock.now), clock, wechat: new WechatTrades(), shipping: new WechatShipping() };
 }
 
 export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes(), payments: SandboxPayments = sandboxPayments(keys)): Hono {
@@ -80,7 +84,8 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.route('/', notifyControlRoutes(payments.notify));
   app.route('/', alipayPayRoutes(payments.alipay));
   app.route('/', alipaySplitRoutes(payments.alipay));
-  app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify, payments.clock.now));
+  app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify, payments.clock.now, payments.wechat));
+  app.route('/', wechatShippingRoutes(keys, payments.wechat, payments.shipping, payments.clock.now));
   app.route('/', alipayBillRoutes(payments.alipay));
   app.route('/', clockRoutes(payments.clock));
   return app;

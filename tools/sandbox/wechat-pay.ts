@@ -111,11 +111,10 @@ const refusals = {
 } as const;
 
 /** The sandbox's state and the helpers every route uses: one per sandbox. */
-function wechatPayContext(keys: SandboxKeys, control: NotifyControl, now: () => number) {
+function wechatPayContext(keys: SandboxKeys, control: NotifyControl, now: () => number, store: WechatTrades) {
   const settings: WechatPaySandboxSettings = { ...default_wechat_pay_sandbox_settings };
   const signer = { privateKey: createPrivateKey(keys.wechat.platformPrivateKey), serial: keys.wechat.platformPublicKeyId };
   const merchantPublicKey = createPublicKey(keys.wechat.merchantCertificate);
-  const store = new WechatTrades();
   const notifier = wechatNotifier(signer, keys.wechat.apiV3Key, control, now);
   const splits = new WechatSplits();
 
@@ -434,9 +433,10 @@ function payerRoutes(app: Hono, ctx: WechatPayContext): void {
 
 }
 
-export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: NotifyControl, now: () => number = Date.now): Hono {
+/** `store` is shared with the shipping routes, which accept only the sandbox's own paid trades. */
+export function wechatPayRoutes(keys: SandboxKeys, paycodes: Paycodes, control: NotifyControl, now: () => number = Date.now, store: WechatTrades = new WechatTrades()): Hono {
   const app = new Hono();
-  const ctx = wechatPayContext(keys, control, now);
+  const ctx = wechatPayContext(keys, control, now, store);
   tradeRoutes(app, ctx, paycodes);
   refundRoutes(app, ctx);
   payerRoutes(app, ctx);

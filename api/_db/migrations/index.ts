@@ -21,6 +21,7 @@ import { m0022_bill_lines_range_index } from './0022_bill_lines_range_index.js';
 import { m0023_deployment_claims } from './0023_deployment_claims.js';
 import { m0028_shifts } from './0028_shifts.js';
 import { m0029_hand_discounts } from './0029_hand_discounts.js';
+import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -47,6 +48,7 @@ export const migrations: Migration[] = [
   m0021_bill_line_key,
   m0022_bill_lines_range_index,
   m0023_deployment_claims,
+  m0024_shipping_uploads,
   m0028_shifts,
   m0029_hand_discounts,
 ];

@@ -7,7 +7,7 @@ import { formatFen } from '../../../../shared/money';
 import { call } from '../../../services/api';
 import { getSession } from '../../../services/session';
 import { shortBeijingTime } from '../../../services/boss-dashboard';
-import { eventSourceText, notificationOutcomeText, paymentEventText, refundStatusText } from '../../../services/pay-admin';
+import { eventSourceText, notificationOutcomeText, paymentEventText, refundStatusText, shippingEventText, shippingOutcomeText, shippingTriggerText } from '../../../services/pay-admin';
 import './payments.less';
 
 type Trail = ResponseOf<'paymentTrail'>;
@@ -105,6 +105,40 @@ export default function PaymentTrail() {
           </View>
         ))}
       </View>
+
+      {(trail.shipping.uploads.length > 0 || trail.shipping.events.length > 0) && (
+        <View className='section' id='trail-shipping'>
+          <View className='section-title'>发货信息（微信小程序）</View>
+          {trail.shipping.uploads.map((u) => (
+            <View key={`u${u.attempt}`} className='trail-item trail-shipping-upload'>
+              <View className='row'>
+                <Text>
+                  第 {u.attempt} 次上传：{shippingOutcomeText(u.outcome)}
+                </Text>
+                <Text className='muted'>{shortBeijingTime(u.at)}</Text>
+              </View>
+              <View className='muted'>
+                {shippingTriggerText(u.trigger)} · {u.logisticsType === 4 ? '用户自提' : u.logisticsType === 3 ? '虚拟商品' : `物流方式 ${u.logisticsType}`}
+                {u.errcode ? ` · 错误码 ${u.errcode} ${u.errmsg ?? ''}` : ''}
+              </View>
+            </View>
+          ))}
+          {trail.shipping.events.map((e) => (
+            <View key={`e${e.id}`} className='trail-item'>
+              <View className='row'>
+                <Text>{shippingEventText(e.event)}</Text>
+                <Text className='muted'>{shortBeijingTime(e.receivedAt)}</Text>
+              </View>
+              {(e.confirmReceiveTime || e.settlementTime) && (
+                <View className='muted'>
+                  {e.confirmReceiveTime ? `确认收货 ${shortBeijingTime(e.confirmReceiveTime)}` : ''}
+                  {e.settlementTime ? ` · 结算 ${shortBeijingTime(e.settlementTime)}` : ''}
+                </View>
+              )}
+            </View>
+          ))}
+        </View>
+      )}
 
       {trail.refunds.length > 0 && (
         <View className='section' id='trail-refunds'>

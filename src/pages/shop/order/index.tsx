@@ -9,6 +9,7 @@ import { clearCart } from '../../../services/cart-store';
 import { payment_poll_interval_ms } from '../../../services/payment-poll';
 import { shopOrderStatusText } from '../../../services/shop-checkout';
 import { currentStoreCode } from '../../../services/store-code';
+import { confirmReceiptSupported, openConfirmReceipt, type ConfirmReceiptTarget } from '../../../services/confirm-receipt';
 
 /** After this many polls without an answer the page stops and says so; the server keeps asking the platform. */
 const shop_payment_polls_max = 60;
@@ -20,11 +21,15 @@ export default function ShopOrder() {
   const [order, setOrder] = useState<OrderView | null>(null);
   const [payment, setPayment] = useState<PaymentView | null>(null);
   const [polls, setPolls] = useState(0);
+  const [confirmable, setConfirmable] = useState<ConfirmReceiptTarget | null>(null);
 
   useEffect(() => {
     if (!orderId) return;
     if (!paymentId) {
-      void call('shopOrder', { params: { orderId } }).then((r) => setOrder(r.order));
+      void call('shopOrder', { params: { orderId } }).then((r) => {
+        setOrder(r.order);
+        setConfirmable(r.confirmReceipt);
+      });
       return;
     }
     if (payment && payment.status !== 'pending') return;
@@ -91,6 +96,11 @@ export default function ShopOrder() {
           </View>
         )}
       </View>
+      {confirmReceiptSupported && paid && confirmable && (
+        <Button id='shop-order-confirm-receipt' onClick={() => void openConfirmReceipt(confirmable).catch(() => undefined)}>
+          确认收货
+        </Button>
+      )}
       <Button onClick={() => void Taro.switchTab({ url: '/pages/shop/home/index' })}>继续逛逛</Button>
     </View>
   );
