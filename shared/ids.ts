@@ -49,6 +49,7 @@ export const idPrefixes = {
   reconcileRun: 'rrn',
   orderCancel: 'ocn',
   reconcileDownload: 'rdl',
+  handover: 'hov',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

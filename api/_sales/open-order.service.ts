@@ -16,6 +16,8 @@ export interface OpenOrderActor {
   merchantId: string;
   staffId: string | null;
   channel: 'counter' | 'self_service';
+  /** Self-service: the table the shopper scanned, shown to the counter with the pickup code. */
+  tableNo?: string | null;
 }
 
 /**
@@ -55,6 +57,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
           staff_id: actor.staffId,
           member_id: input.memberId ?? null,
           channel: actor.channel,
+          table_no: actor.tableNo ?? null,
           status: 'open',
           total_fen: r.totalFen,
           business_date: day,

@@ -1,13 +1,16 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import { preparedSql } from '../_db/prepared-sql.js';
 import type { DB } from '../_db/schema.js';
+import { newReceiptToken, pickupCodeOffset, pickupCodeSql } from './pickup-code.js';
 
 export const receipts_per_store_day_max = 9999;
 
 /**
  * Numbers an order in one statement: bumps the store's day counter and
  * writes the number onto the order, so the counter row is held for as short
- * a time as possible.
+ * a time as possible. The same statement gives the order its receipt token
+ * and, for a self-service order, its pickup code, derived from the receipt
+ * number so it is unique in the store day without another round trip.
  */
 export async function assignReceiptNo(
   trx: Transaction<DB>,
@@ -23,7 +26,9 @@ export async function assignReceiptNo(
       on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
       returning last_no
     )
-    update orders set receipt_no = ${prefix} || lpad(c.last_no::text, 4, '0')
+    update orders set receipt_no = ${prefix} || lpad(c.last_no::text, 4, '0'),
+      receipt_token = coalesce(orders.receipt_token, ${newReceiptToken()}::text),
+      pickup_code = case when orders.channel = 'self_service' then ${pickupCodeSql(sql<number>`c.last_no`, pickupCodeOffset(store.id, businessDate))} end
     from c where orders.id = ${orderId}
     returning orders.receipt_no, c.last_no`.execute(trx);
   const r = row.rows[0];

@@ -32,6 +32,16 @@ export interface OrdersTable {
   refunded_fen: Generated<number>;
   pricing: ColumnType<unknown, string | null, string | null> | null;
   expires_at: Timestamp | null;
+  /** Self-service only: the table of the store QR the shopper scanned (`/q/<store>/<table>`). */
+  table_no: Generated<string | null>;
+  /** Self-service only: the 取货码, set when the order is paid, unique per store and business day. */
+  pickup_code: Generated<string | null>;
+  handed_over_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  handed_over_by: Generated<string | null>;
+  /** The counter's idempotency key of the handover: the same key again is a replay, another is refused. */
+  handover_key: Generated<string | null>;
+  /** Opens the public receipt page (the receipt's QR); set with the receipt number. */
+  receipt_token: Generated<string | null>;
 }
 export interface OrderTendersTable {
   id: string;

@@ -32,12 +32,26 @@ function launchQuery(storeCode: string, table: string | null): string {
 
 /** WeChat's plain-text URL Scheme that opens the mini-program at the shop home. */
 export function wechatSchemeUrl(appId: string, storeCode: string, table: string | null = null): string {
-  return `weixin://dl/business/?appid=${encodeURIComponent(appId)}&path=${shop_home_page}&query=${launchQuery(storeCode, table)}`;
+  return wechatPageUrl(appId, shop_home_page, launchQuery(storeCode, table));
 }
 
 /** Alipay's scheme that starts the mini-program at the shop home. */
 export function alipaySchemeUrl(appId: string, storeCode: string, table: string | null = null): string {
-  return `alipays://platformapi/startapp?appId=${encodeURIComponent(appId)}&page=${shop_home_page}&query=${launchQuery(storeCode, table)}`;
+  return alipayPageUrl(appId, shop_home_page, launchQuery(storeCode, table));
+}
+
+/** WeChat's scheme for any page of the mini-program, with its query already encoded. */
+export function wechatPageUrl(appId: string, pagePath: string, encodedQuery: string): string {
+  return `weixin://dl/business/?appid=${encodeURIComponent(appId)}&path=${pagePath}&query=${encodedQuery}`;
+}
+
+export function alipayPageUrl(appId: string, pagePath: string, encodedQuery: string): string {
+  return `alipays://platformapi/startapp?appId=${encodeURIComponent(appId)}&page=${pagePath}&query=${encodedQuery}`;
+}
+
+/** The H5 build's hash route of a page (config/index.ts: router mode `hash`), served from the same host. */
+export function h5PageUrl(pagePath: string, query: string): string {
+  return `/#/${pagePath}?${query}`;
 }
 
 export function escapeHtml(text: string): string {

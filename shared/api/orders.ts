@@ -88,6 +88,13 @@ export const orderView = z.object({
   stockFlagged: z.boolean(),
   priceDiffFen: z.number().int(),
   createdAt: z.string(),
+  /** Self-service: the table of the store QR the shopper scanned. */
+  tableNo: z.string().nullable(),
+  /** Self-service, once paid: the 取货码 the counter hands the goods over against. */
+  pickupCode: z.string().nullable(),
+  handedOverAt: z.string().nullable(),
+  /** Opens the public receipt page (the receipt's QR); set once the order is paid. */
+  receiptToken: z.string().nullable(),
   lines: z.array(
     z.object({
       id: z.string(),
