@@ -159,5 +159,10 @@ export const orderSummary = z.object({
   memberName: z.string().nullable(),
   offline: z.boolean(),
   createdAt: z.string(),
+  /** The tender methods the order was paid with, in order (cash, card, ecny, wechat, …). */
+  tenders: z.array(z.string()),
+  /** A self-service order's 取货码 and table. */
+  pickupCode: z.string().nullable(),
+  tableNo: z.string().nullable(),
 });
 export const ordersListResponse = z.object({ items: z.array(orderSummary), nextCursor: z.string().nullable() });

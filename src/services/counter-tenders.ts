@@ -57,6 +57,8 @@ export function chooseTenders(draft: TenderDraft, totals: { cashTotalFen: Fen; n
     tenders.push({ method: draft.partMethod, amountFen: partFen, reference: ref.reference });
   }
   if (totalFen > 0 && receivedFen > 0) tenders.push({ method: 'cash', amountFen: receivedFen });
+  // A split with nothing left in cash is a card or e-CNY sale, which is priced without 抹零: choose that instead.
+  if (draft.mode === 'split' && partFen >= totalFen) return { ok: false, reason: `${draft.partMethod === 'card' ? '刷卡' : '数字人民币'}已够付全额，请直接选「${draft.partMethod === 'card' ? '银行卡' : '数字人民币'}」` };
   return checked(totalFen, tenders, true);
 }
 
