@@ -8,7 +8,7 @@ import { addToBill, checkoutRequestFor, emptyBill, lineFor, type CounterBill } f
 import { cancelledNoteOf, counter_cancelled_event, counter_paid_event, openOrderRequestFor, type CounterCancelled } from '../../services/counter-pay';
 import { markOffline } from '../../services/counter-network';
 import { deviceId } from '../../services/outbox-store';
-import { noteOnline, useCounterProfile, useOnline, useOutboxCounts } from './hooks';
+import { noteOnline, useCounterProfile, useOnline, useOutboxCounts, usePickupCount } from './hooks';
 import { CartPanel } from './parts/cart-panel';
 import { CheckoutPanel } from './parts/checkout-panel';
 import { CounterHeader } from './parts/counter-header';
@@ -27,6 +27,7 @@ export default function Billing() {
   const outboxCounts = useOutboxCounts();
   const storeId = store?.id ?? '';
   const pricing = usePricingContext(storeId);
+  const pickupCount = usePickupCount(storeId, online);
   const memberDraft = useMemberDraft();
   const { member, pointsToRedeem } = memberDraft;
   const [bill, setBill] = useState<CounterBill>(emptyBill);
@@ -133,6 +134,7 @@ export default function Billing() {
         store={store}
         online={online}
         outboxCounts={outboxCounts}
+        pickupCount={pickupCount}
         onStoreChosen={() => {
           storeChanged();
           reset();

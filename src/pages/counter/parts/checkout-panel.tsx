@@ -64,7 +64,7 @@ export function CheckoutPanel(props: Props) {
       </View>
       <View className='row tender-modes'>
         {modes.map((m) => (
-          <Text key={m.mode} id={`tender-${m.mode}`} className={`chip${tender.mode === m.mode ? ' chip-active' : ''}`} data-active={tender.mode === m.mode} onClick={() => set({ mode: m.mode })}>
+          <Text key={m.mode} id={`tender-${m.mode}`} className={`chip${tender.mode === m.mode ? ' chip--on' : ''}`} data-active={tender.mode === m.mode} onClick={() => set({ mode: m.mode })}>
             {m.label}
           </Text>
         ))}
@@ -73,7 +73,7 @@ export function CheckoutPanel(props: Props) {
         <View>
           <View className='row'>
             {partMethods.map((m) => (
-              <Text key={m} id={`split-${m}`} className={`chip${tender.partMethod === m ? ' chip-active' : ''}`} data-active={tender.partMethod === m} onClick={() => set({ partMethod: m })}>
+              <Text key={m} id={`split-${m}`} className={`chip${tender.partMethod === m ? ' chip--on' : ''}`} data-active={tender.partMethod === m} onClick={() => set({ partMethod: m })}>
                 {tenderLabels[m]}
               </Text>
             ))}
