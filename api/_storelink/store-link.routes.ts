@@ -9,6 +9,7 @@ import {
   h5PageUrl,
   clientOf,
   unconfiguredPage,
+  unknownReceiptPage,
   unknownStorePage,
   wechatPage,
   wechatPageUrl,
@@ -31,11 +32,11 @@ const receipt_token_pattern = /^[A-Za-z0-9_-]{22,64}$/;
  */
 function receiptLink(c: import('hono').Context, ids: MiniProgramIds): Response | Promise<Response> {
   const token = c.req.param('token') ?? '';
-  if (!receipt_token_pattern.test(token)) return c.html(unknownStorePage('小票'), 404, { 'cache-control': 'no-store' });
+  if (!receipt_token_pattern.test(token)) return c.html(unknownReceiptPage(), 404, { 'cache-control': 'no-store' });
   const query = `token=${token}`;
   const client = clientOf(c.req.header('user-agent'));
   if (client === 'alipay' && ids.alipayAppId) return c.redirect(alipayPageUrl(ids.alipayAppId, receipt_page, encodeURIComponent(query)), 302);
-  if (client === 'wechat' && ids.wechatAppId) return c.html(wechatPage('电子小票', wechatPageUrl(ids.wechatAppId, receipt_page, encodeURIComponent(query))), 200, { 'cache-control': 'no-store' });
+  if (client === 'wechat' && ids.wechatAppId) return c.html(wechatPage('电子小票', wechatPageUrl(ids.wechatAppId, receipt_page, encodeURIComponent(query)), '打开小程序查看小票'), 200, { 'cache-control': 'no-store' });
   return c.redirect(h5PageUrl(receipt_page, query), 302);
 }
 

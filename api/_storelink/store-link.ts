@@ -66,11 +66,11 @@ h1{font-size:22px;margin:0 0 8px}p{color:#666;line-height:1.6;margin:8px 0}.btn{
 }
 
 /** In WeChat: a button (and an automatic try) that opens the mini-program. */
-export function wechatPage(storeName: string, href: string): string {
+export function wechatPage(storeName: string, href: string, action = '打开小程序下单付款'): string {
   const name = escapeHtml(storeName);
   return page(
     storeName,
-    `<h1>${name}</h1><p>正在打开小程序…</p><a class="btn" id="open" href="${escapeHtml(href)}">打开小程序下单付款</a>
+    `<h1>${name}</h1><p>正在打开小程序…</p><a class="btn" id="open" href="${escapeHtml(href)}">${escapeHtml(action)}</a>
 <p>如果没有自动打开，请点上面的按钮。</p><script>location.href=${JSON.stringify(href).replace(/</g, '\\u003c')};</script>`,
   );
 }
@@ -83,6 +83,10 @@ export function browserPage(storeName: string): string {
 
 export function unknownStorePage(storeCode: string): string {
   return page('找不到门店', `<h1>找不到门店</h1><p>二维码里的门店编号 ${escapeHtml(storeCode)} 不存在或已停用，请向店员确认。</p>`);
+}
+
+export function unknownReceiptPage(): string {
+  return page('找不到小票', `<h1>找不到小票</h1><p>二维码里的小票链接不完整或已失效，请向店员确认。</p>`);
 }
 
 export function unconfiguredPage(storeName: string, app: string): string {
