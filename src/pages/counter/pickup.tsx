@@ -6,6 +6,7 @@ import { newId } from '../../../shared/ids';
 import { formatFen } from '../../../shared/money';
 import { formatShanghaiTime } from '../../../shared/receipt/layout';
 import { call } from '../../services/api';
+import { busyProps } from '../../services/stock-ops';
 import { ApiError } from '../../services/errors';
 import { pickup_poll_interval_ms, useCounterProfile } from './hooks';
 import './counter.less';
@@ -97,7 +98,7 @@ export default function PickupPage() {
           <Button id='pickup-scan' className='pay-platform' onClick={() => void scan()}>
             扫码
           </Button>
-          <Button id='handover' type='primary' disabled={busy} loading={busy} onClick={() => void handOver(typed)}>
+          <Button id='handover' type='primary' {...busyProps(busy, true)} onClick={() => void handOver(typed)}>
             交货
           </Button>
         </View>
