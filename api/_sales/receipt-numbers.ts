@@ -18,10 +18,10 @@ export async function assignReceiptNo(
   businessDate: string,
   orderId: string,
   after?: { ctes: RawBuilder<unknown>; written: RawBuilder<unknown> },
-): Promise<string> {
+): Promise<{ receiptNo: string; receiptToken: string }> {
   const prefix = `${store.code}-${businessDate.replaceAll('-', '')}-`;
   // `after` runs other writes first in the same statement (a sale's rollups); the counter still comes last.
-  const row = await preparedSql<{ receipt_no: string; last_no: number }>`with ${after ? sql`${after.ctes},` : sql``} c as (
+  const row = await preparedSql<{ receipt_no: string; receipt_token: string; last_no: number }>`with ${after ? sql`${after.ctes},` : sql``} c as (
       insert into receipt_counters (store_id, business_date, last_no) select ${store.id}::text, ${businessDate}::date, 1 where ${after ? after.written : sql`true`}
       on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
       returning last_no
@@ -30,9 +30,9 @@ export async function assignReceiptNo(
       receipt_token = coalesce(orders.receipt_token, ${newReceiptToken()}::text),
       pickup_code = case when orders.channel = 'self_service' then ${pickupCodeSql(sql<number>`c.last_no`, pickupCodeOffset(store.id, businessDate))} end
     from c where orders.id = ${orderId}
-    returning orders.receipt_no, c.last_no`.execute(trx);
+    returning orders.receipt_no, orders.receipt_token, c.last_no`.execute(trx);
   const r = row.rows[0];
   if (!r) throw new Error(`order ${orderId} vanished while being numbered`);
   if (r.last_no > receipts_per_store_day_max) throw new RangeError(`more than ${receipts_per_store_day_max} receipts in one store day`);
-  return r.receipt_no;
+  return { receiptNo: r.receipt_no, receiptToken: r.receipt_token };
 }

@@ -42,6 +42,7 @@ describe.skipIf(!chromiumPath)('every tender at the counter', () => {
     await counter.locator('#tender-card').click();
     expect(await counter.locator('#tender-error').innerText()).toContain('参考号');
     await counter.locator('#tender-reference input').fill('REF778899');
+    await counter.locator('#checkout').scrollIntoViewIfNeeded();
     await b.screenshot(counter, 'tenders-card-chosen');
     await counter.locator('#checkout').click();
     await counter.waitForURL(/counter\/receipt\?orderId=/, { timeout: 30_000 });
