@@ -3,7 +3,7 @@ import { createApp } from './_app/app.js';
 import { buildDeps } from './_app/build-deps.js';
 
 /**
- * The one Vercel function: `vercel.json` rewrites every `/api/*` and `/q/*`
+ * The one Vercel function: `vercel.json` rewrites every `/api/*`, `/q/*` and `/r/*`
  * path here and the Hono app routes it. Dependencies are built once per warm
  * instance. Web-standard handlers receive the raw body untouched, which
  * payment notifications need for signature checks.
@@ -23,15 +23,15 @@ function getApp(): Promise<Hono> {
       const [{ miniProgramIdsFromEnv, storeLinkApp }] = await Promise.all([import('./_storelink/store-link.routes.js'), deps.ready()]);
       return storeLinkApp(deps, miniProgramIdsFromEnv(process.env));
     };
-    return new Hono()
-      .all('/q/*', async (c) => {
-        storeLinks ??= loadStoreLinks().catch((e: unknown) => {
-          storeLinks = undefined;
-          throw e;
-        });
-        return (await storeLinks).fetch(c.req.raw);
-      })
-      .route('/', createApp(deps));
+    const viaStoreLinks = async (c: { req: { raw: Request } }) => {
+      storeLinks ??= loadStoreLinks().catch((e: unknown) => {
+        storeLinks = undefined;
+        throw e;
+      });
+      return (await storeLinks).fetch(c.req.raw);
+    };
+    // `/r/*` (the receipts' QR links) is answered by the same app.
+    return new Hono().all('/q/*', viaStoreLinks).all('/r/*', viaStoreLinks).route('/', createApp(deps));
   });
   return app;
 }

@@ -52,6 +52,7 @@ export const idPrefixes = {
   shift: 'sft',
   cashMove: 'csm',
   discountApproval: 'dap',
+  handover: 'hov',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -57,7 +57,7 @@ paymentRoutes.post('/shop/orders', requireAuth('member'), async (c) => {
   const deps = c.get('deps');
   const store = await storeOfMerchant(deps.db, p.merchantId, body.storeId);
   if (!store) throw new AppError('not_found', `找不到门店 ${body.storeId}`);
-  const result = await createOpenOrder(deps, { merchantId: p.merchantId, staffId: null, channel: 'self_service' }, {
+  const result = await createOpenOrder(deps, { merchantId: p.merchantId, staffId: null, channel: 'self_service', tableNo: body.tableNo ?? null }, {
     clientOrderId: body.clientOrderId,
     storeId: body.storeId,
     memberId: p.memberId,

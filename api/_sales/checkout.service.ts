@@ -269,8 +269,8 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
       });
       if (stock.negative.length > 0) await trx.updateTable('orders').set({ stock_flagged: true }).where('id', '=', orderId).execute();
       // The rollups and the receipt number in one prepared statement, as a settled payment writes them.
-      const receiptNo = await assignReceiptNo(trx, store, day, orderId, saleRollupCtes(orderId));
-      return toOrderView({ ...inserted, receipt_no: receiptNo, stock_flagged: stock.negative.length > 0 }, lineRows, tenderRows);
+      const { receiptNo, receiptToken } = await assignReceiptNo(trx, store, day, orderId, saleRollupCtes(orderId));
+      return toOrderView({ ...inserted, receipt_no: receiptNo, receipt_token: receiptToken, stock_flagged: stock.negative.length > 0 }, lineRows, tenderRows);
     });
     return { order: view, replayed: false };
   } catch (e) {

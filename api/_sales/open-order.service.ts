@@ -23,6 +23,8 @@ export interface OpenOrderActor {
   channel: 'counter' | 'self_service';
   /** The assistant billing a counter order, whose hand-discount limit applies; null for a shopper's own order. */
   staff?: StaffPrincipal;
+  /** Self-service: the table the shopper scanned, shown to the counter with the pickup code. */
+  tableNo?: string | null;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
           staff_id: actor.staffId,
           member_id: input.memberId ?? null,
           channel: actor.channel,
+          table_no: actor.tableNo ?? null,
           status: 'open',
           total_fen: r.totalFen,
           business_date: day,

@@ -54,6 +54,10 @@ export function toOrderView(o: OrderRow, lines: LineRow[], tenders: TenderRow[])
     stockFlagged: o.stock_flagged,
     priceDiffFen: o.price_diff_fen,
     createdAt: new Date(o.created_at).toISOString(),
+    tableNo: o.table_no ?? null,
+    pickupCode: o.pickup_code ?? null,
+    handedOverAt: o.handed_over_at ? new Date(o.handed_over_at).toISOString() : null,
+    receiptToken: o.receipt_token ?? null,
     lines: lines.map((l) => ({
       id: l.id,
       lineIndex: l.line_index,

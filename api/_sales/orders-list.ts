@@ -14,6 +14,8 @@ export async function listOrders(db: Kysely<DB>, merchantId: string, f: { storeI
       'orders.id', 'orders.receipt_no', 'orders.status', 'orders.total_fen', 'orders.refunded_fen', 'orders.offline', 'orders.created_at',
       'staff.name as staff_name', 'members.name as member_name',
       sql<number>`(select coalesce(sum(qty), 0)::bigint from order_lines where order_lines.order_id = orders.id)`.as('items'),
+      sql<string[]>`(select coalesce(array_agg(method order by line_no), '{}') from order_tenders where order_tenders.order_id = orders.id)`.as('tenders'),
+      'orders.pickup_code', 'orders.table_no',
     ])
     .where('orders.merchant_id', '=', merchantId)
     .where('orders.store_id', '=', f.storeId);
@@ -34,6 +36,9 @@ export async function listOrders(db: Kysely<DB>, merchantId: string, f: { storeI
       memberName: r.member_name,
       offline: r.offline,
       createdAt: new Date(r.created_at).toISOString(),
+      tenders: r.tenders,
+      pickupCode: r.pickup_code,
+      tableNo: r.table_no,
     })),
     nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null,
   };

@@ -17,7 +17,9 @@ import { createOpenOrder } from './open-order.service.js';
 import { approveDiscount, discountLimits, saveDiscountLimits } from './hand-discounts.js';
 import { discountApprovalRequest, discountLimitsRequest } from '../../shared/api/discounts.js';
 import { orderViewById } from './order-view.js';
-import { receiptForOrder } from './receipt.js';
+import { publicReceipt, receiptForOrder } from './receipt.js';
+import { handoverRequest, receiptToken } from '../../shared/api/pickup.js';
+import { handOver, waitingPickups } from './pickup.service.js';
 import { storeIdOfMerchant } from './stores.repository.js';
 
 export const salesRoutes = new Hono<AppEnv>();
@@ -48,7 +50,7 @@ salesRoutes.get('/orders/:orderId', requireAuth('staff'), async (c) => {
 salesRoutes.get('/orders/:orderId/receipt', requireAuth('staff'), async (c) => {
   const { orderId } = readParams(c, orderParams);
   const p = staffOf(c.get('principal'));
-  const receipt = await receiptForOrder(c.get('deps').db, p, orderId);
+  const receipt = await receiptForOrder(c.get('deps').db, p, orderId, c.get('deps').config.publicBaseUrl);
   return c.json({ receipt });
 });
 
@@ -56,7 +58,7 @@ salesRoutes.get('/orders/:orderId/receipt', requireAuth('staff'), async (c) => {
 salesRoutes.get('/orders/:orderId/receipt.escpos', requireAuth('staff'), async (c) => {
   const { orderId } = readParams(c, orderParams);
   const p = staffOf(c.get('principal'));
-  const receipt = await receiptForOrder(c.get('deps').db, p, orderId);
+  const receipt = await receiptForOrder(c.get('deps').db, p, orderId, c.get('deps').config.publicBaseUrl);
   // The ESC/POS encoder brings iconv-lite with it; it is loaded for the first printed receipt, not on every cold start.
   const { escposBytes } = await import('../_receipt/index.js');
   return c.json({ base64: Buffer.from(escposBytes(receipt)).toString('base64') });
@@ -115,4 +117,27 @@ salesRoutes.post('/discount-approvals', requireAuth(['owner', 'manager']), async
   const body = await readJson(c, discountApprovalRequest);
   const deps = c.get('deps');
   return c.json(await approveDiscount(deps.db, staffOf(c.get('principal')), body, deps.clock()), 201);
+});
+
+/** The counter's list of paid shop orders waiting for handover, with their count for the badge. */
+salesRoutes.get('/stores/:storeId/pickups', requireAuth('staff'), async (c) => {
+  const { storeId } = readParams(c, storeParams);
+  return c.json(await waitingPickups(c.get('deps'), staffOf(c.get('principal')), storeId));
+});
+
+/** Hands a paid shop order over against its 取货码; the same handover key again answers as the first time. */
+salesRoutes.post('/stores/:storeId/pickups/handover', requireAuth('staff'), async (c) => {
+  const { storeId } = readParams(c, storeParams);
+  const body = await readJson(c, handoverRequest);
+  const result = await handOver(c.get('deps'), staffOf(c.get('principal')), storeId, body);
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+const tokenParams = z.object({ token: receiptToken });
+
+/** The shopper's receipt by the unguessable token its QR carries: no sign-in, and no way to find it by order id. */
+salesRoutes.get('/public/receipts/:token', async (c) => {
+  const { token } = readParams(c, tokenParams);
+  const deps = c.get('deps');
+  return c.json(await publicReceipt(deps.db, token, deps.config.publicBaseUrl));
 });

@@ -36,6 +36,16 @@ export interface OrdersTable {
   shift_id: string | null;
   /** Synced after the shift it was billed in had closed, or when none was open: the owner sees it on the shift and the day close. */
   shift_late: Generated<boolean>;
+  /** Self-service only: the table of the store QR the shopper scanned (`/q/<store>/<table>`). */
+  table_no: Generated<string | null>;
+  /** Self-service only: the 取货码, set when the order is paid, unique per store and business day. */
+  pickup_code: Generated<string | null>;
+  handed_over_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  handed_over_by: Generated<string | null>;
+  /** The counter's idempotency key of the handover: the same key again is a replay, another is refused. */
+  handover_key: Generated<string | null>;
+  /** Opens the public receipt page (the receipt's QR); set with the receipt number. */
+  receipt_token: Generated<string | null>;
 }
 export interface OrderTendersTable {
   id: string;

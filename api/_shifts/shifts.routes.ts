@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../_kernel/context.js';
-import { requireAuth, staffOf } from '../_identity/index.js';
+import { assertStoreAccess, requireAuth, staffOf } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
 import { cashMoveRequest, closeShiftRequest, confirmShiftRequest, currentShiftQuery, dayCloseQuery, dayCloseRequest, openShiftRequest, shiftSettingsRequest, shiftsQuery } from '../../shared/api/shifts.js';
@@ -59,8 +59,11 @@ shiftRoutes.get('/shifts', requireAuth(['owner', 'manager']), async (c) => {
 
 shiftRoutes.put('/stores/:storeId/shift-settings', requireAuth(['owner', 'manager']), async (c) => {
   const { storeId } = readParams(c, z.object({ storeId: idOf('sto') }));
+  const staff = staffOf(c.get('principal'));
+  // Another merchant's store is "not found" whatever the body says.
+  await assertStoreAccess(c.get('deps').db, staff, storeId);
   const body = await readJson(c, shiftSettingsRequest);
-  return c.json(await saveShiftSettings(c.get('deps'), staffOf(c.get('principal')), storeId, body));
+  return c.json(await saveShiftSettings(c.get('deps'), staff, storeId, body));
 });
 
 shiftRoutes.get('/day-close', requireAuth(['owner', 'manager']), async (c) => {

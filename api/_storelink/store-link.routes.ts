@@ -1,13 +1,18 @@
 import { Hono } from 'hono';
 import { storeByCode } from '../_identity/index.js';
 import type { Deps } from '../_kernel/deps.js';
+import { receipt_link_prefix, receipt_page } from '../../shared/receipt/link.js';
 import {
+  alipayPageUrl,
   alipaySchemeUrl,
   browserPage,
+  h5PageUrl,
   clientOf,
   unconfiguredPage,
+  unknownReceiptPage,
   unknownStorePage,
   wechatPage,
+  wechatPageUrl,
   wechatSchemeUrl,
   type MiniProgramIds,
 } from './store-link.js';
@@ -18,6 +23,22 @@ export function miniProgramIdsFromEnv(env: Record<string, string | undefined>): 
 }
 
 const table_pattern = /^[A-Za-z0-9_-]{1,16}$/;
+const receipt_token_pattern = /^[A-Za-z0-9_-]{22,64}$/;
+
+/**
+ * `/r/<token>`, the link in a receipt's QR: the receipt page in whichever
+ * app opened it (the page itself checks the token with the API), or the H5
+ * page on this host in any other browser.
+ */
+function receiptLink(c: import('hono').Context, ids: MiniProgramIds): Response | Promise<Response> {
+  const token = c.req.param('token') ?? '';
+  if (!receipt_token_pattern.test(token)) return c.html(unknownReceiptPage(), 404, { 'cache-control': 'no-store' });
+  const query = `token=${token}`;
+  const client = clientOf(c.req.header('user-agent'));
+  if (client === 'alipay' && ids.alipayAppId) return c.redirect(alipayPageUrl(ids.alipayAppId, receipt_page, encodeURIComponent(query)), 302);
+  if (client === 'wechat' && ids.wechatAppId) return c.html(wechatPage('电子小票', wechatPageUrl(ids.wechatAppId, receipt_page, encodeURIComponent(query)), '打开小程序查看小票'), 200, { 'cache-control': 'no-store' });
+  return c.redirect(h5PageUrl(receipt_page, query), 302);
+}
 
 /**
  * `/q/<storeCode>[/<table>]`, outside the `/api` base path: the link printed
@@ -51,5 +72,6 @@ export function storeLinkApp(deps: Deps, ids: MiniProgramIds): Hono {
   };
   app.get('/q/:code', (c) => answer(c, c.req.param('code'), undefined));
   app.get('/q/:code/:table', (c) => answer(c, c.req.param('code'), c.req.param('table')));
+  app.get(`${receipt_link_prefix}:token`, (c) => receiptLink(c, ids));
   return app;
 }

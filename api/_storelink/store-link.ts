@@ -32,12 +32,26 @@ function launchQuery(storeCode: string, table: string | null): string {
 
 /** WeChat's plain-text URL Scheme that opens the mini-program at the shop home. */
 export function wechatSchemeUrl(appId: string, storeCode: string, table: string | null = null): string {
-  return `weixin://dl/business/?appid=${encodeURIComponent(appId)}&path=${shop_home_page}&query=${launchQuery(storeCode, table)}`;
+  return wechatPageUrl(appId, shop_home_page, launchQuery(storeCode, table));
 }
 
 /** Alipay's scheme that starts the mini-program at the shop home. */
 export function alipaySchemeUrl(appId: string, storeCode: string, table: string | null = null): string {
-  return `alipays://platformapi/startapp?appId=${encodeURIComponent(appId)}&page=${shop_home_page}&query=${launchQuery(storeCode, table)}`;
+  return alipayPageUrl(appId, shop_home_page, launchQuery(storeCode, table));
+}
+
+/** WeChat's scheme for any page of the mini-program, with its query already encoded. */
+export function wechatPageUrl(appId: string, pagePath: string, encodedQuery: string): string {
+  return `weixin://dl/business/?appid=${encodeURIComponent(appId)}&path=${pagePath}&query=${encodedQuery}`;
+}
+
+export function alipayPageUrl(appId: string, pagePath: string, encodedQuery: string): string {
+  return `alipays://platformapi/startapp?appId=${encodeURIComponent(appId)}&page=${pagePath}&query=${encodedQuery}`;
+}
+
+/** The H5 build's hash route of a page (config/index.ts: router mode `hash`), served from the same host. */
+export function h5PageUrl(pagePath: string, query: string): string {
+  return `/#/${pagePath}?${query}`;
 }
 
 export function escapeHtml(text: string): string {
@@ -52,11 +66,11 @@ h1{font-size:22px;margin:0 0 8px}p{color:#666;line-height:1.6;margin:8px 0}.btn{
 }
 
 /** In WeChat: a button (and an automatic try) that opens the mini-program. */
-export function wechatPage(storeName: string, href: string): string {
+export function wechatPage(storeName: string, href: string, action = '打开小程序下单付款'): string {
   const name = escapeHtml(storeName);
   return page(
     storeName,
-    `<h1>${name}</h1><p>正在打开小程序…</p><a class="btn" id="open" href="${escapeHtml(href)}">打开小程序下单付款</a>
+    `<h1>${name}</h1><p>正在打开小程序…</p><a class="btn" id="open" href="${escapeHtml(href)}">${escapeHtml(action)}</a>
 <p>如果没有自动打开，请点上面的按钮。</p><script>location.href=${JSON.stringify(href).replace(/</g, '\\u003c')};</script>`,
   );
 }
@@ -69,6 +83,10 @@ export function browserPage(storeName: string): string {
 
 export function unknownStorePage(storeCode: string): string {
   return page('找不到门店', `<h1>找不到门店</h1><p>二维码里的门店编号 ${escapeHtml(storeCode)} 不存在或已停用，请向店员确认。</p>`);
+}
+
+export function unknownReceiptPage(): string {
+  return page('找不到小票', `<h1>找不到小票</h1><p>二维码里的小票链接不完整或已失效，请向店员确认。</p>`);
 }
 
 export function unconfiguredPage(storeName: string, app: string): string {

@@ -90,6 +90,13 @@ export const orderView = z.object({
   stockFlagged: z.boolean(),
   priceDiffFen: z.number().int(),
   createdAt: z.string(),
+  /** Self-service: the table of the store QR the shopper scanned. */
+  tableNo: z.string().nullable(),
+  /** Self-service, once paid: the 取货码 the counter hands the goods over against. */
+  pickupCode: z.string().nullable(),
+  handedOverAt: z.string().nullable(),
+  /** Opens the public receipt page (the receipt's QR); set once the order is paid. */
+  receiptToken: z.string().nullable(),
   lines: z.array(
     z.object({
       id: z.string(),
@@ -154,5 +161,10 @@ export const orderSummary = z.object({
   memberName: z.string().nullable(),
   offline: z.boolean(),
   createdAt: z.string(),
+  /** The tender methods the order was paid with, in order (cash, card, ecny, wechat, …). */
+  tenders: z.array(z.string()),
+  /** A self-service order's 取货码 and table. */
+  pickupCode: z.string().nullable(),
+  tableNo: z.string().nullable(),
 });
 export const ordersListResponse = z.object({ items: z.array(orderSummary), nextCursor: z.string().nullable() });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tableNo } from './pickup.js';
 import { fen, idOf } from './common.js';
 import { orderView } from './orders.js';
 
@@ -48,6 +49,8 @@ export const shopOrderRequest = z.strictObject({
   lines: z.array(z.strictObject({ skuId: idOf('sku'), qty: z.number().int().min(1).max(99) })).min(1).max(50),
   pointsToRedeem: z.number().int().min(0).max(100_000_000).optional(),
   expectedTotalFen: fen.min(1),
+  /** The table of the store QR the shopper scanned (`/q/<store>/<table>`), carried to the counter. */
+  tableNo: tableNo.optional(),
 });
 export type ShopOrderRequest = z.infer<typeof shopOrderRequest>;
 

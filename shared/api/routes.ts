@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { handoverRequest, handoverResponse, pickupsResponse, publicReceiptResponse } from './pickup.js';
 import type { RouteDef } from './route-def.js';
 import { shopRoutes } from './shop-routes.js';
 import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
@@ -60,6 +61,9 @@ export const routes = {
   checkout: { method: 'POST', path: '/api/orders', body: checkoutRequest, response: checkoutResponse, auth: 'staff' },
   order: { method: 'GET', path: '/api/orders/:orderId', response: z.object({ order: orderView }), auth: 'staff' },
   receipt: { method: 'GET', path: '/api/orders/:orderId/receipt', response: z.object({ receipt: receiptModel }), auth: 'staff' },
+  pickups: { method: 'GET', path: '/api/stores/:storeId/pickups', response: pickupsResponse, auth: 'staff' },
+  handOver: { method: 'POST', path: '/api/stores/:storeId/pickups/handover', body: handoverRequest, response: handoverResponse, auth: 'staff' },
+  publicReceipt: { method: 'GET', path: '/api/public/receipts/:token', response: publicReceiptResponse, auth: 'public' },
   receiptEscpos: { method: 'GET', path: '/api/orders/:orderId/receipt.escpos', response: z.object({ base64: z.string() }), auth: 'staff' },
   memberLookup: { method: 'GET', path: '/api/members/lookup', response: memberLookupResponse, auth: 'staff' },
   createMember: { method: 'POST', path: '/api/members', body: createMemberRequest, response: memberLookupResponse, auth: 'staff' },

@@ -160,6 +160,8 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions = { colum
   if (receipt.offline) out.push(...pair('设备单号', receipt.offline.deviceReceiptNo, columns));
   out.push(...pair('时间', formatShanghaiTime(receipt.paidAt), columns));
   out.push(...pair('收银员', receipt.assistantName, columns));
+  if (receipt.pickupCode) out.push(...pair('取货码', receipt.pickupCode, columns, { bold: true }));
+  if (receipt.tableNo) out.push(...pair('桌号', receipt.tableNo, columns));
   if (receipt.member) {
     const m = receipt.member;
     out.push(...pair('会员', m.level === '' ? m.name : `${m.name} ${m.level}`, columns));

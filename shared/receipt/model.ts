@@ -87,6 +87,9 @@ export const receiptModel = z
     /** When the sale was paid; printed in Asia/Shanghai whatever the offset given. */
     paidAt: z.iso.datetime({ offset: true }),
     assistantName: receiptText(name_length_max).min(1),
+    /** A self-service order's 取货码 and the table it was ordered from, printed so the counter can match the goods. */
+    pickupCode: z.string().regex(/^[0-9]{4,8}$/).optional(),
+    tableNo: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).optional(),
     member: receiptMember.optional(),
     lines: z.array(receiptLine).min(1).max(receipt_lines_max),
     orderAdjustments: z.array(receiptAdjustment).max(receipt_adjustments_max),

@@ -214,6 +214,8 @@ export interface CheckoutDraft {
   /** What the customer handed over; the server gives back the difference. */
   cashReceivedFen: Fen;
   expectedTotalFen: Fen;
+  /** The tenders chosen at the counter (card, e-CNY, a split with cash); without them the bill is paid in cash. */
+  tenders?: CheckoutRequest['tenders'];
 }
 
 export function checkoutRequestFor(bill: CounterBill, draft: CheckoutDraft): CheckoutRequest {
@@ -221,7 +223,7 @@ export function checkoutRequestFor(bill: CounterBill, draft: CheckoutDraft): Che
     clientOrderId: draft.clientOrderId,
     storeId: draft.storeId,
     lines: bill.lines.map((l) => ({ skuId: l.skuId, qty: l.qty, ...(l.discount ? { discount: l.discount } : {}) })),
-    tenders: draft.expectedTotalFen > 0 ? [{ method: 'cash', amountFen: draft.cashReceivedFen }] : [],
+    tenders: draft.tenders ?? (draft.expectedTotalFen > 0 ? [{ method: 'cash', amountFen: draft.cashReceivedFen }] : []),
     expectedTotalFen: draft.expectedTotalFen,
     deviceId: draft.deviceId,
   };

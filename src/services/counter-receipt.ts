@@ -2,6 +2,8 @@ import type { MemberCard } from '../../shared/api/members';
 import type { Fen } from '../../shared/money';
 import type { PricingResult } from '../../shared/pricing/types';
 import type { Receipt } from '../../shared/receipt/model';
+import { tenderLabels } from '../../shared/tender-labels';
+import type { AppliedTenders } from '../../shared/tenders';
 import { adjustmentLabel, line_level_kinds, type CounterBill } from './counter-cart';
 
 /** The receipt model's label limit: longer rule names are cut. */
@@ -19,6 +21,8 @@ export interface OfflineReceiptInput {
   orderId: string;
   billedAt: string;
   cashReceivedFen: Fen;
+  /** The tenders as planned (shared/tenders.ts); without them the whole total was cash. */
+  tenders?: AppliedTenders;
 }
 
 /**
@@ -58,11 +62,16 @@ export function offlineReceipt(input: OfflineReceiptInput): Receipt {
     subtotalFen: result.subtotalListFen,
     discountFen: result.discountFen,
     totalFen: result.totalFen,
-    tenders: paid ? [{ label: '现金', fen: result.totalFen }] : [],
+    tenders: paid ? (input.tenders?.applied.map((t) => ({ label: tenderLabels[t.method] ?? t.method, fen: t.amountFen })) ?? [{ label: '现金', fen: result.totalFen }]) : [],
     offline: { deviceReceiptNo: input.deviceReceiptNo },
     footer: '离线单：联网后自动上传\n谢谢惠顾',
   };
-  if (paid) {
+  if (input.tenders) {
+    if (input.tenders.cashReceivedFen !== null && input.tenders.changeFen !== null) {
+      receipt.cashReceivedFen = input.tenders.cashReceivedFen;
+      receipt.changeFen = input.tenders.changeFen;
+    }
+  } else if (paid) {
     receipt.cashReceivedFen = input.cashReceivedFen;
     receipt.changeFen = input.cashReceivedFen - result.totalFen;
   }

@@ -17,8 +17,14 @@ export function storeCodeFromLaunch(query: Readonly<Record<string, unknown>> | u
   return null;
 }
 
-/** Table number from a `/q/<code>/<table>` link, if the QR names one. */
+/**
+ * Table number from a `/q/<code>/<table>` link, if the QR names one: `table`
+ * when the link page opened the mini-program (its scheme passes
+ * `store=<code>&table=<table>`) or on H5, else from the scanned URL itself.
+ */
 export function tableFromLaunch(query: Readonly<Record<string, unknown>> | undefined | null): string | null {
+  const direct = query?.table;
+  if (typeof direct === 'string' && /^[A-Za-z0-9_-]{1,16}$/.test(direct)) return direct;
   for (const key of ['q', 'qrCode'] as const) {
     const raw = query?.[key];
     if (typeof raw !== 'string') continue;

@@ -47,12 +47,14 @@ export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductS
   }
 }
 
-export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; storeId: string; expectedTotalFen: Fen }): ShopOrderRequest {
+export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; storeId: string; expectedTotalFen: Fen; tableNo?: string | null }): ShopOrderRequest {
   return {
     clientOrderId: draft.clientOrderId,
     storeId: draft.storeId,
     lines: cart.lines.map((l) => ({ skuId: l.skuId, qty: l.qty })),
     expectedTotalFen: draft.expectedTotalFen,
+    // The table of the QR the shopper scanned goes with the order, so the counter knows where to bring it.
+    ...(draft.tableNo ? { tableNo: draft.tableNo } : {}),
   };
 }
 

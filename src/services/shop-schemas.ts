@@ -91,6 +91,10 @@ const orderView = z.object({
   stockFlagged: z.boolean(),
   priceDiffFen: z.number().check(z.int()),
   createdAt: z.string(),
+  tableNo: z.nullable(z.string()),
+  pickupCode: z.nullable(z.string()),
+  handedOverAt: z.nullable(z.string()),
+  receiptToken: z.nullable(z.string()),
   lines: z.array(
     z.object({
       id: z.string(),

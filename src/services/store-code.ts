@@ -1,12 +1,21 @@
 import Taro from '@tarojs/taro';
-import { storeCodeFromLaunch } from './launch';
+import { storeCodeFromLaunch, tableFromLaunch } from './launch';
 
 const storage_key = 'guitai.store';
 let current: string | null = null;
+/** The table of the store QR this run was opened from, with its store: only for this run, since a later visit may sit elsewhere. */
+let table: { storeCode: string; tableNo: string } | null = null;
+
+/** The table the shopper scanned in this store, if the QR named one. */
+export function currentTableNo(storeCode: string): string | null {
+  return table && table.storeCode === storeCode ? table.tableNo : null;
+}
 
 /** Takes the store from launch or page parameters, if they name one, and keeps it for later launches. */
 export function rememberStoreFrom(query: Readonly<Record<string, unknown>> | undefined | null): void {
   const code = storeCodeFromLaunch(query);
+  const tableNo = tableFromLaunch(query);
+  if (code && tableNo) table = { storeCode: code, tableNo };
   if (!code || code === current) return;
   current = code;
   try {

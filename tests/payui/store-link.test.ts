@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../_support/db-targets';
 import { startTestApi, type TestApi } from '../_support/api-harness';
-import { alipaySchemeUrl, clientOf, escapeHtml, storeLinkUrl, wechatSchemeUrl } from '../../api/_storelink/store-link';
+import { alipayPageUrl, alipaySchemeUrl, clientOf, escapeHtml, storeLinkUrl, wechatPageUrl, wechatSchemeUrl } from '../../api/_storelink/store-link';
+import { receipt_page } from '../../shared/receipt/link';
 import { miniProgramIdsFromEnv, storeLinkApp } from '../../api/_storelink/store-link.routes';
 import { storeLinksResponse } from '../../shared/api/store-links';
 import { storeCodeFromLaunch, tableFromLaunch } from '../../src/services/launch';
@@ -29,6 +30,9 @@ describe('the aggregated QR link', () => {
     expect(storeCodeFromLaunch({ q: encodeURIComponent(link) })).toBe('DEMO01');
     expect(storeCodeFromLaunch({ qrCode: `${link}/A3` })).toBe('DEMO01');
     expect(tableFromLaunch({ qrCode: `${link}/A3` })).toBe('A3');
+    // The scheme the link page opens the mini-program with passes the table as its own parameter.
+    expect(tableFromLaunch(Object.fromEntries(new URLSearchParams('store=DEMO01&table=B12')))).toBe('B12');
+    expect(tableFromLaunch({ table: '桌 3' })).toBeNull();
   });
 
   it('escapes a store name', () => {
@@ -90,6 +94,20 @@ for (const target of dbTargets()) {
         expect(html).toContain('找不到门店');
         expect(html).not.toContain('<script>');
       }
+    });
+
+    it('opens a receipt link in the app that scanned it, or the H5 receipt page, and refuses a malformed token', async () => {
+      const token = 'AbCdEfGhIjKlMnOpQrStUv';
+      const query = encodeURIComponent(`token=${token}`);
+      expect((await get(`/r/${token}`, alipayUa)).headers.get('location')).toBe(alipayPageUrl(api.keys.alipay.appId, receipt_page, query));
+      const wechat = await (await get(`/r/${token}`, wechatUa)).text();
+      expect(wechat).toContain(`href="${escapeHtml(wechatPageUrl(api.keys.wechat.appId, receipt_page, query))}"`);
+      const browser = await get(`/r/${token}`, chromeUa);
+      expect(browser.status).toBe(302);
+      expect(browser.headers.get('location')).toBe(`/#/${receipt_page}?token=${token}`);
+      const bad = await get('/r/%3Cscript%3E', chromeUa);
+      expect(bad.status).toBe(404);
+      expect(await bad.text()).toContain('找不到小票');
     });
 
     it('lists every store\'s link to the owner only', async () => {

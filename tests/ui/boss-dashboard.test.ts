@@ -26,7 +26,7 @@ describe('tenderBars', () => {
       { tender: 'alipay_code', fen: 1 },
     ]);
     expect(bars).toEqual([
-      { label: '微信', fen: 1000, widthPct: 100 },
+      { label: '微信支付', fen: 1000, widthPct: 100 },
       { label: '现金', fen: 500, widthPct: 50 },
       { label: '支付宝', fen: 1, widthPct: 0 },
     ]);

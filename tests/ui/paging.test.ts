@@ -28,7 +28,8 @@ describe('sessionKindsFor', () => {
 describe('tenderLabel', () => {
   it('names known tenders and passes unknown ones through', () => {
     expect(tenderLabel('cash')).toBe('现金');
-    expect(tenderLabel('wechat_code')).toBe('微信');
+    expect(tenderLabel('wechat_code')).toBe('微信支付');
+    expect(tenderLabel('ecny')).toBe('数字人民币');
     expect(tenderLabel('gift_card')).toBe('gift_card');
   });
 });

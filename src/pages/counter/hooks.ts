@@ -1,6 +1,6 @@
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
-import { sign_in_page } from '../../services/api';
+import { call, sign_in_page } from '../../services/api';
 import { currentStore, freshProfile, sessionProfile, type CounterProfile } from '../../services/counter-context';
 import { isOnline, markOnline, onNetworkChange, watchNetwork } from '../../services/counter-network';
 import { onOutboxChange, outbox, syncOutboxNow } from '../../services/outbox-store';
@@ -60,4 +60,29 @@ export function useOutboxCounts(): { pending: number; rejected: number } {
 /** A successful request proves the network is back (the platform event can lag or never come on H5). */
 export function noteOnline(): void {
   markOnline();
+}
+
+/** How often the counter asks how many paid shop orders wait for handover: soon enough for a shopper walking to the counter. */
+export const pickup_poll_interval_ms = 15_000;
+
+/** The number of paid shop orders of the store waiting for handover, polled while the screen is shown and online. */
+export function usePickupCount(storeId: string, online: boolean): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  useEffect(() => {
+    if (!storeId || !online) return;
+    let stopped = false;
+    const poll = () =>
+      call('pickups', { params: { storeId }, quiet: true })
+        .then((r) => {
+          if (!stopped) setCount(r.count);
+        })
+        .catch(() => undefined);
+    void poll();
+    const timer = setInterval(() => void poll(), pickup_poll_interval_ms);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [storeId, online]);
+  return count;
 }

@@ -8,7 +8,7 @@ import { addToBill, checkoutRequestFor, emptyBill, lineFor, type CounterBill } f
 import { cancelledNoteOf, counter_cancelled_event, counter_paid_event, openOrderRequestFor, type CounterCancelled } from '../../services/counter-pay';
 import { markOffline } from '../../services/counter-network';
 import { deviceId } from '../../services/outbox-store';
-import { noteOnline, useCounterProfile, useOnline, useOutboxCounts } from './hooks';
+import { noteOnline, useCounterProfile, useOnline, useOutboxCounts, usePickupCount } from './hooks';
 import { CartPanel } from './parts/cart-panel';
 import { CheckoutPanel } from './parts/checkout-panel';
 import { CounterHeader } from './parts/counter-header';
@@ -17,30 +17,32 @@ import { MemberPanel, useMemberDraft } from './parts/member-panel';
 import { billOffline } from './parts/offline-bill';
 import { ProductSearch } from './parts/product-search';
 import { useCheckout } from './parts/use-checkout';
+import { emptyTenderDraft, type TenderDraft } from '../../services/counter-tenders';
 import { useBillPricing, usePricingContext } from './parts/use-pricing';
 import './counter.less';
 
-/** The billing screen: goods, member and discounts make a bill, which is paid in cash, by WeChat Pay / Alipay, or on account (赊账). */
+/** The billing screen: goods, member and discounts make a bill, which is paid in cash, by card or e-CNY (alone or with cash), by WeChat Pay / Alipay, or on account (赊账). */
 export default function Billing() {
   const { profile, store, storeChanged } = useCounterProfile('/pages/counter/index');
   const online = useOnline();
   const outboxCounts = useOutboxCounts();
   const storeId = store?.id ?? '';
   const pricing = usePricingContext(storeId);
+  const pickupCount = usePickupCount(storeId, online);
   const memberDraft = useMemberDraft();
   const { member, pointsToRedeem } = memberDraft;
   const [bill, setBill] = useState<CounterBill>(emptyBill);
-  const [receivedText, setReceivedText] = useState('');
+  const [tender, setTender] = useState<TenderDraft>(emptyTenderDraft);
   const [cancelNote, setCancelNote] = useState('');
-  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, receivedText);
-  const { result, platformTotalFen, totalFen, receivedFen, change } = priced;
+  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender);
+  const { result, nonCashResult, platformTotalFen, totalFen, choice } = priced;
   const cash = useCheckout();
   const platform = useCheckout();
 
   const reset = () => {
     setBill(emptyBill);
     memberDraft.clear();
-    setReceivedText('');
+    setTender(emptyTenderDraft);
     cash.forget();
     platform.forget();
     setCancelNote('');
@@ -97,13 +99,16 @@ export default function Billing() {
     });
   };
 
+  /** Cash, card, e-CNY or a card/e-CNY part with cash: one checkout, or a sale billed offline into the outbox. */
   const checkout = async () => {
     if (cash.busy || !store || !result) return;
-    if (receivedFen === null || change === null) {
-      void Taro.showToast({ title: '收到的现金不足', icon: 'none' });
+    if (!choice?.ok) {
+      void Taro.showToast({ title: choice?.reason ?? '请先完成收款信息', icon: 'none' });
       return;
     }
-    const draft = { storeId: store.id, deviceId: deviceId(), member, pointsToRedeem: result.pointsRedeemed > 0 ? pointsToRedeem : 0, cashReceivedFen: receivedFen, expectedTotalFen: result.totalFen };
+    // Without cash the bill is priced without 抹零, exactly as the server prices it.
+    const charged = choice.withCash ? result : (nonCashResult ?? result);
+    const draft = { storeId: store.id, deviceId: deviceId(), member, pointsToRedeem: charged.pointsRedeemed > 0 ? pointsToRedeem : 0, cashReceivedFen: choice.plan.cashReceivedFen ?? 0, expectedTotalFen: choice.totalFen, tenders: choice.tenders };
     await cash.submit((clientOrderId) => checkoutRequestFor(bill, { ...draft, clientOrderId }), {
       placed: (order) => {
         noteOnline();
@@ -115,7 +120,7 @@ export default function Billing() {
       offline: {
         online,
         bill: (request, triedOnline) => {
-          if (!profile || !billOffline({ request, result, bill, ruleNames: priced.ruleNames, profile, store, member, triedOnline })) return;
+          if (!profile || !billOffline({ request, result: charged, bill, ruleNames: priced.ruleNames, profile, store, member, triedOnline, tenders: choice.plan })) return;
           reset();
           void Taro.navigateTo({ url: `/pages/counter/receipt?outboxId=${request.clientOrderId}` });
         },
@@ -130,6 +135,7 @@ export default function Billing() {
         store={store}
         online={online}
         outboxCounts={outboxCounts}
+        pickupCount={pickupCount}
         onStoreChosen={() => {
           storeChanged();
           reset();
@@ -149,9 +155,9 @@ export default function Billing() {
         totalFen={totalFen}
         platformTotalFen={platformTotalFen}
         chargeable={result !== null}
-        receivedText={receivedText}
-        onReceived={setReceivedText}
-        change={change}
+        tender={tender}
+        onTender={setTender}
+        choice={choice}
         cash={{ busy: cash.busy, pay: () => void checkout() }}
         platform={{ busy: platform.busy, pay: () => void payByPlatform() }}
         onAccount={billOnAccount}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { formatFen } from '../../../shared/money';
 import { formatShanghaiTime } from '../../../shared/receipt/layout';
 import { call } from '../../services/api';
+import { tenderLabel } from '../../services/tenders';
 import { shanghaiToday } from '../../services/counter-context';
 import { useCounterProfile } from './hooks';
 import './counter.less';
@@ -61,6 +62,13 @@ export default function Orders() {
               {o.refundedFen > 0 ? ` · 已退 ${formatFen(o.refundedFen)}` : ''}
               {o.offline ? ' · 离线单' : ''}
             </View>
+            {(o.tenders.length > 0 || o.pickupCode) && (
+              <View className='muted order-tenders'>
+                {o.tenders.map(tenderLabel).join(' + ')}
+                {o.pickupCode ? ` · 取货码 ${o.pickupCode}` : ''}
+                {o.tableNo ? ` · ${o.tableNo} 桌` : ''}
+              </View>
+            )}
             <View className='row'>
               <Text className='link order-receipt' onClick={() => void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${o.id}` })}>
                 小票

@@ -5,7 +5,7 @@ import type { Receipt } from '../../../shared/receipt/model';
 import { call, showError } from '../../services/api';
 import { outbox } from '../../services/outbox-store';
 import { printEscpos, printerSupported } from '../../services/printer-ble';
-import { ReceiptView } from './receipt-view';
+import { ReceiptView } from '../../components/receipt-view';
 import { AccountNote } from './account-note';
 import './counter.less';
 

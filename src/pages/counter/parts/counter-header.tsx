@@ -9,12 +9,14 @@ interface Props {
   store: StoreSummary | null;
   online: boolean;
   outboxCounts: { pending: number; rejected: number };
+  /** Paid shop orders waiting for handover; null until first asked. */
+  pickupCount: number | null;
   /** Called after the assistant switched to another store: the bill on screen belonged to the old one. */
   onStoreChosen: () => void;
 }
 
 /** Who is at the counter, in which store, whether the network is up, and the links to the other counter pages. */
-export function CounterHeader({ profile, store, online, outboxCounts, onStoreChosen }: Props) {
+export function CounterHeader({ profile, store, online, outboxCounts, pickupCount, onStoreChosen }: Props) {
   return (
     <View className='section counter-header'>
       <View className='row'>
@@ -54,6 +56,14 @@ export function CounterHeader({ profile, store, online, outboxCounts, onStoreCho
             退货审批
           </Text>
         )}
+        <Text id='pickup-link' className={pickupCount ? 'link pickup-waiting' : 'link'} onClick={() => void Taro.navigateTo({ url: '/pages/counter/pickup' })}>
+          自助取货
+          {pickupCount ? (
+            <Text id='pickup-badge' className='badge'>
+              {pickupCount}
+            </Text>
+          ) : null}
+        </Text>
         <Text id='reservations-link' className='link' onClick={() => void Taro.navigateTo({ url: '/pages/counter/reservations' })}>
           预约取货
         </Text>

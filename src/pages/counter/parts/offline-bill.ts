@@ -3,6 +3,7 @@ import type { StoreSummary } from '../../../../shared/api/identity';
 import type { MemberCard } from '../../../../shared/api/members';
 import type { CheckoutRequest } from '../../../../shared/api/orders';
 import type { PricingResult } from '../../../../shared/pricing/types';
+import type { AppliedTenders } from '../../../../shared/tenders';
 import type { CounterBill } from '../../../services/counter-cart';
 import type { CounterProfile } from '../../../services/counter-context';
 import { offlineReceipt } from '../../../services/counter-receipt';
@@ -19,13 +20,15 @@ export interface OfflineSale {
   member: MemberCard | null;
   /** Whether the request was sent and got no answer, rather than kept back because the counter knew it was offline. */
   triedOnline: boolean;
+  /** The tenders as planned when not all cash (card, e-CNY, a split), for the receipt. */
+  tenders?: AppliedTenders;
 }
 
 /**
- * Bills a cash sale on this device: it gets a device receipt number and a receipt now, and waits in the
+ * Bills a sale taken in cash, by card or e-CNY on this device: it gets a device receipt number and a receipt now, and waits in the
  * outbox until the network is back. Returns whether it was billed; when not, the assistant has been told why.
  */
-export function billOffline({ request, result, bill, ruleNames, profile, store, member, triedOnline }: OfflineSale): boolean {
+export function billOffline({ request, result, bill, ruleNames, profile, store, member, triedOnline, tenders }: OfflineSale): boolean {
   // Points are a balance on the server; spending them offline could spend them twice.
   if (request.pointsToRedeem) {
     void Taro.showModal({ title: '离线模式', content: '离线时不能用积分抵扣，请把抵扣积分清空后再收款', showCancel: false });
@@ -45,7 +48,8 @@ export function billOffline({ request, result, bill, ruleNames, profile, store, 
     deviceReceiptNo: receiptNo,
     orderId: request.clientOrderId,
     billedAt,
-    cashReceivedFen: request.tenders[0]?.amountFen ?? 0,
+    cashReceivedFen: request.tenders.find((t) => t.method === 'cash')?.amountFen ?? 0,
+    ...(tenders ? { tenders } : {}),
   });
   const added = outbox.add({ id: request.clientOrderId, receiptNo, billedAt, request: offlineRequest, receipt, status: 'pending', ...(triedOnline ? { triedOnline } : {}) });
   if (!added.ok) {

@@ -6,7 +6,8 @@ import { isPricingError, priceOrder } from '../../../../shared/pricing/index';
 import type { PricingResult } from '../../../../shared/pricing/types';
 import { call } from '../../../services/api';
 import { loadPricingContext, savePricingContext } from '../../../services/counter-cache';
-import { changeFen, previewOf, pricingInputFor, ruleNamesOf, yuanInputToFen, type CounterBill } from '../../../services/counter-cart';
+import { previewOf, pricingInputFor, ruleNamesOf, type CounterBill } from '../../../services/counter-cart';
+import { chooseTenders, type TenderDraft } from '../../../services/counter-tenders';
 import { storageKv } from '../../../services/outbox-store';
 import { noteOnline } from '../hooks';
 
@@ -49,7 +50,7 @@ export function usePricingContext(storeId: string) {
 }
 
 /** The bill priced twice, as the server will price it: for cash (with 抹零) and for WeChat Pay or Alipay (without). */
-export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, receivedText: string) {
+export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft) {
   const priced = useMemo((): { result: PricingResult } | { error: string } | null => {
     if (bill.lines.length === 0) return null;
     try {
@@ -60,23 +61,22 @@ export function useBillPricing(bill: CounterBill, context: PricingContext | null
     }
   }, [bill, context, member, pointsToRedeem]);
 
-  // WeChat Pay and Alipay are not cash, so 抹零 does not apply; the server prices the open order the same way.
-  const platformTotalFen = useMemo((): number | null => {
+  // WeChat Pay, Alipay, card and e-CNY alone are not cash, so 抹零 does not apply; the server prices them the same way.
+  const nonCashResult = useMemo((): PricingResult | null => {
     if (bill.lines.length === 0) return null;
     try {
-      return priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: false })).totalFen;
+      return priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: false }));
     } catch (e) {
       if (isPricingError(e)) return null;
       throw e;
     }
   }, [bill, context, member, pointsToRedeem]);
+  const platformTotalFen = nonCashResult?.totalFen ?? null;
 
   const ruleNames = useMemo(() => ruleNamesOf(context), [context]);
   const result = priced && 'result' in priced ? priced.result : null;
   const preview = result ? previewOf(result, ruleNames) : null;
   const totalFen = preview?.totalFen ?? 0;
-  // An empty cash field means the customer gave exactly the total.
-  const receivedFen = receivedText.trim() === '' ? totalFen : yuanInputToFen(receivedText);
-  const change = receivedFen === null ? null : changeFen(totalFen, receivedFen);
-  return { pricingError: priced && 'error' in priced ? priced.error : null, result, platformTotalFen, ruleNames, preview, totalFen, receivedFen, change };
+  const choice = result ? chooseTenders(tender, { cashTotalFen: totalFen, nonCashTotalFen: platformTotalFen ?? totalFen }) : null;
+  return { pricingError: priced && 'error' in priced ? priced.error : null, result, nonCashResult, platformTotalFen, ruleNames, preview, totalFen, choice };
 }

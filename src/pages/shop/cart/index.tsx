@@ -11,7 +11,7 @@ import { ApiError } from '../../../services/errors';
 import { ensureShopper } from '../../../services/auth';
 import { priceShopCart, shopOrderRequestFor, type ShopPricing } from '../../../services/shop-checkout';
 import { payOnPlatform, shopChannels, shopperFor, type ShopChannel } from '../../../services/shop-pay';
-import { currentStoreCode } from '../../../services/store-code';
+import { currentStoreCode, currentTableNo } from '../../../services/store-code';
 import { productUrl } from '../product/product-source';
 
 const channelLabels: Record<ShopChannel, string> = { wechat: '微信支付', alipay: '支付宝支付' };
@@ -61,7 +61,7 @@ export default function CartPage() {
       setPreview(priced);
       if (!priced.ok) throw new Error(priced.message);
 
-      const draft = { storeId, expectedTotalFen: priced.totalFen };
+      const draft = { storeId, expectedTotalFen: priced.totalFen, tableNo: currentTableNo(cart.storeCode) };
       const fingerprint = JSON.stringify([shopper.member.id, shopOrderRequestFor(cart, { ...draft, clientOrderId: '' })]);
       const clientOrderId = placed.current?.fingerprint === fingerprint ? placed.current.clientOrderId : newId('order');
       placed.current = { fingerprint, clientOrderId };

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { OrderView } from '../../../../shared/api/orders';
 import type { PaymentView } from '../../../../shared/api/payments';
 import { formatFen } from '../../../../shared/money';
+import { QrCode } from '../../../components/qr-code';
 import { call } from '../../../services/shop-api';
 import { clearCart } from '../../../services/cart-store';
 import { payment_poll_interval_ms } from '../../../services/payment-poll';
@@ -13,6 +14,29 @@ import { confirmReceiptSupported, openConfirmReceipt, type ConfirmReceiptTarget 
 
 /** After this many polls without an answer the page stops and says so; the server keeps asking the platform. */
 const shop_payment_polls_max = 60;
+
+/** The 取货码 large, and as a QR the counter can scan, with the table the shopper ordered from. */
+function PickupCard({ order }: { order: OrderView }) {
+  return (
+    <View className='section' id='pickup'>
+      <View className='muted' style={{ textAlign: 'center' }}>
+        取货码
+      </View>
+      <View id='pickup-code' style={{ fontSize: '64px', fontWeight: 'bold', letterSpacing: '8px', textAlign: 'center' }}>
+        {order.pickupCode}
+      </View>
+      {order.tableNo && (
+        <View id='pickup-table' style={{ textAlign: 'center' }}>
+          桌号 {order.tableNo}
+        </View>
+      )}
+      <QrCode id='pickup-qr' text={order.pickupCode ?? ''} sizePx={220} />
+      <View className='muted' style={{ textAlign: 'center' }}>
+        {order.handedOverAt ? '商品已交付' : '请到柜台出示取货码或二维码，店员核对后交货'}
+      </View>
+    </View>
+  );
+}
 
 export default function ShopOrder() {
   const { params } = useRouter();
@@ -99,6 +123,12 @@ export default function ShopOrder() {
       {confirmReceiptSupported && paid && confirmable && (
         <Button id='shop-order-confirm-receipt' onClick={() => void openConfirmReceipt(confirmable).catch(() => undefined)}>
           确认收货
+        </Button>
+      )}
+      {paid && order?.pickupCode && <PickupCard order={order} />}
+      {paid && order?.receiptToken && (
+        <Button id='shop-order-receipt' onClick={() => void Taro.navigateTo({ url: `/pages/receipt/index?token=${order.receiptToken}` })}>
+          查看电子小票
         </Button>
       )}
       <Button onClick={() => void Taro.switchTab({ url: '/pages/shop/home/index' })}>继续逛逛</Button>
