@@ -80,7 +80,7 @@ function rollupsAndReceipt(orderId: string, storeId: string, day: string) {
       on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
       returning last_no
     )
-    update orders set receipt_no = ${'RAW-'} || c.last_no::text from c where orders.id = ${orderId}`.compile(compiler);
+    update orders set receipt_no = ${'RAW-'} || c.last_no::text, receipt_token = ${randomBytes(16).toString('base64url')}::text from c where orders.id = ${orderId}`.compile(compiler);
 }
 
 /** Runs `clients` loops of rawCheckout for `seconds`; returns transactions per second and p99 latency. */

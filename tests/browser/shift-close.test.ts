@@ -125,5 +125,5 @@ describe.skipIf(!chromiumPath)('shift and day close in the H5 build', () => {
 async function payByCard(page: Page, reference: string) {
   await page.locator('#tender-card').click();
   await page.locator('#tender-reference input').fill(reference);
-  await page.locator('#checkout-card').click();
+  await page.locator('#checkout').click();
 }
