@@ -20,8 +20,10 @@ async function addProduct(page: Page, search: string, name: string) {
 
 const fenOf = (text: string) => Math.round(Number(text.replace(/[^0-9.-]/g, '')) * 100);
 
+/** A fresh billing screen, as after the receipt's 继续开单 (the H5 router keeps earlier pages hidden in the DOM). */
 async function backToCounter(page: Page, base: string) {
   await page.goto(`${base}/#/pages/counter/index`);
+  await page.reload();
   await page.locator('#shift-banner', { hasText: '本班' }).waitFor({ timeout: 30_000 });
 }
 
@@ -72,6 +74,7 @@ describe.skipIf(!chromiumPath)('shift and day close in the H5 build', () => {
 
     // Petty cash out, then count.
     await page.goto(`${b.url}/#/pages/counter/shift`);
+    await page.reload();
     await page.locator('#shift-summary').waitFor({ timeout: 30_000 });
     await page.locator('#cash-moves .chip[data-kind="petty_cash"]').click();
     await page.locator('#move-amount input').fill('12.5');
