@@ -5,7 +5,7 @@ import { expireDue } from '../_reservations/index.js';
 import type { AppEnv } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
 import { expireOpenOrders } from '../_sales/index.js';
-import { runPaymentJobs } from '../_payments/index.js';
+import { dropOldNotificationBodies, runPaymentJobs } from '../_payments/index.js';
 import { reconcileYesterday } from '../_reconcile/index.js';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
@@ -43,5 +43,15 @@ cronRoutes.get('/cron/payments', cronAuth, async (c) => {
   return c.json(result);
 });
 
-/** 10:30 Beijing: yesterday's bills are out; every merchant × channel with one is reconciled. */
-cronRoutes.get('/cron/reconcile', cronAuth, async (c) => c.json(await reconcileYesterday(c.get('deps'))));
+/**
+ * 10:30 Beijing: yesterday's bills are out; every merchant × channel with one
+ * is reconciled. The daily job also drops raw notification bodies past their
+ * retention, which needs no schedule of its own.
+ */
+cronRoutes.get('/cron/reconcile', cronAuth, async (c) => {
+  const deps = c.get('deps');
+  const result = await reconcileYesterday(deps);
+  const retention = await dropOldNotificationBodies(deps.db, deps.clock());
+  deps.log.info('cron notification retention', retention);
+  return c.json({ ...result, notificationBodiesCleared: retention.cleared });
+});

@@ -8,6 +8,26 @@ export const export_batch_rows = 2000;
 export const export_buffer_bytes_max = 1 << 20;
 
 /**
+ * Left out of the owner's export: the platforms' raw notification bodies and
+ * the buyer ids the platforms gave us (WeChat openid, Alipay buyer_id and
+ * buyer_logon_id). They identify the shop's customers to the platform's app,
+ * which is the deployment's rather than the shop's, and a file on an owner's
+ * phone is no place for them; everything about the money stays in.
+ */
+export const export_excluded_tables: readonly string[] = ['payment_notifications'];
+export const export_excluded_columns: Readonly<Record<string, readonly string[]>> = {
+  payments: ['payer_id'],
+  members: ['wechat_openid', 'alipay_user_id'],
+};
+
+/** The tables and columns the export writes: every merchant table less what is left out above. */
+function exportedTables(tables: { table: string; columns: string[] }[]): { table: string; columns: string[] }[] {
+  return tables
+    .filter((t) => !export_excluded_tables.includes(t.table))
+    .map((t) => ({ table: t.table, columns: t.columns.filter((c) => !(export_excluded_columns[t.table] ?? []).includes(c)) }));
+}
+
+/**
  * Every table of the schema that has a merchant_id column, found at export
  * time, so tables that later modules add are exported without a change here.
  */
@@ -58,7 +78,7 @@ export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink:
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      const tables = await merchantTables(trx);
+      const tables = exportedTables(await merchantTables(trx));
       const all = [{ table: 'merchants', columns: ['id', 'name', 'created_at'], key: 'id' }, ...tables.map((t) => ({ ...t, key: 'merchant_id' }))];
       for (const t of all) {
         const file = new ZipDeflate(`${t.table}.csv`, { level: 6 });

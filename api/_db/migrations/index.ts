@@ -19,6 +19,7 @@ import { m0020_bill_refund_lines } from './0020_bill_refund_lines.js';
 import { m0021_bill_line_key } from './0021_bill_line_key.js';
 import { m0022_bill_lines_range_index } from './0022_bill_lines_range_index.js';
 import { m0023_deployment_claims } from './0023_deployment_claims.js';
+import { m0025_hardening } from './0025_hardening.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -45,4 +46,5 @@ export const migrations: Migration[] = [
   m0021_bill_line_key,
   m0022_bill_lines_range_index,
   m0023_deployment_claims,
+  m0025_hardening,
 ];
