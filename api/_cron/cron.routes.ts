@@ -11,7 +11,7 @@ import { reconcileYesterday } from '../_reconcile/index.js';
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
   const secret = c.get('deps').config.cronSecret;
-  if (!secret) throw new AppError('unavailable', 'CRON_SECRET is not set');
+  if (!secret) throw new AppError('unavailable', '定时任务未启用', undefined, { detail: 'CRON_SECRET is not set' });
   const given = Buffer.from(c.req.header('authorization') ?? '');
   const wanted = Buffer.from(`Bearer ${secret}`);
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw new AppError('unauthenticated', '定时任务凭证无效');
