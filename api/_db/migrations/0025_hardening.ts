@@ -21,6 +21,13 @@ import type { Migration } from '../migrator.js';
  * available stock as it was. The triggers' WHEN clauses keep the function
  * from even being called on the ordinary write, so checkout pays next to
  * nothing for the check.
+ *
+ * A bill says where it came from (uploaded by hand, or downloaded from the
+ * platform), and what bills booked (fees, automatic adjustments) is kept per
+ * day in reconcile_postings, so a later bill books only the difference: a
+ * downloaded bill corrects what a hand-uploaded one booked, instead of its
+ * run failing on the first entry's idempotency key. Existing bookings are
+ * carried over from the journal.
  */
 export const m0025_hardening: Migration = {
   name: '0025_hardening',
@@ -56,5 +63,34 @@ export const m0025_hardening: Migration = {
     `create trigger stock_levels_negative_update before update on stock_levels
       for each row when (new.on_hand - new.reserved < 0 and new.on_hand - new.reserved < old.on_hand - old.reserved)
       execute function stock_levels_refuse_negative()`,
+    `alter table reconcile_bills add column source text not null default 'upload' check (source in ('upload', 'download'))`,
+    `update reconcile_bills set source = 'download' where id in (select bill_id from reconcile_downloads where bill_id is not null)`,
+    `create table reconcile_postings (
+      merchant_id text not null references merchants(id),
+      channel text not null check (channel in ('wechat', 'alipay')),
+      bill_date date not null,
+      kind text not null check (kind in ('fees', 'adjust')),
+      subject text not null,
+      bill_id text references reconcile_bills(id),
+      run_id text,
+      amount_fen bigint not null check (amount_fen <> 0),
+      event_key text not null,
+      created_at timestamptz not null default now(),
+      unique (merchant_id, event_key)
+    )`,
+    `create index reconcile_postings_day on reconcile_postings (merchant_id, channel, bill_date, kind, subject)`,
+    `insert into reconcile_postings (merchant_id, channel, bill_date, kind, subject, amount_fen, event_key)
+      select e.merchant_id, split_part(e.event_key, ':', 2), e.business_date, 'fees', '', sum(l.debit_fen - l.credit_fen), e.event_key
+      from journal_entries e join journal_lines l on l.entry_id = e.id and l.account = 'fees'
+      where split_part(e.event_key, ':', 1) = 'reconcile_fees'
+      group by e.merchant_id, e.event_key, e.business_date
+      having sum(l.debit_fen - l.credit_fen) <> 0`,
+    `insert into reconcile_postings (merchant_id, channel, bill_date, kind, subject, amount_fen, event_key)
+      select e.merchant_id, case when min(l.account) = 'clearing_wechat' then 'wechat' else 'alipay' end, e.business_date, 'adjust', split_part(e.event_key, ':', 2),
+        sum(l.debit_fen - l.credit_fen), e.event_key
+      from journal_entries e join journal_lines l on l.entry_id = e.id and l.account in ('clearing_wechat', 'clearing_alipay')
+      where split_part(e.event_key, ':', 1) = 'reconcile_adjust'
+      group by e.merchant_id, e.event_key, e.business_date
+      having sum(l.debit_fen - l.credit_fen) <> 0`,
   ],
 };
