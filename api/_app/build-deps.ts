@@ -16,24 +16,25 @@ type Env = Record<string, string | undefined>;
 
 /**
  * Each platform's client is made on first use, so a shop that takes only
- * WeChat needs no Alipay keys; a missing key is a 503 naming the variable.
+ * WeChat needs no Alipay keys; a missing key is a 503 whose answer names no
+ * variable (the log does).
  */
 function lazyLogin(env: Env): LoginProviders {
   let wechat: ReturnType<typeof createWechatLogin> | undefined;
   let alipay: ReturnType<typeof createAlipayLogin> | undefined;
-  const configured = <T>(make: () => T, what: string): T => {
+  const configured = <T>(make: () => T, what: string, shown: string): T => {
     try {
       return make();
     } catch (e) {
-      throw new AppError('unavailable', `${what} is not configured: ${e instanceof Error ? e.message : String(e)}`);
+      throw new AppError('unavailable', `${shown}暂不可用`, undefined, { detail: `${what} is not configured: ${e instanceof Error ? e.message : String(e)}` });
     }
   };
   return {
     wechat: {
-      code2session: (code) => (wechat ??= configured(() => createWechatLogin(readWechatConfig(env)), 'WeChat login')).code2session(code),
+      code2session: (code) => (wechat ??= configured(() => createWechatLogin(readWechatConfig(env)), 'WeChat login', '微信登录')).code2session(code),
     },
     alipay: {
-      oauthToken: (code) => (alipay ??= configured(() => createAlipayLogin(readAlipayConfig(env)), 'Alipay login')).oauthToken(code),
+      oauthToken: (code) => (alipay ??= configured(() => createAlipayLogin(readAlipayConfig(env)), 'Alipay login', '支付宝登录')).oauthToken(code),
     },
   };
 }

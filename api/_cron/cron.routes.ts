@@ -5,14 +5,14 @@ import { expireDue } from '../_reservations/index.js';
 import type { AppEnv } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
 import { expireOpenOrders } from '../_sales/index.js';
-import { runPaymentJobs } from '../_payments/index.js';
+import { dropOldNotificationBodies, runPaymentJobs } from '../_payments/index.js';
 import { reconcileYesterday } from '../_reconcile/index.js';
 import { runShippingJobs } from '../_shipping/index.js';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
   const secret = c.get('deps').config.cronSecret;
-  if (!secret) throw new AppError('unavailable', 'CRON_SECRET is not set');
+  if (!secret) throw new AppError('unavailable', '定时任务未启用', undefined, { detail: 'CRON_SECRET is not set' });
   const given = Buffer.from(c.req.header('authorization') ?? '');
   const wanted = Buffer.from(`Bearer ${secret}`);
   if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) throw new AppError('unauthenticated', '定时任务凭证无效');
@@ -56,5 +56,15 @@ cronRoutes.get('/cron/payments', cronAuth, async (c) => {
   return c.json({ ...result, shipping });
 });
 
-/** 10:30 Beijing: yesterday's bills are out; every merchant × channel with one is reconciled. */
-cronRoutes.get('/cron/reconcile', cronAuth, async (c) => c.json(await reconcileYesterday(c.get('deps'))));
+/**
+ * 10:30 Beijing: yesterday's bills are out; every merchant × channel with one
+ * is reconciled. The daily job also drops raw notification bodies past their
+ * retention, which needs no schedule of its own.
+ */
+cronRoutes.get('/cron/reconcile', cronAuth, async (c) => {
+  const deps = c.get('deps');
+  const result = await reconcileYesterday(deps);
+  const retention = await dropOldNotificationBodies(deps.db, deps.clock());
+  deps.log.info('cron notification retention', retention);
+  return c.json({ ...result, notificationBodiesCleared: retention.cleared });
+});

@@ -3,5 +3,5 @@
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
 export { attachment, reportFileName } from './cells.js';
-export { reportCsv } from './csv.js';
+export { csvField, csvLine, reportCsv, utf8_bom } from './csv.js';
 export { reportXlsx } from './xlsx.js';

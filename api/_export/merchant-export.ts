@@ -8,19 +8,54 @@ export const export_batch_rows = 2000;
 export const export_buffer_bytes_max = 1 << 20;
 
 /**
+ * Left out of the owner's export: the platforms' raw notification bodies and
+ * the buyer ids the platforms gave us (WeChat openid, Alipay buyer_id and
+ * buyer_logon_id). They identify the shop's customers to the platform's app,
+ * which is the deployment's rather than the shop's, and a file on an owner's
+ * phone is no place for them; everything about the money stays in.
+ */
+export const export_excluded_tables: readonly string[] = ['payment_notifications'];
+export const export_excluded_columns: Readonly<Record<string, readonly string[]>> = {
+  payments: ['payer_id'],
+  members: ['wechat_openid', 'alipay_user_id'],
+};
+
+/** Postgres types whose values are written as numbers, not as text. */
+const numeric_types: ReadonlySet<string> = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision']);
+
+interface ExportTable {
+  table: string;
+  columns: string[];
+  /** Columns of a numeric type: written bare, so a negative amount stays a number rather than defused text. */
+  numeric: ReadonlySet<string>;
+}
+
+/** The tables and columns the export writes: every merchant table less what is left out above. */
+function exportedTables(tables: ExportTable[]): ExportTable[] {
+  return tables
+    .filter((t) => !export_excluded_tables.includes(t.table))
+    .map((t) => ({ ...t, columns: t.columns.filter((c) => !(export_excluded_columns[t.table] ?? []).includes(c)) }));
+}
+
+/**
  * Every table of the schema that has a merchant_id column, found at export
  * time, so tables that later modules add are exported without a change here.
  */
-export async function merchantTables(db: Kysely<DB> | Transaction<DB>): Promise<{ table: string; columns: string[] }[]> {
-  const { rows } = await sql<{ table_name: string; column_name: string }>`
-    select c.table_name, c.column_name from information_schema.columns c
+export async function merchantTables(db: Kysely<DB> | Transaction<DB>): Promise<ExportTable[]> {
+  const { rows } = await sql<{ table_name: string; column_name: string; data_type: string }>`
+    select c.table_name, c.column_name, c.data_type from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
     where c.table_schema = current_schema()
       and c.table_name in (select table_name from information_schema.columns where table_schema = current_schema() and column_name = 'merchant_id')
     order by c.table_name, c.ordinal_position`.execute(db);
-  const byTable = new Map<string, string[]>();
-  for (const r of rows) byTable.set(r.table_name, [...(byTable.get(r.table_name) ?? []), r.column_name]);
-  return [...byTable].map(([table, columns]) => ({ table, columns }));
+  const byTable = new Map<string, { columns: string[]; numeric: Set<string> }>();
+  for (const r of rows) {
+    const t = byTable.get(r.table_name) ?? { columns: [], numeric: new Set<string>() };
+    t.columns.push(r.column_name);
+    if (numeric_types.has(r.data_type)) t.numeric.add(r.column_name);
+    byTable.set(r.table_name, t);
+  }
+  return [...byTable].map(([table, t]) => ({ table, ...t }));
 }
 
 function text(v: unknown): string {
@@ -58,8 +93,8 @@ export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink:
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      const tables = await merchantTables(trx);
-      const all = [{ table: 'merchants', columns: ['id', 'name', 'created_at'], key: 'id' }, ...tables.map((t) => ({ ...t, key: 'merchant_id' }))];
+      const tables = exportedTables(await merchantTables(trx));
+      const all = [{ table: 'merchants', columns: ['id', 'name', 'created_at'], numeric: new Set<string>(), key: 'id' }, ...tables.map((t) => ({ ...t, key: 'merchant_id' }))];
       for (const t of all) {
         const file = new ZipDeflate(`${t.table}.csv`, { level: 6 });
         zip.add(file);
@@ -70,7 +105,7 @@ export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink:
             where ${sql.ref(t.key)} = ${merchantId} and ctid > ${after}::tid order by ctid limit ${export_batch_rows}`.execute(trx);
           if (rows.length === 0) break;
           let chunk = '';
-          for (const r of rows) chunk += csvLine(t.columns.map((c) => csvField(text(r[c]), true)));
+          for (const r of rows) chunk += csvLine(t.columns.map((c) => csvField(text(r[c]), !t.numeric.has(c))));
           file.push(encoder.encode(chunk));
           total += rows.length;
           after = String(rows[rows.length - 1]!.export_ctid);

@@ -1,10 +1,16 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
+import type { Deps } from '../_kernel/deps.js';
 import { schemaStatus, type SchemaStatus } from '../_db/schema-status.js';
 
 export const health_check_timeout_ms = 2000;
 
-async function timed(driver: string, check: () => Promise<unknown>) {
+/**
+ * One check, timed. A failure's text (a host, a user name, a library's
+ * message) goes to the log only: the answer is public, so it says no more
+ * than ok or not.
+ */
+async function timed(log: Deps['log'], what: 'db' | 'kv', driver: string, check: () => Promise<unknown>) {
   const started = performance.now();
   try {
     await Promise.race([
@@ -13,7 +19,8 @@ async function timed(driver: string, check: () => Promise<unknown>) {
     ]);
     return { ok: true, ms: Math.round(performance.now() - started), driver };
   } catch (e) {
-    return { ok: false, ms: Math.round(performance.now() - started), driver, error: e instanceof Error ? e.message : String(e) };
+    log.error('health check failed', { check: what, driver, error: e instanceof Error ? e.message : String(e) });
+    return { ok: false, ms: Math.round(performance.now() - started), driver };
   }
 }
 
@@ -29,10 +36,10 @@ healthRoutes.get('/health', async (c) => {
   const deps = c.get('deps');
   let schema: SchemaStatus | undefined;
   const [db, kv] = await Promise.all([
-    timed(deps.dbDriver, async () => {
+    timed(deps.log, 'db', deps.dbDriver, async () => {
       schema = await schemaStatus((name, text) => deps.prepared(`health_${name}`, text, []));
     }),
-    timed(deps.kv.driver, () => deps.kv.ping()),
+    timed(deps.log, 'kv', deps.kv.driver, () => deps.kv.ping()),
   ]);
   const schemaOk = schema !== undefined && schema.pending.length === 0;
   const ok = db.ok && kv.ok && schemaOk;

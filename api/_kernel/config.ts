@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { defaultPublicBaseUrl, deployedEnvProblems, deploymentEnvironment, isDeployed, type DeploymentEnvironment } from './environment.js';
+import { defaultPublicBaseUrl, deployedEnvProblems, deploymentEnvironment, isDeployed, session_secret_length_min, type DeploymentEnvironment } from './environment.js';
+
+export { session_secret_length_min };
 
 /** Everything the API reads from its environment, read once and checked. */
 export interface AppConfig {
@@ -32,7 +34,6 @@ export interface AppConfig {
 
 export const staff_session_ttl_seconds_default = 12 * 3600;
 export const member_session_ttl_seconds_default = 7 * 24 * 3600;
-export const session_secret_length_min = 32;
 export const default_wechat_api_base = 'https://api.weixin.qq.com';
 export const dev_wechat_message_token = 'guitai-dev-wechat-message-token';
 

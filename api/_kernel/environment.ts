@@ -10,6 +10,7 @@ export type DeploymentEnvironment = 'production' | 'preview' | 'development' | '
 type Env = Record<string, string | undefined>;
 
 export const cron_secret_length_min = 32;
+export const session_secret_length_min = 32;
 
 /** The live platform hosts: a preview must never reach them with payment keys, since it would take real money. */
 export const live_payment_hosts = ['api.mch.weixin.qq.com', 'openapi.alipay.com'] as const;
@@ -53,6 +54,10 @@ export function deployedEnvProblems(env: Env, environment: DeploymentEnvironment
   if (!database) problems.push('DATABASE_URL is not set: a deployment needs its own Postgres (Neon), never the embedded one');
   else if (database.startsWith('pglite:')) problems.push('DATABASE_URL names the embedded PGlite database, which a deployment does not carry');
   if ((env.CRON_SECRET ?? '').length < cron_secret_length_min) problems.push(`CRON_SECRET must be at least ${cron_secret_length_min} characters: it guards the scheduled jobs`);
+  if ((env.SESSION_SECRET ?? '').length < session_secret_length_min) problems.push(`SESSION_SECRET must be at least ${session_secret_length_min} characters: it signs session tokens`);
+  if (!env.PUBLIC_BASE_URL?.trim() && !defaultPublicBaseUrl(env, environment)) {
+    problems.push('PUBLIC_BASE_URL must be set (or VERCEL_PROJECT_PRODUCTION_URL / VERCEL_URL): payment platforms send notifications there');
+  }
   if (!env.UPSTASH_REDIS_REST_URL?.trim() || !env.UPSTASH_REDIS_REST_TOKEN?.trim()) {
     problems.push('UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set: each function instance would otherwise keep its own counters');
   }

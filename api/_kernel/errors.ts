@@ -45,13 +45,20 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly fields: FieldIssue[] | undefined;
+  /**
+   * What went wrong in words for the log only: which variable is missing,
+   * what a library said. The caller sees `message`, which must name no
+   * variable and carry no error text, since it reaches anyone on the internet.
+   */
+  readonly detail: string | undefined;
 
-  constructor(code: ErrorCode, message: string, fields?: FieldIssue[]) {
+  constructor(code: ErrorCode, message: string, fields?: FieldIssue[], options?: { detail?: string }) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.status = statusOf[code];
     this.fields = fields;
+    this.detail = options?.detail;
   }
 }
 

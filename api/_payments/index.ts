@@ -6,6 +6,7 @@ export { BillHashMismatch } from './channel.js';
 export type { PaymentChannel, RoyaltyReturn, SplitReceiverAccount, SplitState } from './channel.js';
 export { channelsFromEnv } from './channels-from-env.js';
 export { runPaymentJobs } from './jobs.js';
+export { dropOldNotificationBodies } from './notification-retention.js';
 export { reserveReturnRefunds } from './refunds.repository.js';
 export { dispatchRefund } from './refunds.service.js';
 export type { PaymentChannels } from './registry.js';

@@ -21,6 +21,17 @@ export const notify_body_bytes_max = 16 * 1024;
  * genuine notification this limit delays is not lost.
  */
 export const notify_requests_per_minute_max = 6000;
+/**
+ * Of a refused notification (bad signature, malformed, too large) only this
+ * many first bytes are kept, beside a hash of the whole body: enough to see
+ * what was sent without storing whatever a stranger posted.
+ */
+export const rejected_notify_body_bytes_kept = 256;
+/** Raw notification bodies (which carry buyer ids) are dropped this many days after they arrived. */
+export const payment_notifications_retention_days = 180;
+/** Rows one retention statement clears, and statements one run makes, so a run stays inside a function's time limit. */
+export const payment_notifications_retention_batch_rows = 5_000;
+export const payment_notifications_retention_batches_max = 20;
 /** A payment code (付款码) is 16–24 digits. */
 export const auth_code_length_min = 16;
 export const auth_code_length_max = 24;

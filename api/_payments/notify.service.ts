@@ -2,13 +2,27 @@ import type { Deps } from '../_kernel/deps.js';
 import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationRejection, type NotificationReply } from './channel.js';
 import { applyTrade, type SettleOutcome } from './settle.js';
 import { applyRefundStateTo, type RefundOutcome } from './refunds.service.js';
-import { notify_body_bytes_max } from './limits.js';
+import { createHash } from 'node:crypto';
+import { notify_body_bytes_max, rejected_notify_body_bytes_kept } from './limits.js';
 
 /** Headers worth keeping with the raw body: the platform's signature envelope, nothing of ours. */
 const kept_header_prefixes = ['wechatpay-', 'content-type', 'user-agent'];
 
 function keptHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => kept_header_prefixes.some((p) => k.toLowerCase().startsWith(p))));
+}
+
+/**
+ * What is kept of a notification's body. A verified one is the platform's
+ * record of money and is kept whole (until the retention job); a refused one
+ * may be anything a stranger posted, so only a hash of it and its first bytes
+ * are kept, enough to recognise a repeat and to see what it looked like.
+ */
+function keptBody(rawBody: string, refused: boolean): { raw_body: string; body_sha256: string | null } {
+  if (!refused) return { raw_body: rawBody.slice(0, notify_body_bytes_max), body_sha256: null };
+  const bytes = Buffer.from(rawBody);
+  // A cut through a multi-byte character decodes to U+FFFD, which is fine for a sample.
+  return { raw_body: bytes.subarray(0, rejected_notify_body_bytes_kept).toString('utf8'), body_sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
@@ -28,13 +42,14 @@ export interface NotifyResult {
  * A platform's notification, on the raw body. Verification and decryption
  * come first and nothing unverified is read; then the state change, which is
  * compare-and-set and so idempotent under any number of copies in any order.
- * Every notification, accepted or refused, is logged with its raw body and
- * the named outcome. A notification that could not be handled because of our
- * own failure gets a failure reply, so the platform sends it again.
+ * Every notification, accepted or refused, is logged with the named outcome,
+ * an accepted one with its raw body and a refused one by hash and first
+ * bytes. A notification that could not be handled because of our own failure
+ * gets a failure reply, so the platform sends it again.
  */
 export async function handleNotification(deps: Deps, channelName: ChannelName, rawBody: string, headers: Record<string, string>): Promise<NotifyResult> {
   const channel = deps.payments.get(channelName);
-  const log = async (row: { kind: 'payment' | 'refund' | 'unknown'; outcome: NotifyOutcome; merchantId?: string | null; paymentId?: string | null; refundId?: string | null; outTradeNo?: string | null; outRefundNo?: string | null; notificationId?: string | null; amountFen?: number | null; detail?: string | null }) => {
+  const log = async (row: { kind: 'payment' | 'refund' | 'unknown'; outcome: NotifyOutcome; merchantId?: string | null; paymentId?: string | null; refundId?: string | null; outTradeNo?: string | null; outRefundNo?: string | null; notificationId?: string | null; amountFen?: number | null; detail?: string | null; refused?: boolean }) => {
     await deps.db
       .insertInto('payment_notifications')
       .values({
@@ -49,14 +64,14 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
         notification_id: row.notificationId ?? null,
         amount_fen: row.amountFen ?? null,
         headers: JSON.stringify(keptHeaders(headers)),
-        raw_body: rawBody.slice(0, notify_body_bytes_max),
+        ...keptBody(rawBody, row.refused === true),
         detail: row.detail ?? null,
       })
       .execute();
   };
 
   if (Buffer.byteLength(rawBody) > notify_body_bytes_max) {
-    await log({ kind: 'unknown', outcome: 'too_large', detail: `body over notify_body_bytes_max = ${notify_body_bytes_max}` });
+    await log({ kind: 'unknown', outcome: 'too_large', refused: true, detail: `body over notify_body_bytes_max = ${notify_body_bytes_max}` });
     return { outcome: 'too_large', reply: channel.notificationReply(false) };
   }
   let parsed: ChannelNotification;
@@ -64,7 +79,7 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
     parsed = channel.parseNotification(rawBody, headers, deps.clock());
   } catch (e) {
     const outcome: NotifyOutcome = e instanceof NotificationRejected ? e.reason : 'malformed';
-    await log({ kind: 'unknown', outcome, detail: e instanceof Error ? e.message : String(e) });
+    await log({ kind: 'unknown', outcome, refused: true, detail: e instanceof Error ? e.message : String(e) });
     return { outcome, reply: channel.notificationReply(false) };
   }
   try {

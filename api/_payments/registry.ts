@@ -11,8 +11,9 @@ export interface PaymentChannels {
 }
 
 /**
- * A channel whose settings are missing answers 503 naming the variable, so a
- * shop that takes only WeChat needs no Alipay keys.
+ * A channel whose settings are missing answers 503 (the log names the
+ * variable, the answer does not), so a shop that takes only WeChat needs no
+ * Alipay keys.
  */
 export function channelRegistry(factories: Partial<Record<ChannelName, () => PaymentChannel>>): PaymentChannels {
   const made = new Map<ChannelName, PaymentChannel>();
@@ -26,7 +27,7 @@ export function channelRegistry(factories: Partial<Record<ChannelName, () => Pay
       try {
         channel = factory();
       } catch (e) {
-        throw new AppError('unavailable', `${name === 'wechat' ? '微信支付' : '支付宝'}未配置：${e instanceof Error ? e.message : String(e)}`);
+        throw new AppError('unavailable', `${name === 'wechat' ? '微信支付' : '支付宝'}未配置`, undefined, { detail: e instanceof Error ? e.message : String(e) });
       }
       made.set(name, channel);
       return channel;

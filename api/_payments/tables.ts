@@ -70,7 +70,10 @@ export interface PaymentNotificationsTable {
   notification_id: string | null;
   amount_fen: number | null;
   headers: ColumnType<unknown, string, never>;
-  raw_body: string;
+  /** Null once the retention job has dropped it (payment_notifications_retention_days). */
+  raw_body: string | null;
+  /** SHA-256 (hex) of the whole body of a refused notification, whose raw_body holds only its first bytes. */
+  body_sha256: Generated<string | null>;
   detail: string | null;
   received_at: CreatedAt;
 }

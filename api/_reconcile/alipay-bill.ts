@@ -3,19 +3,64 @@ import iconv from 'iconv-lite';
 import type { BillLine, BillTotals } from '../../shared/bills/types.js';
 import { yuanToFen } from '../../shared/money.js';
 import { BillFormatError, LineSplitter, beijingTime, splitCsv, type ByteChunks, type LineSink } from './lines.js';
+import { AppError } from '../_kernel/errors.js';
+import { alipay_bill_inflated_bytes_max, alipay_bill_line_chars_max } from './limits.js';
 
 /**
  * Reads an Alipay trade bill (B7): a zip holding GBK CSV files, of which the
- * detail file (业务明细, not 业务明细(汇总)) is read as it inflates. `#` lines
- * are the header and footer; the footer's 交易合计 and 退款合计 (count and
- * 商家实收) must equal the rows. Refund rows carry negative amounts.
+ * detail file (业务明细, not 业务明细(汇总)) is read as it inflates, or that
+ * detail file on its own (owners often unzip the download and send the
+ * `…_业务明细.csv`). `#` lines are the header and footer; the footer's 交易合计
+ * and 退款合计 (count and 商家实收) must equal the rows. Refund rows carry
+ * negative amounts. The zip may inflate to no more than
+ * alipay_bill_inflated_bytes_max and no line may be longer than
+ * alipay_bill_line_chars_max.
  */
-export async function parseAlipayBill(chunks: ByteChunks, sink: LineSink): Promise<BillTotals> {
+export async function parseAlipayBill(
+  chunks: ByteChunks,
+  sink: LineSink,
+  limits: { inflatedBytesMax: number; lineCharsMax: number } = { inflatedBytesMax: alipay_bill_inflated_bytes_max, lineCharsMax: alipay_bill_line_chars_max },
+): Promise<BillTotals> {
   const totals: BillTotals = { lines: 0, payments: 0, refunds: 0, paymentFen: 0, refundFen: 0, feeMilliFen: 0 };
-  const state = { header: null as Map<string, number> | null, lineNo: 0, footer: { trade: null as null | [number, number], refund: null as null | [number, number] }, received: [0, 0] as [number, number], refunded: [0, 0] as [number, number], detailSeen: false };
+  const state: State & { detailSeen: boolean } = { header: null, lineNo: 0, footer: { trade: null, refund: null }, received: [0, 0], refunded: [0, 0], detailSeen: false };
   let pending: BillLine[] = [];
   let failure: Error | null = null;
   let entries = 0;
+  let inflated = 0;
+
+  /** The detail file's bytes, from the zip or as sent: decoded (GBK, or UTF-8 after a BOM) and cut into lines. */
+  const detail = (utf8: boolean) => {
+    const decoder = iconv.getDecoder(utf8 ? 'utf8' : 'gbk');
+    const splitter = new LineSplitter(limits.lineCharsMax);
+    const take = (line: string) => {
+      if (failure) return;
+      try {
+        const l = takeLine(state, line);
+        if (l) pending.push(l);
+      } catch (e) {
+        failure = e instanceof BillFormatError ? e : new BillFormatError(`第 ${state.lineNo} 行：${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    return {
+      push(data: Uint8Array) {
+        if (failure) return;
+        try {
+          splitter.push(decoder.write(Buffer.from(data)), take);
+        } catch (e) {
+          failure ??= e instanceof Error ? e : new Error(String(e));
+        }
+      },
+      end() {
+        if (failure) return;
+        try {
+          splitter.push(decoder.end() ?? '', take);
+          splitter.end(take);
+        } catch (e) {
+          failure ??= e instanceof Error ? e : new Error(String(e));
+        }
+      },
+    };
+  };
 
   const unzip = new Unzip();
   unzip.register(UnzipInflate);
@@ -30,32 +75,23 @@ export async function parseAlipayBill(chunks: ByteChunks, sink: LineSink): Promi
       return;
     }
     state.detailSeen = true;
-    const decoder = iconv.getDecoder('gbk');
-    const splitter = new LineSplitter();
-    const take = (line: string) => {
-      if (failure) return;
-      try {
-        const l = takeLine(state, line);
-        if (l) pending.push(l);
-      } catch (e) {
-        failure = e instanceof BillFormatError ? e : new BillFormatError(`第 ${state.lineNo} 行：${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
+    const reader = detail(false);
     file.ondata = (err, data, final) => {
       if (err) {
         failure ??= new BillFormatError(`压缩包损坏：${err.message}`);
         return;
       }
-      splitter.push(decoder.write(Buffer.from(data)), take);
-      if (final) {
-        splitter.push(decoder.end() ?? '', take);
-        splitter.end(take);
+      inflated += data.length;
+      if (inflated > limits.inflatedBytesMax) {
+        failure ??= new BillTooLarge();
+        return;
       }
+      reader.push(data);
+      if (final) reader.end();
     };
     file.start();
   };
 
-  let sawBytes = false;
   const flush = async () => {
     for (const l of pending) {
       totals.lines++;
@@ -72,32 +108,55 @@ export async function parseAlipayBill(chunks: ByteChunks, sink: LineSink): Promi
     }
     pending = [];
   };
+  const raise = (e: Error): never => {
+    if (e instanceof BillTooLarge) throw new AppError('payload_too_large', `支付宝账单解压后超过 ${limits.inflatedBytesMax} 字节上限（alipay_bill_inflated_bytes_max）`);
+    throw e;
+  };
+  // The first bytes decide: a zip (PK), else the detail CSV itself.
+  let plain: ReturnType<typeof detail> | null = null;
+  let sawBytes = false;
   for await (const chunk of chunks) {
-    if (!sawBytes && chunk.length >= 2 && !(chunk[0] === 0x50 && chunk[1] === 0x4b)) throw new BillFormatError('支付宝账单应是 zip 压缩包');
-    sawBytes = true;
+    if (chunk.length === 0) continue;
+    if (!sawBytes) {
+      sawBytes = true;
+      if (!(chunk[0] === 0x50 && chunk[1] === 0x4b)) {
+        const bom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+        plain = detail(bom);
+        state.detailSeen = true;
+      }
+    }
+    if (plain) plain.push(chunk);
+    else {
+      try {
+        unzip.push(chunk);
+      } catch (e) {
+        throw new BillFormatError(`压缩包损坏：${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    if (failure) raise(failure);
+    await flush();
+  }
+  if (plain) plain.end();
+  else {
     try {
-      unzip.push(chunk);
+      unzip.push(new Uint8Array(0), true);
     } catch (e) {
       throw new BillFormatError(`压缩包损坏：${e instanceof Error ? e.message : String(e)}`);
     }
-    if (failure) throw failure;
-    await flush();
   }
-  try {
-    unzip.push(new Uint8Array(0), true);
-  } catch (e) {
-    throw new BillFormatError(`压缩包损坏：${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (failure) throw failure;
+  if (failure) raise(failure);
   await flush();
-  if (entries === 0 || !state.detailSeen) throw new BillFormatError('压缩包里没有业务明细文件');
-  if (!state.header) throw new BillFormatError('业务明细缺少表头');
+  if (!plain && (entries === 0 || !state.detailSeen)) throw new BillFormatError('压缩包里没有业务明细文件');
+  if (!state.header) throw new BillFormatError(plain ? '不是支付宝账单：应是下载的 zip 压缩包或其中的业务明细 CSV' : '业务明细缺少表头');
   const { trade, refund } = state.footer;
   if (!trade || !refund) throw new BillFormatError('业务明细缺少交易合计或退款合计，可能不完整');
   if (trade[0] !== state.received[0] || trade[1] !== state.received[1]) throw new BillFormatError(`交易合计 ${trade[0]} 笔 ${trade[1]} 分与明细 ${state.received[0]} 笔 ${state.received[1]} 分不符`);
   if (refund[0] !== state.refunded[0] || refund[1] !== state.refunded[1]) throw new BillFormatError(`退款合计 ${refund[0]} 笔 ${refund[1]} 分与明细 ${state.refunded[0]} 笔 ${state.refunded[1]} 分不符`);
   return totals;
 }
+
+/** The zip inflated past alipay_bill_inflated_bytes_max: refused as too large (413), not as malformed. */
+class BillTooLarge extends Error {}
 
 const tradeFooter = /^#交易合计：\s*(\d+)\s*笔，\s*商家实收共\s*(-?[\d.]+)\s*元/;
 const refundFooter = /^#退款合计：\s*(\d+)\s*笔，\s*商家实收退款共\s*(-?[\d.]+)\s*元/;

@@ -23,7 +23,7 @@ export interface StoredBill {
  * its own totals leaves nothing behind. The same file uploaded again (same
  * SHA-256) is the same bill.
  */
-export async function storeBill(deps: Deps, input: { merchantId: string; channel: BillChannel; billDate: string; actorId: string | null; body: ByteChunks }): Promise<StoredBill> {
+export async function storeBill(deps: Deps, input: { merchantId: string; channel: BillChannel; billDate: string; actorId: string | null; source: 'upload' | 'download'; body: ByteChunks }): Promise<StoredBill> {
   const hash = createHash('sha256');
   let bytes = 0;
   async function* counted(): AsyncGenerator<Uint8Array> {
@@ -41,7 +41,7 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
     db.transaction().execute(async (trx) => {
       const created = await trx
         .insertInto('reconcile_bills')
-        .values({ id: billId, merchant_id: input.merchantId, channel: input.channel, bill_date: input.billDate, sha256: 'pending:' + billId, byte_count: 0, line_count: 0, payment_fen: 0, refund_fen: 0, fee_milli: 0, uploaded_by: input.actorId })
+        .values({ id: billId, merchant_id: input.merchantId, channel: input.channel, bill_date: input.billDate, sha256: 'pending:' + billId, byte_count: 0, line_count: 0, payment_fen: 0, refund_fen: 0, fee_milli: 0, uploaded_by: input.actorId, source: input.source })
         .returning('line_key')
         .executeTakeFirstOrThrow();
       const stager: Stager = copyIn ? copyStager(copyIn, created.line_key) : unnestStager(trx, created.line_key);
@@ -79,7 +79,7 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
       await stager.finish();
       sha = hash.digest('hex');
       const existing = await trx.selectFrom('reconcile_bills').select('id').where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
-      if (existing) throw new Replayed(existing.id, totals);
+      if (existing) throw new Replayed(existing.id, totals, input.source);
       await trx
         .updateTable('reconcile_bills')
         .set({ sha256: sha, byte_count: bytes, line_count: totals.lines, refund_line_count: totals.refunds, payment_fen: totals.paymentFen, refund_fen: totals.refundFen, fee_milli: totals.feeMilliFen })
@@ -91,7 +91,11 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
     // COPY where the driver has it (pg, Neon); PGlite stages in batches.
     return deps.dbSession ? await deps.dbSession((session) => store(session.db, session.copyIn)) : await store(deps.db, null);
   } catch (e) {
-    if (e instanceof Replayed) return { billId: e.billId, replayed: true, totals: e.totals };
+    if (e instanceof Replayed) {
+      // A file first uploaded by hand and then fetched from the platform, byte for byte, is the platform's bill.
+      if (e.source === 'download') await deps.db.updateTable('reconcile_bills').set({ source: 'download' }).where('id', '=', e.billId).execute();
+      return { billId: e.billId, replayed: true, totals: e.totals };
+    }
     // The same file uploaded twice at once: the other upload committed first, so this one is its replay.
     if (isUniqueViolation(e) && sha !== '') {
       const other = await deps.db.selectFrom('reconcile_bills').select(['id', 'line_count', 'payment_fen', 'refund_fen', 'fee_milli']).where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
@@ -111,6 +115,7 @@ class Replayed extends Error {
   constructor(
     readonly billId: string,
     readonly totals: BillTotals,
+    readonly source: 'upload' | 'download',
   ) {
     super('replayed');
   }

@@ -66,7 +66,7 @@ export async function downloadAndReconcile(deps: Deps, input: { merchantId: stri
 
   let stored;
   try {
-    stored = await storeBill(deps, { merchantId, channel, billDate, actorId, body: bill.body });
+    stored = await storeBill(deps, { merchantId, channel, billDate, actorId, source: 'download', body: bill.body });
   } catch (e) {
     if (e instanceof BillHashMismatch) return done('hash_mismatch', `账单校验失败，已拒收：${e.message}`);
     if (e instanceof AppError && e.code === 'validation_failed') return done('malformed', e.message);

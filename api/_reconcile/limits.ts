@@ -1,5 +1,13 @@
 /** A day's bill of a busy shop is a few MB; 1,000,000 WeChat lines are about 300 MB, so uploads stop well before that is buffered anywhere. */
 export const reconcile_bill_bytes_max = 512 * 1024 * 1024;
+/**
+ * The most an Alipay bill's zip may inflate to. A million-line detail file is
+ * about 400 MB of GBK text; a zip that claims more is refused before it is
+ * read further, so a small upload cannot make the function inflate gigabytes.
+ */
+export const alipay_bill_inflated_bytes_max = 1024 * 1024 * 1024;
+/** The longest line an Alipay detail file may hold (its real lines are a few hundred characters); a file without line breaks is refused instead of held whole. */
+export const alipay_bill_line_chars_max = 8192;
 /** Bill lines written per INSERT … SELECT FROM unnest(…): one round trip per batch, 10 array parameters. */
 export const reconcile_stage_batch_lines = 5000;
 /** COPY text sent to the database per write: large enough to cost few round trips through the driver, small beside the bill. */

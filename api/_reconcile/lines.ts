@@ -1,13 +1,22 @@
 /** A bill that does not read as its format says; the message names the line. */
 export class BillFormatError extends Error {}
 
-/** Cuts a stream of text into lines without holding more than one partial line. */
+/**
+ * Cuts a stream of text into lines without holding more than one partial
+ * line, and no line longer than `lineCharsMax` (a file without line breaks
+ * is refused, not buffered whole).
+ */
 export class LineSplitter {
   private rest = '';
+  constructor(private readonly lineCharsMax = Number.POSITIVE_INFINITY) {}
   push(text: string, emit: (line: string) => void): void {
     const parts = (this.rest + text).split('\n');
     this.rest = parts.pop()!;
-    for (const p of parts) emit(p.endsWith('\r') ? p.slice(0, -1) : p);
+    if (this.rest.length > this.lineCharsMax) throw new BillFormatError(`有一行超过 ${this.lineCharsMax} 个字符，不是账单明细`);
+    for (const p of parts) {
+      if (p.length > this.lineCharsMax) throw new BillFormatError(`有一行超过 ${this.lineCharsMax} 个字符，不是账单明细`);
+      emit(p.endsWith('\r') ? p.slice(0, -1) : p);
+    }
   }
   end(emit: (line: string) => void): void {
     if (this.rest !== '') emit(this.rest.endsWith('\r') ? this.rest.slice(0, -1) : this.rest);

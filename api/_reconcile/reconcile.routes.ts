@@ -34,7 +34,7 @@ reconcileRoutes.post('/reconcile/bills', requireAuth(managers), async (c) => {
   const deps = c.get('deps');
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > reconcile_bill_bytes_max) throw new AppError('payload_too_large', `账单超过 ${reconcile_bill_bytes_max} 字节上限（reconcile_bill_bytes_max）`);
-  const stored = await storeBill(deps, { merchantId: staff.merchantId, channel: q.channel, billDate: q.date, actorId: staff.staffId, body: streamChunks(c.req.raw.body) });
+  const stored = await storeBill(deps, { merchantId: staff.merchantId, channel: q.channel, billDate: q.date, actorId: staff.staffId, source: 'upload', body: streamChunks(c.req.raw.body) });
   const run = await runReconcile(deps, { merchantId: staff.merchantId, channel: q.channel, billDate: q.date, actorId: staff.staffId });
   return c.json({ billId: stored.billId, replayed: stored.replayed, lines: stored.totals.lines, run: await viewOf(c, run.runId) }, stored.replayed ? 200 : 201);
 });

@@ -7,6 +7,7 @@ import { reconcileClassLabels, reconcileClasses, type ReconcileItemView, type Re
 import { reconcile_items_page_max, reconcile_matched_window_lines_min } from './limits.js';
 import { feeFenOf, reconcileSettingsOf } from './settings.js';
 import { beijingTimeText } from '../../shared/beijing-time.js';
+import { csvField, csvLine, utf8_bom } from '../_export/index.js';
 
 type RunRow = Selectable<ReconcileRunsTable>;
 
@@ -212,18 +213,28 @@ async function differences(db: Kysely<DB>, merchantId: string, runId: string): P
   return itemViews(db, run, { classes: reconcileClasses.filter((c) => c !== 'matched') });
 }
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** The item columns that hold amounts in yuan: written as numbers, so a negative one stays a number. */
+const item_amount_columns: ReadonlySet<number> = new Set([6, 7, 8, 9]);
+/** The summary rows whose value is text (channel, bill date); the rest are counts and amounts. */
+const summary_text_rows = 2;
 
-/** UTF-8 with a BOM so Excel on Chinese Windows opens it as UTF-8. */
+/**
+ * UTF-8 with a BOM so Excel on Chinese Windows opens it as UTF-8. Every text
+ * cell goes through the export module's csvField, which defuses what a
+ * spreadsheet would run as a formula: trade numbers, statuses and the
+ * owner's notes come from a bill file or a person, not from us.
+ */
 export async function exportCsv(db: Kysely<DB>, merchantId: string, runId: string): Promise<string> {
   const report = await runReport(db, merchantId, runId);
-  const lines = summaryRows(report).map((r) => r.map(csvCell).join(','));
-  lines.push('', itemHeaders.join(','));
-  for (const i of await differences(db, merchantId, runId)) lines.push(itemRow(i).map(csvCell).join(','));
-  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+  let out = utf8_bom;
+  summaryRows(report).forEach(([label, value], n) => {
+    out += csvLine([csvField(label, true), csvField(value, n < summary_text_rows)]);
+  });
+  out += '\r\n' + csvLine(itemHeaders.map((h) => csvField(h, true)));
+  for (const i of await differences(db, merchantId, runId)) {
+    out += csvLine(itemRow(i).map((v, idx) => csvField(v === null ? '' : String(v), !item_amount_columns.has(idx))));
+  }
+  return out;
 }
 
 /** exceljs is loaded on the first spreadsheet asked for, not with the function, to keep it out of every cold start. */

@@ -27,8 +27,8 @@ function nextDay(day: string): string {
 }
 
 /**
- * Reconciles one merchant × channel × business day against the latest bill
- * uploaded for it. A run row with status `running` is the lock (a partial
+ * Reconciles one merchant × channel × business day against its bill: the
+ * latest downloaded from the platform, else the latest uploaded by hand. A run row with status `running` is the lock (a partial
  * unique index); every record lands in exactly one class in one set-based
  * statement per kind (differences as items, every class as a total); then differences are repaired or left for the
  * owner. A re-run writes a new run with its own items (runs are append-only)
@@ -36,7 +36,7 @@ function nextDay(day: string): string {
  */
 export async function runReconcile(deps: Deps, input: { merchantId: string; channel: BillChannel; billDate: string; actorId: string | null }): Promise<RunResult> {
   const { merchantId, channel, billDate } = input;
-  const bill = await deps.db.selectFrom('reconcile_bills').select(['id', 'line_key', 'refund_line_count']).where('merchant_id', '=', merchantId).where('channel', '=', channel).where('bill_date', '=', billDate).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const bill = await deps.db.selectFrom('reconcile_bills').select(['id', 'line_key', 'refund_line_count']).where('merchant_id', '=', merchantId).where('channel', '=', channel).where('bill_date', '=', billDate).where('sha256', 'not like', 'pending:%').orderBy(sql`source = 'download'`, 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   if (!bill) throw new AppError('not_found', `${billDate} 的${channel === 'wechat' ? '微信支付' : '支付宝'}账单尚未上传`);
   const now = deps.clock();
   await deps.db
@@ -80,7 +80,7 @@ async function classify(deps: Deps, r: { runId: string; merchantId: string; chan
   const settings = await reconcileSettings(deps, r.merchantId);
   const windowStart = new Date(end.getTime() - reconcile_midnight_window_minutes * 60_000);
   // The next day's bill, when already here, tells for sure which late payments crossed midnight.
-  const next = await deps.db.selectFrom('reconcile_bills').select('line_key').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+  const next = await deps.db.selectFrom('reconcile_bills').select('line_key').where('merchant_id', '=', r.merchantId).where('channel', '=', r.channel).where('bill_date', '=', nextDay(r.billDate)).where('sha256', 'not like', 'pending:%').orderBy(sql`source = 'download'`, 'desc').orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
   // Without it, only the window decides, and the next day's lines are not looked for at all (a lookup of no bill still reads the table).
   const onNextBill = (no: RawBuilder<unknown>, kind: 'payment' | 'refund') =>
     next ? sql`or ${no} in (select n.out_no from reconcile_bill_lines n where n.bill_key = ${next.line_key} and n.kind = ${kind})` : sql``;

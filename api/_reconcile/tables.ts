@@ -28,6 +28,22 @@ export interface ReconcileBillsTable {
   refund_fen: number;
   fee_milli: number;
   uploaded_by: string | null;
+  /** Uploaded by hand, or downloaded from the platform; a downloaded bill of the day takes precedence. */
+  source: ColumnType<'upload' | 'download', 'upload' | 'download' | undefined, 'download'>;
+  created_at: CreatedAt;
+}
+/** What bills booked for a merchant × channel × day: the day's fees (subject '') or one payment's adjustment (subject = payment id). */
+export interface ReconcilePostingsTable {
+  merchant_id: string;
+  channel: 'wechat' | 'alipay';
+  bill_date: string;
+  kind: 'fees' | 'adjust';
+  subject: string;
+  bill_id: string | null;
+  run_id: string | null;
+  /** This entry's amount: the difference from what the day's earlier postings of the subject booked. */
+  amount_fen: ColumnType<string, number, never>;
+  event_key: string;
   created_at: CreatedAt;
 }
 export interface ReconcileBillLinesTable {
@@ -125,4 +141,5 @@ export interface ReconcileTables {
   reconcile_class_totals: ReconcileClassTotalsTable;
   reconcile_repairs: ReconcileRepairsTable;
   reconcile_resolutions: ReconcileResolutionsTable;
+  reconcile_postings: ReconcilePostingsTable;
 }

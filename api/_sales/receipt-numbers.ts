@@ -3,7 +3,12 @@ import { preparedSql } from '../_db/prepared-sql.js';
 import type { DB } from '../_db/schema.js';
 import { newReceiptToken, pickupCodeOffset, pickupCodeSql } from './pickup-code.js';
 
-export const receipts_per_store_day_max = 9999;
+/**
+ * Receipt numbers are padded to this many digits and grow past them: a busy
+ * store day must never run out of numbers, and truncating a longer number
+ * would collide with an earlier receipt on the unique index.
+ */
+export const receipt_no_digits_min = 4;
 
 /**
  * Numbers an order in one statement: bumps the store's day counter and
@@ -21,18 +26,17 @@ export async function assignReceiptNo(
 ): Promise<{ receiptNo: string; receiptToken: string }> {
   const prefix = `${store.code}-${businessDate.replaceAll('-', '')}-`;
   // `after` runs other writes first in the same statement (a sale's rollups); the counter still comes last.
-  const row = await preparedSql<{ receipt_no: string; receipt_token: string; last_no: number }>`with ${after ? sql`${after.ctes},` : sql``} c as (
+  const row = await preparedSql<{ receipt_no: string; receipt_token: string }>`with ${after ? sql`${after.ctes},` : sql``} c as (
       insert into receipt_counters (store_id, business_date, last_no) select ${store.id}::text, ${businessDate}::date, 1 where ${after ? after.written : sql`true`}
       on conflict (store_id, business_date) do update set last_no = receipt_counters.last_no + 1
       returning last_no
     )
-    update orders set receipt_no = ${prefix} || lpad(c.last_no::text, 4, '0'),
+    update orders set receipt_no = ${prefix} || lpad(c.last_no::text, greatest(${sql.lit(receipt_no_digits_min)}, length(c.last_no::text)), '0'),
       receipt_token = coalesce(orders.receipt_token, ${newReceiptToken()}::text),
       pickup_code = case when orders.channel = 'self_service' then ${pickupCodeSql(sql<number>`c.last_no`, pickupCodeOffset(store.id, businessDate))} end
     from c where orders.id = ${orderId}
-    returning orders.receipt_no, orders.receipt_token, c.last_no`.execute(trx);
+    returning orders.receipt_no, orders.receipt_token`.execute(trx);
   const r = row.rows[0];
   if (!r) throw new Error(`order ${orderId} vanished while being numbered`);
-  if (r.last_no > receipts_per_store_day_max) throw new RangeError(`more than ${receipts_per_store_day_max} receipts in one store day`);
   return { receiptNo: r.receipt_no, receiptToken: r.receipt_token };
 }

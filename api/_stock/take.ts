@@ -3,6 +3,9 @@ import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import { appendMovements } from './stock.repository.js';
 
+/** The transaction-local setting the stock_levels trigger (migration 0025) reads: 'on' lets a level go below zero. */
+export const negative_stock_setting = 'guitai.allow_negative_stock';
+
 export interface TakeLine {
   skuId: string;
   qty: number;
@@ -60,6 +63,10 @@ export async function takeStock(trx: Transaction<DB>, input: TakeInput): Promise
       short.push({ skuId, requested: bySku.get(skuId)!, available: level ? level.on_hand - level.reserved : 0 });
     }
   }
+  // The database refuses a level below zero unless the write says it is this
+  // flagged path; the setting is turned off again at once, so nothing else in
+  // the transaction borrows it.
+  if (input.allowNegative) await sql`select set_config(${negative_stock_setting}, 'on', true)`.execute(trx);
   for (const skuId of input.allowNegative ? skuIds : []) {
     const qty = bySku.get(skuId)!;
     const row = await trx
@@ -70,6 +77,7 @@ export async function takeStock(trx: Transaction<DB>, input: TakeInput): Promise
       .executeTakeFirstOrThrow();
     if (row.on_hand - row.reserved < 0) negative.push({ skuId, available: row.on_hand - row.reserved });
   }
+  if (input.allowNegative) await sql`select set_config(${negative_stock_setting}, 'off', true)`.execute(trx);
   if (short.length > 0) {
     throw new AppError('insufficient_stock', `库存不足：${short.map((s) => `${s.skuId} 需要 ${s.requested}，可用 ${s.available}`).join('；')}`);
   }

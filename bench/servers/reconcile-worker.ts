@@ -12,7 +12,7 @@ import { runReconcile } from '../../api/_reconcile/run.service';
 const env = process.env;
 const built = await buildDeps({ DATABASE_URL: env.BENCH_DATABASE_URL!, DATABASE_DRIVER: 'pg', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', LOG_LEVEL: 'silent' }, { payments: channelRegistry({}) });
 const started = performance.now();
-const stored = await storeBill(built.deps, { merchantId: env.BENCH_MERCHANT!, channel: 'wechat', billDate: env.BENCH_DAY!, actorId: null, body: createReadStream(env.BENCH_BILL_FILE!, { highWaterMark: 256 * 1024 }) });
+const stored = await storeBill(built.deps, { merchantId: env.BENCH_MERCHANT!, channel: 'wechat', billDate: env.BENCH_DAY!, actorId: null, source: 'upload', body: createReadStream(env.BENCH_BILL_FILE!, { highWaterMark: 256 * 1024 }) });
 const storedS = (performance.now() - started) / 1000;
 const run = await runReconcile(built.deps, { merchantId: env.BENCH_MERCHANT!, channel: 'wechat', billDate: env.BENCH_DAY!, actorId: null });
 const seconds = (performance.now() - started) / 1000;

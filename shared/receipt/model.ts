@@ -82,7 +82,7 @@ export const receiptModel = z
     storeName: receiptText(name_length_max).min(1),
     storeAddress: receiptText(receipt_address_length_max),
     /** Per store per day: store code, Shanghai date, sequence — DEMO01-20261123-0042. */
-    receiptNo: z.string().regex(/^[A-Z0-9]{4,16}-\d{8}-\d{4,6}$/, 'must look like DEMO01-20261123-0042'),
+    receiptNo: z.string().regex(/^[A-Z0-9]{4,16}-\d{8}-\d{4,}$/, 'must look like DEMO01-20261123-0042'),
     orderId: idOf('ord'),
     /** When the sale was paid; printed in Asia/Shanghai whatever the offset given. */
     paidAt: z.iso.datetime({ offset: true }),

@@ -52,6 +52,16 @@ describe('what a deployment needs before it serves', () => {
     expect(() => configFromEnv({ ...rest })).toThrow(DeploymentConfigError);
   });
 
+  it('refuses short secrets, no notification address and a plain-http Upstash, each by name', () => {
+    expect(deployedEnvProblems({ ...production, SESSION_SECRET: 's'.repeat(31) }, 'production')).toEqual([expect.stringMatching(/SESSION_SECRET must be at least 32/)]);
+    expect(deployedEnvProblems({ ...production, CRON_SECRET: 'c'.repeat(cron_secret_length_min - 1) }, 'production')).toEqual([expect.stringMatching(/CRON_SECRET must be at least 32/)]);
+    const { VERCEL_PROJECT_PRODUCTION_URL: _p, ...noAddress } = production;
+    expect(deployedEnvProblems(noAddress, 'production')).toEqual([expect.stringMatching(/PUBLIC_BASE_URL must be set/)]);
+    expect(deployedEnvProblems({ ...production, UPSTASH_REDIS_REST_URL: 'http://eu1-cool.upstash.io' }, 'production')).toEqual(['UPSTASH_REDIS_REST_URL must be an https address']);
+    expect(deployedEnvProblems({ ...production, PUBLIC_BASE_URL: 'http://guitai.example.com' }, 'production')).toEqual(['PUBLIC_BASE_URL must be an https address']);
+    expect(() => configFromEnv({ ...production, UPSTASH_REDIS_REST_TOKEN: ' ' })).toThrow(DeploymentConfigError);
+  });
+
   it('refuses the embedded database and plain-http hosts, except on loopback', () => {
     expect(deployedEnvProblems({ ...production, DATABASE_URL: 'pglite:.data/x' }, 'production')).toEqual([expect.stringMatching(/embedded PGlite/)]);
     expect(deployedEnvProblems({ ...production, WECHATPAY_API_BASE: 'http://pay.example.com' }, 'production')).toEqual(['WECHATPAY_API_BASE must be an https address']);

@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { parseWechatBill } from '../../api/_reconcile/wechat-bill';
 import { parseAlipayBill } from '../../api/_reconcile/alipay-bill';
 import { BillFormatError, milliToFen, yuanToMilliFen } from '../../api/_reconcile/lines';
-import type { BillLine } from '../../shared/bills/types';
+import type { BillLine, BillTotals } from '../../shared/bills/types';
 import { requireThat } from '../_support/requires';
 import { alipayBillZip, wechatBill, type GenLine } from './bill-gen';
 import { CopyRowBuffer, copyText } from '../../api/_reconcile/copy-rows';
+import iconv from 'iconv-lite';
+import { AppError } from '../../api/_kernel/errors';
+import { alipay_bill_inflated_bytes_max, alipay_bill_line_chars_max } from '../../api/_reconcile/limits';
 
 const sample = resolve(__dirname, '../../../shared/vendor-fixtures/wechatpay-axios-plugin/tests/fixtures/bill.ALL.csv');
 
@@ -15,7 +18,7 @@ function* chunked(bytes: Uint8Array, size: number): Generator<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-async function readAll(parse: typeof parseWechatBill, bytes: Uint8Array, size = 4096) {
+async function readAll(parse: (chunks: Iterable<Uint8Array>, sink: (l: BillLine) => void) => Promise<BillTotals>, bytes: Uint8Array, size = 4096) {
   const lines: BillLine[] = [];
   const totals = await parse(chunked(bytes, size), (l) => {
     lines.push(l);
@@ -124,6 +127,55 @@ describe('Alipay trade bill', () => {
     await expect(readAll(parseAlipayBill, new TextEncoder().encode('#支付宝业务明细查询\n'))).rejects.toThrow(/zip/);
     const { zipSync } = await import('fflate');
     await expect(readAll(parseAlipayBill, zipSync({ 'readme.txt': new Uint8Array([65]) }))).rejects.toThrow(/业务明细/);
+  });
+});
+
+describe('Alipay detail CSV on its own, and the limits on a zip', () => {
+  const detailOf = async (zip: Uint8Array) => {
+    const { unzipSync } = await import('fflate');
+    const files = unzipSync(zip);
+    const name = Object.keys(files).find((n) => !iconv.decode(Buffer.from(n, 'latin1'), 'gbk').includes('汇总') && !n.includes('汇总'))!;
+    return files[name]!;
+  };
+
+  it('reads the unzipped GBK 业务明细 file exactly as the zip', async () => {
+    const zip = alipayBillZip(gen, '2026-11-22');
+    const csv = await detailOf(zip);
+    expect(csv[0]).not.toBe(0x50);
+    const fromZip = await readAll(parseAlipayBill, zip);
+    for (const size of [5, 4096]) expect(await readAll(parseAlipayBill, csv, size)).toEqual(fromZip);
+    // Saved again as UTF-8 with a BOM, it still reads.
+    const utf8 = new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(iconv.decode(Buffer.from(csv), 'gbk'))]);
+    expect(await readAll(parseAlipayBill, utf8)).toEqual(fromZip);
+  });
+
+  it('refuses a detail file whose footer does not match, and a file that is neither', async () => {
+    const csv = await detailOf(alipayBillZip(gen, '2026-11-22', { footerTradeCount: 3 }));
+    await expect(readAll(parseAlipayBill, csv)).rejects.toThrow(/交易合计/);
+    await expect(readAll(parseAlipayBill, new TextEncoder().encode('hello,world\n'))).rejects.toThrow(BillFormatError);
+  });
+
+  it('refuses a line longer than alipay_bill_line_chars_max, in a zip or on its own, as malformed', async () => {
+    expect(alipay_bill_line_chars_max).toBe(8192);
+    const long = new Uint8Array(alipay_bill_line_chars_max + 10).fill(0x41);
+    await expect(readAll(parseAlipayBill, long)).rejects.toThrow(/超过 8192 个字符/);
+    const { zipSync } = await import('fflate');
+    await expect(readAll(parseAlipayBill, zipSync({ 'x_业务明细.csv': long }))).rejects.toThrow(/超过 8192 个字符/);
+  });
+
+  it('refuses a zip that inflates past the limit with 413 before reading it all', async () => {
+    const zip = alipayBillZip(gen, '2026-11-22');
+    const small = { inflatedBytesMax: 200, lineCharsMax: alipay_bill_line_chars_max };
+    const refused = readAll((chunks, sink) => parseAlipayBill(chunks, sink, small), zip).catch((e: unknown) => e);
+    const e = (await refused) as AppError;
+    expect(e).toBeInstanceOf(AppError);
+    expect([e.status, e.message]).toEqual([413, expect.stringMatching(/解压后超过 200 字节/)]);
+    // A zip bomb: 16 MB of zeros deflates to a few KB, and stops at the real limit's smaller stand-in.
+    const { zipSync } = await import('fflate');
+    const bomb = zipSync({ 'x_业务明细.csv': new Uint8Array(16 * 1024 * 1024) }, { level: 9 });
+    expect(bomb.length).toBeLessThan(200_000);
+    await expect(readAll((chunks, sink) => parseAlipayBill(chunks, sink, { inflatedBytesMax: 1024 * 1024, lineCharsMax: 1e9 }), bomb)).rejects.toThrow(/解压后超过/);
+    expect(alipay_bill_inflated_bytes_max).toBe(1024 * 1024 * 1024);
   });
 });
 

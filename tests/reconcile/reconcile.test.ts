@@ -270,12 +270,20 @@ for (const target of dbTargets()) {
     it('exports the report as CSV with a BOM and as XLSX, yuan with two decimals', async () => {
       const runs = (await api.call('GET', '/api/reconcile/runs', { token: owner })).body.items;
       const runId = runs[0].id;
+      // A note a person typed is text a spreadsheet must not run as a formula.
+      const open = reconcileReport.parse((await api.call('GET', `/api/reconcile/runs/${runId}`, { token: owner })).body).exceptions.find((e) => !e.resolution)!;
+      const formula = '=HYPERLINK("http://evil.example","点我")';
+      expect((await api.call('POST', `/api/reconcile/runs/${runId}/items/${open.id}/resolve`, { token: owner, body: { note: formula } })).status).toBe(200);
       const csv = await api.app.request(`/api/reconcile/runs/${runId}/export?format=csv`, { headers: { authorization: `Bearer ${owner}` } });
       expect(csv.headers.get('content-type')).toContain('text/csv');
       const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(await csv.arrayBuffer()));
       expect(text.charCodeAt(0)).toBe(0xfeff);
       expect(text).toContain('类型,商户单号,分类');
       expect(text).toMatch(/金额不符,待处理,SUCCESS,succeeded,\d+\.\d{2},\d+\.\d{2}/);
+      expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+      expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
+      // Amounts stay numbers: no apostrophe in front of any yuan figure, negative or not.
+      expect(text).not.toMatch(/'-?\d+\.\d{2}/);
       const xlsx = await api.app.request(`/api/reconcile/runs/${runId}/export?format=xlsx`, { headers: { authorization: `Bearer ${owner}` } });
       expect(xlsx.status).toBe(200);
       const wb = new ExcelJS.Workbook();

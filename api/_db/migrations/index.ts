@@ -23,6 +23,7 @@ import { m0028_shifts } from './0028_shifts.js';
 import { m0029_hand_discounts } from './0029_hand_discounts.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
+import { m0025_hardening } from './0025_hardening.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -50,6 +51,7 @@ export const migrations: Migration[] = [
   m0022_bill_lines_range_index,
   m0023_deployment_claims,
   m0024_shipping_uploads,
+  m0025_hardening,
   m0027_pickup,
   m0028_shifts,
   m0029_hand_discounts,

@@ -297,7 +297,7 @@ function splitMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'addSplitRece
   return {
     async addSplitReceiver(receiver): Promise<void> {
       const [serial, platformKey] = [...config.platformKeys.entries()][0] ?? [];
-      if (!serial || !platformKey) throw new AppError('unavailable', 'WeChat Pay platform key is not configured; receiver names cannot be encrypted.');
+      if (!serial || !platformKey) throw new AppError('unavailable', '微信支付分账暂不可用', undefined, { detail: 'WeChat Pay platform key is not configured; receiver names cannot be encrypted.' });
       const body = {
         appid: config.appId,
         type: receiver.type,
