@@ -216,6 +216,8 @@ export interface CheckoutDraft {
   expectedTotalFen: Fen;
   /** The tenders chosen at the counter (card, e-CNY, a split with cash); without them the bill is paid in cash. */
   tenders?: CheckoutRequest['tenders'];
+  /** A manager's code for a hand discount above the assistant's limit. */
+  discountApprovalCode?: string;
 }
 
 export function checkoutRequestFor(bill: CounterBill, draft: CheckoutDraft): CheckoutRequest {
@@ -229,6 +231,7 @@ export function checkoutRequestFor(bill: CounterBill, draft: CheckoutDraft): Che
   };
   if (draft.member) request.memberId = draft.member.id;
   if (draft.member && draft.pointsToRedeem > 0) request.pointsToRedeem = draft.pointsToRedeem;
+  if (draft.discountApprovalCode) request.discountApprovalCode = draft.discountApprovalCode;
   return request;
 }
 

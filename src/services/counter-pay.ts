@@ -81,7 +81,7 @@ export function parseAuthCode(text: string): ParsedCode {
 /** The checkout request for an order that waits for WeChat Pay or Alipay: no tenders, priced without 抹零 (cash only). */
 export function openOrderRequestFor(
   bill: CounterBill,
-  draft: { clientOrderId: string; storeId: string; deviceId: string; memberId: string | null; pointsToRedeem: number; expectedTotalFen: Fen },
+  draft: { clientOrderId: string; storeId: string; deviceId: string; memberId: string | null; pointsToRedeem: number; expectedTotalFen: Fen; discountApprovalCode?: string },
 ): CheckoutRequest {
   const request: CheckoutRequest = {
     clientOrderId: draft.clientOrderId,
@@ -94,6 +94,7 @@ export function openOrderRequestFor(
   };
   if (draft.memberId) request.memberId = draft.memberId;
   if (draft.memberId && draft.pointsToRedeem > 0) request.pointsToRedeem = draft.pointsToRedeem;
+  if (draft.discountApprovalCode) request.discountApprovalCode = draft.discountApprovalCode;
   return request;
 }
 

@@ -13,6 +13,7 @@ import { CartPanel } from './parts/cart-panel';
 import { CheckoutPanel } from './parts/checkout-panel';
 import { CounterHeader } from './parts/counter-header';
 import { ShiftBanner } from './parts/shift-banner';
+import { DiscountApproval } from './parts/discount-approval';
 import { MemberPanel, useMemberDraft } from './parts/member-panel';
 import { billOffline } from './parts/offline-bill';
 import { ProductSearch } from './parts/product-search';
@@ -34,6 +35,7 @@ export default function Billing() {
   const [bill, setBill] = useState<CounterBill>(emptyBill);
   const [tender, setTender] = useState<TenderDraft>(emptyTenderDraft);
   const [cancelNote, setCancelNote] = useState('');
+  const [approvalCode, setApprovalCode] = useState('');
   const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender);
   const { result, nonCashResult, platformTotalFen, totalFen, choice } = priced;
   const cash = useCheckout();
@@ -46,6 +48,7 @@ export default function Billing() {
     cash.forget();
     platform.forget();
     setCancelNote('');
+    setApprovalCode('');
   };
 
   // The payment screen says when the open order is paid; only then is the bill done.
@@ -84,7 +87,7 @@ export default function Billing() {
   /** An open order for WeChat Pay or Alipay: stock held and priced on the server, then the payment screen. */
   const payByPlatform = async () => {
     if (platform.busy || !store || !result || platformTotalFen === null) return;
-    const draft = { storeId: store.id, deviceId: deviceId(), memberId: member?.id ?? null, pointsToRedeem: result.pointsRedeemed > 0 ? pointsToRedeem : 0, expectedTotalFen: platformTotalFen };
+    const draft = { storeId: store.id, deviceId: deviceId(), memberId: member?.id ?? null, pointsToRedeem: result.pointsRedeemed > 0 ? pointsToRedeem : 0, expectedTotalFen: platformTotalFen, ...(approvalCode.length === 6 ? { discountApprovalCode: approvalCode } : {}) };
     await platform.submit((clientOrderId) => openOrderRequestFor(bill, { ...draft, clientOrderId }), {
       placed: (order) => {
         noteOnline();
@@ -108,7 +111,7 @@ export default function Billing() {
     }
     // Without cash the bill is priced without 抹零, exactly as the server prices it.
     const charged = choice.withCash ? result : (nonCashResult ?? result);
-    const draft = { storeId: store.id, deviceId: deviceId(), member, pointsToRedeem: charged.pointsRedeemed > 0 ? pointsToRedeem : 0, cashReceivedFen: choice.plan.cashReceivedFen ?? 0, expectedTotalFen: choice.totalFen, tenders: choice.tenders };
+    const draft = { storeId: store.id, deviceId: deviceId(), member, pointsToRedeem: charged.pointsRedeemed > 0 ? pointsToRedeem : 0, cashReceivedFen: choice.plan.cashReceivedFen ?? 0, expectedTotalFen: choice.totalFen, tenders: choice.tenders, ...(approvalCode.length === 6 ? { discountApprovalCode: approvalCode } : {}) };
     await cash.submit((clientOrderId) => checkoutRequestFor(bill, { ...draft, clientOrderId }), {
       placed: (order) => {
         noteOnline();
@@ -145,6 +148,7 @@ export default function Billing() {
       <ProductSearch storeId={storeId} online={online} onAdd={addSku} />
       <CartPanel bill={bill} onBill={setBill} preview={priced.preview} member={member} />
       <MemberPanel draft={memberDraft} context={pricing.context} online={online} />
+      <DiscountApproval result={result} role={profile?.role} code={approvalCode} onCode={setApprovalCode} />
       <CheckoutPanel
         online={online}
         hasLines={bill.lines.length > 0}

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '退货审批' });
+export default definePageConfig({ navigationBarTitleText: '退货与改价审批' });

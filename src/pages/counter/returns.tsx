@@ -7,6 +7,7 @@ import { formatShanghaiTime } from '../../../shared/receipt/layout';
 import { call } from '../../services/api';
 import { canDecideReturns } from '../../services/counter-context';
 import { useCounterProfile } from './hooks';
+import { ApproveDiscount } from './parts/approve-discount';
 import './counter.less';
 
 /** Returns above an assistant's limit wait here for a manager or the owner. */
@@ -45,6 +46,7 @@ export default function PendingReturns() {
 
   return (
     <View className='page counter'>
+      <ApproveDiscount storeId={store?.id ?? ''} />
       <View className='section' id='pending-returns'>
         <View className='section-title'>待审批退货</View>
         {items.length === 0 && <View className='muted'>没有待审批的退货</View>}

@@ -53,7 +53,7 @@ export function CounterHeader({ profile, store, online, outboxCounts, pickupCoun
         </Text>
         {canDecideReturns(profile?.role) && (
           <Text id='pending-link' className='link' onClick={() => void Taro.navigateTo({ url: '/pages/counter/returns' })}>
-            退货审批
+            审批（退货 / 改价）
           </Text>
         )}
         <Text id='pickup-link' className={pickupCount ? 'link pickup-waiting' : 'link'} onClick={() => void Taro.navigateTo({ url: '/pages/counter/pickup' })}>
