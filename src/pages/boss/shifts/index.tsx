@@ -1,3 +1,4 @@
+import { busyProps } from '../../../services/stock-ops';
 import { Button, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
@@ -100,15 +101,15 @@ export default function Shifts() {
               {day.closed.by.name} 已于 {day.closed.at.slice(0, 10)} 日结
             </View>
           ) : (
-            <Button id='close-day' type='primary' disabled={busy || day.openShiftCount > 0} onClick={closeDay}>
+            <Button id='close-day' type='primary' {...busyProps(busy || day.openShiftCount > 0)} onClick={closeDay}>
               {day.openShiftCount > 0 ? `还有 ${day.openShiftCount} 个班未交班` : '日结'}
             </Button>
           )}
-          <Button id='show-slip' disabled={busy} onClick={showSlip}>
+          <Button id='show-slip' {...busyProps(busy)} onClick={showSlip}>
             查看交接单
           </Button>
           {printerSupported && (
-            <Button id='print-slip' disabled={busy} onClick={print}>
+            <Button id='print-slip' {...busyProps(busy)} onClick={print}>
               打印交接单
             </Button>
           )}
@@ -132,7 +133,7 @@ function DaySummary({ day }: { day: DayCloseView }) {
   const rows: [string, string, string][] = [
     ['销售', `${day.orderCount} 笔 ${formatFen(day.salesFen)}`, 'sales'],
     ...day.tenders.map((t): [string, string, string] => [`  ${tenderLabel(t.method)}`, `${t.count} 笔 ${formatFen(t.amountFen)}`, `tender-${t.method}`]),
-    ['退货', `${day.returns.count} 笔 -${formatFen(day.returns.amountFen)}`, 'returns'],
+    ['退货', day.returns.count === 0 ? '无' : `${day.returns.count} 笔 -${formatFen(day.returns.amountFen)}`, 'returns'],
     ['抹零', formatFen(day.roundingFen), 'rounding'],
     ['现金差额', varianceWords(day.varianceFen, formatFen), 'variance'],
   ];

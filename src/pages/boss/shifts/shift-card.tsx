@@ -1,3 +1,4 @@
+import { busyProps } from '../../../services/stock-ops';
 import { Button, Text, View } from '@tarojs/components';
 import { formatFen } from '../../../../shared/money';
 import { formatShanghaiTime } from '../../../../shared/receipt/layout';
@@ -42,7 +43,7 @@ export function ShiftCard({ shift, busy, onConfirm }: { shift: ShiftView; busy: 
         {shift.closeNote ? ` · 备注：${shift.closeNote}` : ''}
       </View>
       {shift.status === 'closed' && (
-        <Button className='confirm-shift' type='primary' size='mini' disabled={busy} onClick={() => onConfirm(shift)}>
+        <Button className='confirm-shift' type='primary' size='mini' {...busyProps(busy)} onClick={() => onConfirm(shift)}>
           确认本班
         </Button>
       )}

@@ -1,3 +1,4 @@
+import { busyProps } from '../../../services/stock-ops';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { discount_approval_minutes, discount_approval_note_length_max } from '../../../../shared/api/discounts';
@@ -41,7 +42,7 @@ export function ApproveDiscount({ storeId }: { storeId: string }) {
         <Text className='field-label'>原因</Text>
         <Input id='approve-discount-note' className='counter-input' maxlength={discount_approval_note_length_max} placeholder='如：老顾客整箱购买' value={note} onInput={(e) => setNote(e.detail.value)} />
       </View>
-      <Button id='approve-discount-make' type='primary' disabled={!ready || busy} loading={busy} onClick={() => void make()}>
+      <Button id='approve-discount-make' type='primary' {...busyProps(!ready || busy)} {...busyProps(busy, true)} onClick={() => void make()}>
         生成审批码
       </Button>
       {made && (

@@ -1,3 +1,4 @@
+import { busyProps } from '../../../services/stock-ops';
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { formatFen } from '../../../../shared/money';
@@ -19,7 +20,7 @@ export function OpenShiftForm({ busy, onOpen }: { busy: boolean; onOpen: (floatF
         <Text className='field-label'>备用金（元）</Text>
         <Input id='opening-float' className='counter-input' type='digit' placeholder='如 500' value={text} onInput={(e) => setText(e.detail.value)} />
       </View>
-      <Button id='open-shift-button' type='primary' disabled={busy || fen === null} loading={busy} onClick={() => fen !== null && onOpen(fen)}>
+      <Button id='open-shift-button' type='primary' {...busyProps(busy || fen === null)} {...busyProps(busy, true)} onClick={() => fen !== null && onOpen(fen)}>
         开班{fen !== null ? ` · 备用金 ${formatFen(fen)}` : ''}
       </Button>
     </View>
@@ -31,9 +32,9 @@ export function ShiftSummary({ shift }: { shift: ShiftView }) {
   const rows: [string, string, string][] = [
     ['备用金', formatFen(shift.openingFloatFen), 'float'],
     ['现金收入', formatFen(shift.cash.salesFen), 'cash-sales'],
-    ['现金退款', `-${formatFen(shift.cash.refundsFen)}`, 'cash-refunds'],
+    ['现金退款', shift.cash.refundsFen === 0 ? formatFen(0) : `-${formatFen(shift.cash.refundsFen)}`, 'cash-refunds'],
     ['存入', formatFen(shift.cash.inFen), 'cash-in'],
-    ['取出', `-${formatFen(shift.cash.outFen)}`, 'cash-out'],
+    ['取出', shift.cash.outFen === 0 ? formatFen(0) : `-${formatFen(shift.cash.outFen)}`, 'cash-out'],
   ];
   return (
     <View className='section' id='shift-summary'>
@@ -95,7 +96,7 @@ export function CashMoves({ shift, busy, onMove }: { shift: ShiftView; busy: boo
         <Text className='field-label'>原因</Text>
         <Input id='move-reason' className='counter-input' maxlength={shift_reason_length_max} placeholder='如：买垃圾袋' value={reason} onInput={(e) => setReason(e.detail.value)} />
       </View>
-      <Button id='move-submit' disabled={busy || !ready} onClick={() => void submit()}>
+      <Button id='move-submit' {...busyProps(busy || !ready)} onClick={() => void submit()}>
         记录{cash_move_labels[kind]}
       </Button>
       {shift.moves.map((m) => (
@@ -138,7 +139,7 @@ export function CountDrawer({ shift, busy, onClose }: { shift: ShiftView; busy: 
         </Text>
       </View>
       <Input id='close-note' className='counter-input' placeholder='备注（有差额时请说明）' value={note} onInput={(e) => setNote(e.detail.value)} />
-      <Button id='close-shift' type='primary' disabled={busy || invalid.length > 0} loading={busy} onClick={() => onClose({ counts, note: note.trim() })}>
+      <Button id='close-shift' type='primary' {...busyProps(busy || invalid.length > 0)} {...busyProps(busy, true)} onClick={() => onClose({ counts, note: note.trim() })}>
         交班 · 实点 {formatFen(totalFen)}
       </Button>
     </View>
