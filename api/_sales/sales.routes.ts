@@ -128,8 +128,11 @@ salesRoutes.get('/stores/:storeId/pickups', requireAuth('staff'), async (c) => {
 /** Hands a paid shop order over against its 取货码; the same handover key again answers as the first time. */
 salesRoutes.post('/stores/:storeId/pickups/handover', requireAuth('staff'), async (c) => {
   const { storeId } = readParams(c, storeParams);
+  const staff = staffOf(c.get('principal'));
+  // Another merchant's store is "not found" whatever the body says.
+  await assertStoreAccess(c.get('deps').db, staff, storeId);
   const body = await readJson(c, handoverRequest);
-  const result = await handOver(c.get('deps'), staffOf(c.get('principal')), storeId, body);
+  const result = await handOver(c.get('deps'), staff, storeId, body);
   return c.json(result, result.replayed ? 200 : 201);
 });
 
