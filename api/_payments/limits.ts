@@ -13,14 +13,14 @@ export const payment_job_batch_max = 100;
 /** A notification body larger than this is refused before it is read. */
 export const notify_body_bytes_max = 16 * 1024;
 /**
- * Notifications per channel per sending address. Every delivery is verified
- * and logged, so a flood of forged ones would fill the log. A platform sends
- * every merchant's notifications from a few addresses of its own, so the
- * number is sized for a busy deployment's peak (100 a second), not for one
- * shop; and the platforms send again on their schedule after a refusal, so a
- * genuine notification this limit delays is not lost.
+ * Refused notifications (bad signature, stale, malformed, too large) per
+ * channel per sending address. Only refusals count: a platform's genuine
+ * notifications are never turned away, however many a busy deployment gets,
+ * while a source that keeps sending forgeries is shut out for the rest of the
+ * minute before its bodies are verified or logged. The platforms send again
+ * after a refusal, so a genuine notification caught in a block is not lost.
  */
-export const notify_requests_per_minute_max = 6000;
+export const refused_notifications_per_minute_max = 600;
 /**
  * Of a refused notification (bad signature, malformed, too large) only this
  * many first bytes are kept, beside a hash of the whole body: enough to see

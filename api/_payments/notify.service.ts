@@ -36,6 +36,8 @@ export type NotifyOutcome = SettleOutcome | RefundOutcome | NotificationRejectio
 export interface NotifyResult {
   outcome: NotifyOutcome;
   reply: NotificationReply;
+  /** Refused before it was read: too large, not signed by the platform, stale or malformed. */
+  refused?: boolean;
 }
 
 /**
@@ -72,7 +74,7 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
 
   if (Buffer.byteLength(rawBody) > notify_body_bytes_max) {
     await log({ kind: 'unknown', outcome: 'too_large', refused: true, detail: `body over notify_body_bytes_max = ${notify_body_bytes_max}` });
-    return { outcome: 'too_large', reply: channel.notificationReply(false) };
+    return { outcome: 'too_large', reply: channel.notificationReply(false), refused: true };
   }
   let parsed: ChannelNotification;
   try {
@@ -80,7 +82,7 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
   } catch (e) {
     const outcome: NotifyOutcome = e instanceof NotificationRejected ? e.reason : 'malformed';
     await log({ kind: 'unknown', outcome, refused: true, detail: e instanceof Error ? e.message : String(e) });
-    return { outcome, reply: channel.notificationReply(false) };
+    return { outcome, reply: channel.notificationReply(false), refused: true };
   }
   try {
     if (parsed.kind === 'payment') {

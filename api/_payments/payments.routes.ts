@@ -10,8 +10,8 @@ import { createOpenOrder } from '../_sales/index.js';
 import { orderViewById } from '../_sales/index.js';
 import { pollPaymentForMember, pollPaymentForStaff, startCounterPayment, startShopPayment } from './attempts.service.js';
 import { handleNotification } from './notify.service.js';
-import { notify_requests_per_minute_max } from './limits.js';
-import { rateLimitByAddress } from '../_kernel/rate-limit.js';
+import { refused_notifications_per_minute_max } from './limits.js';
+import { clientAddress } from '../_kernel/rate-limit.js';
 import { confirmableShipment } from '../_shipping/index.js';
 import { cancelCounterOrder } from './cancel.service.js';
 import type { ChannelName } from './channel.js';
@@ -92,15 +92,25 @@ paymentRoutes.post('/shop/orders/:orderId/pay', requireAuth('member'), async (c)
 
 const channelParams = z.object({ channel: z.enum(['wechat', 'alipay']) });
 
-/** The platforms' notifications: the raw body, untouched, goes to verification. */
-const notifyRateLimit = rateLimitByAddress({ name: 'notify_requests_per_minute_max', max: notify_requests_per_minute_max, windowSeconds: 60 }, '支付通知', (c) => c.req.param('channel') ?? '');
+const refusedRule = { name: 'refused_notifications_per_minute_max', max: refused_notifications_per_minute_max, windowSeconds: 60 };
 
-paymentRoutes.post('/pay/:channel/notify', notifyRateLimit, async (c) => {
+/**
+ * The platforms' notifications: the raw body, untouched, goes to
+ * verification. A source over its limit of refusals is answered 429 before
+ * anything is read or logged (see refused_notifications_per_minute_max).
+ */
+paymentRoutes.post('/pay/:channel/notify', async (c) => {
   const { channel } = readParams(c, channelParams);
+  const deps = c.get('deps');
+  const source = `${channel}:${clientAddress(c)}`;
+  if (await deps.kv.get(`notify-blocked:${source}`)) {
+    throw new AppError('rate_limited', `支付通知验签失败过于频繁：每分钟最多 ${refused_notifications_per_minute_max} 次（refused_notifications_per_minute_max），请稍后再试`);
+  }
   const raw = await c.req.text();
   const headers: Record<string, string> = {};
   c.req.raw.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
-  const { reply } = await handleNotification(c.get('deps'), channel as ChannelName, raw, headers);
+  const { reply, refused } = await handleNotification(deps, channel as ChannelName, raw, headers);
+  if (refused && !(await deps.limiter.hit(refusedRule, source)).allowed) await deps.kv.set(`notify-blocked:${source}`, 1, { ttlSeconds: refusedRule.windowSeconds });
   // A 204 carries no body at all.
   if (reply.status === 204) return c.body(null, 204);
   return c.body(reply.body, reply.status as 200, { 'content-type': reply.contentType });
