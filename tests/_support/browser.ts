@@ -69,3 +69,18 @@ export async function startBrowserStack(chromiumPath: string, options: { env?: R
     },
   };
 }
+
+/** Signs in on the H5 build as a demo person (the sandbox plays the platform) and lands on `target`. */
+export async function signIn(page: Page, base: string, userId: string, target: string) {
+  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
+  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
+  await page.locator('#sign-in').click();
+}
+
+/** Adds a product to the counter's bill by searching for it, choosing its first SKU when it has several. */
+export async function addProduct(page: Page, search: string, name: string) {
+  await page.locator('#product-search input').fill(search);
+  await page.locator('.product-item', { hasText: name }).first().click({ timeout: 15_000 });
+  const chooser = page.locator('#sku-chooser');
+  if (await chooser.isVisible().catch(() => false)) await chooser.locator('.sku-option').first().click();
+}

@@ -2,17 +2,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { screenshotDir, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { signIn, screenshotDir, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { fenToYuan } from '../../shared/money';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
-
-async function signIn(page: Page, base: string, userId: string, target: string) {
-  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
-  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
-  await page.locator('#sign-in').click();
-}
 
 const digits = async (page: Page, selector: string) => (await page.locator(selector).innerText()).replace(/[^0-9.-]/g, '');
 

@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { startBrowserStack, type BrowserStack } from '../_support/browser';
+import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { newId } from '../../shared/ids';
 import { fenToYuan } from '../../shared/money';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
-
-async function signIn(page: Page, base: string, userId: string, target: string) {
-  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
-  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
-  await page.locator('#sign-in').click();
-}
 
 describe.skipIf(!chromiumPath)('sales on account, collection, statement and commission in the H5 build', () => {
   let b: BrowserStack;

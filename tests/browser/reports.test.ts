@@ -1,20 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { startBrowserStack, type BrowserStack } from '../_support/browser';
+import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { rebuildRollups } from '../../api/_reports/rollups';
 import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
 import { mulberry32 } from '../../shared/prng';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
-
-async function signIn(page: Page, base: string, userId: string, target: string) {
-  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
-  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
-  await page.locator('#sign-in').click();
-}
 
 /** This month's sales so far in both demo stores, written as checkout writes them, then rolled up. */
 async function seedMonth(b: BrowserStack): Promise<void> {

@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { startBrowserStack, type BrowserStack } from '../_support/browser';
+import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
-
-async function signIn(page: Page, base: string, userId: string, target: string) {
-  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
-  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
-  await page.locator('#sign-in').click();
-}
 
 describe.skipIf(!chromiumPath)('reservations at the counter and inventory health in the H5 build', () => {
   let b: BrowserStack;

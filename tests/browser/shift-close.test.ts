@@ -1,22 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
-
-async function signIn(page: Page, base: string, userId: string, target: string) {
-  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
-  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
-  await page.locator('#sign-in').click();
-}
-
-async function addProduct(page: Page, search: string, name: string) {
-  await page.locator('#product-search input').fill(search);
-  await page.locator('.product-item', { hasText: name }).first().click({ timeout: 15_000 });
-  const chooser = page.locator('#sku-chooser');
-  if (await chooser.isVisible().catch(() => false)) await chooser.locator('.sku-option').first().click();
-}
 
 const fenOf = (text: string) => Math.round(Number(text.replace(/[^0-9.-]/g, '')) * 100);
 

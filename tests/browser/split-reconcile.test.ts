@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { startBrowserStack, type BrowserStack } from '../_support/browser';
+import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
@@ -28,12 +28,6 @@ const brand = { name: '品牌方有限公司', account: '1900000202', percent: '
 const expectedFee = (amount: number) => Math.floor((amount * 6000 + 500_000) / 1_000_000);
 const yuan = (fen: number) => `¥${fenToYuan(fen)}`;
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-async function signIn(page: Page, base: string, userId: string, target: string) {
-  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
-  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
-  await page.locator('#sign-in').click();
-}
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const download = page.waitForEvent('download', { timeout: 30_000 });

@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { startBrowserStack, type BrowserStack } from '../_support/browser';
+import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { ean13 } from '../../shared/barcode';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 /** The demo seed numbers its items from 1: this is the first product's first SKU. */
 const first_barcode = ean13('698802100001');
-
-async function signIn(page: Page, base: string, userId: string, target: string) {
-  await page.goto(`${base}/#/pages/sign-in/index?redirect=${encodeURIComponent(target)}`);
-  await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
-  await page.locator('#sign-in').click();
-}
 
 async function confirmModal(page: Page) {
   await page.getByText('确定', { exact: true }).last().click({ timeout: 10_000 });
