@@ -1,16 +1,7 @@
 import type { ReportColumn } from '../../shared/api/reports.js';
+import { averageTicketFen, itemsPerSaleX100, netSalesFen as netOf, ratioRounded } from '../../shared/figures.js';
 
-/** num ÷ den scaled by `scale`, rounded half away from zero, in integers (BigInt, so large sums stay exact). */
-export function ratioRounded(num: number, den: number, scale: number): number {
-  if (den === 0) return 0;
-  const n = BigInt(num) * BigInt(scale);
-  const d = BigInt(den);
-  const neg = n < 0n !== d < 0n;
-  const an = n < 0n ? -n : n;
-  const ad = d < 0n ? -d : d;
-  const q = (an * 2n + ad) / (ad * 2n);
-  return Number(neg ? -q : q);
-}
+export { ratioRounded };
 
 /** Sums as the order rollup holds them. */
 export interface OrderSums {
@@ -51,12 +42,11 @@ export const orderColumns: ReportColumn[] = [
 ];
 
 /**
- * Sales are what customers paid (order totals, after discounts, points and
- * rounding); refunds are what went back. 客单价 and 客件数 are per sale before
- * returns; the margin is net sales less the net cost of the goods.
+ * The sales figures as `shared/figures.ts` defines them (客单价 and 客件数 per
+ * sale before returns); the margin is net sales less the net cost of the goods.
  */
 export function orderMeasures(s: OrderSums) {
-  const netSalesFen = s.salesFen - s.refundFen;
+  const netSalesFen = netOf(s.salesFen, s.refundFen);
   const costFen = s.costFen - s.returnedCostFen;
   const marginFen = netSalesFen - costFen;
   return {
@@ -65,8 +55,8 @@ export function orderMeasures(s: OrderSums) {
     refundFen: s.refundFen,
     netSalesFen,
     netQty: s.items - s.returnedItems,
-    avgTicketFen: ratioRounded(s.salesFen, s.orders, 1),
-    itemsPerSaleX100: ratioRounded(s.items, s.orders, 100),
+    avgTicketFen: averageTicketFen(s.salesFen, s.orders),
+    itemsPerSaleX100: itemsPerSaleX100(s.items, s.orders),
     costFen,
     marginFen,
     marginBp: ratioRounded(marginFen, netSalesFen, 10_000),

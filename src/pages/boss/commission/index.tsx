@@ -58,7 +58,7 @@ export default function Commission() {
           <Text className='tb-amount'>净销售</Text>
           <Text className='tb-amount'>单数</Text>
           <Text className='tb-amount'>客单价</Text>
-          <Text className='tb-amount'>件/单</Text>
+          <Text className='tb-amount'>客件数</Text>
         </View>
         {perf && perf.items.length === 0 && <View className='muted'>本月还没有销售。</View>}
         {perf?.items.map((p) => (
