@@ -22,6 +22,13 @@
  *   "how much a customer spends per visit" must not depend on when goods
  *   come back.
  * - 客件数 (itemsPerSaleX100): pieces sold ÷ 单数, before returns, in hundredths.
+ * - 商品销售额 / 商品净销售额 (goods): Σ line amounts after line and order
+ *   discounts, less the returned lines' amounts. Points and 抹零 are taken off
+ *   the order, not spread over its lines, so this differs from 净销售额 by
+ *   them; it is the basis of the category, SKU and best/slow reports and of
+ *   commission (rules are per category and SKU), and is never labelled
+ *   净销售额. Server: `api/_reports/measures.ts` goodsMeasures over the SKU
+ *   rollups; `api/_commission` over the lines for statements.
  *
  * Stock figures (server: `api/_inventory-health`, `api/_reports` slow sellers):
  * - 库存 (onHand): pieces on hand now (never below zero in a value).
@@ -79,6 +86,8 @@ export const figureLabels = {
   refundFen: '退款额',
   netSalesFen: '净销售额',
   takingsFen: '实收',
+  goodsSoldFen: '商品销售额',
+  goodsNetSalesFen: '商品净销售额',
   avgTicketFen: '客单价',
   itemsPerSaleX100: '客件数',
   onHand: '库存',

@@ -1,5 +1,5 @@
 import type { ReportColumn } from '../../shared/api/reports.js';
-import { averageTicketFen, itemsPerSaleX100, netSalesFen as netOf, ratioRounded } from '../../shared/figures.js';
+import { averageTicketFen, figureLabels, itemsPerSaleX100, netSalesFen as netOf, ratioRounded } from '../../shared/figures.js';
 
 export { ratioRounded };
 
@@ -88,15 +88,15 @@ export function addGoodsSums(a: GoodsSums, b: GoodsSums): GoodsSums {
 
 export const goodsColumns: ReportColumn[] = [
   { key: 'netQty', title: '净销量(件)', kind: 'int' },
-  { key: 'soldFen', title: '销售额', kind: 'fen' },
+  { key: 'soldFen', title: figureLabels.goodsSoldFen, kind: 'fen' },
   { key: 'returnedFen', title: '退货额', kind: 'fen' },
-  { key: 'netSalesFen', title: '净销售额', kind: 'fen' },
+  { key: 'netSalesFen', title: figureLabels.goodsNetSalesFen, kind: 'fen' },
   { key: 'costFen', title: '销售成本', kind: 'fen' },
   { key: 'marginFen', title: '毛利', kind: 'fen' },
   { key: 'marginBp', title: '毛利率', kind: 'bp' },
 ];
 
-/** Goods are counted at their line amounts after discounts (order-level points and rounding are not spread over lines). */
+/** Goods are counted at their line amounts after discounts (order-level points and rounding are not spread over lines): 商品净销售额 in `shared/figures.ts`. */
 export function goodsMeasures(s: GoodsSums) {
   const netSalesFen = s.soldFen - s.returnedFen;
   const costFen = s.soldCostFen - s.returnedCostFen;
