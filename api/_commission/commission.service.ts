@@ -104,7 +104,14 @@ export async function deactivateRule(db: Kysely<DB>, staff: StaffPrincipal, rule
 }
 
 /**
- * Each seller's sales lines in [from, to], net of the returns requested in
+ * The Beijing day a return completed (its approval, or its request when none
+ * was needed): the day the reports and 业绩与提成's figures count it on, so a
+ * statement and the performance table put a return in the same month.
+ */
+const returnDay = sql<string>`coalesce((r.decided_at at time zone 'Asia/Shanghai')::date, r.business_date)`;
+
+/**
+ * Each seller's sales lines in [from, to], net of the returns completed in
  * the same period (whenever the goods were sold), by SKU: sales add, returns
  * subtract. Optionally one store only.
  */
@@ -127,8 +134,8 @@ async function netLines(db: Kysely<DB>, merchantId: string, from: string, to: st
     .select(['o.staff_id', 'l.sku_id', 'l.category_id', sql<number>`sum(rl.amount_fen)::bigint`.as('fen'), sql<number>`sum(rl.qty)::bigint`.as('qty')])
     .where('r.merchant_id', '=', merchantId)
     .where('r.status', '=', 'completed')
-    .where('r.business_date', '>=', from)
-    .where('r.business_date', '<=', to)
+    .where(returnDay, '>=', from)
+    .where(returnDay, '<=', to)
     .where('o.staff_id', 'is not', null)
     .groupBy(['o.staff_id', 'l.sku_id', 'l.category_id']);
   if (storeIds) {
