@@ -5,8 +5,8 @@ import type { StaffPrincipal } from '../_kernel/context.js';
 import { audit } from '../_audit/index.js';
 import { postEntry } from '../_ledger/index.js';
 import { businessDate } from '../_kernel/clock.js';
-import { sold_statuses } from '../_reports/index.js';
-import { averageTicketFen, computeCommission, itemsPerSaleCentis, tierProblem, type CommissionRule, type SalesLine, type Tier } from '../../shared/commission/compute.js';
+import { salesFiguresBy, sold_statuses } from '../_reports/index.js';
+import { computeCommission, tierProblem, type CommissionRule, type SalesLine, type Tier } from '../../shared/commission/compute.js';
 import type { CommissionRuleRequest } from '../../shared/api/commission.js';
 import { newId } from '../../shared/ids.js';
 
@@ -104,7 +104,14 @@ export async function deactivateRule(db: Kysely<DB>, staff: StaffPrincipal, rule
 }
 
 /**
- * Each seller's sales lines in [from, to], net of the returns requested in
+ * The Beijing day a return completed (its approval, or its request when none
+ * was needed): the day the reports and 业绩与提成's figures count it on, so a
+ * statement and the performance table put a return in the same month.
+ */
+const returnDay = sql<string>`coalesce((r.decided_at at time zone 'Asia/Shanghai')::date, r.business_date)`;
+
+/**
+ * Each seller's sales lines in [from, to], net of the returns completed in
  * the same period (whenever the goods were sold), by SKU: sales add, returns
  * subtract. Optionally one store only.
  */
@@ -127,8 +134,8 @@ async function netLines(db: Kysely<DB>, merchantId: string, from: string, to: st
     .select(['o.staff_id', 'l.sku_id', 'l.category_id', sql<number>`sum(rl.amount_fen)::bigint`.as('fen'), sql<number>`sum(rl.qty)::bigint`.as('qty')])
     .where('r.merchant_id', '=', merchantId)
     .where('r.status', '=', 'completed')
-    .where('r.business_date', '>=', from)
-    .where('r.business_date', '<=', to)
+    .where(returnDay, '>=', from)
+    .where(returnDay, '<=', to)
     .where('o.staff_id', 'is not', null)
     .groupBy(['o.staff_id', 'l.sku_id', 'l.category_id']);
   if (storeIds) {
@@ -144,16 +151,18 @@ async function netLines(db: Kysely<DB>, merchantId: string, from: string, to: st
 }
 
 /**
- * Per seller over [from, to] in the given stores: sales (after discounts),
- * returns requested in the period against their sales, net sales, items net
- * of returned items, 客单价 (net sales ÷ sales) and items per sale.
+ * Per seller over [from, to] in the given stores: the sales figures of
+ * `shared/figures.ts` from the reports module (单数, 销售额, 退款额 as returnsFen,
+ * 净销售额, 客单价 and 客件数, the same numbers the boss home and the sales
+ * reports show), the pieces net of returns, and the discounts given on the sales.
  */
 export async function performance(db: Kysely<DB>, merchantId: string, storeIds: readonly string[], from: string, to: string) {
   if (storeIds.length === 0) return [];
-  const [orders, lines, staff] = await Promise.all([
+  const [figures, discounts, staff] = await Promise.all([
+    salesFiguresBy(db, { merchantId, storeIds, from, to }, 'staff'),
     db
       .selectFrom('orders as o')
-      .select(['o.staff_id', sql<number>`count(*)::bigint`.as('n'), sql<number>`sum(o.total_fen)::bigint`.as('fen'), sql<number>`sum(o.discount_fen)::bigint`.as('discount')])
+      .select(['o.staff_id', sql<number>`sum(o.discount_fen)::bigint`.as('discount')])
       .where('o.merchant_id', '=', merchantId)
       .where('o.store_id', 'in', storeIds)
       .where('o.business_date', '>=', from)
@@ -162,23 +171,24 @@ export async function performance(db: Kysely<DB>, merchantId: string, storeIds: 
       .where('o.staff_id', 'is not', null)
       .groupBy('o.staff_id')
       .execute(),
-    netLines(db, merchantId, from, to, storeIds),
     db.selectFrom('staff').select(['id', 'name']).where('merchant_id', '=', merchantId).execute(),
   ]);
   const names = new Map(staff.map((s) => [s.id, s.name]));
-  const bySale = new Map(orders.map((o) => [o.staff_id!, o]));
-  const ids = new Set([...bySale.keys(), ...lines.keys()]);
-  return [...ids]
-    .map((id) => {
-      const o = bySale.get(id);
-      const mine = lines.get(id) ?? [];
-      const saleCount = Number(o?.n ?? 0);
-      const salesFen = Number(o?.fen ?? 0);
-      const returnsFen = -mine.filter((l) => l.qty < 0).reduce((s, l) => s + l.netFen, 0);
-      const netSalesFen = salesFen - returnsFen;
-      const items = mine.reduce((s, l) => s + l.qty, 0);
-      return { staffId: id, name: names.get(id) ?? '', saleCount, salesFen, discountFen: Number(o?.discount ?? 0), returnsFen, netSalesFen, items, avgTicketFen: averageTicketFen(netSalesFen, saleCount), itemsPerSaleCentis: itemsPerSaleCentis(items, saleCount) };
-    })
+  const discountOf = new Map(discounts.map((d) => [d.staff_id!, Number(d.discount)]));
+  return [...figures]
+    .filter(([id]) => id !== '')
+    .map(([id, f]) => ({
+      staffId: id,
+      name: names.get(id) ?? '',
+      saleCount: f.orderCount,
+      salesFen: f.salesFen,
+      discountFen: discountOf.get(id) ?? 0,
+      returnsFen: f.refundFen,
+      netSalesFen: f.netSalesFen,
+      items: f.netQty,
+      avgTicketFen: f.avgTicketFen,
+      itemsPerSaleCentis: f.itemsPerSaleX100,
+    }))
     .sort((a, b) => b.netSalesFen - a.netSalesFen || (a.staffId < b.staffId ? -1 : 1));
 }
 

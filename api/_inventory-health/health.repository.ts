@@ -1,3 +1,4 @@
+import { stockValueFen } from '../../shared/figures.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { HealthSums } from '../../shared/inventory-health/score.js';
@@ -119,7 +120,7 @@ export async function salesBySku(db: Kysely<DB>, merchantId: string, storeId: st
       .selectFrom('return_lines as rl')
       .innerJoin('returns as r', 'r.id', 'rl.return_id')
       .innerJoin('order_lines as ol', 'ol.id', 'rl.order_line_id')
-      .select(['ol.sku_id', sql<number>`sum(rl.qty)::bigint`.as('qty'), sql<number>`sum(ol.cost_fen / ol.qty * rl.qty)::bigint`.as('cost')])
+      .select(['ol.sku_id', sql<number>`sum(rl.qty)::bigint`.as('qty'), sql<number>`sum(ol.cost_fen * rl.qty / ol.qty)::bigint`.as('cost')])
       .where('r.merchant_id', '=', merchantId)
       .where('r.store_id', '=', storeId)
       .where('r.status', '=', 'completed')
@@ -161,7 +162,7 @@ export async function skuSums(db: Kysely<DB>, merchantId: string, storeId: strin
     const st = stock.get(s.skuId) ?? { onHandDays: 0, stockoutDays: 0, carriedDays: 0, endOnHand: 0 };
     const sale = sales.get(s.skuId) ?? { qty: 0, costFen: 0 };
     const endOnHand = Math.max(0, st.endOnHand);
-    const endValueFen = endOnHand * s.costFen;
+    const endValueFen = stockValueFen(endOnHand, s.costFen);
     const soldRecently = (recent.get(s.skuId)?.qty ?? 0) > 0;
     out.set(s.skuId, {
       cogsFen: sale.costFen,

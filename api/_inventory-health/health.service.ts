@@ -1,4 +1,5 @@
 import { formatFen } from '../../shared/money.js';
+import { figureLabels } from '../../shared/figures.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
@@ -41,7 +42,8 @@ function reasonText(c: HealthComponent, s: HealthSums, days: number, slowDays: n
   const h = healthScore(s, days);
   switch (c) {
     case 'slowMoving':
-      return `${slowDays} 天无销售，压货成本 ${formatFen(s.slowValueFen)}`;
+      // The SKU's end stock at cost: the same 滞销库存 the store total sums, never an average over days (`shared/figures.ts`).
+      return `${slowDays} 天无销售，${figureLabels.slowValueFen}（${figureLabels.endValueFen}）${formatFen(s.slowValueFen)}`;
     case 'stockout':
       return `${days} 天中缺货 ${s.stockoutDays} 天`;
     case 'turnover':

@@ -1,49 +1,36 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { sold_statuses } from './today.js';
+import { salesFiguresBy } from './figures.js';
 
 export const daily_days_default = 14;
 export const best_sellers_default = 10;
 
+/**
+ * The day's figures per assistant (`shared/figures.ts`): 实收 is net sales
+ * with the day's returns against the assistant's sales, 客单价 the day's
+ * sales before returns ÷ the day's sales count, as 业绩与提成 shows them.
+ */
 export async function takingsByAssistant(db: Kysely<DB>, merchantId: string, storeIds: string[], date: string) {
-  if (storeIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('orders')
-    .innerJoin('staff', 'staff.id', 'orders.staff_id')
-    .select(['staff.id', 'staff.name', sql<number>`sum(orders.total_fen - orders.refunded_fen)::bigint`.as('fen'), sql<number>`sum(orders.total_fen)::bigint`.as('gross'), sql<number>`count(*)::bigint`.as('n')])
-    .where('orders.merchant_id', '=', merchantId)
-    .where('orders.store_id', 'in', storeIds)
-    .where('orders.business_date', '=', date)
-    .where('orders.status', 'in', sold_statuses)
-    .groupBy(['staff.id', 'staff.name'])
-    .orderBy('fen', 'desc')
-    .execute();
-  return rows.map((r) => {
-    const gross = Number(r.gross);
-    const n = Number(r.n);
-    // As on the day's figures, 客单价 is the average sale before refunds.
-    return { staffId: r.id, name: r.name, takingsFen: Number(r.fen), orderCount: n, avgTicketFen: n === 0 ? 0 : Math.floor((gross * 2 + n) / (n * 2)) };
-  });
+  const by = await salesFiguresBy(db, { merchantId, storeIds, from: date, to: date }, 'staff');
+  const ids = [...by.keys()].filter((id) => id !== '');
+  if (ids.length === 0) return [];
+  const staff = await db.selectFrom('staff').select(['id', 'name']).where('merchant_id', '=', merchantId).where('id', 'in', ids).execute();
+  return staff
+    .map((s) => {
+      const f = by.get(s.id)!;
+      return { staffId: s.id, name: s.name, takingsFen: f.netSalesFen, orderCount: f.orderCount, avgTicketFen: f.avgTicketFen };
+    })
+    .sort((a, b) => b.takingsFen - a.takingsFen || (a.staffId < b.staffId ? -1 : 1));
 }
 
-/** One row per business day, days without sales included, oldest first. */
+/** One row per business day, days without sales included, oldest first: each day's 实收 and 单数 as on the boss home. */
 export async function dailyTakings(db: Kysely<DB>, merchantId: string, storeIds: string[], lastDate: string, days: number) {
   const dates: string[] = [];
   const end = new Date(`${lastDate}T00:00:00Z`);
   for (let i = days - 1; i >= 0; i--) dates.push(new Date(end.getTime() - i * 86_400_000).toISOString().slice(0, 10));
-  if (storeIds.length === 0) return dates.map((date) => ({ date, takingsFen: 0, orderCount: 0 }));
-  const rows = await db
-    .selectFrom('orders')
-    .select(['business_date', sql<number>`sum(total_fen - refunded_fen)::bigint`.as('fen'), sql<number>`count(*)::bigint`.as('n')])
-    .where('merchant_id', '=', merchantId)
-    .where('store_id', 'in', storeIds)
-    .where('business_date', '>=', dates[0]!)
-    .where('business_date', '<=', lastDate)
-    .where('status', 'in', sold_statuses)
-    .groupBy('business_date')
-    .execute();
-  const byDate = new Map(rows.map((r) => [r.business_date, r]));
-  return dates.map((date) => ({ date, takingsFen: Number(byDate.get(date)?.fen ?? 0), orderCount: Number(byDate.get(date)?.n ?? 0) }));
+  const byDate = await salesFiguresBy(db, { merchantId, storeIds, from: dates[0]!, to: lastDate }, 'day');
+  return dates.map((date) => ({ date, takingsFen: byDate.get(date)?.netSalesFen ?? 0, orderCount: byDate.get(date)?.orderCount ?? 0 }));
 }
 
 export async function bestSellers(db: Kysely<DB>, merchantId: string, storeIds: string[], date: string, limit: number) {

@@ -4,3 +4,4 @@
  */
 export { rollupReturn, rollupSale, saleRollupCtes } from './rollups.js';
 export { sold_statuses } from './today.js';
+export { salesFigures, salesFiguresBy, type FigureScope, type SalesFigures } from './figures.js';

@@ -1,16 +1,7 @@
 import type { ReportColumn } from '../../shared/api/reports.js';
+import { averageTicketFen, figureLabels, itemsPerSaleX100, netSalesFen as netOf, ratioRounded } from '../../shared/figures.js';
 
-/** num ÷ den scaled by `scale`, rounded half away from zero, in integers (BigInt, so large sums stay exact). */
-export function ratioRounded(num: number, den: number, scale: number): number {
-  if (den === 0) return 0;
-  const n = BigInt(num) * BigInt(scale);
-  const d = BigInt(den);
-  const neg = n < 0n !== d < 0n;
-  const an = n < 0n ? -n : n;
-  const ad = d < 0n ? -d : d;
-  const q = (an * 2n + ad) / (ad * 2n);
-  return Number(neg ? -q : q);
-}
+export { ratioRounded };
 
 /** Sums as the order rollup holds them. */
 export interface OrderSums {
@@ -51,12 +42,11 @@ export const orderColumns: ReportColumn[] = [
 ];
 
 /**
- * Sales are what customers paid (order totals, after discounts, points and
- * rounding); refunds are what went back. 客单价 and 客件数 are per sale before
- * returns; the margin is net sales less the net cost of the goods.
+ * The sales figures as `shared/figures.ts` defines them (客单价 and 客件数 per
+ * sale before returns); the margin is net sales less the net cost of the goods.
  */
 export function orderMeasures(s: OrderSums) {
-  const netSalesFen = s.salesFen - s.refundFen;
+  const netSalesFen = netOf(s.salesFen, s.refundFen);
   const costFen = s.costFen - s.returnedCostFen;
   const marginFen = netSalesFen - costFen;
   return {
@@ -65,8 +55,8 @@ export function orderMeasures(s: OrderSums) {
     refundFen: s.refundFen,
     netSalesFen,
     netQty: s.items - s.returnedItems,
-    avgTicketFen: ratioRounded(s.salesFen, s.orders, 1),
-    itemsPerSaleX100: ratioRounded(s.items, s.orders, 100),
+    avgTicketFen: averageTicketFen(s.salesFen, s.orders),
+    itemsPerSaleX100: itemsPerSaleX100(s.items, s.orders),
     costFen,
     marginFen,
     marginBp: ratioRounded(marginFen, netSalesFen, 10_000),
@@ -98,15 +88,15 @@ export function addGoodsSums(a: GoodsSums, b: GoodsSums): GoodsSums {
 
 export const goodsColumns: ReportColumn[] = [
   { key: 'netQty', title: '净销量(件)', kind: 'int' },
-  { key: 'soldFen', title: '销售额', kind: 'fen' },
+  { key: 'soldFen', title: figureLabels.goodsSoldFen, kind: 'fen' },
   { key: 'returnedFen', title: '退货额', kind: 'fen' },
-  { key: 'netSalesFen', title: '净销售额', kind: 'fen' },
+  { key: 'netSalesFen', title: figureLabels.goodsNetSalesFen, kind: 'fen' },
   { key: 'costFen', title: '销售成本', kind: 'fen' },
   { key: 'marginFen', title: '毛利', kind: 'fen' },
   { key: 'marginBp', title: '毛利率', kind: 'bp' },
 ];
 
-/** Goods are counted at their line amounts after discounts (order-level points and rounding are not spread over lines). */
+/** Goods are counted at their line amounts after discounts (order-level points and rounding are not spread over lines): 商品净销售额 in `shared/figures.ts`. */
 export function goodsMeasures(s: GoodsSums) {
   const netSalesFen = s.soldFen - s.returnedFen;
   const costFen = s.soldCostFen - s.returnedCostFen;

@@ -4,6 +4,8 @@ import { tenderLabels } from '../../shared/tender-labels.js';
 import { salesReportTitles, type ReportColumn, type ReportRow, type ReportTable, type SalesReportKind } from '../../shared/api/reports.js';
 import { addGoodsSums, addOrderSums, goodsColumns, goodsMeasures, orderColumns, orderMeasures, tenderColumns, zeroGoodsSums, zeroOrderSums, type GoodsSums, type OrderSums } from './measures.js';
 import { periodStart, periodStarts, splitByMonths, type Granularity } from './period.js';
+import { figureLabels, stockValueFen } from '../../shared/figures.js';
+import { onHandBySku } from '../_stock/index.js';
 
 export interface ReportScope {
   merchantId: string;
@@ -82,9 +84,14 @@ function sumOf(values: Iterable<OrderSums>): OrderSums {
   return t;
 }
 
+/**
+ * The period's figures: one row per business day (days without sales
+ * included, so the export reads as a ledger of the period) and the total.
+ */
 export async function summaryReport(db: Kysely<DB>, s: ReportScope): Promise<ReportTable> {
-  const by = await ordersBy(db, s, sql`1`);
-  return table('summary', s, orderColumns, [orderMeasures(by.get('1') ?? zeroOrderSums)], null);
+  const by = await ordersBy(db, s, sql`business_date`, (k) => sql`to_char(${k}, 'YYYY-MM-DD')`);
+  const rows = periodStarts(s.from, s.to, 'day').map((day) => ({ period: day, ...orderMeasures(by.get(day) ?? zeroOrderSums) }));
+  return table('summary', s, [{ key: 'period', title: '日期', kind: 'text' }, ...orderColumns], rows, orderMeasures(sumOf(by.values())), 'day');
 }
 
 export async function trendReport(db: Kysely<DB>, s: ReportScope, g: Granularity): Promise<ReportTable> {
@@ -190,7 +197,12 @@ export async function bestReport(db: Kysely<DB>, s: ReportScope, limit: number):
   return table('best', s, [...skuTextColumns, ...goodsColumns], best.slice(0, limit), null);
 }
 
-/** Slow sellers: the merchant's active SKUs with the fewest pieces sold net, those that sold none first. */
+/**
+ * Slow sellers: the merchant's active SKUs with the fewest pieces sold net,
+ * those that sold none first, each with its stock on hand in the scope's
+ * stores now and that stock's value at cost (库存金额, `shared/figures.ts`),
+ * which is what a slow seller costs the shop.
+ */
 export async function slowReport(db: Kysely<DB>, s: ReportScope, limit: number): Promise<ReportTable> {
   const { rows } = await skuRows(db, s);
   const sold = new Map(rows.map((r) => [r.skuId, r]));
@@ -204,5 +216,24 @@ export async function slowReport(db: Kysely<DB>, s: ReportScope, limit: number):
     .execute();
   const all = active.map((k) => sold.get(k.id) ?? ({ skuId: k.id, product: k.name, spec: specText(k.spec), barcode: k.barcode, ...goodsMeasures(zeroGoodsSums) } as SkuRow));
   all.sort((a, b) => a.netQty - b.netQty || a.netSalesFen - b.netSalesFen || (a.skuId < b.skuId ? -1 : 1));
-  return table('slow', s, [...skuTextColumns, ...goodsColumns], all.slice(0, limit), null);
+  const shown = all.slice(0, limit);
+  const stock = await stockOf(db, s, shown.map((r) => r.skuId));
+  const out = shown.map((r) => ({ ...r, onHand: stock.get(r.skuId)?.onHand ?? 0, stockValueFen: stock.get(r.skuId)?.valueFen ?? 0 }));
+  return table('slow', s, [...skuTextColumns, ...slowStockColumns, ...goodsColumns], out, null);
+}
+
+const slowStockColumns: ReportColumn[] = [
+  { key: 'onHand', title: figureLabels.onHand, kind: 'int' },
+  { key: 'stockValueFen', title: figureLabels.stockValueFen, kind: 'fen' },
+];
+
+/**
+ * Pieces on hand now per SKU over the scope's stores, and their 库存金额 at the
+ * SKU's cost price, the same unit cost 库存健康度 values stock at.
+ */
+async function stockOf(db: Kysely<DB>, s: ReportScope, skuIds: string[]): Promise<Map<string, { onHand: number; valueFen: number }>> {
+  const onHand = await onHandBySku(db, s.storeIds, skuIds);
+  if (onHand.size === 0) return new Map();
+  const costs = await db.selectFrom('skus').select(['id', 'cost_fen']).where('merchant_id', '=', s.merchantId).where('id', 'in', [...onHand.keys()]).execute();
+  return new Map(costs.map((c) => [c.id, { onHand: onHand.get(c.id) ?? 0, valueFen: stockValueFen(onHand.get(c.id) ?? 0, c.cost_fen) }]));
 }

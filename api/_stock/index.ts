@@ -6,3 +6,4 @@ export { holdStock, releaseHolds } from './holds.js';
 export { endReservation, reserveStock } from './reservations.js';
 export { recordMovements } from './stock.repository.js';
 export { takeStock } from './take.js';
+export { onHandBySku } from './on-hand.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { averageTicketFen, computeCommission, itemsPerSaleCentis, ruleFor, tierFor, tierProblem, type CommissionRule } from './compute.js';
+import { averageTicketFen, itemsPerSaleX100 } from '../figures.js';
+import { computeCommission, ruleFor, tierFor, tierProblem, type CommissionRule } from './compute.js';
 
 describe('tiers', () => {
   it.each([
@@ -61,14 +62,14 @@ describe('precedence and amounts', () => {
   });
 });
 
-describe('average ticket and items per sale', () => {
+describe('average ticket and items per sale (shared/figures.ts)', () => {
   it.each([
     [0, 0, 0, 0, 0],
     [1000, 3, 7, 333, 233],
     [1001, 2, 3, 501, 150],
     [999, 2, 1, 500, 50],
-  ])('%i fen, %i sales, %i items', (net, sales, items, ticket, ips) => {
-    expect(averageTicketFen(net, sales)).toBe(ticket);
-    expect(itemsPerSaleCentis(items, sales)).toBe(ips);
+  ])('%i fen, %i sales, %i items', (fen, sales, items, ticket, ips) => {
+    expect(averageTicketFen(fen, sales)).toBe(ticket);
+    expect(itemsPerSaleX100(items, sales)).toBe(ips);
   });
 });

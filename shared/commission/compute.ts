@@ -98,13 +98,3 @@ export function computeCommission(lines: readonly SalesLine[], role: string, rul
   const total = byRule.reduce((s, r) => s + r.amountFen, 0);
   return { netSalesFen, amountFen: Math.max(0, total), byRule };
 }
-
-/** 客单价: net sales ÷ number of sales, rounded half up; 0 with no sales. */
-export function averageTicketFen(netFen: number, sales: number): number {
-  return sales === 0 ? 0 : Math.floor((2 * netFen + sales) / (2 * sales));
-}
-
-/** Items per sale in hundredths (2.35 → 235), rounded half up; 0 with no sales. */
-export function itemsPerSaleCentis(items: number, sales: number): number {
-  return sales === 0 ? 0 : Math.floor((200 * items + sales) / (2 * sales));
-}

@@ -24,6 +24,8 @@
  * whose denominator is zero (no stock at all, no SKU-days) is left out and
  * the others' weights are rescaled. Rounded to a whole number at the end.
  */
+import { averageInventoryFen as averageInventoryOf } from '../figures.js';
+
 export const health_weights = { turnover: 30, sellThrough: 20, slowMoving: 30, stockout: 20 } as const;
 export const health_doi_good_days = 30;
 export const health_doi_bad_days = 180;
@@ -80,7 +82,7 @@ export interface HealthFigures {
 
 export function healthFigures(s: HealthSums, days: number): HealthFigures {
   if (!Number.isInteger(days) || days < 1) throw new RangeError('days must be a positive integer');
-  const averageInventoryFen = s.inventoryFenDays / days;
+  const averageInventoryFen = averageInventoryOf(s.inventoryFenDays, days);
   const turnover = s.inventoryFenDays > 0 ? s.cogsFen / averageInventoryFen : null;
   return {
     averageInventoryFen,

@@ -73,18 +73,26 @@ export interface RowView {
   title: string;
   subtitle: string;
   headline: string;
+  /** The headline is zero: shown plain, since a zero is no alarm. */
+  headlineZero: boolean;
   figures: { label: string; text: string }[];
 }
 
-/** A report row as a card: text columns make the title, 净销售额 (or 净收款) the headline, the rest the small print. */
+/**
+ * A report row as a card: text columns make the title, the headline is 库存金额
+ * for slow sellers (what they tie up) and 净销售额 (or 净收款) elsewhere, the
+ * rest the small print.
+ */
 export function rowView(t: ReportTable, row: ReportRow, index: number): RowView {
   const texts = t.columns.filter((c) => c.kind === 'text');
-  const headlineKey = t.columns.some((c) => c.key === 'netSalesFen') ? 'netSalesFen' : 'netFen';
+  const has = (key: string) => t.columns.some((c) => c.key === key);
+  const headlineKey = has('stockValueFen') ? 'stockValueFen' : has('netSalesFen') ? 'netSalesFen' : 'netFen';
   return {
     key: String(row.skuId ?? row.storeId ?? row.staffId ?? row.categoryId ?? row.method ?? row.channelCode ?? row.period ?? index),
     title: texts[0] ? String(row[texts[0].key] ?? '') : t.title,
     subtitle: texts.slice(1).map((c) => String(row[c.key] ?? '')).filter(Boolean).join(' · '),
     headline: formatCell('fen', row[headlineKey]),
+    headlineZero: Number(row[headlineKey] ?? 0) === 0,
     figures: t.columns.filter((c) => c.kind !== 'text' && c.key !== headlineKey).map((c) => ({ label: c.title, text: formatCell(c.kind, row[c.key]) })),
   };
 }

@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useMemo, useRef, useState } from 'react';
 import type { StoreSummary } from '../../../shared/api/identity';
 import type { ResponseOf } from '../../../shared/api/routes';
+import { figureLabels } from '../../../shared/figures';
 import { formatFen } from '../../../shared/money';
 import { call, showError, sign_in_page } from '../../services/api';
 import { best_sellers_limit, daily_chart_days, dailyPoints, tenderBars } from '../../services/boss-dashboard';
@@ -98,18 +99,18 @@ export default function Boss() {
       <StoreSwitcher options={options} scope={scope} onChange={changeScope} />
       <View className='section boss-hero'>
         <View className='muted' id='boss-scope'>
-          {merchant} · {scopeLabel(scope, stores)} · {today ? `今日（${today.date}）营业额` : '今日营业额'}
+          {merchant} · {scopeLabel(scope, stores)} · {today ? `今日（${today.date}）${figureLabels.takingsFen}` : `今日${figureLabels.takingsFen}`}
         </View>
         <View id='takings-total' className='boss-total'>
           {today ? formatFen(today.takingsFen) : ''}
         </View>
         <View className='row boss-figures'>
           <View>
-            <View className='muted'>订单数</View>
+            <View className='muted'>{figureLabels.orderCount}</View>
             <Text id='order-count' className='boss-figure'>{today ? String(today.orderCount) : ''}</Text>
           </View>
           <View>
-            <View className='muted'>客单价</View>
+            <View className='muted'>{figureLabels.avgTicketFen}</View>
             <Text id='avg-ticket' className='boss-figure'>{today ? formatFen(today.avgTicketFen) : ''}</Text>
           </View>
         </View>

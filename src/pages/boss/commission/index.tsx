@@ -55,10 +55,10 @@ export default function Commission() {
         <View className='section-title'>本月业绩（{monthToDate(today).from} 至今）</View>
         <View className='row tb-head muted'>
           <Text className='tb-account'>店员</Text>
-          <Text className='tb-amount'>净销售</Text>
+          <Text className='tb-amount'>净销售额</Text>
           <Text className='tb-amount'>单数</Text>
           <Text className='tb-amount'>客单价</Text>
-          <Text className='tb-amount'>件/单</Text>
+          <Text className='tb-amount'>客件数</Text>
         </View>
         {perf && perf.items.length === 0 && <View className='muted'>本月还没有销售。</View>}
         {perf?.items.map((p) => (
@@ -77,7 +77,7 @@ export default function Commission() {
 
       <View className='section' id='rules'>
         <View className='section-title'>提成规则</View>
-        <View className='muted'>每件商品只按一条规则提成：商品规则优先，其次品类，最后按店员角色。阶梯按店员当月净销售额确定，整月适用。</View>
+        <View className='muted'>每件商品只按一条规则提成：商品规则优先，其次品类，最后按店员角色。阶梯按店员当月商品净销售额（商品行折后金额减退货，不含积分抵扣和抹零）确定，整月适用。</View>
         {rules.length === 0 && <View className='muted'>还没有提成规则。</View>}
         {rules.map((r) => (
           <View key={r.id} className='statement-line rule-row' data-rule={r.targetName}>
@@ -116,7 +116,7 @@ export default function Commission() {
             <View key={s.staffId} className='row statement-line' data-statement={s.name}>
               <View>
                 <View>{s.name}</View>
-                <View className='muted'>净销售 {formatFen(s.netSalesFen)}</View>
+                <View className='muted'>商品净销售额 {formatFen(s.netSalesFen)}</View>
               </View>
               <View className='credit-amount'>
                 <View className='price'>{formatFen(s.amountFen)}</View>

@@ -24,7 +24,7 @@ const roles: [RuleRole, string][] = [
   ['owner', '店主'],
 ];
 const kinds: [RuleKind, string][] = [
-  ['percent', '按净销售额比例'],
+  ['percent', '按商品净销售额比例'],
   ['per_item', '按件固定金额'],
 ];
 
@@ -150,7 +150,7 @@ export function RuleForm({ onSaved }: { onSaved: (items: Rules) => void }) {
       <Chips name='rule-kind' options={kinds} value={draft.kind} onPick={(kind) => change({ ...draft, kind })} />
       {messages.kind && <View className='rule-error'>{messages.kind}</View>}
 
-      <View className='rule-label'>阶梯（按店员当月净销售额，元）</View>
+      <View className='rule-label'>阶梯（按店员当月商品净销售额，元）</View>
       {draft.tiers.map((t, i) => (
         <View key={i} className='tier-row' data-tier={i}>
           <View className='row'>

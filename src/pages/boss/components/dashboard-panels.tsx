@@ -47,7 +47,7 @@ export function AssistantPanel({ byAssistant, waiting }: { byAssistant: Response
     <View className='section' id='by-assistant'>
       <View className='section-title'>店员业绩（今日）</View>
       {!byAssistant && <View className='muted'>{waiting}</View>}
-      {byAssistant?.items.length === 0 && <View className='muted empty'>今天还没有店员开单。开单后这里显示每位店员的营业额、单数和客单价。</View>}
+      {byAssistant?.items.length === 0 && <View className='muted empty'>今天还没有店员开单。开单后这里显示每位店员的实收、单数和客单价。</View>}
       {byAssistant?.items.map((a) => (
         <View key={a.staffId} className='row assistant-row' data-staff-id={a.staffId}>
           <View>
@@ -67,9 +67,9 @@ export function AssistantPanel({ byAssistant, waiting }: { byAssistant: Response
 export function DailyPanel({ daily, points, waiting }: { daily: ResponseOf<'bossDaily'> | null; points: DailyPoint[]; waiting: string }) {
   return (
     <View className='section' id='daily-section'>
-      <View className='section-title'>近 {daily_chart_days} 天营业额</View>
+      <View className='section-title'>近 {daily_chart_days} 天实收</View>
       {!daily && <View className='muted'>{waiting}</View>}
-      {daily && points.length === 0 && <View className='muted empty'>还没有营业记录。开单后这里画出每天的营业额。</View>}
+      {daily && points.length === 0 && <View className='muted empty'>还没有营业记录。开单后这里画出每天的实收。</View>}
       {daily && points.length > 0 && (
         <>
           <DailyChart points={points} />

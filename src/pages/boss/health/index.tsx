@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import type { StoreSummary } from '../../../../shared/api/identity';
 import type { InventoryHealthResponse } from '../../../../shared/api/inventory-health';
+import { figureLabels } from '../../../../shared/figures';
 import { formatFen } from '../../../../shared/money';
 import { call, sign_in_page } from '../../../services/api';
 import { loadScope } from '../../../services/boss-scope-store';
@@ -86,7 +87,9 @@ export default function InventoryHealth() {
                 <View id='health-last-year'>{r.lastYear.health.score ?? '暂无数据'}</View>
               </View>
             </View>
-            <View className='muted'>平均库存（成本）{formatFen(Math.round(r.store.figures.averageInventoryFen))} · 期内销售成本 {formatFen(r.store.sums.cogsFen)}</View>
+            <View className='muted' id='health-stock-figures'>
+              {figureLabels.averageInventoryFen}（按天平均，成本）{formatFen(Math.round(r.store.figures.averageInventoryFen))} · {figureLabels.endValueFen}（成本）{formatFen(r.store.sums.endValueFen)} · 其中{figureLabels.slowValueFen} {formatFen(r.store.sums.slowValueFen)} · 期内销售成本 {formatFen(r.store.sums.cogsFen)}
+            </View>
           </View>
 
           <View className='section' id='health-components'>

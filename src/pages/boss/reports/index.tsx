@@ -80,8 +80,10 @@ export default function Reports() {
   };
 
   const table = data?.table;
-  const rows = table ? table.rows.map((r, i) => rowView(table, r, i)) : [];
-  const total = table?.total && table.report !== 'summary' ? rowView(table, table.total, -1) : null;
+  // The summary's daily rows are for the export (the trend chart above draws them); the screen shows its total as the one card.
+  const summary = table?.report === 'summary';
+  const rows = !table ? [] : summary ? (table.total ? [{ ...rowView(table, table.total, -1), title: '合计' }] : []) : table.rows.map((r, i) => rowView(table, r, i));
+  const total = table?.total && !summary ? rowView(table, table.total, -1) : null;
 
   return (
     <View className='page'>
@@ -115,7 +117,7 @@ export default function Reports() {
                 <View className='report-card-title'>{r.title}</View>
                 {r.subtitle && <View className='muted'>{r.subtitle}</View>}
               </View>
-              <Text className='report-card-headline'>{r.headline}</Text>
+              <Text className={`report-card-headline ${r.headlineZero ? 'report-card-headline--zero' : ''}`}>{r.headline}</Text>
             </View>
             <View className='report-figures'>
               {r.figures.map((f) => (
