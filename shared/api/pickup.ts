@@ -6,7 +6,7 @@ import { receiptModel } from '../receipt/model.js';
 export const table_no_pattern = /^[A-Za-z0-9_-]{1,16}$/;
 export const tableNo = z.string().regex(table_no_pattern, '桌号只能是 1–16 位字母、数字、- 或 _');
 
-/** Digits of a pickup code (取货码): short enough to read out, enough for a store's busiest day (receipts_per_store_day_max). */
+/** Digits of a pickup code (取货码): short enough to read out, and a million codes a store day, far past any store's busiest. */
 export const pickup_code_digits = 6;
 export const pickupCode = z
   .string()

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { PublicReceiptResponse } from '../../../shared/api/pickup';
 import { call } from '../../services/api';
 import { ReceiptView } from '../../components/receipt-view';
+import { QrCode } from '../../components/qr-code';
 import './receipt.less';
 
 type Loaded = { kind: 'ok'; data: PublicReceiptResponse } | { kind: 'failed'; message: string } | null;
@@ -46,6 +47,7 @@ export default function PublicReceiptPage() {
           <View className='muted'>取货码</View>
           <View className='pickup-code-big'>{pickup.code}</View>
           {pickup.tableNo && <View>桌号 {pickup.tableNo}</View>}
+          {!pickup.handedOverAt && <QrCode id='pickup-qr' text={pickup.code} sizePx={220} />}
           <View className='muted'>{pickup.handedOverAt ? '商品已交付' : '请凭取货码到柜台取货'}</View>
         </View>
       )}

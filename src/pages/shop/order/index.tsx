@@ -4,7 +4,6 @@ import { useEffect, useState } from 'react';
 import type { OrderView } from '../../../../shared/api/orders';
 import type { PaymentView } from '../../../../shared/api/payments';
 import { formatFen } from '../../../../shared/money';
-import { QrCode } from '../../../components/qr-code';
 import { call } from '../../../services/shop-api';
 import { clearCart } from '../../../services/cart-store';
 import { payment_poll_interval_ms } from '../../../services/payment-poll';
@@ -15,7 +14,11 @@ import { confirmReceiptSupported, openConfirmReceipt, type ConfirmReceiptTarget 
 /** After this many polls without an answer the page stops and says so; the server keeps asking the platform. */
 const shop_payment_polls_max = 60;
 
-/** The 取货码 large, and as a QR the counter can scan, with the table the shopper ordered from. */
+/**
+ * The 取货码 large, with the table the shopper ordered from. Its QR is on the
+ * receipt page (a sub-package): the QR encoder would take the main package,
+ * which the shopper downloads on the first scan, past its size limit.
+ */
 function PickupCard({ order }: { order: OrderView }) {
   return (
     <View className='section' id='pickup'>
@@ -30,9 +33,8 @@ function PickupCard({ order }: { order: OrderView }) {
           桌号 {order.tableNo}
         </View>
       )}
-      <QrCode id='pickup-qr' text={order.pickupCode ?? ''} sizePx={220} />
       <View className='muted' style={{ textAlign: 'center' }}>
-        {order.handedOverAt ? '商品已交付' : '请到柜台出示取货码或二维码，店员核对后交货'}
+        {order.handedOverAt ? '商品已交付' : '请到柜台报取货码，或点“查看电子小票”出示二维码，店员核对后交货'}
       </View>
     </View>
   );
