@@ -80,7 +80,7 @@ describe.skipIf(!chromiumPath)('sales reports on the boss screens in the H5 buil
     const file = await (await download).path();
     const bytes = await readFile(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(bytes.toString('utf8')).toContain('商品,规格,条码,净销量(件),销售额');
+    expect(bytes.toString('utf8')).toContain('商品,规格,条码,净销量(件),商品销售额');
 
     await page.locator('#period-year').click();
     await page.locator('#tab-summary').click();
