@@ -130,7 +130,7 @@ export default function CartPage() {
           )}
           {channels.length === 0 && <View className='muted'>请在微信或支付宝小程序里下单支付</View>}
           {channels.map((channel) => (
-            <Button key={channel} id={`pay-${channel}`} type='primary' style={{ marginTop: '12px' }} loading={busy} disabled={busy || undefined} onClick={() => void checkout(channel)}>
+            <Button key={channel} id={`pay-${channel}`} className={`pay-${channel}`} type='primary' style={{ marginTop: '12px' }} loading={busy} disabled={busy || undefined} onClick={() => void checkout(channel)}>
               {channels.length > 1 ? channelLabels[channel] : '去支付'}
             </Button>
           ))}
