@@ -27,7 +27,7 @@ import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms }
 import { openInvoiceForSale, priceForCustomer } from '../_credit/index.js';
 import { saleRollupCtes } from '../_reports/index.js';
 import { shiftForSale } from './shift-of-sale.js';
-import { checkHandDiscount } from './hand-discounts.js';
+import { checkHandDiscount, handDiscountReasons } from './hand-discounts.js';
 import { handDiscountOf } from '../../shared/pricing/hand-discount.js';
 import { offline_billed_at_age_max_ms, offline_billed_at_skew_max_ms } from './limits.js';
 
@@ -225,7 +225,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         code: input.discountApprovalCode,
         offline: input.offline !== undefined,
         now,
-        reasons: [...input.lines.flatMap((l) => (l.discount ? [l.discount.reason] : [])), ...(input.orderDiscount ? [input.orderDiscount.reason] : [])],
+        reasons: handDiscountReasons(input),
       });
       const onAccount = tenders.applied.find((t) => t.method === 'account');
       if (onAccount && input.tradeCustomerId) {

@@ -61,6 +61,11 @@ export async function approveDiscount(db: Kysely<DB>, staff: StaffPrincipal, inp
   throw new AppError('conflict', '审批码暂时生成失败，请重试');
 }
 
+/** The reasons the assistant typed for a sale's hand discounts, for the audit log. */
+export function handDiscountReasons(input: { lines: { discount?: { reason: string } | undefined }[]; orderDiscount?: { reason: string } | undefined }): string[] {
+  return [...input.lines.flatMap((l) => (l.discount ? [l.discount.reason] : [])), ...(input.orderDiscount ? [input.orderDiscount.reason] : [])];
+}
+
 const over_words = { line: '单品折扣', order: '整单折扣', total: '改价总额' } as const;
 
 /**

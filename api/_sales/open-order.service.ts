@@ -13,7 +13,7 @@ import { ReplayRace } from '../_kernel/idempotency.js';
 import { toOrderView } from './order-view.js';
 import { orderLineRows } from './order-lines.js';
 import { shiftForSale } from './shift-of-sale.js';
-import { checkHandDiscount } from './hand-discounts.js';
+import { checkHandDiscount, handDiscountReasons } from './hand-discounts.js';
 import { handDiscountOf } from '../../shared/pricing/hand-discount.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 
@@ -95,8 +95,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
         .returningAll()
         .execute();
       if (actor.staff) {
-        const reasons = [...input.lines.flatMap((l) => (l.discount ? [l.discount.reason] : [])), ...(input.orderDiscount ? [input.orderDiscount.reason] : [])];
-        await checkHandDiscount(trx, { staff: actor.staff, storeId: input.storeId, orderId, hand: handDiscountOf(r), code: input.discountApprovalCode, offline: false, now, reasons });
+        await checkHandDiscount(trx, { staff: actor.staff, storeId: input.storeId, orderId, hand: handDiscountOf(r), code: input.discountApprovalCode, offline: false, now, reasons: handDiscountReasons(input) });
       }
       if (input.memberId && r.pointsRedeemed > 0) {
         await postPoints(trx, { merchantId: actor.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });

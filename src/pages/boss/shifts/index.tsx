@@ -14,6 +14,7 @@ import { varianceWords } from '../../../services/shift';
 import { printEscpos, printerSupported } from '../../../services/printer-ble';
 import { ShiftCard } from './shift-card';
 import '../ledger/index.less';
+import '../../../components/receipt-paper.less';
 import './index.less';
 
 /** 班次与日结: a store's shifts of a day, the manager's confirmation of each, the day's close and its handover slip. */
