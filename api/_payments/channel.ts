@@ -214,3 +214,19 @@ export function channelOfAuthCode(authCode: string): ChannelName | null {
   if (prefix >= 25 && prefix <= 30) return 'alipay';
   return null;
 }
+
+/**
+ * Whose money a channel call moves (#18). In direct mode the deployment's own
+ * merchant keys take the money, which suits one shop that deploys Guitai for
+ * itself. As a service provider the deployment's provider keys make every call
+ * on behalf of one merchant: WeChat Pay's partner APIs name the merchant's
+ * sub-merchant number (`sub_mchid`, and `sub_appid` where the mini-program is
+ * the merchant's own); Alipay's third-party app calls carry the merchant's
+ * `app_auth_token`, and the trades are the authorising merchant's (`seller_id`).
+ * A merchant with no binding on a channel takes no payments on it.
+ */
+export type MerchantBinding =
+  | { channel: 'wechat'; mode: 'direct' }
+  | { channel: 'wechat'; mode: 'partner'; subMchid: string; subAppid?: string }
+  | { channel: 'alipay'; mode: 'direct' }
+  | { channel: 'alipay'; mode: 'isv'; appAuthToken: string; authAppId: string; sellerId: string };

@@ -104,7 +104,26 @@ export interface OrderCancellationsTable {
   finished_at: Timestamp | null;
 }
 
+/** A merchant's identity on one platform (#18): see migration 0030. Tokens are sealed with `api/_kernel/secret-box.ts`. */
+export interface MerchantPaymentAccountsTable {
+  merchant_id: string;
+  channel: 'wechat' | 'alipay';
+  mode: 'direct' | 'partner' | 'isv';
+  status: 'pending' | 'active' | 'revoked';
+  sub_mchid: string | null;
+  sub_appid: string | null;
+  auth_app_id: string | null;
+  seller_id: string | null;
+  app_auth_token_sealed: string | null;
+  app_refresh_token_sealed: string | null;
+  token_expires_at: Timestamp | null;
+  refresh_expires_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface PaymentsTables {
+  merchant_payment_accounts: MerchantPaymentAccountsTable;
   payments: PaymentsTable;
   platform_refunds: PlatformRefundsTable;
   payment_notifications: PaymentNotificationsTable;
