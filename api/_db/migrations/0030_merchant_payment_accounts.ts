@@ -6,7 +6,9 @@ import type { Migration } from '../migrator.js';
  * provider's app with its tokens, sealed by `api/_kernel/secret-box.ts` (never
  * stored in the clear). One row per merchant and channel; a sub-merchant
  * number or an Alipay seller belongs to one merchant only, so no merchant can
- * take payments into another's account.
+ * take payments into another's account. Direct mode (the deployment's own
+ * merchant keys) may be held by one merchant per channel: a single shop that
+ * deploys Guitai for itself, and never a second merchant signed up later.
  *
  * `status`: `pending` (entered or link sent, not yet usable), `active`
  * (payments may be taken), `revoked` (the merchant withdrew it, or the token
@@ -36,5 +38,6 @@ export const m0030_merchant_payment_accounts: Migration = {
     )`,
     `create unique index merchant_payment_accounts_sub_mchid on merchant_payment_accounts (sub_mchid) where sub_mchid is not null`,
     `create unique index merchant_payment_accounts_seller on merchant_payment_accounts (seller_id) where seller_id is not null`,
+    `create unique index merchant_payment_accounts_one_direct on merchant_payment_accounts (channel) where mode = 'direct'`,
   ],
 };
