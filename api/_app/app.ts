@@ -24,6 +24,7 @@ export function createApp(deps: Deps) {
   const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err instanceof AppError) {
       const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+      if (err.retryAfterSeconds !== undefined) c.header('Retry-After', String(err.retryAfterSeconds));
       if (err.status >= 500) deps.log.error('request failed', { requestId: c.get('requestId'), code: err.code, message: err.message, ...(err.detail ? { detail: err.detail } : {}) });
       return c.json(body, err.status as 400);
     }

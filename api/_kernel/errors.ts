@@ -51,14 +51,17 @@ export class AppError extends Error {
    * variable and carry no error text, since it reaches anyone on the internet.
    */
   readonly detail: string | undefined;
+  /** Seconds until a refused caller may try again; the answer carries it as `Retry-After` (RFC 9110) so clients need not parse the message. */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ErrorCode, message: string, fields?: FieldIssue[], options?: { detail?: string }) {
+  constructor(code: ErrorCode, message: string, fields?: FieldIssue[], options?: { detail?: string; retryAfterSeconds?: number }) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.status = statusOf[code];
     this.fields = fields;
     this.detail = options?.detail;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 }
 

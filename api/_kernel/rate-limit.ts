@@ -33,7 +33,7 @@ export async function enforceRate(deps: Deps, rule: RateRule, identifier: string
   const decision = await deps.limiter.hit(rule, identifier);
   if (decision.allowed) return;
   const waitSeconds = Math.max(1, Math.ceil((decision.resetAt - deps.clock().getTime()) / 1000));
-  throw new AppError('rate_limited', `${what}过于频繁：${windowText(rule.windowSeconds)}最多 ${rule.max} 次（${rule.name}），请 ${waitSeconds} 秒后再试`);
+  throw new AppError('rate_limited', `${what}过于频繁：${windowText(rule.windowSeconds)}最多 ${rule.max} 次（${rule.name}），请 ${waitSeconds} 秒后再试`, undefined, { retryAfterSeconds: waitSeconds });
 }
 
 /** A middleware limiting a route per client address (see clientAddress); `scope` splits one rule, e.g. by channel. */

@@ -29,7 +29,7 @@ export interface TestApi {
   /** The API's own address when started with \`http: true\` (the sandbox sends notifications there). */
   url?: string;
   /** A fetch-like call into the app in-process, JSON in and out. */
-  call(method: string, url: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  call(method: string, url: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   /** Plays the mini-program: gets a code from the sandbox for this user, then signs in through the API. */
   staffToken(wechatOpenId: string): Promise<string>;
   loginCode(platform: 'wechat' | 'alipay', userId: string): Promise<string>;
@@ -80,7 +80,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
     } catch {
       /* a non-JSON answer stays text, and the test will say so */
     }
-    return { status: res.status, body: parsed };
+    return { status: res.status, body: parsed, headers: res.headers };
   };
 
   const loginCode: TestApi['loginCode'] = (platform, userId) =>

@@ -41,6 +41,9 @@ describe(`rate limits on ${target.name}`, () => {
     expect(refused.status).toBe(429);
     expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
     expect(refused.body.error.message).toContain(`每分钟最多 ${login_attempts_per_minute_max} 次（login_attempts_per_minute_max）`);
+    // The wait is also a header, so a client can back off without reading the message.
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
     // The shopper login shares the rule, and Vercel's own header outranks x-real-ip.
     expect((await api.call('POST', '/api/auth/shopper/login', { body: {}, headers: { 'x-real-ip': '203.0.113.7' } })).status).toBe(429);
     expect((await api.call('POST', '/api/auth/shopper/login', { body: {}, headers: { 'x-real-ip': '203.0.113.7', 'x-vercel-forwarded-for': '198.51.100.1' } })).status).toBe(400);
