@@ -53,6 +53,7 @@ export const idPrefixes = {
   cashMove: 'csm',
   discountApproval: 'dap',
   handover: 'hov',
+  catalogImport: 'cim',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -13,10 +13,11 @@ export const api_body_bytes_max = 64 * 1024;
 export const request_id_length_max = 64;
 /**
  * Routes whose body is a raw file streamed under its own limit, not JSON
- * (a bill upload: reconcile_bill_bytes_max). Named here, not imported from
+ * (a bill upload: reconcile_bill_bytes_max; a catalog sheet:
+ * catalog_import_bytes_max). Named here, not imported from
  * the reconcile module, so a health check loads none of it.
  */
-export const raw_body_paths: readonly string[] = ['/api/reconcile/bills'];
+export const raw_body_paths: readonly string[] = ['/api/reconcile/bills', '/api/catalog/imports'];
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>().basePath('/api');

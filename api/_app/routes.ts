@@ -3,6 +3,7 @@ import type { AppEnv } from '../_kernel/context.js';
 import type { Deps } from '../_kernel/deps.js';
 import { identityRoutes } from '../_identity/identity.routes.js';
 import { catalogRoutes } from '../_catalog/catalog.routes.js';
+import { catalogImportRoutes } from '../_catalog/import/import.routes.js';
 import { reportRoutes } from '../_reports/reports.routes.js';
 import { salesReportRoutes } from '../_reports/sales.routes.js';
 import { exportRoutes } from '../_export/export.routes.js';
@@ -60,6 +61,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
 
   app.route('/', identityRoutes);
   app.route('/', catalogRoutes);
+  app.route('/', catalogImportRoutes);
   app.route('/', reportRoutes);
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);

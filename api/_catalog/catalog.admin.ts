@@ -12,7 +12,7 @@ import { productById } from './catalog.repository.js';
  * A store-printed code: EAN-13 in the in-store range (prefix 2), the
  * merchant's next number, so a handheld scanner reads it like any other.
  */
-async function inStoreBarcodes(trx: Transaction<DB>, merchantId: string, count: number): Promise<string[]> {
+export async function inStoreBarcodes(trx: Transaction<DB>, merchantId: string, count: number): Promise<string[]> {
   // One merchant's new codes are handed out one transaction at a time.
   await sql`select pg_advisory_xact_lock(hashtext(${`barcodes:${merchantId}`}))`.execute(trx);
   const last = await trx

@@ -29,9 +29,20 @@ export interface SkusTable {
   active: Generated<boolean>;
 }
 
+/** One applied catalog import (商品导入), keyed by the id the client made when the owner tapped 导入. */
+export interface CatalogImportsTable {
+  id: string;
+  merchant_id: string;
+  sha256: string;
+  counts: ColumnType<{ rows: number; newProducts: number; newSkus: number; updatedSkus: number; unchangedSkus: number }, string, never>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
 /** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
 export interface CatalogTables {
   categories: CategoriesTable;
   products: ProductsTable;
   skus: SkusTable;
+  catalog_imports: CatalogImportsTable;
 }

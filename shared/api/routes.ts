@@ -14,6 +14,7 @@ import { syncRequest, syncResponse } from './sync.js';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss.js';
 import { receiptModel } from '../receipt/model.js';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products.js';
+import { catalogImportResponse } from './catalog-import.js';
 import { inventoryHealthResponse } from './inventory-health.js';
 import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations.js';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions.js';
@@ -94,6 +95,9 @@ export const routes = {
   storeSettings: { method: 'PUT', path: '/api/stores/:storeId/settings', body: storeSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
+  catalogTemplate: { method: 'GET', path: '/api/catalog/template', response: z.unknown(), auth: ['owner'] },
+  catalogExport: { method: 'GET', path: '/api/catalog/export', response: z.unknown(), auth: ['owner'] },
+  catalogImport: { method: 'POST', path: '/api/catalog/imports', response: catalogImportResponse, auth: ['owner'] },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
   counterPayment: { method: 'POST', path: '/api/orders/:orderId/payments', body: counterPaymentRequest, response: paymentResponse, auth: 'staff' },
   cancelOrder: { method: 'POST', path: '/api/orders/:orderId/cancel', body: orderCancelRequest, response: orderCancelResponse, auth: 'staff' },
