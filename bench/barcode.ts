@@ -19,7 +19,7 @@ interface StackInfo {
 }
 
 /** Adds SKUs until the merchant's catalog holds catalog_skus, each with a valid EAN-13 and stock. */
-async function growCatalog(url: string, storeId: string): Promise<string[]> {
+export async function growCatalog(url: string, storeId: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Starts a bench server script under tsx in its own process and waits for its first message. */
-export async function startChild<T>(script: string, env: Record<string, string> = {}): Promise<{ info: T; stop(): void }> {
+export async function startChild<T>(script: string, env: Record<string, string> = {}): Promise<{ info: T; pid: number; stop(): void }> {
   const child: ChildProcess = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])],
     env: { ...process.env, ...env },
@@ -14,6 +14,7 @@ export async function startChild<T>(script: string, env: Record<string, string> 
   });
   return {
     info,
+    pid: child.pid!,
     stop: () => {
       child.disconnect();
       setTimeout(() => child.kill('SIGKILL'), 5000).unref();

@@ -7,7 +7,7 @@ import { issueLoginCode } from '../../tools/sandbox/client';
 /**
  * The product as `npm run dev` runs it (PGlite unless BENCH_DATABASE_URL
  * names a server), in its own process; tells the parent its URL and a
- * signed-in assistant's token.
+ * signed-in assistant's token (or BENCH_LOGIN's: the owner for the import).
  */
 const dataDir = await mkdtemp(path.join(tmpdir(), 'guitai-bench-'));
 const stack = await startStack({
@@ -15,7 +15,7 @@ const stack = await startStack({
   ...(process.env.BENCH_DATABASE_URL ? { databaseUrl: process.env.BENCH_DATABASE_URL } : {}),
   env: { LOG_LEVEL: 'silent', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01' },
 });
-const code = await issueLoginCode(stack.sandboxUrl, { platform: 'wechat', appId: stack.env.WECHAT_APPID!, userId: 'o_demo_assistant_1' });
+const code = await issueLoginCode(stack.sandboxUrl, { platform: 'wechat', appId: stack.env.WECHAT_APPID!, userId: process.env.BENCH_LOGIN ?? 'o_demo_assistant_1' });
 const res = await fetch(`${stack.apiUrl}/api/auth/staff/login`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
