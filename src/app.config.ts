@@ -34,6 +34,7 @@ export default defineAppConfig({
         'reconcile/index',
         'reconcile/run',
         'shifts/index',
+        'catalog/import',
       ],
     },
   ],
