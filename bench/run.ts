@@ -6,6 +6,7 @@ import { print } from './figure';
 import { reportP95 } from './report-p95';
 import { reconcileBench } from './reconcile';
 import { coldStartBench } from './cold-start';
+import { fanoutBench } from './fanout';
 
 /** `npm run bench`: every figure, one JSON line each. `npm run bench -- checkout` runs the figures whose name contains a word. */
 const only = process.argv.slice(2);
@@ -18,4 +19,5 @@ if (want('notify')) print(await notifyApplied());
 if (want('report_p95')) for (const f of await reportP95()) print(f);
 if (want('reconcile')) for (const f of await reconcileBench()) print(f);
 if (want('cold_start')) print(await coldStartBench());
+if (want('fanout')) for (const f of await fanoutBench()) print(f);
 process.exit(0);
