@@ -178,7 +178,7 @@ async function merchantSandbox(keys: SandboxKeys, merchantId: string, index: num
       new Promise<void>((done) => {
         payments.notify.close();
         server.close(() => done());
-        server.closeAllConnections();
+        if ('closeAllConnections' in server) server.closeAllConnections();
       }),
   };
 }
@@ -252,7 +252,7 @@ async function apiOn(url: string, payments: PaymentChannels, current: AsyncLocal
     stop: async () => {
       await new Promise<void>((done) => {
         server.close(() => done());
-        server.closeAllConnections();
+        if ('closeAllConnections' in server) server.closeAllConnections();
       });
       await built.close();
     },
