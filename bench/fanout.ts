@@ -230,11 +230,10 @@ async function seed(url: string, ids: string[], dayStart: number): Promise<void>
 
 /** The API on one database, listening, with the job route's merchant picking its sandbox. */
 async function apiOn(url: string, payments: PaymentChannels, current: AsyncLocalStorage<string>, env: Record<string, string>, clock: () => Date): Promise<{ url: string; deps: Deps; stop(): Promise<void> }> {
-  let base = '';
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: (request) => root.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const built = await buildDeps(
     { DATABASE_URL: url, DATABASE_DRIVER: 'pg', LOG_LEVEL: 'silent', CRON_SECRET: 'bench-cron-secret-bench-cron-secret', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-01', PUBLIC_BASE_URL: base, ...env },
     { kv: new MemoryKv(), payments, clock },

@@ -133,15 +133,13 @@ describe('the QStash stand-in', () => {
   });
 
   it('a destination that recovers is not dead-lettered, and the failure callback fires only for a dead one', async () => {
-    let calls = 0;
     answers.set('/flaky', { status: 503 });
     const res = await client.publishJSON({ url: `${base}/flaky`, body: {}, retries: 3 });
     // Recover after the second attempt.
     while (at('/flaky').length < 2) await new Promise((r) => setTimeout(r, 5));
     answers.set('/flaky', { status: 200 });
     await standin.queue.idle();
-    calls = at('/flaky').length;
-    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(at('/flaky').length).toBeGreaterThanOrEqual(3);
     expect((await client.dlq.listMessages()).messages.some((m) => m.messageId === res.messageId)).toBe(false);
 
     answers.set('/dead', { status: 400 });

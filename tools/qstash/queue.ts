@@ -148,7 +148,7 @@ export class StandinQueue {
     headers.set('Upstash-Signature', signDelivery(this.options.currentSigningKey, message.url, message.body, this.options.now()));
     let status = 0;
     let responseHeader: Record<string, string[]> = {};
-    let responseBody = '';
+    let responseBody: string;
     try {
       const res = await fetch(message.url, {
         method: message.method,
