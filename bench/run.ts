@@ -7,6 +7,7 @@ import { reportP95 } from './report-p95';
 import { reconcileBench } from './reconcile';
 import { coldStartBench } from './cold-start';
 import { catalogImportBench } from './catalog-import';
+import { fanoutBench } from './fanout';
 
 /** `npm run bench`: every figure, one JSON line each. `npm run bench -- checkout` runs the figures whose name contains a word. */
 const only = process.argv.slice(2);
@@ -20,4 +21,5 @@ if (want('report_p95')) for (const f of await reportP95()) print(f);
 if (want('reconcile')) for (const f of await reconcileBench()) print(f);
 if (want('cold_start')) print(await coldStartBench());
 if (want('catalog_import')) for (const f of await catalogImportBench()) print(f);
+if (want('fanout')) for (const f of await fanoutBench()) print(f);
 process.exit(0);

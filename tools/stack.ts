@@ -16,6 +16,8 @@ import { ensureSandboxKeys } from './sandbox/keys';
 import { sandboxEnv } from './sandbox/env';
 import { startSandbox } from './sandbox/server';
 import { seedDemo, type SeedResult } from './seed/seed';
+import { startQstashStandin, type StartedStandin } from './qstash/server';
+import { standinKeys } from './qstash/keys';
 
 /**
  * The whole product on this machine: the payment sandbox, the API on the
@@ -35,11 +37,20 @@ export interface StackOptions {
   staticDir?: string;
   seed?: boolean;
   env?: Record<string, string | undefined>;
+  /**
+   * Start the QStash stand-in and point the API at it (unless QSTASH_TOKEN is
+   * given), so the crons enqueue and their messages come back signed, as in
+   * a deployment. Off, the crons do the work in place.
+   */
+  queue?: boolean;
+  queuePort?: number;
 }
 
 export interface Stack {
   apiUrl: string;
   sandboxUrl: string;
+  /** The QStash stand-in's address, when the stack started one. */
+  queueUrl: string | null;
   deps: Deps;
   seed: SeedResult | null;
   env: Record<string, string>;
@@ -57,9 +68,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const s = serve({ fetch: (request) => (rootRef ? rootRef.fetch(request) : new Response('starting', { status: 503 })), port: options.apiPort ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
+  const queue: StartedStandin | null = options.queue && !options.env?.QSTASH_TOKEN ? await startQstashStandin({ keys: standinKeys(), port: options.queuePort ?? 0 }) : null;
   const env = {
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
     ...options.env,
+    ...queue?.env,
     ...platformEnv,
     DATABASE_URL: options.databaseUrl ?? `pglite:${path.join(options.dataDir, 'pglite')}`,
     ...(options.databaseDriver ? { DATABASE_DRIVER: options.databaseDriver } : {}),
@@ -83,6 +96,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   return {
     apiUrl: `http://127.0.0.1:${port}`,
     sandboxUrl: sandbox.url,
+    queueUrl: queue?.url ?? null,
     deps: built.deps,
     seed,
     env: { ...platformEnv },
@@ -92,6 +106,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         if ('closeAllConnections' in server) (server as unknown as { closeAllConnections(): void }).closeAllConnections();
       });
       await sandbox.stop();
+      await queue?.stop();
       await built.close();
     },
   };

@@ -13,6 +13,7 @@ import { returnRoutes } from '../_returns/returns.routes.js';
 import { reservationRoutes } from '../_reservations/reservations.routes.js';
 import { inventoryHealthRoutes } from '../_inventory-health/health.routes.js';
 import { cronRoutes } from '../_cron/cron.routes.js';
+import { jobsRoutes } from '../_jobs/jobs.routes.js';
 import { promotionRoutes } from '../_promotions/promotions.routes.js';
 import { ledgerRoutes } from '../_ledger/ledger.routes.js';
 import { paymentRoutes } from '../_payments/payments.routes.js';
@@ -69,6 +70,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', reservationRoutes);
   app.route('/', inventoryHealthRoutes);
   app.route('/', cronRoutes);
+  app.route('/', jobsRoutes);
   app.route('/', promotionRoutes);
   app.route('/', ledgerRoutes);
   app.route('/', paymentRoutes);

@@ -1,13 +1,9 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { timingSafeEqual } from 'node:crypto';
-import { expireDue } from '../_reservations/index.js';
 import type { AppEnv } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
-import { expireOpenOrders } from '../_sales/index.js';
-import { dropOldNotificationBodies, runPaymentJobs } from '../_payments/index.js';
-import { reconcileYesterday } from '../_reconcile/index.js';
-import { runShippingJobs } from '../_shipping/index.js';
+import { jobFailures, tick } from '../_jobs/index.js';
 
 /** Vercel's scheduler sends `Authorization: Bearer $CRON_SECRET`; nothing else may run a job. */
 const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
@@ -19,41 +15,42 @@ const cronAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+/**
+ * Each cron no longer does the work itself: with a queue configured (QSTASH_*)
+ * it enqueues one message per merchant (per merchant × channel for bills)
+ * and `/api/jobs/:job` does each; without one it runs the same messages here,
+ * merchant by merchant, as a single shop's deployment needs.
+ */
 export const cronRoutes = new Hono<AppEnv>();
 
 /** Customer reservations whose pickup day has passed expire and give their goods back to the shelf. */
 cronRoutes.get('/cron/expire-customer-reservations', cronAuth, async (c) => {
   const deps = c.get('deps');
-  const result = await expireDue(deps.db, deps.clock());
+  const result = await tick(deps, 'expire-customer-reservations');
   deps.log.info('cron expire-customer-reservations', result);
   return c.json(result);
 });
 
+/** Unpaid orders whose hold has expired are cancelled (the payments job does this too, after asking the platforms). */
 cronRoutes.get('/cron/release-reservations', cronAuth, async (c) => {
   const deps = c.get('deps');
-  const result = await expireOpenOrders(deps.db, deps.clock());
+  const result = await tick(deps, 'release-reservations');
   deps.log.info('cron release-reservations', result);
   return c.json(result);
 });
 
 /**
  * Pending payments queried and settled or closed, refunds sent and checked,
- * then expired orders cancelled; then WeChat mini-program payments' shipping
- * information uploaded or retried. Shipping rides on this job rather than a
- * cron of its own because it needs the same two-minute rhythm and Vercel
- * counts a project's crons.
+ * splits dispatched, expired orders cancelled; then WeChat mini-program
+ * payments' shipping information uploaded or retried. Shipping rides on
+ * this job rather than a cron of its own because it needs the same
+ * two-minute rhythm and Vercel counts a project's crons.
  */
 cronRoutes.get('/cron/payments', cronAuth, async (c) => {
   const deps = c.get('deps');
-  const result = await runPaymentJobs(deps);
-  let shipping;
-  try {
-    shipping = await runShippingJobs(deps);
-  } catch (e) {
-    deps.log.warn('shipping job failed', { error: e instanceof Error ? e.message : String(e) });
-  }
-  deps.log.info('cron payments', { ...result, shipping });
-  return c.json({ ...result, shipping });
+  const result = await tick(deps, 'payments');
+  deps.log.info('cron payments', result);
+  return c.json(result);
 });
 
 /**
@@ -63,8 +60,10 @@ cronRoutes.get('/cron/payments', cronAuth, async (c) => {
  */
 cronRoutes.get('/cron/reconcile', cronAuth, async (c) => {
   const deps = c.get('deps');
-  const result = await reconcileYesterday(deps);
-  const retention = await dropOldNotificationBodies(deps.db, deps.clock());
-  deps.log.info('cron notification retention', retention);
-  return c.json({ ...result, notificationBodiesCleared: retention.cleared });
+  const result = await tick(deps, 'reconcile');
+  deps.log.info('cron reconcile', { ...result, runs: undefined, downloads: undefined });
+  return c.json(result);
 });
+
+/** The deployment operator's view: failed job attempts across merchants and the queue's dead letters. */
+cronRoutes.get('/ops/job-failures', cronAuth, async (c) => c.json(await jobFailures(c.get('deps'))));

@@ -4,6 +4,7 @@ import type { CatalogTables } from '../_catalog/tables.js';
 import type { CommissionTables } from '../_commission/tables.js';
 import type { CreditTables } from '../_credit/tables.js';
 import type { IdentityTables } from '../_identity/tables.js';
+import type { JobsTables } from '../_jobs/tables.js';
 import type { LedgerTables } from '../_ledger/tables.js';
 import type { MembersTables } from '../_members/tables.js';
 import type { PaymentsTables } from '../_payments/tables.js';
@@ -32,6 +33,7 @@ export interface DB
     CommissionTables,
     CreditTables,
     IdentityTables,
+    JobsTables,
     LedgerTables,
     MembersTables,
     PaymentsTables,

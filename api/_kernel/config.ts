@@ -30,7 +30,26 @@ export interface AppConfig {
    * deployment without it refuses every push.
    */
   wechatMessageToken: string | undefined;
+  /**
+   * Upstash QStash (QSTASH_URL, QSTASH_TOKEN, QSTASH_CURRENT_SIGNING_KEY,
+   * QSTASH_NEXT_SIGNING_KEY). Set, the crons enqueue one message per merchant
+   * and `/api/jobs/:job` does each merchant's share; absent, the crons do the
+   * work in place, merchant by merchant, which is enough for a single shop.
+   * The token and both signing keys go together (Receiver needs both keys).
+   */
+  queue: QueueConfig | null;
 }
+
+export interface QueueConfig {
+  url: string;
+  token: string;
+  currentSigningKey: string;
+  nextSigningKey: string;
+}
+
+export const default_qstash_url = 'https://qstash.upstash.io';
+/** The variables that configure the queue; all but QSTASH_URL must be set together. */
+export const qstash_variables = ['QSTASH_TOKEN', 'QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'] as const;
 
 export const staff_session_ttl_seconds_default = 12 * 3600;
 export const member_session_ttl_seconds_default = 7 * 24 * 3600;
@@ -70,6 +89,22 @@ export function configFromEnv(env: Record<string, string | undefined>): AppConfi
       appSecret: env.WECHAT_APP_SECRET?.trim() || undefined,
     },
     wechatMessageToken: env.WECHAT_MESSAGE_TOKEN?.trim() || (production ? undefined : dev_wechat_message_token),
+    queue: queueConfig(env),
+  };
+}
+
+/** The queue's settings, or null when none is given; half a configuration is refused rather than guessed at. */
+function queueConfig(env: Record<string, string | undefined>): QueueConfig | null {
+  const given = qstash_variables.filter((name) => env[name]?.trim());
+  if (given.length === 0) return null;
+  if (given.length < qstash_variables.length) {
+    throw new Error(`${qstash_variables.filter((n) => !given.includes(n)).join(', ')} must be set with ${given.join(', ')}: the queue needs its token and both signing keys`);
+  }
+  return {
+    url: (env.QSTASH_URL?.trim() || default_qstash_url).replace(/\/+$/, ''),
+    token: env.QSTASH_TOKEN!.trim(),
+    currentSigningKey: env.QSTASH_CURRENT_SIGNING_KEY!.trim(),
+    nextSigningKey: env.QSTASH_NEXT_SIGNING_KEY!.trim(),
   };
 }
 

@@ -41,7 +41,9 @@ function hostOf(value: string): URL | undefined {
 }
 
 /** The hosts that hold keys or money must be https; plain http is allowed only on loopback. */
-const https_variables = ['PUBLIC_BASE_URL', 'UPSTASH_REDIS_REST_URL', 'WECHAT_API_BASE', 'WECHATPAY_API_BASE', 'ALIPAY_GATEWAY'] as const;
+const https_variables = ['PUBLIC_BASE_URL', 'UPSTASH_REDIS_REST_URL', 'WECHAT_API_BASE', 'WECHATPAY_API_BASE', 'ALIPAY_GATEWAY', 'QSTASH_URL'] as const;
+/** The queue's credentials go together: a token without both signing keys could enqueue messages nobody may verify. */
+const qstash_credentials = ['QSTASH_TOKEN', 'QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'] as const;
 
 /**
  * Every reason this environment may not serve, in one list, so a person
@@ -60,6 +62,10 @@ export function deployedEnvProblems(env: Env, environment: DeploymentEnvironment
   }
   if (!env.UPSTASH_REDIS_REST_URL?.trim() || !env.UPSTASH_REDIS_REST_TOKEN?.trim()) {
     problems.push('UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN must be set: each function instance would otherwise keep its own counters');
+  }
+  const queueGiven = qstash_credentials.filter((name) => env[name]?.trim());
+  if (queueGiven.length > 0 && queueGiven.length < qstash_credentials.length) {
+    problems.push(`${qstash_credentials.filter((n) => !queueGiven.includes(n)).join(', ')} must be set with ${queueGiven.join(', ')}: the job queue needs its token and both signing keys`);
   }
   for (const name of https_variables) {
     const value = env[name]?.trim();

@@ -23,8 +23,11 @@ export interface PaymentJobResult {
  * too; refunds waiting to be sent are sent, and those sent without an answer
  * are asked about. Only then are expired unpaid orders cancelled, so an
  * order is never cancelled while its money may still be on the way.
+ * With a merchant named, only that merchant's payments, refunds, splits and
+ * orders are touched: one queue message's share of the sweep.
  */
-export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
+export async function runPaymentJobs(deps: Deps, scope: { merchantId?: string } = {}): Promise<PaymentJobResult> {
+  const { merchantId } = scope;
   const now = deps.clock();
   const result: PaymentJobResult = { queried: 0, settled: 0, closed: 0, refundsSent: 0, refundsChecked: 0, ordersExpired: 0 };
 
@@ -34,6 +37,7 @@ export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
     .select(['payments.id', 'payments.channel', 'payments.mode', 'payments.out_trade_no', 'payments.created_at', 'payments.merchant_id', 'orders.expires_at', 'orders.status as order_status'])
     .where('payments.status', '=', 'pending')
     .where('payments.created_at', '<=', new Date(now.getTime() - Math.min(payment_query_after_ms, code_payment_wait_ms_max)))
+    .$if(merchantId !== undefined, (q) => q.where('payments.merchant_id', '=', merchantId!))
     .orderBy('payments.created_at')
     .limit(payment_job_batch_max)
     .execute();
@@ -61,7 +65,12 @@ export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
     }
   }
 
-  const toSend = await deps.db.selectFrom('platform_refunds').select('id').where('status', '=', 'pending').orderBy('created_at').limit(payment_job_batch_max).execute();
+  const toSend = await deps.db
+    .selectFrom('platform_refunds')
+    .select('id')
+    .where('status', '=', 'pending')
+    .$if(merchantId !== undefined, (q) => q.where('merchant_id', '=', merchantId!))
+    .orderBy('created_at').limit(payment_job_batch_max).execute();
   for (const r of toSend) {
     if ((await dispatchRefund(deps, r.id)) !== 'not_pending') result.refundsSent++;
   }
@@ -71,6 +80,7 @@ export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
     .select(['platform_refunds.id', 'platform_refunds.channel', 'platform_refunds.out_refund_no', 'payments.out_trade_no'])
     .where('platform_refunds.status', '=', 'processing')
     .where('platform_refunds.updated_at', '<=', new Date(now.getTime() - payment_query_after_ms))
+    .$if(merchantId !== undefined, (q) => q.where('platform_refunds.merchant_id', '=', merchantId!))
     .limit(payment_job_batch_max)
     .execute();
   for (const r of unanswered) {
@@ -85,11 +95,11 @@ export async function runPaymentJobs(deps: Deps): Promise<PaymentJobResult> {
 
   // Profit sharing after settlement, before expiry: a split needs only paid payments.
   try {
-    result.splits = await runSplitJobs(deps);
+    result.splits = await runSplitJobs(deps, scope);
   } catch (e) {
     deps.log.warn('split job failed', { error: e instanceof Error ? e.message : String(e) });
   }
 
-  result.ordersExpired = (await expireOpenOrders(deps.db, now)).orders;
+  result.ordersExpired = (await expireOpenOrders(deps.db, now, merchantId)).orders;
   return result;
 }

@@ -224,15 +224,17 @@ export async function pickUpInCheckout(trx: Transaction<DB>, p: { merchantId: st
 
 /**
  * The scheduled job: reservations whose pickup day has passed expire and their
- * holds go back to the shelf, one transaction each, a batch at a time.
+ * holds go back to the shelf, one transaction each, a batch at a time; with a
+ * merchant named, only that merchant's (one queue message's share).
  */
-export async function expireDue(db: Kysely<DB>, now: Date): Promise<{ expired: number }> {
+export async function expireDue(db: Kysely<DB>, now: Date, merchantId?: string): Promise<{ expired: number }> {
   const today = businessDate(now);
   const due = await db
     .selectFrom('customer_reservations')
     .select(['id', 'merchant_id', 'store_id'])
     .where('status', '=', 'active')
     .where('pickup_by', '<', today)
+    .$if(merchantId !== undefined, (q) => q.where('merchant_id', '=', merchantId!))
     .orderBy('pickup_by')
     .limit(reservations_expire_batch_max)
     .execute();

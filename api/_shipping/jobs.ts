@@ -11,12 +11,13 @@ export interface ShippingJobResult {
 /**
  * The sweep that makes shipping information reach WeChat however the first
  * try went: every WeChat mini-program payment not yet uploaded and past its
- * backoff is tried once per run. Run from the two-minute payments cron.
+ * backoff is tried once per run (only one merchant's, when it is named). Run
+ * with the two-minute payments job.
  */
-export async function runShippingJobs(deps: Deps): Promise<ShippingJobResult> {
+export async function runShippingJobs(deps: Deps, scope: { merchantId?: string } = {}): Promise<ShippingJobResult> {
   const result: ShippingJobResult = { tried: 0, uploaded: 0, failed: 0 };
   if (!deps.config.wechatApp.appId || !deps.config.wechatApp.appSecret) return result;
-  for (const id of await duePayments(deps.db, deps.clock())) {
+  for (const id of await duePayments(deps.db, deps.clock(), scope.merchantId)) {
     let outcome: ShipResult;
     try {
       outcome = await shipPayment(deps, id, 'job');

@@ -59,12 +59,13 @@ export async function recordAttempt(db: Db, row: Omit<ShippingUploadsTable, 'id'
  * attempt limit, and past their backoff (`shipping_retry_backoff_ms_base`
  * doubled for each failed attempt), oldest payment first.
  */
-export async function duePayments(db: Db, now: Date): Promise<string[]> {
+export async function duePayments(db: Db, now: Date, merchantId?: string): Promise<string[]> {
   const rows = await db
     .selectFrom('payments as p')
     .leftJoin('shipping_uploads as u', 'u.payment_id', 'p.id')
     .select('p.id')
     .where('p.channel', '=', 'wechat')
+    .$if(merchantId !== undefined, (q) => q.where('p.merchant_id', '=', merchantId!))
     .where('p.mode', '=', 'jsapi')
     .where('p.status', '=', 'succeeded')
     .where('p.surplus', '=', false)

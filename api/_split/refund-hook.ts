@@ -183,7 +183,7 @@ async function markRequested(deps: Deps, split: { id: string; merchant_id: strin
  * did not (`failed`, the owner is alerted). Compare-and-set on the part's
  * `processing` status, so two sweeps write one line.
  */
-export async function settleRoyaltyReturns(deps: Deps): Promise<number> {
+export async function settleRoyaltyReturns(deps: Deps, merchantId?: string): Promise<number> {
   const open = await deps.db
     .selectFrom('payment_split_parts')
     .innerJoin('payment_splits', 'payment_splits.id', 'payment_split_parts.split_id')
@@ -191,6 +191,7 @@ export async function settleRoyaltyReturns(deps: Deps): Promise<number> {
     .select(['payment_split_parts.split_id', 'payment_split_parts.line_no', 'payment_split_parts.receiver_id', 'payment_split_parts.amount_fen', 'payment_splits.merchant_id', 'payment_splits.store_id', 'payment_splits.payment_id', 'payment_splits.channel', 'split_receivers.name'])
     .where('payment_split_parts.return_status', '=', 'processing')
     .where('payment_splits.channel', '=', 'alipay')
+    .$if(merchantId !== undefined, (q) => q.where('payment_splits.merchant_id', '=', merchantId!))
     .limit(200)
     .execute();
   let settled = 0;

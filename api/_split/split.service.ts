@@ -213,8 +213,10 @@ async function unfreeze(deps: Deps, split: { id: string; merchant_id: string; pa
  * calculated, calculated splits are sent, processing ones are asked about,
  * finished ones have their remainder unfrozen. Every step is a
  * compare-and-set on the split's status, so overlapping runs are harmless.
+ * With a merchant named, only that merchant's splits (one queue message's share).
  */
-export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
+export async function runSplitJobs(deps: Deps, scope: { merchantId?: string } = {}): Promise<SplitJobResult> {
+  const { merchantId } = scope;
   const now = deps.clock();
   const result: SplitJobResult = { calculated: 0, requested: 0, finished: 0, unfrozen: 0, failed: 0, returned: 0 };
   const due = await deps.db
@@ -226,6 +228,7 @@ export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
     .where('payments.surplus', '=', false)
     .where('payments.succeeded_at', '<=', new Date(now.getTime() - split_after_payment_ms))
     .where('payment_splits.id', 'is', null)
+    .$if(merchantId !== undefined, (q) => q.where('payments.merchant_id', '=', merchantId!))
     .orderBy('payments.succeeded_at')
     .limit(split_job_batch_max)
     .execute();
@@ -236,13 +239,21 @@ export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
       deps.log.warn('split could not be calculated', { paymentId: p.id, error: errorText(e) });
     }
   }
-  const calculated = await deps.db.selectFrom('payment_splits').select('id').where('status', '=', 'calculated').where('attempts', '<', split_attempts_max).orderBy('updated_at').limit(split_job_batch_max).execute();
+  const calculated = await deps.db
+    .selectFrom('payment_splits')
+    .select('id')
+    .where('status', '=', 'calculated')
+    .where('attempts', '<', split_attempts_max)
+    .$if(merchantId !== undefined, (q) => q.where('merchant_id', '=', merchantId!))
+    .orderBy('updated_at')
+    .limit(split_job_batch_max)
+    .execute();
   for (const s of calculated) {
     const outcome = await send(deps, s.id);
     if (outcome === 'requested') result.requested++;
     if (outcome === 'failed') result.failed++;
   }
-  const processing = await deps.db.selectFrom('payment_splits').innerJoin('payments', 'payments.id', 'payment_splits.payment_id').select(['payment_splits.id', 'payment_splits.merchant_id', 'payment_splits.payment_id', 'payment_splits.channel', 'payments.platform_trade_no']).where('payment_splits.status', '=', 'processing').limit(split_job_batch_max).execute();
+  const processing = await deps.db.selectFrom('payment_splits').innerJoin('payments', 'payments.id', 'payment_splits.payment_id').select(['payment_splits.id', 'payment_splits.merchant_id', 'payment_splits.payment_id', 'payment_splits.channel', 'payments.platform_trade_no']).where('payment_splits.status', '=', 'processing').$if(merchantId !== undefined, (q) => q.where('payment_splits.merchant_id', '=', merchantId!)).limit(split_job_batch_max).execute();
   for (const s of processing) {
     try {
       const channel = deps.payments.get(s.channel);
@@ -252,7 +263,7 @@ export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
       deps.log.warn('split query failed', { splitId: s.id, error: errorText(e) });
     }
   }
-  const finished = await deps.db.selectFrom('payment_splits').select(['id', 'merchant_id', 'payment_id', 'channel', 'retained_fen', 'paid_fen']).where('status', '=', 'finished').limit(split_job_batch_max).execute();
+  const finished = await deps.db.selectFrom('payment_splits').select(['id', 'merchant_id', 'payment_id', 'channel', 'retained_fen', 'paid_fen']).where('status', '=', 'finished').$if(merchantId !== undefined, (q) => q.where('merchant_id', '=', merchantId!)).limit(split_job_batch_max).execute();
   for (const s of finished) {
     try {
       if (await unfreeze(deps, { ...s, retained_fen: Number(s.retained_fen), paid_fen: Number(s.paid_fen) })) result.unfrozen++;
@@ -261,7 +272,7 @@ export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
     }
   }
   try {
-    result.returned = await settleRoyaltyReturns(deps);
+    result.returned = await settleRoyaltyReturns(deps, merchantId);
   } catch (e) {
     deps.log.warn('split returns could not be settled', { error: errorText(e) });
   }

@@ -27,6 +27,7 @@ import { agingResponse, createPurchaseOrderRequest, createSupplierRequest, payab
 import * as stockOps from './stock-ops.js';
 import * as shifts from './shifts.js';
 import * as discounts from './discounts.js';
+import { jobFailuresResponse, merchantJobsResponse } from './jobs.js';
 import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
@@ -205,6 +206,10 @@ export const routes = {
   cronReleaseReservations: { method: 'GET', path: '/api/cron/release-reservations', response: z.unknown(), auth: 'cron' },
   cronPayments: { method: 'GET', path: '/api/cron/payments', response: z.unknown(), auth: 'cron' },
   cronReconcile: { method: 'GET', path: '/api/cron/reconcile', response: z.unknown(), auth: 'cron' },
+  // Delivered by the job queue (QStash or its local stand-in), signed over the raw body.
+  queueJob: { method: 'POST', path: '/api/jobs/:job', response: z.unknown(), auth: 'queue' },
+  opsJobFailures: { method: 'GET', path: '/api/ops/job-failures', response: jobFailuresResponse, auth: 'cron' },
+  merchantJobs: { method: 'GET', path: '/api/merchant/jobs', response: merchantJobsResponse, auth: ['owner', 'manager'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

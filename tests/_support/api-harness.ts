@@ -12,6 +12,8 @@ import { sandboxEnv } from '../../tools/sandbox/env';
 import { startSandbox, type StartedSandbox } from '../../tools/sandbox/server';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { seedDemo, type SeedResult } from '../../tools/seed/seed';
+import { startQstashStandin, type StartedStandin } from '../../tools/qstash/server';
+import { standinKeys } from '../../tools/qstash/keys';
 import type { DbTarget } from './db-targets';
 import type { PaymentChannels } from '../../api/_payments/registry';
 
@@ -28,6 +30,8 @@ export interface TestApi {
   setNow(at: Date): void;
   /** The API's own address when started with \`http: true\` (the sandbox sends notifications there). */
   url?: string;
+  /** The QStash stand-in, when started with \`queue\`: the crons then enqueue and it delivers to \`url\`. */
+  queue?: StartedStandin;
   /** A fetch-like call into the app in-process, JSON in and out. */
   call(method: string, url: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   /** Plays the mini-program: gets a code from the sandbox for this user, then signs in through the API. */
@@ -36,14 +40,24 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startTestApi(target: DbTarget, options: { payments?: PaymentChannels; env?: Record<string, string>; http?: boolean } = {}): Promise<TestApi> {
+/** Test deliveries retry after 50 ms instead of QStash's 12 s, 2½ min, 30 min. */
+export const test_queue_backoff_ms = 50;
+
+export async function startTestApi(
+  target: DbTarget,
+  options: { payments?: PaymentChannels; env?: Record<string, string>; http?: boolean; queue?: boolean | { parallelism?: number } } = {},
+): Promise<TestApi> {
   const database = await target.create();
   // Payment notifications from the sandbox need a real address: the app is bound after the server listens.
   // eslint-disable-next-line prefer-const -- assigned once the app exists, after the server that needs it listens.
   let appRef: App | undefined;
-  const http = options.http ? await listen((request) => (appRef ? appRef.fetch(request) : new Response('starting', { status: 503 }))) : undefined;
+  const http = options.http || options.queue ? await listen((request) => (appRef ? appRef.fetch(request) : new Response('starting', { status: 503 }))) : undefined;
   const keys = await ensureSandboxKeys(keysDir);
   const sandbox = await startSandbox({ keys });
+  // Started like the sandbox: deliveries need the API's address, so a queue implies an HTTP listener.
+  const queue = options.queue
+    ? await startQstashStandin({ keys: standinKeys(), backoffMs: () => test_queue_backoff_ms, ...(typeof options.queue === 'object' && options.queue.parallelism ? { parallelism: options.queue.parallelism } : {}) })
+    : undefined;
   let now: Date | null = null;
   const built = await buildDeps(
     {
@@ -54,6 +68,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
       CRON_SECRET: 'test-cron-secret',
       LOG_LEVEL: 'silent',
       ...(http ? { PUBLIC_BASE_URL: http.url } : {}),
+      ...queue?.env,
       ...options.env,
     },
     { kv: new MemoryKv(), embedded: openEmbedded, clock: () => now ?? new Date(), ...(options.payments ? { payments: options.payments } : {}) },
@@ -93,6 +108,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
     sandbox,
     keys,
     ...(http ? { url: http.url } : {}),
+    ...(queue ? { queue } : {}),
     setNow: (at) => {
       now = at;
     },
@@ -105,6 +121,7 @@ export async function startTestApi(target: DbTarget, options: { payments?: Payme
       return res.body.token as string;
     },
     stop: async () => {
+      await queue?.stop();
       await http?.close();
       await built.close();
       await sandbox.stop();

@@ -44,7 +44,7 @@ function expected(auth: RouteDef['auth'], caller: Caller, touchesDemo: boolean):
   const role = caller === 'otherOwner' ? 'owner' : caller;
   let allowed: boolean;
   if (auth === 'public') allowed = true;
-  else if (auth === 'platform' || auth === 'cron') allowed = false;
+  else if (auth === 'platform' || auth === 'cron' || auth === 'queue') allowed = false;
   else if (caller === 'none') allowed = false;
   else if (auth === 'session') allowed = true;
   else if (auth === 'member') allowed = caller === 'member';

@@ -24,6 +24,7 @@ const allowed_reads: Record<string, string> = {
   '_inventory-health -> _returns': 'sell-through counts units sold less units returned',
   '_inventory-health -> _sales': 'turnover and sell-through are computed from the lines sold',
   '_inventory-health -> _stock': 'stockout days are rebuilt from the movement ledger',
+  '_jobs -> _identity': 'the crons enqueue one job message per merchant',
   '_members -> _sales': "a member's visits and spend come from their orders",
   '_payments -> _identity': 'a payment names its merchant and store to the platform',
   '_payments -> _members': "a shopper pays with their member's platform id",

@@ -3,12 +3,13 @@ import { requireEnv } from '../_support/requires';
 import { startBrowserStack, type BrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
+const cronSecret = 'browser-cron-secret';
 
 describe.skipIf(!chromiumPath)('the boss reconcile page in the H5 build', () => {
   let b: BrowserStack;
 
   beforeAll(async () => {
-    b = await startBrowserStack(chromiumPath);
+    b = await startBrowserStack(chromiumPath, { env: { CRON_SECRET: cronSecret } });
   });
   afterAll(async () => b?.stop());
 
@@ -31,5 +32,22 @@ describe.skipIf(!chromiumPath)('the boss reconcile page in the H5 build', () => 
     await expect.poll(async () => page.locator('#bill-download .rc-run').first().innerText()).toContain(ready ? '当日无交易，平台无账单' : '账单尚未生成');
     expect(await page.locator('#bill-download .rc-run').first().innerText()).toContain('手动');
     await b.screenshot(page, 'reconcile-download');
+  });
+
+  it('lists the shop\'s scheduled jobs with their last outcome', async () => {
+    // Without a queue configured the cron does each merchant's share in place and records it as a delivery would.
+    const cron = await fetch(`${b.url}/api/cron/payments`, { headers: { authorization: `Bearer ${cronSecret}` } });
+    expect(cron.status).toBe(200);
+    const page = await b.newPage();
+    await page.goto(`${b.url}/#/pages/sign-in/index?redirect=${encodeURIComponent('/pages/boss/index')}`);
+    await page.locator('#sandbox-user-o_demo_owner').click({ timeout: 30_000 });
+    await page.locator('#sign-in').click();
+    await page.locator('#open-reconcile').click({ timeout: 30_000 });
+    const row = page.locator('#job-outcomes [data-job="payments"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getAttribute('data-outcome')).toBe('ok');
+    expect(await row.innerText()).toContain('收款核查');
+    expect(await row.innerText()).toContain('正常');
+    await b.screenshot(page, 'reconcile-jobs');
   });
 });

@@ -62,6 +62,20 @@ describe('what a deployment needs before it serves', () => {
     expect(() => configFromEnv({ ...production, UPSTASH_REDIS_REST_TOKEN: ' ' })).toThrow(DeploymentConfigError);
   });
 
+  it('takes the job queue whole or not at all: without it the crons work in place; half of it is refused by name', () => {
+    expect(configFromEnv(production).queue).toBeNull();
+    const queue = { QSTASH_TOKEN: 'qstash-token', QSTASH_CURRENT_SIGNING_KEY: 'sig_current', QSTASH_NEXT_SIGNING_KEY: 'sig_next' };
+    expect(deployedEnvProblems({ ...production, ...queue }, 'production')).toEqual([]);
+    expect(configFromEnv({ ...production, ...queue }).queue).toEqual({ url: 'https://qstash.upstash.io', token: 'qstash-token', currentSigningKey: 'sig_current', nextSigningKey: 'sig_next' });
+    const { QSTASH_NEXT_SIGNING_KEY: _n, ...half } = queue;
+    expect(deployedEnvProblems({ ...production, ...half }, 'production')).toEqual([expect.stringMatching(/^QSTASH_NEXT_SIGNING_KEY must be set with QSTASH_TOKEN, QSTASH_CURRENT_SIGNING_KEY/)]);
+    expect(() => configFromEnv({ ...production, ...half })).toThrow(DeploymentConfigError);
+    // A developer's machine is told too, rather than enqueueing messages nobody can verify.
+    expect(() => configFromEnv({ ...half })).toThrow(/QSTASH_NEXT_SIGNING_KEY must be set/);
+    expect(deployedEnvProblems({ ...production, ...queue, QSTASH_URL: 'http://qstash.example.com' }, 'production')).toEqual(['QSTASH_URL must be an https address']);
+    expect(configFromEnv({ ...queue, QSTASH_URL: 'http://127.0.0.1:8789/' }).queue?.url).toBe('http://127.0.0.1:8789');
+  });
+
   it('refuses the embedded database and plain-http hosts, except on loopback', () => {
     expect(deployedEnvProblems({ ...production, DATABASE_URL: 'pglite:.data/x' }, 'production')).toEqual([expect.stringMatching(/embedded PGlite/)]);
     expect(deployedEnvProblems({ ...production, WECHATPAY_API_BASE: 'http://pay.example.com' }, 'production')).toEqual(['WECHATPAY_API_BASE must be an https address']);

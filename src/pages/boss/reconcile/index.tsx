@@ -10,6 +10,7 @@ import { getSession } from '../../../services/session';
 import { billUploadLimit, canPickBill, pickBill, uploadBill } from '../../../services/reconcile-files';
 import { todayInBeijing } from '../../../services/report-view';
 import { busyProps } from '../../../services/stock-ops';
+import { JobOutcomes } from '../components/job-outcomes';
 import './index.less';
 
 /** The latest reconciliation runs, newest first, each with a plain status. */
@@ -40,6 +41,7 @@ export default function ReconcileRuns() {
     }
   };
   const [downloads, setDownloads] = useState<ResponseOf<'billDownloads'>['items']>([]);
+  const [jobs, setJobs] = useState<ResponseOf<'merchantJobs'>['items'] | null>(null);
   const [channel, setChannel] = useState<'wechat' | 'alipay'>('wechat');
   const [day, setDay] = useState(() => yesterdayInBeijing(new Date()));
   const [busy, setBusy] = useState(false);
@@ -56,7 +58,13 @@ export default function ReconcileRuns() {
         setRuns(r.items);
         setDownloads(d.items.slice(0, 5));
       })
-      .catch(() => setFailed(true));
+      .catch(() => setFailed(true))
+      .then(() =>
+        // The jobs' outcomes are a side panel: a page that loaded stays useful if they do not.
+        call('merchantJobs')
+          .then((j) => setJobs(j.items))
+          .catch(() => setJobs(null)),
+      );
   };
 
   /** Fetches the chosen day's bill from the platform and reconciles it; the outcome is shown as the platform named it. */
@@ -85,6 +93,7 @@ export default function ReconcileRuns() {
           每天 10:30 自动下载并核对前一天的微信支付、支付宝账单；{canPickBill() ? '也可在下方上传账单文件。' : '上传账单文件请在微信里或电脑浏览器中打开管理页。'}
         </View>
       </View>
+      {jobs && <JobOutcomes items={jobs} />}
       <View className='section' id='bill-download'>
         <View className='section-title'>下载账单并对账</View>
         <View className='row'>
