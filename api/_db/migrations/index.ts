@@ -22,6 +22,7 @@ import { m0023_deployment_claims } from './0023_deployment_claims.js';
 import { m0028_shifts } from './0028_shifts.js';
 import { m0029_hand_discounts } from './0029_hand_discounts.js';
 import { m0030_merchant_payment_accounts } from './0030_merchant_payment_accounts.js';
+import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
 import { m0025_hardening } from './0025_hardening.js';
@@ -57,4 +58,5 @@ export const migrations: Migration[] = [
   m0028_shifts,
   m0029_hand_discounts,
   m0030_merchant_payment_accounts,
+  m0034_shop_setup,
 ];
