@@ -1,11 +1,22 @@
 import Taro from '@tarojs/taro';
 import { ApiError } from '../../services/errors';
-import { sign_in_page } from '../../services/api';
+import { showError, sign_in_page } from '../../services/api';
 import { getSession } from '../../services/session';
 import type { StaffSession } from '../../../shared/api/identity';
 
 /** The API's reasons by field path (`store.phone`), to show each next to its field. */
 export type FieldErrors = Record<string, string>;
+
+/**
+ * The field reasons of a failed form submission; a failure that names no
+ * field (a conflict, the network) is shown as a toast instead, since no box
+ * can carry it.
+ */
+export function formErrors(error: unknown): FieldErrors {
+  const fields = fieldErrorsOf(error);
+  if (Object.keys(fields).length === 0) showError(error);
+  return fields;
+}
 
 export function fieldErrorsOf(error: unknown): FieldErrors {
   if (!(error instanceof ApiError)) return {};

@@ -6,7 +6,7 @@ import type { InviteResponse, StoreSummary } from '../../../shared/api/identity'
 import { name_length_max } from '../../../shared/api/limits';
 import { call } from '../../services/api';
 import { roleNames } from '../../services/roles';
-import { fieldErrorsOf, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import './setup.less';
 
 const invitable: Role[] = ['assistant', 'manager', 'owner'];
@@ -40,9 +40,9 @@ export default function Invite() {
   const create = async () => {
     setErrors({});
     try {
-      setInvite(await call('createInvite', { body: { name: name.trim(), role, storeIds: chosen } }));
+      setInvite(await call('createInvite', { body: { name: name.trim(), role, storeIds: chosen }, quiet: true }));
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      setErrors(formErrors(error));
     }
   };
 

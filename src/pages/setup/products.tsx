@@ -7,7 +7,7 @@ import { retailBarcodeKind } from '../../../shared/barcode';
 import { formatFen, yuanToFen } from '../../../shared/money';
 import { specLabel, specMatrix } from '../../../shared/spec-matrix';
 import { call } from '../../services/api';
-import { fieldErrorsOf, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import './setup.less';
 
 type Category = ResponseOf<'publicCategories'>['items'][number];
@@ -88,6 +88,7 @@ export default function Products() {
     setLocal('');
     try {
       await call('createProduct', {
+        quiet: true,
         body: {
           name: form.name.trim(),
           categoryId,
@@ -102,7 +103,7 @@ export default function Products() {
       setBarcodes({});
       load();
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      setErrors(formErrors(error));
     }
   };
 
@@ -123,21 +124,25 @@ export default function Products() {
           ))}
           {categories.length === 0 && <View className='muted'>还没有分类，先添加一个</View>}
         </View>
-        <View className='row'>
-          <Input id='category-name' className='s-input' placeholder='新分类名称' value={categoryName} onInput={(e) => setCategoryName(e.detail.value)} />
-          <Button id='category-add' size='mini' disabled={categoryName.trim() === ''} onClick={() => void addCategory()}>
-            添加分类
-          </Button>
-        </View>
+        <Input id='category-name' className='s-input' placeholder='新分类名称，例如：上衣' value={categoryName} onInput={(e) => setCategoryName(e.detail.value)} />
+        <Button id='category-add' disabled={categoryName.trim() === ''} onClick={() => void addCategory()}>
+          添加分类
+        </Button>
       </View>
 
       <View className='section' id='product-form'>
         <View className='section-title'>添加商品</View>
-        {input('name', '商品名称')}
+        <View className='s-label'>商品名称</View>
+        {input('name', '例如：纯棉T恤')}
+        <View className='row s-label'>
+          <Text className='grow'>零售价（元）</Text>
+          <Text className='grow'>进价（元）</Text>
+          <Text className='grow'>单位</Text>
+        </View>
         <View className='row'>
-          {input('price', '零售价（元）')}
-          {input('cost', '进价（元）')}
-          {input('unit', '单位')}
+          {input('price', '59.00')}
+          {input('cost', '30.00')}
+          {input('unit', '件')}
         </View>
         <View className='s-label'>规格（值用逗号分开，不分规格就留空）</View>
         <View className='row'>

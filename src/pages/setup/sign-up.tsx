@@ -6,7 +6,7 @@ import { call } from '../../services/api';
 import { ensureShopper } from '../../services/auth';
 import { getSession, saveSession } from '../../services/session';
 import { currentStoreCode } from '../../services/store-code';
-import { clientRequestId, fieldErrorsOf, type FieldErrors } from './form';
+import { clientRequestId, formErrors, type FieldErrors } from './form';
 import './setup.less';
 
 const blank = { shopName: '', ownerName: '', storeName: '', address: '', phone: '', businessHours: '09:00-21:00' };
@@ -45,6 +45,7 @@ export default function SignUp() {
     setErrors({});
     try {
       const session = await call('signUp', {
+        quiet: true,
         body: {
           signUpId: signUpId.current,
           shopName: form.shopName,
@@ -55,7 +56,7 @@ export default function SignUp() {
       saveSession('staff', session);
       void Taro.redirectTo({ url: '/pages/boss/index' });
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      setErrors(formErrors(error));
     } finally {
       setBusy(false);
     }

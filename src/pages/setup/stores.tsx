@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { business_hours_length_max, store_address_length_max, store_name_length_max } from '../../../shared/api/limits';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
 import { call } from '../../services/api';
-import { fieldErrorsOf, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import './setup.less';
 
 const blank = { name: '', address: '', phone: '', businessHours: '09:00-21:00' };
@@ -40,12 +40,12 @@ export default function Stores() {
   const save = async () => {
     setErrors({});
     try {
-      if (editing === 'new') await call('createStore', { body: form });
-      else if (editing) await call('updateStore', { params: { storeId: editing }, body: form });
+      if (editing === 'new') await call('createStore', { body: form, quiet: true });
+      else if (editing) await call('updateStore', { params: { storeId: editing }, body: form, quiet: true });
       setEditing(null);
       load();
     } catch (error) {
-      setErrors(fieldErrorsOf(error));
+      setErrors(formErrors(error));
     }
   };
 
