@@ -27,6 +27,7 @@ import { commissionRoutes } from '../_commission/commission.routes.js';
 import { splitRoutes } from '../_split/split.routes.js';
 import { reconcileRoutes } from '../_reconcile/reconcile.routes.js';
 import { shiftRoutes } from '../_shifts/shifts.routes.js';
+import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -61,6 +62,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   });
 
   app.route('/', identityRoutes);
+  app.route('/', onboardingRoutes);
   app.route('/', catalogRoutes);
   app.route('/', catalogImportRoutes);
   app.route('/', reportRoutes);

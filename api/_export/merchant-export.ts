@@ -18,6 +18,8 @@ export const export_excluded_tables: readonly string[] = ['payment_notifications
 export const export_excluded_columns: Readonly<Record<string, readonly string[]>> = {
   payments: ['payer_id'],
   members: ['wechat_openid', 'alipay_user_id'],
+  // The owner's own platform id, kept only to answer a repeated sign-up.
+  merchant_sign_ups: ['open_id'],
 };
 
 /** Postgres types whose values are written as numbers, not as text. */

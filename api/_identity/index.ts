@@ -8,3 +8,5 @@ export { platformUserId } from './login.service.js';
 export { loginRateLimit } from './rate-limit.js';
 export { signSession } from './sessions.js';
 export { assertOrderAccess, assertStoreAccess } from './store-access.js';
+export { createMerchantRecords, memberPlatformIds, staffIdentityTaken, type PlatformIdentity } from './merchant-records.js';
+export { staffSessionFor } from './login.service.js';

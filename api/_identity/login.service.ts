@@ -14,7 +14,7 @@ export async function platformUserId(deps: Deps, platform: Platform, code: strin
   return (await deps.login.alipay.oauthToken(code)).userId;
 }
 
-async function staffSessionFor(deps: Deps, merchantId: string, staffId: string): Promise<StaffSession> {
+export async function staffSessionFor(deps: Deps, merchantId: string, staffId: string): Promise<StaffSession> {
   const principal = await loadStaffPrincipal(deps.prepared, merchantId, staffId);
   if (!principal) throw new AppError('forbidden', '该店员账号已停用');
   const { token, expiresAt } = await signSession(

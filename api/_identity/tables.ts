@@ -12,6 +12,9 @@ export interface StoresTable {
   code: string;
   name: string;
   address: Generated<string>;
+  phone: Generated<string>;
+  business_hours: Generated<string>;
+  active: Generated<boolean>;
   created_at: CreatedAt;
 }
 export interface StaffTable {

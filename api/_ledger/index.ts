@@ -3,5 +3,6 @@
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
 export type { AccountCode } from './accounts.js';
+export { ensureChartOfAccounts } from './accounts.js';
 export { postEntry } from './journal.repository.js';
 export type { PostLine } from './journal.repository.js';

@@ -10,3 +10,11 @@ export const name_length_max = 64;
 /** Login codes from wx.login / my.getAuthCode are opaque; this bounds them. */
 export const login_code_length_max = 128;
 export const invite_code_length = 8;
+/** A shop's name as it appears on receipts and the boss home (the database allows 64; receipts fit 32). */
+export const shop_name_length_max = 32;
+export const store_name_length_max = 32;
+export const store_address_length_max = 120;
+export const business_hours_length_max = 40;
+/** A client-made id for one sign-up attempt: long enough to be unguessable, short enough to index. */
+export const sign_up_id_length_min = 16;
+export const sign_up_id_length_max = 64;

@@ -5,7 +5,7 @@ import { shopRoutes } from './shop-routes.js';
 import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
 import { productPage, barcodeLookupResponse, productSummary } from './catalog.js';
 import { healthResponse } from './health.js';
-import { createInviteRequest, inviteResponse, meResponse, staffListResponse, storesResponse } from './identity.js';
+import { createInviteRequest, inviteResponse, meResponse, staffListResponse, staffSession, storesResponse } from './identity.js';
 import { reportTable, todayResponse } from './reports.js';
 import { checkoutRequest, checkoutResponse, orderView, ordersListResponse } from './orders.js';
 import { createMemberRequest, memberLookupResponse } from './members.js';
@@ -22,6 +22,8 @@ import { journalEntryPage, trialBalanceResponse } from './ledger.js';
 import { orderCancelRequest, orderCancelResponse } from './payments.js';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse } from './payments.js';
 import { storeLinksResponse } from './store-links.js';
+import { checklistResponse, setupMarkRequest, signUpRequest } from './onboarding.js';
+import { createStoreRequest, manageStoresResponse, openInvitesResponse, staffMemberResponse, storeResponse, updateStaffRequest, updateStoreRequest } from './staff-admin.js';
 import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split.js';
 import { agingResponse, createPurchaseOrderRequest, createSupplierRequest, payablesResponse, purchaseOrderResponse, purchaseOrdersResponse, purchaseReceiptResponse, purchaseReturnRequest, purchaseReturnResponse, purchasesReportResponse, receiveRequest, reorderResponse, statementResponse as supplierStatementResponse, supplierPaymentRequest, supplierPaymentResponse, supplierResponse, suppliersResponse, updateSupplierRequest } from './purchasing.js';
 import * as stockOps from './stock-ops.js';
@@ -53,6 +55,15 @@ export const routes = {
   stores: { method: 'GET', path: '/api/stores', response: storesResponse, auth: 'staff' },
   staffList: { method: 'GET', path: '/api/staff', response: staffListResponse, auth: ['owner', 'manager'] },
   createInvite: { method: 'POST', path: '/api/staff/invites', body: createInviteRequest, response: inviteResponse, auth: ['owner'] },
+  openInvites: { method: 'GET', path: '/api/staff/invites', response: openInvitesResponse, auth: ['owner'] },
+  revokeInvite: { method: 'DELETE', path: '/api/staff/invites/:code', response: z.object({ ok: z.boolean() }), auth: ['owner'] },
+  updateStaff: { method: 'PATCH', path: '/api/staff/:staffId', body: updateStaffRequest, response: staffMemberResponse, auth: ['owner'] },
+  manageStores: { method: 'GET', path: '/api/merchant/stores', response: manageStoresResponse, auth: ['owner', 'manager'] },
+  createStore: { method: 'POST', path: '/api/merchant/stores', body: createStoreRequest, response: storeResponse, auth: ['owner'] },
+  updateStore: { method: 'PATCH', path: '/api/merchant/stores/:storeId', body: updateStoreRequest, response: storeResponse, auth: ['owner'] },
+  signUp: { method: 'POST', path: '/api/merchants', body: signUpRequest, response: staffSession, auth: 'member' },
+  setupChecklist: { method: 'GET', path: '/api/merchant/setup-checklist', response: checklistResponse, auth: ['owner'] },
+  markSetupStep: { method: 'POST', path: '/api/merchant/setup-marks', body: setupMarkRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   storeProducts: { method: 'GET', path: '/api/stores/:storeId/products', response: productPage, auth: 'staff' },
   barcodeLookup: { method: 'GET', path: '/api/stores/:storeId/barcodes/:barcode', response: barcodeLookupResponse, auth: 'staff' },
   bossToday: { method: 'GET', path: '/api/boss/today', response: todayResponse, auth: ['owner', 'manager'] },

@@ -12,7 +12,7 @@ export interface LoginCode {
 // A public H5 build is made with TARO_APP_SANDBOX empty, which leaves the sandbox out of it too.
 const sandboxCode: ((userId: string | undefined) => Promise<string>) | null =
   process.env.TARO_ENV === 'h5' && process.env.TARO_APP_SANDBOX !== ''
-    ? (userId) => import('./sandbox.h5').then((m) => m.sandboxLoginCode(userId ?? m.sandbox_default_shopper))
+    ? (userId) => import('./sandbox.h5').then((m) => m.sandboxLoginCode(userId ?? m.sandboxShopper()))
     : null;
 
 /**

@@ -11,6 +11,19 @@ export const sandboxStaffUsers = [
 
 export const sandbox_default_shopper = 'o_demo_member_1';
 
+/**
+ * The WeChat user holding the phone as a shopper: the demo member, unless a
+ * tester (or a browser test) plays someone new by setting localStorage
+ * `guitai.sandbox.shopper` — a person who has never used Guitai, say, and opens a shop.
+ */
+export function sandboxShopper(): string {
+  try {
+    return globalThis.localStorage?.getItem('guitai.sandbox.shopper') || sandbox_default_shopper;
+  } catch {
+    return sandbox_default_shopper;
+  }
+}
+
 interface SandboxApps {
   wechat: { appId: string };
   alipay: { appId: string };
@@ -87,7 +100,7 @@ export const sandbox_alipay_shopper = '2088000000009001';
 
 /** A login code for the shopper on the chosen platform. */
 export async function sandboxShopperCode(platform: SandboxPayChannel): Promise<string> {
-  if (platform === 'wechat') return sandboxLoginCode(sandbox_default_shopper);
+  if (platform === 'wechat') return sandboxLoginCode(sandboxShopper());
   apps ??= fetch(`${sandboxBase()}/apps`).then((r) => json<SandboxApps>(r));
   const appId = (await apps).alipay.appId;
   return (await post<{ code: string }>('/codes', { platform: 'alipay', appId, userId: sandbox_alipay_shopper })).code;

@@ -14,6 +14,7 @@ import { AssistantPanel, BestSellersPanel, DailyPanel, FlaggedPanel, TenderPanel
 import { BossLinks } from './components/boss-links';
 import { DayCloseEntry } from './components/day-close-entry';
 import { PendingReturns } from './components/pending-returns';
+import { SetupChecklist } from './components/setup-checklist';
 import { StoreSwitcher } from './components/store-switcher';
 import './index.less';
 
@@ -97,6 +98,7 @@ export default function Boss() {
   return (
     <View className='page'>
       <StoreSwitcher options={options} scope={scope} onChange={changeScope} />
+      <SetupChecklist />
       <View className='section boss-hero'>
         <View className='muted' id='boss-scope'>
           {merchant} · {scopeLabel(scope, stores)} · {today ? `今日（${today.date}）${figureLabels.takingsFen}` : `今日${figureLabels.takingsFen}`}

@@ -86,6 +86,6 @@ export default function SignIn() {
 /** Only pages of this app are valid targets, so a crafted link cannot send the user elsewhere. */
 function safeTarget(raw: string | undefined): string {
   const path = raw ? decodeURIComponent(raw) : '';
-  // A page of the counter or the boss sub-package, one or two folders deep (`/pages/boss/shifts/index`); nothing else, so a link cannot send a signed-in person off the app.
-  return /^\/pages\/(counter|boss)(\/[a-z-]+){1,2}$/.test(path) ? path : default_target;
+  // A page of the counter, boss or setup sub-package, one or two folders deep (`/pages/boss/shifts/index`); nothing else, so a link cannot send a signed-in person off the app.
+  return /^\/pages\/(counter|boss|setup)(\/[a-z-]+){1,2}$/.test(path) ? path : default_target;
 }

@@ -13,6 +13,8 @@ const store_qr_px = 320;
 export default function StoreQr() {
   const [items, setItems] = useState<StoreLinksResponse['items'] | null>(null);
   useDidShow(() => {
+    // Opening this page ticks 打印门店码 on the first-run checklist.
+    void call('markSetupStep', { body: { step: 'store_qr' }, quiet: true }).catch(() => undefined);
     void call('storeLinks')
       .then((r) => setItems(r.items))
       .catch(() => setItems([]));

@@ -51,6 +51,8 @@ export default function Me() {
         <LinkRow id='go-counter' title='店员开单' description={staffLine ?? '店员登录后收银、查商品'} url='/pages/counter/index' />
         <View className='me-divider' />
         <LinkRow id='go-boss' title='老板看板' description='今日营业额与收款方式' url='/pages/boss/index' />
+        {member && !staffLine && <View className='me-divider' />}
+        {member && !staffLine && <LinkRow id='go-sign-up' title='我是店主，开一家店' description='几分钟开好店，今天就能收银' url='/pages/setup/sign-up' />}
       </View>
     </View>
   );

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { idOf, role } from './common.js';
+import { inviteResponse, staffProfile, storeSummary } from './identity.js';
+import { storeFields } from './onboarding.js';
+
+/**
+ * The owner's screens for stores and staff (门店管理, 员工管理). Apart from
+ * identity.ts, which the shop's main package reaches, so that its schemas
+ * stay out of what every shopper downloads.
+ */
+export const storeDetail = storeSummary.extend({ phone: z.string(), businessHours: z.string(), active: z.boolean() });
+export type StoreDetail = z.infer<typeof storeDetail>;
+export const manageStoresResponse = z.object({ items: z.array(storeDetail) });
+export const createStoreRequest = z.strictObject(storeFields);
+export type CreateStoreRequest = z.infer<typeof createStoreRequest>;
+export const updateStoreRequest = z
+  .strictObject({ ...storeFields, active: z.boolean() })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, '没有要修改的内容');
+export type UpdateStoreRequest = z.infer<typeof updateStoreRequest>;
+export const storeResponse = z.object({ store: storeDetail });
+
+export const updateStaffRequest = z
+  .strictObject({ role, storeIds: z.array(idOf('sto')).min(1, '至少选择一家门店').max(50), active: z.boolean() })
+  .partial()
+  .refine((u) => Object.keys(u).length > 0, '没有要修改的内容');
+export type UpdateStaffRequest = z.infer<typeof updateStaffRequest>;
+export const staffMember = staffProfile.extend({ storeIds: z.array(z.string()), active: z.boolean() });
+export const staffMemberResponse = z.object({ staff: staffMember });
+
+export const openInvitesResponse = z.object({ items: z.array(inviteResponse) });

@@ -1,0 +1,50 @@
+import Taro from '@tarojs/taro';
+import { ApiError } from '../../services/errors';
+import { showError, sign_in_page } from '../../services/api';
+import { getSession } from '../../services/session';
+import type { StaffSession } from '../../../shared/api/identity';
+
+/** The API's reasons by field path (`store.phone`), to show each next to its field. */
+export type FieldErrors = Record<string, string>;
+
+/**
+ * The field reasons of a failed form submission; a failure that names no
+ * field (a conflict, the network) is shown as a toast instead, since no box
+ * can carry it.
+ */
+export function formErrors(error: unknown): FieldErrors {
+  const fields = fieldErrorsOf(error);
+  if (Object.keys(fields).length === 0) showError(error);
+  return fields;
+}
+
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  if (!(error instanceof ApiError)) return {};
+  const out: FieldErrors = {};
+  for (const f of error.fields) out[f.path] ??= f.message;
+  return out;
+}
+
+/**
+ * A fresh id for one submission, made on the phone: a repeated tap or a
+ * retry sends the same id, so the server makes one record.
+ */
+export function clientRequestId(prefix: string): string {
+  const random = Array.from({ length: 4 }, () => Math.floor(Math.random() * 0x100000000).toString(36)).join('');
+  return `${prefix}-${Date.now().toString(36)}-${random}`;
+}
+
+/** The signed-in member of staff, or a trip to sign-in that comes back to `path`. */
+export function staffOrSignIn(path: string): StaffSession | null {
+  const staff = getSession('staff');
+  if (!staff) void Taro.redirectTo({ url: `${sign_in_page}?redirect=${encodeURIComponent(path)}` });
+  return staff;
+}
+
+export const setup_pages = {
+  signUp: '/pages/setup/sign-up',
+  stores: '/pages/setup/stores',
+  staff: '/pages/setup/staff',
+  invite: '/pages/setup/invite',
+  products: '/pages/setup/products',
+} as const;

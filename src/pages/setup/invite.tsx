@@ -1,0 +1,108 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import type { Role } from '../../../shared/api/common';
+import type { InviteResponse, StoreSummary } from '../../../shared/api/identity';
+import { name_length_max } from '../../../shared/api/limits';
+import { call } from '../../services/api';
+import { roleNames } from '../../services/roles';
+import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import './setup.less';
+
+const invitable: Role[] = ['assistant', 'manager', 'owner'];
+
+function expiryText(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * 邀请店员: the owner names the person, picks a role and stores, and gets an
+ * 8-character code to read out or send; the person enters it on the sign-in
+ * screen with their own WeChat or Alipay account.
+ */
+export default function Invite() {
+  const [stores, setStores] = useState<StoreSummary[]>([]);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('assistant');
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [invite, setInvite] = useState<InviteResponse | null>(null);
+
+  useDidShow(() => {
+    const staff = staffOrSignIn(setup_pages.invite);
+    if (!staff) return;
+    setStores(staff.stores);
+    setChosen((c) => (c.length > 0 ? c : staff.stores.slice(0, 1).map((s) => s.id)));
+  });
+
+  const create = async () => {
+    setErrors({});
+    try {
+      setInvite(await call('createInvite', { body: { name: name.trim(), role, storeIds: chosen }, quiet: true }));
+    } catch (error) {
+      setErrors(formErrors(error));
+    }
+  };
+
+  const share = () => {
+    if (!invite) return;
+    const text = `邀请你加入我的店，做${roleNames[invite.role]}：打开小程序「我的 › 店员开单」，登录后输入邀请码 ${invite.code}（${expiryText(invite.expiresAt)} 前有效）`;
+    void Taro.setClipboardData({ data: text });
+  };
+
+  if (invite) {
+    return (
+      <View className='page'>
+        <View className='section' id='invite-result'>
+          <View className='section-title'>
+            邀请 {invite.name} 做{roleNames[invite.role]}
+          </View>
+          <View className='invite-code' id='invite-code-value'>
+            {invite.code}
+          </View>
+          <View className='muted' style={{ textAlign: 'center' }} id='invite-expiry'>
+            {expiryText(invite.expiresAt)} 前有效，只能用一次
+          </View>
+          <View className='muted'>对方用自己的微信或支付宝打开小程序，在「我的 › 店员开单」登录后输入这个邀请码。</View>
+          <Button id='invite-copy' type='primary' onClick={share}>
+            复制邀请信息，发给对方
+          </Button>
+          <Button onClick={() => void Taro.navigateBack()}>完成</Button>
+        </View>
+      </View>
+    );
+  }
+
+  return (
+    <View className='page'>
+      <View className='section' id='invite-form'>
+        <View className='section-title'>邀请店员</View>
+        <View className='s-label'>称呼</View>
+        <Input id='invite-name' className='s-input' maxlength={name_length_max} placeholder='例如：小周' value={name} onInput={(e) => setName(e.detail.value)} />
+        {errors.name && <View className='field-error'>{errors.name}</View>}
+        <View className='s-label'>角色</View>
+        <View>
+          {invitable.map((r) => (
+            <Text key={r} id={`invite-role-${r}`} className={`chip ${role === r ? 'chip--on' : ''}`} onClick={() => setRole(r)}>
+              {roleNames[r]}
+            </Text>
+          ))}
+        </View>
+        <View className='s-label'>门店</View>
+        <View>
+          {stores.map((s) => (
+            <Text key={s.id} className={`chip ${chosen.includes(s.id) ? 'chip--on' : ''}`} onClick={() => setChosen((c) => (c.includes(s.id) ? c.filter((id) => id !== s.id) : [...c, s.id]))}>
+              {s.name}
+            </Text>
+          ))}
+        </View>
+        {errors.storeIds && <View className='field-error'>{errors.storeIds}</View>}
+        <Button id='invite-create' type='primary' disabled={name.trim() === '' || chosen.length === 0} onClick={() => void create()}>
+          生成邀请码
+        </Button>
+      </View>
+    </View>
+  );
+}

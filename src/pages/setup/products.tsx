@@ -1,0 +1,194 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { useMemo, useState } from 'react';
+import type { ProductSummary } from '../../../shared/api/catalog';
+import type { ResponseOf } from '../../../shared/api/routes';
+import { retailBarcodeKind } from '../../../shared/barcode';
+import { formatFen, yuanToFen } from '../../../shared/money';
+import { specLabel, specMatrix } from '../../../shared/spec-matrix';
+import { call } from '../../services/api';
+import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import './setup.less';
+
+type Category = ResponseOf<'publicCategories'>['items'][number];
+const blank = { name: '', unit: '件', price: '', cost: '', axis1: '颜色', values1: '', axis2: '尺码', values2: '' };
+type Form = typeof blank;
+
+function fenOrNull(text: string): number | null {
+  try {
+    const fen = yuanToFen(text);
+    return fen >= 0 ? fen : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Splits what the owner typed (白,黑 or 白 黑 or 白、黑) into values. */
+function valuesOf(text: string): string[] {
+  return text.split(/[,，、\s]+/).filter((v) => v !== '');
+}
+
+/**
+ * 商品: categories and products of the merchant, with a two-axis spec
+ * matrix (颜色 × 尺码 …) that makes one SKU per combination. A barcode typed
+ * for a SKU is checked by its check digit here as on the server; left blank,
+ * the server prints an in-store code.
+ */
+export default function Products() {
+  const [storeId, setStoreId] = useState('');
+  const [categories, setCategories] = useState<Category[]>([]);
+  const [products, setProducts] = useState<ProductSummary[] | null>(null);
+  const [categoryName, setCategoryName] = useState('');
+  const [categoryId, setCategoryId] = useState('');
+  const [form, setForm] = useState<Form>(blank);
+  const [barcodes, setBarcodes] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [local, setLocal] = useState('');
+
+  const load = () => {
+    const staff = staffOrSignIn(setup_pages.products);
+    const store = staff?.stores[0];
+    if (!store) return;
+    setStoreId(store.id);
+    void call('publicCategories', { params: { code: store.code } })
+      .then((r) => {
+        setCategories(r.items);
+        setCategoryId((c) => c || (r.items[0]?.id ?? ''));
+      })
+      .catch(() => setCategories([]));
+    void call('storeProducts', { params: { storeId: store.id }, query: { limit: 100 } })
+      .then((r) => setProducts(r.items))
+      .catch(() => setProducts([]));
+  };
+  useDidShow(load);
+
+  const specs = useMemo(
+    () => specMatrix([{ name: form.axis1, values: valuesOf(form.values1) }, { name: form.axis2, values: valuesOf(form.values2) }]),
+    [form.axis1, form.values1, form.axis2, form.values2],
+  );
+
+  const addCategory = async () => {
+    const r = await call('createCategory', { body: { name: categoryName.trim() } }).catch(() => null);
+    if (r) {
+      setCategoryName('');
+      setCategoryId(r.id);
+      load();
+    }
+  };
+
+  const addProduct = async () => {
+    setErrors({});
+    const price = fenOrNull(form.price);
+    const cost = fenOrNull(form.cost);
+    if (price === null) return setLocal('零售价应是金额，例如 59 或 59.90');
+    if (cost === null) return setLocal('进价应是金额，例如 30');
+    const bad = specs.map((s) => barcodes[specLabel(s)] ?? '').find((b) => b !== '' && retailBarcodeKind(b) === null);
+    if (bad !== undefined) return setLocal(`条码 ${bad} 不对：应为 8、12 或 13 位数字，且校验位正确`);
+    if (!categoryId) return setLocal('请先添加或选择分类');
+    setLocal('');
+    try {
+      await call('createProduct', {
+        quiet: true,
+        body: {
+          name: form.name.trim(),
+          categoryId,
+          unit: form.unit.trim(),
+          skus: specs.map((spec) => {
+            const barcode = barcodes[specLabel(spec)] ?? '';
+            return { spec, retailPriceFen: price, costFen: cost, ...(barcode ? { barcode } : {}) };
+          }),
+        },
+      });
+      setForm(blank);
+      setBarcodes({});
+      load();
+    } catch (error) {
+      setErrors(formErrors(error));
+    }
+  };
+
+  const input = (key: keyof Form, placeholder: string, id = `product-${key}`) => (
+    <Input id={id} className='s-input' placeholder={placeholder} value={form[key]} onInput={(e) => setForm((f) => ({ ...f, [key]: e.detail.value }))} />
+  );
+  const serverErrors = Object.entries(errors);
+
+  return (
+    <View className='page'>
+      <View className='section' id='category-section'>
+        <View className='section-title'>分类</View>
+        <View>
+          {categories.map((c) => (
+            <Text key={c.id} className={`chip ${c.id === categoryId ? 'chip--on' : ''}`} onClick={() => setCategoryId(c.id)}>
+              {c.name}
+            </Text>
+          ))}
+          {categories.length === 0 && <View className='muted'>还没有分类，先添加一个</View>}
+        </View>
+        <Input id='category-name' className='s-input' placeholder='新分类名称，例如：上衣' value={categoryName} onInput={(e) => setCategoryName(e.detail.value)} />
+        <Button id='category-add' disabled={categoryName.trim() === ''} onClick={() => void addCategory()}>
+          添加分类
+        </Button>
+      </View>
+
+      <View className='section' id='product-form'>
+        <View className='section-title'>添加商品</View>
+        <View className='s-label'>商品名称</View>
+        {input('name', '例如：纯棉T恤')}
+        <View className='row s-label'>
+          <Text className='grow'>零售价（元）</Text>
+          <Text className='grow'>进价（元）</Text>
+          <Text className='grow'>单位</Text>
+        </View>
+        <View className='row'>
+          {input('price', '59.00')}
+          {input('cost', '30.00')}
+          {input('unit', '件')}
+        </View>
+        <View className='s-label'>规格（值用逗号分开，不分规格就留空）</View>
+        <View className='row'>
+          {input('axis1', '规格一')}
+          {input('values1', '白,黑')}
+        </View>
+        <View className='row'>
+          {input('axis2', '规格二')}
+          {input('values2', 'M,L')}
+        </View>
+        <View className='s-label'>将生成 {specs.length} 个 SKU（条码可留空，系统生成店内码）</View>
+        {specs.map((s) => {
+          const label = specLabel(s);
+          return (
+            <View key={label || 'single'} className='row sku-preview'>
+              <Text>{label || '单规格'}</Text>
+              <Input className='s-input' placeholder='条码（可选）' value={barcodes[label] ?? ''} onInput={(e) => setBarcodes((b) => ({ ...b, [label]: e.detail.value.trim() }))} />
+            </View>
+          );
+        })}
+        {local && <View className='field-error' id='product-error'>{local}</View>}
+        {serverErrors.map(([path, message]) => (
+          <View key={path} className='field-error'>
+            {path}：{message}
+          </View>
+        ))}
+        <Button id='product-add' type='primary' disabled={form.name.trim() === '' || specs.length === 0} onClick={() => void addProduct()}>
+          保存商品
+        </Button>
+      </View>
+
+      <View className='section' id='product-list'>
+        <View className='section-title'>商品</View>
+        {!products && <View className='muted'>加载中…</View>}
+        {products?.length === 0 && <View className='muted'>还没有商品</View>}
+        {products?.map((p) => (
+          <View key={p.id} className='s-row' data-product-id={p.id}>
+            <View className='row'>
+              <Text>{p.name}</Text>
+              <Text>{formatFen(p.priceFen)}</Text>
+            </View>
+            <View className='muted'>{p.skus.map((s) => `${specLabel(s.spec) || '单规格'} ${s.barcode}`).join('；')}</View>
+          </View>
+        ))}
+      </View>
+      {storeId === '' && <View className='muted'>没有门店</View>}
+    </View>
+  );
+}

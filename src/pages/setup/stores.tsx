@@ -1,0 +1,108 @@
+import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { business_hours_length_max, store_address_length_max, store_name_length_max } from '../../../shared/api/limits';
+import type { StoreDetail } from '../../../shared/api/staff-admin';
+import { call } from '../../services/api';
+import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import './setup.less';
+
+const blank = { name: '', address: '', phone: '', businessHours: '09:00-21:00' };
+type Form = typeof blank;
+
+/**
+ * 门店管理: the owner adds and edits stores and closes one (refused while a
+ * shift is open there); a manager sees their own stores.
+ */
+export default function Stores() {
+  const [items, setItems] = useState<StoreDetail[] | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [form, setForm] = useState<Form>(blank);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [isOwner, setIsOwner] = useState(false);
+
+  const load = () => {
+    const staff = staffOrSignIn(setup_pages.stores);
+    if (!staff) return;
+    setIsOwner(staff.staff.role === 'owner');
+    call('manageStores')
+      .then((r) => setItems(r.items))
+      .catch(() => setItems([]));
+  };
+  useDidShow(load);
+
+  const startEdit = (s: StoreDetail | null) => {
+    setErrors({});
+    setEditing(s ? s.id : 'new');
+    setForm(s ? { name: s.name, address: s.address, phone: s.phone, businessHours: s.businessHours } : blank);
+  };
+
+  const save = async () => {
+    setErrors({});
+    try {
+      if (editing === 'new') await call('createStore', { body: form, quiet: true });
+      else if (editing) await call('updateStore', { params: { storeId: editing }, body: form, quiet: true });
+      setEditing(null);
+      load();
+    } catch (error) {
+      setErrors(formErrors(error));
+    }
+  };
+
+  const setActive = async (s: StoreDetail, active: boolean) => {
+    await call('updateStore', { params: { storeId: s.id }, body: { active } }).catch(() => null);
+    load();
+  };
+
+  const field = (key: keyof Form, label: string, max: number) => (
+    <View>
+      <View className='s-label'>{label}</View>
+      <Input id={`store-${key}`} className='s-input' maxlength={max} value={form[key]} onInput={(e) => setForm((f) => ({ ...f, [key]: e.detail.value }))} />
+      {errors[key] && <View className='field-error'>{errors[key]}</View>}
+    </View>
+  );
+
+  return (
+    <View className='page'>
+      <View className='section' id='store-list'>
+        <View className='section-title'>门店</View>
+        {!items && <View className='muted'>加载中…</View>}
+        {items?.map((s) => (
+          <View key={s.id} className='s-row' data-store-code={s.code}>
+            <View className='row'>
+              <Text>
+                {s.name}
+                {s.active ? '' : '（已停用）'}
+              </Text>
+              {isOwner && <Switch checked={s.active} onChange={(e) => void setActive(s, e.detail.value)} />}
+            </View>
+            <View className='muted'>
+              {s.code} · {s.address || '未填地址'} · {s.phone || '未填电话'} · {s.businessHours || '未填营业时间'}
+            </View>
+            {isOwner && (
+              <Text className='link' onClick={() => startEdit(s)}>
+                编辑 ›
+              </Text>
+            )}
+          </View>
+        ))}
+      </View>
+      {isOwner && editing === null && (
+        <View className='section'>
+          <Button id='store-new' onClick={() => startEdit(null)}>添加门店</Button>
+        </View>
+      )}
+      {editing !== null && (
+        <View className='section' id='store-form'>
+          <View className='section-title'>{editing === 'new' ? '添加门店' : '编辑门店'}</View>
+          {field('name', '门店名称', store_name_length_max)}
+          {field('address', '地址', store_address_length_max)}
+          {field('phone', '电话', 13)}
+          {field('businessHours', '营业时间', business_hours_length_max)}
+          <Button id='store-save' type='primary' onClick={() => void save()}>保存</Button>
+          <Button onClick={() => setEditing(null)}>取消</Button>
+        </View>
+      )}
+    </View>
+  );
+}
