@@ -24,7 +24,7 @@ const before_stock_alerts: Link[] = [
   { id: 'open-products', label: '商品与分类', action: '进入 ›', url: '/pages/setup/products' },
   { id: 'open-shifts', label: '班次与日结', action: '查看 ›', url: '/pages/boss/shifts/index' },
   { id: 'open-payments', label: '收款提醒、退款与门店收款码', action: '查看 ›', url: '/pages/boss/payments/index' },
-  { id: 'open-catalog-import', label: '商品导入导出（Excel）', action: '进入 ›', url: '/pages/boss/catalog/import' },
+  { id: 'open-catalog-import', label: '商品导入导出（Excel）', action: '进入 ›', url: '/pages/setup/catalog-import' },
   { id: 'open-purchasing', label: '采购与应付', action: '进入 ›', url: '/pages/boss/purchasing/index' },
   { id: 'open-health', label: '库存健康度', action: '查看 ›', url: '/pages/boss/health/index' },
   { id: 'open-reports', label: '销售报表', action: '查看 ›', url: '/pages/boss/reports/index' },

@@ -1,14 +1,14 @@
 import { Button, Checkbox, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import type { CatalogImportResponse } from '../../../../shared/api/catalog-import';
-import { catalog_import_rows_max } from '../../../../shared/catalog/sheet';
-import { showError } from '../../../services/api';
-import { catalogExportUrl, canPickSheet, pickSheet, sendSheet, templateUrl, type ChosenSheet } from '../../../services/catalog-sheet';
-import { ApiError } from '../../../services/errors';
-import { downloadFile } from '../../../services/report-download';
-import { busyProps } from '../../../services/stock-ops';
-import './import.less';
+import type { CatalogImportResponse } from '../../../shared/api/catalog-import';
+import { catalog_import_rows_max } from '../../../shared/catalog/sheet';
+import { showError } from '../../services/api';
+import { catalogExportUrl, canPickSheet, pickSheet, sendSheet, templateUrl, type ChosenSheet } from '../../services/catalog-sheet';
+import { ApiError } from '../../services/errors';
+import { downloadFile } from '../../services/report-download';
+import { busyProps } from '../../services/stock-ops';
+import './catalog-import.less';
 
 type Step = { kind: 'idle' } | { kind: 'checked'; sheet: ChosenSheet; result: CatalogImportResponse } | { kind: 'done'; result: CatalogImportResponse };
 
