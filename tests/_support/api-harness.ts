@@ -25,7 +25,8 @@ export interface TestApi {
   sandbox: StartedSandbox;
   keys: SandboxKeys;
   /** Moves the API's clock; tests of expiry use it. */
-  setNow(at: Date): void;
+  /** Freezes the API's clock at `at`; null goes back to real time. */
+  setNow(at: Date | null): void;
   /** The API's own address when started with \`http: true\` (the sandbox sends notifications there). */
   url?: string;
   /** A fetch-like call into the app in-process, JSON in and out. */

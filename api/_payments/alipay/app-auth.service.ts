@@ -22,9 +22,10 @@ import { app_auth_state_ttl_ms, signState, verifyState } from './app-auth.state.
  *    on use in binding.ts). A refresh Alipay refuses means the merchant
  *    withdrew the authorisation: the row becomes `revoked` and payments stop.
  *
- * Every row change is compare-and-set on `updated_at`, which each change moves
- * forward by at least a millisecond (see app-auth.state.ts for why the state
- * relies on it), and audited.
+ * Every row change moves `updated_at` forward by at least a millisecond (the
+ * link's state names it, see app-auth.state.ts); completing an authorisation
+ * is compare-and-set on it, a refresh locks the row and compares the refresh
+ * token. Every change is audited.
  */
 
 type AccountRow = Selectable<MerchantPaymentAccountsTable>;
@@ -167,47 +168,49 @@ export async function completeAlipayAuthorization(deps: Deps, query: { appAuthCo
 export type RefreshOutcome = 'refreshed' | 'revoked' | 'failed' | 'skipped';
 
 /**
- * Refreshes one row's tokens. The row is claimed first (compare-and-set on
- * its refresh token and `updated_at`), so of two runs that read it only one
- * asks Alipay: a second refresh with the same refresh token would be refused,
- * and the first run's new token would be lost.
+ * Refreshes one row's tokens. The row is locked for the exchange (`for update
+ * skip locked`) and must still hold the refresh token it was read with, so of
+ * two runs that read it only one asks Alipay: the other skips it while it is
+ * locked, and finds a new refresh token after. A second refresh with the same
+ * refresh token would be refused, and the row wrongly revoked. The lock is
+ * held across one Alipay call (at most alipay_app_auth_timeout_ms); nothing
+ * else locks these rows, and payments read them without a lock.
  */
 export async function refreshAlipayAccount(deps: Deps, auth: AlipayAppAuth, row: AccountRow): Promise<RefreshOutcome> {
   if (row.mode !== 'isv' || row.status !== 'active' || !row.app_refresh_token_sealed) return 'skipped';
+  const refreshSealed = row.app_refresh_token_sealed;
   const now = deps.clock();
-  const claimed = await deps.db
-    .updateTable('merchant_payment_accounts')
-    .set({ updated_at: nextStamp(now) })
-    .where('merchant_id', '=', row.merchant_id)
-    .where('channel', '=', 'alipay')
-    .where('status', '=', 'active')
-    .where('app_refresh_token_sealed', '=', row.app_refresh_token_sealed)
-    .where('updated_at', '=', row.updated_at)
-    .returning('updated_at')
-    .executeTakeFirst();
-  if (!claimed) return 'skipped';
   const box = auth.box();
-  const exchanged = await auth.exchange({ grantType: 'refresh_token', refreshToken: box.open(row.app_refresh_token_sealed, row.merchant_id) });
-  if (exchanged.outcome === 'failed') {
-    deps.log.warn('alipay token refresh failed; will try again', { merchantId: row.merchant_id, detail: exchanged.message });
-    return 'failed';
-  }
-  const owned = (q: ReturnType<typeof deps.db.updateTable<'merchant_payment_accounts'>>) =>
-    q.where('merchant_id', '=', row.merchant_id).where('channel', '=', 'alipay').where('updated_at', '=', claimed.updated_at);
-  const grant: AlipayTokenGrant | undefined = exchanged.outcome === 'granted' ? exchanged.grant : undefined;
-  if (!grant || grant.sellerId !== row.seller_id) {
-    // Alipay refused the refresh token (the merchant withdrew the authorisation, or it ran out), or answered for another seller:
-    // either way these tokens take no more payments until the owner authorises again.
-    const why = grant ? `the refresh answered for seller ${grant.sellerId}` : `${exchanged.outcome === 'refused' ? exchanged.code : ''} ${exchanged.outcome === 'refused' ? exchanged.message : ''}`.trim();
-    await deps.db.transaction().execute(async (tx) => {
-      const revoked = await owned(tx.updateTable('merchant_payment_accounts')).set({ status: 'revoked', updated_at: nextStamp(now) }).executeTakeFirst();
-      if (Number(revoked.numUpdatedRows) === 1) await audit(tx, { merchantId: row.merchant_id, actorId: null, action: 'alipay_authorization_revoked', subjectId: row.seller_id, detail: { reason: why } });
-    });
-    deps.log.error('alipay authorisation revoked: token refresh refused', { merchantId: row.merchant_id, sellerId: row.seller_id, reason: why });
-    return 'revoked';
-  }
-  const done = await deps.db.transaction().execute(async (tx) => {
-    const saved = await owned(tx.updateTable('merchant_payment_accounts'))
+  let revokedFor: string | undefined;
+  const outcome = await deps.db.transaction().execute(async (tx): Promise<RefreshOutcome> => {
+    const locked = await tx
+      .selectFrom('merchant_payment_accounts')
+      .select(['merchant_id', 'seller_id'])
+      .where('merchant_id', '=', row.merchant_id)
+      .where('channel', '=', 'alipay')
+      .where('mode', '=', 'isv')
+      .where('status', '=', 'active')
+      .where('app_refresh_token_sealed', '=', refreshSealed)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!locked) return 'skipped';
+    const exchanged = await auth.exchange({ grantType: 'refresh_token', refreshToken: box.open(refreshSealed, row.merchant_id) });
+    if (exchanged.outcome === 'failed') {
+      deps.log.warn('alipay token refresh failed; will try again', { merchantId: row.merchant_id, detail: exchanged.message });
+      return 'failed';
+    }
+    const thisRow = tx.updateTable('merchant_payment_accounts').where('merchant_id', '=', row.merchant_id).where('channel', '=', 'alipay');
+    const grant: AlipayTokenGrant | undefined = exchanged.outcome === 'granted' ? exchanged.grant : undefined;
+    if (!grant || grant.sellerId !== locked.seller_id) {
+      // Alipay refused the refresh token (the merchant withdrew the authorisation, or it ran out), or answered for another
+      // seller: either way these tokens take no more payments until the owner authorises again.
+      revokedFor = grant ? `the refresh answered for seller ${grant.sellerId}` : exchanged.outcome === 'refused' ? `${exchanged.code} ${exchanged.message}` : 'refused';
+      await thisRow.set({ status: 'revoked', updated_at: nextStamp(now) }).execute();
+      await audit(tx, { merchantId: row.merchant_id, actorId: null, action: 'alipay_authorization_revoked', subjectId: locked.seller_id, detail: { reason: revokedFor } });
+      return 'revoked';
+    }
+    await thisRow
       .set({
         auth_app_id: grant.authAppId,
         app_auth_token_sealed: box.seal(grant.appAuthToken, row.merchant_id),
@@ -216,17 +219,12 @@ export async function refreshAlipayAccount(deps: Deps, auth: AlipayAppAuth, row:
         refresh_expires_at: addSeconds(now, grant.refreshExpiresInS),
         updated_at: nextStamp(now),
       })
-      .executeTakeFirst();
-    if (Number(saved.numUpdatedRows) !== 1) return false;
-    await audit(tx, { merchantId: row.merchant_id, actorId: null, action: 'alipay_token_refreshed', subjectId: row.seller_id, detail: {} });
-    return true;
+      .execute();
+    await audit(tx, { merchantId: row.merchant_id, actorId: null, action: 'alipay_token_refreshed', subjectId: locked.seller_id, detail: {} });
+    return 'refreshed';
   });
-  if (!done) {
-    // Someone changed the row while Alipay answered (the owner authorised again): their tokens stand.
-    deps.log.warn('alipay token refreshed but the row changed meanwhile; the new token was not stored', { merchantId: row.merchant_id });
-    return 'skipped';
-  }
-  return 'refreshed';
+  if (outcome === 'revoked') deps.log.error('alipay authorisation revoked: token refresh refused', { merchantId: row.merchant_id, sellerId: row.seller_id, reason: revokedFor });
+  return outcome;
 }
 
 /** Rows whose token (or, for a long-lived token, whose refresh token) runs out within the window. */
