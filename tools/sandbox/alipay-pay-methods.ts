@@ -2,7 +2,7 @@ import { beijingTimestamp, parseBeijingTimestamp } from '../../api/_platform/ali
 import { fenToYuan, yuanToFen } from '../../shared/money';
 import type { AlipayMethod, AlipayReply, AlipayRequest, SellerContext } from './alipay-gateway';
 import { alipay_amount_pattern, bizOf, failed, invalid, ok, str, user_id_pattern, type Biz } from './alipay-replies';
-import type { AlipayProduct, AlipayPaySandbox, SandboxTrade } from './alipay-pay-trades';
+import type { AlipayProduct, SandboxTrade } from './alipay-pay-trades';
 
 /**
  * The trade methods of Alipay's gateway (当面付 and mini-program pay), as
