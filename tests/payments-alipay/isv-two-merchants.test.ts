@@ -187,6 +187,7 @@ describe('Alipay for two authorised merchants (isv)', () => {
     // In isv mode the deployment's own seller id is optional; a direct binding then has no account to take money into.
     const bare = readAlipayPayConfig({ ...isvEnv(), ALIPAY_SELLER_ID: '' });
     expect(createAlipayChannel(bare).merchantNo).toBe('');
+    expect(createAlipayChannel(bare, null).authAppId).toBe(ctx.keys.alipay.appId);
     expect(() => createAlipayChannel(bare, { channel: 'alipay', mode: 'direct' })).toThrow(/ALIPAY_SELLER_ID/);
   });
 });

@@ -72,7 +72,9 @@ function merchantOf(config: AlipayPayConfig, binding: AlipayBinding | undefined)
  * `createAlipayChannel(config, binding?, options?)`; callers made before the
  * binding existed pass the options second, which is still understood.
  */
-export function createAlipayChannel(config: AlipayPayConfig, binding?: AlipayBinding | AlipayChannelOptions, options: AlipayChannelOptions = {}): PaymentChannel {
+export function createAlipayChannel(config: AlipayPayConfig, binding?: AlipayBinding | AlipayChannelOptions | null, options: AlipayChannelOptions = {}): PaymentChannel {
+  // null (the registry's merchant-less channel) is the same as no binding.
+  if (binding === null) return createAlipayChannel(config, undefined, options);
   if (binding !== undefined && !('channel' in binding)) return createAlipayChannel(config, undefined, binding);
   const merchant = merchantOf(config, binding);
   const clock = options.clock ?? (() => new Date());
