@@ -99,7 +99,7 @@ export function AlipayAuthSection({ account: given, isOwner }: AlipayAuthSection
       {copied && <View className='muted'>授权链接已复制，请在支付宝中打开。</View>}
       {error && <View className='alipay-auth-reason'>{error}</View>}
       {isOwner && account?.mode !== 'direct' && (
-        <Button className='alipay-auth-button' id='alipay-authorize' loading={busy} disabled={busy} onClick={() => void authorize()}>
+        <Button className='alipay-auth-button pay-alipay' type='primary' id='alipay-authorize' loading={busy} disabled={busy} onClick={() => void authorize()}>
           {active ? '重新授权' : '去支付宝授权'}
         </Button>
       )}
