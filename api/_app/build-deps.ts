@@ -39,6 +39,12 @@ function lazyLogin(env: Env): LoginProviders {
   };
 }
 
+/** Loaded with the payments module, on the first route that needs it (the route table has loaded that module by then). */
+function lazyAlipayAppAuth(env: Env, clock: () => Date): Deps['alipayAppAuth'] {
+  let made: ReturnType<Deps['alipayAppAuth']> | undefined;
+  return () => (made ??= import('../_payments/index.js').then((m) => m.alipayAppAuthFromEnv(env, clock)));
+}
+
 export interface BuiltDeps {
   deps: Deps;
   database: DatabaseHandle;
@@ -86,6 +92,7 @@ export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promis
     config,
     login: overrides.login ?? lazyLogin(env),
     payments,
+    alipayAppAuth: lazyAlipayAppAuth(env, () => clock()),
     clock,
     log: createLogger(config.logLevel),
   };

@@ -18,6 +18,7 @@ import { promotionRoutes } from '../_promotions/promotions.routes.js';
 import { ledgerRoutes } from '../_ledger/ledger.routes.js';
 import { paymentRoutes } from '../_payments/payments.routes.js';
 import { paymentAdminRoutes } from '../_payments/admin.routes.js';
+import { alipayAppAuthRoutes } from '../_payments/alipay/app-auth.routes.js';
 import { shippingRoutes } from '../_shipping/shipping.routes.js';
 import { storeLinkRoutes } from '../_storelink/admin.routes.js';
 import { purchasingRoutes } from '../_purchasing/purchasing.routes.js';
@@ -77,6 +78,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', ledgerRoutes);
   app.route('/', paymentRoutes);
   app.route('/', paymentAdminRoutes);
+  app.route('/', alipayAppAuthRoutes);
   app.route('/', shippingRoutes);
   app.route('/', storeLinkRoutes);
   app.route('/', purchasingRoutes);

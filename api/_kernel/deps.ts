@@ -6,7 +6,7 @@ import type { RateLimiter } from '../_kv/limiter.js';
 import type { AppConfig } from './config.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './log.js';
-import type { PaymentChannels } from '../_payments/index.js';
+import type { AlipayAppAuth, PaymentChannels } from '../_payments/index.js';
 
 /** What a WeChat or Alipay login code turns into: the platform's user id in our app. */
 export interface LoginProviders {
@@ -29,6 +29,8 @@ export interface Deps {
   login: LoginProviders;
   /** WeChat Pay and Alipay, each made on first use from its settings. */
   payments: PaymentChannels;
+  /** Alipay's authorisation of the provider's app (ALIPAY_MODE=isv, #18): its settings and token call, read on first use. */
+  alipayAppAuth(): Promise<AlipayAppAuth>;
   clock: Clock;
   log: Logger;
   /** Resolves once everything a cold start left unloaded (the query builder, the payment channels) is loaded; routes run only after it. */

@@ -50,6 +50,13 @@ export interface TradeState {
   /** The merchant and app the platform names (WeChat mchid/appid; Alipay seller_id?/app_id): the core checks them. */
   merchantNo?: string;
   appId?: string;
+  /**
+   * Alipay `auth_app_id`: the merchant's app on whose behalf the trade was
+   * made. Equal to `app_id` for a direct merchant; for a third-party app's
+   * call it is the authorising merchant's app, and the core checks it against
+   * the channel's `authAppId`.
+   */
+  authAppId?: string;
   /** The platform's own code and message when the state is `failed` or a call was refused, for the assistant and the log. */
   failure?: { code: string; message: string };
 }
@@ -170,6 +177,8 @@ export interface PaymentChannel {
   /** The merchant number and app id this deployment is configured with (the core checks notifications against them). */
   readonly merchantNo: string;
   readonly appId: string;
+  /** Alipay only: the merchant's app a notification's `auth_app_id` must name (the deployment's app id in direct mode). */
+  readonly authAppId?: string;
 
   /** Mini-program payment: WeChat JSAPI prepay (payerId = openid); Alipay trade.create (payerId = buyer_id / open_id). */
   createJsapi(trade: CreateTrade, payerId: string): Promise<JsapiParams>;

@@ -11,3 +11,6 @@ export { reserveReturnRefunds } from './refunds.repository.js';
 export { dispatchRefund } from './refunds.service.js';
 export type { PaymentChannels } from './registry.js';
 export { applyTrade } from './settle.js';
+export { alipayAppAuthFromEnv, type AlipayAppAuth } from './alipay/app-auth.client.js';
+export { alipayBinding } from './alipay/binding.js';
+export { refreshDueAlipayTokens } from './alipay/app-auth.service.js';

@@ -24,6 +24,7 @@ import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailRes
 import { storeLinksResponse } from './store-links.js';
 import { checklistResponse, setupMarkRequest, signUpRequest } from './onboarding.js';
 import { createStoreRequest, manageStoresResponse, openInvitesResponse, staffMemberResponse, storeResponse, updateStaffRequest, updateStoreRequest } from './staff-admin.js';
+import { alipayAuthorizeResponse } from './alipay-auth.js';
 import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split.js';
 import { agingResponse, createPurchaseOrderRequest, createSupplierRequest, payablesResponse, purchaseOrderResponse, purchaseOrdersResponse, purchaseReceiptResponse, purchaseReturnRequest, purchaseReturnResponse, purchasesReportResponse, receiveRequest, reorderResponse, statementResponse as supplierStatementResponse, supplierPaymentRequest, supplierPaymentResponse, supplierResponse, suppliersResponse, updateSupplierRequest } from './purchasing.js';
 import * as stockOps from './stock-ops.js';
@@ -128,6 +129,7 @@ export const routes = {
   refundToCash: { method: 'POST', path: '/api/refunds/:refundId/to-cash', body: refundToCashRequest, response: z.object({ refund: refundView }), auth: ['owner', 'manager'] },
   alerts: { method: 'GET', path: '/api/alerts', response: alertsResponse, auth: ['owner', 'manager'] },
   resolveAlert: { method: 'POST', path: '/api/alerts/:alertId/resolve', response: z.object({ ok: z.boolean() }), auth: ['owner'] },
+  alipayAuthorize: { method: 'POST', path: '/api/merchant/payment-accounts/alipay/authorize', response: alipayAuthorizeResponse, auth: ['owner'] },
   storeLinks: { method: 'GET', path: '/api/store-links', response: storeLinksResponse, auth: ['owner'] },
   orderRefunds: { method: 'GET', path: '/api/orders/:orderId/refunds', response: refundsResponse, auth: 'staff' },
   suppliers: { method: 'GET', path: '/api/purchasing/suppliers', response: suppliersResponse, auth: ['owner', 'manager'] },
@@ -213,6 +215,8 @@ export const routes = {
   reconcileExport: { method: 'GET', path: '/api/reconcile/runs/:runId/export', response: z.unknown(), auth: ['owner', 'manager'] },
   // Called by the payment platforms and by Vercel's scheduler, never by the mini-program.
   payNotify: { method: 'POST', path: '/api/pay/:channel/notify', response: z.unknown(), auth: 'platform' },
+  // The owner's browser coming back from Alipay's consent page: the signed state, not a session, says whose it is.
+  alipayAppAuthCallback: { method: 'GET', path: '/api/alipay/app-auth/callback', response: z.unknown(), auth: 'platform' },
   cronExpireCustomerReservations: { method: 'GET', path: '/api/cron/expire-customer-reservations', response: z.unknown(), auth: 'cron' },
   cronReleaseReservations: { method: 'GET', path: '/api/cron/release-reservations', response: z.unknown(), auth: 'cron' },
   cronPayments: { method: 'GET', path: '/api/cron/payments', response: z.unknown(), auth: 'cron' },

@@ -27,7 +27,8 @@ export interface TestApi {
   sandbox: StartedSandbox;
   keys: SandboxKeys;
   /** Moves the API's clock; tests of expiry use it. */
-  setNow(at: Date): void;
+  /** Freezes the API's clock at `at`; null goes back to real time. */
+  setNow(at: Date | null): void;
   /** The API's own address when started with \`http: true\` (the sandbox sends notifications there). */
   url?: string;
   /** The QStash stand-in, when started with \`queue\`: the crons then enqueue and it delivers to \`url\`. */

@@ -117,6 +117,8 @@ describe.skipIf(!available)('real Alipay notifications through parseNotification
         paidAt: new Date('2023-12-21T08:26:43Z'),
         merchantNo: '2088721003899159',
         appId: '9021000122682882',
+        // A direct merchant's notification: the authorising app is the calling app itself.
+        authAppId: '9021000122682882',
       },
     });
   });

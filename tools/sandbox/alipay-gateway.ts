@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { parseBeijingTimestamp } from '../../api/_platform/alipay-time';
 import { oauthToken } from './alipay-oauth-token';
+import { openAuthTokenApp } from './alipay-app-auth-routes';
 import { billDownloadUrlQuery } from './alipay-pay-bill';
 import { tradeCancel, tradeClose, tradeCreate, tradePay, tradePrecreate, tradeQuery, tradeRefund, tradeRefundQuery } from './alipay-pay-methods';
 import type { AlipayPaySandbox } from './alipay-pay-trades';
@@ -25,6 +26,17 @@ export interface AlipayRequest {
   pay: AlipayPaySandbox;
   /** Where the gateway was reached, for links the answer hands out. */
   origin: string;
+  /**
+   * Whose trades the call touches: the merchant of its `app_auth_token` (a
+   * provider's app calling for an authorised merchant), else the sandbox's
+   * own merchant (direct mode, `auth_app_id` = `app_id`).
+   */
+  seller: SellerContext;
+}
+
+export interface SellerContext {
+  sellerId: string;
+  authAppId: string;
 }
 
 /** `method` answers under `<method with dots as underscores>_response`. */
@@ -38,6 +50,7 @@ export type AlipayMethod = (request: AlipayRequest) => AlipayReply;
 /** Later work adds payment methods here. */
 export const alipayMethods: Record<string, AlipayMethod> = {
   'alipay.system.oauth.token': oauthToken,
+  'alipay.open.auth.token.app': openAuthTokenApp,
   'alipay.trade.create': tradeCreate,
   'alipay.trade.precreate': tradePrecreate,
   'alipay.trade.pay': tradePay,
@@ -87,6 +100,17 @@ function checkCommon(params: Record<string, string>, keys: SandboxKeys, nowMs: n
   return undefined;
 }
 
+/** The merchant a call is made for, or the refusal of a token that is not (or no longer) an authorisation. */
+function sellerOf(params: Record<string, string>, pay: AlipayPaySandbox): SellerContext | AlipayReply {
+  const appId = params['app_id'] ?? '';
+  const token = params['app_auth_token'];
+  if (token === undefined || token === '') return { sellerId: pay.sellerId, authAppId: appId };
+  const checked = pay.appAuth.check(appId, token);
+  if (checked.outcome === 'ok') return { sellerId: checked.merchant.sellerId, authAppId: checked.merchant.authAppId };
+  const [subCode, subMsg] = checked.outcome === 'expired' ? ['aop.app-auth-token-time-out', '应用授权令牌已过期'] : ['aop.invalid-app-auth-token', '无效的应用授权令牌'];
+  return { in: 'method', payload: { code: '20001', msg: 'Insufficient Token Permissions', sub_code: subCode, sub_msg: subMsg } };
+}
+
 export function alipayGatewayRoutes(keys: SandboxKeys, codes: LoginCodes, now: () => number, pay: AlipayPaySandbox): Hono {
   const app = new Hono();
   app.post('/gateway.do', bodyLimit({ maxSize: gateway_body_bytes_max }), async (c) => {
@@ -96,7 +120,8 @@ export function alipayGatewayRoutes(keys: SandboxKeys, codes: LoginCodes, now: (
       for (const [key, value] of new URLSearchParams(await c.req.text())) params[key] = value;
     }
     const method = params['method'] ?? '';
-    const reply = checkCommon(params, keys, now()) ?? alipayMethods[method]?.({ params, keys, codes, pay, origin: new URL(c.req.url).origin });
+    const seller = sellerOf(params, pay);
+    const reply = checkCommon(params, keys, now()) ?? ('in' in seller ? seller : alipayMethods[method]?.({ params, keys, codes, pay, origin: new URL(c.req.url).origin, seller }));
     const answer = reply ?? gatewayError('40002', 'isv.invalid-method', '不存在的方法名');
     const key = answer.in === 'method' && method ? `${method.replaceAll('.', '_')}_response` : 'error_response';
     return c.body(signedResponseBody(key, answer.payload, keys.alipay.alipayPrivateKey), 200, {

@@ -24,9 +24,11 @@ function failed(subCode: string, subMsg: string): AlipayReply {
   return { in: 'method', payload: { code: '40004', msg: 'Business Failed', sub_code: subCode, sub_msg: subMsg } };
 }
 
-export function alipayBillLines(pay: AlipayPaySandbox, day: string): GenLine[] {
+/** One merchant's lines of a day: a bill is always of the seller it was asked for, never of the whole sandbox. */
+export function alipayBillLines(pay: AlipayPaySandbox, day: string, sellerId: string = pay.sellerId): GenLine[] {
   const lines: GenLine[] = [];
   for (const t of pay.trades.values()) {
+    if (t.sellerId !== sellerId) continue;
     const paidMs = t.paidAt?.getTime();
     if (inDay(paidMs, day)) {
       lines.push({ kind: 'payment', outNo: t.outTradeNo, outTradeNo: t.outTradeNo, amountFen: t.totalFen, feeFen: feeFen(t.totalFen), at: t.paidAt!, status: 'SUCCESS', platformNo: t.tradeNo });
@@ -39,7 +41,7 @@ export function alipayBillLines(pay: AlipayPaySandbox, day: string): GenLine[] {
   return lines.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-export const billDownloadUrlQuery: AlipayMethod = ({ params, pay, origin }) => {
+export const billDownloadUrlQuery: AlipayMethod = ({ params, pay, origin, seller }) => {
   let biz: Record<string, unknown>;
   try {
     biz = JSON.parse(params['biz_content'] ?? '') as Record<string, unknown>;
@@ -51,12 +53,13 @@ export const billDownloadUrlQuery: AlipayMethod = ({ params, pay, origin }) => {
   if (!isDay(day)) return failed('isv.invalid-parameter', 'bill_date 格式应为 yyyy-MM-dd');
   const nowMs = pay.now();
   if (day >= beijingDay(nowMs)) return failed('isv.invalid-parameter', '不支持下载当日账单');
-  const lines = nowMs < billReadyMs(day) ? [] : alipayBillLines(pay, day);
+  const { sellerId } = seller;
+  const lines = nowMs < billReadyMs(day) ? [] : alipayBillLines(pay, day, sellerId);
   if (lines.length === 0) return failed('isp.bill_not_exist', '账单不存在');
-  const token = linksOf(pay).issue(alipayBillZip(lines, day, { pid: pay.sellerId }), nowMs + sandbox_bill_link_ms.alipay);
+  const token = linksOf(pay).issue(alipayBillZip(lines, day, { pid: sellerId }), nowMs + sandbox_bill_link_ms.alipay);
   const compact = day.replaceAll('-', '');
   const url = new URL('/downloadBillFile.resource', origin);
-  url.search = new URLSearchParams({ bizType: 'trade', userId: pay.sellerId, fileType: 'csv.zip', bizDates: compact, downloadFileName: `${pay.sellerId}0156_${compact}.csv.zip`, token }).toString();
+  url.search = new URLSearchParams({ bizType: 'trade', userId: sellerId, fileType: 'csv.zip', bizDates: compact, downloadFileName: `${sellerId}0156_${compact}.csv.zip`, token }).toString();
   return { in: 'method', payload: { code: '10000', msg: 'Success', bill_download_url: url.href } };
 };
 

@@ -1,8 +1,8 @@
 import { beijingTimestamp, parseBeijingTimestamp } from '../../api/_platform/alipay-time';
 import { fenToYuan, yuanToFen } from '../../shared/money';
-import type { AlipayMethod, AlipayReply, AlipayRequest } from './alipay-gateway';
+import type { AlipayMethod, AlipayReply, AlipayRequest, SellerContext } from './alipay-gateway';
 import { alipay_amount_pattern, bizOf, failed, invalid, ok, str, user_id_pattern, type Biz } from './alipay-replies';
-import type { AlipayProduct, AlipayPaySandbox, SandboxTrade } from './alipay-pay-trades';
+import type { AlipayProduct, SandboxTrade } from './alipay-pay-trades';
 
 /**
  * The trade methods of Alipay's gateway (当面付 and mini-program pay), as
@@ -23,13 +23,19 @@ function amountFen(value: string | undefined): number | undefined {
   return fen >= 1 && fen <= alipay_trade_fen_max ? fen : undefined;
 }
 
-/** Finds the trade a request names by out_trade_no or trade_no. */
-function named(pay: AlipayPaySandbox, biz: Biz, countQuery = false): SandboxTrade | undefined {
+/** Finds the trade a request names by out_trade_no or trade_no, among the calling merchant's trades only. */
+function named(request: AlipayRequest, biz: Biz, countQuery = false): SandboxTrade | undefined {
+  const { pay } = request;
   const outTradeNo = str(biz, 'out_trade_no');
   const tradeNo = str(biz, 'trade_no');
   const trade = outTradeNo ? pay.trades.get(outTradeNo) : tradeNo ? pay.byTradeNo(tradeNo) : undefined;
-  if (!trade || (tradeNo && trade.tradeNo !== tradeNo)) return undefined;
+  if (!trade || (tradeNo && trade.tradeNo !== tradeNo) || trade.sellerId !== request.seller.sellerId) return undefined;
   return pay.visible(trade.outTradeNo, { countQuery });
+}
+
+/** Another merchant's trade under the same out_trade_no: refused rather than shown or replaced. */
+function heldByAnother(existing: SandboxTrade, seller: SellerContext): AlipayReply | undefined {
+  return existing.sellerId === seller.sellerId ? undefined : failed('ACQ.TRADE_HAS_EXIST', '交易已存在，请更换商户订单号（沙箱：该订单号已被另一商户使用）');
 }
 
 function buyerFields(trade: SandboxTrade): Record<string, string> {
@@ -75,7 +81,8 @@ function baseTrade(request: AlipayRequest, wanted: NewTrade, product: AlipayProd
     outTradeNo: wanted.outTradeNo,
     tradeNo: pay.newTradeNo(),
     appId: request.params['app_id'] ?? '',
-    sellerId: pay.sellerId,
+    authAppId: request.seller.authAppId,
+    sellerId: request.seller.sellerId,
     product,
     totalFen: wanted.totalFen,
     subject: wanted.subject,
@@ -111,10 +118,12 @@ export const tradeCreate: AlipayMethod = (request) => {
   if (!buyerId && !buyerOpenId) return invalid('buyer_id 与 buyer_open_id 不能同时为空');
   if (buyerId && !user_id_pattern.test(buyerId)) return invalid('buyer_id');
   const opAppId = str(wanted.biz, 'op_app_id');
-  if (opAppId !== undefined && opAppId !== request.keys.alipay.appId) return failed('ACQ.INVALID_PARAMETER', 'op_app_id 与商户未绑定');
+  if (opAppId !== undefined && opAppId !== request.keys.alipay.appId && opAppId !== request.seller.authAppId) return failed('ACQ.INVALID_PARAMETER', 'op_app_id 与商户未绑定');
   const { pay } = request;
   const existing = pay.trades.get(wanted.outTradeNo);
   if (existing) {
+    const other = heldByAnother(existing, request.seller);
+    if (other) return other;
     const again = reuse(existing, 'create', wanted);
     if ('in' in again) return again;
     return ok({ out_trade_no: again.outTradeNo, trade_no: again.tradeNo });
@@ -135,6 +144,8 @@ export const tradePrecreate: AlipayMethod = (request) => {
   const { pay } = request;
   const existing = pay.trades.get(wanted.outTradeNo);
   if (existing) {
+    const other = heldByAnother(existing, request.seller);
+    if (other) return other;
     const again = reuse(existing, 'precreate', wanted);
     if ('in' in again) return again;
     return ok({ out_trade_no: again.outTradeNo, qr_code: again.qrCode });
@@ -157,6 +168,8 @@ export const tradePay: AlipayMethod = (request) => {
   const { pay } = request;
   const existing = pay.trades.get(wanted.outTradeNo);
   if (existing) {
+    const other = heldByAnother(existing, request.seller);
+    if (other) return other;
     const again = reuse(existing, 'bar_code', wanted);
     if ('in' in again) return again;
     // A new payment code needs a new out_trade_no while the first one is still open.
@@ -193,7 +206,7 @@ export const tradePay: AlipayMethod = (request) => {
 export const tradeQuery: AlipayMethod = (request) => {
   const biz = bizOf(request);
   if (!biz) return invalid('biz_content 不是 JSON 对象');
-  const trade = named(request.pay, biz, true);
+  const trade = named(request, biz, true);
   if (!trade) return not_exist();
   const total = fenToYuan(trade.totalFen);
   const payload: Record<string, unknown> = {
@@ -214,7 +227,7 @@ export const tradeQuery: AlipayMethod = (request) => {
 export const tradeClose: AlipayMethod = (request) => {
   const biz = bizOf(request);
   if (!biz) return invalid('biz_content 不是 JSON 对象');
-  const trade = named(request.pay, biz);
+  const trade = named(request, biz);
   if (!trade) return not_exist();
   if (trade.status !== 'WAIT_BUYER_PAY') return failed('ACQ.TRADE_STATUS_ERROR', '交易状态不合法');
   request.pay.markClosed(trade);
@@ -226,7 +239,7 @@ export const tradeCancel: AlipayMethod = (request) => {
   const biz = bizOf(request);
   if (!biz) return invalid('biz_content 不是 JSON 对象');
   const { pay } = request;
-  const trade = named(pay, biz);
+  const trade = named(request, biz);
   if (!trade) return failed('ACQ.TRADE_NOT_EXIST', '交易不存在', { retry_flag: 'N' });
   const answer = (action: string) => ok({ trade_no: trade.tradeNo, out_trade_no: trade.outTradeNo, retry_flag: 'N', action });
   if (trade.status === 'WAIT_BUYER_PAY') {
@@ -249,7 +262,7 @@ export const tradeRefund: AlipayMethod = (request) => {
   const { pay } = request;
   const refundFen = amountFen(str(biz, 'refund_amount'));
   if (refundFen === undefined) return invalid('refund_amount (0.01–100000000, at most two decimals)');
-  const trade = named(pay, biz);
+  const trade = named(request, biz);
   if (!trade) return not_exist();
   const outRequestNo = str(biz, 'out_request_no') ?? trade.outTradeNo;
   if (!out_request_no_pattern.test(outRequestNo)) return invalid('out_request_no');
@@ -278,7 +291,7 @@ export const tradeRefund: AlipayMethod = (request) => {
 export const tradeRefundQuery: AlipayMethod = (request) => {
   const biz = bizOf(request);
   if (!biz) return invalid('biz_content 不是 JSON 对象');
-  const trade = named(request.pay, biz);
+  const trade = named(request, biz);
   if (!trade) return not_exist();
   const outRequestNo = str(biz, 'out_request_no');
   if (!outRequestNo) return invalid('out_request_no');

@@ -44,7 +44,7 @@ export function tradeNotificationFields(trade: SandboxTrade, now: Date, refund?:
     charset: 'utf-8',
     version: '1.0',
     app_id: trade.appId,
-    auth_app_id: trade.appId,
+    auth_app_id: trade.authAppId,
     seller_id: trade.sellerId,
     trade_no: trade.tradeNo,
     out_trade_no: trade.outTradeNo,

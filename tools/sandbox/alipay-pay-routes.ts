@@ -38,6 +38,7 @@ function view(trade: SandboxTrade, refundedFen: number) {
     totalFen: trade.totalFen,
     subject: trade.subject,
     appId: trade.appId,
+    authAppId: trade.authAppId,
     sellerId: trade.sellerId,
     buyerId: trade.buyerId ?? null,
     buyerOpenId: trade.buyerOpenId ?? null,

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { beijingTimestamp } from '../../api/_platform/alipay-time';
+import { AlipayAppAuthSandbox } from './alipay-app-auth';
 import { alipayOutgoing, tradeNotificationFields, type RefundNotice } from './alipay-pay-notify';
 import type { SandboxKeys } from './keys';
 import type { NotifyControl } from './notify-control';
@@ -28,7 +29,10 @@ export interface SandboxRefund {
 export interface SandboxTrade {
   outTradeNo: string;
   tradeNo: string;
+  /** The app that made the trade (a provider's, for an authorised merchant). */
   appId: string;
+  /** The merchant's app: `app_id` itself in direct mode, the authorising merchant's in a third-party call. */
+  authAppId: string;
   sellerId: string;
   product: AlipayProduct;
   totalFen: number;
@@ -64,8 +68,17 @@ function digits(count: number): string {
 }
 
 export class AlipayPaySandbox {
+  /**
+   * By out_trade_no across all merchants. Alipay keeps out_trade_no per
+   * merchant; the sandbox refuses a number another merchant already used
+   * (Guitai's are unique across merchants), and never shows one merchant's
+   * trade to another.
+   */
   readonly trades = new Map<string, SandboxTrade>();
+  /** The sandbox's own merchant, for calls without an app_auth_token (direct mode). */
   readonly sellerId: string;
+  /** The merchants that authorise the sandbox's app as a third-party app. */
+  readonly appAuth: AlipayAppAuthSandbox;
 
   constructor(
     readonly keys: SandboxKeys,
@@ -74,6 +87,7 @@ export class AlipayPaySandbox {
     readonly now: () => number = Date.now,
   ) {
     this.sellerId = alipaySandboxSellerId(keys.alipay.appId);
+    this.appAuth = new AlipayAppAuthSandbox(keys.alipay.appId, now);
   }
 
   newTradeNo(): string {

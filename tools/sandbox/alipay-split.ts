@@ -77,8 +77,13 @@ export interface AlipaySplitSettings {
 
 const request_no_pattern = /^[A-Za-z0-9_]{1,64}$/;
 
+/** A royalty relation belongs to the merchant that bound it (each authorised merchant has its own 分账关系集). */
+function relationKey(sellerId: string, type: string, account: string): string {
+  return `${sellerId}:${type}:${account}`;
+}
+
 export class AlipaySplits {
-  readonly relations = new Map<string, { type: string; account: string; name?: string }>();
+  readonly relations = new Map<string, { sellerId: string; type: string; account: string; name?: string }>();
   readonly settles = new Map<string, SandboxSettle>();
   readonly returns: RoyaltyReturnRecord[] = [];
   readonly finished = new Set<string>();
@@ -144,15 +149,16 @@ export const royaltyRelationBind: AlipayMethod = (request) => {
   const list = biz['receiver_list'];
   if (!Array.isArray(list) || list.length === 0) return invalid('receiver_list');
   const splits = alipaySplitsOf(request.pay);
-  const parsed: { type: string; account: string; name?: string }[] = [];
+  const sellerId = request.seller.sellerId;
+  const parsed: { sellerId: string; type: string; account: string; name?: string }[] = [];
   for (const item of list as Biz[]) {
     const type = typeof item === 'object' && item !== null ? str(item, 'type') : undefined;
     const account = typeof item === 'object' && item !== null ? str(item, 'account') : undefined;
     if (!type || !account || !accountFits(type, account)) return invalid('receiver_list 中的 type/account');
     const name = str(item, 'name');
-    parsed.push({ type, account, ...(name ? { name } : {}) });
+    parsed.push({ sellerId, type, account, ...(name ? { name } : {}) });
   }
-  for (const r of parsed) splits.relations.set(`${r.type}:${r.account}`, r);
+  for (const r of parsed) splits.relations.set(relationKey(sellerId, r.type, r.account), r);
   return ok({ result_code: 'SUCCESS' });
 };
 
@@ -175,7 +181,7 @@ export const orderSettle: AlipayMethod = (request) => {
   if (existing) return existing.request === canonical ? settleAnswer(existing) : invalid('out_request_no 已使用，且与原请求参数不一致');
 
   const trade = pay.byTradeNo(tradeNo);
-  if (!trade) return failed('ACQ.TRADE_NOT_EXIST', '交易不存在');
+  if (!trade || trade.sellerId !== request.seller.sellerId) return failed('ACQ.TRADE_NOT_EXIST', '交易不存在');
   pay.settle(trade, false);
   if (trade.status !== 'TRADE_SUCCESS' && trade.status !== 'TRADE_FINISHED') return failed('ACQ.TRADE_STATUS_ERROR', '交易状态不合法（未支付或已全额退款）');
   if (!trade.royaltyFreeze) return failed('ACQ.TRADE_STATUS_ERROR', '该交易下单时未冻结分账资金（沙箱只演示冻结的交易）');
@@ -205,7 +211,7 @@ export const orderSettle: AlipayMethod = (request) => {
     if (fen === undefined) return invalid('amount (0.01 以上，最多两位小数)');
     if (seen.has(transIn)) return invalid(`分账收入方 ${transIn} 重复`);
     seen.add(transIn);
-    if (!splits.relations.has(`${transInType}:${transIn}`)) return failed('ACQ.INVALID_PARAMETER', `分账收入方 ${transIn} 不在分账关系集中，请先绑定分账关系`);
+    if (!splits.relations.has(relationKey(trade.sellerId, transInType, transIn))) return failed('ACQ.INVALID_PARAMETER', `分账收入方 ${transIn} 不在分账关系集中，请先绑定分账关系`);
     details.push({ transIn, transInType, amountFen: fen, desc: str(p, 'desc') ?? '', state: 'PROCESSING', detailId: `${Date.now()}${String(randomInt(1e9)).padStart(9, '0')}` });
   }
   const askedFen = details.reduce((a, d) => a + d.amountFen, 0);
@@ -259,10 +265,10 @@ export const orderSettleQuery: AlipayMethod = (request) => {
   const tradeNo = str(biz, 'trade_no');
   if (!settleNo && !(outRequestNo && tradeNo)) return invalid('settle_no 或 out_request_no + trade_no');
   const settle = settleNo ? [...splits.settles.values()].find((s) => s.settleNo === settleNo) : splits.settles.get(`${tradeNo}:${outRequestNo}`);
-  if (!settle) return failed('ACQ.TRADE_NOT_EXIST', '分账单不存在');
+  const sellerId = request.seller.sellerId;
+  if (!settle || pay.byTradeNo(settle.tradeNo)?.sellerId !== sellerId) return failed('ACQ.TRADE_NOT_EXIST', '分账单不存在');
   const at = new Date(pay.now());
   for (const d of settle.details) if (d.state === 'PROCESSING') settleDetail(d, splits.settings.failAccounts.includes(d.transIn) ? 'FAIL' : 'SUCCESS', at);
-  const sellerId = pay.sellerId;
   return ok({ out_request_no: settle.outRequestNo, settle_no: settle.settleNo, operation_dt: beijingTimestamp(settle.at), royalty_detail_list: settle.details.map((d) => detailView(d, sellerId)) });
 };
 
@@ -274,7 +280,8 @@ export const tradeRefundWithRoyalty: AlipayMethod = (request) => {
   const splits = alipaySplitsOf(pay);
   const outTradeNo = str(biz, 'out_trade_no');
   const byTradeNo = str(biz, 'trade_no');
-  const trade = outTradeNo ? pay.trades.get(outTradeNo) : byTradeNo ? pay.byTradeNo(byTradeNo) : undefined;
+  const found = outTradeNo ? pay.trades.get(outTradeNo) : byTradeNo ? pay.byTradeNo(byTradeNo) : undefined;
+  const trade = found?.sellerId === request.seller.sellerId ? found : undefined;
   const refundFen = amountFen(biz['refund_amount']);
   if (!trade || refundFen === undefined) return tradeRefund(request);
   const outRequestNo = str(biz, 'out_request_no') ?? trade.outTradeNo;
@@ -337,8 +344,8 @@ export function alipaySplitRoutes(pay: AlipayPaySandbox): Hono {
       returnedFen: splits.returnedFen(tradeNo),
       refundedFen,
       merchantHeldFen: splits.merchantHeldFen(trade, refundedFen),
-      relations: [...splits.relations.values()],
-      settles: splits.settlesOf(tradeNo).map((s) => ({ outRequestNo: s.outRequestNo, settleNo: s.settleNo, finish: s.finish, details: s.details.map((d) => detailView(d, pay.sellerId)) })),
+      relations: [...splits.relations.values()].filter((r) => r.sellerId === trade.sellerId),
+      settles: splits.settlesOf(tradeNo).map((s) => ({ outRequestNo: s.outRequestNo, settleNo: s.settleNo, finish: s.finish, details: s.details.map((d) => detailView(d, trade.sellerId)) })),
       returns: splits.returns.filter((r) => r.tradeNo === tradeNo),
     });
   });

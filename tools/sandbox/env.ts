@@ -24,5 +24,7 @@ export function sandboxEnv(keys: SandboxKeys, sandboxUrl: string): Record<string
     ALIPAY_APP_PRIVATE_KEY: keys.alipay.appPrivateKey,
     ALIPAY_PUBLIC_KEY: keys.alipay.alipayPublicKey,
     ALIPAY_SELLER_ID: alipaySandboxSellerId(keys.alipay.appId),
+    // Read only with ALIPAY_MODE=isv: the sandbox's page where a sandbox merchant authorises the app.
+    ALIPAY_APP_AUTH_URL: `${base}/sandbox/alipay/app-auth`,
   };
 }

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { alipayGatewayRoutes } from './alipay-gateway';
 import { alipayPayRoutes } from './alipay-pay-routes';
+import { alipayAppAuthRoutes } from './alipay-app-auth-routes';
 import { alipaySplitRoutes } from './alipay-split';
 import { AlipayPaySandbox } from './alipay-pay-trades';
 import { alipayBillRoutes } from './alipay-pay-bill';
@@ -84,6 +85,7 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.route('/', notifyControlRoutes(payments.notify));
   app.route('/', alipayPayRoutes(payments.alipay));
   app.route('/', alipaySplitRoutes(payments.alipay));
+  app.route('/', alipayAppAuthRoutes(payments.alipay.appAuth));
   app.route('/', wechatPayRoutes(keys, payments.paycodes, payments.notify, payments.clock.now, payments.wechat));
   app.route('/', wechatShippingRoutes(keys, payments.wechat, payments.shipping, payments.clock.now));
   app.route('/', alipayBillRoutes(payments.alipay));

@@ -3,7 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import type { AlipaySdk } from 'alipay-sdk';
 import { AppError } from '../../_kernel/errors.js';
 import { beijingTimestamp } from '../../_platform/index.js';
-import type { CreateTrade, PaymentChannel, RefundState, TradeState } from '../channel.js';
+import type { CreateTrade, MerchantBinding, PaymentChannel, RefundState, TradeState } from '../channel.js';
 import { fenToAlipayAmount } from './amount.js';
 import { alipayTradeBill } from './bill.js';
 import type { AlipayPayConfig } from './config.js';
@@ -34,6 +34,16 @@ import {
  * this adapter cannot place throw `AppError('platform_error')` naming the
  * method and Alipay's code; business outcomes (a refused payment code, a
  * refund Alipay turned down) are returned as states with `failure`.
+ *
+ * Whose money (#18): with no binding, or a direct one, the calls are the
+ * deployment's own merchant's (`config.sellerId`). With an isv binding the
+ * configured app is the service provider's third-party app and every call —
+ * payments, queries, refunds, royalty, bills — carries the merchant's
+ * `app_auth_token`, so Alipay makes it in the authorising merchant's name:
+ * the trades, the royalty relations and the bill are that merchant's. The
+ * channel then names that merchant (`merchantNo` = its seller id, `authAppId`
+ * = its app) for the core's notification checks; `appId` stays the
+ * provider's, which is the `app_id` Alipay puts in the notifications.
  */
 
 export const alipay_pay_request_timeout_ms = 10_000;
@@ -44,7 +54,29 @@ export interface AlipayChannelOptions {
   clock?: () => Date;
 }
 
-export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChannelOptions = {}): PaymentChannel {
+export type AlipayBinding = Extract<MerchantBinding, { channel: 'alipay' }>;
+
+/** The merchant a channel's calls are made for, from the deployment's mode and the merchant's binding. */
+function merchantOf(config: AlipayPayConfig, binding: AlipayBinding | undefined): { sellerId: string; authAppId: string; appAuthToken?: string } {
+  if (binding?.mode === 'isv') {
+    if ((config.mode ?? 'direct') !== 'isv') throw new Error('An Alipay authorisation (isv binding) needs ALIPAY_MODE=isv: the configured app is not a service provider’s.');
+    return { sellerId: binding.sellerId, authAppId: binding.authAppId, appAuthToken: binding.appAuthToken };
+  }
+  // A direct binding takes money into the deployment's own account, which must then be named. With no binding
+  // at all this is the merchant-less channel that only reads notifications, which needs no seller of its own.
+  if (binding && !config.sellerId) throw new Error('Environment variable ALIPAY_SELLER_ID is not set: direct Alipay payments need the deployment’s own seller id.');
+  return { sellerId: config.sellerId, authAppId: config.appId };
+}
+
+/**
+ * `createAlipayChannel(config, binding?, options?)`; callers made before the
+ * binding existed pass the options second, which is still understood.
+ */
+export function createAlipayChannel(config: AlipayPayConfig, binding?: AlipayBinding | AlipayChannelOptions | null, options: AlipayChannelOptions = {}): PaymentChannel {
+  // null (the registry's merchant-less channel) is the same as no binding.
+  if (binding === null) return createAlipayChannel(config, undefined, options);
+  if (binding !== undefined && !('channel' in binding)) return createAlipayChannel(config, undefined, binding);
+  const merchant = merchantOf(config, binding);
   const clock = options.clock ?? (() => new Date());
   const alipayPublicKey = createPublicKey(config.alipayPublicKey);
   const client = alipaySdk({ gateway: config.gateway, appId: config.appId, appPrivateKey: config.appPrivateKey, alipayPublicKey: config.alipayPublicKey, timeoutMs: alipay_pay_request_timeout_ms, camelcase: false });
@@ -56,7 +88,9 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
     let sdk: AlipaySdk | undefined;
     try {
       sdk = await client();
-      const result: unknown = await sdk.exec(method, { ...extra, bizContent, timestamp: beijingTimestamp(clock()) }, { validateSign: true });
+      // alipay-sdk snake-cases `appAuthToken` into the signed common parameter `app_auth_token` and sends it in the URL.
+      const token = merchant.appAuthToken ? { appAuthToken: merchant.appAuthToken } : {};
+      const result: unknown = await sdk.exec(method, { ...extra, ...token, bizContent, timestamp: beijingTimestamp(clock()) }, { validateSign: true });
       if (typeof result !== 'object' || result === null) throw new AppError('platform_error', `Alipay ${method} answered without a response object.`);
       return result as AlipayRecord;
     } catch (e) {
@@ -124,8 +158,9 @@ export function createAlipayChannel(config: AlipayPayConfig, options: AlipayChan
 
   return {
     name: 'alipay',
-    merchantNo: config.sellerId,
+    merchantNo: merchant.sellerId,
     appId: config.appId,
+    authAppId: merchant.authAppId,
     tradeBill: (billDate) => alipayTradeBill(call, billDate),
 
     async createJsapi(trade, payerId) {

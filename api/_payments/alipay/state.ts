@@ -86,6 +86,8 @@ export function tradeFacts(record: AlipayRecord, outTradeNo: string): Omit<Trade
   if (seller) facts.merchantNo = seller;
   const appId = text(record, 'app_id');
   if (appId) facts.appId = appId;
+  const authAppId = text(record, 'auth_app_id');
+  if (authAppId) facts.authAppId = authAppId;
   return facts;
 }
 
