@@ -26,3 +26,10 @@ export async function scanBarcode(): Promise<string | null> {
 export function looksLikeBarcode(text: string): boolean {
   return /^\d{8,14}$/.test(text.trim());
 }
+
+/** In the browser, tells the assistant to type or paste what the camera would have read; true when it did (and there is nothing to scan). */
+export function explainNoCameraScan(what: string): boolean {
+  if (cameraScanSupported) return false;
+  void Taro.showModal({ title: `请输入${what}`, content: camera_scan_unavailable_note.replace('条码', what), showCancel: false, confirmText: '知道了' });
+  return true;
+}

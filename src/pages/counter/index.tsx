@@ -147,7 +147,7 @@ export default function Billing() {
       placed: (order) => {
         noteOnline();
         reset();
-        void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}` });
+        void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}&sold=1` });
       },
       priceMismatch: pricing.priceChanged,
       refused: showError,
@@ -156,7 +156,7 @@ export default function Billing() {
         bill: (request, triedOnline) => {
           if (!profile || !billOffline({ request, result: charged, bill, ruleNames: priced.ruleNames, profile, store, member, triedOnline, tenders: choice.plan })) return;
           reset();
-          void Taro.navigateTo({ url: `/pages/counter/receipt?outboxId=${request.clientOrderId}` });
+          void Taro.navigateTo({ url: `/pages/counter/receipt?outboxId=${request.clientOrderId}&sold=1` });
         },
       },
     });

@@ -69,7 +69,8 @@ export default function ReceiptPage() {
       <View className='section result-head' id='sale-result'>
         {receipt && (
           <View>
-            <View className='result-title'>{loaded?.kind === 'offline' ? '已离线收款' : '收款成功'}</View>
+            {/* Opened right after a sale (`sold=1`) it says the money was taken; from 今日订单 it is just the order. */}
+            <View className='result-title'>{params.sold !== '1' ? '订单小票' : loaded?.kind === 'offline' ? '已离线收款' : '收款成功'}</View>
             <View id='result-total' className='result-amount'>
               {formatFen(receipt.totalFen)}
             </View>

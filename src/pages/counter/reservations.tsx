@@ -97,7 +97,7 @@ export default function Reservations() {
     try {
       const { order } = await call('checkout', { body: pickupCheckout(r, total, orderId, deviceId()) });
       pickupOrderIds.current.delete(r.id);
-      void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}` });
+      void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}&sold=1` });
     } catch {
       pickupOrderIds.current.delete(r.id);
       await load();
