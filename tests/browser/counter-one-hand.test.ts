@@ -64,6 +64,14 @@ describe.skipIf(!chromiumPath)('the counter with one thumb at 375 × 812 in the 
       expect(await inView(page.locator('#product-search'))).toBe(true);
     }
     await b.screenshot(page, 'counter-one-hand-added');
+    // Scrolled down the results, the search stays at the top and the bar at the bottom.
+    await page.mouse.move(180, 500);
+    await page.mouse.wheel(0, 1500);
+    await page.waitForTimeout(500);
+    expect(await inView(page.locator('#product-search'))).toBe(true);
+    await expectBar(page, count);
+    await b.screenshot(page, 'counter-one-hand-scrolled');
+    await page.mouse.wheel(0, -3000);
     // The feedback goes away by itself.
     await page.locator('#add-flash').waitFor({ state: 'detached', timeout: 5_000 });
 
@@ -106,8 +114,9 @@ describe.skipIf(!chromiumPath)('the counter with one thumb at 375 × 812 in the 
     const result = page.locator('#sale-result');
     await result.locator('.result-title', { hasText: '收款成功' }).waitFor({ timeout: 30_000 });
     expect(yuanOf(await page.locator('#result-total').innerText())).toBe(discounted);
-    for (const next of ['#continue', '#result-orders']) expect(await inView(page.locator(next))).toBe(true);
+    // The screenshot waits for the page to finish sliding in; then the next steps must be in view as they are.
     await b.screenshot(page, 'counter-one-hand-result');
+    for (const next of ['#continue', '#result-orders']) expect(await inView(page.locator(next))).toBe(true);
 
     // The preview: the real QR, no placeholder, the total as one word, the receipt number once, no raw order id.
     const receipt = page.locator('#receipt');
@@ -137,8 +146,8 @@ describe.skipIf(!chromiumPath)('the counter with one thumb at 375 × 812 in the 
     expect(await page.locator('#return-submit').getAttribute('disabled')).toBeNull();
     await page.locator('#return-submit').click();
     await page.locator('#return-result').waitFor({ timeout: 30_000 });
-    for (const next of ['#return-continue', '#return-view-order', '#return-orders']) expect(await inView(page.locator(next))).toBe(true);
     await b.screenshot(page, 'counter-one-hand-return-result');
+    for (const next of ['#return-continue', '#return-view-order', '#return-orders']) expect(await inView(page.locator(next))).toBe(true);
     await page.locator('#return-continue').click();
     await page.locator('#counter-bar').waitFor({ timeout: 30_000 });
     await expectBar(page, 0);

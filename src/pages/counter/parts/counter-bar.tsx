@@ -22,7 +22,7 @@ export function CounterBar({ count, dueFen, discountFen, sheetOpen, onToggle, on
       <View id='bar-summary' className='bar-summary' onClick={onToggle}>
         <View className='bar-cart'>
           {/* Keyed by the count, so the bump animation plays again on every add. */}
-          <Text key={count} id='bar-count' className={count > 0 ? 'bar-count bar-count--bump' : 'bar-count'}>
+          <Text key={count} id='bar-count' className={count > 0 ? 'bar-count bar-count--bump' : 'bar-count bar-count--empty'}>
             {count}
           </Text>
           <Text className='bar-unit'>件 {sheetOpen ? '▾' : '▴'}</Text>

@@ -38,7 +38,7 @@ export function OrderDiscount({ discount, preview, onDiscount }: Props) {
         {discount && takenFen !== null && <Text className='price'>-{formatFen(takenFen)}</Text>}
         <Text
           id='order-discount-edit'
-          className='link'
+          className='link order-discount-edit'
           onClick={() => setDraft(draft ? null : { target: 'order', kind: discount?.kind ?? 'percent_off', value: '', reason: discount?.reason ?? '' })}
         >
           {draft ? '收起' : discount ? '修改' : '添加'}
