@@ -92,9 +92,12 @@ export default function ReceiptPage() {
           <Button id='continue' type='primary' onClick={next}>
             继续开单
           </Button>
-          <Button id='print' {...busyProps(!canPrint || printing)} {...busyProps(printing, true)} onClick={() => void print()}>
-            {!printerSupported ? '浏览器不能连打印机' : loaded?.kind === 'offline' ? '同步后可打印' : '蓝牙打印小票'}
-          </Button>
+          {/* A browser cannot reach a Bluetooth printer: no button that can never work, a note below instead. */}
+          {printerSupported && (
+            <Button id='print' {...busyProps(!canPrint || printing)} {...busyProps(printing, true)} onClick={() => void print()}>
+              {loaded?.kind === 'offline' ? '同步后可打印' : '蓝牙打印小票'}
+            </Button>
+          )}
           <Button id='result-orders' onClick={() => void Taro.navigateTo({ url: '/pages/counter/orders' })}>
             今日订单 / 退货
           </Button>
