@@ -24,8 +24,8 @@ function runsOf(text: string): { wide: boolean; text: string }[] {
  * text, double-size lines in a font twice as large, and the QR drawn as a
  * QR code rather than its payload. A Chinese glyph is one em wide while a
  * monospace Latin cell is 0.6 em, so runs of two-column characters are
- * spaced out to 1.2 em each (receipt-paper.less): the columns line up as
- * they do on paper.
+ * drawn 1.2 times larger, 1.2 em each (receipt-paper.less): the columns
+ * line up as they do on paper.
  */
 export function ReceiptView({ receipt }: { receipt: Receipt }) {
   const items = previewItems(layoutReceipt(receipt, { columns: receipt_columns_58mm }), receipt_columns_58mm);
