@@ -29,6 +29,16 @@ describe('escposBytes', () => {
     expect(hex(bytes.slice(0, 4))).toBe('1b 40 1c 26');
   });
 
+  it('prints the order id only inside the QR, not as a line of text under it', () => {
+    const fallback = escposBytes({ ...demoReceipt, qr: `ORDER:${demoReceipt.orderId}` });
+    const id = Array.from(new TextEncoder().encode(demoReceipt.orderId));
+    const first = indexOf(fallback, id);
+    expect(first).toBeGreaterThan(0);
+    expect(indexOf(fallback, id, first + 1)).toBe(-1);
+    // The one occurrence is the QR's stored data, right after its "ORDER:" prefix.
+    expect(new TextDecoder().decode(fallback.slice(first - 6, first))).toBe('ORDER:');
+  });
+
   it('carries "合计" as the GB2312 codes BACF BCC6', () => {
     expect(hex(gbkText('合计'))).toBe('ba cf bc c6');
     expect(indexOf(bytes, [0xba, 0xcf, 0xbc, 0xc6])).toBeGreaterThan(0);

@@ -5,6 +5,8 @@ import {
   formatShanghaiTime,
   layoutReceipt,
   lineWidth,
+  previewItems,
+  storeNameLines,
   receipt_columns_58mm,
   receipt_columns_80mm,
   receipt_columns_min,
@@ -56,12 +58,11 @@ describe('receipt layout', () => {
       |积分余额                    2680|
       |--------------------------------|
       |       谢谢惠顾，欢迎再来       |
-      |7天内凭小票退换 · 扫码开电子发 |
-      |               票               |
+      | 7天内凭小票退换 · 扫码开电子  |
+      |              发票              |
       |[QR]                            |
       |https://guitai.example/o/ord_01J|
-      |D3Z8Q4W5E6R7T8Y9V0A1B2C         |
-      | ord_01JD3Z8Q4W5E6R7T8Y9V0A1B2C |"
+      |D3Z8Q4W5E6R7T8Y9V0A1B2C         |"
     `);
   });
 
@@ -93,6 +94,52 @@ describe('receipt layout', () => {
   it('refuses a column count outside the supported range', () => {
     expect(() => layoutReceipt(demoReceipt, { columns: receipt_columns_min - 1 })).toThrow(RangeError);
     expect(() => layoutReceipt(demoReceipt, { columns: 32.5 })).toThrow(RangeError);
+  });
+});
+
+describe('what the counter found wrong in the preview (issue #14)', () => {
+  const longName = '柜台示范店（人民路店）';
+
+  it('never leaves a closing bracket alone at the start of a line', () => {
+    for (const columns of [receipt_columns_min, receipt_columns_58mm, receipt_columns_80mm]) {
+      for (const width of [columns, Math.floor(columns / 2)]) {
+        for (const line of wrapToWidth(longName, width).slice(1)) expect(line.startsWith('）'), `${width}: ${line}`).toBe(false);
+      }
+    }
+    expect(wrapToWidth('桂台便利店（人民路店）', 16)).toEqual(['桂台便利店（人民', '路店）']);
+    expect(wrapToWidth('一二三四五六七）', 14)).toEqual(['一二三四五六', '七）']);
+  });
+
+  it('prints a store name too long for double size bold at normal size, and a short one double', () => {
+    expect(storeNameLines(longName, 32)).toEqual([{ kind: 'text', text: longName, align: 'center', bold: true }]);
+    expect(storeNameLines('柜台示范店', 32)).toEqual([{ kind: 'text', text: '柜台示范店', align: 'center', bold: true, double: true }]);
+    const lines = storeNameLines('桂台连锁便利超市（上海市徐汇区人民路旗舰店）', 32);
+    expect(lines.length).toBe(2);
+    for (const l of lines) expect(lineWidth(l)).toBeLessThanOrEqual(32);
+    expect(lines.slice(1).every((l) => !l.text.startsWith('）'))).toBe(true);
+  });
+
+  it('keeps a last line of one character from sitting alone under centred text', () => {
+    expect(wrapToWidth('7天内凭小票退换 · 扫码开电子发票', 32, { balanceTail: true })).toEqual(['7天内凭小票退换 · 扫码开电子', '发票']);
+    expect(wrapToWidth('7天内凭小票退换 · 扫码开电子发票', 32)).toEqual(['7天内凭小票退换 · 扫码开电子发', '票']);
+  });
+
+  it('previews the double-size total as one word in its half of the line, not letter-spaced', () => {
+    const items = previewItems(layoutReceipt(demoReceipt, { columns: 32 }), 32);
+    const total = items.find((i) => i.kind === 'text' && i.text.startsWith('合计'));
+    expect(total).toEqual({ kind: 'text', text: '合计    ￥414.00', bold: true, double: true });
+    for (const i of items) if (i.kind === 'text') expect(displayWidth(i.text)).toBe(i.double ? 16 : 32);
+    expect(items.some((i) => i.kind === 'text' && i.text.includes('[QR]'))).toBe(false);
+    expect(items.filter((i) => i.kind === 'qr')).toEqual([{ kind: 'qr', qr: demoReceipt.qr }]);
+  });
+
+  it('prints the receipt number once and the raw order id not at all; the QR carries the order', () => {
+    const fallback = { ...demoReceipt, qr: `ORDER:${demoReceipt.orderId}` };
+    const texts = textLines(layoutReceipt(fallback)).map((l) => l.text);
+    expect(texts.filter((t) => t.includes(demoReceipt.receiptNo))).toHaveLength(1);
+    expect(texts.some((t) => t.includes(demoReceipt.orderId))).toBe(false);
+    const offline = { ...demoReceipt, receiptNo: 'POS1-000123', offline: { deviceReceiptNo: 'POS1-000123' } };
+    expect(textLines(layoutReceipt(offline)).filter((l) => l.text.includes('POS1-000123'))).toHaveLength(1);
   });
 });
 

@@ -54,11 +54,27 @@ export function lineWidth(line: ReceiptTextLine): number {
 const isWordChar = (ch: string) => ch !== ' ' && charWidth(ch) === 1;
 
 /**
+ * Punctuation that may not begin a line (Chinese line-breaking rules): a
+ * store name must not wrap leaving "）" alone.
+ */
+const no_line_start = new Set(Array.from('）)］]】」』》〉，,。.、！!？?：:；;…%％'));
+
+export type WrapOptions = {
+  /**
+   * For centred text (a store name, a footer): a last line of one wide
+   * character takes one more from the line before, so no character sits
+   * alone under a full line.
+   */
+  balanceTail?: boolean;
+};
+
+/**
  * Breaks text into lines at most `width` columns wide, by code point so no
  * character is ever split. A run of ASCII (a brand, a model number) moves to
- * the next line whole when a space before it allows.
+ * the next line whole when a space before it allows, and a closing bracket
+ * or punctuation mark takes the character before it along to the next line.
  */
-export function wrapToWidth(text: string, width: number): string[] {
+export function wrapToWidth(text: string, width: number, options: WrapOptions = {}): string[] {
   if (!Number.isInteger(width) || width < 2) throw new RangeError('width must be an integer of at least 2 columns');
   const lines: string[] = [];
   let current = '';
@@ -68,7 +84,13 @@ export function wrapToWidth(text: string, width: number): string[] {
     if (currentWidth + w > width) {
       const space = current.lastIndexOf(' ');
       const tail = current.slice(space + 1);
-      if (isWordChar(ch) && space > 0 && tail.length > 0 && /^[!-~]+$/.test(tail)) {
+      const chars = Array.from(current);
+      const carried = chars.at(-1) ?? '';
+      if (no_line_start.has(ch) && width >= 4 && chars.length >= 2 && carried !== ' ' && !no_line_start.has(carried)) {
+        lines.push(chars.slice(0, -1).join('').trimEnd());
+        current = carried;
+        currentWidth = charWidth(carried);
+      } else if (isWordChar(ch) && space > 0 && tail.length > 0 && /^[!-~]+$/.test(tail)) {
         lines.push(current.slice(0, space).trimEnd());
         current = tail;
         currentWidth = displayWidth(tail);
@@ -81,6 +103,15 @@ export function wrapToWidth(text: string, width: number): string[] {
     }
     current += ch;
     currentWidth += w;
+  }
+  const previous = lines.at(-1);
+  if (options.balanceTail && previous !== undefined && Array.from(current).length === 1 && currentWidth === 2 && width >= 4) {
+    const chars = Array.from(previous);
+    const moved = chars.at(-1) ?? '';
+    if (chars.length >= 3 && moved !== ' ') {
+      lines[lines.length - 1] = chars.slice(0, -1).join('').trimEnd();
+      current = moved + current;
+    }
   }
   if (current !== '' || lines.length === 0) lines.push(current);
   return lines;
@@ -125,7 +156,17 @@ export function pair(
 }
 
 export const centered = (t: string, columns: number, style: { bold?: boolean; double?: boolean } = {}) =>
-  wrapToWidth(t, style.double ? Math.floor(columns / 2) : columns).map((l) => text(l, 'center', style));
+  wrapToWidth(t, style.double ? Math.floor(columns / 2) : columns, { balanceTail: true }).map((l) => text(l, 'center', style));
+
+/**
+ * The store name large (double size) when it fits on one line that way;
+ * otherwise bold at normal size, wrapped by width, so a long name such as
+ * "柜台示范店（人民路店）" never breaks into pieces with "）" alone.
+ */
+export function storeNameLines(name: string, columns: number): ReceiptTextLine[] {
+  if (displayWidth(name) <= Math.floor(columns / 2)) return centered(name, columns, { bold: true, double: true });
+  return centered(name, columns, { bold: true });
+}
 
 export const rule = (columns: number) => text('-'.repeat(columns));
 
@@ -151,13 +192,14 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions = { colum
   }
   const out: ReceiptItem[] = [];
 
-  out.push(...centered(receipt.storeName, columns, { bold: true, double: true }));
+  out.push(...storeNameLines(receipt.storeName, columns));
   if (receipt.storeAddress !== '') out.push(...centered(receipt.storeAddress, columns));
   if (receipt.offline) out.push(...centered('离线单', columns, { bold: true }));
   out.push(rule(columns));
 
   out.push(...pair('单号', receipt.receiptNo, columns));
-  if (receipt.offline) out.push(...pair('设备单号', receipt.offline.deviceReceiptNo, columns));
+  // A sale billed offline and not yet synced has only the device's number, printed once as 单号.
+  if (receipt.offline && receipt.offline.deviceReceiptNo !== receipt.receiptNo) out.push(...pair('设备单号', receipt.offline.deviceReceiptNo, columns));
   out.push(...pair('时间', formatShanghaiTime(receipt.paidAt), columns));
   out.push(...pair('收银员', receipt.assistantName, columns));
   if (receipt.pickupCode) out.push(...pair('取货码', receipt.pickupCode, columns, { bold: true }));
@@ -207,8 +249,9 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions = { colum
   for (const paragraph of receipt.footer.split('\n')) {
     if (paragraph.trim() !== '') out.push(...centered(paragraph, columns));
   }
+  // The receipt number is printed once, at the top; the QR carries the link (or the order), so the
+  // raw order id is not printed again under it.
   if (receipt.qr !== undefined) out.push({ kind: 'qr', qr: receipt.qr });
-  out.push(...centered(receipt.orderId, columns));
   return out;
 }
 
@@ -236,4 +279,24 @@ export function renderPlainText(items: readonly ReceiptItem[], columns: number):
     place(body, item.align);
   }
   return out;
+}
+
+/** One line of the on-screen preview: its text placed in its own width, and how it is printed. */
+export type ReceiptPreviewItem = { kind: 'text'; text: string; bold: boolean; double: boolean } | ReceiptQrItem;
+
+/**
+ * The laid-out receipt for the screen: each text line padded to the columns
+ * it may use (half of them for a double-size line, which the screen draws
+ * in a font twice as large), so "合计 ￥16.29" reads as one word the way the
+ * printer prints it, not spaced out letter by letter; the QR stays an item
+ * the screen draws as a QR code.
+ */
+export function previewItems(items: readonly ReceiptItem[], columns: number): ReceiptPreviewItem[] {
+  return items.map((item) => {
+    if (item.kind === 'qr') return item;
+    const room = (item.double ? Math.floor(columns / 2) : columns) - displayWidth(item.text);
+    if (room < 0) throw new RangeError(`line wider than ${columns} columns: ${JSON.stringify(item.text)}`);
+    const left = item.align === 'left' ? 0 : item.align === 'right' ? room : Math.floor(room / 2);
+    return { kind: 'text', text: ' '.repeat(left) + item.text + ' '.repeat(room - left), bold: item.bold ?? false, double: item.double ?? false };
+  });
 }

@@ -58,6 +58,7 @@ export function matchCustomers<C extends Pick<CustomerSummary, 'name' | 'contact
 export function billAtCustomerPrices(bill: CounterBill, prices: readonly { skuId: string; priceFen: Fen }[]): CounterBill {
   const listed = new Map(prices.map((p) => [p.skuId, p.priceFen]));
   return {
+    ...bill,
     lines: bill.lines.map((l) => atCustomerPrice(l, listed.get(l.skuId))),
   };
 }
@@ -100,6 +101,7 @@ export function accountCheckoutRequest(bill: CounterBill, d: AccountDraft): Chec
     expectedTotalFen: d.totalFen,
     deviceId: d.deviceId,
     tradeCustomerId: d.customerId,
+    ...(bill.orderDiscount ? { orderDiscount: bill.orderDiscount } : {}),
     ...(d.approvalId ? { creditApprovalId: d.approvalId } : {}),
   };
 }

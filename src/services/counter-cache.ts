@@ -1,5 +1,6 @@
 import type { ProductSummary } from '../../shared/api/catalog';
 import { pricingContextResponse, type PricingContext } from '../../shared/api/orders';
+import { matchesPinyin } from '../../shared/pinyin';
 import { utf8Bytes, type KeyValue } from './outbox';
 
 /**
@@ -55,12 +56,17 @@ export function rememberProducts(kv: KeyValue, storeId: string, seen: readonly P
   kv.set(catalogKey(storeId), JSON.stringify(mergeCatalog(loadCatalog(kv, storeId), seen)));
 }
 
-/** Offline search: a barcode matches exactly, otherwise the name contains the words typed. */
+/**
+ * Offline search, matching what the server's search finds: a barcode
+ * exactly, otherwise the name containing the words typed, or its pinyin
+ * (initials as the server stores them, or full pinyin). The pinyin goes
+ * through the same shared function the server uses to store initials.
+ */
 export function searchCached(products: readonly ProductSummary[], q: string): ProductSummary[] {
   const query = q.trim().toLowerCase();
   if (query === '') return products.slice(0, offline_search_results_max);
   return products
-    .filter((p) => p.skus.some((s) => s.barcode === query) || p.name.toLowerCase().includes(query))
+    .filter((p) => p.skus.some((s) => s.barcode === query) || p.name.toLowerCase().includes(query) || matchesPinyin(p.name, query))
     .slice(0, offline_search_results_max);
 }
 

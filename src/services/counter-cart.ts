@@ -3,7 +3,7 @@ import { adjustmentLabel, lineLevelKinds } from '../../shared/pricing/labels';
 import type { MemberCard } from '../../shared/api/members';
 import { checkout_line_qty_max, checkout_lines_max, discount_reason_length_max, type CheckoutRequest, type PricingContext } from '../../shared/api/orders';
 import type { Fen } from '../../shared/money';
-import type { Discount, PricingInput, PricingResult } from '../../shared/pricing/types';
+import type { AdjustmentSource, Discount, PricingInput, PricingResult } from '../../shared/pricing/types';
 
 /**
  * The counter's bill as plain data, and everything derived from it: the
@@ -28,6 +28,8 @@ export interface CounterLine {
 
 export interface CounterBill {
   lines: CounterLine[];
+  /** 整单优惠: taken off the whole order after promotions, within the assistant's hand-discount limit or with a manager's code. */
+  orderDiscount?: Discount;
 }
 
 export const emptyBill: CounterBill = { lines: [] };
@@ -55,17 +57,27 @@ export function addToBill(bill: CounterBill, line: Omit<CounterLine, 'qty'>, qty
   const existing = bill.lines.find((l) => l.skuId === line.skuId);
   if (existing) return setLineQty(bill, line.skuId, existing.qty + qty);
   if (bill.lines.length >= checkout_lines_max) return bill;
-  return { lines: [...bill.lines, { ...line, qty: clampQty(qty) }] };
+  return { ...bill, lines: [...bill.lines, { ...line, qty: clampQty(qty) }] };
 }
 
-/** Zero or less removes the line. */
+/** Zero or less removes the line; removing the last line also drops the order discount, as there is no order left to discount. */
 export function setLineQty(bill: CounterBill, skuId: string, qty: number): CounterBill {
-  if (qty <= 0) return { lines: bill.lines.filter((l) => l.skuId !== skuId) };
-  return { lines: bill.lines.map((l) => (l.skuId === skuId ? { ...l, qty: clampQty(qty) } : l)) };
+  if (qty <= 0) {
+    const lines = bill.lines.filter((l) => l.skuId !== skuId);
+    return lines.length === 0 ? { lines } : { ...bill, lines };
+  }
+  return { ...bill, lines: bill.lines.map((l) => (l.skuId === skuId ? { ...l, qty: clampQty(qty) } : l)) };
+}
+
+/** Sets or (with `undefined`) removes the 整单优惠. */
+export function setOrderDiscount(bill: CounterBill, discount: Discount | undefined): CounterBill {
+  const { orderDiscount: _old, ...rest } = bill;
+  return discount ? { ...rest, orderDiscount: discount } : rest;
 }
 
 export function setLineDiscount(bill: CounterBill, skuId: string, discount: Discount | undefined): CounterBill {
   return {
+    ...bill,
     lines: bill.lines.map((l) => {
       if (l.skuId !== skuId) return l;
       const { discount: _old, ...rest } = l;
@@ -141,6 +153,7 @@ export function pricingInputFor(bill: CounterBill, context: PricingContext | nul
     cashRounding: context?.cashRounding ?? 'none',
     cashTender: options.cashTender,
   };
+  if (bill.orderDiscount) input.orderDiscount = bill.orderDiscount;
   if (options.member) input.member = { id: options.member.id, pointsBalance: options.member.points };
   if (options.member && options.pointsToRedeem > 0 && context) {
     input.points = { requested: options.pointsToRedeem, rules: { redeemPointsPerFen: context.redeemPointsPerFen, redeemCapBp: context.redeemCapBp } };
@@ -161,6 +174,7 @@ export function ruleNamesOf(context: PricingContext | null): Map<string, string>
 export { adjustmentLabel };
 
 export interface PreviewRow {
+  kind: AdjustmentSource['kind'];
   label: string;
   /** Taken off, positive. */
   fen: Fen;
@@ -191,10 +205,11 @@ export function previewOf(result: PricingResult, ruleNames: ReadonlyMap<string, 
         skuId: l.skuId,
         listFen: l.listFen,
         afterLineFen: l.listFen - own.reduce((s, a) => s + a.fen, 0),
-        rows: own.map((a) => ({ label: adjustmentLabel(a.source, ruleNames), fen: a.fen })),
+        rows: own.map((a) => ({ kind: a.source.kind, label: adjustmentLabel(a.source, ruleNames), fen: a.fen })),
       };
     }),
     orderRows: result.adjustments.map((a) => ({
+      kind: a.source.kind,
       label: a.source.kind === 'points' ? `${adjustmentLabel(a.source, ruleNames)}(${result.pointsRedeemed}分)` : adjustmentLabel(a.source, ruleNames),
       fen: a.fen,
     })),
@@ -229,6 +244,7 @@ export function checkoutRequestFor(bill: CounterBill, draft: CheckoutDraft): Che
     expectedTotalFen: draft.expectedTotalFen,
     deviceId: draft.deviceId,
   };
+  if (bill.orderDiscount) request.orderDiscount = bill.orderDiscount;
   if (draft.member) request.memberId = draft.member.id;
   if (draft.member && draft.pointsToRedeem > 0) request.pointsToRedeem = draft.pointsToRedeem;
   if (draft.discountApprovalCode) request.discountApprovalCode = draft.discountApprovalCode;

@@ -92,6 +92,7 @@ export function openOrderRequestFor(
     deviceId: draft.deviceId,
     awaitPayment: true,
   };
+  if (bill.orderDiscount) request.orderDiscount = bill.orderDiscount;
   if (draft.memberId) request.memberId = draft.memberId;
   if (draft.memberId && draft.pointsToRedeem > 0) request.pointsToRedeem = draft.pointsToRedeem;
   if (draft.discountApprovalCode) request.discountApprovalCode = draft.discountApprovalCode;

@@ -67,3 +67,12 @@ function checked(totalFen: Fen, tenders: TenderIn[], withCash: boolean): TenderC
   if (!plan.ok) return plan;
   return { ok: true, tenders, totalFen, withCash, plan };
 }
+
+/**
+ * What the customer owes in the chosen mode: card or e-CNY alone is charged
+ * exactly (no 抹零), anything with cash in it the cash total. The bottom bar
+ * and the sheet's 应收 show this one figure.
+ */
+export function dueFenOf(mode: TenderMode, cashTotalFen: Fen, nonCashTotalFen: Fen | null): Fen {
+  return mode === 'card' || mode === 'ecny' ? (nonCashTotalFen ?? cashTotalFen) : cashTotalFen;
+}

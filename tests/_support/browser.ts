@@ -84,3 +84,11 @@ export async function addProduct(page: Page, search: string, name: string) {
   const chooser = page.locator('#sku-chooser');
   if (await chooser.isVisible().catch(() => false)) await chooser.locator('.sku-option').first().click();
 }
+
+/** Opens the counter's cart sheet from the bottom bar (lines, 整单优惠, member and payment), unless it is open already. */
+export async function openCart(page: Page) {
+  const sheet = page.locator('#cart-sheet');
+  if (await sheet.isVisible().catch(() => false)) return;
+  await page.locator('#bar-summary').click();
+  await sheet.waitFor({ timeout: 10_000 });
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireEnv } from '../_support/requires';
-import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { type BrowserStack, openCart, signIn, startBrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -35,6 +35,7 @@ describe.skipIf(!chromiumPath)('switching an order that waits for WeChat Pay to 
     await page.locator('.product-item', { hasText: '王老吉凉茶' }).first().click({ timeout: 15_000 });
     const chooser = page.locator('#sku-chooser');
     if (await chooser.isVisible().catch(() => false)) await chooser.locator('.sku-option').first().click();
+    await openCart(page);
     await expect.poll(() => page.locator('.cart-line').count()).toBe(1);
 
     await page.locator('#pay-platform').click();

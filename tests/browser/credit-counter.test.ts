@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { signIn, screenshotDir, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { type BrowserStack, openCart, screenshotDir, signIn, startBrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { fenToYuan } from '../../shared/money';
 
@@ -14,6 +14,7 @@ const digits = async (page: Page, selector: string) => (await page.locator(selec
 async function billTea(page: Page) {
   await page.locator('#product-search input').fill('wlj');
   await page.locator('.product-item', { hasText: '王老吉' }).first().click({ timeout: 15_000 });
+  await openCart(page);
   const line = page.locator('.cart-line').first();
   await line.locator('.qty-plus').click();
   await line.locator('.qty-plus').click();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireEnv } from '../_support/requires';
-import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { type BrowserStack, openCart, signIn, startBrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -23,6 +23,7 @@ describe.skipIf(!chromiumPath)('a hand discount above the assistant’s limit in
     await counter.locator('#counter-staff').filter({ hasText: '店员小王' }).waitFor({ timeout: 30_000 });
     await counter.locator('#product-search input').fill('王老吉');
     await counter.locator('.product-item', { hasText: '王老吉凉茶' }).first().click({ timeout: 15_000 });
+    await openCart(counter);
     await counter.locator('.line-discount').first().click();
     await counter.locator('.discount-value input').fill('30');
     await counter.locator('.discount-reason input').fill('临期');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, type BrowserStack, openCart, signIn, startBrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -54,6 +54,7 @@ describe.skipIf(!chromiumPath)('WeChat Pay and Alipay in the H5 build with the p
     await page.locator('#counter-staff').filter({ hasText: '店员小王' }).waitFor({ timeout: 30_000 });
     await addProduct(page, '王老吉', '王老吉凉茶');
     await addProduct(page, '红牛', '红牛维生素功能饮料');
+    await openCart(page);
     await expect.poll(() => page.locator('.cart-line').count()).toBe(2);
     await page.locator('#pay-platform').click();
     await page.waitForURL(/counter\/pay\?orderId=/, { timeout: 30_000 });
@@ -82,6 +83,7 @@ describe.skipIf(!chromiumPath)('WeChat Pay and Alipay in the H5 build with the p
     await signIn(page, b.url, 'o_demo_assistant_1', '/pages/counter/index');
     await page.locator('#counter-staff').filter({ hasText: '店员小王' }).waitFor({ timeout: 30_000 });
     await addProduct(page, 'nfsq', '农夫山泉饮用天然水');
+    await openCart(page);
     await page.locator('#pay-platform').click();
     await page.waitForURL(/counter\/pay\?orderId=/, { timeout: 30_000 });
     await page.locator('#pay-by-code').click();

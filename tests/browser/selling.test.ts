@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireEnv } from '../_support/requires';
-import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, type BrowserStack, openCart, signIn, startBrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -20,6 +20,7 @@ describe.skipIf(!chromiumPath)('billing at the counter in the H5 build', () => {
     await addProduct(page, '王老吉', '王老吉凉茶');
     await addProduct(page, '红牛', '红牛维生素功能饮料');
     await addProduct(page, 'nfsq', '农夫山泉饮用天然水');
+    await openCart(page);
     await expect.poll(() => page.locator('.cart-line').count()).toBe(3);
 
     await page.locator('#member-phone input').fill('13800000001');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, type BrowserStack, openCart, signIn, startBrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -40,6 +40,7 @@ describe.skipIf(!chromiumPath)('shift and day close in the H5 build', () => {
     // Cash, with change.
     await backToCounter(page, b.url);
     await addProduct(page, '王老吉', '王老吉凉茶');
+    await openCart(page);
     await page.locator('.cash-note').last().click();
     await page.locator('#checkout').click();
     await page.waitForURL(/receipt\?orderId=/, { timeout: 30_000 });
@@ -53,6 +54,7 @@ describe.skipIf(!chromiumPath)('shift and day close in the H5 build', () => {
     // WeChat, by the customer's payment code.
     await backToCounter(page, b.url);
     await addProduct(page, 'nfsq', '农夫山泉饮用天然水');
+    await openCart(page);
     await page.locator('#pay-platform').click();
     await page.waitForURL(/counter\/pay\?orderId=/, { timeout: 30_000 });
     await page.locator('#pay-by-code').click();
@@ -113,6 +115,7 @@ describe.skipIf(!chromiumPath)('shift and day close in the H5 build', () => {
 
 /** The counter's card tender: the amount due charged to a bank card, with the POS terminal's reference. */
 async function payByCard(page: Page, reference: string) {
+  await openCart(page);
   await page.locator('#tender-card').click();
   await page.locator('#tender-reference input').fill(reference);
   await page.locator('#checkout').click();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, type BrowserStack, openCart, signIn, startBrowserStack } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -26,6 +26,7 @@ describe.skipIf(!chromiumPath)('every tender at the counter', () => {
 
   it('a card sale carries the terminal reference; without one the button stays off', async () => {
     await addProduct(counter, '王老吉', '王老吉凉茶');
+    await openCart(counter);
     await counter.locator('#tender-card').click();
     expect(await counter.locator('#tender-error').innerText()).toContain('参考号');
     await counter.locator('#tender-reference input').fill('REF778899');
@@ -43,6 +44,7 @@ describe.skipIf(!chromiumPath)('every tender at the counter', () => {
     await backToCounter();
     await addProduct(counter, '红牛', '红牛维生素功能饮料');
     await addProduct(counter, '王老吉', '王老吉凉茶');
+    await openCart(counter);
     await counter.locator('#tender-split').click();
     const total = yuanOf(await counter.locator('#order-total').innerText());
     await counter.locator('#split-part input').fill('5');
@@ -64,6 +66,7 @@ describe.skipIf(!chromiumPath)('every tender at the counter', () => {
   it('an e-CNY sale, and the boss home names 银行卡 and 数字人民币', async () => {
     await backToCounter();
     await addProduct(counter, '农夫', '农夫山泉饮用天然水');
+    await openCart(counter);
     await counter.locator('#tender-ecny').click();
     await counter.locator('#tender-reference input').fill('ECNY20261206');
     await counter.locator('#checkout').click();

@@ -15,9 +15,14 @@ import {
   ruleNamesOf,
   setLineDiscount,
   setLineQty,
+  setOrderDiscount,
   yuanInputToFen,
 } from '../../src/services/counter-cart';
 import { newClientId, newDeviceId, pickPrng, seededPrng } from '../../src/services/counter-ids';
+import { openOrderRequestFor } from '../../src/services/counter-pay';
+import { handDiscountOf, handDiscountOver } from '../../shared/pricing/hand-discount';
+import { discount_limits_default } from '../../shared/api/discounts';
+import { checkoutRequest } from '../../shared/api/orders';
 
 const id = (p: string, n: number) => `${p}_${String(n).padStart(26, '0')}`;
 
@@ -60,7 +65,7 @@ describe('counter bill', () => {
     bill = addToBill(bill, lineFor(tee, tee.skus[1]!));
     const input = pricingInputFor(bill, context, { member, pointsToRedeem: 1000, cashTender: true });
     const preview = previewOf(priceOrder(input), ruleNamesOf(context));
-    expect(preview.lines[0]?.rows).toEqual([{ label: '会员价', fen: 2000 }]);
+    expect(preview.lines[0]?.rows).toEqual([{ kind: 'member_price', label: '会员价', fen: 2000 }]);
     // 2 × 49 + 59 = 157; 满100减10 → 147; 1000 points = 100 fen → 146; 抹零 to the jiao.
     expect(preview.orderRows.map((r) => r.label)).toEqual(['满减·满100减10', '积分抵扣(1000分)']);
     expect(preview.totalFen).toBe(14600);
@@ -76,6 +81,41 @@ describe('counter bill', () => {
     expect(request).toMatchObject({ memberId: member.id, pointsToRedeem: 1000, expectedTotalFen: 14600, tenders: [{ method: 'cash', amountFen: 20000 }] });
   });
 
+  it('prices a 整单优惠 after 满减, keeps it through line changes and sends it in every request', () => {
+    let bill = addToBill(emptyBill, lineFor(tee, tee.skus[0]!), 2);
+    const parsed = parseDiscount({ kind: 'percent_off', percent: '5', reason: '老顾客' });
+    if (!parsed.ok) throw new Error(parsed.message);
+    bill = setOrderDiscount(bill, parsed.discount);
+    bill = addToBill(bill, lineFor(tee, tee.skus[1]!));
+    bill = setLineQty(bill, tee.skus[1]!.id, 2);
+    expect(bill.orderDiscount).toEqual({ kind: 'percent_off', bp: 500, reason: '老顾客' });
+    const result = priceOrder(pricingInputFor(bill, context, { member: null, pointsToRedeem: 0, cashTender: false }));
+    const preview = previewOf(result, ruleNamesOf(context));
+    // 2 × 59 + 2 × 69 = 256; 满100减10 → 246; 5% of that is 12.30 → 233.70.
+    expect(preview.orderRows).toEqual([
+      { kind: 'threshold', label: '满减·满100减10', fen: 1000 },
+      { kind: 'order_discount', label: '整单优惠·老顾客', fen: 1230 },
+    ]);
+    expect(preview.totalFen).toBe(23370);
+    // Within an assistant's limit (10% of the order, ¥50 in all); 20% is not.
+    expect(handDiscountOver(handDiscountOf(result), discount_limits_default.assistant)).toEqual([]);
+    const deep = setOrderDiscount(bill, { kind: 'percent_off', bp: 2000, reason: '老顾客' });
+    expect(handDiscountOver(handDiscountOf(priceOrder(pricingInputFor(deep, context, { member: null, pointsToRedeem: 0, cashTender: false }))), discount_limits_default.assistant)).toEqual(['order']);
+
+    const draft = { clientOrderId: newClientId('ord'), storeId: id('sto', 1), deviceId: 'GTDEVICE01', expectedTotalFen: preview.totalFen };
+    const cash = checkoutRequestFor(bill, { ...draft, member: null, pointsToRedeem: 0, cashReceivedFen: 30000 });
+    const open = openOrderRequestFor(bill, { ...draft, memberId: null, pointsToRedeem: 0 });
+    for (const request of [cash, open]) {
+      expect(request.orderDiscount).toEqual({ kind: 'percent_off', bp: 500, reason: '老顾客' });
+      expect(checkoutRequest.safeParse(request).success).toBe(true);
+    }
+    expect(setOrderDiscount(bill, undefined).orderDiscount).toBeUndefined();
+    // Removing the last line leaves no order to discount.
+    let emptied = setLineQty(bill, tee.skus[0]!.id, 0);
+    emptied = setLineQty(emptied, tee.skus[1]!.id, 0);
+    expect(emptied).toEqual(emptyBill);
+  });
+
   it('applies a line discount with its reason', () => {
     let bill = addToBill(emptyBill, lineFor(tee, tee.skus[0]!));
     const parsed = parseDiscount({ kind: 'percent_off', percent: '10', reason: '熟客' });
@@ -83,7 +123,7 @@ describe('counter bill', () => {
     if (!parsed.ok) return;
     bill = setLineDiscount(bill, tee.skus[0]!.id, parsed.discount);
     const preview = previewOf(priceOrder(pricingInputFor(bill, null, { member: null, pointsToRedeem: 0, cashTender: true })), new Map());
-    expect(preview.lines[0]?.rows).toEqual([{ label: '单品优惠·熟客', fen: 590 }]);
+    expect(preview.lines[0]?.rows).toEqual([{ kind: 'line_discount', label: '单品优惠·熟客', fen: 590 }]);
     expect(parseDiscount({ kind: 'amount_off', yuan: '5', reason: '' })).toMatchObject({ ok: false });
     expect(parseDiscount({ kind: 'amount_off', yuan: '5.5', reason: '瑕疵' })).toEqual({ ok: true, discount: { kind: 'amount_off', fen: 550, reason: '瑕疵' } });
   });

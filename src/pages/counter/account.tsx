@@ -102,7 +102,7 @@ export default function AccountSale() {
       placed: (order) => {
         forgetHandedBill();
         Taro.eventCenter.trigger(counter_account_billed_event, order.id);
-        void Taro.redirectTo({ url: `/pages/counter/receipt?orderId=${order.id}&customerId=${customer.id}` });
+        void Taro.redirectTo({ url: `/pages/counter/receipt?orderId=${order.id}&sold=1&customerId=${customer.id}` });
       },
       priceMismatch: () => setRefusal('价格或促销刚刚更新，请返回开单页核对后再赊账'),
       refused: (e) => {

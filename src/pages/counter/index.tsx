@@ -1,15 +1,18 @@
-import { View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ProductSummary, SkuSummary } from '../../../shared/api/catalog';
 import { showError } from '../../services/api';
 import { counter_account_billed_event, handOverBill } from '../../services/counter-account';
-import { addToBill, checkoutRequestFor, emptyBill, lineFor, type CounterBill } from '../../services/counter-cart';
+import { addToBill, billCount, checkoutRequestFor, emptyBill, lineFor, setOrderDiscount, type CounterBill } from '../../services/counter-cart';
 import { cancelledNoteOf, counter_cancelled_event, counter_paid_event, openOrderRequestFor, type CounterCancelled } from '../../services/counter-pay';
 import { markOffline } from '../../services/counter-network';
 import { deviceId } from '../../services/outbox-store';
 import { noteOnline, useCounterProfile, useOnline, useOutboxCounts, usePickupCount } from './hooks';
 import { CartPanel } from './parts/cart-panel';
+import { CartSheet } from './parts/cart-sheet';
+import { AddFlash, CounterBar } from './parts/counter-bar';
+import { OrderDiscount } from './parts/order-discount';
 import { CheckoutPanel } from './parts/checkout-panel';
 import { CounterHeader } from './parts/counter-header';
 import { ShiftBanner } from './parts/shift-banner';
@@ -18,9 +21,12 @@ import { MemberPanel, useMemberDraft } from './parts/member-panel';
 import { billOffline } from './parts/offline-bill';
 import { ProductSearch } from './parts/product-search';
 import { useCheckout } from './parts/use-checkout';
-import { emptyTenderDraft, type TenderDraft } from '../../services/counter-tenders';
+import { dueFenOf, emptyTenderDraft, type TenderDraft } from '../../services/counter-tenders';
 import { useBillPricing, usePricingContext } from './parts/use-pricing';
 import './counter.less';
+
+/** How long the note that an item was added stays above the bar: long enough to read a product name, short enough not to cover the next one. */
+const add_flash_ms = 1500;
 
 /** The billing screen: goods, member and discounts make a bill, which is paid in cash, by card or e-CNY (alone or with cash), by WeChat Pay / Alipay, or on account (赊账). */
 export default function Billing() {
@@ -40,6 +46,11 @@ export default function Billing() {
   const { result, nonCashResult, platformTotalFen, totalFen, choice } = priced;
   const cash = useCheckout();
   const platform = useCheckout();
+  // The cart sheet, and where it opens: at the top (the lines) or at the payment part (`preview`).
+  const [sheet, setSheet] = useState<{ open: boolean; at: string }>({ open: false, at: '' });
+  const [flash, setFlash] = useState<{ text: string; key: number } | null>(null);
+  const flashTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const count = billCount(bill);
 
   const reset = () => {
     setBill(emptyBill);
@@ -49,6 +60,7 @@ export default function Billing() {
     platform.forget();
     setCancelNote('');
     setApprovalCode('');
+    setSheet({ open: false, at: '' });
   };
 
   // The payment screen says when the open order is paid; only then is the bill done.
@@ -61,6 +73,8 @@ export default function Billing() {
       if (platform.attemptId() !== orderId) return;
       platform.forget();
       setCancelNote(cancelledNoteOf(reason));
+      // Back on this screen the note is the first thing seen, at the top of the open sheet.
+      setSheet({ open: true, at: 'preview' });
     };
     Taro.eventCenter.on(counter_paid_event, paid);
     Taro.eventCenter.on(counter_cancelled_event, cancelled);
@@ -76,7 +90,24 @@ export default function Billing() {
     return () => void Taro.eventCenter.off(counter_account_billed_event, reset);
   });
 
-  const addSku = (product: ProductSummary, sku: SkuSummary) => setBill((b) => addToBill(b, lineFor(product, sku)));
+  useEffect(() => () => {
+    if (flashTimer.current) clearTimeout(flashTimer.current);
+  }, []);
+
+  /** Adds the item and says so briefly above the bar, whose count bumps; the search stays in view for the next item. */
+  const addSku = (product: ProductSummary, sku: SkuSummary) => {
+    setBill((b) => addToBill(b, lineFor(product, sku)));
+    const spec = Object.values(sku.spec).join(' / ');
+    setFlash({ text: `已加入 ${product.name}${spec ? ` ${spec}` : ''}`, key: Date.now() });
+    if (flashTimer.current) clearTimeout(flashTimer.current);
+    flashTimer.current = setTimeout(() => setFlash(null), add_flash_ms);
+  };
+
+  const clearBill = () => {
+    void Taro.showModal({ title: '清空购物清单？', content: '已加入的商品和优惠都会移除。', confirmText: '清空' }).then((r) => {
+      if (r.confirm) reset();
+    });
+  };
 
   const billOnAccount = () => {
     if (!store || bill.lines.length === 0) return;
@@ -116,7 +147,7 @@ export default function Billing() {
       placed: (order) => {
         noteOnline();
         reset();
-        void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}` });
+        void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}&sold=1` });
       },
       priceMismatch: pricing.priceChanged,
       refused: showError,
@@ -125,14 +156,35 @@ export default function Billing() {
         bill: (request, triedOnline) => {
           if (!profile || !billOffline({ request, result: charged, bill, ruleNames: priced.ruleNames, profile, store, member, triedOnline, tenders: choice.plan })) return;
           reset();
-          void Taro.navigateTo({ url: `/pages/counter/receipt?outboxId=${request.clientOrderId}` });
+          void Taro.navigateTo({ url: `/pages/counter/receipt?outboxId=${request.clientOrderId}&sold=1` });
         },
       },
     });
   };
 
+  const dueFen = result ? dueFenOf(tender.mode, totalFen, platformTotalFen) : null;
+  const notes = (
+    <View className='sheet-notes'>
+      {cancelNote !== '' && (
+        <View className='notice sheet-note' id='cancel-note'>
+          {cancelNote}
+        </View>
+      )}
+      {pricing.note !== '' && (
+        <View className='muted sheet-note' id='pricing-note'>
+          {pricing.note}
+        </View>
+      )}
+      {priced.pricingError !== null && (
+        <View className='offline-tag sheet-note' id='pricing-error'>
+          {priced.pricingError}
+        </View>
+      )}
+    </View>
+  );
+
   return (
-    <View className='page counter'>
+    <View className='page counter counter-billing'>
       <CounterHeader
         profile={profile}
         store={store}
@@ -146,25 +198,42 @@ export default function Billing() {
       />
       <ShiftBanner storeId={storeId} online={online} />
       <ProductSearch storeId={storeId} online={online} onAdd={addSku} />
-      <CartPanel bill={bill} onBill={setBill} preview={priced.preview} member={member} />
-      <MemberPanel draft={memberDraft} context={pricing.context} online={online} />
-      <DiscountApproval result={result} role={profile?.role} code={approvalCode} onCode={setApprovalCode} />
-      <CheckoutPanel
-        online={online}
-        hasLines={bill.lines.length > 0}
-        pricingNote={pricing.note}
-        pricingError={priced.pricingError}
-        cancelNote={cancelNote}
-        preview={priced.preview}
-        totalFen={totalFen}
-        platformTotalFen={platformTotalFen}
-        chargeable={result !== null}
-        tender={tender}
-        onTender={setTender}
-        choice={choice}
-        cash={{ busy: cash.busy, pay: () => void checkout() }}
-        platform={{ busy: platform.busy, pay: () => void payByPlatform() }}
-        onAccount={billOnAccount}
+      {count === 0 && <Text className='muted counter-hint'>搜索或扫码把商品加进来；底部随时可看件数、合计和收款。</Text>}
+      <AddFlash flash={flash} />
+      <CartSheet
+        open={sheet.open}
+        count={count}
+        scrollTo={sheet.at}
+        onClose={() => setSheet({ open: false, at: '' })}
+        onClear={clearBill}
+        notes={notes}
+      >
+        <CartPanel bill={bill} onBill={setBill} preview={priced.preview} member={member} />
+        {bill.lines.length > 0 && <OrderDiscount discount={bill.orderDiscount} preview={priced.preview} onDiscount={(d) => setBill((b) => setOrderDiscount(b, d))} />}
+        <DiscountApproval result={result} role={profile?.role} code={approvalCode} onCode={setApprovalCode} />
+        <MemberPanel draft={memberDraft} context={pricing.context} online={online} />
+        <CheckoutPanel
+          online={online}
+          hasLines={bill.lines.length > 0}
+          preview={priced.preview}
+          totalFen={totalFen}
+          platformTotalFen={platformTotalFen}
+          chargeable={result !== null}
+          tender={tender}
+          onTender={setTender}
+          choice={choice}
+          cash={{ busy: cash.busy, pay: () => void checkout() }}
+          platform={{ busy: platform.busy, pay: () => void payByPlatform() }}
+          onAccount={billOnAccount}
+        />
+      </CartSheet>
+      <CounterBar
+        count={count}
+        dueFen={dueFen}
+        discountFen={priced.preview?.discountFen ?? 0}
+        sheetOpen={sheet.open}
+        onToggle={() => setSheet({ open: !sheet.open, at: '' })}
+        onPay={() => setSheet({ open: true, at: 'preview' })}
       />
     </View>
   );

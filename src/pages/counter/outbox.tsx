@@ -7,6 +7,7 @@ import type { OutboxEntry } from '../../services/outbox';
 import { onOutboxChange, outbox, outboxChanged, syncOutboxNow } from '../../services/outbox-store';
 import { useOnline } from './hooks';
 import './counter.less';
+import { busyProps } from '../../services/stock-ops';
 
 export default function OutboxPage() {
   const online = useOnline();
@@ -57,7 +58,7 @@ export default function OutboxPage() {
         <View className='muted' id='outbox-status'>
           {status || (entries.length === 0 ? '没有待同步的离线单' : `${pending} 单待同步${entries.length > pending ? `，${entries.length - pending} 单被拒` : ''}`)}
         </View>
-        <Button id='outbox-sync' type='primary' loading={syncing} disabled={syncing || pending === 0} onClick={() => void sync()}>
+        <Button id='outbox-sync' type='primary' {...busyProps(syncing || pending === 0)} {...busyProps(syncing, true)} onClick={() => void sync()}>
           立即同步
         </Button>
       </View>

@@ -18,6 +18,7 @@ import { cancelRetryable, canSwitch, chargeRetryable, PayMachine, shouldPoll, wa
 import { scanPaycode } from '../../services/counter-scan-paycode';
 import { ApiError } from '../../services/errors';
 import { PayCancelActions, PayChoose, PayClosing, PayCodeEntry, PayTotal, PayWaiting } from './parts/pay-sections';
+import { explainNoCameraScan } from '../../services/counter-scan';
 import './counter.less';
 
 /** The payment machine, rendered: each event moves it on, and the screen shows the state it reached. */
@@ -50,7 +51,7 @@ export default function CounterPay() {
 
   const finish = () => {
     Taro.eventCenter.trigger(counter_paid_event, orderId);
-    void Taro.redirectTo({ url: `/pages/counter/receipt?orderId=${orderId}` });
+    void Taro.redirectTo({ url: `/pages/counter/receipt?orderId=${orderId}&sold=1` });
   };
 
   const start = async (key: string, body: { mode: 'code'; authCode: string } | { mode: 'qr'; channel: PayChannel }) => {
@@ -90,6 +91,7 @@ export default function CounterPay() {
   };
 
   const scan = async () => {
+    if (explainNoCameraScan('付款码')) return;
     const code = await scanPaycode();
     if (code) await chargeCode(code);
   };

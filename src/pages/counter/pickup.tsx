@@ -9,6 +9,7 @@ import { call } from '../../services/api';
 import { busyProps } from '../../services/stock-ops';
 import { ApiError } from '../../services/errors';
 import { pickup_poll_interval_ms, useCounterProfile } from './hooks';
+import { explainNoCameraScan } from '../../services/counter-scan';
 import './counter.less';
 
 type Outcome = { kind: 'done'; order: PickupOrder } | { kind: 'refused'; message: string } | null;
@@ -78,6 +79,7 @@ export default function PickupPage() {
   };
 
   const scan = async () => {
+    if (explainNoCameraScan('取货码')) return;
     try {
       const r = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
       setTyped(codeFrom(r.result));

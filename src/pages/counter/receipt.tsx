@@ -1,10 +1,12 @@
 import { Button, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
+import { formatFen } from '../../../shared/money';
 import type { Receipt } from '../../../shared/receipt/model';
 import { call, showError } from '../../services/api';
 import { outbox } from '../../services/outbox-store';
 import { printEscpos, printerSupported } from '../../services/printer-ble';
+import { busyProps } from '../../services/stock-ops';
 import { ReceiptView } from '../../components/receipt-view';
 import { AccountNote } from './account-note';
 import './counter.less';
@@ -59,31 +61,56 @@ export default function ReceiptPage() {
     else void Taro.redirectTo({ url: '/pages/counter/index' });
   };
 
+  const receipt = loaded?.kind === 'server' || loaded?.kind === 'offline' ? loaded.receipt : null;
+  const canPrint = printerSupported && loaded?.kind === 'server';
   return (
     <View className='page counter'>
-      {loaded?.kind === 'offline' && (
-        <View className='section'>
+      {/* The outcome and the next steps come first, so they are in view without scrolling past the slip. */}
+      <View className='section result-head' id='sale-result'>
+        {receipt && (
+          <View>
+            {/* Opened right after a sale (`sold=1`) it says the money was taken; from 今日订单 it is just the order. */}
+            <View className='result-title'>{params.sold !== '1' ? '订单小票' : loaded?.kind === 'offline' ? '已离线收款' : '收款成功'}</View>
+            <View id='result-total' className='result-amount'>
+              {formatFen(receipt.totalFen)}
+            </View>
+            {receipt.changeFen !== undefined && receipt.changeFen > 0 && (
+              <View id='result-change' className='section-title'>
+                找零 {formatFen(receipt.changeFen)}
+              </View>
+            )}
+            <View className='muted'>单号 {receipt.receiptNo}</View>
+          </View>
+        )}
+        {loaded?.kind === 'offline' && (
           <View id='offline-badge' className='offline-tag'>
             离线单 · {loaded.pending ? '待同步' : '同步被拒，请到离线单页处理'}
           </View>
-          <View className='muted'>联网后自动上传；小票上的单号是本机单号。</View>
+        )}
+        {loaded?.kind === 'failed' && <View className='muted'>小票暂时打不开，请联网后在今日订单里查看。</View>}
+        <View className='result-actions'>
+          <Button id='continue' type='primary' onClick={next}>
+            继续开单
+          </Button>
+          {/* A browser cannot reach a Bluetooth printer: no button that can never work, a note below instead. */}
+          {printerSupported && (
+            <Button id='print' {...busyProps(!canPrint || printing)} {...busyProps(printing, true)} onClick={() => void print()}>
+              {loaded?.kind === 'offline' ? '同步后可打印' : '蓝牙打印小票'}
+            </Button>
+          )}
+          <Button id='result-orders' onClick={() => void Taro.navigateTo({ url: '/pages/counter/orders' })}>
+            今日订单 / 退货
+          </Button>
         </View>
-      )}
-      {loaded?.kind === 'failed' && <View className='section muted'>小票暂时打不开，请联网后在今日订单里查看。</View>}
-      {(loaded?.kind === 'server' || loaded?.kind === 'offline') && (
-        <View className='section'>
-          <ReceiptView receipt={loaded.receipt} />
-          {loaded.kind === 'server' && params.customerId && <AccountNote customerId={params.customerId} receipt={loaded.receipt} />}
-        </View>
-      )}
-      <View className='section actions'>
-        <Button id='print' disabled={!printerSupported || loaded?.kind !== 'server' || printing} loading={printing} onClick={() => void print()}>
-          {!printerSupported ? '浏览器无法连接打印机' : loaded?.kind === 'offline' ? '离线单同步后可打印' : '蓝牙打印小票'}
-        </Button>
-        <Button id='continue' type='primary' onClick={next}>
-          继续开单
-        </Button>
+        {!printerSupported && <View className='muted'>在微信或支付宝小程序里可连接蓝牙小票机打印。</View>}
+        {loaded?.kind === 'offline' && <View className='muted'>联网后自动上传；小票上的单号是本机单号。</View>}
       </View>
+      {receipt && (
+        <View className='section'>
+          <ReceiptView receipt={receipt} />
+          {loaded?.kind === 'server' && params.customerId && <AccountNote customerId={params.customerId} receipt={receipt} />}
+        </View>
+      )}
     </View>
   );
 }

@@ -15,6 +15,7 @@ import { useCounterProfile } from './hooks';
 import { ReservationGoods } from './parts/reservation-goods';
 import { ReservationList } from './parts/reservation-list';
 import './counter.less';
+import { busyProps } from '../../services/stock-ops';
 
 /** Reservations at the counter: take one for a member or a walk-in customer, and bill it when they pick it up. */
 export default function Reservations() {
@@ -97,7 +98,7 @@ export default function Reservations() {
     try {
       const { order } = await call('checkout', { body: pickupCheckout(r, total, orderId, deviceId()) });
       pickupOrderIds.current.delete(r.id);
-      void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}` });
+      void Taro.navigateTo({ url: `/pages/counter/receipt?orderId=${order.id}&sold=1` });
     } catch {
       pickupOrderIds.current.delete(r.id);
       await load();
@@ -151,7 +152,7 @@ export default function Reservations() {
           </View>
         </Picker>
         <Input className='counter-input' placeholder='备注（可选）' maxlength={reservation_note_length_max} value={note} onInput={(e) => setNote(e.detail.value)} />
-        <Button id='reservation-create' type='primary' loading={busy === 'create'} onClick={() => void create()}>
+        <Button id='reservation-create' type='primary' {...busyProps(busy === 'create', true)} onClick={() => void create()}>
           预约并预留库存
         </Button>
       </View>

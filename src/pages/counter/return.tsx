@@ -1,5 +1,5 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import type { OrderView } from '../../../shared/api/orders';
 import { return_reason_length_max, type ReturnRequest, type ReturnView } from '../../../shared/api/returns';
@@ -10,6 +10,7 @@ import { ApiError } from '../../services/errors';
 import { tenderLabel } from '../../services/tenders';
 import { RefundStatus } from './refund-status';
 import { deviceId } from '../../services/outbox-store';
+import { busyProps } from '../../services/stock-ops';
 import './counter.less';
 
 const quick_return_reasons = ['尺码不合适', '质量问题', '顾客不想要了', '收银错误'] as const;
@@ -90,6 +91,7 @@ export default function ReturnPage() {
           ) : (
             <View className='section-title'>退货被拒：{done.decisionNote ?? ''}</View>
           )}
+          <ReturnNextSteps orderId={done.orderId} />
         </View>
       </View>
     );
@@ -122,11 +124,11 @@ export default function ReturnPage() {
                     </View>
                   </View>
                   <View className='row qty'>
-                    <Button className='qty-minus' size='mini' disabled={n === 0} onClick={() => setLine(l.id, n - 1, max)}>
+                    <Button className='qty-minus' size='mini' {...busyProps(n === 0)} onClick={() => setLine(l.id, n - 1, max)}>
                       −
                     </Button>
                     <Text className='qty-value'>{n}</Text>
-                    <Button className='qty-plus' size='mini' disabled={n >= max} onClick={() => setLine(l.id, n + 1, max)}>
+                    <Button className='qty-plus' size='mini' {...busyProps(n >= max)} onClick={() => setLine(l.id, n + 1, max)}>
                       +
                     </Button>
                   </View>
@@ -145,10 +147,32 @@ export default function ReturnPage() {
             </Text>
           ))}
         </View>
-        <Button id='return-submit' type='primary' loading={busy} disabled={busy || chosen.length === 0 || reason.trim() === ''} onClick={() => void submit()}>
+        <Button id='return-submit' type='primary' {...busyProps(busy || chosen.length === 0 || reason.trim() === '')} {...busyProps(busy, true)} onClick={() => void submit()}>
           提交退货
         </Button>
       </View>
+    </View>
+  );
+}
+
+/**
+ * Where a return leads next, so it never ends on a dead end: the order (its
+ * receipt, now showing what was refunded), today's orders for the next
+ * return, or a new sale. The order's receipt is what gets printed; a
+ * separate return slip does not exist yet.
+ */
+function ReturnNextSteps({ orderId }: { orderId: string }) {
+  return (
+    <View className='result-actions' id='return-next'>
+      <Button id='return-continue' type='primary' onClick={() => void Taro.reLaunch({ url: '/pages/counter/index' })}>
+        继续开单
+      </Button>
+      <Button id='return-view-order' onClick={() => void Taro.redirectTo({ url: `/pages/counter/receipt?orderId=${orderId}` })}>
+        查看订单
+      </Button>
+      <Button id='return-orders' onClick={() => void Taro.redirectTo({ url: '/pages/counter/orders' })}>
+        今日订单
+      </Button>
     </View>
   );
 }

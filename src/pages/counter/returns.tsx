@@ -9,6 +9,7 @@ import { canDecideReturns } from '../../services/counter-context';
 import { useCounterProfile } from './hooks';
 import { ApproveDiscount } from './parts/approve-discount';
 import './counter.less';
+import { busyProps } from '../../services/stock-ops';
 
 /** Returns above an assistant's limit wait here for a manager or the owner. */
 export default function PendingReturns() {
@@ -72,10 +73,10 @@ export default function PendingReturns() {
               onInput={(e) => setNotes((n) => ({ ...n, [r.id]: e.detail.value }))}
             />
             <View className='row'>
-              <Button className='reject' size='mini' disabled={busy === r.id} onClick={() => void decide(r.id, false)}>
+              <Button className='reject' size='mini' {...busyProps(busy === r.id)} onClick={() => void decide(r.id, false)}>
                 驳回
               </Button>
-              <Button className='approve' size='mini' type='primary' disabled={busy === r.id} onClick={() => void decide(r.id, true)}>
+              <Button className='approve' size='mini' type='primary' {...busyProps(busy === r.id)} onClick={() => void decide(r.id, true)}>
                 同意退款
               </Button>
             </View>

@@ -14,13 +14,12 @@ interface Props {
   member: MemberCard | null;
 }
 
-/** The shopping list: each line's quantity, what pricing took off it, and its discount editor. */
+/** The shopping list in the cart sheet: each line's quantity, what pricing took off it, its discount editor and its removal. */
 export function CartPanel({ bill, onBill, preview, member }: Props) {
   const [discount, setDiscount] = useState<DiscountDraft | null>(null);
 
   return (
-    <View className='section' id='cart'>
-      <View className='section-title'>购物清单（{billCount(bill)} 件）</View>
+    <View className='sheet-section' id='cart' data-count={billCount(bill)}>
       {bill.lines.length === 0 && <View className='muted'>扫码或搜索添加商品</View>}
       {bill.lines.map((l, i) => {
         const p = preview?.lines[i];
@@ -52,12 +51,16 @@ export function CartPanel({ bill, onBill, preview, member }: Props) {
               </View>
             ))}
             <View className='row'>
-              <Text className='link line-discount' onClick={() => setDiscount({ skuId: l.skuId, kind: 'percent_off', value: '', reason: l.discount?.reason ?? '' })}>
+              <Text className='link line-remove' onClick={() => onBill((b) => setLineQty(b, l.skuId, 0))}>
+                移除
+              </Text>
+              <Text className='link line-discount' onClick={() => setDiscount({ target: l.skuId, kind: 'percent_off', value: '', reason: l.discount?.reason ?? '' })}>
                 {l.discount ? '修改优惠' : '单品优惠'}
               </Text>
+              <Text className='grow' />
               <Text className='line-net'>{p ? formatFen(p.afterLineFen) : ''}</Text>
             </View>
-            {discount?.skuId === l.skuId && (
+            {discount?.target === l.skuId && (
               <DiscountEditor
                 draft={discount}
                 onChange={setDiscount}

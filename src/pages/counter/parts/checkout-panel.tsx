@@ -2,17 +2,12 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import { fenToYuan, formatFen } from '../../../../shared/money';
 import { tenderLabels } from '../../../../shared/tender-labels';
 import { cashQuickNotes, type Preview } from '../../../services/counter-cart';
-import type { PartMethod, TenderChoice, TenderDraft, TenderMode } from '../../../services/counter-tenders';
+import { dueFenOf, type PartMethod, type TenderChoice, type TenderDraft, type TenderMode } from '../../../services/counter-tenders';
 import { busyProps } from '../../../services/stock-ops';
 
 interface Props {
   online: boolean;
   hasLines: boolean;
-  /** Why the rules in use may not be the server's latest, or that they were just reloaded. */
-  pricingNote: string;
-  pricingError: string | null;
-  /** What the billing screen says after the payment screen cancelled its open order. */
-  cancelNote: string;
   preview: Preview | null;
   /** The total with 抹零 (any cash in the payment). */
   totalFen: number;
@@ -48,13 +43,11 @@ export function CheckoutPanel(props: Props) {
   const { preview, totalFen, platformTotalFen, online, tender, choice } = props;
   const set = (patch: Partial<TenderDraft>) => props.onTender({ ...tender, ...patch });
   const exact = tender.mode === 'card' || tender.mode === 'ecny';
-  const dueFen = exact ? (platformTotalFen ?? totalFen) : totalFen;
+  const dueFen = dueFenOf(tender.mode, totalFen, platformTotalFen);
   const partFen = choice?.ok ? (choice.plan.applied.find((t) => t.method !== 'cash')?.amountFen ?? 0) : 0;
   const cashDueFen = tender.mode === 'split' ? Math.max(0, totalFen - partFen) : totalFen;
   return (
-    <View className='section' id='preview'>
-      {props.pricingNote !== '' && <View className='muted notice' id='pricing-note'>{props.pricingNote}</View>}
-      {props.pricingError !== null && <View className='offline-tag' id='pricing-error'>{props.pricingError}</View>}
+    <View className='sheet-section' id='preview'>
       {preview && <PreviewRows preview={preview} />}
       <View className='row total-row'>
         <Text className='section-title'>应收</Text>
@@ -94,11 +87,6 @@ export function CheckoutPanel(props: Props) {
       {choice && !choice.ok && props.chargeable && (
         <View className='muted' id='tender-error'>
           {choice.reason}
-        </View>
-      )}
-      {props.cancelNote !== '' && (
-        <View className='notice' id='cancel-note'>
-          {props.cancelNote}
         </View>
       )}
       <Button id='checkout' type='primary' {...busyProps(props.cash.busy || !props.chargeable || !choice?.ok)} {...busyProps(props.cash.busy, true)} onClick={props.cash.pay}>

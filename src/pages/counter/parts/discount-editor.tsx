@@ -5,8 +5,8 @@ import { parseDiscount } from '../../../services/counter-cart';
 
 const quick_discount_reasons = ['熟客', '瑕疵', '临期', '店长同意'] as const;
 
-/** A line's discount as typed: the value stays text until it is applied. */
-export type DiscountDraft = { skuId: string; kind: 'percent_off' | 'amount_off'; value: string; reason: string };
+/** A line's or the order's discount as typed (`target` is the SKU id, or `order`): the value stays text until it is applied. */
+export type DiscountDraft = { target: string; kind: 'percent_off' | 'amount_off'; value: string; reason: string };
 
 interface Props {
   draft: DiscountDraft;
@@ -15,7 +15,7 @@ interface Props {
   onDone: (discount: Discount | undefined) => void;
 }
 
-/** The editor for one cart line's discount (单品优惠): a percentage or an amount, always with a reason. */
+/** The editor for one cart line's discount (单品优惠) or the order's (整单优惠): a percentage or an amount, always with a reason. */
 export function DiscountEditor({ draft, onChange, onDone }: Props) {
   const apply = () => {
     const parsed = parseDiscount(

@@ -4,6 +4,7 @@ import type { MemberCard } from '../../../../shared/api/members';
 import type { PricingContext } from '../../../../shared/api/orders';
 import { call, showError } from '../../../services/api';
 import { ApiError } from '../../../services/errors';
+import { busyProps } from '../../../services/stock-ops';
 
 /**
  * The member on the bill and the points to redeem. It lives on the billing screen rather than in the
@@ -93,7 +94,7 @@ export function MemberPanel({ draft, context, online }: { draft: MemberDraft; co
               onInput={(e) => draft.setQuery(e.detail.value.trim())}
               onConfirm={() => void draft.lookup()}
             />
-            <Button id='member-lookup' size='mini' disabled={!online || draft.query === ''} onClick={() => void draft.lookup()}>
+            <Button id='member-lookup' size='mini' {...busyProps(!online || draft.query === '')} onClick={() => void draft.lookup()}>
               查询
             </Button>
           </View>

@@ -5,6 +5,7 @@ import type { PaymentView } from '../../../../shared/api/payments';
 import { formatFen } from '../../../../shared/money';
 import { QrCode } from '../../../components/qr-code';
 import { channelNames, closingViewOf, waitingViewOf, type CancelReason } from '../../../services/counter-pay';
+import { busyProps } from '../../../services/stock-ops';
 
 // Compiled into the H5 build with the sandbox only; the mini-program builds see `null`. The condition is
 // written out in each ternary so webpack can evaluate it there and leave the module out.
@@ -70,7 +71,7 @@ export function PayCodeEntry({ busy, codeText, onCodeText, onScan, onCharge, onB
           onInput={(e) => onCodeText(e.detail.value)}
           onConfirm={() => onCharge(codeText)}
         />
-        <Button id='paycode-charge' size='mini' type='primary' loading={busy} disabled={busy || undefined} onClick={() => onCharge(codeText)}>
+        <Button id='paycode-charge' size='mini' type='primary' {...busyProps(busy, true)} onClick={() => onCharge(codeText)}>
           收款
         </Button>
       </View>
@@ -125,10 +126,10 @@ export function PayWaiting({ payment, canSwitch, onAnother }: { payment: Payment
 export function PayCancelActions({ closing, busy, onCancel }: { closing: CancelReason | null; busy: boolean; onCancel: (reason: CancelReason) => void }) {
   return (
     <View className='section actions' id='pay-cancel'>
-      <Button id='pay-switch-cash' loading={closing === 'switch_to_cash'} disabled={closing !== null || busy || undefined} onClick={() => onCancel('switch_to_cash')}>
+      <Button id='pay-switch-cash' {...busyProps(closing !== null || busy)} {...busyProps(closing === 'switch_to_cash', true)} onClick={() => onCancel('switch_to_cash')}>
         改收现金
       </Button>
-      <Button id='pay-cancel-order' loading={closing === 'customer_left'} disabled={closing !== null || busy || undefined} onClick={() => onCancel('customer_left')}>
+      <Button id='pay-cancel-order' {...busyProps(closing !== null || busy)} {...busyProps(closing === 'customer_left', true)} onClick={() => onCancel('customer_left')}>
         取消订单
       </Button>
       <View className='muted'>取消前会先让微信/支付宝关闭这笔收款；顾客已付的钱不会丢，会按线上收款结清。</View>

@@ -7,13 +7,12 @@ import { call, showError } from '../../../services/api';
 import { findBarcode, loadCatalog, rememberProducts, searchCached } from '../../../services/counter-cache';
 import { specText } from '../../../services/counter-cart';
 import { markOffline } from '../../../services/counter-network';
-import { scanBarcode } from '../../../services/counter-scan';
+import { camera_scan_unavailable_note, cameraScanSupported, looksLikeBarcode, scanBarcode } from '../../../services/counter-scan';
 import { ApiError } from '../../../services/errors';
 import { storageKv } from '../../../services/outbox-store';
 
 const search_debounce_ms = 300;
 const search_page_size = 20;
-const isH5 = process.env.TARO_ENV === 'h5';
 
 interface Props {
   storeId: string;
@@ -21,12 +20,23 @@ interface Props {
   onAdd: (product: ProductSummary, sku: SkuSummary) => void;
 }
 
-/** Finding goods for the bill: a barcode (typed, from a scanner gun, or the camera), a search, and a size chooser. */
+/** The answer to a search: its results, and the query they answer, so "找不到" is only said for what was typed. */
+interface Found {
+  query: string;
+  items: ProductSummary[];
+}
+
+/**
+ * Finding goods for the bill: the search box and 扫一扫 stay at the top of
+ * the screen (sticky) and the results below; a barcode can be typed, come
+ * from a scanner gun or the camera, and a product with sizes opens a chooser.
+ */
 export function ProductSearch({ storeId, online, onAdd }: Props) {
   const [typed, setTyped] = useState('');
-  const [results, setResults] = useState<ProductSummary[]>([]);
+  const [found, setFound] = useState<Found>({ query: '', items: [] });
   const [choosing, setChoosing] = useState<ProductSummary | null>(null);
   const [barcode, setBarcode] = useState('');
+  const [scanFallback, setScanFallback] = useState(false);
 
   // Search: the server when online (name, pinyin initials, barcode), the products seen before when not.
   useEffect(() => {
@@ -36,17 +46,17 @@ export function ProductSearch({ storeId, online, onAdd }: Props) {
     // offline catalog with their prices; typing narrows it.
     const timer = setTimeout(() => {
       if (!online) {
-        setResults(searchCached(loadCatalog(storageKv, storeId), q));
+        setFound({ query: q, items: searchCached(loadCatalog(storageKv, storeId), q) });
         return;
       }
       call('storeProducts', { params: { storeId }, query: q === '' ? { limit: search_page_size } : { q, limit: search_page_size }, quiet: true })
         .then((page) => {
-          setResults(page.items);
+          setFound({ query: q, items: page.items });
           rememberProducts(storageKv, storeId, page.items);
         })
         .catch((e: unknown) => {
           if (e instanceof ApiError && e.status === 0) markOffline();
-          setResults(searchCached(loadCatalog(storageKv, storeId), q));
+          setFound({ query: q, items: searchCached(loadCatalog(storageKv, storeId), q) });
         });
     }, search_debounce_ms);
     return () => clearTimeout(timer);
@@ -69,10 +79,10 @@ export function ProductSearch({ storeId, online, onAdd }: Props) {
     const value = code.trim();
     if (!value || !storeId) return;
     try {
-      const found = online ? await call('barcodeLookup', { params: { storeId, barcode: value }, quiet: true }) : findBarcode(loadCatalog(storageKv, storeId), value);
-      if (!found) throw new ApiError(404, 'not_found', `本机没有条码 ${value} 的商品记录`);
-      rememberProducts(storageKv, storeId, [found.product]);
-      addSku(found.product, found.sku);
+      const hit = online ? await call('barcodeLookup', { params: { storeId, barcode: value }, quiet: true }) : findBarcode(loadCatalog(storageKv, storeId), value);
+      if (!hit) throw new ApiError(404, 'not_found', `本机没有条码 ${value} 的商品记录`);
+      rememberProducts(storageKv, storeId, [hit.product]);
+      addSku(hit.product, hit.sku);
       setBarcode('');
     } catch (e) {
       // A lookup that got no answer falls back to the goods this device has seen.
@@ -90,50 +100,61 @@ export function ProductSearch({ storeId, online, onAdd }: Props) {
   };
 
   const scan = async () => {
+    // The browser has no camera scanner: say so and offer the code to be typed or pasted.
+    if (!cameraScanSupported) {
+      setScanFallback(!scanFallback);
+      return;
+    }
     const code = await scanBarcode();
     if (code) await addBarcode(code);
   };
 
+  const query = typed.trim();
+  const settled = found.query === query;
   return (
-    <View className='section'>
-      {isH5 ? (
+    <View>
+      <View className='counter-top' id='counter-top'>
         <View className='row'>
           <Input
-            id='barcode-input'
+            id='product-search'
             className='counter-input grow'
-            placeholder='输入或扫码枪录入条码'
-            value={barcode}
-            onInput={(e) => setBarcode(e.detail.value)}
-            onConfirm={() => void addBarcode(barcode)}
+            placeholder='搜索名称、拼音或条码'
+            maxlength={search_query_length_max}
+            value={typed}
+            confirmType='search'
+            onInput={(e) => setTyped(e.detail.value)}
+            // A scanner gun types the code into the focused box and presses Enter: add it at once.
+            onConfirm={() => {
+              if (looksLikeBarcode(typed)) void addBarcode(typed).then(() => setTyped(''));
+            }}
           />
-          <Button id='barcode-add' size='mini' onClick={() => void addBarcode(barcode)}>
-            添加
+          <Button id='scan' className='scan-button' type='primary' size='mini' onClick={() => void scan()}>
+            扫一扫
           </Button>
         </View>
-      ) : (
-        <Button id='scan' type='primary' onClick={() => void scan()}>
-          扫码添加
-        </Button>
-      )}
-      <Input
-        id='product-search'
-        className='counter-input'
-        placeholder='搜索商品名称、拼音首字母或条码'
-        maxlength={search_query_length_max}
-        value={typed}
-        onInput={(e) => setTyped(e.detail.value)}
-      />
-      {results.map((p) => (
-        <View key={p.id} className='product-row product-item' data-product-id={p.id} onClick={() => pickProduct(p)}>
-          <View>
-            <View className='product-name'>{p.name}</View>
-            <View className='muted'>{p.skus.length > 1 ? `${p.skus.length} 个规格` : `库存 ${p.skus[0]?.available ?? 0} ${p.unit}`}</View>
+        {scanFallback && (
+          <View id='scan-fallback' className='scan-fallback'>
+            <View className='muted'>{camera_scan_unavailable_note}</View>
+            <View className='row'>
+              <Input
+                id='barcode-input'
+                className='counter-input grow'
+                type='number'
+                focus
+                placeholder='输入或粘贴条码'
+                value={barcode}
+                onInput={(e) => setBarcode(e.detail.value)}
+                onConfirm={() => void addBarcode(barcode)}
+              />
+              <Button id='barcode-add' size='mini' onClick={() => void addBarcode(barcode)}>
+                添加
+              </Button>
+            </View>
           </View>
-          <Text className='price'>{p.skus.length > 1 ? `${formatFen(p.priceFen)} 起` : formatFen(p.priceFen)}</Text>
-        </View>
-      ))}
+        )}
+      </View>
       {choosing && (
-        <View id='sku-chooser' className='chooser'>
+        <View id='sku-chooser' className='section chooser'>
           <View className='row'>
             <Text className='section-title'>选择规格：{choosing.name}</Text>
             <Text className='link' onClick={() => setChoosing(null)}>
@@ -148,6 +169,22 @@ export function ProductSearch({ storeId, online, onAdd }: Props) {
           ))}
         </View>
       )}
+      <View className='section search-results'>
+        {settled && query !== '' && found.items.length === 0 && (
+          <View id='search-empty' className='muted search-empty'>
+            找不到“{query}”{online ? '' : '（离线时只搜本机见过的商品）'}
+          </View>
+        )}
+        {found.items.map((p) => (
+          <View key={p.id} className='product-row product-item' data-product-id={p.id} onClick={() => pickProduct(p)}>
+            <View>
+              <View className='product-name'>{p.name}</View>
+              <View className='muted'>{p.skus.length > 1 ? `${p.skus.length} 个规格` : `库存 ${p.skus[0]?.available ?? 0} ${p.unit}`}</View>
+            </View>
+            <Text className='price'>{p.skus.length > 1 ? `${formatFen(p.priceFen)} 起` : formatFen(p.priceFen)}</Text>
+          </View>
+        ))}
+      </View>
     </View>
   );
 }

@@ -3,6 +3,7 @@ import type { PricingContext } from '../../../../shared/api/orders';
 import type { ReservationStatus, ReservationView } from '../../../../shared/api/reservations';
 import { formatFen } from '../../../../shared/money';
 import { pickupPrice, reservationStatusLabels } from '../../../services/reservations';
+import { busyProps } from '../../../services/stock-ops';
 
 const statuses: ReservationStatus[] = ['active', 'picked_up', 'expired', 'cancelled'];
 
@@ -51,7 +52,7 @@ export function ReservationList({ status, items, context, today, onStatus, onCan
               <Button className='cancel-button' size='mini' onClick={() => onCancel(r)}>
                 取消预约
               </Button>
-              <Button className='pickup-button' size='mini' type='primary' disabled={r.pickupBy < today} onClick={() => onPickUp(r)}>
+              <Button className='pickup-button' size='mini' type='primary' {...busyProps(r.pickupBy < today)} onClick={() => onPickUp(r)}>
                 取货收现 {formatFen(pickupPrice(r, context).totalFen)}
               </Button>
             </View>
