@@ -9,7 +9,7 @@ import { signIn, startBrowserStack, type BrowserStack } from '../_support/browse
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
-import { fenToYuan } from '../../shared/money';
+import { fenToYuan, formatFen } from '../../shared/money';
 import { wechatBill, type GenLine } from '../reconcile/bill-gen';
 
 /**
@@ -26,7 +26,7 @@ const cronSecret = 'browser-cron-secret';
 const landlord = { name: '万达广场管理有限公司', account: '1900000201', percent: '20', bp: 2000 };
 const brand = { name: '品牌方有限公司', account: '1900000202', percent: '10', bp: 1000 };
 const expectedFee = (amount: number) => Math.floor((amount * 6000 + 500_000) / 1_000_000);
-const yuan = (fen: number) => `¥${fenToYuan(fen)}`;
+const yuan = (fen: number) => formatFen(fen);
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
