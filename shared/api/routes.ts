@@ -5,7 +5,7 @@ import { shopRoutes } from './shop-routes.js';
 import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
 import { productPage, barcodeLookupResponse, productSummary } from './catalog.js';
 import { healthResponse } from './health.js';
-import { createInviteRequest, inviteResponse, meResponse, staffListResponse, storesResponse } from './identity.js';
+import { createInviteRequest, inviteResponse, staffListResponse, storesResponse } from './identity.js';
 import { reportTable, todayResponse } from './reports.js';
 import { checkoutRequest, checkoutResponse, orderView, ordersListResponse } from './orders.js';
 import { createMemberRequest, memberLookupResponse } from './members.js';
@@ -47,7 +47,7 @@ export const routes = {
   staffLogin: shopRoutes.staffLogin,
   staffBind: shopRoutes.staffBind,
   shopperLogin: shopRoutes.shopperLogin,
-  me: { method: 'GET', path: '/api/me', response: meResponse, auth: 'session' },
+  me: shopRoutes.me,
   stores: { method: 'GET', path: '/api/stores', response: storesResponse, auth: 'staff' },
   staffList: { method: 'GET', path: '/api/staff', response: staffListResponse, auth: ['owner', 'manager'] },
   createInvite: { method: 'POST', path: '/api/staff/invites', body: createInviteRequest, response: inviteResponse, auth: ['owner'] },
