@@ -10,6 +10,7 @@ import { getSession } from '../../../services/session';
 import { billUploadLimit, canPickBill, pickBill, uploadBill } from '../../../services/reconcile-files';
 import { todayInBeijing } from '../../../services/report-view';
 import { busyProps } from '../../../services/stock-ops';
+import { DateRow } from '../components/field-row';
 import './index.less';
 
 /** The latest reconciliation runs, newest first, each with a plain status. */
@@ -117,7 +118,7 @@ export default function ReconcileRuns() {
               </Text>
             ))}
           </View>
-          <Input className='rc-note' id='bill-date' value={upload.date} placeholder='账单日期 YYYY-MM-DD' onInput={(e) => setUpload({ ...upload, date: e.detail.value })} />
+          <DateRow label='账单日期' id='bill-date' value={upload.date} end={todayInBeijing(new Date())} onChange={(date) => setUpload({ ...upload, date })} />
           <View className='muted'>
             {upload.channel === 'wechat' ? '微信支付商户平台下载的交易账单（CSV）' : '支付宝下载的业务明细账单（ZIP）'}
             {process.env.TARO_ENV === 'weapp' ? '：先把文件发到任一聊天，再从聊天里选择' : ''}
