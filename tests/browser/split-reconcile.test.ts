@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { pickDate, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
@@ -222,7 +222,7 @@ describe.skipIf(!chromiumPath)('split (分账) and reconciliation (对账) on th
     await page.locator('#open-reconcile').click({ timeout: 30_000 });
     await page.locator('#reconcile-runs', { hasText: '还没有对账记录' }).waitFor({ timeout: 30_000 });
     await page.locator('#bill-channel-wechat').click();
-    await page.locator('#bill-date input').fill(day);
+    await pickDate(page, '#bill-date', day);
     await b.screenshot(page, 'reconcile-upload');
     const chooser = page.waitForEvent('filechooser');
     await page.locator('#bill-upload-pick').click();
