@@ -27,6 +27,7 @@ export default defineAppConfig({
         'health/index',
         'reports/index',
         'payments/index',
+        'payments/list',
         'payments/trail',
         'payments/store-qr',
         'split/index',
