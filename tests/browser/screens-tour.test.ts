@@ -22,6 +22,9 @@ function allPages(): { route: string; title: string }[] {
   });
 }
 
+/** Pages that name what they show once it loads: the store (shop home) and the product. */
+const titled_by_content = new Set(['pages/shop/home/index', 'pages/shop/product/index']);
+
 const tab_pages = new Set(['pages/shop/home/index', 'pages/shop/category/index', 'pages/shop/cart/index', 'pages/shop/me/index']);
 
 /** Words a person should never read: ids, platform field names and validator paths. */
@@ -103,10 +106,10 @@ describe.skipIf(!chromiumPath)('a tour of every screen at phone size (H5)', () =
     const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, locale: 'zh-CN' });
     const page = await context.newPage();
     if (userId) {
-      await page.goto(`${b.url}/#/pages/sign-in/index?redirect=${encodeURIComponent('/pages/shop/me/index')}`);
+      await page.goto(`${b.url}/#/pages/sign-in/index?redirect=${encodeURIComponent('/pages/counter/index')}`);
       await page.locator(`#sandbox-user-${userId}`).click({ timeout: 30_000 });
       await page.locator('#sign-in').click();
-      await page.locator('#member-card').waitFor({ timeout: 30_000 });
+      await page.waitForURL(/pages\/counter\/index/, { timeout: 30_000 });
     }
     return page;
   }
@@ -118,14 +121,15 @@ describe.skipIf(!chromiumPath)('a tour of every screen at phone size (H5)', () =
     page.on('pageerror', onError);
     await page.goto('about:blank');
     await page.goto(`${b.url}/#/${route}${query}`);
-    await page.locator('#taro-navigation-bar .taro-navigation-bar-title', { hasText: title }).waitFor({ timeout: 30_000 });
+    await page.locator('#taro-navigation-bar .taro-navigation-bar-title', titled_by_content.has(route) ? {} : { hasText: title }).waitFor({ timeout: 30_000 });
     // Let the page's first requests answer (and any toast show) before reading it.
     await page.waitForLoadState('networkidle').catch(() => undefined);
     await page.waitForTimeout(600);
     await b.screenshot(page, `tour-${shot}`);
     const f = await inspect(page);
     page.off('pageerror', onError);
-    expect.soft(f.title, route).toBe(title);
+    if (titled_by_content.has(route)) expect.soft(f.title.trim(), route).not.toBe('');
+    else expect.soft(f.title, route).toBe(title);
     if (!tab_pages.has(route)) expect.soft(f.backVisible, `${route}: a way back`).toBe(true);
     expect.soft(f.text.match(technical)?.[0] ?? null, `${route}: technical words`).toBeNull();
     expect.soft(f.text.match(ungrouped_money)?.[0] ?? null, `${route}: money without separators`).toBeNull();
@@ -169,7 +173,8 @@ describe.skipIf(!chromiumPath)('a tour of every screen at phone size (H5)', () =
 
   it('shows an assistant the counter only, and a clear page on 老板看板', async () => {
     const page = await phone(b.browser, 'o_demo_assistant_1');
-    await page.locator('#go-counter').waitFor();
+    await page.goto(`${b.url}/#/pages/shop/me/index`);
+    await page.locator('#go-counter').waitFor({ timeout: 30_000 });
     expect(await page.locator('#go-boss').count()).toBe(0);
     await b.screenshot(page, 'tour-me-assistant');
     for (const route of ['pages/counter/index', 'pages/counter/returns', 'pages/counter/shift']) {
