@@ -159,7 +159,9 @@ describe.skipIf(!chromiumPath)('a tour of every screen at phone size (H5)', () =
 
   it('finds goods by name on the stock screens, with no developer error', async () => {
     const page = await phone(b.browser, 'o_demo_owner');
+    await page.goto('about:blank');
     await page.goto(`${b.url}/#/pages/boss/stock/settings`);
+    await page.locator('#taro-navigation-bar .taro-navigation-bar-title', { hasText: '上下限与批次' }).waitFor({ timeout: 30_000 });
     await page.locator('#settings-barcode input').fill('王老吉', { timeout: 30_000 });
     await page.locator('#settings-find').click();
     await page.locator('.found-sku', { hasText: '王老吉' }).first().click({ timeout: 15_000 });
@@ -173,6 +175,7 @@ describe.skipIf(!chromiumPath)('a tour of every screen at phone size (H5)', () =
 
   it('shows an assistant the counter only, and a clear page on 老板看板', async () => {
     const page = await phone(b.browser, 'o_demo_assistant_1');
+    await page.goto('about:blank');
     await page.goto(`${b.url}/#/pages/shop/me/index`);
     await page.locator('#go-counter').waitFor({ timeout: 30_000 });
     expect(await page.locator('#go-boss').count()).toBe(0);

@@ -3,6 +3,14 @@ import { Canvas } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useRef } from 'react';
 
+/**
+ * Axis labels large enough to read (11 CSS px on a phone). F2's theme gives
+ * '20px', which it halves for a 750-wide design; on H5 the labels came out
+ * about 4 CSS px, 0.41 of the number given, so H5 asks for 27. The
+ * mini-programs keep F2's own size, which was not seen too small there.
+ */
+export const axis_label_style: { label?: { fontSize: number } } = process.env.TARO_ENV === 'h5' ? { label: { fontSize: 27 } } : {};
+
 interface Props {
   id: string;
   heightPx: number;
