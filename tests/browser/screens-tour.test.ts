@@ -150,6 +150,8 @@ describe.skipIf(!chromiumPath)('a tour of every screen at phone size (H5)', () =
 
   it('takes the header’s back control to the page above when there is no history', async () => {
     const page = await phone(b.browser, 'o_demo_owner');
+    // A fresh load, as from a shared link: a hash change from the counter is not always taken as a new page.
+    await page.goto('about:blank');
     await page.goto(`${b.url}/#/pages/boss/stock/settings`);
     await page.locator('#taro-navigation-bar .taro-navigation-bar-title', { hasText: '上下限与批次' }).waitFor({ timeout: 30_000 });
     await page.locator('#taro-navigation-bar [aria-label="返回"]:visible').click();
