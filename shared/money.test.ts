@@ -16,7 +16,12 @@ describe('money', () => {
     expect(fenToYuan(0)).toBe('0.00');
     expect(fenToYuan(1)).toBe('0.01');
     expect(fenToYuan(-105)).toBe('-1.05');
-    expect(formatFen(123456)).toBe('¥1234.56');
+    expect(formatFen(123456)).toBe('¥1,234.56');
+    expect(formatFen(28320605)).toBe('¥283,206.05');
+    expect(formatFen(99999)).toBe('¥999.99');
+    expect(formatFen(-2418)).toBe('-¥24.18');
+    expect(formatFen(-123456789)).toBe('-¥1,234,567.89');
+    expect(formatFen(0)).toBe('¥0.00');
     for (const fen of [0, 1, 9, 10, 99, 100, 101, 123456789, -7]) expect(yuanToFen(fenToYuan(fen))).toBe(fen);
   });
 

@@ -36,7 +36,15 @@ export function fenToYuan(fen: Fen): string {
   return `${sign}${whole}.${frac.toString().padStart(2, '0')}`;
 }
 
-/** For display: "¥12.34". */
+/**
+ * For display: "¥12.34", "¥283,206.05", "-¥24.18". Thousands are grouped so a
+ * large figure reads at a glance, and the minus goes before the ¥ the way a
+ * person writes a loss, not inside the number ("¥-24.18"). This is for people:
+ * files and platform amounts use fenToYuan, which parses back.
+ */
 export function formatFen(fen: Fen): string {
-  return `¥${fenToYuan(fen)}`;
+  const yuan = fenToYuan(Math.abs(fen));
+  const dot = yuan.indexOf('.');
+  const whole = yuan.slice(0, dot).replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${fen < 0 ? '-' : ''}¥${whole}${yuan.slice(dot)}`;
 }

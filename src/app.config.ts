@@ -29,6 +29,7 @@ export default defineAppConfig({
         'health/index',
         'reports/index',
         'payments/index',
+        'payments/list',
         'payments/trail',
         'payments/store-qr',
         'split/index',
@@ -43,6 +44,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '柜台',
     navigationBarTextStyle: 'black',
+    // The platforms' own bar with each page's title; on H5 it makes Taro's router draw one too (see src/components/nav-bar.h5.ts).
+    navigationStyle: 'default',
     backgroundColor: '#f5f6f7',
   },
   tabBar: {

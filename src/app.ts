@@ -8,10 +8,15 @@ import { rememberStoreFrom } from './services/store-code';
 // but not all equal (titles are #1a1a1a rather than the theme's #171a26), so
 // whoever brings a NutUI component back should import the theme here again.
 import './app.less';
+import './platform-styles';
 
 function App({ children }: PropsWithChildren) {
   // Alipay hands a scanned QR to the app launch (`query.qrCode`); WeChat also gives `q` or `scene` here.
-  useLaunch((options) => rememberStoreFrom(options?.query as Record<string, unknown> | undefined));
+  useLaunch((options) => {
+    rememberStoreFrom(options?.query as Record<string, unknown> | undefined);
+    // H5 shows Taro's own navigation bar (window.navigationStyle 'default'); this adjusts it. The mini-programs draw theirs.
+    if (process.env.TARO_ENV === 'h5') void import('./components/nav-bar.h5').then((m) => m.installNavBar());
+  });
   return children;
 }
 

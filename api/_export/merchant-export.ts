@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
+import { fenToYuan } from '../../shared/money.js';
 import { csvField, csvLine, utf8_bom } from './csv.js';
+import { columnHeaders, isMoneyColumn, table_titles } from './export-names.js';
 
 /** Rows read per query while exporting one table. */
 export const export_batch_rows = 2000;
@@ -21,6 +23,9 @@ export const export_excluded_columns: Readonly<Record<string, readonly string[]>
   // The owner's own platform id, kept only to answer a repeated sign-up.
   merchant_sign_ups: ['open_id'],
 };
+
+/** The first line of 说明.csv: how to read every file. */
+const readme_note = '本文件：列出每个文件的内容和行数。各文件的金额单位为元（两位小数），时间为北京时间；「编号」列可在文件之间对照（如订单明细的「订单编号」对应订单的「编号」）。';
 
 /** Postgres types whose values are written as numbers, not as text. */
 const numeric_types: ReadonlySet<string> = new Set(['smallint', 'integer', 'bigint', 'numeric', 'real', 'double precision']);
@@ -60,9 +65,15 @@ export async function merchantTables(db: Kysely<DB> | Transaction<DB>): Promise<
   return [...byTable].map(([table, t]) => ({ table, ...t }));
 }
 
+/** The readme the zip carries, written last because it counts each file's rows. */
+export const export_readme_file = '说明.csv';
+
+/** Beijing time as the reports show it: "2026-11-23 14:05:09". */
+const beijingTime = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
 function text(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return beijingTime.format(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -73,11 +84,19 @@ export interface ExportSink {
   ready(): Promise<void>;
 }
 
+/** A cell: amounts in fen as yuan with two decimals (a bare number), everything else as text. */
+function cell(t: { numeric: ReadonlySet<string> }, column: string, v: unknown): string {
+  if (t.numeric.has(column) && isMoneyColumn(column) && v !== null && v !== undefined) return csvField(fenToYuan(Number(v)), false);
+  return csvField(text(v), !t.numeric.has(column));
+}
+
 /**
- * Writes the merchant's data as a zip of CSV files (one per table, raw column
- * names and values, amounts in fen as stored, plus merchants.csv with the
- * merchant's own row), read in one repeatable-read transaction so the files
- * agree with each other. Tables are read in batches by physical row order
+ * Writes the merchant's data as a zip of CSV files, one per table (named by
+ * the table, so a file keeps its name across versions), with Chinese column
+ * headers, amounts in yuan as the reports show them and times in Beijing time,
+ * plus merchants.csv with the merchant's own row and 说明.csv saying what each
+ * file holds and how many rows it has. Read in one repeatable-read transaction
+ * so the files agree with each other. Tables are read in batches by physical row order
  * (ctid), so no table is held in memory whole.
  */
 export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink: ExportSink): Promise<{ tables: number; rows: number }> {
@@ -91,6 +110,7 @@ export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink:
   const encoder = new TextEncoder();
   let total = 0;
   let tableCount = 0;
+  const readme: string[][] = [];
   await db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -100,16 +120,18 @@ export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink:
       for (const t of all) {
         const file = new ZipDeflate(`${t.table}.csv`, { level: 6 });
         zip.add(file);
-        file.push(encoder.encode(utf8_bom + csvLine(t.columns.map((c) => csvField(c, true)))));
+        file.push(encoder.encode(utf8_bom + csvLine(columnHeaders(t.columns).map((h) => csvField(h, true)))));
+        let rowCount = 0;
         let after = '(0,0)';
         for (;;) {
           const { rows } = await sql<Record<string, unknown>>`select ctid::text as export_ctid, * from ${sql.table(t.table)}
             where ${sql.ref(t.key)} = ${merchantId} and ctid > ${after}::tid order by ctid limit ${export_batch_rows}`.execute(trx);
           if (rows.length === 0) break;
           let chunk = '';
-          for (const r of rows) chunk += csvLine(t.columns.map((c) => csvField(text(r[c]), !t.numeric.has(c))));
+          for (const r of rows) chunk += csvLine(t.columns.map((c) => cell(t, c, r[c])));
           file.push(encoder.encode(chunk));
           total += rows.length;
+          rowCount += rows.length;
           after = String(rows[rows.length - 1]!.export_ctid);
           if (failed) throw failed;
           await sink.ready();
@@ -117,7 +139,12 @@ export async function writeMerchantZip(db: Kysely<DB>, merchantId: string, sink:
         }
         file.push(new Uint8Array(0), true);
         tableCount++;
+        readme.push([`${t.table}.csv`, table_titles[t.table] ?? '', String(rowCount)]);
       }
+      const file = new ZipDeflate(export_readme_file, { level: 6 });
+      zip.add(file);
+      const lines = [['文件', '内容', '行数'], [export_readme_file, readme_note, ''], ...readme];
+      file.push(encoder.encode(utf8_bom + lines.map((l) => csvLine(l.map((v, i) => csvField(v, i < 2)))).join('')), true);
     });
   zip.end();
   if (failed) throw failed;

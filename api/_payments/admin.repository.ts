@@ -19,6 +19,43 @@ export async function refundsOfStores(db: Db, f: { merchantId: string; storeIds:
   return query.orderBy('created_at', 'desc').limit(100).execute();
 }
 
+/** Filters of the owner's payments list, the stores already narrowed to those the caller may see. */
+export interface PaymentsListFilter {
+  merchantId: string;
+  storeIds: readonly string[];
+  /** The business day's bounds, [from, to). */
+  from?: Date;
+  to?: Date;
+  channel?: 'wechat' | 'alipay';
+  status?: 'pending' | 'succeeded' | 'failed' | 'closed';
+  /** A receipt number, an order id or an out_trade_no, matched exactly. */
+  q?: string;
+  /** The last id of the previous page: ids are ULIDs, so newest first is id descending. */
+  cursor?: string;
+  limit: number;
+}
+
+/** One page of the merchant's payments in the given stores, newest first, with each order's receipt number; one more row than asked tells there is a next page. */
+export async function paymentsOfStores(db: Db, f: PaymentsListFilter) {
+  let query = db
+    .selectFrom('payments')
+    .leftJoin('orders', 'orders.id', 'payments.order_id')
+    .select(['payments.id', 'payments.order_id', 'payments.store_id', 'payments.channel', 'payments.mode', 'payments.status', 'payments.amount_fen', 'payments.refunded_fen', 'payments.created_at', 'payments.succeeded_at', 'orders.receipt_no'])
+    .where('payments.merchant_id', '=', f.merchantId)
+    .where('payments.store_id', 'in', f.storeIds.length > 0 ? [...f.storeIds] : ['-']);
+  if (f.from) query = query.where('payments.created_at', '>=', f.from);
+  if (f.to) query = query.where('payments.created_at', '<', f.to);
+  if (f.channel) query = query.where('payments.channel', '=', f.channel);
+  if (f.status) query = query.where('payments.status', '=', f.status);
+  if (f.q) {
+    const q = f.q;
+    query = query.where((eb) => eb.or([eb('orders.receipt_no', '=', q), eb('payments.order_id', '=', q), eb('payments.out_trade_no', '=', q)]));
+  }
+  if (f.cursor) query = query.where('payments.id', '<', f.cursor);
+  const rows = await query.orderBy('payments.id', 'desc').limit(f.limit + 1).execute();
+  return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+}
+
 /** One refund by id; it throws when there is none, as the caller has just acted on it. */
 export async function refundById(db: Db, refundId: string): Promise<Selectable<DB['platform_refunds']>> {
   return db.selectFrom('platform_refunds').selectAll().where('id', '=', refundId).executeTakeFirstOrThrow();

@@ -6,13 +6,14 @@ import { AppError } from '../_kernel/errors.js';
 import { assertOrderAccess, assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams, readQuery } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
-import { refundsQuery, refundToCashRequest } from '../../shared/api/payments.js';
+import { paymentsListQuery, refundsQuery, refundToCashRequest } from '../../shared/api/payments.js';
+import { page_size_default } from '../../shared/api/common.js';
 import { refundToCash, retryRefund } from './refunds.service.js';
 import { toPaymentView } from './attempts.service.js';
 import { toRefundView } from './refund-view.js';
 import { openAlerts, resolveAlert } from '../_alerts/index.js';
 import { shippingTrail } from '../_shipping/index.js';
-import { paymentOfMerchant, paymentsOfOrder, paymentTrail, refundById, refundsOfOrder, refundsOfStores } from './admin.repository.js';
+import { paymentOfMerchant, paymentsOfOrder, paymentsOfStores, paymentTrail, refundById, refundsOfOrder, refundsOfStores } from './admin.repository.js';
 
 export const paymentAdminRoutes = new Hono<AppEnv>();
 
@@ -65,6 +66,48 @@ paymentAdminRoutes.post('/alerts/:alertId/resolve', requireAuth(['owner']), asyn
   const done = await resolveAlert(c.get('deps').db, staff.merchantId, alertId, staff.staffId, c.get('deps').clock());
   if (!done) throw new AppError('not_found', `找不到未处理的提醒 ${alertId}`);
   return c.json({ ok: true });
+});
+
+/** Beijing is UTC+8 all year: a business day runs from 16:00 UTC the day before. */
+const business_day_offset = '+08:00';
+
+/**
+ * The owner's payments list: by business day, store, channel and status, or
+ * one order found by its receipt number. A store named in the query is checked
+ * like any store route; without one the list covers the caller's stores.
+ */
+paymentAdminRoutes.get('/payments', requireAuth(managers), async (c) => {
+  const q = readQuery(c, paymentsListQuery);
+  const staff = staffOf(c.get('principal'));
+  const deps = c.get('deps');
+  if (q.storeId) await assertStoreAccess(deps.db, staff, q.storeId);
+  const from = q.date ? new Date(`${q.date}T00:00:00${business_day_offset}`) : undefined;
+  const to = from ? new Date(from.getTime() + 86_400_000) : undefined;
+  const { rows, more } = await paymentsOfStores(deps.db, {
+    merchantId: staff.merchantId,
+    storeIds: q.storeId ? [q.storeId] : staff.storeIds,
+    from,
+    to,
+    channel: q.channel,
+    status: q.status,
+    q: q.q,
+    cursor: q.cursor,
+    limit: q.limit ?? page_size_default,
+  });
+  const items = rows.map((r) => ({
+    id: r.id,
+    orderId: r.order_id,
+    receiptNo: r.receipt_no ?? null,
+    storeId: r.store_id,
+    channel: r.channel,
+    mode: r.mode,
+    status: r.status,
+    amountFen: r.amount_fen,
+    refundedFen: r.refunded_fen,
+    createdAt: r.created_at.toISOString(),
+    succeededAt: r.succeeded_at ? r.succeeded_at.toISOString() : null,
+  }));
+  return c.json({ items, nextCursor: more ? (items[items.length - 1]?.id ?? null) : null });
 });
 
 const paymentParams = z.object({ paymentId: idOf('pay') });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tableNo } from './pickup.js';
-import { fen, idOf } from './common.js';
+import { fen, idOf, pageQuery, search_query_length_max } from './common.js';
 import { orderView } from './orders.js';
 
 /** A payment code (付款码) as the scanner reads it: 16–24 digits. */
@@ -74,6 +74,37 @@ export const refundToCashRequest = z.strictObject({ note: z.string().trim().min(
 
 export const alertView = z.object({ id: z.string(), kind: z.string(), storeId: z.string().nullable(), subjectId: z.string().nullable(), message: z.string(), createdAt: z.string(), resolvedAt: z.string().nullable() });
 export const alertsResponse = z.object({ items: z.array(alertView) });
+
+/**
+ * The owner's list of platform payments: one business day (Beijing) of the
+ * caller's stores, or one store, narrowed by channel and status, or found by an
+ * order's receipt number, order id or out_trade_no. Newest first, paged.
+ */
+export const paymentsListQuery = pageQuery.extend({
+  storeId: idOf('sto').optional(),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期应为 YYYY-MM-DD').optional(),
+  channel: paymentChannel.optional(),
+  status: z.enum(['pending', 'succeeded', 'failed', 'closed']).optional(),
+  q: z.string().trim().min(1).max(search_query_length_max).optional(),
+});
+export type PaymentsListQuery = z.infer<typeof paymentsListQuery>;
+
+export const paymentListItem = z.object({
+  id: idOf('pay'),
+  orderId: idOf('ord'),
+  /** The number printed on the receipt, which is what a person searches by; null before the order is paid. */
+  receiptNo: z.string().nullable(),
+  storeId: z.string(),
+  channel: paymentChannel,
+  mode: z.enum(['jsapi', 'qr', 'code']),
+  status: z.enum(['pending', 'succeeded', 'failed', 'closed']),
+  amountFen: fen,
+  refundedFen: fen,
+  createdAt: z.string(),
+  succeededAt: z.string().nullable(),
+});
+export type PaymentListItem = z.infer<typeof paymentListItem>;
+export const paymentsListResponse = z.object({ items: z.array(paymentListItem), nextCursor: z.string().nullable() });
 
 /** Everything that happened to one payment: its state changes and every notification, for the owner's drill-down. */
 export const paymentTrailResponse = z.object({

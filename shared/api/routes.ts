@@ -20,7 +20,7 @@ import { createReservationRequest, reservationResponse, reservationsResponse, sh
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions.js';
 import { journalEntryPage, trialBalanceResponse } from './ledger.js';
 import { orderCancelRequest, orderCancelResponse } from './payments.js';
-import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse } from './payments.js';
+import { alertsResponse, counterPaymentRequest, paymentResponse, paymentsListResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse } from './payments.js';
 import { storeLinksResponse } from './store-links.js';
 import { checklistResponse, setupMarkRequest, signUpRequest } from './onboarding.js';
 import { createStoreRequest, manageStoresResponse, openInvitesResponse, staffMemberResponse, storeResponse, updateStaffRequest, updateStoreRequest } from './staff-admin.js';
@@ -52,7 +52,7 @@ export const routes = {
   staffLogin: shopRoutes.staffLogin,
   staffBind: shopRoutes.staffBind,
   shopperLogin: shopRoutes.shopperLogin,
-  me: { method: 'GET', path: '/api/me', response: meResponse, auth: 'session' },
+  me: shopRoutes.me,
   stores: { method: 'GET', path: '/api/stores', response: storesResponse, auth: 'staff' },
   staffList: { method: 'GET', path: '/api/staff', response: staffListResponse, auth: ['owner', 'manager'] },
   createInvite: { method: 'POST', path: '/api/staff/invites', body: createInviteRequest, response: inviteResponse, auth: ['owner'] },
@@ -117,6 +117,7 @@ export const routes = {
   orderPayments: { method: 'GET', path: '/api/orders/:orderId/payments', response: z.object({ items: z.array(paymentView) }), auth: 'staff' },
   payment: shopRoutes.payment,
   paymentTrail: { method: 'GET', path: '/api/payments/:paymentId/trail', response: paymentTrailResponse, auth: ['owner', 'manager'] },
+  paymentsList: { method: 'GET', path: '/api/payments', response: paymentsListResponse, auth: ['owner', 'manager'] },
   // WeChat's message push (消息推送, JSON mode): no token, but every request carries WeChat's signature, checked before anything is read (401 otherwise). GET is the echostr handshake.
   // WeChat's message push (trade management): the signature is checked before anything else, so it is a platform route.
   wechatPushHandshake: { method: 'GET', path: '/api/wechat/push', response: z.unknown(), auth: 'platform' },

@@ -12,6 +12,7 @@ export const shopRouteSpecs = {
   staffLogin: { method: 'POST', path: '/api/auth/staff/login', auth: 'public' },
   staffBind: { method: 'POST', path: '/api/auth/staff/bind', auth: 'public' },
   shopperLogin: { method: 'POST', path: '/api/auth/shopper/login', auth: 'public' },
+  me: { method: 'GET', path: '/api/me', auth: 'session' },
   pricingContext: { method: 'GET', path: '/api/stores/:storeId/pricing-context', auth: 'session' },
   payment: { method: 'GET', path: '/api/payments/:paymentId', auth: 'session' },
   shopCreateOrder: { method: 'POST', path: '/api/shop/orders', auth: 'member' },

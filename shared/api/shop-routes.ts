@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { categoriesResponse, productPage, productSummary } from './catalog.js';
-import { shopperLoginRequest, shopperSession, staffBindRequest, staffLoginRequest, staffSession, storeSummary } from './identity.js';
+import { meResponse, shopperLoginRequest, shopperSession, staffBindRequest, staffLoginRequest, staffSession, storeSummary } from './identity.js';
 import { checkoutResponse, orderView, pricingContextResponse } from './orders.js';
 import { paymentResponse, shopOrderRequest, shopPaymentRequest } from './payments.js';
 import type { RouteDef } from './route-def.js';
@@ -20,6 +20,8 @@ export const shopRoutes = {
   staffLogin: { ...shopRouteSpecs.staffLogin, body: staffLoginRequest, response: staffSession },
   staffBind: { ...shopRouteSpecs.staffBind, body: staffBindRequest, response: staffSession },
   shopperLogin: { ...shopRouteSpecs.shopperLogin, body: shopperLoginRequest, response: shopperSession },
+  // 我的 reads the member's live points here rather than the copy in the login session.
+  me: { ...shopRouteSpecs.me, response: meResponse },
   pricingContext: { ...shopRouteSpecs.pricingContext, response: pricingContextResponse },
   payment: { ...shopRouteSpecs.payment, response: paymentResponse },
   shopCreateOrder: { ...shopRouteSpecs.shopCreateOrder, body: shopOrderRequest, response: checkoutResponse },

@@ -1,4 +1,4 @@
-import { fenToYuan, type Fen } from '../../shared/money';
+import { formatFen, type Fen } from '../../shared/money';
 import { returnDecisionRequest } from '../../shared/api/returns';
 import { tenderLabel } from './tenders';
 
@@ -82,6 +82,6 @@ export function shortBeijingTime(iso: string): string {
 
 /** Yuan without trailing zeros for chart axes ("¥7.2", "¥10"), where full cents would crowd the labels. */
 export function axisYuan(fen: number): string {
-  const yuan = fenToYuan(Math.round(fen));
-  return `¥${yuan.replace(/\.?0+$/, '')}`;
+  const rounded = Math.round(fen);
+  return formatFen(rounded).replace(/\.?0+$/, '');
 }

@@ -1,4 +1,4 @@
-import { fenToYuan } from '../../shared/money';
+import { fenToYuan, formatFen } from '../../shared/money';
 import type { ReportColumn, ReportRow, ReportTable, SalesReportKind } from '../../shared/api/reports';
 
 /** The business day is the Beijing calendar day, as on the server. */
@@ -59,10 +59,10 @@ export const report_tabs: readonly Tab[] = [
 /** Rows a tab shows on the phone; the download has them all. */
 export const report_screen_rows_max = 50;
 
-/** A cell as the screen and the downloads show it: yuan and percents with two decimals, from integers. */
+/** A cell as the screen shows it: yuan (grouped, via formatFen) and percents with two decimals, from integers. */
 export function formatCell(kind: ReportColumn['kind'], value: string | number | undefined): string {
   if (value === undefined) return '';
-  if (kind === 'fen') return `¥${fenToYuan(Number(value))}`;
+  if (kind === 'fen') return formatFen(Number(value));
   if (kind === 'x100') return fenToYuan(Number(value));
   if (kind === 'bp') return `${fenToYuan(Number(value))}%`;
   return String(value);

@@ -27,6 +27,8 @@ export interface CallOptions<T extends RouteTable, N extends keyof T> {
   body?: Body<T, N>;
   /** Leave the error to the caller instead of showing a toast (e.g. sign-in handles `not_bound`). */
   quiet?: boolean;
+  /** Which stored session to send when the route takes more than one (`session` routes prefer staff): 我的 asks as the shopper. */
+  as?: SessionKind;
 }
 
 export const request_timeout_ms = 15_000;
@@ -44,7 +46,7 @@ export function callerFor<T extends RouteTable>(table: T) {
   return async function call<N extends keyof T & string>(name: N, options: CallOptions<T, N> = {}): Promise<Response<T, N>> {
     // `name` is a key of `table` by its type, so the route is there.
     const route = table[name] as ClientRoute;
-    const kind = sessionKindsFor(route.auth).find((k) => getSession(k) !== null);
+    const kind = options.as ?? sessionKindsFor(route.auth).find((k) => getSession(k) !== null);
     try {
       const data = await send(route, options, kind);
       const parsed = safeParse(route.response, data.body);

@@ -66,6 +66,12 @@ export const shopperSession = z.object({
   store: storeSummary,
 });
 
+// shared/api/identity.ts: meResponse
+const meResponse = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('staff'), staff: staffProfile, merchant: merchantSummary, stores: z.array(storeSummary) }),
+  z.object({ kind: z.literal('member'), member: memberProfile, merchant: merchantSummary }),
+]);
+
 // shared/api/orders.ts
 const orderAdjustmentView = z.object({ kind: z.string(), label: z.string(), fen });
 const orderView = z.object({
@@ -172,6 +178,7 @@ export const shopResponses = {
   staffLogin: staffSession,
   staffBind: staffSession,
   shopperLogin: shopperSession,
+  me: meResponse,
   pricingContext: pricingContextResponse,
   payment: paymentResponse,
   shopCreateOrder: checkoutResponse,

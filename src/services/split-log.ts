@@ -1,4 +1,4 @@
-import { fenToYuan } from '../../shared/money';
+import { formatFen } from '../../shared/money';
 import { beijingTimeText } from '../../shared/beijing-time';
 import { splitLogCsv, split_event_names } from '../../shared/split/csv';
 
@@ -25,7 +25,7 @@ export const resultName = (status: string | null): string => (status === null ? 
 export const timeText = beijingTimeText;
 
 export function amountText(fen: number | null): string {
-  return fen === null ? '' : `¥${fenToYuan(fen)}`;
+  return fen === null ? '' : formatFen(fen);
 }
 
 /** The subject from a page's query: `paymentId=pay_…` or `receiverId=srv_…&name=…`. */
@@ -55,5 +55,5 @@ export function logCsv(items: readonly SplitLogItem[]): string {
 /** Shares of a rule as the owner reads them: "10.00%" or "¥1.50". */
 export function shareText(bp: number | null, fixedFen: number | null): string {
   if (bp !== null) return `${Math.floor(bp / 100)}.${String(bp % 100).padStart(2, '0')}%`;
-  return fixedFen === null ? '' : `¥${fenToYuan(fixedFen)}`;
+  return fixedFen === null ? '' : formatFen(fixedFen);
 }

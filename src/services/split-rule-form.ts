@@ -16,7 +16,7 @@ export interface ReceiverDraft {
 }
 
 export const receiver_kind_names: Record<ReceiverDraft['kind'], string> = { landlord: '房东/商场', brand: '品牌方', platform: '服务商', staff: '员工' };
-export const account_type_names: Record<ReceiverDraft['accountType'], string> = { MERCHANT_ID: '商户号', PERSONAL_OPENID: '个人 openid', loginName: '支付宝账号', userId: '支付宝用户号' };
+export const account_type_names: Record<ReceiverDraft['accountType'], string> = { MERCHANT_ID: '商户号', PERSONAL_OPENID: '个人微信', loginName: '支付宝账号', userId: '支付宝用户号' };
 export const account_types_of: Record<ReceiverDraft['channel'], readonly ReceiverDraft['accountType'][]> = { wechat: ['MERCHANT_ID', 'PERSONAL_OPENID'], alipay: ['loginName', 'userId'] };
 
 export function blankReceiver(): ReceiverDraft {

@@ -92,3 +92,15 @@ export async function openCart(page: Page) {
   await page.locator('#bar-summary').click();
   await sheet.waitFor({ timeout: 10_000 });
 }
+
+/**
+ * Chooses a date in one of the boss pages' date fields (a Taro Picker in date
+ * mode, under the element `selector`): the picker's wheels are for thumbs, so
+ * the test sends the change event the picker sends when 确定 is tapped.
+ */
+export async function pickDate(page: Page, selector: string, date: string) {
+  const picker = page.locator(`${selector} taro-picker-core`);
+  await picker.waitFor({ state: 'attached', timeout: 30_000 });
+  await picker.evaluate((el, value) => el.dispatchEvent(new CustomEvent('change', { detail: { value }, bubbles: true })), date);
+  await page.locator(selector, { hasText: date }).waitFor({ timeout: 10_000 });
+}

@@ -5,11 +5,11 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { pickDate, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { issueLoginCode } from '../../tools/sandbox/client';
 import { businessDate } from '../../api/_kernel/clock';
 import { newId } from '../../shared/ids';
-import { fenToYuan } from '../../shared/money';
+import { fenToYuan, formatFen } from '../../shared/money';
 import { wechatBill, type GenLine } from '../reconcile/bill-gen';
 
 /**
@@ -26,7 +26,7 @@ const cronSecret = 'browser-cron-secret';
 const landlord = { name: '万达广场管理有限公司', account: '1900000201', percent: '20', bp: 2000 };
 const brand = { name: '品牌方有限公司', account: '1900000202', percent: '10', bp: 1000 };
 const expectedFee = (amount: number) => Math.floor((amount * 6000 + 500_000) / 1_000_000);
-const yuan = (fen: number) => `¥${fenToYuan(fen)}`;
+const yuan = (fen: number) => formatFen(fen);
 const esc = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
@@ -222,7 +222,7 @@ describe.skipIf(!chromiumPath)('split (分账) and reconciliation (对账) on th
     await page.locator('#open-reconcile').click({ timeout: 30_000 });
     await page.locator('#reconcile-runs', { hasText: '还没有对账记录' }).waitFor({ timeout: 30_000 });
     await page.locator('#bill-channel-wechat').click();
-    await page.locator('#bill-date input').fill(day);
+    await pickDate(page, '#bill-date', day);
     await b.screenshot(page, 'reconcile-upload');
     const chooser = page.waitForEvent('filechooser');
     await page.locator('#bill-upload-pick').click();

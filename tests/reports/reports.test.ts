@@ -264,9 +264,10 @@ for (const target of dbTargets()) {
         expect(res.headers.get('content-type')).toBe('application/zip');
         const files = unzipSync(res.bytes);
         const names = Object.keys(files).sort();
-        for (const t of ['merchants.csv', 'stores.csv', 'orders.csv', 'order_lines.csv', 'order_tenders.csv', 'returns.csv', 'journal_lines.csv', 'report_order_daily.csv', 'zz_future_module.csv']) expect(names).toContain(t);
+        for (const t of ['说明.csv', 'merchants.csv', 'stores.csv', 'orders.csv', 'order_lines.csv', 'order_tenders.csv', 'returns.csv', 'journal_lines.csv', 'report_order_daily.csv', 'zz_future_module.csv']) expect(names).toContain(t);
         const { rows: withMerchant } = await sql<{ table_name: string }>`select distinct table_name from information_schema.columns where table_schema = current_schema() and column_name = 'merchant_id'`.execute(api.deps.db);
-        expect(names.length).toBe(withMerchant.filter((t) => t.table_name !== 'payment_notifications').length + 1);
+        // Every table with a merchant_id, merchants.csv and the readme.
+        expect(names.length).toBe(withMerchant.filter((t) => t.table_name !== 'payment_notifications').length + 2);
         const read = (name: string) => {
           const text = utf8(files[name]!);
           expect(text.startsWith('\uFEFF')).toBe(true);
@@ -274,10 +275,10 @@ for (const target of dbTargets()) {
         };
         const orders = read('orders.csv');
         expect(orders.length).toBe((await api.deps.db.selectFrom('orders').select('id').where('merchant_id', '=', api.seed.merchantId).execute()).length);
-        expect(orders.every((o) => o.merchant_id === api.seed.merchantId)).toBe(true);
+        expect(orders.every((o) => o['商户编号'] === api.seed.merchantId)).toBe(true);
         expect(read('order_lines.csv').length).toBe((await api.deps.db.selectFrom('order_lines').select('id').where('merchant_id', '=', api.seed.merchantId).execute()).length);
-        expect(read('zz_future_module.csv')).toEqual([{ id: 'a', merchant_id: api.seed.merchantId, note: '新模块, "引号"' }]);
-        expect(read('merchants.csv').map((m) => m.id)).toEqual([api.seed.merchantId]);
+        expect(read('zz_future_module.csv')).toEqual([{ 编号: 'a', 商户编号: api.seed.merchantId, 说明: '新模块, "引号"' }]);
+        expect(read('merchants.csv').map((m) => m['编号'])).toEqual([api.seed.merchantId]);
         for (const name of names) expect(utf8(files[name]!), name).not.toContain(other.merchantId);
       } finally {
         await sql`drop table zz_future_module`.execute(api.deps.db);

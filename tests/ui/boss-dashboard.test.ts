@@ -79,7 +79,8 @@ describe('formatting', () => {
     [0, '¥0'],
     [720, '¥7.2'],
     [1000, '¥10'],
-    [123456, '¥1234.56'],
+    [123456, '¥1,234.56'],
+    [-2418, '-¥24.18'],
     [2.6, '¥0.03'],
   ])('labels the axis value %j as %j', (fen, label) => {
     expect(axisYuan(fen)).toBe(label);

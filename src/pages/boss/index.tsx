@@ -9,12 +9,14 @@ import { call, showError, sign_in_page } from '../../services/api';
 import { best_sellers_limit, daily_chart_days, dailyPoints, tenderBars } from '../../services/boss-dashboard';
 import { scopeLabel, scopeOptions, scopeQuery, type BossScope } from '../../services/boss-scope';
 import { loadScope, saveScope } from '../../services/boss-scope-store';
+import { mayOpenBoss } from '../../services/roles';
 import { getSession } from '../../services/session';
 import { AssistantPanel, BestSellersPanel, DailyPanel, FlaggedPanel, TenderPanel } from './components/dashboard-panels';
 import { BossLinks } from './components/boss-links';
 import { DayCloseEntry } from './components/day-close-entry';
 import { PendingReturns } from './components/pending-returns';
 import { SetupChecklist } from './components/setup-checklist';
+import { RoleRefusal } from './components/role-refusal';
 import { StoreSwitcher } from './components/store-switcher';
 import './index.less';
 
@@ -39,6 +41,7 @@ export default function Boss() {
   const [scope, setScope] = useState<BossScope>({ kind: 'all' });
   const [data, setData] = useState<Dashboard>(nothing);
   const [loaded, setLoaded] = useState(false);
+  const [refused, setRefused] = useState(false);
   // A slow answer for the previous store must not overwrite the current one.
   const generation = useRef(0);
 
@@ -46,6 +49,11 @@ export default function Boss() {
     const staff = getSession('staff');
     if (!staff) {
       void Taro.redirectTo({ url: `${sign_in_page}?redirect=${encodeURIComponent('/pages/boss/index')}` });
+      return;
+    }
+    // Asking would only bring 403s; say so once, plainly.
+    if (!mayOpenBoss(staff.staff.role)) {
+      setRefused(true);
       return;
     }
     setMerchant(staff.merchant.name);
@@ -94,6 +102,8 @@ export default function Boss() {
   const bars = useMemo(() => tenderBars(today?.byTender ?? []), [today]);
   const points = useMemo(() => dailyPoints(daily?.items ?? []), [daily]);
   const waiting = loaded ? '暂时没有数据，下拉刷新重试' : '加载中…';
+
+  if (refused) return <RoleRefusal what='老板看板' />;
 
   return (
     <View className='page'>

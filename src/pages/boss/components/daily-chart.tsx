@@ -1,7 +1,7 @@
 import { Axis, Chart, Interval, jsx } from '@antv/f2';
 import { useMemo } from 'react';
 import { axisYuan, type DailyPoint } from '../../../services/boss-dashboard';
-import { F2Chart } from './f2-chart';
+import { axis_label_style, F2Chart } from './f2-chart';
 
 interface Props {
   points: readonly DailyPoint[];
@@ -27,8 +27,8 @@ export function DailyChart({ points }: Props) {
           fen: { min: 0, nice: true, ...(points.every((p) => p.fen === 0) ? { max: empty_axis_max_fen } : {}) },
         },
         children: [
-          el(Axis, { field: 'label' }),
-          el(Axis, { field: 'fen', formatter: (v: number) => axisYuan(v) }),
+          el(Axis, { field: 'label', style: axis_label_style }),
+          el(Axis, { field: 'fen', formatter: (v: number) => axisYuan(v), style: axis_label_style }),
           el(Interval, { x: 'label', y: 'fen', color: '#fa2c19' }),
         ],
       }),

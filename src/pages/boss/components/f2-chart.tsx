@@ -3,6 +3,14 @@ import { Canvas } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useEffect, useRef } from 'react';
 
+/**
+ * Axis labels large enough to read (about 11 CSS px on a phone). F2's theme
+ * gives '20px', which came out about 4 CSS px on H5; a bare number is drawn
+ * close to CSS px there (27 measured about 24 px in the tour's screenshot), so
+ * H5 asks for 12. The mini-programs keep F2's own size, not seen too small there.
+ */
+export const axis_label_style: { label?: { fontSize: number } } = process.env.TARO_ENV === 'h5' ? { label: { fontSize: 12 } } : {};
+
 interface Props {
   id: string;
   heightPx: number;

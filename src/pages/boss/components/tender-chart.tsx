@@ -2,7 +2,7 @@ import { Axis, Chart, Interval, jsx } from '@antv/f2';
 import { useMemo } from 'react';
 import { formatFen } from '../../../../shared/money';
 import { tenderLabel } from '../../../services/tenders';
-import { F2Chart } from './f2-chart';
+import { axis_label_style, F2Chart } from './f2-chart';
 
 interface Props {
   byTender: ReadonlyArray<{ tender: string; fen: number }>;
@@ -18,8 +18,8 @@ export function TenderChart({ byTender }: Props) {
     return el(Chart, {
       data,
       children: [
-        el(Axis, { field: 'tender' }),
-        el(Axis, { field: 'fen', formatter: (v: number) => formatFen(Math.round(v)) }),
+        el(Axis, { field: 'tender', style: axis_label_style }),
+        el(Axis, { field: 'fen', formatter: (v: number) => formatFen(Math.round(v)), style: axis_label_style }),
         el(Interval, { x: 'tender', y: 'fen', color: 'tender' }),
       ],
     });

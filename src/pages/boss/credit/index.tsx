@@ -5,6 +5,7 @@ import { formatFen, yuanToFen } from '../../../../shared/money';
 import { call, sign_in_page } from '../../../services/api';
 import { getSession } from '../../../services/session';
 import { ratingLabel } from '../../../services/credit-view';
+import { FieldRow } from '../components/field-row';
 import '../ledger/index.less';
 import './index.less';
 
@@ -91,9 +92,15 @@ export default function Credit() {
 
       <View className='section'>
         <View className='section-title'>添加商贸客户</View>
-        <Input className='credit-input' placeholder='客户名称' value={form.name} onInput={(e) => setForm({ ...form, name: e.detail.value })} />
-        <Input className='credit-input' type='digit' placeholder='信用额度（元）' value={form.limit} onInput={(e) => setForm({ ...form, limit: e.detail.value })} />
-        <Input className='credit-input' type='number' placeholder='账期（天）' value={form.terms} onInput={(e) => setForm({ ...form, terms: e.detail.value })} />
+        <FieldRow label='客户名称'>
+          <Input id='customer-name' placeholder='如 东街便利店' value={form.name} onInput={(e) => setForm({ ...form, name: e.detail.value })} />
+        </FieldRow>
+        <FieldRow label='信用额度' unit='元'>
+          <Input id='customer-limit' type='digit' placeholder='最多可欠' value={form.limit} onInput={(e) => setForm({ ...form, limit: e.detail.value })} />
+        </FieldRow>
+        <FieldRow label='账期' unit='天'>
+          <Input id='customer-terms' type='number' placeholder='几天内结清' value={form.terms} onInput={(e) => setForm({ ...form, terms: e.detail.value })} />
+        </FieldRow>
         <Button className='credit-button' onClick={() => void create().catch(() => undefined)}>
           添加
         </Button>

@@ -1,12 +1,13 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
-import type { ProductSummary } from '../../../../shared/api/catalog';
 import type { SupplierView } from '../../../../shared/api/purchasing';
 import { newId } from '../../../../shared/ids';
 import { call } from '../../../services/api';
 import { ApiError } from '../../../services/errors';
 import { purchaseLinesFrom, type DraftLine } from '../../../services/purchasing';
+import { FieldRow } from '../components/field-row';
+import { SkuPicker, useSkuSearch, type SkuPick } from '../components/sku-picker';
 import { chosenStore, purchasing_pages, staffOrSignIn } from './session';
 import './purchasing.less';
 
@@ -16,8 +17,6 @@ export default function NewPurchaseOrder() {
   const [supplierId, setSupplierId] = useState('');
   const [storeId, setStoreId] = useState<string | null>(null);
   const [storeName, setStoreName] = useState('');
-  const [q, setQ] = useState('');
-  const [found, setFound] = useState<ProductSummary[]>([]);
   const [draft, setDraft] = useState<DraftLine[]>([]);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
@@ -34,17 +33,10 @@ export default function NewPurchaseOrder() {
       .catch(() => undefined);
   });
 
-  const search = () => {
-    if (!storeId || q.trim() === '') return;
-    call('storeProducts', { params: { storeId }, query: { q: q.trim() } })
-      .then((r) => setFound(r.items))
-      .catch(() => undefined);
-  };
-  const add = (p: ProductSummary, skuIndex: number) => {
-    const sku = p.skus[skuIndex]!;
-    if (draft.some((d) => d.skuId === sku.id)) return;
-    const spec = Object.values(sku.spec).join(' / ');
-    setDraft((d) => [...d, { skuId: sku.id, name: spec ? `${p.name} ${spec}` : p.name, qtyText: '', costText: '' }]);
+  const search = useSkuSearch(storeId);
+  const add = (pick: SkuPick) => {
+    if (draft.some((d) => d.skuId === pick.skuId)) return;
+    setDraft((d) => [...d, { skuId: pick.skuId, name: pick.name, qtyText: '', costText: '' }]);
   };
   const edit = (skuId: string, change: Partial<DraftLine>) => setDraft((d) => d.map((l) => (l.skuId === skuId ? { ...l, ...change } : l)));
 
@@ -89,18 +81,7 @@ export default function NewPurchaseOrder() {
       </View>
       <View className='section'>
         <View className='section-title'>添加商品</View>
-        <View className='row'>
-          <Input id='po-search' className='p-input grow' placeholder='商品名或拼音首字母' value={q} onInput={(e) => setQ(e.detail.value)} onConfirm={search} />
-          <Button id='po-search-go' size='mini' onClick={search}>搜索</Button>
-        </View>
-        {found.flatMap((p) =>
-          p.skus.map((s, i) => (
-            <View key={s.id} className='row line-row found-sku' data-sku-id={s.id} onClick={() => add(p, i)}>
-              <Text>{p.name} {Object.values(s.spec).join(' / ')}</Text>
-              <Text className='muted'>库存 {s.available} ＋</Text>
-            </View>
-          )),
-        )}
+        <SkuPicker search={search} inputId='po-search' goId='po-search-go' goLabel='搜索' onPick={add} />
       </View>
       <View className='section' id='po-draft'>
         <View className='section-title'>采购明细（{draft.length}）</View>
@@ -111,10 +92,12 @@ export default function NewPurchaseOrder() {
               <Text>{d.name}</Text>
               <Text className='link' onClick={() => setDraft((all) => all.filter((l) => l.skuId !== d.skuId))}>删除</Text>
             </View>
-            <View className='row'>
-              <Input className='p-input draft-qty' type='number' placeholder='数量' value={d.qtyText} onInput={(e) => edit(d.skuId, { qtyText: e.detail.value })} />
-              <Input className='p-input draft-cost' type='digit' placeholder='进价（元）' value={d.costText} onInput={(e) => edit(d.skuId, { costText: e.detail.value })} />
-            </View>
+            <FieldRow label='数量' unit='件'>
+              <Input className='draft-qty' type='number' placeholder='填写数量' value={d.qtyText} onInput={(e) => edit(d.skuId, { qtyText: e.detail.value })} />
+            </FieldRow>
+            <FieldRow label='进价' unit='元'>
+              <Input className='draft-cost' type='digit' placeholder='每件进价' value={d.costText} onInput={(e) => edit(d.skuId, { costText: e.detail.value })} />
+            </FieldRow>
           </View>
         ))}
         {error && <View className='form-error' id='po-error'>{error}</View>}

@@ -1,4 +1,4 @@
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Button, Picker, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useState } from 'react';
 import type { ReconcileRunView } from '../../../../shared/api/reconcile';
@@ -11,6 +11,7 @@ import { billUploadLimit, canPickBill, pickBill, uploadBill } from '../../../ser
 import { todayInBeijing } from '../../../services/report-view';
 import { busyProps } from '../../../services/stock-ops';
 import { JobOutcomes } from '../components/job-outcomes';
+import { DateRow } from '../components/field-row';
 import './index.less';
 
 /** The latest reconciliation runs, newest first, each with a plain status. */
@@ -126,7 +127,7 @@ export default function ReconcileRuns() {
               </Text>
             ))}
           </View>
-          <Input className='rc-note' id='bill-date' value={upload.date} placeholder='账单日期 YYYY-MM-DD' onInput={(e) => setUpload({ ...upload, date: e.detail.value })} />
+          <DateRow label='账单日期' id='bill-date' value={upload.date} end={todayInBeijing(new Date())} onChange={(date) => setUpload({ ...upload, date })} />
           <View className='muted'>
             {upload.channel === 'wechat' ? '微信支付商户平台下载的交易账单（CSV）' : '支付宝下载的业务明细账单（ZIP）'}
             {process.env.TARO_ENV === 'weapp' ? '：先把文件发到任一聊天，再从聊天里选择' : ''}

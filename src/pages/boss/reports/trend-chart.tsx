@@ -2,7 +2,7 @@ import { Axis, Chart, Interval, jsx } from '@antv/f2';
 import { useMemo } from 'react';
 import type { ReportTable } from '../../../../shared/api/reports';
 import { axisYuan } from '../../../services/boss-dashboard';
-import { F2Chart } from '../components/f2-chart';
+import { axis_label_style, F2Chart } from '../components/f2-chart';
 
 interface Props {
   trend: ReportTable;
@@ -26,7 +26,7 @@ export function TrendChart({ trend }: Props) {
         label: { tickCount: trend_axis_ticks_max },
         fen: { nice: true, ...(data.every((d) => d.fen === 0) ? { min: 0, max: empty_axis_max_fen } : {}) },
       },
-      children: [el(Axis, { field: 'label' }), el(Axis, { field: 'fen', formatter: (v: number) => axisYuan(v) }), el(Interval, { x: 'label', y: 'fen', color: '#fa2c19' })],
+      children: [el(Axis, { field: 'label', style: axis_label_style }), el(Axis, { field: 'fen', formatter: (v: number) => axisYuan(v), style: axis_label_style }), el(Interval, { x: 'label', y: 'fen', color: '#fa2c19' })],
     });
   }, [trend]);
   return <F2Chart id='trend-chart' heightPx={200} chart={chart} />;

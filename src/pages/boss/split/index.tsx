@@ -102,7 +102,7 @@ export default function Split() {
 
       <View className='section' id='split-log'>
         <View className='section-title'>分账日志</View>
-        <Input className='split-input' id='split-log-payment' placeholder='支付单号 pay_…' value={paymentId} onInput={(e) => setPaymentId(e.detail.value)} />
+        <Input className='split-input' id='split-log-payment' placeholder='支付记录编号（在收款列表的支付详情里复制）' value={paymentId} onInput={(e) => setPaymentId(e.detail.value)} />
         <View className='split-actions'>
           <Button size='mini' id='split-log-show' onClick={() => paymentId.trim() && void showLog({ kind: 'payment', paymentId: paymentId.trim() })}>
             查询

@@ -6,6 +6,7 @@ import { getSession } from '../../../services/session';
 import { blankReceiver, draftsOf, newRuleId, ruleRequestOf, type ReceiverDraft } from '../../../services/split-rule-form';
 import { busyProps } from '../../../services/stock-ops';
 import { todayInBeijing } from '../../../services/report-view';
+import { DateRow } from '../components/field-row';
 import { ReceiverEditor } from './receiver-editor';
 import './split.less';
 
@@ -55,8 +56,8 @@ export default function SplitRuleForm() {
             {s.name}
           </Text>
         ))}
-        <View className='split-label'>生效日期（此日起的收款按本版本分账）</View>
-        <Input className='split-input' id='rule-effective-from' value={effectiveFrom} placeholder='YYYY-MM-DD' onInput={(e) => setEffectiveFrom(e.detail.value)} />
+        <DateRow label='生效日期' id='rule-effective-from' value={effectiveFrom} onChange={setEffectiveFrom} />
+        <View className='muted'>此日起的收款按本版本分账。</View>
         <Input className='split-input' id='rule-note' value={note} placeholder='备注（选填）' maxlength={200} onInput={(e) => setNote(e.detail.value)} />
         <View className='muted'>微信、支付宝每笔分出合计不超过 30%；固定金额按每笔收款计。</View>
       </View>

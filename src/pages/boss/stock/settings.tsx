@@ -4,18 +4,19 @@ import { useState } from 'react';
 import { batch_qty_max, transfer_qty_max } from '../../../../shared/api/stock-ops';
 import { call } from '../../../services/api';
 import { loadScope } from '../../../services/boss-scope-store';
-import { scanBarcode } from '../../../services/counter-scan';
 import { getSession } from '../../../services/session';
 import { busyProps, newScanId, parseQty } from '../../../services/stock-ops';
+import { DateRow, FieldRow } from '../components/field-row';
+import { SkuPicker, useSkuSearch, type SkuPick } from '../components/sku-picker';
 import './index.less';
 
-/** A store's minimum and maximum for one SKU, and batches with their expiry dates, found by barcode. */
+/** A store's minimum and maximum for one SKU, and batches with their expiry dates; the SKU found by name, pinyin or barcode. */
 export default function StockSettings() {
   const staff = getSession('staff');
   const stores = staff?.stores ?? [];
   const scope = staff ? loadScope(staff.stores) : { kind: 'all' as const };
   const [storeId, setStoreId] = useState(scope.kind === 'store' ? scope.storeId : (stores[0]?.id ?? ''));
-  const [barcode, setBarcode] = useState('');
+  const search = useSkuSearch(storeId || null);
   const [sku, setSku] = useState<{ id: string; name: string } | null>(null);
   const [min, setMin] = useState('');
   const [max, setMax] = useState('');
@@ -24,13 +25,12 @@ export default function StockSettings() {
   const [qty, setQty] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const find = async (code: string) => {
-    if (code.trim() === '' || !storeId) return;
+  const choose = async (pick: SkuPick) => {
+    if (!storeId) return;
     try {
-      const r = await call('barcodeLookup', { params: { storeId, barcode: code.trim() } });
-      setSku({ id: r.sku.id, name: r.product.name });
+      setSku({ id: pick.skuId, name: pick.name });
       const limits = await call('stockLimits', { params: { storeId } });
-      const mine = limits.items.find((l) => l.skuId === r.sku.id);
+      const mine = limits.items.find((l) => l.skuId === pick.skuId);
       setMin(mine?.minQty === null || mine === undefined ? '' : String(mine.minQty));
       setMax(mine?.maxQty === null || mine === undefined ? '' : String(mine.maxQty));
     } catch {
@@ -64,8 +64,8 @@ export default function StockSettings() {
   const saveBatch = () => {
     if (!sku) return;
     const n = parseQty(qty, batch_qty_max);
-    if (!n || !/^\d{4}-\d{2}-\d{2}$/.test(expiresOn.trim()) || batchNo.trim() === '') {
-      void Taro.showToast({ title: '请填写批号、到期日（如 2026-12-31）和数量', icon: 'none' });
+    if (!n || expiresOn === '' || batchNo.trim() === '') {
+      void Taro.showToast({ title: '请填写批号、到期日和数量', icon: 'none' });
       return;
     }
     void run(
@@ -84,22 +84,18 @@ export default function StockSettings() {
             </Text>
           ))}
         </View>
-        <View className='row'>
-          <Input id='settings-barcode' className='text-input' placeholder='输入或扫描条码' value={barcode} onInput={(e) => setBarcode(e.detail.value)} onConfirm={() => void find(barcode)} />
-          <Button className='row-button' size='mini' onClick={() => void scanBarcode().then((c) => (c ? find(c) : undefined))}>扫码</Button>
-          <Button className='row-button' id='settings-find' size='mini' onClick={() => void find(barcode)}>查找</Button>
-        </View>
-        {sku && <View id='settings-sku'>{sku.name}</View>}
+        <SkuPicker search={search} inputId='settings-barcode' goId='settings-find' onPick={(p) => void choose(p)} />
+        {sku && <View id='settings-sku' className='count-chosen'>{sku.name}</View>}
       </View>
       {sku && (
         <View className='section' id='limits-form'>
           <View className='section-title'>库存上下限</View>
-          <View className='row'>
-            <Text>下限</Text>
-            <Input id='limit-min' className='qty-input' type='number' placeholder='不设' value={min} onInput={(e) => setMin(e.detail.value)} />
-            <Text>上限</Text>
-            <Input id='limit-max' className='qty-input' type='number' placeholder='不设' value={max} onInput={(e) => setMax(e.detail.value)} />
-          </View>
+          <FieldRow label='下限' unit='件'>
+            <Input id='limit-min' type='number' placeholder='不设' value={min} onInput={(e) => setMin(e.detail.value)} />
+          </FieldRow>
+          <FieldRow label='上限' unit='件'>
+            <Input id='limit-max' type='number' placeholder='不设' value={max} onInput={(e) => setMax(e.detail.value)} />
+          </FieldRow>
           <View className='actions'>
             <Button id='limits-save' size='mini' {...busyProps(busy)} onClick={saveLimits}>保存上下限</Button>
           </View>
@@ -108,9 +104,13 @@ export default function StockSettings() {
       {sku && (
         <View className='section' id='batch-form'>
           <View className='section-title'>登记批次</View>
-          <Input className='text-input' placeholder='批号' value={batchNo} onInput={(e) => setBatchNo(e.detail.value)} />
-          <Input className='text-input' placeholder='到期日，如 2026-12-31' value={expiresOn} onInput={(e) => setExpiresOn(e.detail.value)} />
-          <Input className='text-input' type='number' placeholder='数量' value={qty} onInput={(e) => setQty(e.detail.value)} />
+          <FieldRow label='批号'>
+            <Input id='batch-no' placeholder='包装上的批号' value={batchNo} onInput={(e) => setBatchNo(e.detail.value)} />
+          </FieldRow>
+          <DateRow label='到期日' id='batch-expires' value={expiresOn} onChange={setExpiresOn} />
+          <FieldRow label='数量' unit='件'>
+            <Input id='batch-qty' type='number' placeholder='本批数量' value={qty} onInput={(e) => setQty(e.detail.value)} />
+          </FieldRow>
           <View className='muted'>商品需先开启批次管理。</View>
           <View className='actions'>
             <Button size='mini' {...busyProps(busy)} onClick={() => void run(() => call('batchTracking', { params: { skuId: sku.id }, body: { tracked: true } }), '已开启批次管理')}>开启批次管理</Button>

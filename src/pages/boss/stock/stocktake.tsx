@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { stocktake_count_qty_max, type StocktakeView } from '../../../../shared/api/stock-ops';
 import { formatFen } from '../../../../shared/money';
 import { call } from '../../../services/api';
-import { scanBarcode } from '../../../services/counter-scan';
 import { busyProps, newScanId, parseQty, reviewOrder, signed, varianceSummary } from '../../../services/stock-ops';
+import { SkuPicker, useSkuSearch, type SkuPick } from '../components/sku-picker';
 import './index.less';
 
 /** Uncounted SKUs are named only as a reminder; the count is what matters. */
@@ -15,15 +15,18 @@ const uncounted_names_shown_max = 8;
 export default function Stocktake() {
   const { params } = useRouter();
   const [s, setS] = useState<StocktakeView | null>(null);
-  const [barcode, setBarcode] = useState('');
+  const search = useSkuSearch(s?.storeId ?? null);
+  // The goods 加 1 and 设为此数 apply to: tapped in the list, or the barcode typed.
+  const [chosen, setChosen] = useState<SkuPick | null>(null);
   const [exact, setExact] = useState('');
   const [busy, setBusy] = useState(false);
 
   const reload = () => (params.id ? call('stocktake', { params: { stocktakeId: params.id } }).then((r) => setS(r.stocktake)).catch(() => undefined) : Promise.resolve());
   useDidShow(() => void reload());
 
-  const count = async (code: string, mode: 'add' | 'set') => {
-    if (!s || code.trim() === '') return;
+  /** A scan counts at once by its barcode; the buttons count what was chosen, or the barcode typed. */
+  const count = async (what: { barcode: string } | { skuId: string } | null, mode: 'add' | 'set') => {
+    if (!s || !what) return;
     const qty = mode === 'add' ? 1 : parseQty(exact, stocktake_count_qty_max);
     if (qty === null) {
       void Taro.showToast({ title: '数量须为整数', icon: 'none' });
@@ -31,8 +34,9 @@ export default function Stocktake() {
     }
     setBusy(true);
     try {
-      await call('countStocktake', { params: { stocktakeId: s.id }, body: { clientScanId: newScanId(), barcode: code.trim(), mode, qty } });
-      setBarcode('');
+      await call('countStocktake', { params: { stocktakeId: s.id }, body: { clientScanId: newScanId(), ...what, mode, qty } });
+      search.clear();
+      setChosen(null);
       setExact('');
       await reload();
     } catch {
@@ -40,6 +44,13 @@ export default function Stocktake() {
     } finally {
       setBusy(false);
     }
+  };
+
+  /** What the buttons count: the goods tapped, else the one whose barcode was typed (a name lists matches to tap). */
+  const target = async (): Promise<{ skuId: string } | null> => {
+    // With no exact barcode the picker lists the matches (or says none matched) for a tap.
+    const pick = chosen ?? (await search.find());
+    return pick ? { skuId: pick.skuId } : null;
   };
 
   const approve = async (uncounted: 'skip' | 'zero') => {
@@ -75,14 +86,12 @@ export default function Stocktake() {
 
       {s.status === 'counting' && (
         <View className='section' id='stocktake-count'>
-          <View className='row'>
-            <Input id='count-barcode' className='text-input' placeholder='扫描或输入条码' value={barcode} onInput={(e) => setBarcode(e.detail.value)} onConfirm={() => void count(barcode, 'add')} />
-            <Button className='row-button' size='mini' {...busyProps(busy)} onClick={() => void scanBarcode().then((c) => (c ? count(c, 'add') : undefined))}>扫码</Button>
-          </View>
+          <SkuPicker search={search} inputId='count-barcode' goId='count-find' onPick={setChosen} onScan={(code) => void count({ barcode: code }, 'add')} />
+          {chosen && <View id='count-chosen' className='count-chosen'>清点：{chosen.name}</View>}
           <View className='row count-controls'>
-            <Button className='row-button' id='count-add' size='mini' {...busyProps(busy)} onClick={() => void count(barcode, 'add')}>加 1</Button>
+            <Button className='row-button' id='count-add' size='mini' {...busyProps(busy)} onClick={() => void target().then((t) => count(t, 'add'))}>加 1</Button>
             <Input id='count-exact' className='qty-input' type='number' placeholder='数量' value={exact} onInput={(e) => setExact(e.detail.value)} />
-            <Button className='row-button' id='count-set' size='mini' {...busyProps(busy)} onClick={() => void count(barcode, 'set')}>设为此数</Button>
+            <Button className='row-button' id='count-set' size='mini' {...busyProps(busy)} onClick={() => void target().then((t) => count(t, 'set'))}>设为此数</Button>
           </View>
           <View className='muted'>扫一次加 1；清点完一种商品也可直接填总数。盘点期间照常销售，差异按清点时的账面数计算。</View>
         </View>

@@ -3,9 +3,10 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { transfer_lines_max, transfer_qty_max } from '../../../../shared/api/stock-ops';
 import { call } from '../../../services/api';
-import { scanBarcode } from '../../../services/counter-scan';
 import { getSession } from '../../../services/session';
 import { busyProps, newTransferId, parseQty } from '../../../services/stock-ops';
+import { FieldRow } from '../components/field-row';
+import { SkuPicker, useSkuSearch, type SkuPick } from '../components/sku-picker';
 import './index.less';
 
 interface Line {
@@ -14,28 +15,24 @@ interface Line {
   qty: string;
 }
 
-/** A transfer request: from one store to another, lines added by barcode. */
+/** A transfer request: from one store to another, lines added by name, pinyin or barcode. */
 export default function NewTransfer() {
   const stores = getSession('staff')?.stores ?? [];
   const [from, setFrom] = useState(stores[0]?.id ?? '');
   const [to, setTo] = useState(stores[1]?.id ?? '');
-  const [barcode, setBarcode] = useState('');
+  const search = useSkuSearch(from || null);
   const [lines, setLines] = useState<Line[]>([]);
   // Made once per form, so a retry after a lost answer creates one transfer.
   const [transferId] = useState(newTransferId);
   const [busy, setBusy] = useState(false);
 
-  const add = async (code: string) => {
-    if (!from || code.trim() === '') return;
-    try {
-      const r = await call('barcodeLookup', { params: { storeId: from, barcode: code.trim() } });
-      if (lines.some((l) => l.skuId === r.sku.id)) return;
-      if (lines.length >= transfer_lines_max) return;
-      setLines([...lines, { skuId: r.sku.id, name: r.product.name, qty: '1' }]);
-      setBarcode('');
-    } catch {
-      /* the toast has said why */
+  const add = (pick: SkuPick) => {
+    if (lines.some((l) => l.skuId === pick.skuId)) return;
+    if (lines.length >= transfer_lines_max) {
+      void Taro.showToast({ title: `一张调拨单最多 ${transfer_lines_max} 种商品`, icon: 'none' });
+      return;
     }
+    setLines((all) => [...all, { skuId: pick.skuId, name: pick.name, qty: '1' }]);
   };
 
   const submit = async () => {
@@ -71,16 +68,12 @@ export default function NewTransfer() {
         <View>{chips(to, setTo, 'to')}</View>
       </View>
       <View className='section'>
-        <View className='row'>
-          <Input id='transfer-barcode' className='text-input' placeholder='输入或扫描条码' value={barcode} onInput={(e) => setBarcode(e.detail.value)} onConfirm={() => void add(barcode)} />
-          <Button className='row-button' size='mini' onClick={() => void scanBarcode().then((c) => (c ? add(c) : undefined))}>扫码</Button>
-          <Button className='row-button' id='transfer-add' size='mini' onClick={() => void add(barcode)}>添加</Button>
-        </View>
+        <View className='section-title'>调拨商品</View>
+        <SkuPicker search={search} inputId='transfer-barcode' goId='transfer-add' goLabel='添加' onPick={add} />
         {lines.map((l, i) => (
-          <View key={l.skuId} className='stock-row row'>
-            <Text>{l.name}</Text>
+          <FieldRow key={l.skuId} label={l.name} unit='件'>
             <Input className='qty-input line-qty' type='number' value={l.qty} onInput={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, qty: e.detail.value } : x)))} />
-          </View>
+          </FieldRow>
         ))}
         <View className='actions'>
           <Button id='transfer-submit' type='primary' {...busyProps(busy || from === to, busy)} onClick={() => void submit()}>提交调拨申请</Button>

@@ -1,8 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
+import type { Role } from '../../../../shared/api/common';
 import type { ShopperSession } from '../../../../shared/api/identity';
 import { ensureShopper } from '../../../services/auth';
+import { call } from '../../../services/shop-api';
 import { getSession } from '../../../services/session';
 import { roleNames } from '../../../services/roles';
 import { currentStoreCode } from '../../../services/store-code';
@@ -27,12 +29,18 @@ function LinkRow({ id, title, description, url }: { id: string; title: string; d
 
 export default function Me() {
   const [shopper, setShopper] = useState<ShopperSession | null>(null);
-  const [staffLine, setStaffLine] = useState<string | null>(null);
+  const [points, setPoints] = useState<number | null>(null);
+  const [staff, setStaff] = useState<{ line: string; role: Role } | null>(null);
 
   useDidShow(() => {
-    void ensureShopper(currentStoreCode()).then(setShopper);
-    const staff = getSession('staff');
-    setStaffLine(staff ? `${staff.staff.name} · ${roleNames[staff.staff.role]} · ${staff.merchant.name}` : null);
+    // The session's points are those of the sign-in; the server's are live (an order since then added some).
+    void ensureShopper(currentStoreCode()).then(async (s) => {
+      setShopper(s);
+      const me = s && (await call('me', { as: 'shopper', quiet: true }).catch(() => null));
+      setPoints(me?.kind === 'member' ? me.member.points : null);
+    });
+    const st = getSession('staff');
+    setStaff(st ? { line: `${st.staff.name} · ${roleNames[st.staff.role]} · ${st.merchant.name}`, role: st.staff.role } : null);
   });
 
   const member = shopper?.member;
@@ -42,18 +50,33 @@ export default function Me() {
         <View className='section-title'>{member ? (member.name ?? '顾客') : '未登录'}</View>
         {member && (
           <View className='muted'>
-            {member.level} · 积分 {member.points} · {shopper.store.name}
+            {member.level} · 积分 <Text id='member-points'>{points ?? member.points}</Text> · {shopper.store.name}
           </View>
         )}
       </View>
-      <View className='me-group-title'>门店工作台</View>
-      <View className='me-group'>
-        <LinkRow id='go-counter' title='店员开单' description={staffLine ?? '店员登录后收银、查商品'} url='/pages/counter/index' />
-        <View className='me-divider' />
-        <LinkRow id='go-boss' title='老板看板' description='今日营业额与收款方式' url='/pages/boss/index' />
-        {member && !staffLine && <View className='me-divider' />}
-        {member && !staffLine && <LinkRow id='go-sign-up' title='我是店主，开一家店' description='几分钟开好店，今天就能收银' url='/pages/setup/sign-up' />}
-      </View>
+      {/* Shoppers see no workbench; staff see the entries their role opens (an assistant has no boss pages). */}
+      {staff ? (
+        <>
+          <View className='me-group-title'>门店工作台</View>
+          <View className='me-group'>
+            <LinkRow id='go-counter' title='店员开单' description={staff.line} url='/pages/counter/index' />
+            {staff.role !== 'assistant' && <View className='me-divider' />}
+            {staff.role !== 'assistant' && <LinkRow id='go-boss' title='老板看板' description='今日营业额与收款方式' url='/pages/boss/index' />}
+          </View>
+        </>
+      ) : (
+        <>
+          {/* A signed-in shopper who is nobody's staff may open a shop of their own (#15). */}
+          {member && (
+            <View className='me-group'>
+              <LinkRow id='go-sign-up' title='我是店主，开一家店' description='几分钟开好店，今天就能收银' url='/pages/setup/sign-up' />
+            </View>
+          )}
+          <View id='staff-sign-in' className='list-end muted' onClick={() => void Taro.navigateTo({ url: '/pages/sign-in/index' })}>
+            门店员工登录
+          </View>
+        </>
+      )}
     </View>
   );
 }
