@@ -18,6 +18,8 @@ export const export_excluded_tables: readonly string[] = ['payment_notifications
 export const export_excluded_columns: Readonly<Record<string, readonly string[]>> = {
   payments: ['payer_id'],
   members: ['wechat_openid', 'alipay_user_id'],
+  // The sealed Alipay tokens (#18) are the right to take payments as the merchant: they stay on the server, sealed.
+  merchant_payment_accounts: ['app_auth_token_sealed', 'app_refresh_token_sealed'],
 };
 
 /** Postgres types whose values are written as numbers, not as text. */

@@ -50,6 +50,9 @@ export interface TradeState {
   /** The merchant and app the platform names (WeChat mchid/appid; Alipay seller_id?/app_id): the core checks them. */
   merchantNo?: string;
   appId?: string;
+  /** WeChat Pay partner mode (#18): the sub-merchant (`sub_mchid`) and its app (`sub_appid`) the trade names; the core checks them against the payment's merchant. */
+  subMerchantNo?: string;
+  subAppId?: string;
   /** The platform's own code and message when the state is `failed` or a call was refused, for the assistant and the log. */
   failure?: { code: string; message: string };
 }
@@ -83,6 +86,9 @@ export interface RefundState {
   refundFen?: number;
   refundedAt?: Date;
   failure?: { code: string; message: string };
+  /** The merchant (WeChat `mchid` or `sp_mchid`) and sub-merchant (`sub_mchid`) a refund notification names, checked against the refund's merchant. */
+  merchantNo?: string;
+  subMerchantNo?: string;
 }
 
 /** A profit-sharing receiver at the platform (WeChat receivers/add; Alipay royalty relation bind). */
@@ -170,6 +176,9 @@ export interface PaymentChannel {
   /** The merchant number and app id this deployment is configured with (the core checks notifications against them). */
   readonly merchantNo: string;
   readonly appId: string;
+  /** In WeChat Pay partner mode, the merchant's sub-merchant number and app this channel acts for (#18); absent in direct mode. */
+  readonly subMerchantNo?: string;
+  readonly subAppId?: string;
 
   /** Mini-program payment: WeChat JSAPI prepay (payerId = openid); Alipay trade.create (payerId = buyer_id / open_id). */
   createJsapi(trade: CreateTrade, payerId: string): Promise<JsapiParams>;

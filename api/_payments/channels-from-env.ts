@@ -1,15 +1,36 @@
-import { channelRegistry, type PaymentChannels } from './registry.js';
+import { channelRegistry, type PaymentChannels, type WechatDeploymentMode } from './registry.js';
 import { createAlipayChannel } from './alipay/channel.js';
-import { readAlipayPayConfig } from './alipay/config.js';
+import { readAlipayPayConfig, type AlipayPayConfig } from './alipay/config.js';
 import { createWechatPayChannel } from './wechat/channel.js';
-import { readWechatPayConfig } from './wechat/config.js';
+import { readWechatPayConfig, wechatModeFromEnv, type WechatPayConfig } from './wechat/config.js';
 
 type Env = Record<string, string | undefined>;
 
-/** The platforms whose settings this deployment has; each adapter reads its own variables on first use. */
+/** Reads a config once (its keys are parsed then) and keeps it, or keeps throwing the same error. */
+function once<T>(read: () => T): () => T {
+  let value: { ok: true; v: T } | undefined;
+  return () => {
+    if (value) return value.v;
+    const v = read();
+    value = { ok: true, v };
+    return v;
+  };
+}
+
+/**
+ * The platforms whose settings this deployment has; each adapter reads its
+ * own variables on first use, then makes one channel per merchant binding.
+ */
 export function channelsFromEnv(env: Env): PaymentChannels {
-  return channelRegistry({
-    wechat: () => createWechatPayChannel(readWechatPayConfig(env)),
-    alipay: () => createAlipayChannel(readAlipayPayConfig(env)),
-  });
+  const wechatMode: WechatDeploymentMode = wechatModeFromEnv(env);
+  const wechatConfig = once<WechatPayConfig>(() => readWechatPayConfig(env));
+  const alipayConfig = once<AlipayPayConfig>(() => readAlipayPayConfig(env));
+  return channelRegistry(
+    {
+      wechat: (binding) => createWechatPayChannel(wechatConfig(), binding),
+      // The Alipay branch of #18 passes the binding here (its adapter takes app_auth_token).
+      alipay: () => createAlipayChannel(alipayConfig()),
+    },
+    { wechatMode },
+  );
 }

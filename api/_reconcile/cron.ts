@@ -12,8 +12,9 @@ const channels: BillChannel[] = ['wechat', 'alipay'];
 
 /**
  * Yesterday (Asia/Shanghai) for every merchant × channel. Where the
- * deployment holds the channel's keys, the bill is downloaded for each
- * merchant that takes money on it (once the platform has it ready) and the
+ * deployment holds the channel's keys, each merchant's own bill (its
+ * sub-merchant's or its authorisation's, #18) is downloaded for each
+ * merchant with an active binding (once the platform has it ready) and the
  * day reconciled, unless it was already reconciled from that same bill, so
  * the cron may run as often as it likes. A bill uploaded by hand is
  * reconciled when no download did it.
@@ -28,7 +29,8 @@ export async function reconcileYesterday(deps: Deps): Promise<{ day: string; run
   for (const channel of channels) {
     const covered = new Set<string>();
     if (downloadable(deps, channel)) {
-      const merchants = await deps.db.selectFrom('payments').select('merchant_id').distinct().where('channel', '=', channel).execute();
+      // Each merchant with its own binding on the channel (#18) fetches its own bill; a merchant without one has no bill of its own to fetch.
+      const merchants = await deps.db.selectFrom('merchant_payment_accounts').select('merchant_id').where('channel', '=', channel).where('status', '=', 'active').orderBy('merchant_id').execute();
       for (const { merchant_id: merchantId } of merchants) {
         try {
           const r = await downloadAndReconcile(deps, { merchantId, channel, billDate: day, actorId: null, skipReconciled: true });
