@@ -29,6 +29,7 @@ export default defineAppConfig({
         'payments/index',
         'payments/trail',
         'payments/store-qr',
+        'payments/setup',
         'split/index',
         'split/rule',
         'reconcile/index',
