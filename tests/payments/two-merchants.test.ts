@@ -16,6 +16,12 @@ import { feeFen } from '../../tools/sandbox/bill-day';
 import { notificationBody, platformSignatureHeaders } from '../../tools/sandbox/wechat-pay-signing';
 import { sandbox_wechat_sub_mchids } from '../../tools/sandbox/wechat-pay';
 import { wechatBill, type GenLine } from '../../tools/bills/writer';
+import { sandboxEnv } from '../../tools/sandbox/env';
+import { channelRegistry } from '../../api/_payments/registry';
+import { createWechatPayChannel } from '../../api/_payments/wechat/channel';
+import { readWechatPayConfig } from '../../api/_payments/wechat/config';
+import { createAlipayChannel } from '../../api/_payments/alipay/channel';
+import { readAlipayPayConfig } from '../../api/_payments/alipay/config';
 
 /**
  * Two shops on one service-provider deployment (#18, WECHATPAY_MODE=partner):
@@ -54,12 +60,21 @@ for (const target of dbTargets()) {
     const status = async (paymentId: string) => (await api.deps.db.selectFrom('payments').select('status').where('id', '=', paymentId).executeTakeFirstOrThrow()).status;
 
     beforeAll(async () => {
-      api = await startTestApi(target, { http: true, env: { WECHATPAY_MODE: 'partner' } });
+      // The real adapters on the API's clock (the next morning's download moves it, and the sandbox's, forward together).
+      const clock = () => api.deps.clock();
+      const env = () => ({ ...sandboxEnv(api.keys, api.sandbox.url), WECHATPAY_MODE: 'partner' });
+      const payments = channelRegistry(
+        { wechat: (binding) => createWechatPayChannel(readWechatPayConfig(env()), binding, { clock }), alipay: () => createAlipayChannel(readAlipayPayConfig(env()), { clock }) },
+        { wechatMode: 'partner' },
+      );
+      api = await startTestApi(target, { http: true, env: { WECHATPAY_MODE: 'partner' }, payments });
       const other = await seedOtherMerchant(api.deps.db);
       const ownerA = await api.staffToken('o_demo_owner');
       const ownerB = await api.staffToken('o_other_owner');
       const skuA = await findSku(api, ownerA, 'wlj');
       const skuB = await api.deps.db.selectFrom('skus').select(['id', 'retail_price_fen']).where('merchant_id', '=', other.merchantId).executeTakeFirstOrThrow();
+      // The second shop's tea on its shelf, so its orders can hold stock.
+      await api.deps.db.insertInto('stock_levels').values({ merchant_id: other.merchantId, store_id: other.storeId, sku_id: skuB.id, on_hand: 100 }).execute();
       shops.A = { name: 'A', merchantId: api.seed.merchantId, storeId: api.seed.storeIds.DEMO01!, owner: ownerA, subMchid: subA, skuId: skuA.id, priceFen: skuA.retailPriceFen, payments: [] };
       shops.B = { name: 'B', merchantId: other.merchantId, storeId: other.storeId, owner: ownerB, subMchid: subB, skuId: skuB.id, priceFen: skuB.retail_price_fen, payments: [] };
       await sandbox('/sandbox/notifications/control', { mode: 'normal', retryScale: 0.0001 });
@@ -178,7 +193,7 @@ for (const target of dbTargets()) {
       const cron = await api.call('GET', '/api/cron/reconcile', { headers: CRON });
       expect(cron.status).toBe(200);
       const wechatDownloads = cron.body.downloads.filter((d: { channel: string }) => d.channel === 'wechat');
-      expect(wechatDownloads.map((d: { merchantId: string; outcome: string }) => [d.merchantId, d.outcome]).sort()).toEqual(
+      expect(wechatDownloads.map((d: { merchantId: string; outcome: string }) => [d.merchantId, d.outcome]).sort(), JSON.stringify(wechatDownloads)).toEqual(
         [[shops.A.merchantId, 'reconciled'], [shops.B.merchantId, 'reconciled']].sort(),
       );
       for (const shop of [shops.A, shops.B]) {
@@ -218,6 +233,7 @@ for (const target of dbTargets()) {
       expect((await api.deps.db.selectFrom('reconcile_bills').select('id').execute()).length).toBe(billsBefore);
       // The shop's own bill, fetched again by hand, is still its own.
       const own = await api.call('POST', '/api/reconcile/downloads', { token: manager, body: { channel: 'wechat', date: day } });
+      expect(own.status, JSON.stringify(own.body)).toBeLessThan(300);
       expect(billDownloadResponse.parse(own.body).outcome).toMatch(/reconciled/);
     });
   });
