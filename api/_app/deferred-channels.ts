@@ -28,6 +28,8 @@ export function deferredChannels(load: () => Promise<PaymentChannels>): PaymentC
   };
   return {
     ready,
+    forMerchant: (deps, merchantId, name) => current().forMerchant(deps, merchantId, name),
+    forMerchantIfBound: (deps, merchantId, name) => current().forMerchantIfBound(deps, merchantId, name),
     bound: (binding) => current().bound(binding),
     platform: (name) => current().platform(name),
     configured: (name) => current().configured(name),

@@ -1,5 +1,7 @@
 import { AppError } from '../_kernel/errors.js';
+import type { Deps } from '../_kernel/deps.js';
 import type { ChannelName, MerchantBinding, PaymentChannel } from './channel.js';
+import { paymentChannelFor, paymentChannelIfBound } from './merchant-channel.js';
 
 /** How a deployment takes money on WeChat Pay: its own merchant keys (one shop), or a service provider's for its sub-merchants (#18). */
 export type WechatDeploymentMode = 'direct' | 'partner';
@@ -19,6 +21,14 @@ export const bound_channels_cached_max = 2000;
  * bill is always that merchant's and never another's.
  */
 export interface PaymentChannels {
+  /**
+   * The channel for one merchant: its binding read from the database, a 409
+   * saying why when it has none. Takes `deps` because the registry is made
+   * before the dependencies it reads the binding with.
+   */
+  forMerchant(deps: Deps, merchantId: string, name: ChannelName): Promise<PaymentChannel>;
+  /** The same, or undefined when the merchant has no active binding (callers that wait or go on without it). */
+  forMerchantIfBound(deps: Deps, merchantId: string, name: ChannelName): Promise<PaymentChannel | undefined>;
   /** The channel making calls for one merchant's binding (its sub-merchant number, its Alipay authorisation, or direct). */
   bound(binding: MerchantBinding): PaymentChannel;
   /**
@@ -72,6 +82,8 @@ export function channelRegistry(factories: ChannelFactories, options: { wechatMo
     return channel;
   };
   return {
+    forMerchant: paymentChannelFor,
+    forMerchantIfBound: paymentChannelIfBound,
     bound: (binding) => make(binding.channel, binding),
     platform: (name) => make(name, null),
     configured(name) {

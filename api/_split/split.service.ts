@@ -1,6 +1,6 @@
 import { formatFen } from '../../shared/money.js';
 import type { Deps } from '../_kernel/deps.js';
-import { paymentChannelFor, paymentChannelIfBound, type PaymentChannel, type SplitReceiverAccount, type SplitState } from '../_payments/index.js';
+import type { PaymentChannel, SplitReceiverAccount, SplitState } from '../_payments/index.js';
 import { raiseAlert } from '../_alerts/index.js';
 import { allocateSplit } from '../../shared/split/allocate.js';
 import { recordSplitLog } from './log.js';
@@ -137,7 +137,7 @@ async function send(deps: Deps, splitId: string): Promise<'requested' | 'failed'
   const now = deps.clock();
   // The merchant's own channel (#18), found before the claim: a merchant without a binding leaves its split calculated, unclaimed.
   const owner = await deps.db.selectFrom('payment_splits').select(['merchant_id', 'channel']).where('id', '=', splitId).executeTakeFirst();
-  const channel = owner ? await paymentChannelIfBound(deps, owner.merchant_id, owner.channel) : undefined;
+  const channel = owner ? await deps.payments.forMerchantIfBound(deps, owner.merchant_id, owner.channel) : undefined;
   if (!channel) return 'not_claimed';
   const claimed = await deps.db
     .updateTable('payment_splits')
@@ -186,7 +186,7 @@ async function send(deps: Deps, splitId: string): Promise<'requested' | 'failed'
 
 async function unfreeze(deps: Deps, split: { id: string; merchant_id: string; payment_id: string; channel: 'wechat' | 'alipay'; retained_fen: number; paid_fen: number }): Promise<boolean> {
   const payment = await deps.db.selectFrom('payments').select(['platform_trade_no', 'refunded_fen']).where('id', '=', split.payment_id).executeTakeFirstOrThrow();
-  const channel = await paymentChannelFor(deps, split.merchant_id, split.channel);
+  const channel = await deps.payments.forMerchant(deps, split.merchant_id, split.channel);
   if (!channel.unfreezeSplit) return false;
   // A trade refunded in full at the platform holds nothing frozen, and Alipay refuses settle calls on a closed trade.
   const refunded = await deps.db.selectFrom('platform_refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<string>('amount_fen'), eb.lit(0)).as('fen')).where('payment_id', '=', split.payment_id).where('status', '=', 'succeeded').executeTakeFirstOrThrow();
@@ -248,7 +248,7 @@ export async function runSplitJobs(deps: Deps): Promise<SplitJobResult> {
   const processing = await deps.db.selectFrom('payment_splits').innerJoin('payments', 'payments.id', 'payment_splits.payment_id').select(['payment_splits.id', 'payment_splits.merchant_id', 'payment_splits.payment_id', 'payment_splits.channel', 'payments.platform_trade_no']).where('payment_splits.status', '=', 'processing').limit(split_job_batch_max).execute();
   for (const s of processing) {
     try {
-      const channel = await paymentChannelFor(deps, s.merchant_id, s.channel);
+      const channel = await deps.payments.forMerchant(deps, s.merchant_id, s.channel);
       if (!channel.querySplit) continue;
       if (await applySplitState(deps, s, await channel.querySplit(s.id, s.platform_trade_no ?? ''))) result.finished++;
     } catch (e) {
