@@ -6,15 +6,10 @@ import { readWechatPayConfig, wechatModeFromEnv, type WechatPayConfig } from './
 
 type Env = Record<string, string | undefined>;
 
-/** Reads a config once (its keys are parsed then) and keeps it, or keeps throwing the same error. */
+/** Reads a config once (its keys are parsed then) and keeps it; a failed read is tried again next time. */
 function once<T>(read: () => T): () => T {
-  let value: { ok: true; v: T } | undefined;
-  return () => {
-    if (value) return value.v;
-    const v = read();
-    value = { ok: true, v };
-    return v;
-  };
+  let value: T | undefined;
+  return () => (value ??= read());
 }
 
 /**
