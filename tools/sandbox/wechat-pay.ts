@@ -364,6 +364,12 @@ function tradeRoutes(app: Hono, ctx: WechatPayContext, paycodes: Paycodes): void
   };
   app.get('/v3/pay/transactions/out-trade-no/:outTradeNo', query(false));
   app.get('/v3/pay/partner/transactions/out-trade-no/:outTradeNo', query(true));
+  endRoutes(app, ctx);
+}
+
+/** Ending unpaid trades: close (JSAPI, Native) and reverse (payment code), direct and partner. */
+function endRoutes(app: Hono, ctx: WechatPayContext): void {
+  const { store, now, signed, refuse, admit, parse, isRefusal, ownMerchant, sameMerchant } = ctx;
 
   const close = (partner: boolean) => async (c: Context) => {
     const admitted = await admit(c);

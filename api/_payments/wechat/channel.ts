@@ -232,7 +232,7 @@ type WechatPayContext = ReturnType<typeof wechatPayContext>;
 
 /** Placing, paying by code, querying, ending and refunding trades. */
 function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi' | 'createQr' | 'payWithCode' | 'query' | 'cancel' | 'refund' | 'queryRefund'> {
-  const { config, partner, sub, subQuery, payPath, payerAppId, identity, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, tradePath, query } = ctx;
+  const { config, partner, subQuery, payPath, payerAppId, identity, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, tradePath, query } = ctx;
   // The payer's openid is under the app it paid in: sub_openid under the merchant's own app, sp_openid under the provider's.
   const payerOf = (openid: string) => (!partner ? { openid } : partner.subAppid ? { sub_openid: openid } : { sp_openid: openid });
   return {
