@@ -25,7 +25,7 @@ describe.skipIf(!chromiumPath)('the payment setup screen', () => {
     await page.locator('#setup-wechat').waitFor({ timeout: 30_000 });
     expect(await page.locator('#setup-wechat').innerText()).toMatch(/未开通[\s\S]*特约商户号/);
     await b.screenshot(page, 'boss-payment-setup-off');
-    await page.locator('#setup-sub-mchid input').fill('12ab');
+    await page.locator('#setup-sub-mchid input').fill('1234567');
     await page.locator('#setup-save').click();
     await page.locator('#setup-error').waitFor();
     expect(await page.locator('#setup-error').innerText()).toContain('8–12 位数字');

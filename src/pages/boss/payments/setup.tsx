@@ -72,7 +72,7 @@ export default function PaymentSetup() {
         title='微信支付'
         takesPayments={wechat.takesPayments}
         reason={wechat.reason}
-        detail={wechat.subMchid ? `特约商户号 ${wechat.subMchid}（${wechat.status ? status_names[wechat.status] : ''}）` : wechat.mode === 'direct' ? '使用本店自己的微信支付商户号（直连）' : null}
+        detail={wechat.subMchid ? `特约商户号 ${wechat.subMchid}（${wechat.status ? status_names[wechat.status] : ''}）` : wechat.mode === 'direct' && !partner ? '使用本店自己的微信支付商户号（直连）' : null}
       />
       {partner && (
         <View className='section' id='setup-wechat-form'>
@@ -88,7 +88,7 @@ export default function PaymentSetup() {
         </View>
       )}
       {/* The Alipay authorisation (third-party app, #18): its link and flow come from the Alipay side of the issue and go in this section. */}
-      <View className='section' id='setup-alipay'>
+      <View id='setup-alipay'>
         <ChannelState
           id='setup-alipay-state'
           title='支付宝'
