@@ -1,10 +1,8 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import pg from 'pg';
 import { startPostgres } from '../tools/testenv/postgres';
 import { ensureSandboxKeys, type SandboxKeys } from '../tools/sandbox/keys';
@@ -19,8 +17,7 @@ import { createApp } from '../api/_app/app';
 import { migrate } from '../api/_db/migrator';
 import type { Deps } from '../api/_kernel/deps';
 import { MemoryKv } from '../api/_kv/memory';
-import type { PaymentChannel } from '../api/_payments/channel';
-import type { PaymentChannels } from '../api/_payments/registry';
+import { channelRegistry, type PaymentChannels } from '../api/_payments/registry';
 import { createWechatPayChannel } from '../api/_payments/wechat/channel';
 import { readWechatPayConfig } from '../api/_payments/wechat/config';
 import { reconcileMerchantDay } from '../api/_reconcile/index';
@@ -36,11 +33,11 @@ import { figure, type Figure } from './figure';
  * by merchant in one process (`reconcileMerchantDay`, on a second database
  * with the same data), the way the cron ran before the queue.
  *
- * Each merchant has its own bill: on this branch a deployment in direct mode
- * has one WeChat Pay account, whose bill holds every merchant's trades, so
- * the bench gives each merchant a sandbox of its own and picks the merchant's
- * sandbox by the merchant the job is for — what per-merchant bills (the
- * sub-merchant `sub_mchid` on the bill request) will do for real.
+ * The deployment is a service provider (WECHATPAY_MODE=partner): each
+ * merchant has its own sub-merchant number and so its own bill (#18). Each
+ * sub-merchant's trades live in a sandbox of its own, so that 1,000 bills are
+ * served without one sandbox holding 200,000 trades in memory; the registry
+ * picks the sandbox by the binding's sub-merchant number.
  */
 
 const merchants = Number(process.env.FANOUT_MERCHANTS ?? 1000);
@@ -53,8 +50,8 @@ const day_ms = 86_400_000;
 
 interface MerchantSandbox {
   merchantId: string;
+  subMchid: string;
   url: string;
-  channel: PaymentChannel;
   stop(): Promise<void>;
 }
 
@@ -73,15 +70,20 @@ export async function fanoutBench(): Promise<Figure[]> {
     let started = performance.now();
     for (const [i, merchantId] of ids.entries()) sandboxes.push(await merchantSandbox(keys, merchantId, i, dayStart));
     const bySandbox = new Map(sandboxes.map((s) => [s.merchantId, s]));
-    const current = new AsyncLocalStorage<string>();
-    // The merchant the running job is for picks its sandbox; outside a job (the cron listing targets) the first one answers.
-    const payments: PaymentChannels = {
-      get: (name) => {
-        if (name !== 'wechat') throw new Error('the fan-out bench takes WeChat only');
-        return (bySandbox.get(current.getStore() ?? '') ?? sandboxes[0]!).channel;
+    // In partner mode each merchant's binding names its own sub-merchant, whose sandbox holds its day's trades and its bill.
+    const bySubMchid = new Map(sandboxes.map((s) => [s.subMchid, s]));
+    const platformChannel = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(keys, sandboxes[0]!.url), WECHATPAY_MODE: 'partner' }), null);
+    const payments: PaymentChannels = channelRegistry(
+      {
+        wechat: (binding) => {
+          if (binding?.channel !== 'wechat' || binding.mode !== 'partner') return platformChannel;
+          const own = bySubMchid.get(binding.subMchid);
+          if (!own) throw new Error(`the fan-out bench has no sandbox for sub-merchant ${binding.subMchid}`);
+          return createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(keys, own.url), WECHATPAY_MODE: 'partner' }), binding);
+        },
       },
-      configured: (name) => name === 'wechat',
-    };
+      { wechatMode: 'partner' },
+    );
     process.stderr.write(`fanout: ${merchants} sandboxes in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 
     const queueUrl = `${server.url.replace(/\/[^/]*$/, '')}/guitai_bench_fanout`;
@@ -92,7 +94,7 @@ export async function fanoutBench(): Promise<Figure[]> {
 
     // The queued run: the cron's tick, then the stand-in's deliveries until none is left.
     const standin = await startQstashStandin({ keys: standinKeys(), parallelism, backoffMs: () => 1000 });
-    const queued = await apiOn(queueUrl, payments, current, standin.env, apiClock);
+    const queued = await apiOn(queueUrl, payments, standin.env, apiClock);
     let wallS: number;
     let slowestS: number;
     let slowestRecordedS: number;
@@ -117,14 +119,14 @@ export async function fanoutBench(): Promise<Figure[]> {
     }
 
     // The floor: the same work, merchant by merchant, in this process.
-    const floor = await apiOn(floorUrl, payments, current, {}, apiClock);
+    const floor = await apiOn(floorUrl, payments, {}, apiClock);
     let floorS: number;
     let floorSlowestS = 0;
     try {
       started = performance.now();
       for (const merchantId of ids) {
         const one = performance.now();
-        const r = await current.run(merchantId, () => reconcileMerchantDay(floor.deps, { merchantId, channel: 'wechat', day }));
+        const r = await reconcileMerchantDay(floor.deps, { merchantId, channel: 'wechat', day });
         if (r.failures > 0 || r.runs[0]?.status !== 'done') throw new Error(`fanout bench floor: ${merchantId} ${r.error ?? JSON.stringify(r.downloads)}`);
         floorSlowestS = Math.max(floorSlowestS, (performance.now() - one) / 1000);
       }
@@ -154,6 +156,7 @@ async function merchantSandbox(keys: SandboxKeys, merchantId: string, index: num
       outTradeNo,
       appId: keys.wechat.appId,
       mchId: keys.wechat.mchId,
+      subMchid: subMchidOf(index),
       description: '压测',
       totalFen: amountOf(index, k),
       tradeType: 'NATIVE',
@@ -170,10 +173,13 @@ async function merchantSandbox(keys: SandboxKeys, merchantId: string, index: num
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The sub-merchant is bound to the provider in its sandbox, as the platform does once its 进件 is signed.
+  const bound = await fetch(`${url}/sandbox/wechat/sub-merchants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subMchid: subMchidOf(index) }) });
+  if (!bound.ok) throw new Error(`fanout bench: binding sub-merchant ${subMchidOf(index)} answered ${bound.status}`);
   return {
     merchantId,
     url,
-    channel: createWechatPayChannel(readWechatPayConfig(sandboxEnv(keys, url))),
+    subMchid: subMchidOf(index),
     stop: () =>
       new Promise<void>((done) => {
         payments.notify.close();
@@ -184,6 +190,8 @@ async function merchantSandbox(keys: SandboxKeys, merchantId: string, index: num
 }
 
 const tradeNo = (index: number, k: number) => `F${index}_${k}`;
+/** Each merchant's own WeChat Pay sub-merchant number (#18). */
+const subMchidOf = (index: number) => `19${String(index).padStart(8, '0')}`;
 const amountOf = (index: number, k: number) => 100 + ((index * 131 + k * 37) % 9000);
 const successAt = (dayStart: number, k: number) => dayStart + 60_000 + Math.floor(k * (80_000_000 / paymentsEach));
 
@@ -222,16 +230,20 @@ async function seed(url: string, ids: string[], dayStart: number): Promise<void>
        from unnest($1::text[]) with ordinality as t(m, i), generate_series(0, $3 - 1) k`,
       [ids, dayStart, paymentsEach],
     );
+    await client.query(
+      `insert into merchant_payment_accounts (merchant_id, channel, mode, status, sub_mchid) select m, 'wechat', 'partner', 'active', '19' || lpad((i - 1)::text, 8, '0') from unnest($1::text[]) with ordinality as t(m, i)`,
+      [ids],
+    );
     await client.query('analyze');
   } finally {
     await client.end();
   }
 }
 
-/** The API on one database, listening, with the job route's merchant picking its sandbox. */
-async function apiOn(url: string, payments: PaymentChannels, current: AsyncLocalStorage<string>, env: Record<string, string>, clock: () => Date): Promise<{ url: string; deps: Deps; stop(): Promise<void> }> {
+/** The API on one database, listening. */
+async function apiOn(url: string, payments: PaymentChannels, env: Record<string, string>, clock: () => Date): Promise<{ url: string; deps: Deps; stop(): Promise<void> }> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (request) => root.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: (request) => app.fetch(request), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const built = await buildDeps(
@@ -239,12 +251,6 @@ async function apiOn(url: string, payments: PaymentChannels, current: AsyncLocal
     { kv: new MemoryKv(), payments, clock },
   );
   const app = createApp(built.deps);
-  const root = new Hono();
-  root.use('/api/jobs/*', async (c, next) => {
-    const body = (await c.req.raw.clone().json().catch(() => ({}))) as { merchantId?: string };
-    return current.run(body.merchantId ?? '', next);
-  });
-  root.route('/', app);
   return {
     url: base,
     deps: built.deps,

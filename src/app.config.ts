@@ -32,6 +32,7 @@ export default defineAppConfig({
         'payments/list',
         'payments/trail',
         'payments/store-qr',
+        'payments/setup',
         'split/index',
         'split/rule',
         'reconcile/index',

@@ -6,7 +6,7 @@ import type { PaymentChannels } from '../_payments/index.js';
  * face brings the adapters, zod's schemas and the sales module with it; the
  * function's health check needs none of that, so a cold start leaves it out.
  * The route table waits for `ready()` before it serves a request, so every
- * route finds the channels loaded; until then `get` refuses with a 503.
+ * route finds the channels loaded; until then every call refuses with a 503.
  */
 export function deferredChannels(load: () => Promise<PaymentChannels>): PaymentChannels & { ready(): Promise<void> } {
   let loaded: PaymentChannels | undefined;
@@ -26,5 +26,13 @@ export function deferredChannels(load: () => Promise<PaymentChannels>): PaymentC
     if (!loaded) throw new AppError('unavailable', '支付功能正在启动，请稍后再试');
     return loaded;
   };
-  return { ready, get: (name) => current().get(name), configured: (name) => current().configured(name) };
+  return {
+    ready,
+    forMerchant: (deps, merchantId, name) => current().forMerchant(deps, merchantId, name),
+    forMerchantIfBound: (deps, merchantId, name) => current().forMerchantIfBound(deps, merchantId, name),
+    bound: (binding) => current().bound(binding),
+    platform: (name) => current().platform(name),
+    configured: (name) => current().configured(name),
+    wechatMode: () => current().wechatMode(),
+  };
 }

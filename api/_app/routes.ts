@@ -26,6 +26,7 @@ import { stockOpsRoutes } from '../_stock/stock-ops.routes.js';
 import { creditRoutes } from '../_credit/credit.routes.js';
 import { commissionRoutes } from '../_commission/commission.routes.js';
 import { splitRoutes } from '../_split/split.routes.js';
+import { paymentAccountRoutes } from '../_payments/accounts.routes.js';
 import { reconcileRoutes } from '../_reconcile/reconcile.routes.js';
 import { shiftRoutes } from '../_shifts/shifts.routes.js';
 import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
@@ -88,6 +89,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', salesReportRoutes);
   app.route('/', exportRoutes);
   app.route('/', splitRoutes);
+  app.route('/', paymentAccountRoutes);
   app.route('/', reconcileRoutes);
   app.route('/', shiftRoutes);
 

@@ -22,6 +22,8 @@ export const export_excluded_columns: Readonly<Record<string, readonly string[]>
   members: ['wechat_openid', 'alipay_user_id'],
   // The owner's own platform id, kept only to answer a repeated sign-up.
   merchant_sign_ups: ['open_id'],
+  // The sealed Alipay tokens (#18) are the right to take payments as the merchant: they stay on the server, sealed.
+  merchant_payment_accounts: ['app_auth_token_sealed', 'app_refresh_token_sealed'],
 };
 
 /** The first line of 说明.csv: how to read every file. */

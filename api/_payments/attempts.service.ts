@@ -9,6 +9,7 @@ import { orderViewById } from '../_sales/index.js';
 import type { CounterPaymentRequest, PaymentResponse, PaymentView, ShopPaymentRequest } from '../../shared/api/payments.js';
 import { channelOfAuthCode, type ChannelName, type JsapiParams, type PaymentMode } from './channel.js';
 import { applyTrade } from './settle.js';
+import { paymentChannelFor } from './merchant-channel.js';
 import { recordPaymentEvent } from './events.js';
 import { bookEnded, endAtPlatform } from './end-attempt.js';
 import { notifyUrl } from './notify-url.js';
@@ -78,8 +79,9 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
   const store = await deps.db.selectFrom('stores').innerJoin('merchants', 'merchants.id', 'stores.merchant_id').select(['stores.code', 'merchants.name']).where('stores.id', '=', order.store_id).executeTakeFirstOrThrow();
   // A split rule in force for this store and channel places the payment for profit sharing (its funds stay frozen until
   // split), only on a channel whose adapter can split and unfreeze: otherwise the money would stay frozen.
-  const splitter = deps.payments.configured(a.channel) ? deps.payments.get(a.channel) : undefined;
-  const profitSharing = Boolean(splitter?.requestSplit && splitter.unfreezeSplit) && (await splitsPaymentsOn(deps.db, a.merchantId, order.store_id, a.channel, now));
+  // The merchant's own channel (#18), found before any row is written: a merchant with no binding takes no platform payment.
+  const channel = await paymentChannelFor(deps, a.merchantId, a.channel);
+  const profitSharing = Boolean(channel.requestSplit && channel.unfreezeSplit) && (await splitsPaymentsOn(deps.db, a.merchantId, order.store_id, a.channel, now));
 
   const inserted = await deps.db
     .insertInto('payments')
@@ -105,7 +107,6 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
   if (!inserted) return startAttempt(deps, a);
   await recordPaymentEvent(deps.db, { merchantId: a.merchantId, paymentId: inserted.id, event: 'created', source: a.mode, actorId: a.actorId, detail: { amountFen: inserted.amount_fen } });
 
-  const channel = deps.payments.get(a.channel);
   const trade = {
     outTradeNo: inserted.out_trade_no,
     amountFen: inserted.amount_fen,
@@ -187,7 +188,7 @@ export async function refreshPayment(deps: Deps, paymentId: string): Promise<Pay
     .where((eb) => eb.or([eb('last_query_at', 'is', null), eb('last_query_at', '<=', since)]))
     .executeTakeFirst();
   if (claimed.numUpdatedRows !== 1n) return p;
-  const channel = deps.payments.get(p.channel);
+  const channel = await paymentChannelFor(deps, p.merchant_id, p.channel);
   try {
     const state = await channel.query(p.out_trade_no);
     await applyTrade(deps, channel, state, 'query');

@@ -11,6 +11,7 @@ import { orderViewById } from '../_sales/index.js';
 import type { OrderCancelRequest, OrderCancelResponse } from '../../shared/api/payments.js';
 import type { TradeState } from './channel.js';
 import { applyTrade } from './settle.js';
+import { paymentChannelFor } from './merchant-channel.js';
 import { bookEnded, endAtPlatform } from './end-attempt.js';
 
 type PaymentRow = Selectable<DB['payments']>;
@@ -27,7 +28,7 @@ const channelLabel = (c: 'wechat' | 'alipay') => (c === 'wechat' ? '微信支付
 
 /** What the platform said settles the attempt: anything but a paid trade whose amount or merchant we could not accept. */
 async function settle(deps: Deps, p: PaymentRow, trade: TradeState): Promise<void> {
-  const { outcome } = await applyTrade(deps, deps.payments.get(p.channel), trade, 'query');
+  const { outcome } = await applyTrade(deps, await paymentChannelFor(deps, p.merchant_id, p.channel), trade, 'query');
   if (outcome === 'amount_mismatch' || outcome === 'wrong_merchant' || outcome === 'trade_no_mismatch') {
     throw new AppError('conflict', `${channelLabel(p.channel)}对支付 ${p.id} 的回答与订单不符（${outcome}），已提醒老板核对；订单暂不能取消`);
   }
@@ -43,7 +44,7 @@ async function settle(deps: Deps, p: PaymentRow, trade: TradeState): Promise<voi
  * the customer may have paid a moment before the close.
  */
 async function closeAttempt(deps: Deps, p: PaymentRow, actorId: string): Promise<void> {
-  const channel = deps.payments.get(p.channel);
+  const channel = await paymentChannelFor(deps, p.merchant_id, p.channel);
   const first = await channel.query(p.out_trade_no);
   if (first.state === 'succeeded' || first.state === 'closed' || first.state === 'failed') return settle(deps, p, first);
   try {

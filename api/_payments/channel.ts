@@ -57,6 +57,9 @@ export interface TradeState {
    * the channel's `authAppId`.
    */
   authAppId?: string;
+  /** WeChat Pay partner mode (#18): the sub-merchant (`sub_mchid`) and its app (`sub_appid`) the trade names; the core checks them against the payment's merchant. */
+  subMerchantNo?: string;
+  subAppId?: string;
   /** The platform's own code and message when the state is `failed` or a call was refused, for the assistant and the log. */
   failure?: { code: string; message: string };
 }
@@ -90,6 +93,9 @@ export interface RefundState {
   refundFen?: number;
   refundedAt?: Date;
   failure?: { code: string; message: string };
+  /** The merchant (WeChat `mchid` or `sp_mchid`) and sub-merchant (`sub_mchid`) a refund notification names, checked against the refund's merchant. */
+  merchantNo?: string;
+  subMerchantNo?: string;
 }
 
 /** A profit-sharing receiver at the platform (WeChat receivers/add; Alipay royalty relation bind). */
@@ -179,6 +185,9 @@ export interface PaymentChannel {
   readonly appId: string;
   /** Alipay only: the merchant's app a notification's `auth_app_id` must name (the deployment's app id in direct mode). */
   readonly authAppId?: string;
+  /** In WeChat Pay partner mode, the merchant's sub-merchant number and app this channel acts for (#18); absent in direct mode. */
+  readonly subMerchantNo?: string;
+  readonly subAppId?: string;
 
   /** Mini-program payment: WeChat JSAPI prepay (payerId = openid); Alipay trade.create (payerId = buyer_id / open_id). */
   createJsapi(trade: CreateTrade, payerId: string): Promise<JsapiParams>;

@@ -5,6 +5,8 @@
 export { BillHashMismatch } from './channel.js';
 export type { PaymentChannel, RoyaltyReturn, SplitReceiverAccount, SplitState } from './channel.js';
 export { channelsFromEnv } from './channels-from-env.js';
+export { paymentChannelFor, paymentChannelIfBound } from './merchant-channel.js';
+export { bindingOf, type BindingLookup } from './bindings.js';
 export { runPaymentJobs } from './jobs.js';
 export { dropOldNotificationBodies } from './notification-retention.js';
 export { reserveReturnRefunds } from './refunds.repository.js';

@@ -2,6 +2,7 @@ import type { Deps } from '../_kernel/deps.js';
 import { expireOpenOrders } from '../_sales/index.js';
 import { applyTrade } from './settle.js';
 import { applyRefundState, dispatchRefund } from './refunds.service.js';
+import { paymentChannelFor } from './merchant-channel.js';
 import { bookEnded, endAtPlatform } from './end-attempt.js';
 import { runSplitJobs, type SplitJobResult } from '../_split/index.js';
 import { payment_close_grace_ms, payment_job_batch_max, payment_query_after_ms, code_payment_wait_ms_max } from './limits.js';
@@ -42,8 +43,8 @@ export async function runPaymentJobs(deps: Deps, scope: { merchantId?: string } 
     .limit(payment_job_batch_max)
     .execute();
   for (const p of pending) {
-    const channel = deps.payments.get(p.channel);
     try {
+      const channel = await paymentChannelFor(deps, p.merchant_id, p.channel);
       result.queried++;
       let outcome = (await applyTrade(deps, channel, await channel.query(p.out_trade_no), 'query')).outcome;
       if (outcome === 'applied' || outcome === 'applied_surplus') result.settled++;
@@ -77,15 +78,15 @@ export async function runPaymentJobs(deps: Deps, scope: { merchantId?: string } 
   const unanswered = await deps.db
     .selectFrom('platform_refunds')
     .innerJoin('payments', 'payments.id', 'platform_refunds.payment_id')
-    .select(['platform_refunds.id', 'platform_refunds.channel', 'platform_refunds.out_refund_no', 'payments.out_trade_no'])
+    .select(['platform_refunds.id', 'platform_refunds.channel', 'platform_refunds.merchant_id', 'platform_refunds.out_refund_no', 'payments.out_trade_no'])
     .where('platform_refunds.status', '=', 'processing')
     .where('platform_refunds.updated_at', '<=', new Date(now.getTime() - payment_query_after_ms))
     .$if(merchantId !== undefined, (q) => q.where('platform_refunds.merchant_id', '=', merchantId!))
     .limit(payment_job_batch_max)
     .execute();
   for (const r of unanswered) {
-    const channel = deps.payments.get(r.channel);
     try {
+      const channel = await paymentChannelFor(deps, r.merchant_id, r.channel);
       result.refundsChecked++;
       await applyRefundState(deps, channel, await channel.queryRefund(r.out_refund_no, r.out_trade_no), 'query');
     } catch (e) {

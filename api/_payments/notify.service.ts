@@ -1,6 +1,7 @@
 import type { Deps } from '../_kernel/deps.js';
 import { NotificationRejected, type ChannelName, type ChannelNotification, type NotificationRejection, type NotificationReply } from './channel.js';
-import { applyTrade, type SettleOutcome } from './settle.js';
+import { applyTrade, namesOtherMerchant, type SettleOutcome } from './settle.js';
+import { paymentChannelIfBound } from './merchant-channel.js';
 import { applyRefundStateTo, type RefundOutcome } from './refunds.service.js';
 import { createHash } from 'node:crypto';
 import { notify_body_bytes_max, rejected_notify_body_bytes_kept } from './limits.js';
@@ -50,7 +51,8 @@ export interface NotifyResult {
  * gets a failure reply, so the platform sends it again.
  */
 export async function handleNotification(deps: Deps, channelName: ChannelName, rawBody: string, headers: Record<string, string>): Promise<NotifyResult> {
-  const channel = deps.payments.get(channelName);
+  // Notifications arrive without a merchant: the deployment's channel verifies and reads them, then each is checked against its payment's merchant.
+  const channel = deps.payments.platform(channelName);
   const log = async (row: { kind: 'payment' | 'refund' | 'unknown'; outcome: NotifyOutcome; merchantId?: string | null; paymentId?: string | null; refundId?: string | null; outTradeNo?: string | null; outRefundNo?: string | null; notificationId?: string | null; amountFen?: number | null; detail?: string | null; refused?: boolean }) => {
     await deps.db
       .insertInto('payment_notifications')
@@ -76,6 +78,16 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
     await log({ kind: 'unknown', outcome: 'too_large', refused: true, detail: `body over notify_body_bytes_max = ${notify_body_bytes_max}` });
     return { outcome: 'too_large', reply: channel.notificationReply(false), refused: true };
   }
+  /**
+   * A notification whose merchant is not its payment's (#18): refused, logged
+   * with both, and nothing changes. The platform is told it was handled, since
+   * sending it again cannot make it anyone's.
+   */
+  const refuseForeign = async (outTradeNo: string | null, outRefundNo: string | null, payment: { id: string; merchant_id: string }, amountFen: number | null, detail: string, refundId?: string): Promise<NotifyResult> => {
+    deps.log.warn('notification refused: it names another merchant than its payment\'s', { channel: channelName, paymentId: payment.id, merchantId: payment.merchant_id, detail });
+    await log({ kind: outRefundNo ? 'refund' : 'payment', outcome: 'wrong_merchant', merchantId: payment.merchant_id, paymentId: payment.id, refundId: refundId ?? null, outTradeNo, outRefundNo, notificationId: parsed.notificationId, amountFen, detail });
+    return { outcome: 'wrong_merchant', reply: channel.notificationReply(true) };
+  };
   let parsed: ChannelNotification;
   try {
     parsed = channel.parseNotification(rawBody, headers, deps.clock());
@@ -87,13 +99,34 @@ export async function handleNotification(deps: Deps, channelName: ChannelName, r
   try {
     if (parsed.kind === 'payment') {
       const t = parsed.trade;
+      const payment = await deps.db.selectFrom('payments').select(['id', 'merchant_id']).where('channel', '=', channelName).where('out_trade_no', '=', t.outTradeNo).executeTakeFirst();
+      if (!payment) {
+        await log({ kind: 'payment', outcome: 'unknown_order', outTradeNo: t.outTradeNo, notificationId: parsed.notificationId, amountFen: t.amountFen ?? null, detail: t.state });
+        return { outcome: 'unknown_order', reply: channel.notificationReply(true) };
+      }
+      // The payment's merchant's own channel (#18): its sub-merchant number is what the notification must name.
+      const merchantChannel = await paymentChannelIfBound(deps, payment.merchant_id, channelName);
+      if (!merchantChannel) return refuseForeign(t.outTradeNo, null, payment, t.amountFen ?? null, 'the payment\'s merchant has no active binding on this channel');
       // Applied money is logged in the settlement's own transaction; every other outcome here.
-      const result = await applyTrade(deps, channel, t, 'notify', { notificationId: parsed.notificationId, headers: JSON.stringify(keptHeaders(headers)), rawBody: rawBody.slice(0, notify_body_bytes_max), detail: t.state });
+      const result = await applyTrade(deps, merchantChannel, t, 'notify', { notificationId: parsed.notificationId, headers: JSON.stringify(keptHeaders(headers)), rawBody: rawBody.slice(0, notify_body_bytes_max), detail: t.state });
+      if (result.outcome === 'wrong_merchant') return refuseForeign(t.outTradeNo, null, payment, t.amountFen ?? null, `names merchant ${t.merchantNo ?? '-'} / sub-merchant ${t.subMerchantNo ?? '-'}, the payment's is ${merchantChannel.merchantNo} / ${merchantChannel.subMerchantNo ?? '-'}`);
       if (!result.logged) await log({ kind: 'payment', outcome: result.outcome, merchantId: result.merchantId ?? null, paymentId: result.paymentId ?? null, outTradeNo: t.outTradeNo, notificationId: parsed.notificationId, amountFen: t.amountFen ?? null, detail: t.state });
       return { outcome: result.outcome, reply: channel.notificationReply(true) };
     }
     const r = parsed.refund;
-    const { outcome, refund: row } = await applyRefundStateTo(deps, channel, r, 'notify');
+    const refund = await deps.db.selectFrom('platform_refunds').select(['id', 'merchant_id', 'payment_id']).where('channel', '=', channelName).where('out_refund_no', '=', r.outRefundNo).executeTakeFirst();
+    let refundChannel = channel;
+    if (refund) {
+      const bound = await paymentChannelIfBound(deps, refund.merchant_id, channelName);
+      const payment = { id: refund.payment_id, merchant_id: refund.merchant_id };
+      if (!bound) return refuseForeign(r.outTradeNo ?? null, r.outRefundNo, payment, r.refundFen ?? null, 'the refund\'s merchant has no active binding on this channel', refund.id);
+      // A refund notification names the merchant (`sp_mchid`, or a bare `mchid`) and in partner mode the sub-merchant.
+      if (namesOtherMerchant(bound, { ...(r.merchantNo !== undefined ? { merchantNo: r.merchantNo } : {}), ...(r.subMerchantNo !== undefined ? { subMerchantNo: r.subMerchantNo } : {}) })) {
+        return refuseForeign(r.outTradeNo ?? null, r.outRefundNo, payment, r.refundFen ?? null, `names merchant ${r.merchantNo ?? '-'} / sub-merchant ${r.subMerchantNo ?? '-'}, the refund's is ${bound.merchantNo} / ${bound.subMerchantNo ?? '-'}`, refund.id);
+      }
+      refundChannel = bound;
+    }
+    const { outcome, refund: row } = await applyRefundStateTo(deps, refundChannel, r, 'notify');
     await log({ kind: 'refund', outcome, merchantId: row?.merchantId ?? null, paymentId: row?.paymentId ?? null, refundId: row?.id ?? null, outTradeNo: r.outTradeNo ?? null, outRefundNo: r.outRefundNo, notificationId: parsed.notificationId, amountFen: r.refundFen ?? null, detail: r.state });
     return { outcome, reply: channel.notificationReply(true) };
   } catch (e) {

@@ -16,6 +16,7 @@ import { confirmableShipment } from '../_shipping/index.js';
 import { cancelCounterOrder } from './cancel.service.js';
 import type { ChannelName } from './channel.js';
 import { orderMember, storeOfMerchant } from './shop.repository.js';
+import { paymentChannelIfBound } from './merchant-channel.js';
 
 export const paymentRoutes = new Hono<AppEnv>();
 
@@ -77,7 +78,9 @@ paymentRoutes.get('/shop/orders/:orderId', requireAuth('member'), async (c) => {
   const owner = await orderMember(deps.db, p.merchantId, orderId);
   if (!owner || owner.member_id !== p.memberId) throw new AppError('not_found', `找不到订单 ${orderId}`);
   const shipped = await confirmableShipment(deps.db, orderId);
-  const confirmReceipt = shipped ? { transactionId: shipped.transactionId, merchantId: deps.payments.get('wechat').merchantNo, merchantTradeNo: shipped.outTradeNo } : null;
+  // The confirm-receipt component names the merchant that took the money: the sub-merchant in partner mode (#18).
+  const wechat = shipped ? await paymentChannelIfBound(deps, p.merchantId, 'wechat') : undefined;
+  const confirmReceipt = shipped && wechat ? { transactionId: shipped.transactionId, merchantId: wechat.subMerchantNo ?? wechat.merchantNo, merchantTradeNo: shipped.outTradeNo } : null;
   return c.json({ order: await orderViewById(deps.db, p.merchantId, orderId), confirmReceipt });
 });
 

@@ -14,6 +14,7 @@ import { recordPaymentEvent } from './events.js';
 import { raiseAlert } from '../_alerts/index.js';
 import { refund_attempts_max } from './limits.js';
 import { notifyUrl } from './notify-url.js';
+import { paymentChannelIfBound } from './merchant-channel.js';
 import { returnSplitBeforeRefund, royaltyReturnsFor } from '../_split/index.js';
 
 export type RefundOutcome = 'applied' | 'duplicate' | 'unknown_refund' | 'still_pending' | 'amount_mismatch' | 'already_final';
@@ -28,8 +29,15 @@ export type RefundOutcome = 'applied' | 'duplicate' | 'unknown_refund' | 'still_
  */
 export async function dispatchRefund(deps: Deps, refundId: string): Promise<RefundOutcome | 'not_pending'> {
   // Split funds come back before the refund goes out (A10): a split still in flight makes the refund wait for the sweep.
-  const queued = await deps.db.selectFrom('platform_refunds').select(['payment_id', 'status']).where('id', '=', refundId).executeTakeFirst();
-  if (queued?.status === 'pending' && (await returnSplitBeforeRefund(deps, queued.payment_id)) === 'wait') return 'still_pending';
+  const queued = await deps.db.selectFrom('platform_refunds').select(['payment_id', 'status', 'merchant_id', 'channel']).where('id', '=', refundId).executeTakeFirst();
+  if (!queued || queued.status !== 'pending') return 'not_pending';
+  // The merchant's own channel (#18), found before the refund is claimed: without a binding it waits, unclaimed, for the owner to set one up again.
+  const channel = await paymentChannelIfBound(deps, queued.merchant_id, queued.channel);
+  if (!channel) {
+    deps.log.warn('refund waits: the merchant has no active binding on the channel', { refundId, merchantId: queued.merchant_id, channel: queued.channel });
+    return 'still_pending';
+  }
+  if ((await returnSplitBeforeRefund(deps, queued.payment_id)) === 'wait') return 'still_pending';
   const claimed = await deps.db
     .updateTable('platform_refunds')
     .set({ status: 'processing', attempts: sql`attempts + 1`, updated_at: deps.clock() })
@@ -40,7 +48,6 @@ export async function dispatchRefund(deps: Deps, refundId: string): Promise<Refu
     .executeTakeFirst();
   if (!claimed) return 'not_pending';
   const payment = await deps.db.selectFrom('payments').select(['out_trade_no', 'amount_fen']).where('id', '=', claimed.payment_id).executeTakeFirstOrThrow();
-  const channel = deps.payments.get(claimed.channel);
   let state: RefundState;
   try {
     const royaltyReturns = await royaltyReturnsFor(deps, claimed);

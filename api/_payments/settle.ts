@@ -62,10 +62,25 @@ export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: Tra
   return result;
 }
 
+/**
+ * Whether the platform's word names a merchant other than the one `channel`
+ * acts for: the deployment's merchant number and app as before, and in WeChat
+ * Pay partner mode (#18) the sub-merchant, which must be named and be this
+ * merchant's. A direct channel refuses a word that names a sub-merchant at all.
+ * For Alipay as a third-party app the seller (`merchantNo`) and the
+ * authorising merchant's app (`auth_app_id`) must both be this merchant's.
+ */
+export function namesOtherMerchant(channel: PaymentChannel, said: { merchantNo?: string; appId?: string; subMerchantNo?: string; subAppId?: string; authAppId?: string }): boolean {
+  if (said.merchantNo !== undefined && said.merchantNo !== channel.merchantNo) return true;
+  if (said.appId !== undefined && said.appId !== channel.appId) return true;
+  if (said.subMerchantNo !== channel.subMerchantNo) return true;
+  if (said.subAppId !== undefined && said.subAppId !== channel.subAppId) return true;
+  if (said.authAppId !== undefined && channel.authAppId !== undefined && said.authAppId !== channel.authAppId) return true;
+  return false;
+}
+
 async function settle(deps: Deps, channel: PaymentChannel, trade: TradeState, source: SettleSource, notification?: NotificationLog): Promise<SettleResult & { logged?: boolean }> {
-  if ((trade.merchantNo !== undefined && trade.merchantNo !== channel.merchantNo) || (trade.appId !== undefined && trade.appId !== channel.appId)) {
-    return { outcome: 'wrong_merchant' };
-  }
+  if (namesOtherMerchant(channel, trade)) return { outcome: 'wrong_merchant' };
   if (trade.state === 'succeeded' && trade.platformTradeNo && trade.amountFen !== undefined) {
     const applied = await applyPaid(deps, channel, { ...trade, platformTradeNo: trade.platformTradeNo, amountFen: trade.amountFen }, source, notification);
     if (applied) return applied;

@@ -2,7 +2,7 @@ import { Unzip, UnzipInflate } from 'fflate';
 import iconv from 'iconv-lite';
 import type { BillLine, BillTotals } from '../../shared/bills/types.js';
 import { yuanToFen } from '../../shared/money.js';
-import { BillFormatError, LineSplitter, beijingTime, splitCsv, type ByteChunks, type LineSink } from './lines.js';
+import { BillFormatError, BillOwnerMismatch, LineSplitter, beijingTime, splitCsv, type BillOwner, type ByteChunks, type LineSink } from './lines.js';
 import { AppError } from '../_kernel/errors.js';
 import { alipay_bill_inflated_bytes_max, alipay_bill_line_chars_max } from './limits.js';
 
@@ -20,9 +20,10 @@ export async function parseAlipayBill(
   chunks: ByteChunks,
   sink: LineSink,
   limits: { inflatedBytesMax: number; lineCharsMax: number } = { inflatedBytesMax: alipay_bill_inflated_bytes_max, lineCharsMax: alipay_bill_line_chars_max },
+  owner?: Extract<BillOwner, { channel: 'alipay' }>,
 ): Promise<BillTotals> {
   const totals: BillTotals = { lines: 0, payments: 0, refunds: 0, paymentFen: 0, refundFen: 0, feeMilliFen: 0 };
-  const state: State & { detailSeen: boolean } = { header: null, lineNo: 0, footer: { trade: null, refund: null }, received: [0, 0], refunded: [0, 0], detailSeen: false };
+  const state: State & { detailSeen: boolean } = { owner: owner?.sellerId ?? null, account: null, header: null, lineNo: 0, footer: { trade: null, refund: null }, received: [0, 0], refunded: [0, 0], detailSeen: false };
   let pending: BillLine[] = [];
   let failure: Error | null = null;
   let entries = 0;
@@ -158,10 +159,15 @@ export async function parseAlipayBill(
 /** The zip inflated past alipay_bill_inflated_bytes_max: refused as too large (413), not as malformed. */
 class BillTooLarge extends Error {}
 
+const accountHeader = /^#账号：\s*\[(\d+)\]/;
 const tradeFooter = /^#交易合计：\s*(\d+)\s*笔，\s*商家实收共\s*(-?[\d.]+)\s*元/;
 const refundFooter = /^#退款合计：\s*(\d+)\s*笔，\s*商家实收退款共\s*(-?[\d.]+)\s*元/;
 
 type State = {
+  /** The seller (PID) the bill must be of (#18), when checked. */
+  owner: string | null;
+  /** The account the header names (`#账号：[…]`). */
+  account: string | null;
   header: Map<string, number> | null;
   lineNo: number;
   footer: { trade: null | [number, number]; refund: null | [number, number] };
@@ -174,6 +180,8 @@ function takeLine(state: State, raw: string): BillLine | null {
   const line = state.lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
   if (line.trim() === '') return null;
   if (line.startsWith('#')) {
+    const a = accountHeader.exec(line);
+    if (a) state.account = a[1]!;
     const t = tradeFooter.exec(line);
     if (t) state.footer.trade = [Number(t[1]), yuanToFen(t[2]!)];
     const r = refundFooter.exec(line);
@@ -182,6 +190,11 @@ function takeLine(state: State, raw: string): BillLine | null {
   }
   const fields = splitCsv(line).map((f) => f.trim());
   if (!state.header) {
+    // The header names the account (the seller's PID and four more digits): a bill of another seller is refused before any line of it is read.
+    if (state.owner !== null) {
+      if (state.account === null) throw new BillOwnerMismatch('账单缺少“#账号：”，无法确认账单属于本商户');
+      if (!state.account.startsWith(state.owner)) throw new BillOwnerMismatch(`账单是支付宝账号 ${state.account} 的，不是本商户（${state.owner}）的账单`);
+    }
     state.header = new Map(fields.map((name, i) => [name, i]));
     for (const need of ['支付宝交易号', '商户订单号', '业务类型', '完成时间', '订单金额（元）', '商家实收（元）', '退款批次号/请求号', '服务费（元）']) {
       if (!state.header.has(need)) throw new BillFormatError(`第 ${state.lineNo} 行：表头缺少“${need}”，不是支付宝业务明细`);

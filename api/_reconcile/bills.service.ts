@@ -6,7 +6,8 @@ import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { BillChannel, BillLine, BillTotals } from '../../shared/bills/types.js';
-import { BillFormatError, type ByteChunks, type RawRowSink } from './lines.js';
+import { BillFormatError, BillOwnerMismatch, type ByteChunks, type RawRowSink } from './lines.js';
+import { billOwner } from './bill-owner.js';
 import { CopyRowBuffer } from './copy-rows.js';
 import { reconcile_bill_bytes_max, reconcile_copy_chunk_bytes, reconcile_stage_batch_lines } from './limits.js';
 import { dayBounds } from './run.service.js';
@@ -34,6 +35,8 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
       yield chunk;
     }
   }
+  // Whose bill this must be (#18), known before a byte is read: a file with another merchant's rows is refused whole.
+  const owner = await billOwner(deps, input.merchantId, input.channel);
   const billId = newId('reconcileBill');
   const { start, end } = dayBounds(input.billDate);
   let sha = '';
@@ -64,10 +67,10 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
         // not with the function, so a cold start that is not a reconciliation does not read them.
         if (input.channel === 'wechat') {
           const { parseWechatBill } = await import('./wechat-bill.js');
-          totals = await parseWechatBill(counted(), sink, stager.raw && countingDays(stager.raw));
+          totals = await parseWechatBill(counted(), sink, stager.raw && countingDays(stager.raw), owner?.channel === 'wechat' ? owner : undefined);
         } else {
           const { parseAlipayBill } = await import('./alipay-bill.js');
-          totals = await parseAlipayBill(counted(), sink);
+          totals = await parseAlipayBill(counted(), sink, undefined, owner?.channel === 'alipay' ? owner : undefined);
         }
         if (bytes === 0) throw new BillFormatError('账单为空');
         // Rows are dated by when the money moved, so a bill for the chosen day has rows on that day.
@@ -101,6 +104,7 @@ export async function storeBill(deps: Deps, input: { merchantId: string; channel
       const other = await deps.db.selectFrom('reconcile_bills').select(['id', 'line_count', 'payment_fen', 'refund_fen', 'fee_milli']).where('merchant_id', '=', input.merchantId).where('channel', '=', input.channel).where('bill_date', '=', input.billDate).where('sha256', '=', sha).executeTakeFirst();
       if (other) return { billId: other.id, replayed: true, totals: { lines: other.line_count, payments: 0, refunds: 0, paymentFen: Number(other.payment_fen), refundFen: Number(other.refund_fen), feeMilliFen: Number(other.fee_milli) } };
     }
+    if (e instanceof BillOwnerMismatch) throw new AppError('validation_failed', `账单不属于本商户，已拒收：${e.message}`, [{ path: 'bill', message: e.message }]);
     if (e instanceof BillFormatError) throw new AppError('validation_failed', `账单格式错误：${e.message}`);
     throw e;
   }

@@ -25,8 +25,9 @@ export function reconcileDay(now: Date): string {
 
 /**
  * Every merchant × channel the nightly job has a day to reconcile for:
- * where the deployment holds the channel's keys, each merchant that takes
- * money on it; and each merchant that uploaded that day's bill by hand.
+ * where the deployment holds the channel's keys, each merchant with an
+ * active binding on it (its own sub-merchant's or authorisation's bill, #18);
+ * and each merchant that uploaded that day's bill by hand.
  */
 export async function reconcileTargets(deps: Deps, day: string): Promise<{ merchantId: string; channel: BillChannel }[]> {
   const out: { merchantId: string; channel: BillChannel }[] = [];
@@ -34,7 +35,8 @@ export async function reconcileTargets(deps: Deps, day: string): Promise<{ merch
   for (const channel of bill_channels) {
     const merchants = new Set<string>();
     if (downloadable(deps, channel)) {
-      for (const r of await deps.db.selectFrom('payments').select('merchant_id').distinct().where('channel', '=', channel).execute()) merchants.add(r.merchant_id);
+      // Each merchant with its own binding on the channel (#18) fetches its own bill; a merchant without one has no bill of its own to fetch.
+      for (const r of await deps.db.selectFrom('merchant_payment_accounts').select('merchant_id').where('channel', '=', channel).where('status', '=', 'active').execute()) merchants.add(r.merchant_id);
     }
     for (const b of uploaded) if (b.channel === channel) merchants.add(b.merchant_id);
     for (const merchantId of [...merchants].sort()) out.push({ merchantId, channel });

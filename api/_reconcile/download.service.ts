@@ -3,7 +3,7 @@ import { AppError } from '../_kernel/errors.js';
 import { businessDate } from '../_kernel/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { BillChannel } from '../../shared/bills/types.js';
-import { BillHashMismatch } from '../_payments/index.js';
+import { BillHashMismatch, paymentChannelFor } from '../_payments/index.js';
 import { storeBill } from './bills.service.js';
 import { runReconcile, type RunResult } from './run.service.js';
 import { reconcile_bill_ready_hour } from './limits.js';
@@ -25,7 +25,7 @@ const names: Record<BillChannel, string> = { wechat: '微信支付', alipay: '�
 
 /** Whether this deployment can fetch the channel's bills (its keys are set and the adapter downloads). */
 export function downloadable(deps: Deps, channel: BillChannel): boolean {
-  return deps.payments.configured(channel) && typeof deps.payments.get(channel).tradeBill === 'function';
+  return deps.payments.configured(channel) && typeof deps.payments.platform(channel).tradeBill === 'function';
 }
 
 /**
@@ -41,8 +41,6 @@ export async function downloadAndReconcile(deps: Deps, input: { merchantId: stri
   const now = deps.clock();
   if (billDate >= businessDate(now)) throw new AppError('validation_failed', `${billDate} 的账单还没有产生：只能下载昨天及以前的账单`);
   if (!downloadable(deps, channel)) throw new AppError('unavailable', `${names[channel]}未配置，无法下载账单，请上传账单文件`);
-  const platform = deps.payments.get(channel);
-
   const done = async (outcome: ReconcileDownloadOutcome, message: string, billId: string | null = null, run: RunResult | null = null): Promise<DownloadResult> => {
     await deps.db
       .insertInto('reconcile_downloads')
@@ -50,6 +48,12 @@ export async function downloadAndReconcile(deps: Deps, input: { merchantId: stri
       .execute();
     return { outcome, message, billId, run };
   };
+
+  // The merchant's own bill (#18): its channel names its sub-merchant number or carries its Alipay authorisation.
+  const platform = await paymentChannelFor(deps, merchantId, channel).catch(async (e: unknown) => {
+    await done('failed', e instanceof Error ? e.message : String(e));
+    throw e;
+  });
 
   let bill;
   try {

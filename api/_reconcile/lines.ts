@@ -2,6 +2,17 @@
 export class BillFormatError extends Error {}
 
 /**
+ * Whose bill a file must be (#18). WeChat rows print the merchant number
+ * (商户号: the deployment's, or the service provider's) and the sub-merchant
+ * (特约商户号: `0` or empty for a direct merchant); Alipay's detail file names
+ * the account in its header (`#账号：[<PID>0156]`).
+ */
+export type BillOwner = { channel: 'wechat'; mchid: string; subMchid: string | null } | { channel: 'alipay'; sellerId: string };
+
+/** A bill, or a line of it, that belongs to another merchant: refused whole, nothing of it is kept. */
+export class BillOwnerMismatch extends BillFormatError {}
+
+/**
  * Cuts a stream of text into lines without holding more than one partial
  * line, and no line longer than `lineCharsMax` (a file without line breaks
  * is refused, not buffered whole).

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Deps } from '../_kernel/deps.js';
 import type { DB } from '../_db/schema.js';
 import { postEntry, type PostLine } from '../_ledger/index.js';
-import { applyTrade } from '../_payments/index.js';
+import { applyTrade, paymentChannelFor } from '../_payments/index.js';
 import { audit } from '../_audit/index.js';
 import type { BillChannel } from '../../shared/bills/types.js';
 import { reconcileSettings, feeFenOf } from './settings.js';
@@ -114,7 +114,7 @@ export async function repairRun(deps: Deps, r: RunRef): Promise<void> {
     if (item.class === 'missing_in_system' && item.kind === 'payment' && item.payment_id && item.bill_status === 'SUCCESS') {
       // The platform's own answer settles it, whoever's bill raised the question.
       try {
-        const channel = deps.payments.get(r.channel);
+        const channel = await paymentChannelFor(deps, r.merchantId, r.channel);
         const trade = await channel.query(item.out_no);
         if (trade.state === 'succeeded') {
           const settled = await applyTrade(deps, channel, trade, 'query');

@@ -1,7 +1,7 @@
 import type { BillLine, BillTotals } from '../../shared/bills/types.js';
 import { yuanToFen } from '../../shared/money.js';
 import { isUtf8 } from 'node:buffer';
-import { BillFormatError, beijingTime, splitCsv, yuanToMilliFen, type ByteChunks, type LineSink, type RawRow, type RawRowSink } from './lines.js';
+import { BillFormatError, BillOwnerMismatch, beijingTime, splitCsv, yuanToMilliFen, type ByteChunks, type LineSink, type RawRow, type RawRowSink, type BillOwner } from './lines.js';
 
 const summaryHeader = '总交易单数';
 
@@ -29,15 +29,19 @@ interface Cols {
   refundNo: number;
   wxRefundNo: number;
   refundState: number;
+  /** 商户号 and 特约商户号, read only when the bill's owner is checked. */
+  mchid: number;
+  subMchid: number;
   /** The highest of them: a row is cut no further. */
   last: number;
 }
 
-function colsOf(header: Map<string, number>): Cols {
+function colsOf(header: Map<string, number>, owner: WechatOwner | undefined): Cols {
   const at = (name: string) => header.get(name) ?? -1;
+  const ownerAt = (name: string) => (owner ? at(name) : -1);
   const c = {
     time: at('交易时间'), tradeNo: at('微信订单号'), outTradeNo: at('商户订单号'), state: at('交易状态'), settle: at('应结订单金额'), order: at('订单金额'),
-    refund: at('退款金额'), applied: at('申请退款金额'), fee: at('手续费'), refundNo: at('商户退款单号'), wxRefundNo: at('微信退款单号'), refundState: at('退款状态'), last: 0,
+    refund: at('退款金额'), applied: at('申请退款金额'), fee: at('手续费'), refundNo: at('商户退款单号'), wxRefundNo: at('微信退款单号'), refundState: at('退款状态'), mchid: ownerAt('商户号'), subMchid: ownerAt('特约商户号'), last: 0,
   };
   c.last = Math.max(...Object.values(c));
   return c;
@@ -56,7 +60,39 @@ const backtick = 0x60;
  * the case it is built for); a row with a quoted field, and every other
  * line, goes through the general CSV reading.
  */
-export async function parseWechatBill(chunks: ByteChunks, sink: LineSink, raw?: RawRowSink): Promise<BillTotals> {
+/** The owner as bytes, compared against each row's 商户号 and 特约商户号 without making strings. */
+interface WechatOwner {
+  mchid: Buffer;
+  /** The sub-merchant's number; null for a direct merchant, whose rows print `0` or nothing. */
+  subMchid: Buffer | null;
+  text: { mchid: string; subMchid: string | null };
+}
+
+const zeroBytes = Buffer.from('0');
+
+/**
+ * Refuses a row that is not the owner's (#18): its 商户号 must be the
+ * owner's and its 特约商户号 the owner's sub-merchant (or none, for a direct
+ * merchant). One foreign row refuses the whole bill, so another merchant's
+ * trades never reach this merchant's reconciliation.
+ */
+function checkOwner(buf: Buffer, fields: Int32Array, c: Cols, owner: WechatOwner, lineNo: number): void {
+  const ms = fields[2 * c.mchid]!;
+  const me = fields[2 * c.mchid + 1]!;
+  const ss = c.subMchid < 0 ? 0 : fields[2 * c.subMchid]!;
+  const se = c.subMchid < 0 ? 0 : fields[2 * c.subMchid + 1]!;
+  const mchOk = me - ms === owner.mchid.length && startsWith(buf, ms, me, owner.mchid);
+  const subOk = owner.subMchid ? se - ss === owner.subMchid.length && startsWith(buf, ss, se, owner.subMchid) : se === ss || (se - ss === 1 && buf[ss] === zeroBytes[0]);
+  if (!mchOk || !subOk) throw new BillOwnerMismatch(`第 ${lineNo} 行是商户号 ${buf.toString('utf8', ms, me)}${se > ss ? `、特约商户号 ${buf.toString('utf8', ss, se)}` : ''} 的交易，不是本商户（${owner.text.subMchid ? `特约商户号 ${owner.text.subMchid}` : `商户号 ${owner.text.mchid}`}）的账单`);
+}
+
+/**
+ * With `owner` given (every bill stored for a merchant), each row must be
+ * that merchant's, or the bill is refused (`BillOwnerMismatch`); the header
+ * must then carry 商户号, and 特约商户号 for a sub-merchant's bill.
+ */
+export async function parseWechatBill(chunks: ByteChunks, sink: LineSink, raw?: RawRowSink, billOwner?: Extract<BillOwner, { channel: 'wechat' }>): Promise<BillTotals> {
+  const owner: WechatOwner | undefined = billOwner && { mchid: Buffer.from(billOwner.mchid), subMchid: billOwner.subMchid ? Buffer.from(billOwner.subMchid) : null, text: { mchid: billOwner.mchid, subMchid: billOwner.subMchid } };
   const row: RawRow = { refund: false, amountFen: 0, feeMilliFen: 0, occurredMs: 0, at: new Int32Array(10) };
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let header: Map<string, number> | null = null;
@@ -81,7 +117,9 @@ export async function parseWechatBill(chunks: ByteChunks, sink: LineSink, raw?: 
       for (const need of ['交易时间', '微信订单号', '商户订单号', '交易状态', '手续费']) {
         if (!header.has(need)) throw new BillFormatError(`第 1 行：表头缺少“${need}”，不是微信支付交易账单`);
       }
-      cols = colsOf(header);
+      if (owner && !header.has('商户号')) throw new BillOwnerMismatch('第 1 行：表头缺少“商户号”，无法确认账单属于本商户');
+      if (owner?.subMchid && !header.has('特约商户号')) throw new BillOwnerMismatch('第 1 行：表头缺少“特约商户号”，无法确认账单属于本商户');
+      cols = colsOf(header, owner);
       if (fields.length < 2 * (cols.last + 1)) fields = new Int32Array(2 * (cols.last + 1));
       return;
     }
@@ -90,14 +128,23 @@ export async function parseWechatBill(chunks: ByteChunks, sink: LineSink, raw?: 
       return;
     }
     if (!line.startsWith('`')) throw new BillFormatError(`第 ${lineNo} 行：明细字段应以 \` 开头`);
-    pending.push(rowToLine(header, splitCsv(line).map(unTick), lineNo, sums));
+    const f = splitCsv(line).map(unTick);
+    if (owner && cols) {
+      // The general path (a quoted field somewhere): the same check on the row's text.
+      const text = (col: number) => (col < 0 ? '' : (f[col] ?? '').trim());
+      const sub = text(cols.subMchid);
+      if (text(cols.mchid) !== owner.text.mchid || (owner.text.subMchid ? sub !== owner.text.subMchid : sub !== '' && sub !== '0')) {
+        throw new BillOwnerMismatch(`第 ${lineNo} 行是商户号 ${text(cols.mchid)}${sub ? `、特约商户号 ${sub}` : ''} 的交易，不是本商户的账单`);
+      }
+    }
+    pending.push(rowToLine(header, f, lineNo, sums));
   };
 
   const take = (buf: Buffer, s: number, e: number) => {
     lineNo++;
     if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) s += 3;
     if (cols && !summaryCols && s < e && buf[s] === backtick && !startsWith(buf, s, e, summaryBytes)) {
-      if (scanRow(buf, s, e, cols, fields, lineNo, sums, row)) {
+      if (scanRow(buf, s, e, cols, fields, lineNo, sums, row, owner)) {
         if (raw) {
           count(totals, row.refund ? 'refund' : 'payment', row.amountFen, row.feeMilliFen);
           raw.row(buf, row);
@@ -162,7 +209,14 @@ const refundBytes = Buffer.from('REFUND');
  * takes it). `fields` holds each column's [start, end) with the backtick and
  * blanks cut off.
  */
-function scanRow(buf: Buffer, start: number, end: number, c: Cols, fields: Int32Array, lineNo: number, sums: Sums, row: RawRow): boolean {
+function scanRow(buf: Buffer, start: number, end: number, c: Cols, fields: Int32Array, lineNo: number, sums: Sums, row: RawRow, owner?: WechatOwner): boolean {
+  if (!scanFields(buf, start, end, c, fields)) return false;
+  if (owner) checkOwner(buf, fields, c, owner, lineNo);
+  return readRow(buf, c, fields, lineNo, sums, row);
+}
+
+/** Cuts a row into `fields` ([start, end) per column, backtick and blanks cut off) up to the last column read; false when a field is quoted. */
+function scanFields(buf: Buffer, start: number, end: number, c: Cols, fields: Int32Array): boolean {
   let k = 0;
   let fieldStart = start;
   let i = start;
@@ -179,6 +233,10 @@ function scanRow(buf: Buffer, start: number, end: number, c: Cols, fields: Int32
     trimInto(buf, fieldStart, end, fields, k);
     for (let j = k + 1; j <= c.last; j++) fields[2 * j] = fields[2 * j + 1] = end;
   }
+  return true;
+}
+
+function readRow(buf: Buffer, c: Cols, fields: Int32Array, lineNo: number, sums: Sums, row: RawRow): boolean {
   const settle = moneyAt(buf, fields, c.settle, 2, lineNo);
   const order = c.order >= 0 ? moneyAt(buf, fields, c.order, 2, lineNo) : settle;
   const refund = moneyAt(buf, fields, c.refund, 2, lineNo);

@@ -42,7 +42,7 @@ export async function returnSplitBeforeRefund(deps: Deps, paymentId: string): Pr
     .orderBy('payment_split_parts.line_no')
     .execute();
   if (parts.length === 0) return 'clear';
-  const channel = deps.payments.get(split.channel);
+  const channel = await deps.payments.forMerchant(deps, split.merchant_id, split.channel);
   // Alipay takes the split back inside the refund itself (royaltyReturnsFor): nothing to do first.
   if (channel.splitReturnsWithRefund) return 'clear';
   let wait = false;
@@ -120,8 +120,8 @@ function returnsSoFar(rows: readonly ReturnLogRow[]): Map<string, { returned: nu
  * out_refund_no carries exactly the same parameters. The split sweep
  * settles each entry once the refund is final (`settleRoyaltyReturns`).
  */
-export async function royaltyReturnsFor(deps: Deps, refund: { id: string; payment_id: string; out_refund_no: string; amount_fen: number; channel: 'wechat' | 'alipay' }): Promise<RoyaltyReturn[] | undefined> {
-  if (!deps.payments.get(refund.channel).splitReturnsWithRefund) return undefined;
+export async function royaltyReturnsFor(deps: Deps, refund: { id: string; merchant_id: string; payment_id: string; out_refund_no: string; amount_fen: number; channel: 'wechat' | 'alipay' }): Promise<RoyaltyReturn[] | undefined> {
+  if (!(await deps.payments.forMerchant(deps, refund.merchant_id, refund.channel)).splitReturnsWithRefund) return undefined;
   const split = await deps.db.selectFrom('payment_splits').select(['id', 'merchant_id', 'status']).where('payment_id', '=', refund.payment_id).executeTakeFirst();
   if (!split || (split.status !== 'finished' && split.status !== 'unfrozen')) return undefined;
   const parts = await deps.db

@@ -135,6 +135,10 @@ async function ensureReceivers(deps: Deps, channel: PaymentChannel, lines: RuleL
 /** Sends a calculated split: claim calculated→processing, call the platform under the fixed out_order_no, apply the answer. */
 async function send(deps: Deps, splitId: string): Promise<'requested' | 'failed' | 'not_claimed'> {
   const now = deps.clock();
+  // The merchant's own channel (#18), found before the claim: a merchant without a binding leaves its split calculated, unclaimed.
+  const owner = await deps.db.selectFrom('payment_splits').select(['merchant_id', 'channel']).where('id', '=', splitId).executeTakeFirst();
+  const channel = owner ? await deps.payments.forMerchantIfBound(deps, owner.merchant_id, owner.channel) : undefined;
+  if (!channel) return 'not_claimed';
   const claimed = await deps.db
     .updateTable('payment_splits')
     .set((eb) => ({ status: 'processing', attempts: eb('attempts', '+', 1), updated_at: now }))
@@ -145,7 +149,6 @@ async function send(deps: Deps, splitId: string): Promise<'requested' | 'failed'
     .executeTakeFirst();
   if (!claimed) return 'not_claimed';
   const payment = await deps.db.selectFrom('payments').select(['out_trade_no', 'platform_trade_no']).where('id', '=', claimed.payment_id).executeTakeFirstOrThrow();
-  const channel = deps.payments.get(claimed.channel);
   const parts = await deps.db
     .selectFrom('payment_split_parts')
     .innerJoin('split_rule_lines', (j) => j.on('split_rule_lines.rule_id', '=', claimed.rule_id ?? '').onRef('split_rule_lines.line_no', '=', 'payment_split_parts.line_no'))
@@ -183,7 +186,7 @@ async function send(deps: Deps, splitId: string): Promise<'requested' | 'failed'
 
 async function unfreeze(deps: Deps, split: { id: string; merchant_id: string; payment_id: string; channel: 'wechat' | 'alipay'; retained_fen: number; paid_fen: number }): Promise<boolean> {
   const payment = await deps.db.selectFrom('payments').select(['platform_trade_no', 'refunded_fen']).where('id', '=', split.payment_id).executeTakeFirstOrThrow();
-  const channel = deps.payments.get(split.channel);
+  const channel = await deps.payments.forMerchant(deps, split.merchant_id, split.channel);
   if (!channel.unfreezeSplit) return false;
   // A trade refunded in full at the platform holds nothing frozen, and Alipay refuses settle calls on a closed trade.
   const refunded = await deps.db.selectFrom('platform_refunds').select((eb) => eb.fn.coalesce(eb.fn.sum<string>('amount_fen'), eb.lit(0)).as('fen')).where('payment_id', '=', split.payment_id).where('status', '=', 'succeeded').executeTakeFirstOrThrow();
@@ -256,7 +259,7 @@ export async function runSplitJobs(deps: Deps, scope: { merchantId?: string } = 
   const processing = await deps.db.selectFrom('payment_splits').innerJoin('payments', 'payments.id', 'payment_splits.payment_id').select(['payment_splits.id', 'payment_splits.merchant_id', 'payment_splits.payment_id', 'payment_splits.channel', 'payments.platform_trade_no']).where('payment_splits.status', '=', 'processing').$if(merchantId !== undefined, (q) => q.where('payment_splits.merchant_id', '=', merchantId!)).limit(split_job_batch_max).execute();
   for (const s of processing) {
     try {
-      const channel = deps.payments.get(s.channel);
+      const channel = await deps.payments.forMerchant(deps, s.merchant_id, s.channel);
       if (!channel.querySplit) continue;
       if (await applySplitState(deps, s, await channel.querySplit(s.id, s.platform_trade_no ?? ''))) result.finished++;
     } catch (e) {

@@ -26,6 +26,7 @@ import { checklistResponse, setupMarkRequest, signUpRequest } from './onboarding
 import { createStoreRequest, manageStoresResponse, openInvitesResponse, staffMemberResponse, storeResponse, updateStaffRequest, updateStoreRequest } from './staff-admin.js';
 import { alipayAuthorizeResponse } from './alipay-auth.js';
 import { splitLogResponse, splitRuleRequest, splitRuleResponse, splitRulesResponse } from './split.js';
+import { paymentAccountsResponse, wechatSubMerchantRequest } from './payment-accounts.js';
 import { agingResponse, createPurchaseOrderRequest, createSupplierRequest, payablesResponse, purchaseOrderResponse, purchaseOrdersResponse, purchaseReceiptResponse, purchaseReturnRequest, purchaseReturnResponse, purchasesReportResponse, receiveRequest, reorderResponse, statementResponse as supplierStatementResponse, supplierPaymentRequest, supplierPaymentResponse, supplierResponse, suppliersResponse, updateSupplierRequest } from './purchasing.js';
 import * as stockOps from './stock-ops.js';
 import * as shifts from './shifts.js';
@@ -190,6 +191,8 @@ export const routes = {
   saveSplitRule: { method: 'POST', path: '/api/split/rules', body: splitRuleRequest, response: splitRuleResponse, auth: ['owner'] },
   splitRules: { method: 'GET', path: '/api/split/rules', response: splitRulesResponse, auth: ['owner'] },
   splitLog: { method: 'GET', path: '/api/split/log', response: splitLogResponse, auth: ['owner'] },
+  paymentAccounts: { method: 'GET', path: '/api/merchant/payment-accounts', response: paymentAccountsResponse, auth: ['owner', 'manager'] },
+  setWechatSubMerchant: { method: 'PUT', path: '/api/merchant/payment-accounts/wechat', body: wechatSubMerchantRequest, response: paymentAccountsResponse, auth: ['owner'] },
   reconcileRuns: { method: 'GET', path: '/api/reconcile/runs', response: reconcileRunsResponse, auth: ['owner', 'manager'] },
   reconcileRun: { method: 'GET', path: '/api/reconcile/runs/:runId', response: reconcileReport, auth: ['owner', 'manager'] },
   reconcileItems: { method: 'GET', path: '/api/reconcile/runs/:runId/items', response: reconcileItemsResponse, auth: ['owner', 'manager'] },

@@ -68,7 +68,7 @@ describe('/api/health and the schema', () => {
     });
     const error = (() => {
       try {
-        registry.get('wechat');
+        registry.platform('wechat');
       } catch (e) {
         return e;
       }

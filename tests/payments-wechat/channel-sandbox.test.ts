@@ -17,7 +17,7 @@ let serial = 0;
 
 beforeAll(async () => {
   receiver = await startNotifyReceiver();
-  channel = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)));
+  channel = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), { channel: 'wechat', mode: 'direct' });
 });
 afterAll(async () => {
   await receiver.close();
@@ -273,25 +273,25 @@ describe('WeChat Pay channel against the sandbox', () => {
   describe('signatures both ways', () => {
     it('a request signed with another merchant key is refused with SIGN_ERROR', async () => {
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-      const impostor = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(ctx.keys, ctx.sandbox.url), WECHATPAY_MERCHANT_PRIVATE_KEY: other }));
+      const impostor = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(ctx.keys, ctx.sandbox.url), WECHATPAY_MERCHANT_PRIVATE_KEY: other }), { channel: 'wechat', mode: 'direct' });
       expect(await errorOf(impostor.query(tradeNo()))).toMatchObject({ httpStatus: 401, platformCode: 'SIGN_ERROR' });
     });
 
     it('a request 10 minutes off the platform clock is refused', async () => {
-      const skewed = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), { clock: () => new Date(Date.now() - 10 * 60_000) });
+      const skewed = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), { channel: 'wechat', mode: 'direct' }, { clock: () => new Date(Date.now() - 10 * 60_000) });
       // The refusal is signed "now", which the skewed clock calls stale: either way nothing is believed.
       expect((await errorOf(skewed.query(tradeNo()))).platformCode).toMatch(/SIGN_ERROR|response_unverified/);
     });
 
     it('answers that do not verify with the configured platform key are not believed', async () => {
       const otherPlatform = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
-      const fooled = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(ctx.keys, ctx.sandbox.url), WECHATPAY_PLATFORM_PUBLIC_KEY: otherPlatform }));
+      const fooled = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(ctx.keys, ctx.sandbox.url), WECHATPAY_PLATFORM_PUBLIC_KEY: otherPlatform }), { channel: 'wechat', mode: 'direct' });
       expect(await errorOf(fooled.query(tradeNo()))).toMatchObject({ platformCode: 'response_unverified' });
     });
 
     it('an answer with no signature headers at all is not believed', async () => {
       const unsigned: typeof fetch = async () => new Response(JSON.stringify({ code: 'NOTENOUGH', message: '余额不足' }), { status: 403 });
-      const gullible = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), { fetch: unsigned });
+      const gullible = createWechatPayChannel(readWechatPayConfig(sandboxEnv(ctx.keys, ctx.sandbox.url)), { channel: 'wechat', mode: 'direct' }, { fetch: unsigned });
       expect(await errorOf(gullible.payWithCode({ outTradeNo: tradeNo(), amountFen: 1, description: 'x' }, '134567890123456789'))).toMatchObject({ platformCode: 'response_unverified' });
     });
   });

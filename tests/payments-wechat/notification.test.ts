@@ -31,7 +31,7 @@ const env = {
   WECHATPAY_PLATFORM_PUBLIC_KEY_ID: keyId,
 };
 const config = readWechatPayConfig(env);
-const channel = createWechatPayChannel(config);
+const channel = createWechatPayChannel(config, { channel: 'wechat', mode: 'direct' });
 
 const paid = {
   appid: 'wx1234567890abcdef',
@@ -187,7 +187,7 @@ describe('WeChat Pay notifications', () => {
       new Date('2026-01-01T00:00:00Z'),
       new Date('2031-01-01T00:00:00Z'),
     );
-    const both = createWechatPayChannel(readWechatPayConfig({ ...env, WECHATPAY_PLATFORM_CERTS: certificate.pem }));
+    const both = createWechatPayChannel(readWechatPayConfig({ ...env, WECHATPAY_PLATFORM_CERTS: certificate.pem }), { channel: 'wechat', mode: 'direct' });
     const byCert = mint('TRANSACTION.SUCCESS', paid, { signer: certKey.privateKey, serial: certificate.serial.toLowerCase() });
     expect(rejection(() => both.parseNotification(byCert.body, byCert.headers, now))).toBe('accepted');
     const byId = mint('TRANSACTION.SUCCESS', paid);
@@ -201,7 +201,7 @@ describe('WeChat Pay notifications', () => {
 describe('an API call that hangs', () => {
   it('fails as a network error once wechat_request_timeout_ms (here shortened) has passed, so the caller queries later', async () => {
     const silent: typeof fetch = (_url, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
-    const hanging = createWechatPayChannel(config, { fetch: silent, requestTimeoutMs: 50 });
+    const hanging = createWechatPayChannel(config, { channel: 'wechat', mode: 'direct' }, { fetch: silent, requestTimeoutMs: 50 });
     await expect(hanging.query('GT20261123000001')).rejects.toMatchObject({ platformCode: 'network' });
   });
 });

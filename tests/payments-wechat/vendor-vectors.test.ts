@@ -131,7 +131,7 @@ describe.skipIf(!requireThat(available, `no vendor fixtures at ${fixtures}`))('W
         }),
         apiV3Key: Buffer.from(vector.apiv3_key),
       };
-      const channel = createWechatPayChannel(config);
+      const channel = createWechatPayChannel(config, { channel: 'wechat', mode: 'direct' });
       const now = new Date(vector.mocked_now_unix * 1000);
       expect(rejection(() => channel.parseNotification(body, vector.headers, now))).toBe('malformed');
       expect(rejection(() => channel.parseNotification(body, vector.headers, new Date(now.getTime() + 600_000)))).toBe('stale');

@@ -6,6 +6,7 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { orderCancelResponse, paymentResponse } from '../../shared/api/payments';
 import { newId } from '../../shared/ids';
 import { callSandbox, until } from '../_support/sandbox-client';
+import { paymentChannelFor } from '../../api/_payments/merchant-channel';
 
 /**
  * Cancelling an open order with the real adapters and the sandbox playing
@@ -82,7 +83,7 @@ for (const target of dbTargets()) {
         expect(p.status).toBe('pending');
         const res = await cancel(order.id);
         expect(res.outcome).toBe('cancelled');
-        const platform = await api.deps.payments.get(channel).query(p.id);
+        const platform = await (await paymentChannelFor(api.deps, api.seed.merchantId, channel)).query(p.id);
         expect(['closed', 'failed']).toContain(platform.state);
         const events = await api.deps.db.selectFrom('payment_events').select(['event', 'source']).where('payment_id', '=', p.id).orderBy('id').execute();
         expect(events.map((e) => `${e.event}/${e.source}`)).toContain('reversed/cancel');

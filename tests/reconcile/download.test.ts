@@ -140,7 +140,7 @@ for (const target of dbTargets()) {
       // The real adapters, on the API's clock: their signatures and timestamp checks move with it, as the sandbox's do.
       const clock = () => api.deps.clock();
       const env = () => sandboxEnv(api.keys, api.sandbox.url);
-      const payments = channelRegistry({ wechat: () => createWechatPayChannel(readWechatPayConfig(env()), { clock }), alipay: () => createAlipayChannel(readAlipayPayConfig(env()), { clock }) });
+      const payments = channelRegistry({ wechat: (binding) => createWechatPayChannel(readWechatPayConfig(env()), binding, { clock }), alipay: () => createAlipayChannel(readAlipayPayConfig(env()), { clock }) });
       api = await startTestApi(target, { http: true, payments });
       await signIn();
       storeId = api.seed.storeIds.DEMO01!;

@@ -24,6 +24,8 @@ export interface GenLine {
   refundPlatformNo?: string;
   /** WeChat 交易类型 (JSAPI, NATIVE, MICROPAY); NATIVE when not given. */
   tradeType?: string;
+  /** WeChat 特约商户号 of a sub-merchant's row (partner mode); `0` (a direct merchant's) when not given. */
+  subMchid?: string;
 }
 
 const wechatHeader = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
@@ -49,8 +51,8 @@ export function wechatRow(l: GenLine, ids: WechatBillIds = fakeWechatIds): strin
   const y = fenToYuan;
   const f =
     l.kind === 'payment'
-      ? [beijing(l.at), ids.appId, ids.mchId, '0', '', l.platformNo, l.outTradeNo, 'o_payer', l.tradeType ?? 'NATIVE', l.status, 'OTHERS', 'CNY', y(l.amountFen), '0.00', '0', '0', '0.00', '0.00', '', '', '柜台演示商行', '', fee5(l.feeFen), '0.60%', y(l.amountFen), '0.00', '']
-      : [beijing(l.at), ids.appId, ids.mchId, '0', '', l.platformNo, l.outTradeNo, 'o_payer', l.tradeType ?? 'NATIVE', 'REFUND', 'OTHERS', 'CNY', '0.00', '0.00', l.refundPlatformNo ?? `R${l.platformNo}`, l.outNo, y(l.amountFen), '0.00', 'ORIGINAL', l.status, '柜台演示商行', '', fee5(l.feeFen), '0.60%', '0.00', y(l.amountFen), ''];
+      ? [beijing(l.at), ids.appId, ids.mchId, l.subMchid ?? '0', '', l.platformNo, l.outTradeNo, 'o_payer', l.tradeType ?? 'NATIVE', l.status, 'OTHERS', 'CNY', y(l.amountFen), '0.00', '0', '0', '0.00', '0.00', '', '', '柜台演示商行', '', fee5(l.feeFen), '0.60%', y(l.amountFen), '0.00', '']
+      : [beijing(l.at), ids.appId, ids.mchId, l.subMchid ?? '0', '', l.platformNo, l.outTradeNo, 'o_payer', l.tradeType ?? 'NATIVE', 'REFUND', 'OTHERS', 'CNY', '0.00', '0.00', l.refundPlatformNo ?? `R${l.platformNo}`, l.outNo, y(l.amountFen), '0.00', 'ORIGINAL', l.status, '柜台演示商行', '', fee5(l.feeFen), '0.60%', '0.00', y(l.amountFen), ''];
   return f.map((x) => '`' + x).join(',');
 }
 

@@ -38,19 +38,26 @@ function paidIn(trade: SandboxTrade): boolean {
 }
 
 /** The day's rows: payments by payment time, refunds by the time they were accepted (the row is written then and not updated). */
-export function wechatBillLines(store: WechatTrades, day: string, billType: (typeof billTypes)[number]): GenLine[] {
+/**
+ * `subMchid` (partner mode, #18) keeps only that sub-merchant's rows; without
+ * it the bill is the whole account's, every sub-merchant's included, as the
+ * platform gives a provider that leaves `sub_mchid` out.
+ */
+export function wechatBillLines(store: WechatTrades, day: string, billType: (typeof billTypes)[number], subMchid?: string): GenLine[] {
   const lines: GenLine[] = [];
+  const theirs = (t: { subMchid?: string } | undefined) => subMchid === undefined || t?.subMchid === subMchid;
   if (billType !== 'REFUND') {
     for (const t of store.trades.values()) {
-      if (!paidIn(t) || !inDay(t.successMs, day)) continue;
-      lines.push({ kind: 'payment', outNo: t.outTradeNo, outTradeNo: t.outTradeNo, amountFen: t.totalFen, feeFen: feeFen(t.totalFen), at: new Date(t.successMs!), status: t.state === 'REVOKED' ? 'REVOKED' : 'SUCCESS', platformNo: t.transactionId, tradeType: t.tradeType });
+      if (!paidIn(t) || !inDay(t.successMs, day) || !theirs(t)) continue;
+      lines.push({ ...(t.subMchid ? { subMchid: t.subMchid } : {}), kind: 'payment', outNo: t.outTradeNo, outTradeNo: t.outTradeNo, amountFen: t.totalFen, feeFen: feeFen(t.totalFen), at: new Date(t.successMs!), status: t.state === 'REVOKED' ? 'REVOKED' : 'SUCCESS', platformNo: t.transactionId, tradeType: t.tradeType });
     }
   }
   if (billType !== 'SUCCESS') {
     for (const r of store.refunds.values()) {
       if (!inDay(r.createdMs, day)) continue;
       const t = store.trades.get(r.outTradeNo);
-      lines.push({ kind: 'refund', outNo: r.outRefundNo, outTradeNo: r.outTradeNo, amountFen: r.refundFen, feeFen: -feeFen(r.refundFen), at: new Date(r.createdMs), status: refundStatusInBill[r.status], platformNo: t?.transactionId ?? '', refundPlatformNo: r.refundId, ...(t ? { tradeType: t.tradeType } : {}) });
+      if (!theirs(t)) continue;
+      lines.push({ ...(t?.subMchid ? { subMchid: t.subMchid } : {}), kind: 'refund', outNo: r.outRefundNo, outTradeNo: r.outTradeNo, amountFen: r.refundFen, feeFen: -feeFen(r.refundFen), at: new Date(r.createdMs), status: refundStatusInBill[r.status], platformNo: t?.transactionId ?? '', refundPlatformNo: r.refundId, ...(t ? { tradeType: t.tradeType } : {}) });
     }
   }
   return lines.sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -67,6 +74,8 @@ export function wechatBillRoutes(app: Hono, store: WechatTrades, t: BillRouteToo
     const day = c.req.query('bill_date');
     const billType = c.req.query('bill_type') ?? 'ALL';
     const tarType = c.req.query('tar_type');
+    const subMchid = c.req.query('sub_mchid');
+    if (subMchid !== undefined && !/^\d{8,12}$/.test(subMchid)) return t.refuse(c, param('sub_mchid格式不正确'));
     if (!isDay(day)) return t.refuse(c, param('bill_date格式应为YYYY-MM-DD'));
     if (!(billTypes as readonly string[]).includes(billType)) return t.refuse(c, param('bill_type取值不正确'));
     if (tarType !== undefined && tarType !== 'GZIP') return t.refuse(c, param('tar_type取值不正确'));
@@ -74,7 +83,7 @@ export function wechatBillRoutes(app: Hono, store: WechatTrades, t: BillRouteToo
     if (day >= beijingDay(nowMs)) return t.refuse(c, param('不支持下载当日及之后的账单'));
     if (dayStartMs(day) < nowMs - bill_history_days * 86_400_000) return t.refuse(c, param('仅支持下载三个月内的账单'));
     if (nowMs < billReadyMs(day)) return t.refuse(c, { status: 400, code: 'STATEMENT_CREATING', message: '账单生成中' });
-    const lines = wechatBillLines(store, day, billType as (typeof billTypes)[number]);
+    const lines = wechatBillLines(store, day, billType as (typeof billTypes)[number], subMchid);
     if (lines.length === 0) return t.refuse(c, { status: 400, code: 'NO_STATEMENT_EXIST', message: '请求的账单文件不存在' });
     const bill = Buffer.from(wechatBill(lines, { appId: t.appId, mchId: t.mchId }), 'utf8');
     // The hash is of the bill itself, before compression ("原始账单(gzip需要解压缩)的摘要值").

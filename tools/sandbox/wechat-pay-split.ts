@@ -65,7 +65,10 @@ export interface SplitRouteTools {
 }
 
 const outOrderNo = z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/);
+/** Partner mode (#18): every call names the sub-merchant; receivers are kept per sub-merchant and a split must name the trade's. */
+const subMchid = z.string().regex(/^\d{8,12}$/).optional();
 const addSchema = z.object({
+  sub_mchid: subMchid,
   appid: z.string(),
   type: z.enum(['MERCHANT_ID', 'PERSONAL_OPENID']),
   account: z.string().min(1).max(64),
@@ -73,18 +76,22 @@ const addSchema = z.object({
   relation_type: z.enum(['SERVICE_PROVIDER', 'STORE', 'STAFF', 'STORE_OWNER', 'PARTNER', 'HEADQUARTER', 'BRAND', 'DISTRIBUTOR', 'USER', 'SUPPLIER', 'CUSTOM']),
 });
 const orderSchema = z.object({
+  sub_mchid: subMchid,
   appid: z.string(),
   transaction_id: z.string(),
   out_order_no: outOrderNo,
   receivers: z.array(z.object({ type: z.enum(['MERCHANT_ID', 'PERSONAL_OPENID']), account: z.string(), amount: z.number().int().min(1), description: z.string().min(1).max(80) })).min(1),
   unfreeze_unsplit: z.boolean(),
 });
-const returnSchema = z.object({ out_order_no: outOrderNo, out_return_no: outOrderNo, return_mchid: z.string(), amount: z.number().int().min(1), description: z.string().min(1).max(80) });
-const unfreezeSchema = z.object({ transaction_id: z.string(), out_order_no: outOrderNo, description: z.string().min(1).max(80) });
+const returnSchema = z.object({ sub_mchid: subMchid, out_order_no: outOrderNo, out_return_no: outOrderNo, return_mchid: z.string(), amount: z.number().int().min(1), description: z.string().min(1).max(80) });
+const unfreezeSchema = z.object({ sub_mchid: subMchid, transaction_id: z.string(), out_order_no: outOrderNo, description: z.string().min(1).max(80) });
 const settingsSchema = z.strictObject({ splitAfterMs: z.number().int().min(0).max(600_000), failAccounts: z.array(z.string()).max(100) }).partial();
 
 const param = (message: string): Refusal => ({ status: 400, code: 'PARAM_ERROR', message });
 const invalid = (message: string): Refusal => ({ status: 400, code: 'INVALID_REQUEST', message });
+const wrongSub: Refusal = { status: 400, code: 'INVALID_REQUEST', message: '特约商户号与订单不符' };
+/** A receiver is added for one sub-merchant (or the direct merchant, ''), and only its splits may name it. */
+const receiverKey = (sub: string | undefined, type: string, account: string) => `${sub ?? ''}:${type}:${account}`;
 
 export class WechatSplits {
   readonly receivers = new Map<string, { type: string; account: string; name?: string }>();
@@ -131,7 +138,7 @@ export function wechatSplitRoutes(app: Hono, trades: WechatTrades, splits: Wecha
       }
     }
     if (r.type === 'MERCHANT_ID' && !name) return t.refuse(c, param('商户类型的分账接收方须提供name（商户全称）'));
-    splits.receivers.set(`${r.type}:${r.account}`, { type: r.type, account: r.account, ...(name ? { name } : {}) });
+    splits.receivers.set(receiverKey(r.sub_mchid, r.type, r.account), { type: r.type, account: r.account, ...(name ? { name } : {}) });
     return t.signed(c, 200, { type: r.type, account: r.account, relation_type: r.relation_type });
   });
 
@@ -149,13 +156,14 @@ export function wechatSplitRoutes(app: Hono, trades: WechatTrades, splits: Wecha
     }
     const trade = [...trades.trades.values()].find((x) => x.transactionId === r.transaction_id);
     if (!trade || (trade.state !== 'SUCCESS' && trade.state !== 'REFUND')) return t.refuse(c, { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '订单不存在或未支付' });
+    if (r.sub_mchid !== trade.subMchid) return t.refuse(c, wrongSub);
     if (!trade.profitSharing) return t.refuse(c, invalid('该订单下单时未指定分账，不能分账'));
     if (splits.unfrozen.has(trade.transactionId)) return t.refuse(c, invalid('订单已解冻，不能再分账'));
     if (t.now() - (trade.successMs ?? 0) < splits.settings.splitAfterMs) return t.refuse(c, invalid('订单处理中，请稍后再试（支付成功1分钟后才可分账）'));
     if (r.receivers.length > wechat_split_receivers_max) return t.refuse(c, param(`分账接收方不能超过${wechat_split_receivers_max}个`));
     const seen = new Set<string>();
     for (const x of r.receivers) {
-      const key = `${x.type}:${x.account}`;
+      const key = receiverKey(r.sub_mchid, x.type, x.account);
       if (seen.has(key)) return t.refuse(c, param('同一分账接收方在一次请求中只能出现一次'));
       seen.add(key);
       if (!splits.receivers.has(key)) return t.refuse(c, param(`分账接收方${x.account}未添加，请先调用添加分账接收方`));
@@ -181,7 +189,7 @@ export function wechatSplitRoutes(app: Hono, trades: WechatTrades, splits: Wecha
     const admitted = await t.admit(c);
     if (isResponse(admitted)) return admitted;
     const split = splits.splits.get(c.req.param('outOrderNo'));
-    if (!split || split.transactionId !== c.req.query('transaction_id')) return t.refuse(c, { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '记录不存在' });
+    if (!split || split.transactionId !== c.req.query('transaction_id') || trades.trades.get(split.outTradeNo)?.subMchid !== c.req.query('sub_mchid')) return t.refuse(c, { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '记录不存在' });
     if (split.state === 'PROCESSING') {
       split.state = 'FINISHED';
       for (const r of split.receivers) {
@@ -209,6 +217,7 @@ export function wechatSplitRoutes(app: Hono, trades: WechatTrades, splits: Wecha
     }
     const split = splits.splits.get(r.out_order_no);
     if (!split) return t.refuse(c, { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '分账单不存在' });
+    if (trades.trades.get(split.outTradeNo)?.subMchid !== r.sub_mchid) return t.refuse(c, wrongSub);
     const receiver = split.receivers.find((x) => x.type === 'MERCHANT_ID' && x.account === r.return_mchid && x.result === 'SUCCESS');
     if (!receiver) return t.refuse(c, invalid('回退方不是该分账单中分账成功的商户'));
     const returned = [...splits.returns.values()].filter((x) => x.outOrderNo === split.outOrderNo && x.returnMchid === r.return_mchid && x.result === 'SUCCESS').reduce((a, x) => a + x.amount, 0);
@@ -229,6 +238,7 @@ export function wechatSplitRoutes(app: Hono, trades: WechatTrades, splits: Wecha
     if (existing) return t.signed(c, 200, orderObject(existing));
     const trade = [...trades.trades.values()].find((x) => x.transactionId === r.transaction_id);
     if (!trade || !trade.profitSharing) return t.refuse(c, { status: 404, code: 'RESOURCE_NOT_EXISTS', message: '订单不存在或不是分账订单' });
+    if (r.sub_mchid !== trade.subMchid) return t.refuse(c, wrongSub);
     if ([...splits.splits.values()].some((s) => s.transactionId === trade.transactionId && s.state === 'PROCESSING')) return t.refuse(c, invalid('分账处理中，请稍后再解冻'));
     const frozen = trade.totalFen - [...splits.splits.values()].filter((s) => s.transactionId === trade.transactionId).reduce((sum, s) => sum + s.receivers.filter((x) => x.result !== 'CLOSED').reduce((a, x) => a + x.amount, 0), 0);
     const split: SandboxSplit = {

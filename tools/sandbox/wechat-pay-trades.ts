@@ -14,6 +14,9 @@ export interface SandboxTrade {
   outTradeNo: string;
   appId: string;
   mchId: string;
+  /** Partner mode (#18): the sub-merchant the trade is for (the money is its), and its app when given. */
+  subMchid?: string;
+  subAppid?: string;
   description: string;
   totalFen: number;
   tradeType: 'JSAPI' | 'NATIVE' | 'MICROPAY';
@@ -87,16 +90,20 @@ export class WechatTrades {
 
   transaction(trade: SandboxTrade): Record<string, unknown> {
     const paid = trade.state === 'SUCCESS' || trade.state === 'REFUND' || (trade.state === 'REVOKED' && trade.successMs !== undefined);
+    // A partner trade names the provider (sp_*) and the sub-merchant; its payer is known under the app it paid in.
+    const who = trade.subMchid
+      ? { sp_appid: trade.appId, sp_mchid: trade.mchId, ...(trade.subAppid ? { sub_appid: trade.subAppid } : {}), sub_mchid: trade.subMchid }
+      : { appid: trade.appId, mchid: trade.mchId };
+    const payer = trade.openid ? (trade.subMchid ? (trade.subAppid ? { sub_openid: trade.openid } : { sp_openid: trade.openid }) : { openid: trade.openid }) : undefined;
     return {
-      appid: trade.appId,
-      mchid: trade.mchId,
+      ...who,
       out_trade_no: trade.outTradeNo,
       ...(paid ? { transaction_id: trade.transactionId, bank_type: 'OTHERS', success_time: beijingTime(trade.successMs ?? 0) } : {}),
       trade_type: trade.tradeType,
       trade_state: trade.state,
       trade_state_desc: trade.stateDesc,
       attach: '',
-      ...(trade.openid ? { payer: { openid: trade.openid } } : {}),
+      ...(payer ? { payer } : {}),
       amount: paid ? { total: trade.totalFen, payer_total: trade.totalFen, currency: 'CNY', payer_currency: 'CNY' } : { total: trade.totalFen, currency: 'CNY' },
     };
   }
@@ -114,13 +121,14 @@ export class WechatTrades {
     };
     if (asNotification) {
       return {
-        mchid: trade?.mchId ?? '',
+        ...(trade?.subMchid ? { sp_mchid: trade.mchId, sub_mchid: trade.subMchid } : { mchid: trade?.mchId ?? '' }),
         ...common,
         refund_status: refund.status,
         amount: { total, refund: refund.refundFen, payer_total: total, payer_refund: refund.refundFen },
       };
     }
     return {
+      ...(trade?.subMchid ? { sub_mchid: trade.subMchid } : {}),
       ...common,
       channel: 'ORIGINAL',
       create_time: beijingTime(refund.createdMs),

@@ -61,6 +61,30 @@ const prepaySchema = z.object({
   settle_info: z.object({ profit_sharing: z.boolean().optional() }).optional(),
 });
 
+/**
+ * Partner mode (#18): the same calls under `/v3/pay/partner/transactions`,
+ * naming the provider (`sp_appid`, `sp_mchid`, the sandbox's own merchant)
+ * and the sub-merchant whose money it is (`sub_mchid`, and `sub_appid` where
+ * its own mini-program takes the payment). The payer is `sp_openid` (under
+ * the provider's app) or `sub_openid` (under the sub-merchant's).
+ */
+const subMchid = z.string().regex(/^\d{8,12}$/, 'sub_mchid须为8-12位数字');
+const partnerIds = { sp_appid: z.string(), sp_mchid: z.string(), sub_mchid: subMchid, sub_appid: z.string().optional() };
+const partnerPrepaySchema = prepaySchema
+  .omit({ appid: true, mchid: true, payer: true })
+  .extend({ ...partnerIds, payer: z.object({ sp_openid: z.string().min(1).max(128).optional(), sub_openid: z.string().min(1).max(128).optional() }).optional() });
+
+/** Sub-merchants bound to the sandbox's provider account from the start; `POST /sandbox/wechat/sub-merchants` adds more. */
+export const sandbox_wechat_sub_mchids = ['1900000201', '1900000202', '1900000203'] as const;
+
+/** Who a request names, in one form for direct and partner calls. */
+interface Named {
+  appid: string;
+  mchid: string;
+  subMchid?: string;
+  subAppid?: string;
+}
+
 const codepaySchema = z.object({
   appid: z.string(),
   mchid: z.string(),
@@ -72,7 +96,10 @@ const codepaySchema = z.object({
   settle_info: z.object({ profit_sharing: z.boolean().optional() }).optional(),
 });
 
+const partnerCodepaySchema = codepaySchema.omit({ appid: true, mchid: true }).extend(partnerIds);
+
 const refundSchema = z.object({
+  sub_mchid: subMchid.optional(),
   transaction_id: z.string().optional(),
   out_trade_no: z.string().optional(),
   out_refund_no: z.string().regex(/^[0-9A-Za-z_\-|*@]{1,64}$/),
@@ -117,6 +144,8 @@ function wechatPayContext(keys: SandboxKeys, control: NotifyControl, now: () => 
   const merchantPublicKey = createPublicKey(keys.wechat.merchantCertificate);
   const notifier = wechatNotifier(signer, keys.wechat.apiV3Key, control, now);
   const splits = new WechatSplits();
+  /** The provider's sub-merchants (partner mode): number → its own mini-program, when it has one. */
+  const subMerchants = new Map<string, { subAppid?: string }>(sandbox_wechat_sub_mchids.map((n) => [n, {}]));
 
   function signed(c: Context, status: number, body?: object): Response {
     const text = body === undefined ? '' : JSON.stringify(body);
@@ -155,11 +184,19 @@ function wechatPayContext(keys: SandboxKeys, control: NotifyControl, now: () => 
   }
   const isRefusal = (value: unknown): value is Refusal => typeof value === 'object' && value !== null && 'status' in value && 'code' in value;
 
-  function ownMerchant(appid: string | undefined, mchid: string): Refusal | undefined {
+  function ownMerchant(appid: string | undefined, mchid: string, sub?: { subMchid: string; subAppid?: string | undefined }): Refusal | undefined {
     if (mchid !== keys.wechat.mchId) return refusals.mchMismatch;
     if (appid !== undefined && appid !== keys.wechat.appId) return refusals.appMismatch;
+    if (sub) {
+      const known = subMerchants.get(sub.subMchid);
+      if (!known) return { status: 400, code: 'INVALID_REQUEST', message: '特约商户号与服务商不存在绑定关系' };
+      if (sub.subAppid !== undefined && sub.subAppid !== known.subAppid) return { status: 400, code: 'APPID_MCHID_NOT_MATCH', message: 'sub_appid和sub_mchid不匹配' };
+    }
     return undefined;
   }
+
+  /** Whether a trade is the one a call names: a partner call sees only its sub-merchant's trades, a direct call only direct ones. */
+  const sameMerchant = (trade: SandboxTrade, subMchid: string | undefined) => trade.subMchid === subMchid;
 
   function markPaid(trade: SandboxTrade, openid: string): void {
     trade.state = 'SUCCESS';
@@ -183,34 +220,49 @@ function wechatPayContext(keys: SandboxKeys, control: NotifyControl, now: () => 
     if (refund.notifyUrl) notifier.notify(refund.notifyUrl, `REFUND.${status}`, store.refundObject(refund, true));
   }
 
-  return { keys, settings, signer, store, notifier, splits, now, signed, refuse, admit, parse, isRefusal, ownMerchant, markPaid, settleRefund };
+  return { keys, settings, signer, store, notifier, splits, subMerchants, now, signed, refuse, admit, parse, isRefusal, ownMerchant, sameMerchant, markPaid, settleRefund };
 }
 
 type WechatPayContext = ReturnType<typeof wechatPayContext>;
 
 /** Placing, paying by code, querying, closing and reversing trades (`/v3/pay/transactions/*`). */
 function tradeRoutes(app: Hono, ctx: WechatPayContext, paycodes: Paycodes): void {
-  const { store, now, signed, refuse, admit, parse, isRefusal, ownMerchant, markPaid } = ctx;
-  const prepay = (tradeType: 'JSAPI' | 'NATIVE') => async (c: Context) => {
+  const { store, now, signed, refuse, admit, parse, isRefusal, ownMerchant, sameMerchant, markPaid } = ctx;
+  /** A direct or partner prepay body in one form: who it names, and the payer's openid under the app it pays in. */
+  const prepayRequest = (partner: boolean, body: unknown): (z.infer<typeof prepaySchema> & { named: Named; openid?: string }) | Refusal => {
+    if (!partner) {
+      const r = parse(prepaySchema, body);
+      return isRefusal(r) ? r : { ...r, named: { appid: r.appid, mchid: r.mchid }, ...(r.payer ? { openid: r.payer.openid } : {}) };
+    }
+    const r = parse(partnerPrepaySchema, body);
+    if (isRefusal(r)) return r;
+    const { sp_appid, sp_mchid, sub_mchid, sub_appid, payer, ...rest } = r;
+    if (payer?.sub_openid && !sub_appid) return refusals.param('传sub_openid时须传sub_appid');
+    const openid = sub_appid ? payer?.sub_openid : payer?.sp_openid;
+    return { ...rest, appid: sp_appid, mchid: sp_mchid, named: { appid: sp_appid, mchid: sp_mchid, subMchid: sub_mchid, ...(sub_appid ? { subAppid: sub_appid } : {}) }, ...(openid ? { openid } : {}) };
+  };
+  const prepay = (tradeType: 'JSAPI' | 'NATIVE', partner = false) => async (c: Context) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
-    const request = parse(prepaySchema, admitted.body);
+    const request = prepayRequest(partner, admitted.body);
     if (isRefusal(request)) return refuse(c, request);
-    if (tradeType === 'JSAPI' && !request.payer) return refuse(c, refusals.param('JSAPI下单须提供payer.openid'));
-    const mismatch = ownMerchant(request.appid, request.mchid);
+    if (tradeType === 'JSAPI' && !request.openid) return refuse(c, refusals.param(partner ? 'JSAPI下单须提供payer.sp_openid或payer.sub_openid' : 'JSAPI下单须提供payer.openid'));
+    const mismatch = ownMerchant(request.named.appid, request.named.mchid, request.named.subMchid ? { subMchid: request.named.subMchid, subAppid: request.named.subAppid } : undefined);
     if (mismatch) return refuse(c, mismatch);
     const canonical = JSON.stringify([tradeType, request]);
     const existing = store.get(request.out_trade_no, now());
     if (existing) {
       if (existing.state === 'SUCCESS' || existing.state === 'REFUND') return refuse(c, refusals.orderPaid);
       if (existing.state !== 'NOTPAY') return refuse(c, refusals.orderClosed);
-      if (existing.request !== canonical) return refuse(c, refusals.duplicate);
+      if (existing.request !== canonical || !sameMerchant(existing, request.named.subMchid)) return refuse(c, refusals.duplicate);
     }
     const expireMs = request.time_expire ? Date.parse(request.time_expire) : undefined;
     const trade: SandboxTrade = existing ?? {
       outTradeNo: request.out_trade_no,
       appId: request.appid,
       mchId: request.mchid,
+      ...(request.named.subMchid ? { subMchid: request.named.subMchid } : {}),
+      ...(request.named.subAppid ? { subAppid: request.named.subAppid } : {}),
       description: request.description,
       totalFen: request.amount.total,
       tradeType,
@@ -218,7 +270,7 @@ function tradeRoutes(app: Hono, ctx: WechatPayContext, paycodes: Paycodes): void
       stateDesc: '订单未支付',
       transactionId: newTransactionId(),
       notifyUrl: request.notify_url,
-      ...(request.payer ? { openid: request.payer.openid } : {}),
+      ...(request.openid ? { openid: request.openid } : {}),
       ...(expireMs !== undefined ? { expireMs } : {}),
       profitSharing: request.settle_info?.profit_sharing === true,
       request: canonical,
@@ -231,13 +283,27 @@ function tradeRoutes(app: Hono, ctx: WechatPayContext, paycodes: Paycodes): void
   app.use('/v3/*', bodyLimit({ maxSize: wechat_pay_body_bytes_max }));
   app.post('/v3/pay/transactions/jsapi', prepay('JSAPI'));
   app.post('/v3/pay/transactions/native', prepay('NATIVE'));
+  app.post('/v3/pay/partner/transactions/jsapi', prepay('JSAPI', true));
+  app.post('/v3/pay/partner/transactions/native', prepay('NATIVE', true));
 
-  app.post('/v3/pay/transactions/codepay', async (c) => {
+  const codepay = (partner: boolean) => async (c: Context) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
-    const request = parse(codepaySchema, admitted.body);
-    if (isRefusal(request)) return refuse(c, request);
-    const mismatch = ownMerchant(request.appid, request.mchid);
+    let request: z.infer<typeof codepaySchema>;
+    let named: Named;
+    if (partner) {
+      const r = parse(partnerCodepaySchema, admitted.body);
+      if (isRefusal(r)) return refuse(c, r);
+      const { sp_appid, sp_mchid, sub_mchid, sub_appid, ...rest } = r;
+      request = { ...rest, appid: sp_appid, mchid: sp_mchid };
+      named = { appid: sp_appid, mchid: sp_mchid, subMchid: sub_mchid, ...(sub_appid ? { subAppid: sub_appid } : {}) };
+    } else {
+      const r = parse(codepaySchema, admitted.body);
+      if (isRefusal(r)) return refuse(c, r);
+      request = r;
+      named = { appid: r.appid, mchid: r.mchid };
+    }
+    const mismatch = ownMerchant(named.appid, named.mchid, named.subMchid ? { subMchid: named.subMchid, subAppid: named.subAppid } : undefined);
     if (mismatch) return refuse(c, mismatch);
     const existing = store.get(request.out_trade_no, now());
     if (existing) return refuse(c, existing.state === 'SUCCESS' || existing.state === 'REFUND' ? refusals.orderPaid : refusals.duplicate);
@@ -250,6 +316,8 @@ function tradeRoutes(app: Hono, ctx: WechatPayContext, paycodes: Paycodes): void
       outTradeNo: request.out_trade_no,
       appId: request.appid,
       mchId: request.mchid,
+      ...(named.subMchid ? { subMchid: named.subMchid } : {}),
+      ...(named.subAppid ? { subAppid: named.subAppid } : {}),
       description: request.description,
       totalFen: request.amount.total,
       tradeType: 'MICROPAY',
@@ -272,64 +340,83 @@ function tradeRoutes(app: Hono, ctx: WechatPayContext, paycodes: Paycodes): void
     }
     trade.userpaying = { queriesLeft: code.afterQueries, untilMs: code.afterMs === undefined ? Number.POSITIVE_INFINITY : now() + code.afterMs };
     return signed(c, 202, { code: 'USERPAYING', message: '需要用户输入支付密码' });
-  });
+  };
+  app.post('/v3/pay/transactions/codepay', codepay(false));
+  app.post('/v3/pay/partner/transactions/codepay', codepay(true));
 
-  app.get('/v3/pay/transactions/out-trade-no/:outTradeNo', async (c) => {
+  const query = (partner: boolean) => async (c: Context) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
-    const mchid = c.req.query('mchid');
-    if (!mchid) return refuse(c, refusals.param('缺少参数mchid'));
-    const mismatch = ownMerchant(undefined, mchid);
+    const mchid = c.req.query(partner ? 'sp_mchid' : 'mchid');
+    if (!mchid) return refuse(c, refusals.param(partner ? '缺少参数sp_mchid' : '缺少参数mchid'));
+    const sub = partner ? c.req.query('sub_mchid') : undefined;
+    if (partner && !sub) return refuse(c, refusals.param('缺少参数sub_mchid'));
+    const mismatch = ownMerchant(undefined, mchid, sub ? { subMchid: sub } : undefined);
     if (mismatch) return refuse(c, mismatch);
-    const trade = store.get(c.req.param('outTradeNo'), now());
-    if (!trade) return refuse(c, refusals.orderNotExist);
+    const trade = store.get(c.req.param('outTradeNo') ?? '', now());
+    // Another sub-merchant's trade does not exist for this one.
+    if (!trade || !sameMerchant(trade, sub)) return refuse(c, refusals.orderNotExist);
     if (trade.state === 'USERPAYING' && trade.userpaying) {
       trade.userpaying.queriesLeft -= 1;
       if (trade.userpaying.queriesLeft <= 0 || now() >= trade.userpaying.untilMs) markPaid(trade, trade.openid ?? sandbox_openid);
     }
     return signed(c, 200, store.transaction(trade));
-  });
+  };
+  app.get('/v3/pay/transactions/out-trade-no/:outTradeNo', query(false));
+  app.get('/v3/pay/partner/transactions/out-trade-no/:outTradeNo', query(true));
+  endRoutes(app, ctx);
+}
 
-  app.post('/v3/pay/transactions/out-trade-no/:outTradeNo/close', async (c) => {
+/** Ending unpaid trades: close (JSAPI, Native) and reverse (payment code), direct and partner. */
+function endRoutes(app: Hono, ctx: WechatPayContext): void {
+  const { store, now, signed, refuse, admit, parse, isRefusal, ownMerchant, sameMerchant } = ctx;
+
+  const close = (partner: boolean) => async (c: Context) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
-    const request = parse(z.object({ mchid: z.string() }), admitted.body);
+    const request = partner ? parse(z.object({ sp_mchid: z.string(), sub_mchid: subMchid }), admitted.body) : parse(z.object({ mchid: z.string() }), admitted.body);
     if (isRefusal(request)) return refuse(c, request);
-    const mismatch = ownMerchant(undefined, request.mchid);
+    const sub = 'sub_mchid' in request ? request.sub_mchid : undefined;
+    const mismatch = ownMerchant(undefined, 'sp_mchid' in request ? request.sp_mchid : request.mchid, sub ? { subMchid: sub } : undefined);
     if (mismatch) return refuse(c, mismatch);
-    const trade = store.get(c.req.param('outTradeNo'), now());
-    if (!trade) return refuse(c, refusals.orderNotExist);
+    const trade = store.get(c.req.param('outTradeNo') ?? '', now());
+    if (!trade || !sameMerchant(trade, sub)) return refuse(c, refusals.orderNotExist);
     if (trade.state === 'SUCCESS' || trade.state === 'REFUND') return refuse(c, refusals.orderPaid);
     if (trade.state === 'NOTPAY' || trade.state === 'USERPAYING' || trade.state === 'PAYERROR') {
       trade.state = 'CLOSED';
       trade.stateDesc = '订单已关闭';
     }
     return signed(c, 204);
-  });
+  };
+  app.post('/v3/pay/transactions/out-trade-no/:outTradeNo/close', close(false));
+  app.post('/v3/pay/partner/transactions/out-trade-no/:outTradeNo/close', close(true));
 
-  app.post('/v3/pay/transactions/out-trade-no/:outTradeNo/reverse', async (c) => {
+  const reverse = (partner: boolean) => async (c: Context) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
-    const request = parse(z.object({ appid: z.string(), mchid: z.string() }), admitted.body);
+    const request = partner ? parse(z.object({ sp_appid: z.string().optional(), sp_mchid: z.string(), sub_appid: z.string().optional(), sub_mchid: subMchid }), admitted.body) : parse(z.object({ appid: z.string(), mchid: z.string() }), admitted.body);
     if (isRefusal(request)) return refuse(c, request);
-    const mismatch = ownMerchant(request.appid, request.mchid);
+    const sub = 'sub_mchid' in request ? request.sub_mchid : undefined;
+    const mismatch =
+      'sp_mchid' in request ? ownMerchant(request.sp_appid, request.sp_mchid, { subMchid: request.sub_mchid, subAppid: request.sub_appid }) : ownMerchant(request.appid, request.mchid);
     if (mismatch) return refuse(c, mismatch);
-    const trade = store.get(c.req.param('outTradeNo'), now());
-    if (!trade) return refuse(c, refusals.orderNotExist);
+    const trade = store.get(c.req.param('outTradeNo') ?? '', now());
+    if (!trade || !sameMerchant(trade, sub)) return refuse(c, refusals.orderNotExist);
     if (trade.tradeType !== 'MICROPAY') return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '非付款码订单不可撤销，请使用关单接口' });
     if (trade.state === 'REFUND') return refuse(c, { status: 400, code: 'INVALID_REQUEST', message: '订单已发生退款，不可撤销' });
     // Reverse ends an unpaid trade and, as on the platform, gives a paid one back to the payer.
     trade.state = 'REVOKED';
     trade.stateDesc = '已撤销';
     trade.userpaying = undefined;
-    return signed(c, 200, { appid: trade.appId, mchid: trade.mchId, out_trade_no: trade.outTradeNo });
-  });
-
+    return signed(c, 200, trade.subMchid ? { sp_appid: trade.appId, sp_mchid: trade.mchId, sub_mchid: trade.subMchid, out_trade_no: trade.outTradeNo } : { appid: trade.appId, mchid: trade.mchId, out_trade_no: trade.outTradeNo });
+  };
+  app.post('/v3/pay/transactions/out-trade-no/:outTradeNo/reverse', reverse(false));
+  app.post('/v3/pay/partner/transactions/out-trade-no/:outTradeNo/reverse', reverse(true));
 }
 
 /** Refunds and their queries (`/v3/refund/domestic/refunds`). */
 function refundRoutes(app: Hono, ctx: WechatPayContext): void {
-  const { keys, settings, signer, store, splits, now, signed, refuse, admit, parse, isRefusal, settleRefund } = ctx;
+  const { keys, settings, signer, store, splits, now, signed, refuse, admit, parse, isRefusal, sameMerchant, settleRefund } = ctx;
   app.post('/v3/refund/domestic/refunds', async (c) => {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
@@ -338,7 +425,8 @@ function refundRoutes(app: Hono, ctx: WechatPayContext): void {
     const trade = request.out_trade_no
       ? store.get(request.out_trade_no, now())
       : [...store.trades.values()].find((t) => t.transactionId === request.transaction_id);
-    if (!trade) return refuse(c, refusals.tradeNotExist);
+    // A partner refund names the trade's sub-merchant; another's trade does not exist for it.
+    if (!trade || !sameMerchant(trade, request.sub_mchid)) return refuse(c, refusals.tradeNotExist);
     const canonical = JSON.stringify({ ...request, out_trade_no: trade.outTradeNo, transaction_id: undefined });
     const existing = store.refunds.get(request.out_refund_no);
     if (existing) {
@@ -371,7 +459,8 @@ function refundRoutes(app: Hono, ctx: WechatPayContext): void {
     const admitted = await admit(c);
     if (admitted instanceof Response) return admitted;
     const refund = store.refunds.get(c.req.param('outRefundNo'));
-    if (!refund) return refuse(c, refusals.refundNotExist);
+    const trade = refund && store.trades.get(refund.outTradeNo);
+    if (!refund || !trade || !sameMerchant(trade, c.req.query('sub_mchid'))) return refuse(c, refusals.refundNotExist);
     return signed(c, 200, store.refundObject(refund, false));
   });
 
@@ -384,8 +473,16 @@ function refundRoutes(app: Hono, ctx: WechatPayContext): void {
 
 /** The sandbox's own routes: the payer, forced refund outcomes, settings, a trade's state. */
 function payerRoutes(app: Hono, ctx: WechatPayContext): void {
-  const { settings, store, notifier, now, markPaid, settleRefund } = ctx;
+  const { settings, store, notifier, subMerchants, now, markPaid, settleRefund } = ctx;
   const limit = bodyLimit({ maxSize: wechat_pay_body_bytes_max });
+
+  // Binds another sub-merchant to the provider (partner mode), as the platform does once its 进件 is signed.
+  app.post('/sandbox/wechat/sub-merchants', limit, async (c) => {
+    const parsed = z.strictObject({ subMchid: z.string().regex(/^\d{8,12}$/), subAppid: z.string().min(1).optional() }).safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
+    subMerchants.set(parsed.data.subMchid, parsed.data.subAppid ? { subAppid: parsed.data.subAppid } : {});
+    return c.json({ subMchids: [...subMerchants.keys()] });
+  });
 
   app.post('/sandbox/wechat/pay', limit, async (c) => {
     const parsed = paySchema.safeParse(await c.req.json().catch(() => undefined));
@@ -424,7 +521,7 @@ function payerRoutes(app: Hono, ctx: WechatPayContext): void {
   });
 
   app.get('/sandbox/wechat/trades/:outTradeNo', (c) => {
-    const trade = store.get(c.req.param('outTradeNo'), now());
+    const trade = store.get(c.req.param('outTradeNo') ?? '', now());
     if (!trade) return c.json({ error: 'no such trade' }, 404);
     const refunds = [...store.refunds.values()].filter((r) => r.outTradeNo === trade.outTradeNo).map((r) => store.refundObject(r, false));
     return c.json({ trade: store.transaction(trade), prepayId: trade.prepayId, codeUrl: trade.codeUrl, profitSharing: trade.profitSharing, description: trade.description, refunds });

@@ -50,6 +50,15 @@ export async function seedDemo(db: Kysely<DB>): Promise<SeedResult> {
   return db.transaction().execute(async (trx) => {
     const merchantId = newId('merchant');
     await trx.insertInto('merchants').values({ id: merchantId, name: demoMerchant.name }).execute();
+    // The demo shop takes payments with the deployment's own keys (direct mode, #18); in a service provider's
+    // deployment its owner enters the sub-merchant number in 收款设置, which turns the row into partner mode.
+    await trx
+      .insertInto('merchant_payment_accounts')
+      .values([
+        { merchant_id: merchantId, channel: 'wechat', mode: 'direct', status: 'active' },
+        { merchant_id: merchantId, channel: 'alipay', mode: 'direct', status: 'active' },
+      ])
+      .execute();
     const storeIds: Record<string, string> = {};
     for (const s of demoStores) {
       storeIds[s.code] = newId('store');

@@ -20,6 +20,8 @@ const answerSchema = z.object({ hash_type: z.string(), hash_value: z.string().re
 
 export interface WechatBillTools {
   config: WechatPayConfig;
+  /** Partner mode (#18): the sub-merchant whose bill this is. Without it a provider's bill holds every sub-merchant's trades. */
+  subMchid?: string;
   fetch: typeof fetch;
   clock: () => Date;
   /** Overrides of the download's time limits (tests). */
@@ -29,7 +31,8 @@ export interface WechatBillTools {
 }
 
 export async function wechatTradeBill(t: WechatBillTools, billDate: string): Promise<TradeBill> {
-  const answer = await t.call('GET', `/v3/bill/tradebill?bill_date=${encodeURIComponent(billDate)}&bill_type=ALL&tar_type=GZIP`);
+  const sub = t.subMchid ? `&sub_mchid=${encodeURIComponent(t.subMchid)}` : '';
+  const answer = await t.call('GET', `/v3/bill/tradebill?bill_date=${encodeURIComponent(billDate)}${sub}&bill_type=ALL&tar_type=GZIP`);
   const code = typeof answer.body?.['code'] === 'string' ? answer.body['code'] : '';
   // NO_STATEMENT_EXIST is a day with no trade and no refund, not an error; STATEMENT_CREATING asks to come back later.
   if (code === 'NO_STATEMENT_EXIST') return { outcome: 'no_statement' };

@@ -2,6 +2,7 @@ import { AppError } from '../../_kernel/errors.js';
 import { wechat_request_timeout_ms } from '../timed-fetch.js';
 import {
   NotificationRejected,
+  type MerchantBinding,
   type ChannelNotification,
   type CreateTrade,
   type JsapiParams,
@@ -70,13 +71,37 @@ function checkTrade(outTradeNo: string, amountFen: number): void {
   if (!Number.isSafeInteger(amountFen) || amountFen < 1) throw new AppError('validation_failed', `amount ${amountFen} is not a positive whole number of fen.`);
 }
 
+/** The sub-merchant a partner-mode channel acts for (#18). */
+type PartnerBinding = Extract<MerchantBinding, { mode: 'partner' }>;
+
+/**
+ * Which merchant the channel's calls are for. A channel made without a
+ * binding only reads notifications (they arrive before anyone knows whose
+ * they are); it makes no call, so no money moves without a merchant. A
+ * binding must fit the deployment's mode: a sub-merchant number means nothing
+ * with a merchant's own keys, and direct calls with a provider's keys would
+ * take money into the provider's account.
+ */
+function partnerOf(config: WechatPayConfig, binding: MerchantBinding | null): PartnerBinding | undefined {
+  if (binding === null) return undefined;
+  if (binding.channel !== 'wechat') throw new Error(`a ${binding.channel} binding given to WeChat Pay`);
+  if (binding.mode !== config.mode) throw new AppError('invalid_state', config.mode === 'partner' ? '本部署为服务商模式，该商户须填写微信支付特约商户号' : '本部署为直连模式，特约商户号不可用');
+  return binding.mode === 'partner' ? binding : undefined;
+}
+
 /** What every call to WeChat Pay needs: the signed request, the verified answer and the readers of its bodies. */
-function wechatPayContext(config: WechatPayConfig, options: WechatPayChannelOptions) {
+function wechatPayContext(config: WechatPayConfig, binding: MerchantBinding | null, options: WechatPayChannelOptions) {
   const doFetch = options.fetch ?? fetch;
   const clock = options.clock ?? (() => new Date());
-  const storeOutId = options.storeOutId ?? config.mchId;
+  const partner = partnerOf(config, binding);
+  const storeOutId = options.storeOutId ?? partner?.subMchid ?? config.mchId;
+  /** The app the payer pays in: the merchant's own mini-program where it has one, else the deployment's. */
+  const payerAppId = partner?.subAppid ?? config.appId;
+  /** `sub_mchid` (and `sub_appid` where set), added to every partner-mode body; nothing in direct mode. */
+  const sub: Record<string, string> = partner ? { sub_mchid: partner.subMchid, ...(partner.subAppid ? { sub_appid: partner.subAppid } : {}) } : {};
 
   async function call(method: 'GET' | 'POST', pathAndQuery: string, payload?: object, extraHeaders: Record<string, string> = {}): Promise<Answer> {
+    if (binding === null) throw new Error('WeChat Pay call without a merchant binding: use the merchant\'s channel (paymentChannelFor)');
     const url = new URL(config.apiBase + pathAndQuery);
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const authorization = signRequest({
@@ -142,11 +167,15 @@ function wechatPayContext(config: WechatPayConfig, options: WechatPayChannelOpti
     return value;
   }
 
+  /** Who the trade is for: `appid`/`mchid` in direct mode; `sp_appid`/`sp_mchid`/`sub_mchid` (+`sub_appid`) in partner mode. */
+  function identity(): Record<string, string> {
+    return partner ? { sp_appid: config.appId, sp_mchid: config.mchId, ...sub } : { appid: config.appId, mchid: config.mchId };
+  }
+
   function tradeBody(trade: CreateTrade): Record<string, unknown> {
     checkTrade(trade.outTradeNo, trade.amountFen);
     return {
-      appid: config.appId,
-      mchid: config.mchId,
+      ...identity(),
       description: fitDescription(trade.description),
       out_trade_no: trade.outTradeNo,
       time_expire: beijingRfc3339(trade.expiresAt),
@@ -182,43 +211,50 @@ function wechatPayContext(config: WechatPayConfig, options: WechatPayChannelOpti
     return splitStateOf(parsed.data);
   }
 
-  const tradePath = (outTradeNo: string) => `/v3/pay/transactions/out-trade-no/${encodeURIComponent(outTradeNo)}`;
+  /** Prepay, query, close and reverse gain `/partner/` in partner mode. */
+  const payPath = partner ? '/v3/pay/partner/transactions' : '/v3/pay/transactions';
+  const tradePath = (outTradeNo: string) => `${payPath}/out-trade-no/${encodeURIComponent(outTradeNo)}`;
+  /** The query string naming the merchant, for GETs of trades. */
+  const merchantQuery = partner ? `sp_mchid=${encodeURIComponent(config.mchId)}&sub_mchid=${encodeURIComponent(partner.subMchid)}` : `mchid=${encodeURIComponent(config.mchId)}`;
+  /** `sub_mchid=…&` on refund, split and bill requests in partner mode. */
+  const subQuery = partner ? `sub_mchid=${encodeURIComponent(partner.subMchid)}&` : '';
 
   async function query(outTradeNo: string): Promise<TradeState> {
-    const answer = await call('GET', `${tradePath(outTradeNo)}?mchid=${encodeURIComponent(config.mchId)}`);
+    const answer = await call('GET', `${tradePath(outTradeNo)}?${merchantQuery}`);
     if (answer.status === 404) return { state: 'not_found', outTradeNo };
     return parseTransaction(ok(answer, 'query'), 'query');
   }
 
-  return { config, doFetch, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, parseSplit, tradePath, query };
+  return { config, partner, sub, subQuery, payPath, payerAppId, identity, doFetch, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, parseSplit, tradePath, query };
 }
 
 type WechatPayContext = ReturnType<typeof wechatPayContext>;
 
 /** Placing, paying by code, querying, ending and refunding trades. */
 function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi' | 'createQr' | 'payWithCode' | 'query' | 'cancel' | 'refund' | 'queryRefund'> {
-  const { config, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, tradePath, query } = ctx;
+  const { config, partner, subQuery, payPath, payerAppId, identity, clock, storeOutId, call, refusal, ok, stringField, tradeBody, parseTransaction, parseRefund, tradePath, query } = ctx;
+  // The payer's openid is under the app it paid in: sub_openid under the merchant's own app, sp_openid under the provider's.
+  const payerOf = (openid: string) => (!partner ? { openid } : partner.subAppid ? { sub_openid: openid } : { sp_openid: openid });
   return {
     async createJsapi(trade, payerId): Promise<JsapiParams> {
-      const body = { ...tradeBody(trade), payer: { openid: payerId } };
-      const prepayId = stringField(ok(await call('POST', '/v3/pay/transactions/jsapi', body), 'jsapi prepay'), 'prepay_id', 'jsapi prepay');
+      const body = { ...tradeBody(trade), payer: payerOf(payerId) };
+      const prepayId = stringField(ok(await call('POST', `${payPath}/jsapi`, body), 'jsapi prepay'), 'prepay_id', 'jsapi prepay');
       const timeStamp = String(Math.floor(clock().getTime() / 1000));
       const nonceStr = newNonce();
       const pkg = `prepay_id=${prepayId}`;
-      const paySign = signSha256Rsa(config.merchantPrivateKey, paySignMessage(config.appId, timeStamp, nonceStr, pkg));
+      const paySign = signSha256Rsa(config.merchantPrivateKey, paySignMessage(payerAppId, timeStamp, nonceStr, pkg));
       return { channel: 'wechat', timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
     },
 
     async createQr(trade) {
-      const answer = await call('POST', '/v3/pay/transactions/native', tradeBody(trade));
+      const answer = await call('POST', `${payPath}/native`, tradeBody(trade));
       return { codeUrl: stringField(ok(answer, 'native prepay'), 'code_url', 'native prepay') };
     },
 
     async payWithCode(trade, authCode): Promise<TradeState> {
       checkTrade(trade.outTradeNo, trade.amountFen);
       const body = {
-        appid: config.appId,
-        mchid: config.mchId,
+        ...identity(),
         description: fitDescription(trade.description),
         out_trade_no: trade.outTradeNo,
         payer: { auth_code: authCode },
@@ -226,7 +262,7 @@ function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi'
         scene_info: { store_info: { out_id: storeOutId } },
         ...(trade.profitSharing ? { settle_info: { profit_sharing: true } } : {}),
       };
-      const answer = await call('POST', '/v3/pay/transactions/codepay', body);
+      const answer = await call('POST', `${payPath}/codepay`, body);
       if (answer.status === 200) return parseTransaction(answer.body, 'codepay');
       const code = typeof answer.body?.['code'] === 'string' ? answer.body['code'] : '';
       const message = typeof answer.body?.['message'] === 'string' ? answer.body['message'] : '';
@@ -247,8 +283,8 @@ function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi'
     async cancel(outTradeNo: string, mode: PaymentMode): Promise<void> {
       const answer =
         mode === 'code'
-          ? await call('POST', `${tradePath(outTradeNo)}/reverse`, { appid: config.appId, mchid: config.mchId })
-          : await call('POST', `${tradePath(outTradeNo)}/close`, { mchid: config.mchId });
+          ? await call('POST', `${tradePath(outTradeNo)}/reverse`, identity())
+          : await call('POST', `${tradePath(outTradeNo)}/close`, partner ? { sp_mchid: config.mchId, sub_mchid: partner.subMchid } : { mchid: config.mchId });
       if (answer.status >= 200 && answer.status < 300) return;
       const code = answer.body?.['code'];
       // Nothing to end: the platform never saw the trade, or it is closed already.
@@ -264,6 +300,7 @@ function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi'
       }
       const reason = [...request.reason].slice(0, wechat_refund_reason_chars_max).join('');
       const body = {
+        ...(partner ? { sub_mchid: partner.subMchid } : {}),
         out_trade_no: request.outTradeNo,
         out_refund_no: request.outRefundNo,
         ...(reason ? { reason } : {}),
@@ -283,7 +320,7 @@ function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi'
     },
 
     async queryRefund(outRefundNo: string, outTradeNo: string): Promise<RefundState> {
-      const answer = await call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}`);
+      const answer = await call('GET', `/v3/refund/domestic/refunds/${encodeURIComponent(outRefundNo)}${subQuery ? `?${subQuery.slice(0, -1)}` : ''}`);
       if (answer.status === 404) return { state: 'not_found', outRefundNo, outTradeNo };
       return parseRefund(ok(answer, 'refund query'), 'refund query');
     },
@@ -293,12 +330,14 @@ function tradeMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'createJsapi'
 
 /** Profit sharing (分账): receivers, orders, their returns and the unfreeze. */
 function splitMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'addSplitReceiver' | 'requestSplit' | 'querySplit' | 'returnSplit' | 'unfreezeSplit'> {
-  const { config, call, ok, parseSplit } = ctx;
+  const { config, sub, subQuery, call, ok, parseSplit } = ctx;
+  // Partner profit sharing names the sub-merchant (and its app) on every call; the provider's own share is a receiver like any other.
   return {
     async addSplitReceiver(receiver): Promise<void> {
       const [serial, platformKey] = [...config.platformKeys.entries()][0] ?? [];
       if (!serial || !platformKey) throw new AppError('unavailable', '微信支付分账暂不可用', undefined, { detail: 'WeChat Pay platform key is not configured; receiver names cannot be encrypted.' });
       const body = {
+        ...sub,
         appid: config.appId,
         type: receiver.type,
         account: receiver.account,
@@ -311,6 +350,7 @@ function splitMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'addSplitRece
 
     async requestSplit(request): Promise<SplitState> {
       const body = {
+        ...sub,
         appid: config.appId,
         transaction_id: request.platformTradeNo,
         out_order_no: request.outOrderNo,
@@ -321,13 +361,13 @@ function splitMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'addSplitRece
     },
 
     async querySplit(outOrderNo, platformTradeNo): Promise<SplitState> {
-      const answer = await call('GET', `/v3/profitsharing/orders/${encodeURIComponent(outOrderNo)}?transaction_id=${encodeURIComponent(platformTradeNo)}`);
+      const answer = await call('GET', `/v3/profitsharing/orders/${encodeURIComponent(outOrderNo)}?${subQuery}transaction_id=${encodeURIComponent(platformTradeNo)}`);
       if (answer.status === 404) return { state: 'not_found', outOrderNo, receivers: [] };
       return parseSplit(ok(answer, 'profit sharing query'), 'profit sharing query');
     },
 
     async returnSplit(request): Promise<SplitReturnState> {
-      const body = { out_order_no: request.outOrderNo, out_return_no: request.outReturnNo, return_mchid: request.returnAccount, amount: request.amountFen, description: request.description };
+      const body = { ...(sub.sub_mchid ? { sub_mchid: sub.sub_mchid } : {}), out_order_no: request.outOrderNo, out_return_no: request.outReturnNo, return_mchid: request.returnAccount, amount: request.amountFen, description: request.description };
       const answer = await call('POST', '/v3/profitsharing/return-orders', body);
       if (answer.status >= 400 && answer.status < 500 && answer.body?.['code'] !== 'SYSTEMERROR' && answer.body?.['code'] !== 'FREQUENCY_LIMITED') {
         const code = typeof answer.body?.['code'] === 'string' ? answer.body['code'] : `HTTP_${answer.status}`;
@@ -339,7 +379,7 @@ function splitMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'addSplitRece
     },
 
     async unfreezeSplit(request): Promise<SplitState> {
-      const body = { transaction_id: request.platformTradeNo, out_order_no: request.outOrderNo, description: request.description };
+      const body = { ...(sub.sub_mchid ? { sub_mchid: sub.sub_mchid } : {}), transaction_id: request.platformTradeNo, out_order_no: request.outOrderNo, description: request.description };
       return parseSplit(ok(await call('POST', '/v3/profitsharing/orders/unfreeze', body), 'unfreeze'), 'unfreeze');
     },
 
@@ -384,14 +424,20 @@ function notificationMethods(ctx: WechatPayContext): Pick<PaymentChannel, 'parse
   };
 }
 
-export function createWechatPayChannel(config: WechatPayConfig, options: WechatPayChannelOptions = {}): PaymentChannel {
-  const ctx = wechatPayContext(config, options);
-  const { doFetch, clock, call } = ctx;
+/**
+ * WeChat Pay for one merchant's binding (#18): direct (the deployment's own
+ * merchant keys) or partner (the provider's keys, naming the merchant's
+ * `sub_mchid`). `null` makes the channel that only reads notifications.
+ */
+export function createWechatPayChannel(config: WechatPayConfig, binding: MerchantBinding | null, options: WechatPayChannelOptions = {}): PaymentChannel {
+  const ctx = wechatPayContext(config, binding, options);
+  const { doFetch, clock, call, partner } = ctx;
   return {
     name: 'wechat',
     merchantNo: config.mchId,
     appId: config.appId,
-    tradeBill: (billDate) => wechatTradeBill({ config, fetch: doFetch, clock, call: (method, pathAndQuery) => call(method, pathAndQuery) }, billDate),
+    ...(partner ? { subMerchantNo: partner.subMchid, ...(partner.subAppid ? { subAppId: partner.subAppid } : {}) } : {}),
+    tradeBill: (billDate) => wechatTradeBill({ config, ...(partner ? { subMchid: partner.subMchid } : {}), fetch: doFetch, clock, call: (method, pathAndQuery) => call(method, pathAndQuery) }, billDate),
 
     ...tradeMethods(ctx),
     ...splitMethods(ctx),

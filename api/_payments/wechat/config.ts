@@ -11,7 +11,16 @@ import { serialKey, type PlatformKeys } from './notification.js';
 export const default_wechatpay_api_base = 'https://api.mch.weixin.qq.com';
 export const wechatpay_apiv3_key_bytes = 32;
 
+/**
+ * `direct`: the keys are one merchant's own (a single shop deploying Guitai
+ * for itself). `partner`: the keys, merchant number (`sp_mchid`) and app
+ * (`sp_appid`) are a service provider's, and every call names the merchant's
+ * sub-merchant number (#18).
+ */
+export type WechatPayMode = 'direct' | 'partner';
+
 export interface WechatPayConfig {
+  mode: WechatPayMode;
   apiBase: string;
   mchId: string;
   appId: string;
@@ -62,7 +71,15 @@ function certificates(name: string, value: string): X509Certificate[] {
   return blocks.map((block) => parsed(name, 'usable PEM certificates', () => new X509Certificate(block)));
 }
 
+/** WECHATPAY_MODE: `direct` unless set; anything else is a deployment mistake. */
+export function wechatModeFromEnv(env: Env): WechatPayMode {
+  const mode = optional(env, 'WECHATPAY_MODE') ?? 'direct';
+  if (mode !== 'direct' && mode !== 'partner') throw new Error('Environment variable WECHATPAY_MODE must be direct or partner.');
+  return mode;
+}
+
 export function readWechatPayConfig(env: Env = process.env): WechatPayConfig {
+  const mode = wechatModeFromEnv(env);
   const apiBaseText = optional(env, 'WECHATPAY_API_BASE') ?? default_wechatpay_api_base;
   const apiBase = parsed('WECHATPAY_API_BASE', 'a URL', () => new URL(apiBaseText).href.replace(/\/+$/, ''));
   const mchId = required(env, 'WECHATPAY_MCHID');
@@ -104,5 +121,5 @@ export function readWechatPayConfig(env: Env = process.env): WechatPayConfig {
   if (platformKeys.size === 0) {
     throw new Error('Environment variables WECHATPAY_PLATFORM_PUBLIC_KEY (+ _ID) or WECHATPAY_PLATFORM_CERTS: neither is set.');
   }
-  return { apiBase, mchId, appId, merchantPrivateKey, merchantSerial, apiV3Key, platformKeys };
+  return { mode, apiBase, mchId, appId, merchantPrivateKey, merchantSerial, apiV3Key, platformKeys };
 }

@@ -12,19 +12,28 @@ const fen = z.number().int().nonnegative();
 export const transactionSchema = z.looseObject({
   appid: z.string().optional(),
   mchid: z.string().optional(),
+  /** Partner mode (#18): the provider's app and merchant number, and the sub-merchant's. */
+  sp_appid: z.string().optional(),
+  sp_mchid: z.string().optional(),
+  sub_appid: z.string().optional(),
+  sub_mchid: z.string().optional(),
   out_trade_no: z.string().min(1),
   transaction_id: z.string().optional(),
   trade_type: z.string().optional(),
   trade_state: z.string().min(1),
   trade_state_desc: z.string().optional(),
   success_time: z.string().optional(),
-  payer: z.looseObject({ openid: z.string().optional() }).optional(),
+  payer: z.looseObject({ openid: z.string().optional(), sp_openid: z.string().optional(), sub_openid: z.string().optional() }).optional(),
   amount: z.looseObject({ total: fen.optional(), payer_total: fen.optional(), currency: z.string().optional() }).optional(),
 });
 
 export type WechatTransaction = z.infer<typeof transactionSchema>;
 
 export const refundSchema = z.looseObject({
+  /** Partner refund notifications name `sp_mchid` and `sub_mchid`; one official sample shows a bare `mchid`, so both are read. */
+  mchid: z.string().optional(),
+  sp_mchid: z.string().optional(),
+  sub_mchid: z.string().optional(),
   out_refund_no: z.string().min(1),
   out_trade_no: z.string().optional(),
   refund_id: z.string().optional(),
@@ -70,11 +79,17 @@ export function tradeStateOf(transaction: WechatTransaction): TradeState {
   const out: TradeState = { state, outTradeNo: transaction.out_trade_no };
   if (transaction.transaction_id) out.platformTradeNo = transaction.transaction_id;
   if (transaction.amount?.total !== undefined) out.amountFen = transaction.amount.total;
-  if (transaction.payer?.openid) out.payerId = transaction.payer.openid;
+  // With a sub_appid the payer is known under the merchant's app (sub_openid), else under the provider's (sp_openid).
+  const payerId = transaction.payer?.openid ?? transaction.payer?.sub_openid ?? transaction.payer?.sp_openid;
+  if (payerId) out.payerId = payerId;
   const paidAt = state === 'succeeded' ? time(transaction.success_time) : undefined;
   if (paidAt) out.paidAt = paidAt;
-  if (transaction.mchid) out.merchantNo = transaction.mchid;
-  if (transaction.appid) out.appId = transaction.appid;
+  const merchantNo = transaction.mchid ?? transaction.sp_mchid;
+  if (merchantNo) out.merchantNo = merchantNo;
+  const appId = transaction.appid ?? transaction.sp_appid;
+  if (appId) out.appId = appId;
+  if (transaction.sub_mchid) out.subMerchantNo = transaction.sub_mchid;
+  if (transaction.sub_appid) out.subAppId = transaction.sub_appid;
   if (state === 'failed') out.failure = { code: transaction.trade_state, message: transaction.trade_state_desc ?? '' };
   return out;
 }
@@ -87,6 +102,9 @@ export function refundStateOf(refund: WechatRefund): RefundState {
   if (refund.out_trade_no) out.outTradeNo = refund.out_trade_no;
   if (refund.refund_id) out.platformRefundNo = refund.refund_id;
   if (refund.amount) out.refundFen = refund.amount.refund;
+  const merchantNo = refund.sp_mchid ?? refund.mchid;
+  if (merchantNo) out.merchantNo = merchantNo;
+  if (refund.sub_mchid) out.subMerchantNo = refund.sub_mchid;
   const refundedAt = state === 'succeeded' ? time(refund.success_time) : undefined;
   if (refundedAt) out.refundedAt = refundedAt;
   if (state === 'abnormal' || state === 'closed') out.failure = { code: status, message: status === 'ABNORMAL' ? '退款异常，退款到用户账户失败' : '退款关闭' };

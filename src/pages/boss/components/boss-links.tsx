@@ -26,6 +26,7 @@ const before_stock_alerts: Link[] = [
   { id: 'open-payments-list', label: '收款记录（按日、渠道、订单号）', action: '查看 ›', url: '/pages/boss/payments/list' },
   { id: 'open-payments', label: '收款提醒、退款与门店收款码', action: '查看 ›', url: '/pages/boss/payments/index' },
   { id: 'open-catalog-import', label: '商品导入导出（Excel）', action: '进入 ›', url: '/pages/setup/catalog-import' },
+  { id: 'open-payment-setup', label: '收款设置（微信支付 / 支付宝开通）', action: '进入 ›', url: '/pages/boss/payments/setup' },
   { id: 'open-purchasing', label: '采购与应付', action: '进入 ›', url: '/pages/boss/purchasing/index' },
   { id: 'open-health', label: '库存健康度', action: '查看 ›', url: '/pages/boss/health/index' },
   { id: 'open-reports', label: '销售报表', action: '查看 ›', url: '/pages/boss/reports/index' },
