@@ -1,5 +1,5 @@
 import type { Deps } from '../_kernel/deps.js';
-import { dropOldNotificationBodies, runPaymentJobs } from '../_payments/index.js';
+import { dropOldNotificationBodies, refreshDueAlipayTokens, runPaymentJobs } from '../_payments/index.js';
 import { expireOpenOrders } from '../_sales/index.js';
 import { expireDue } from '../_reservations/index.js';
 import { runShippingJobs } from '../_shipping/index.js';
@@ -45,8 +45,15 @@ async function work(deps: Deps, m: JobMessage): Promise<JobResult> {
       const r = await reconcileMerchantDay(deps, { merchantId: m.merchantId!, channel: m.channel!, day: m.day! });
       return { ok: r.failures === 0, detail: { runs: r.runs, downloads: r.downloads, failures: r.failures }, ...(r.error ? { error: r.error } : {}) };
     }
-    case 'notification-retention':
-      return { ok: true, detail: await dropOldNotificationBodies(deps.db, now) };
+    case 'notification-retention': {
+      const retention = await dropOldNotificationBodies(deps.db, now);
+      // The one nightly message for the whole deployment also refreshes the Alipay
+      // authorisations nearing expiry (#18), so a merchant's token never runs out
+      // between two of its own payments. In direct mode there is nothing to refresh.
+      const alipayTokens = await refreshDueAlipayTokens(deps);
+      const failed = alipayTokens.failed > 0 ? { error: `${alipayTokens.failed} Alipay authorisations could not be refreshed` } : {};
+      return { ok: alipayTokens.failed === 0, detail: { ...retention, alipayTokens }, ...failed };
+    }
   }
 }
 

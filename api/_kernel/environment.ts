@@ -67,6 +67,10 @@ export function deployedEnvProblems(env: Env, environment: DeploymentEnvironment
   if (queueGiven.length > 0 && queueGiven.length < qstash_credentials.length) {
     problems.push(`${qstash_credentials.filter((n) => !queueGiven.includes(n)).join(', ')} must be set with ${queueGiven.join(', ')}: the job queue needs its token and both signing keys`);
   }
+  // A service provider's deployment keeps each merchant's Alipay token sealed under this key (#18, api/_kernel/secret-box.ts).
+  if (env.ALIPAY_MODE?.trim().toLowerCase() === 'isv' && !env.GUITAI_SECRET_KEY?.trim()) {
+    problems.push('GUITAI_SECRET_KEY must be set when ALIPAY_MODE=isv: it seals the merchants\' Alipay authorisation tokens');
+  }
   for (const name of https_variables) {
     const value = env[name]?.trim();
     if (!value) continue;

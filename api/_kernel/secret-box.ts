@@ -57,8 +57,9 @@ export function secretBox(key: Uint8Array): SecretBox {
 /**
  * The key from `GUITAI_SECRET_KEY`. A developer's machine and the tests get a
  * fixed key derived from a constant, which is fine there and only there: a
- * deployed environment without the variable refuses to start (see
- * `deployedEnvProblems`).
+ * deployed environment never falls back to it (this throws), and one that
+ * takes Alipay as a service provider refuses to start without the variable
+ * (see `deployedEnvProblems`).
  */
 export function secretKeyFromEnv(env: Record<string, string | undefined>, deployed: boolean): Uint8Array {
   const given = env.GUITAI_SECRET_KEY?.trim();

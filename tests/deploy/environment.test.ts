@@ -76,6 +76,11 @@ describe('what a deployment needs before it serves', () => {
     expect(configFromEnv({ ...queue, QSTASH_URL: 'http://127.0.0.1:8789/' }).queue?.url).toBe('http://127.0.0.1:8789');
   });
 
+  it('asks a service provider taking Alipay for the key that seals merchants\' tokens', () => {
+    expect(deployedEnvProblems({ ...production, ALIPAY_MODE: 'isv' }, 'production')).toEqual([expect.stringMatching(/^GUITAI_SECRET_KEY must be set when ALIPAY_MODE=isv/)]);
+    expect(deployedEnvProblems({ ...production, ALIPAY_MODE: 'isv', GUITAI_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, 'production')).toEqual([]);
+  });
+
   it('refuses the embedded database and plain-http hosts, except on loopback', () => {
     expect(deployedEnvProblems({ ...production, DATABASE_URL: 'pglite:.data/x' }, 'production')).toEqual([expect.stringMatching(/embedded PGlite/)]);
     expect(deployedEnvProblems({ ...production, WECHATPAY_API_BASE: 'http://pay.example.com' }, 'production')).toEqual(['WECHATPAY_API_BASE must be an https address']);
