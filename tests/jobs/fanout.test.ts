@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbTargets } from '../_support/db-targets';
 import { startTestApi, type TestApi } from '../_support/api-harness';
 import { seedOtherMerchant } from '../_support/other-merchant';
+import { sandbox_wechat_sub_mchids } from '../../tools/sandbox/wechat-pay';
 import { findSku, orderId } from '../_support/selling';
 import { callSandbox, until } from '../_support/sandbox-client';
 import { checkoutResponse } from '../../shared/api/orders';
@@ -34,10 +35,14 @@ for (const target of dbTargets()) {
     const now = new Date();
 
     beforeAll(async () => {
-      api = await startTestApi(target, { queue: true });
+      // A service provider's deployment (#18): each shop takes WeChat Pay through its own sub-merchant, so each has its own bill.
+      api = await startTestApi(target, { queue: true, env: { WECHATPAY_MODE: 'partner' } });
       api.setNow(now);
       demo = api.seed.merchantId;
       other = await seedOtherMerchant(api.deps.db);
+      const [subDemo, subOther] = sandbox_wechat_sub_mchids;
+      await api.deps.db.updateTable('merchant_payment_accounts').set({ mode: 'partner', sub_mchid: subDemo }).where('merchant_id', '=', demo).where('channel', '=', 'wechat').execute();
+      await api.deps.db.insertInto('merchant_payment_accounts').values({ merchant_id: other.merchantId, channel: 'wechat', mode: 'partner', status: 'active', sub_mchid: subOther }).execute();
       third = newId('merchant');
       await api.deps.db.insertInto('merchants').values({ id: third, name: '第三家' }).execute();
       const sku = await api.deps.db.selectFrom('skus').select('id').where('merchant_id', '=', other.merchantId).executeTakeFirstOrThrow();

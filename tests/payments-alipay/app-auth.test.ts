@@ -35,6 +35,8 @@ for (const target of dbTargets()) {
 
     beforeAll(async () => {
       api = await startTestApi(target, { env: { ALIPAY_MODE: 'isv' } });
+      // The demo seed gives its merchant the deployment's own Alipay account (direct); a provider's deployment has none, so it starts unauthorised.
+      await api.deps.db.deleteFrom('merchant_payment_accounts').where('merchant_id', '=', api.seed.merchantId).where('channel', '=', 'alipay').execute();
       otherMerchantId = (await seedOtherMerchant(api.deps.db)).merchantId;
       [owner, otherOwner] = await Promise.all([api.staffToken('o_demo_owner'), api.staffToken('o_other_owner')]);
       sellers = (await sandbox('/sandbox/alipay/app-auth/merchants')).json['merchants'];
