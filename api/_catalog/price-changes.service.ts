@@ -4,6 +4,7 @@ import type { StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
 import { requestHash } from '../_kernel/idempotency.js';
 import { audit } from '../_audit/index.js';
+import { assertStoreAccess } from '../_identity/index.js';
 import { specLabel } from '../../shared/spec-label.js';
 import { bulk_price_rounding, bulkPriceRows } from '../../shared/pricing/bulk-price.js';
 import { bulk_price_skus_max, type PriceChangeRequest, type PriceChangeResponse } from '../../shared/api/store-prices.js';
@@ -47,15 +48,14 @@ async function priceRows(db: Kysely<DB> | Transaction<DB>, merchantId: string, b
   return priced.map((p, i) => ({ ...p, productName: rows[i]!.name, spec: specLabel(rows[i]!.spec), costFen: Number(rows[i]!.cost_fen) }));
 }
 
-async function checkStore(db: Kysely<DB>, merchantId: string, storeId: string | undefined) {
-  if (!storeId) return;
-  const store = await db.selectFrom('stores').select('id').where('id', '=', storeId).where('merchant_id', '=', merchantId).executeTakeFirst();
-  if (!store) throw new AppError('not_found', `找不到门店 ${storeId}`);
+/** A store-scoped change needs a store of the caller's merchant (404 otherwise) that the caller may manage. */
+async function checkStore(db: Kysely<DB>, staff: StaffPrincipal, storeId: string | undefined) {
+  if (storeId) await assertStoreAccess(db, staff, storeId);
 }
 
 /** What a bulk change would do, writing nothing: the same arithmetic as `applyPriceChange`. */
 export async function previewPriceChange(db: Kysely<DB>, staff: StaffPrincipal, body: PriceChangeRequest): Promise<PriceChangeResponse> {
-  await checkStore(db, staff.merchantId, body.storeId);
+  await checkStore(db, staff, body.storeId);
   const rows = await priceRows(db, staff.merchantId, body, false);
   return { id: body.id, applied: false, storeId: body.storeId ?? null, rounding: bulk_price_rounding, rows };
 }
@@ -77,7 +77,7 @@ export async function applyPriceChange(db: Kysely<DB>, staff: StaffPrincipal, bo
   const hash = requestHash(body);
   const prior = await replay(db, staff.merchantId, body.id, hash);
   if (prior) return { response: prior, replayed: true };
-  await checkStore(db, staff.merchantId, body.storeId);
+  await checkStore(db, staff, body.storeId);
   try {
     const response = await db.transaction().execute(async (trx) => {
       const rows = await priceRows(trx, staff.merchantId, body, true);
