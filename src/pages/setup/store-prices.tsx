@@ -99,6 +99,8 @@ export default function StorePrices() {
       });
       setPicked(null);
       loadOverrides(storeId);
+      // The search list shows the store's selling prices: read it again so it shows the price just set.
+      void search();
     } catch (error) {
       setErrors(formErrors(error));
     }
@@ -108,6 +110,7 @@ export default function StorePrices() {
     await call('removeStorePrice', { params: { storeId, skuId } }).catch(() => null);
     setPicked(null);
     loadOverrides(storeId);
+    void search();
   };
 
   return (
