@@ -52,4 +52,21 @@ describe.skipIf(!chromiumPath)('a store price set on the H5 page is what the cou
     await b.screenshot(counter, 'store-prices-receipt');
     await counter.context().close();
   });
+
+  it('previews a +5% change of a category on 批量调价, then applies it', async () => {
+    const owner = await b.newPage();
+    await signIn(owner, b.url, 'o_demo_owner', '/pages/setup/price-changes');
+    await owner.locator('#by-category').click({ timeout: 30_000 });
+    await owner.locator('#change-value input').fill('5');
+    await owner.locator('#change-preview').click();
+    const table = owner.locator('#change-preview-table');
+    await table.locator('.s-row').first().waitFor({ timeout: 15_000 });
+    expect(await table.innerText()).toContain('预览');
+    expect(await table.innerText()).toContain('→');
+    await b.screenshot(owner, 'price-changes-preview');
+    await owner.locator('#change-apply').click();
+    await table.filter({ hasText: '已调价' }).waitFor({ timeout: 15_000 });
+    await b.screenshot(owner, 'price-changes-applied');
+    await owner.context().close();
+  });
 });
