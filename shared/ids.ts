@@ -54,6 +54,7 @@ export const idPrefixes = {
   discountApproval: 'dap',
   handover: 'hov',
   catalogImport: 'cim',
+  priceChange: 'pch',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -3,6 +3,7 @@ import type { AppEnv } from '../_kernel/context.js';
 import type { Deps } from '../_kernel/deps.js';
 import { identityRoutes } from '../_identity/identity.routes.js';
 import { catalogRoutes } from '../_catalog/catalog.routes.js';
+import { storePriceRoutes } from '../_catalog/store-prices.routes.js';
 import { catalogImportRoutes } from '../_catalog/import/import.routes.js';
 import { reportRoutes } from '../_reports/reports.routes.js';
 import { salesReportRoutes } from '../_reports/sales.routes.js';
@@ -66,6 +67,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', identityRoutes);
   app.route('/', onboardingRoutes);
   app.route('/', catalogRoutes);
+  app.route('/', storePriceRoutes);
   app.route('/', catalogImportRoutes);
   app.route('/', reportRoutes);
   app.route('/', salesRoutes);

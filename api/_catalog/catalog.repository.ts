@@ -3,6 +3,7 @@ import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { ProductPage, ProductSummary, SkuSummary } from '../../shared/api/catalog.js';
 import { page_size_default } from '../../shared/api/common.js';
+import { sellingPriceColumns, sellingPriceColumnsSql, storePriceJoinSql } from './store-price.js';
 
 export interface ProductFilter {
   merchantId: string;
@@ -63,13 +64,13 @@ async function skusWithStock(db: Kysely<DB>, merchantId: string, storeId: string
   const rows = await db
     .selectFrom('skus')
     .leftJoin('stock_levels', (join) => join.onRef('stock_levels.sku_id', '=', 'skus.id').on('stock_levels.store_id', '=', storeId))
+    .leftJoin('store_prices as store_price', (join) => join.onRef('store_price.sku_id', '=', 'skus.id').on('store_price.store_id', '=', storeId))
     .select([
       'skus.id',
       'skus.product_id',
       'skus.barcode',
       'skus.spec',
-      'skus.retail_price_fen',
-      'skus.member_price_fen',
+      ...sellingPriceColumns(),
       sql<number>`coalesce(stock_levels.on_hand - stock_levels.reserved, 0)`.as('available'),
     ])
     .where('skus.merchant_id', '=', merchantId)
@@ -122,11 +123,12 @@ export async function productById(db: Kysely<DB>, merchantId: string, storeId: s
 }
 
 const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, p.unit, s.id, s.barcode, s.spec,
-    s.retail_price_fen, s.member_price_fen, t.id as target_id, coalesce(l.on_hand - l.reserved, 0) as available
+    ${sellingPriceColumnsSql('s', 'sp')}, t.id as target_id, coalesce(l.on_hand - l.reserved, 0) as available
   from skus t
   join products p on p.id = t.product_id
   join skus s on s.product_id = p.id and s.active
   left join stock_levels l on l.sku_id = s.id and l.store_id = $3
+  ${storePriceJoinSql('s', 'sp', '$3')}
   where t.merchant_id = $1 and t.barcode = $2 and t.active and p.active
   order by s.id`;
 
@@ -136,7 +138,7 @@ const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, p.
  * beep and planning the four-table join costs more than running it.
  */
 export async function productByBarcodePrepared(prepared: Deps['prepared'], merchantId: string, storeId: string, barcode: string) {
-  const rows = await prepared<{ product_id: string; name: string; category_id: string; unit: string; id: string; barcode: string; spec: Record<string, string>; retail_price_fen: number; member_price_fen: number; target_id: string; available: number }>('barcode_lookup_v1', barcode_lookup_sql, [merchantId, barcode, storeId]);
+  const rows = await prepared<{ product_id: string; name: string; category_id: string; unit: string; id: string; barcode: string; spec: Record<string, string>; retail_price_fen: number; member_price_fen: number; target_id: string; available: number }>('barcode_lookup_v2', barcode_lookup_sql, [merchantId, barcode, storeId]);
   const first = rows[0];
   if (!first) return undefined;
   const skus: SkuSummary[] = rows.map((r) => ({ id: r.id, barcode: r.barcode, spec: r.spec, retailPriceFen: Number(r.retail_price_fen), memberPriceFen: Number(r.member_price_fen), available: Number(r.available) }));

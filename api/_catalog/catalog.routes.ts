@@ -90,7 +90,11 @@ catalogRoutes.post('/products', managers, async (c) => {
   return c.json(await createProduct(c.get('deps').db, staffOf(c.get('principal')), body), 201);
 });
 
-catalogRoutes.patch('/skus/:skuId', managers, async (c) => {
+/**
+ * Merchant-wide prices and costs are the owner's: a manager prices their own
+ * stores through /stores/:storeId/prices. Only the owner may change a SKU.
+ */
+catalogRoutes.patch('/skus/:skuId', requireAuth(['owner']), async (c) => {
   const { skuId } = readParams(c, z.object({ skuId: idOf('sku') }));
   const body = await readJson(c, updateSkuRequest);
   return c.json({ sku: await updateSku(c.get('deps').db, staffOf(c.get('principal')), skuId, body) });

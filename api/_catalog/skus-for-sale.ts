@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import { specLabel } from '../../shared/spec-label.js';
+import { sellingPriceColumns } from './store-price.js';
 
 export interface SaleSku {
   id: string;
@@ -17,7 +18,7 @@ export interface SaleSku {
  * The SKUs of a sale, from this merchant's catalog only; an unknown or
  * inactive SKU is a 400 naming it. Given the store, the cost is the store's
  * moving-average purchase cost where purchasing has set one, else the
- * catalog cost.
+ * catalog cost, and the price is the store's own price where it has one.
  */
 export async function skusForSale(db: Kysely<DB> | Transaction<DB>, merchantId: string, skuIds: string[], storeId?: string): Promise<Map<string, SaleSku>> {
   const unique = [...new Set(skuIds)];
@@ -25,7 +26,8 @@ export async function skusForSale(db: Kysely<DB> | Transaction<DB>, merchantId: 
     .selectFrom('skus')
     .innerJoin('products', 'products.id', 'skus.product_id')
     .leftJoin('sku_store_costs as store_cost', (join) => join.onRef('store_cost.sku_id', '=', 'skus.id').on('store_cost.store_id', '=', storeId ?? ''))
-    .select(['skus.id', 'skus.spec', 'skus.retail_price_fen', 'skus.member_price_fen', (eb) => eb.fn.coalesce('store_cost.avg_cost_fen', 'skus.cost_fen').as('cost_fen'), 'products.name', 'products.category_id'])
+    .leftJoin('store_prices as store_price', (join) => join.onRef('store_price.sku_id', '=', 'skus.id').on('store_price.store_id', '=', storeId ?? ''))
+    .select(['skus.id', 'skus.spec', ...sellingPriceColumns(), (eb) => eb.fn.coalesce('store_cost.avg_cost_fen', 'skus.cost_fen').as('cost_fen'), 'products.name', 'products.category_id'])
     .where('skus.merchant_id', '=', merchantId)
     .where('skus.id', 'in', unique)
     .where('skus.active', '=', true)

@@ -39,10 +39,33 @@ export interface CatalogImportsTable {
   created_at: CreatedAt;
 }
 
+/** A store's own price of a SKU; without a row the store sells at the merchant price. */
+export interface StorePricesTable {
+  merchant_id: string;
+  store_id: string;
+  sku_id: string;
+  retail_price_fen: number;
+  member_price_fen: number;
+  updated_by: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One applied bulk price change (批量调价), keyed by the id the client made before the owner tapped 应用. */
+export interface PriceChangesTable {
+  id: string;
+  merchant_id: string;
+  request_hash: string;
+  result: ColumnType<unknown, string, never>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
 /** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
 export interface CatalogTables {
   categories: CategoriesTable;
   products: ProductsTable;
   skus: SkusTable;
   catalog_imports: CatalogImportsTable;
+  store_prices: StorePricesTable;
+  price_changes: PriceChangesTable;
 }

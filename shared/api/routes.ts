@@ -15,6 +15,7 @@ import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersR
 import { receiptModel } from '../receipt/model.js';
 import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products.js';
 import { catalogImportResponse } from './catalog-import.js';
+import { priceChangeRequest, priceChangeResponse, storePriceDeleted, storePriceRequest, storePriceView, storePricesResponse } from './store-prices.js';
 import { inventoryHealthResponse } from './inventory-health.js';
 import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations.js';
 import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions.js';
@@ -112,7 +113,11 @@ export const routes = {
   catalogTemplate: { method: 'GET', path: '/api/catalog/template', response: z.unknown(), auth: ['owner'] },
   catalogExport: { method: 'GET', path: '/api/catalog/export', response: z.unknown(), auth: ['owner'] },
   catalogImport: { method: 'POST', path: '/api/catalog/imports', response: catalogImportResponse, auth: ['owner'] },
-  updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner', 'manager'] },
+  updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner'] },
+  storePrices: { method: 'GET', path: '/api/stores/:storeId/prices', response: storePricesResponse, auth: ['owner', 'manager'] },
+  setStorePrice: { method: 'PUT', path: '/api/stores/:storeId/prices/:skuId', body: storePriceRequest, response: z.object({ price: storePriceView }), auth: ['owner', 'manager'] },
+  removeStorePrice: { method: 'DELETE', path: '/api/stores/:storeId/prices/:skuId', response: storePriceDeleted, auth: ['owner', 'manager'] },
+  priceChange: { method: 'POST', path: '/api/price-changes', body: priceChangeRequest, response: priceChangeResponse, auth: ['owner'] },
   counterPayment: { method: 'POST', path: '/api/orders/:orderId/payments', body: counterPaymentRequest, response: paymentResponse, auth: 'staff' },
   cancelOrder: { method: 'POST', path: '/api/orders/:orderId/cancel', body: orderCancelRequest, response: orderCancelResponse, auth: 'staff' },
   orderPayments: { method: 'GET', path: '/api/orders/:orderId/payments', response: z.object({ items: z.array(paymentView) }), auth: 'staff' },

@@ -47,4 +47,6 @@ export const setup_pages = {
   staff: '/pages/setup/staff',
   invite: '/pages/setup/invite',
   products: '/pages/setup/products',
+  storePrices: '/pages/setup/store-prices',
+  priceChanges: '/pages/setup/price-changes',
 } as const;

@@ -22,6 +22,8 @@ const before_stock_alerts: Link[] = [
   { id: 'open-stores', label: '门店管理', action: '进入 ›', url: '/pages/setup/stores' },
   { id: 'open-staff', label: '员工管理与邀请', action: '进入 ›', url: '/pages/setup/staff' },
   { id: 'open-products', label: '商品与分类', action: '进入 ›', url: '/pages/setup/products' },
+  { id: 'open-store-prices', label: '门店价格', action: '进入 ›', url: '/pages/setup/store-prices' },
+  { id: 'open-price-changes', label: '批量调价', action: '进入 ›', url: '/pages/setup/price-changes' },
   { id: 'open-shifts', label: '班次与日结', action: '查看 ›', url: '/pages/boss/shifts/index' },
   { id: 'open-payments-list', label: '收款记录（按日、渠道、订单号）', action: '查看 ›', url: '/pages/boss/payments/list' },
   { id: 'open-payments', label: '收款提醒、退款与门店收款码', action: '查看 ›', url: '/pages/boss/payments/index' },
