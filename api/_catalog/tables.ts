@@ -39,10 +39,26 @@ export interface CatalogImportsTable {
   created_at: CreatedAt;
 }
 
+/** A product's photo (#15): the bytes are in the photo store under storage_key, shown from url. */
+export interface ProductPhotosTable {
+  id: string;
+  merchant_id: string;
+  product_id: string;
+  url: string;
+  storage_key: string;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  sort: Generated<number>;
+  created_at: CreatedAt;
+}
+
 /** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
 export interface CatalogTables {
   categories: CategoriesTable;
   products: ProductsTable;
   skus: SkusTable;
   catalog_imports: CatalogImportsTable;
+  product_photos: ProductPhotosTable;
 }

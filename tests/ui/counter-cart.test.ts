@@ -22,6 +22,7 @@ import { newClientId, newDeviceId, pickPrng, seededPrng } from '../../src/servic
 const id = (p: string, n: number) => `${p}_${String(n).padStart(26, '0')}`;
 
 const tee: ProductSummary = {
+  photoUrl: null,
   id: id('prd', 1),
   name: '纯棉T恤',
   categoryId: id('cat', 1),
