@@ -7,7 +7,7 @@ import { readParams } from '../../_kernel/validate.js';
 import { idOf } from '../../../shared/api/common.js';
 import { product_photo_bytes_max } from '../../../shared/catalog/photo.js';
 import { diskOf, diskPhotoTypes, disk_photo_file_pattern, photoStorageOf, photo_cache_seconds } from './storage.js';
-import { addPhoto, assertRoomForPhoto, deletePhoto } from './photos.service.js';
+import { addPhoto, assertOwnProduct, assertRoomForPhoto, deletePhoto } from './photos.service.js';
 
 export const photoRoutes = new Hono<AppEnv>();
 
@@ -44,9 +44,12 @@ photoRoutes.post('/products/:productId/photos', managers, async (c) => {
 });
 
 photoRoutes.delete('/products/:productId/photos/:photoId', managers, async (c) => {
-  const { productId, photoId } = readParams(c, productParams.extend({ photoId: idOf('pho') }));
+  const { productId } = readParams(c, productParams.extend({ photoId: z.string() }));
   const deps = c.get('deps');
   const staff = staffOf(c.get('principal'));
+  // Tenancy before the photo id's form: another merchant's product is 404 whatever photo is named.
+  await assertOwnProduct(deps.db, staff.merchantId, productId);
+  const { photoId } = readParams(c, productParams.extend({ photoId: idOf('pho') }));
   const photos = await deletePhoto(deps, () => photoStorageOf(deps.config.photos, deps.config.publicBaseUrl), staff.merchantId, productId, photoId);
   return c.json({ photos });
 });

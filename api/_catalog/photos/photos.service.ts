@@ -18,13 +18,18 @@ async function photoCount(db: Kysely<DB>, productId: string): Promise<number> {
   return Number((await db.selectFrom('product_photos').select((eb) => eb.fn.countAll<string>().as('n')).where('product_id', '=', productId).executeTakeFirstOrThrow()).n);
 }
 
+/** Another merchant's product is not found, whatever else the request says. */
+export async function assertOwnProduct(db: Kysely<DB>, merchantId: string, productId: string): Promise<void> {
+  const product = await db.selectFrom('products').select('id').where('id', '=', productId).where('merchant_id', '=', merchantId).executeTakeFirst();
+  if (!product) throw new AppError('not_found', `找不到商品 ${productId}`);
+}
+
 /**
  * Refuses before the file is read: another merchant's product is not found,
  * and a product with all its photos has no room.
  */
 export async function assertRoomForPhoto(db: Kysely<DB>, merchantId: string, productId: string): Promise<void> {
-  const product = await db.selectFrom('products').select('id').where('id', '=', productId).where('merchant_id', '=', merchantId).executeTakeFirst();
-  if (!product) throw new AppError('not_found', `找不到商品 ${productId}`);
+  await assertOwnProduct(db, merchantId, productId);
   if ((await photoCount(db, productId)) >= product_photos_max) throw tooManyPhotos();
 }
 
