@@ -127,6 +127,23 @@ for (const target of dbTargets()) {
       expect((await api.call('DELETE', `/api/products/${productId}/photos/${mine.id}`, { token: assistant })).status).toBe(403);
     });
 
+    it('answers 503 with the reason where no photo store is configured (a deployment without BLOB_READ_WRITE_TOKEN)', async () => {
+      const saved = api.deps.config.photos;
+      const files = await filesOnDisk();
+      api.deps.config.photos = { kind: 'none', reason: '未配置照片存储（BLOB_READ_WRITE_TOKEN），暂不能上传商品照片' };
+      try {
+        const photos = (await api.call('GET', `/api/public/stores/${storeCode}/products/${productId}`)).body.product.photos as unknown[];
+        const other = await api.deps.db.selectFrom('products').select('id').where('merchant_id', '=', api.seed.merchantId).where('id', '!=', productId).orderBy('id').executeTakeFirstOrThrow();
+        const res = await upload(other.id, pngOf(2, 2));
+        expect(res.status).toBe(503);
+        expect(res.body.error.message).toContain('BLOB_READ_WRITE_TOKEN');
+        expect((await api.call('GET', `/api/public/stores/${storeCode}/products/${productId}`)).body.product.photos).toHaveLength(photos.length);
+      } finally {
+        api.deps.config.photos = saved;
+      }
+      expect(await filesOnDisk()).toEqual(files);
+    });
+
     it('deletes the row and the stored file', async () => {
       const photos = (await api.call('GET', `/api/public/stores/${storeCode}/products/${productId}`)).body.product.photos as { id: string; url: string }[];
       const first = photos[0]!;
