@@ -118,6 +118,16 @@ describe.skipIf(!chromiumPath)('opening a shop from the phone, in the H5 build',
     await api('POST', `/api/stocktakes/${stocktakeId}/counts`, { clientScanId: 'open-shop-scan-1', barcode: '6901234567892', mode: 'set', qty: 5 });
     await api('POST', `/api/stocktakes/${stocktakeId}/approve`, { uncounted: 'skip' });
 
+    // A shopper who scanned the store's code sees the photo on the T-shirt's page.
+    const storeCode = (await api('GET', '/api/stores')).items[0].code as string;
+    const productId = (await row.getAttribute('data-product-id')) ?? '';
+    const shopper = await b.newPage();
+    await shopper.goto(`${b.url}/#/pages/shop/product/index?id=${productId}&store=${storeCode}`);
+    await expect.poll(() => shopper.locator('#product-photo img').getAttribute('src').catch(() => null), { timeout: 30_000 }).toBe(photoSrc);
+    await shopper.locator('#product-name').waitFor({ timeout: 15_000 });
+    await b.screenshot(shopper, 'open-a-shop-5c-shop-product-photo');
+    await shopper.close();
+
     // 邀请店员.
     await owner.goto(`${b.url}/#/pages/boss/index`);
     await owner.locator('#setup-invite_staff').click({ timeout: 30_000 });
