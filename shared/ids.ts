@@ -12,6 +12,7 @@ export const idPrefixes = {
   member: 'mbr',
   category: 'cat',
   product: 'prd',
+  photo: 'pho',
   sku: 'sku',
   invite: 'inv',
   movement: 'mov',

@@ -71,6 +71,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const queue: StartedStandin | null = options.queue && !options.env?.QSTASH_TOKEN ? await startQstashStandin({ keys: standinKeys(), port: options.queuePort ?? 0 }) : null;
   const env = {
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+    // Product photos beside the embedded database, in the same data folder (.data in dev).
+    PHOTOS_DIR: path.join(options.dataDir, 'photos'),
     ...options.env,
     ...queue?.env,
     ...platformEnv,

@@ -14,10 +14,15 @@ export const request_id_length_max = 64;
 /**
  * Routes whose body is a raw file streamed under its own limit, not JSON
  * (a bill upload: reconcile_bill_bytes_max; a catalog sheet:
- * catalog_import_bytes_max). Named here, not imported from
- * the reconcile module, so a health check loads none of it.
+ * catalog_import_bytes_max; a product photo: product_photo_bytes_max).
+ * Named here, not imported from the modules, so a health check loads none
+ * of them. A pattern matches one whole path segment per parameter.
  */
-export const raw_body_paths: readonly string[] = ['/api/reconcile/bills', '/api/catalog/imports'];
+export const raw_body_paths: readonly (string | RegExp)[] = ['/api/reconcile/bills', '/api/catalog/imports', /^\/api\/products\/prd_[0-9A-Z]{26}\/photos$/];
+
+export function isRawBodyPath(path: string): boolean {
+  return raw_body_paths.some((p) => (typeof p === 'string' ? p === path : p.test(path)));
+}
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>().basePath('/api');
@@ -58,8 +63,8 @@ export function createApp(deps: Deps) {
       throw new AppError('payload_too_large', `请求体超过 ${api_body_bytes_max} 字节上限（api_body_bytes_max）`);
     },
   });
-  // A bill upload streams a raw file held to its own limit (reconcile_bill_bytes_max).
-  app.use((c, next) => (raw_body_paths.includes(c.req.path) ? next() : jsonBodyLimit(c, next)));
+  // A bill, sheet or photo upload streams a raw file held to its own limit.
+  app.use((c, next) => (isRawBodyPath(c.req.path) ? next() : jsonBodyLimit(c, next)));
 
   app.route('/', healthRoutes);
 

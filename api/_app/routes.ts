@@ -5,6 +5,7 @@ import { identityRoutes } from '../_identity/identity.routes.js';
 import { catalogRoutes } from '../_catalog/catalog.routes.js';
 import { storePriceRoutes } from '../_catalog/store-prices.routes.js';
 import { catalogImportRoutes } from '../_catalog/import/import.routes.js';
+import { photoRoutes } from '../_catalog/photos/photos.routes.js';
 import { reportRoutes } from '../_reports/reports.routes.js';
 import { salesReportRoutes } from '../_reports/sales.routes.js';
 import { exportRoutes } from '../_export/export.routes.js';
@@ -69,6 +70,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', catalogRoutes);
   app.route('/', storePriceRoutes);
   app.route('/', catalogImportRoutes);
+  app.route('/', photoRoutes);
   app.route('/', reportRoutes);
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_kernel/deps.js';
-import type { ProductPage, ProductSummary, SkuSummary } from '../../shared/api/catalog.js';
+import type { ProductPage, ProductPhoto, ProductSummary, SkuSummary } from '../../shared/api/catalog.js';
 import { page_size_default } from '../../shared/api/common.js';
 import { sellingPriceColumns, sellingPriceColumnsSql, storePriceJoinSql } from './store-price.js';
 
@@ -52,8 +52,9 @@ export async function listProducts(db: Kysely<DB>, f: ProductFilter): Promise<Pr
   }
   const rows = await query.orderBy('id').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
-  const skus = await skusWithStock(db, f.merchantId, f.storeId, page.map((p) => p.id));
-  const items = page.map((p) => toProduct(p, skus.get(p.id) ?? []));
+  const ids = page.map((p) => p.id);
+  const [skus, photos] = await Promise.all([skusWithStock(db, f.merchantId, f.storeId, ids), photosOf(db, f.merchantId, ids)]);
+  const items = page.map((p) => toProduct(p, skus.get(p.id) ?? [], photos.get(p.id)?.[0]?.url ?? null));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > limit && last ? last.id : null };
 }
@@ -93,9 +94,33 @@ async function skusWithStock(db: Kysely<DB>, merchantId: string, storeId: string
   return bySku;
 }
 
-function toProduct(p: { id: string; name: string; category_id: string; unit: string }, skus: SkuSummary[]): ProductSummary {
+/**
+ * The photos of a page of products in one query, in their order; at most
+ * product_photos_max each, so a page of 20 reads at most 120 short rows.
+ */
+export async function photosOf(db: Kysely<DB>, merchantId: string, productIds: string[]): Promise<Map<string, ProductPhoto[]>> {
+  const byProduct = new Map<string, ProductPhoto[]>();
+  if (productIds.length === 0) return byProduct;
+  const rows = await db
+    .selectFrom('product_photos')
+    .select(['id', 'product_id', 'url', 'width', 'height'])
+    .where('merchant_id', '=', merchantId)
+    .where('product_id', 'in', productIds)
+    .orderBy('product_id')
+    .orderBy('sort')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) {
+    const list = byProduct.get(r.product_id) ?? [];
+    list.push({ id: r.id, url: r.url, width: r.width, height: r.height });
+    byProduct.set(r.product_id, list);
+  }
+  return byProduct;
+}
+
+function toProduct(p: { id: string; name: string; category_id: string; unit: string }, skus: SkuSummary[], photoUrl: string | null): ProductSummary {
   const priceFen = skus.length ? Math.min(...skus.map((s) => s.retailPriceFen)) : 0;
-  return { id: p.id, name: p.name, categoryId: p.category_id, unit: p.unit, priceFen, skus };
+  return { id: p.id, name: p.name, categoryId: p.category_id, unit: p.unit, priceFen, skus, photoUrl };
 }
 
 export async function listCategories(db: Kysely<DB>, merchantId: string) {
@@ -118,12 +143,14 @@ export async function productById(db: Kysely<DB>, merchantId: string, storeId: s
     .where('active', '=', true)
     .executeTakeFirst();
   if (!product) return undefined;
-  const skus = (await skusWithStock(db, merchantId, storeId, [product.id])).get(product.id) ?? [];
-  return toProduct(product, skus);
+  const [skus, photos] = await Promise.all([skusWithStock(db, merchantId, storeId, [product.id]), photosOf(db, merchantId, [product.id])]);
+  const list = photos.get(product.id) ?? [];
+  return { ...toProduct(product, skus.get(product.id) ?? [], list[0]?.url ?? null), photos: list };
 }
 
 const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, p.unit, s.id, s.barcode, s.spec,
-    ${sellingPriceColumnsSql('s', 'sp')}, t.id as target_id, coalesce(l.on_hand - l.reserved, 0) as available
+    ${sellingPriceColumnsSql('s', 'sp')}, t.id as target_id, coalesce(l.on_hand - l.reserved, 0) as available,
+    (select ph.url from product_photos ph where ph.product_id = p.id order by ph.sort, ph.id limit 1) as photo_url
   from skus t
   join products p on p.id = t.product_id
   join skus s on s.product_id = p.id and s.active
@@ -138,11 +165,11 @@ const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, p.
  * beep and planning the four-table join costs more than running it.
  */
 export async function productByBarcodePrepared(prepared: Deps['prepared'], merchantId: string, storeId: string, barcode: string) {
-  const rows = await prepared<{ product_id: string; name: string; category_id: string; unit: string; id: string; barcode: string; spec: Record<string, string>; retail_price_fen: number; member_price_fen: number; target_id: string; available: number }>('barcode_lookup_v2', barcode_lookup_sql, [merchantId, barcode, storeId]);
+  const rows = await prepared<{ product_id: string; name: string; category_id: string; unit: string; photo_url: string | null; id: string; barcode: string; spec: Record<string, string>; retail_price_fen: number; member_price_fen: number; target_id: string; available: number }>('barcode_lookup_v3', barcode_lookup_sql, [merchantId, barcode, storeId]);
   const first = rows[0];
   if (!first) return undefined;
   const skus: SkuSummary[] = rows.map((r) => ({ id: r.id, barcode: r.barcode, spec: r.spec, retailPriceFen: Number(r.retail_price_fen), memberPriceFen: Number(r.member_price_fen), available: Number(r.available) }));
   const sku = skus.find((x) => x.id === first.target_id);
   if (!sku) return undefined;
-  return { product: toProduct({ id: first.product_id, name: first.name, category_id: first.category_id, unit: first.unit }, skus), sku };
+  return { product: toProduct({ id: first.product_id, name: first.name, category_id: first.category_id, unit: first.unit }, skus, first.photo_url ?? null), sku };
 }

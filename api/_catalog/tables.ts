@@ -60,6 +60,21 @@ export interface PriceChangesTable {
   created_at: CreatedAt;
 }
 
+/** A product's photo (#15): the bytes are in the photo store under storage_key, shown from url. */
+export interface ProductPhotosTable {
+  id: string;
+  merchant_id: string;
+  product_id: string;
+  url: string;
+  storage_key: string;
+  content_type: string;
+  bytes: number;
+  width: number;
+  height: number;
+  sort: Generated<number>;
+  created_at: CreatedAt;
+}
+
 /** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
 export interface CatalogTables {
   categories: CategoriesTable;
@@ -68,4 +83,5 @@ export interface CatalogTables {
   catalog_imports: CatalogImportsTable;
   store_prices: StorePricesTable;
   price_changes: PriceChangesTable;
+  product_photos: ProductPhotosTable;
 }

@@ -38,7 +38,18 @@ export interface AppConfig {
    * The token and both signing keys go together (Receiver needs both keys).
    */
   queue: QueueConfig | null;
+  /**
+   * Where product photos are kept: Vercel Blob when BLOB_READ_WRITE_TOKEN is
+   * set; on a developer's or a test's machine the disk under PHOTOS_DIR
+   * (default .data/photos); a deployment without the token keeps none, since
+   * a Vercel function's disk does not outlive the request.
+   */
+  photos: PhotoStoreConfig;
 }
+
+export type PhotoStoreConfig = { kind: 'blob'; token: string } | { kind: 'disk'; dir: string } | { kind: 'none'; reason: string };
+
+export const default_photos_dir = '.data/photos';
 
 export interface QueueConfig {
   url: string;
@@ -90,7 +101,15 @@ export function configFromEnv(env: Record<string, string | undefined>): AppConfi
     },
     wechatMessageToken: env.WECHAT_MESSAGE_TOKEN?.trim() || (production ? undefined : dev_wechat_message_token),
     queue: queueConfig(env),
+    photos: photoStoreConfig(env, production),
   };
+}
+
+function photoStoreConfig(env: Record<string, string | undefined>, production: boolean): PhotoStoreConfig {
+  const token = env.BLOB_READ_WRITE_TOKEN?.trim();
+  if (token) return { kind: 'blob', token };
+  if (production) return { kind: 'none', reason: '未配置照片存储（BLOB_READ_WRITE_TOKEN），暂不能上传商品照片' };
+  return { kind: 'disk', dir: env.PHOTOS_DIR?.trim() || default_photos_dir };
 }
 
 /** The queue's settings, or null when none is given; half a configuration is refused rather than guessed at. */

@@ -17,6 +17,10 @@ export const skuSummary = z.object({
 });
 export type SkuSummary = z.infer<typeof skuSummary>;
 
+/** A product photo as the shop shows it; the URL is public and never changes meaning. */
+export const productPhoto = z.object({ id: idOf('pho'), url: z.string(), width: z.number().int(), height: z.number().int() });
+export type ProductPhoto = z.infer<typeof productPhoto>;
+
 export const productSummary = z.object({
   id: idOf('prd'),
   name: z.string(),
@@ -25,6 +29,10 @@ export const productSummary = z.object({
   /** Lowest retail price over the product's SKUs, for list display. */
   priceFen: fen,
   skus: z.array(skuSummary),
+  /** The first photo, for lists; null when the product has none. */
+  photoUrl: z.string().nullable(),
+  /** Every photo in order: given by the product's own page, left out of lists. */
+  photos: z.array(productPhoto).optional(),
 });
 export type ProductSummary = z.infer<typeof productSummary>;
 

@@ -3,7 +3,7 @@ import { handoverRequest, handoverResponse, pickupsResponse, publicReceiptRespon
 import type { RouteDef } from './route-def.js';
 import { shopRoutes } from './shop-routes.js';
 import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
-import { productPage, barcodeLookupResponse, productSummary } from './catalog.js';
+import { productPage, barcodeLookupResponse, productSummary, productPhoto } from './catalog.js';
 import { healthResponse } from './health.js';
 import { createInviteRequest, inviteResponse, meResponse, staffListResponse, staffSession, storesResponse } from './identity.js';
 import { reportTable, todayResponse } from './reports.js';
@@ -113,6 +113,11 @@ export const routes = {
   catalogTemplate: { method: 'GET', path: '/api/catalog/template', response: z.unknown(), auth: ['owner'] },
   catalogExport: { method: 'GET', path: '/api/catalog/export', response: z.unknown(), auth: ['owner'] },
   catalogImport: { method: 'POST', path: '/api/catalog/imports', response: catalogImportResponse, auth: ['owner'] },
+  // The photo is the raw body (JPEG, PNG or WebP, at most product_photo_bytes_max), not JSON.
+  addProductPhoto: { method: 'POST', path: '/api/products/:productId/photos', response: z.object({ photo: productPhoto, photos: z.array(productPhoto) }), auth: ['owner', 'manager'] },
+  deleteProductPhoto: { method: 'DELETE', path: '/api/products/:productId/photos/:photoId', response: z.object({ photos: z.array(productPhoto) }), auth: ['owner', 'manager'] },
+  // The disk photo store's files (dev and tests); a deployment's photos are Vercel Blob URLs.
+  photoFile: { method: 'GET', path: '/api/photos/:file', response: z.unknown(), auth: 'public' },
   updateSku: { method: 'PATCH', path: '/api/skus/:skuId', body: updateSkuRequest, response: z.object({ sku: z.object({ id: z.string(), barcode: z.string(), retailPriceFen: z.number(), memberPriceFen: z.number(), costFen: z.number(), active: z.boolean() }) }), auth: ['owner'] },
   storePrices: { method: 'GET', path: '/api/stores/:storeId/prices', response: storePricesResponse, auth: ['owner', 'manager'] },
   setStorePrice: { method: 'PUT', path: '/api/stores/:storeId/prices/:skuId', body: storePriceRequest, response: z.object({ price: storePriceView }), auth: ['owner', 'manager'] },

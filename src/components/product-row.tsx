@@ -1,4 +1,4 @@
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import type { ReactNode } from 'react';
 import type { ProductSummary } from '../../shared/api/catalog';
 import { formatFen } from '../../shared/money';
@@ -15,10 +15,13 @@ export function ProductRow({ product, className, action, detail }: Props) {
   const priced = product.skus.length > 1 ? `${formatFen(product.priceFen)} 起` : formatFen(product.priceFen);
   return (
     <View className={`product-row ${className ?? ''}`} data-product-id={product.id}>
-      <View>
-        <View className='product-name'>{product.name}</View>
-        <View className='muted'>
-          {detail ?? `${product.skus.length} 个规格 · 单位：${product.unit}`}
+      <View className='row'>
+        {product.photoUrl && <Image className='product-photo' src={product.photoUrl} mode='aspectFill' lazyLoad />}
+        <View>
+          <View className='product-name'>{product.name}</View>
+          <View className='muted'>
+            {detail ?? `${product.skus.length} 个规格 · 单位：${product.unit}`}
+          </View>
         </View>
       </View>
       <View className='row'>

@@ -43,6 +43,8 @@ const productSummary = z.object({
   unit: z.string(),
   priceFen: fen,
   skus: z.array(skuSummary),
+  photoUrl: z.nullable(z.string()),
+  photos: z.optional(z.array(z.object({ id: idOf('pho'), url: z.string(), width: z.number().check(z.int()), height: z.number().check(z.int()) }))),
 });
 const productPage = z.object({ items: z.array(productSummary), nextCursor: z.nullable(z.string()) });
 

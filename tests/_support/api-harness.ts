@@ -68,6 +68,8 @@ export async function startTestApi(
       SESSION_SECRET: 'test-secret-test-secret-test-secret-0123',
       CRON_SECRET: 'test-cron-secret',
       LOG_LEVEL: 'silent',
+      // Each API its own photo folder, so suites running side by side never see each other's files.
+      PHOTOS_DIR: path.join(tmpdir(), 'guitai-test-photos', `${process.pid}-${Math.random().toString(36).slice(2)}`),
       ...(http ? { PUBLIC_BASE_URL: http.url } : {}),
       ...queue?.env,
       ...options.env,

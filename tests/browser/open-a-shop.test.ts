@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
 import { addProduct, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { newId } from '../../shared/ids';
+import { pngOf } from '../_support/images';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -18,8 +19,9 @@ async function staffToken(page: Page): Promise<string> {
  * A person who has never used Guitai opens the H5 build as a new WeChat user,
  * opens a shop from 我的, adds a category and a T-shirt in two colours × two
  * sizes, invites an assistant, who binds with the code in another browser and
- * bills the T-shirt in cash. Product photos are not part of this yet (#15's
- * later part).
+ * bills the T-shirt in cash. The T-shirt gets a photo from the phone (a file
+ * chosen in the browser, resized to a JPEG on the page), which the counter's
+ * search then shows.
  */
 describe.skipIf(!chromiumPath)('opening a shop from the phone, in the H5 build', () => {
   let b: BrowserStack;
@@ -85,6 +87,23 @@ describe.skipIf(!chromiumPath)('opening a shop from the phone, in the H5 build',
     await owner.locator('#product-list').scrollIntoViewIfNeeded();
     await b.screenshot(owner, 'open-a-shop-5-product-list');
 
+    // A photo for the T-shirt: chosen on the phone, resized there, shown as a thumbnail.
+    const row = owner.locator('#product-list .s-row', { hasText: '纯棉T恤' });
+    await row.locator('.photo-open').click();
+    const [picker] = await Promise.all([owner.waitForEvent('filechooser', { timeout: 15_000 }), row.locator('.photo-add').click({ timeout: 15_000 })]);
+    await picker.setFiles({ name: 'tshirt.png', mimeType: 'image/png', buffer: Buffer.from(pngOf(1600, 1200, [40, 110, 200])) });
+    await row.locator('.photo-cell img').first().waitFor({ timeout: 15_000 });
+    const photoSrc = (await row.locator('.photo-cell img').first().getAttribute('src')) ?? '';
+    expect(photoSrc).toMatch(/\/api\/photos\/pho_[0-9A-Z]{26}\.jpg$/);
+    // The phone sent a JPEG of at most 1280 px on the long side, not the 1600 px PNG it was given.
+    const served = await fetch(photoSrc);
+    expect(served.headers.get('content-type')).toBe('image/jpeg');
+    const jpeg = new Uint8Array(await served.arrayBuffer());
+    expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+    expect(await owner.evaluate((src) => new Promise<number[]>((done) => { const i = new Image(); i.onload = () => done([i.naturalWidth, i.naturalHeight]); i.src = src; }), photoSrc)).toEqual([1280, 960]);
+    await row.scrollIntoViewIfNeeded();
+    await b.screenshot(owner, 'open-a-shop-5b-product-photo');
+
     // Opening stock by a stocktake through the API (the stocktake screen is #13's and tested there).
     const token = await staffToken(owner);
     const api = async (method: string, path: string, body?: unknown) => {
@@ -98,6 +117,16 @@ describe.skipIf(!chromiumPath)('opening a shop from the phone, in the H5 build',
     await api('POST', '/api/stocktakes', { stocktakeId, storeId });
     await api('POST', `/api/stocktakes/${stocktakeId}/counts`, { clientScanId: 'open-shop-scan-1', barcode: '6901234567892', mode: 'set', qty: 5 });
     await api('POST', `/api/stocktakes/${stocktakeId}/approve`, { uncounted: 'skip' });
+
+    // A shopper who scanned the store's code sees the photo on the T-shirt's page.
+    const storeCode = (await api('GET', '/api/stores')).items[0].code as string;
+    const productId = (await row.getAttribute('data-product-id')) ?? '';
+    const shopper = await b.newPage();
+    await shopper.goto(`${b.url}/#/pages/shop/product/index?id=${productId}&store=${storeCode}`);
+    await expect.poll(() => shopper.locator('#product-photo img').getAttribute('src').catch(() => null), { timeout: 30_000 }).toBe(photoSrc);
+    await shopper.locator('#product-name').waitFor({ timeout: 15_000 });
+    await b.screenshot(shopper, 'open-a-shop-5c-shop-product-photo');
+    await shopper.close();
 
     // 邀请店员.
     await owner.goto(`${b.url}/#/pages/boss/index`);
@@ -119,6 +148,11 @@ describe.skipIf(!chromiumPath)('opening a shop from the phone, in the H5 build',
     await b.screenshot(assistant, 'open-a-shop-7-assistant-binds');
     await assistant.locator('#bind').click();
     await assistant.locator('#counter-staff').filter({ hasText: '小周' }).waitFor({ timeout: 30_000 });
+    // The counter's search shows the photo beside the product.
+    await assistant.locator('#product-search input').fill('T恤');
+    const found = assistant.locator('.product-item', { hasText: '纯棉T恤' }).first();
+    await expect.poll(() => found.locator('img').getAttribute('src').catch(() => null), { timeout: 15_000 }).toBe(photoSrc);
+    await b.screenshot(assistant, 'open-a-shop-7b-counter-search-photo');
     await addProduct(assistant, 'T恤', '纯棉T恤');
     await assistant.locator('.cash-note').last().click();
     await b.screenshot(assistant, 'open-a-shop-8-counter-cash');

@@ -6,6 +6,7 @@ const id = (p: string, n: number) => `${p}_${String(n).padStart(26, '0')}`;
 const product = (n: number, name: string, barcode: string): ProductSummary => ({
   id: id('prd', n),
   name,
+  photoUrl: null,
   categoryId: id('cat', 1),
   unit: '罐',
   priceFen: 600,

@@ -27,6 +27,7 @@ import { checkoutRequest } from '../../shared/api/orders';
 const id = (p: string, n: number) => `${p}_${String(n).padStart(26, '0')}`;
 
 const tee: ProductSummary = {
+  photoUrl: null,
   id: id('prd', 1),
   name: '纯棉T恤',
   categoryId: id('cat', 1),

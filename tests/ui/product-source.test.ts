@@ -9,6 +9,7 @@ import {
 } from '../../src/pages/shop/product/product-source';
 
 const product = (n: number): ProductSummary => ({
+  photoUrl: null,
   id: `prd_${String(n).padStart(26, '0')}`,
   name: `商品${n}`,
   categoryId: `cat_${'0'.repeat(26)}`,

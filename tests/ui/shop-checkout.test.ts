@@ -7,6 +7,7 @@ import { outcomeOfRequestPaymentError, outcomeOfTradePay, priceShopCart, shopOrd
 
 const u = (n: number) => `01JABCDEFGHJKMNPQRSTVWXY${String(n).padStart(2, '0')}`;
 const tea: ProductSummary = {
+  photoUrl: null,
   id: `prd_${u(1)}`,
   name: '王老吉凉茶',
   categoryId: `cat_${u(1)}`,
@@ -15,6 +16,7 @@ const tea: ProductSummary = {
   skus: [{ id: `sku_${u(1)}`, barcode: '1', spec: {}, retailPriceFen: 450, memberPriceFen: 400, available: 10 }],
 };
 const bull: ProductSummary = {
+  photoUrl: null,
   id: `prd_${u(2)}`,
   name: '红牛',
   categoryId: `cat_${u(2)}`,

@@ -24,6 +24,7 @@ import { m0029_hand_discounts } from './0029_hand_discounts.js';
 import { m0030_merchant_payment_accounts } from './0030_merchant_payment_accounts.js';
 import { m0032_job_runs } from './0032_job_runs.js';
 import { m0036_catalog_imports } from './0036_catalog_imports.js';
+import { m0037_product_photos } from './0037_product_photos.js';
 import { m0038_store_prices } from './0038_store_prices.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
@@ -64,5 +65,6 @@ export const migrations: Migration[] = [
   m0032_job_runs,
   m0034_shop_setup,
   m0036_catalog_imports,
+  m0037_product_photos,
   m0038_store_prices,
 ];

@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Image, Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { ProductSummary, SkuSummary } from '../../../../shared/api/catalog';
 import { search_query_length_max } from '../../../../shared/api/common';
@@ -177,9 +177,12 @@ export function ProductSearch({ storeId, online, onAdd }: Props) {
         )}
         {found.items.map((p) => (
           <View key={p.id} className='product-row product-item' data-product-id={p.id} onClick={() => pickProduct(p)}>
-            <View>
-              <View className='product-name'>{p.name}</View>
-              <View className='muted'>{p.skus.length > 1 ? `${p.skus.length} 个规格` : `库存 ${p.skus[0]?.available ?? 0} ${p.unit}`}</View>
+            <View className='row'>
+              {p.photoUrl && <Image className='product-photo' src={p.photoUrl} mode='aspectFill' lazyLoad />}
+              <View>
+                <View className='product-name'>{p.name}</View>
+                <View className='muted'>{p.skus.length > 1 ? `${p.skus.length} 个规格` : `库存 ${p.skus[0]?.available ?? 0} ${p.unit}`}</View>
+              </View>
             </View>
             <Text className='price'>{p.skus.length > 1 ? `${formatFen(p.priceFen)} 起` : formatFen(p.priceFen)}</Text>
           </View>

@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Image, Text, View } from '@tarojs/components';
 import Taro, { useLoad } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
 import type { ProductSummary } from '../../../../shared/api/catalog';
@@ -71,6 +71,7 @@ export default function ProductPage() {
 
   return (
     <View className='page product-page'>
+      {product.photoUrl && <Image id='product-photo' className='product-hero' src={product.photoUrl} mode='aspectFit' lazyLoad />}
       <View className='section'>
         <View className='product-title' id='product-name'>{product.name}</View>
         <View className='row product-prices'>
