@@ -10,7 +10,8 @@ import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '
 import { checkPricingInput } from '../../shared/pricing/validate.js';
 import { isPricingError } from '../../shared/pricing/index.js';
 import { newId } from '../../shared/ids.js';
-import { forgetPricingContext } from '../_sales/index.js';
+import { forgetPricingContext, merchantSellingSettings as sellingSettingsOf } from '../_sales/index.js';
+import { levelBenefits } from '../../shared/pricing/member-level.js';
 import { createPromotion, deactivatePromotion, promotionOf, promotionsOf, saveSellingSettings, saveStoreSettings, skuIdsOfMerchant } from './promotions.repository.js';
 
 export const promotionRoutes = new Hono<AppEnv>();
@@ -79,6 +80,20 @@ promotionRoutes.post('/promotions/:id/deactivate', managers, async (c) => {
   await deactivatePromotion(deps.db, p.merchantId, p.staffId, id);
   forgetPricingContext();
   return c.json({ id, active: false });
+});
+
+promotionRoutes.get('/settings/selling', managers, async (c) => {
+  const p = staffOf(c.get('principal'));
+  const s = await sellingSettingsOf(c.get('deps').db, p.merchantId);
+  return c.json({
+    pointsPerYuan: s.pointsPerYuan,
+    redeemPointsPerFen: s.redeemPointsPerFen,
+    pointsRedeemCapBp: s.pointsRedeemCapBp,
+    memberLevels: s.memberLevels.map((l) => {
+      const { discountBp, pointsMultiplierBp } = levelBenefits(s.memberLevels, l.name);
+      return { name: l.name, minSpendFen: l.minSpendFen, minVisits: l.minVisits, discountBp, pointsMultiplierBp };
+    }),
+  });
 });
 
 promotionRoutes.put('/settings/selling', requireAuth(['owner']), async (c) => {

@@ -17,7 +17,7 @@ import { createCategoryRequest, createProductRequest, updateSkuRequest } from '.
 import { catalogImportResponse } from './catalog-import.js';
 import { inventoryHealthResponse } from './inventory-health.js';
 import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations.js';
-import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions.js';
+import { promotionRequest, promotionsResponse, sellingSettingsRequest, sellingSettingsResponse, storeSettingsRequest } from './promotions.js';
 import { journalEntryPage, trialBalanceResponse } from './ledger.js';
 import { orderCancelRequest, orderCancelResponse } from './payments.js';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse } from './payments.js';
@@ -103,6 +103,7 @@ export const routes = {
   promotions: { method: 'GET', path: '/api/promotions', response: promotionsResponse, auth: ['owner', 'manager'] },
   createPromotion: { method: 'POST', path: '/api/promotions', body: promotionRequest, response: z.object({ id: z.string() }), auth: ['owner', 'manager'] },
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },
+  getSellingSettings: { method: 'GET', path: '/api/settings/selling', response: sellingSettingsResponse, auth: ['owner', 'manager'] },
   sellingSettings: { method: 'PUT', path: '/api/settings/selling', body: sellingSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   storeSettings: { method: 'PUT', path: '/api/stores/:storeId/settings', body: storeSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },

@@ -24,6 +24,7 @@ import { m0029_hand_discounts } from './0029_hand_discounts.js';
 import { m0030_merchant_payment_accounts } from './0030_merchant_payment_accounts.js';
 import { m0032_job_runs } from './0032_job_runs.js';
 import { m0036_catalog_imports } from './0036_catalog_imports.js';
+import { m0039_member_level_benefits } from './0039_member_level_benefits.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
@@ -63,4 +64,5 @@ export const migrations: Migration[] = [
   m0032_job_runs,
   m0034_shop_setup,
   m0036_catalog_imports,
+  m0039_member_level_benefits,
 ];
