@@ -22,6 +22,10 @@ const before_stock_alerts: Link[] = [
   { id: 'open-stores', label: '门店管理', action: '进入 ›', url: '/pages/setup/stores' },
   { id: 'open-staff', label: '员工管理与邀请', action: '进入 ›', url: '/pages/setup/staff' },
   { id: 'open-products', label: '商品与分类', action: '进入 ›', url: '/pages/setup/products' },
+  // 经营规则: what the counter prices and rewards with.
+  { id: 'open-promotions', label: '经营规则 · 促销活动', action: '进入 ›', url: '/pages/setup/promotions' },
+  { id: 'open-levels', label: '经营规则 · 会员等级', action: '进入 ›', url: '/pages/setup/levels' },
+  { id: 'open-points', label: '经营规则 · 积分规则', action: '进入 ›', url: '/pages/setup/points' },
   { id: 'open-shifts', label: '班次与日结', action: '查看 ›', url: '/pages/boss/shifts/index' },
   { id: 'open-payments', label: '收款提醒、退款与门店收款码', action: '查看 ›', url: '/pages/boss/payments/index' },
   { id: 'open-catalog-import', label: '商品导入导出（Excel）', action: '进入 ›', url: '/pages/boss/catalog/import' },
