@@ -18,7 +18,7 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
   });
   afterAll(async () => b?.stop());
 
-  it('the owner creates 满10减1 and a 10% level discount; the counter bills a member with both', async () => {
+  it('the owner creates 满10减1 and a 10% discount for 金卡会员, the level of 张三; the counter bills him with both', async () => {
     const owner = await b.newPage();
     await signIn(owner, b.url, 'o_demo_owner', '/pages/boss/index');
     await owner.locator('#open-promotions').click({ timeout: 30_000 });
@@ -39,7 +39,7 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     await owner.goBack();
     await owner.locator('#open-levels').click({ timeout: 30_000 });
     await owner.locator('#level-add').click({ timeout: 30_000 });
-    await owner.locator('#level-0-name input').fill('普通会员');
+    await owner.locator('#level-0-name input').fill('金卡会员');
     await owner.locator('#level-0-discountPercent input').fill('60');
     await owner.locator('#levels-save').click();
     await owner.locator('#level-0 .field-error').waitFor({ timeout: 10_000 });
@@ -67,7 +67,7 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     await page.locator('#member-lookup').click();
     await page.locator('#member-card').filter({ hasText: '张三' }).waitFor();
     await expect.poll(async () => page.locator('.order-adjustment').allInnerTexts(), { timeout: 15_000 }).toEqual(
-      expect.arrayContaining([expect.stringContaining('会员折扣·普通会员'), expect.stringContaining('满减·满10减1')]),
+      expect.arrayContaining([expect.stringContaining('会员折扣·金卡会员'), expect.stringContaining('满减·满10减1')]),
     );
     await b.screenshot(page, 'rules-counter');
     await page.locator('.cash-note').last().click();
@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     await page.locator('#checkout').click();
     await page.waitForURL(/receipt\?orderId=/, { timeout: 30_000 });
     const text = await page.locator('#receipt').innerText();
-    expect(text).toContain('会员折扣·普通会员');
+    expect(text).toContain('会员折扣·金卡会员');
     expect(text).toContain('满减·满10减1');
     await b.screenshot(page, 'rules-receipt');
   });
