@@ -149,7 +149,7 @@ export default function Promotions() {
           <Button id='promo-new' onClick={() => { setErrors({}); setForm(blank); }}>
             新建满减
           </Button>
-          <View className='muted'>组合套餐与会员价在商品里设置；这里新建满减。</View>
+          <View className='muted'>会员价在商品里设置；组合套餐暂时只能通过接口设置，已有的会列在上面。</View>
         </View>
       )}
       {form !== null && (
