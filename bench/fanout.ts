@@ -69,7 +69,6 @@ export async function fanoutBench(): Promise<Figure[]> {
     const ids = Array.from({ length: merchants }, (_, i) => `mch_FANOUT${String(i).padStart(5, '0')}`);
     let started = performance.now();
     for (const [i, merchantId] of ids.entries()) sandboxes.push(await merchantSandbox(keys, merchantId, i, dayStart));
-    const bySandbox = new Map(sandboxes.map((s) => [s.merchantId, s]));
     // In partner mode each merchant's binding names its own sub-merchant, whose sandbox holds its day's trades and its bill.
     const bySubMchid = new Map(sandboxes.map((s) => [s.subMchid, s]));
     const platformChannel = createWechatPayChannel(readWechatPayConfig({ ...sandboxEnv(keys, sandboxes[0]!.url), WECHATPAY_MODE: 'partner' }), null);

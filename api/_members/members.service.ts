@@ -1,3 +1,4 @@
+import type { MemberLevelRule } from '../../shared/pricing/member-level.js';
 import type { Kysely, Transaction } from 'kysely';
 import { audit } from '../_audit/index.js';
 import { enforceRate } from '../_kernel/rate-limit.js';
@@ -58,11 +59,8 @@ export async function createMember(db: Kysely<DB>, merchantId: string, input: { 
   return memberCard(db, merchantId, { memberId: row.id });
 }
 
-export interface LevelRule {
-  name: string;
-  minSpendFen: number;
-  minVisits: number;
-}
+/** A level's threshold and what it gives; the same shape the owner saves (shared/api/promotions.ts). */
+export type LevelRule = MemberLevelRule;
 
 /**
  * Raises a member to the highest level whose spend or visit threshold they

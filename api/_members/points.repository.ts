@@ -12,6 +12,8 @@ export interface PointsPosting {
   refId: string | null;
   /** One per business event and reason, e.g. `earn:<orderId>`. */
   idempotencyKey: string;
+  /** Earnings only: the member level's multiplier the points were earned at. */
+  multiplierBp?: number;
 }
 
 /**
@@ -28,8 +30,8 @@ export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promis
   const member = await preparedSql<{ id: string }>`select id from members where id = ${p.memberId} and merchant_id = ${p.merchantId} for update`.execute(trx);
   if (member.rows.length === 0) throw new Error(`postPoints: member ${p.memberId} of merchant ${p.merchantId} not found`);
   // The usual case in one statement, after the lock: no earlier posting under this key and enough points.
-  const posted = await preparedSql<{ balance_after: number }>`insert into points_ledger (id, merchant_id, member_id, delta, balance_after, reason, ref_id, idempotency_key)
-    select ${newId('points')}, ${p.merchantId}, ${p.memberId}, ${p.delta}, b.balance + ${p.delta}, ${p.reason}, ${p.refId}, ${p.idempotencyKey}
+  const posted = await preparedSql<{ balance_after: number }>`insert into points_ledger (id, merchant_id, member_id, delta, balance_after, reason, ref_id, idempotency_key, multiplier_bp)
+    select ${newId('points')}, ${p.merchantId}, ${p.memberId}, ${p.delta}, b.balance + ${p.delta}, ${p.reason}, ${p.refId}, ${p.idempotencyKey}, ${p.multiplierBp ?? null}::integer
     from (select coalesce((select balance_after from points_ledger where member_id = ${p.memberId} order by seq desc limit 1), 0) as balance) b
     where b.balance + ${p.delta} >= 0 and not exists (select 1 from points_ledger where idempotency_key = ${p.idempotencyKey})
     returning balance_after`.execute(trx);
@@ -53,7 +55,7 @@ export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promis
   if (after < 0) throw new AppError('bad_request', `积分不足：现有 ${before}，需要 ${-p.delta}`);
   await trx
     .insertInto('points_ledger')
-    .values({ id: newId('points'), merchant_id: p.merchantId, member_id: p.memberId, delta: p.delta, balance_after: after, reason: p.reason, ref_id: p.refId, idempotency_key: p.idempotencyKey })
+    .values({ id: newId('points'), merchant_id: p.merchantId, member_id: p.memberId, delta: p.delta, balance_after: after, reason: p.reason, ref_id: p.refId, idempotency_key: p.idempotencyKey, multiplier_bp: p.multiplierBp ?? null })
     .execute();
   return { balance: after, created: true };
 }

@@ -22,6 +22,8 @@ export interface PointsLedgerTable {
   idempotency_key: string;
   created_at: CreatedAt;
   seq: Generated<number>;
+  /** The level's points multiplier an earning was made at (10000 is the plain rate); null for other postings. */
+  multiplier_bp: Generated<number | null>;
 }
 
 /** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */

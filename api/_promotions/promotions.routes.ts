@@ -7,10 +7,10 @@ import { assertStoreAccess } from '../_identity/index.js';
 import { readJson, readParams } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
 import { promotionRequest, sellingSettingsRequest, storeSettingsRequest } from '../../shared/api/promotions.js';
-import { checkPricingInput } from '../../shared/pricing/validate.js';
-import { isPricingError } from '../../shared/pricing/index.js';
+import { promotionRuleProblem } from '../../shared/pricing/promotion-check.js';
 import { newId } from '../../shared/ids.js';
-import { forgetPricingContext } from '../_sales/index.js';
+import { forgetPricingContext, merchantSellingSettings as sellingSettingsOf } from '../_sales/index.js';
+import { levelBenefits } from '../../shared/pricing/member-level.js';
 import { createPromotion, deactivatePromotion, promotionOf, promotionsOf, saveSellingSettings, saveStoreSettings, skuIdsOfMerchant } from './promotions.repository.js';
 
 export const promotionRoutes = new Hono<AppEnv>();
@@ -18,18 +18,10 @@ export const promotionRoutes = new Hono<AppEnv>();
 export const promotions_list_max = 200;
 const managers = requireAuth(['owner', 'manager']);
 
-/** The engine's own rule checks, run on a one-line order, so a rule that would break pricing is refused when saved. */
+/** The engine's own rule checks (shared with the owner's form), answered with the promotion's own field. */
 function checkRule(p: z.infer<typeof promotionRequest>): void {
-  const rule = p.kind === 'threshold'
-    ? { thresholds: [{ id: 'check', minSpendFen: p.minSpendFen, offFen: p.offFen, repeat: p.repeat, ...(p.capFen !== undefined ? { capFen: p.capFen } : {}), ...(p.scope ? { scope: p.scope } : {}) }] }
-    : { bundles: [{ id: 'check', items: p.items, priceFen: p.priceFen }] };
-  try {
-    checkPricingInput({ lines: [{ skuId: 'sku_check', qty: 1, retailPriceFen: 100 }], cashRounding: 'none', cashTender: false, ...rule });
-  } catch (e) {
-    if (isPricingError(e)) throw new AppError('validation_failed', e.message, [{ path: e.path ?? '(rule)', message: e.code }]);
-    throw e;
-  }
-  if (p.startsAt && p.endsAt && p.startsAt >= p.endsAt) throw new AppError('validation_failed', '结束时间须晚于开始时间');
+  const problem = promotionRuleProblem(p);
+  if (problem) throw new AppError('validation_failed', problem.message, [{ path: problem.path, message: problem.message }]);
 }
 
 promotionRoutes.get('/promotions', managers, async (c) => {
@@ -79,6 +71,20 @@ promotionRoutes.post('/promotions/:id/deactivate', managers, async (c) => {
   await deactivatePromotion(deps.db, p.merchantId, p.staffId, id);
   forgetPricingContext();
   return c.json({ id, active: false });
+});
+
+promotionRoutes.get('/settings/selling', managers, async (c) => {
+  const p = staffOf(c.get('principal'));
+  const s = await sellingSettingsOf(c.get('deps').db, p.merchantId);
+  return c.json({
+    pointsPerYuan: s.pointsPerYuan,
+    redeemPointsPerFen: s.redeemPointsPerFen,
+    pointsRedeemCapBp: s.pointsRedeemCapBp,
+    memberLevels: s.memberLevels.map((l) => {
+      const { discountBp, pointsMultiplierBp } = levelBenefits(s.memberLevels, l.name);
+      return { name: l.name, minSpendFen: l.minSpendFen, minVisits: l.minVisits, discountBp, pointsMultiplierBp };
+    }),
+  });
 });
 
 promotionRoutes.put('/settings/selling', requireAuth(['owner']), async (c) => {

@@ -14,6 +14,7 @@ import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders.
 import { priceOrder, isPricingError } from '../../shared/pricing/index.js';
 import type { PricingResult } from '../../shared/pricing/types.js';
 import { earnPoints } from '../../shared/points/index.js';
+import { levelBenefits, pricingLevelOf } from '../../shared/pricing/member-level.js';
 import { newId } from '../../shared/ids.js';
 import { activePromotions } from './catalog-for-sale.js';
 import { skusForSale, type SaleSku } from '../_catalog/index.js';
@@ -62,6 +63,8 @@ export interface Priced {
   skus: Map<string, SaleSku>;
   ruleNames: Map<string, string>;
   settings: SellingSettings;
+  /** The member's level's points multiplier (10000, the plain rate, without a member or level). */
+  pointsMultiplierBp: number;
 }
 
 export interface PricingInputs {
@@ -78,8 +81,10 @@ async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: Chec
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
-function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: number | null): Priced {
+function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSale | null, withLevelDiscount: boolean): Priced {
   const { skus, settings, promos } = inputs;
+  const benefits = levelBenefits(settings.memberLevels, member?.level);
+  const level = withLevelDiscount ? pricingLevelOf(benefits) : undefined;
   try {
     const result = priceOrder({
       lines: input.lines.map((l) => {
@@ -93,7 +98,7 @@ function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: num
           ...(l.discount ? { discount: l.discount } : {}),
         };
       }),
-      ...(input.memberId && memberBalance !== null ? { member: { id: input.memberId, pointsBalance: memberBalance } } : {}),
+      ...(input.memberId && member !== null ? { member: { id: input.memberId, pointsBalance: member.balance, ...(level ? { level } : {}) } } : {}),
       bundles: promos.bundles,
       thresholds: promos.thresholds,
       ...(input.orderDiscount ? { orderDiscount: input.orderDiscount } : {}),
@@ -101,15 +106,20 @@ function price(inputs: PricingInputs, input: CheckoutRequest, memberBalance: num
       cashRounding: settings.cashRounding,
       cashTender: input.tenders.some((t) => t.method === 'cash'),
     });
-    return { result, skus, ruleNames: promos.names, settings };
+    return { result, skus, ruleNames: promos.names, settings, pointsMultiplierBp: benefits.pointsMultiplierBp };
   } catch (e) {
     if (isPricingError(e)) throw new AppError('validation_failed', e.message, [{ path: e.path ?? '(order)', message: e.code }]);
     throw e;
   }
 }
 
-/** The member's points balance, in one read; null without a member. Another merchant's member is not found. */
-async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequest): Promise<number | null> {
+interface MemberAtSale {
+  balance: number;
+  level: string;
+}
+
+/** The member's points balance and level, in one read; null without a member. Another merchant's member is not found. */
+async function memberAtSale(deps: Deps, merchantId: string, input: CheckoutRequest): Promise<MemberAtSale | null> {
   if (!input.memberId) {
     if (input.pointsToRedeem) throw new AppError('validation_failed', '积分抵扣需要先选会员');
     return null;
@@ -118,6 +128,7 @@ async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequ
     .selectFrom('members')
     .select((eb) => [
       'members.id',
+      'members.level',
       eb
         .selectFrom('points_ledger')
         .select('balance_after')
@@ -130,7 +141,7 @@ async function memberBalance(deps: Deps, merchantId: string, input: CheckoutRequ
     .where('members.merchant_id', '=', merchantId)
     .executeTakeFirst();
   if (!row) throw new AppError('not_found', '找不到这位会员');
-  return row.balance ?? 0;
+  return { balance: row.balance ?? 0, level: row.level };
 }
 
 /**
@@ -151,7 +162,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   if (input.reservationId && input.offline) throw new AppError('validation_failed', '预约取货须在联网时结账', [{ path: 'reservationId', message: 'not with offline' }]);
   if (input.offline) assertBilledAtInWindow(at, now);
 
-  const [found, shift] = await Promise.all([replayOrPrice(deps, staff.merchantId, input, hash, at), shiftForSale(deps.db, input.storeId, input.deviceId, input.offline ? at : undefined)]);
+  const [found, shift] = await Promise.all([replayOrPrice(deps, staff.merchantId, input, hash, at, true), shiftForSale(deps.db, input.storeId, input.deviceId, input.offline ? at : undefined)]);
   if ('replay' in found) return found.replay;
   const { priced, inputs } = found;
   const store = inputs.store;
@@ -164,7 +175,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   }
   const collectedFen = input.offline ? input.expectedTotalFen : r.totalFen;
   const tenders = applyTenders(collectedFen, input.tenders);
-  const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }) : 0;
+  const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }, priced.pointsMultiplierBp) : 0;
 
   try {
     const view = await deps.db.transaction().execute(async (trx) => {
@@ -235,7 +246,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });
       }
       if (input.memberId && earned > 0) {
-        await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: earned, reason: 'earn', refId: orderId, idempotencyKey: `earn:${orderId}` });
+        await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: earned, reason: 'earn', refId: orderId, idempotencyKey: `earn:${orderId}`, multiplierBp: priced.pointsMultiplierBp });
       }
       await postSale(trx, {
         merchantId: staff.merchantId,
@@ -300,17 +311,23 @@ function assertBilledAtInWindow(at: Date, now: Date): void {
   }
 }
 
-export async function replayOrPrice(deps: Deps, merchantId: string, input: CheckoutRequest, hash: string, at: Date): Promise<{ replay: CheckoutResponse } | { priced: Priced; inputs: PricingInputs }> {
+/**
+ * withLevelDiscount: the counter's preview prices with the member's level
+ * discount, the shop's does not yet, so only counter sales take it; points
+ * are earned at the level's multiplier on every channel, since no preview
+ * compares them.
+ */
+export async function replayOrPrice(deps: Deps, merchantId: string, input: CheckoutRequest, hash: string, at: Date, withLevelDiscount: boolean): Promise<{ replay: CheckoutResponse } | { priced: Priced; inputs: PricingInputs }> {
   const [replay, balance, inputs] = await Promise.allSettled([
     findReplay(deps, merchantId, input.clientOrderId, hash),
-    memberBalance(deps, merchantId, input),
+    memberAtSale(deps, merchantId, input),
     loadPricingInputs(deps.db, merchantId, input, at),
   ]);
   if (replay.status === 'rejected') throw replay.reason;
   if (replay.value) return { replay: replay.value };
   if (balance.status === 'rejected') throw balance.reason;
   if (inputs.status === 'rejected') throw inputs.reason;
-  return { priced: price(inputs.value, input, balance.value), inputs: inputs.value };
+  return { priced: price(inputs.value, input, balance.value, withLevelDiscount), inputs: inputs.value };
 }
 
 export function isUniqueViolation(e: unknown): boolean {

@@ -9,6 +9,6 @@ export { expireOpenOrders } from './expire-orders.js';
 export { createOpenOrder } from './open-order.service.js';
 export { recordOrderReturn } from './order-returns.js';
 export { orderViewById } from './order-view.js';
-export { sellingSettings } from './settings.js';
+export { merchantSellingSettings, sellingSettings } from './settings.js';
 export { adoptLateSales, shiftForSale } from './shift-of-sale.js';
 export { tenderAccount } from './tender-accounts.js';

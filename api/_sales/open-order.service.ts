@@ -45,7 +45,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
 
   // A counter order's platform payment is part of the shift's takings; a shopper's own order belongs to no drawer.
   const [found, shift] = await Promise.all([
-    replayOrPrice(deps, actor.merchantId, input, hash, now),
+    replayOrPrice(deps, actor.merchantId, input, hash, now, actor.channel === 'counter'),
     actor.channel === 'counter' ? shiftForSale(deps.db, input.storeId, input.deviceId) : Promise.resolve({ shiftId: null, late: false }),
   ]);
   if ('replay' in found) return found.replay;
@@ -55,7 +55,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
     throw new AppError('price_mismatch', `应付金额已变化：服务器计算为 ${r.totalFen} 分，页面显示 ${input.expectedTotalFen} 分，请刷新后重试`);
   }
   if (r.totalFen === 0) throw new AppError('validation_failed', '应付金额为 0，无需线上支付，请直接结账');
-  const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }) : 0;
+  const earned = input.memberId ? earnPoints(r.totalFen, { earnPointsPerYuan: priced.settings.pointsPerYuan }, priced.pointsMultiplierBp) : 0;
 
   try {
     const view = await deps.db.transaction().execute(async (trx) => {

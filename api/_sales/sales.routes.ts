@@ -10,6 +10,7 @@ import { syncRequest } from '../../shared/api/sync.js';
 import { AppError } from '../_kernel/errors.js';
 import { activePromotions } from './catalog-for-sale.js';
 import { sellingSettings } from './settings.js';
+import { levelBenefits } from '../../shared/pricing/member-level.js';
 import { listOrders } from './orders-list.js';
 import { syncOrders } from './sync.service.js';
 import { checkout } from './checkout.service.js';
@@ -97,6 +98,10 @@ salesRoutes.get('/stores/:storeId/pricing-context', requireAuth('session'), asyn
     redeemPointsPerFen: settings.redeemPointsPerFen,
     redeemCapBp: settings.pointsRedeemCapBp,
     earnPointsPerYuan: settings.pointsPerYuan,
+    memberLevels: settings.memberLevels.map((l) => {
+      const { discountBp, pointsMultiplierBp } = levelBenefits(settings.memberLevels, l.name);
+      return { name: l.name, discountBp, pointsMultiplierBp };
+    }),
   });
 });
 

@@ -36,3 +36,14 @@ export async function sellingSettings(db: Kysely<DB> | Transaction<DB>, merchant
     reservationTtlMinutes: s?.reservation_ttl_minutes ?? default_selling_settings.reservationTtlMinutes,
   };
 }
+
+/** The merchant-wide part of the settings (points and levels), for the owner's settings screens. */
+export async function merchantSellingSettings(db: Kysely<DB>, merchantId: string): Promise<Omit<SellingSettings, 'cashRounding' | 'reservationTtlMinutes'>> {
+  const m = await db.selectFrom('merchant_settings').selectAll().where('merchant_id', '=', merchantId).executeTakeFirst();
+  return {
+    pointsPerYuan: m?.points_per_yuan ?? default_selling_settings.pointsPerYuan,
+    redeemPointsPerFen: m?.points_redeem_per_fen ?? default_selling_settings.redeemPointsPerFen,
+    pointsRedeemCapBp: m?.points_redeem_cap_bp ?? default_selling_settings.pointsRedeemCapBp,
+    memberLevels: m?.member_levels ?? default_selling_settings.memberLevels,
+  };
+}

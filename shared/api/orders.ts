@@ -139,6 +139,8 @@ export const pricingContextResponse = z.object({
   redeemPointsPerFen: z.number().int(),
   redeemCapBp: z.number().int(),
   earnPointsPerYuan: z.number().int(),
+  /** What each member level gives, so the counter's preview takes a gold member's level discount as checkout will. */
+  memberLevels: z.array(z.object({ name: z.string(), discountBp: z.number().int(), pointsMultiplierBp: z.number().int() })).optional(),
 });
 export type PricingContext = z.infer<typeof pricingContextResponse>;
 

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { fen, idOf, name_length_max } from './common.js';
+import { level_discount_bp_max, level_name_length_max } from '../pricing/limits.js';
+import { points_level_multiplier_bp_max, points_level_multiplier_bp_one } from '../points/rules.js';
+
+/** Levels a merchant may define. */
+export const member_levels_max = 10;
 
 export const promotion_name_length_max = name_length_max;
 
@@ -45,14 +50,46 @@ export const promotionView = z.object({
 });
 export const promotionsResponse = z.object({ items: z.array(promotionView) });
 
+/**
+ * A member level: its threshold (spend or visits, whichever comes first) and
+ * what it gives. Omitted benefits give nothing, so a level saved without them
+ * behaves as levels did before they gave anything.
+ */
+export const memberLevel = z.strictObject({
+  name: z.string().trim().min(1, '等级名称不能为空').max(level_name_length_max, `等级名称最多 ${level_name_length_max} 个字`),
+  minSpendFen: fen.min(0),
+  minVisits: z.number().int().min(0),
+  discountBp: z.number().int().min(0).max(level_discount_bp_max, `等级折扣最多 ${level_discount_bp_max / 100}%`).default(0),
+  pointsMultiplierBp: z
+    .number()
+    .int()
+    .min(0)
+    .max(points_level_multiplier_bp_max, `积分倍率最多 ${points_level_multiplier_bp_max / points_level_multiplier_bp_one} 倍`)
+    .default(points_level_multiplier_bp_one),
+});
+
 export const sellingSettingsRequest = z.strictObject({
   pointsPerYuan: z.number().int().min(0).max(1000).optional(),
   redeemPointsPerFen: z.number().int().min(1).max(10000).optional(),
   pointsRedeemCapBp: z.number().int().min(0).max(10000).optional(),
   memberLevels: z
-    .array(z.strictObject({ name: z.string().trim().min(1).max(20), minSpendFen: fen.min(0), minVisits: z.number().int().min(0) }))
-    .max(10)
+    .array(memberLevel)
+    .max(member_levels_max, `最多 ${member_levels_max} 个会员等级`)
+    // Checkout finds a member's level by its name, so two levels may not share one.
+    .superRefine((levels, ctx) => {
+      levels.forEach((l, i) => {
+        if (levels.findIndex((o) => o.name === l.name) < i) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `等级名称“${l.name}”重复` });
+      });
+    })
     .optional(),
+});
+
+/** What the owner sees and edits: the merchant's points rules and levels as they are now. */
+export const sellingSettingsResponse = z.object({
+  pointsPerYuan: z.number().int(),
+  redeemPointsPerFen: z.number().int(),
+  pointsRedeemCapBp: z.number().int(),
+  memberLevels: z.array(z.object({ name: z.string(), minSpendFen: z.number().int(), minVisits: z.number().int(), discountBp: z.number().int(), pointsMultiplierBp: z.number().int() })),
 });
 
 export const storeSettingsRequest = z.strictObject({

@@ -5,7 +5,7 @@ import { shopRoutes } from './shop-routes.js';
 import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
 import { productPage, barcodeLookupResponse, productSummary, productPhoto } from './catalog.js';
 import { healthResponse } from './health.js';
-import { createInviteRequest, inviteResponse, meResponse, staffListResponse, staffSession, storesResponse } from './identity.js';
+import { createInviteRequest, inviteResponse, staffListResponse, staffSession, storesResponse } from './identity.js';
 import { reportTable, todayResponse } from './reports.js';
 import { checkoutRequest, checkoutResponse, orderView, ordersListResponse } from './orders.js';
 import { createMemberRequest, memberLookupResponse } from './members.js';
@@ -18,7 +18,7 @@ import { catalogImportResponse } from './catalog-import.js';
 import { priceChangeRequest, priceChangeResponse, storePriceDeleted, storePriceRequest, storePriceView, storePricesResponse } from './store-prices.js';
 import { inventoryHealthResponse } from './inventory-health.js';
 import { createReservationRequest, reservationResponse, reservationsResponse, shopReservationRequest } from './reservations.js';
-import { promotionRequest, promotionsResponse, sellingSettingsRequest, storeSettingsRequest } from './promotions.js';
+import { promotionRequest, promotionsResponse, sellingSettingsRequest, sellingSettingsResponse, storeSettingsRequest } from './promotions.js';
 import { journalEntryPage, trialBalanceResponse } from './ledger.js';
 import { orderCancelRequest, orderCancelResponse } from './payments.js';
 import { alertsResponse, counterPaymentRequest, paymentResponse, paymentsListResponse, paymentTrailResponse, paymentView, refundToCashRequest, refundView, refundsResponse } from './payments.js';
@@ -106,6 +106,7 @@ export const routes = {
   promotions: { method: 'GET', path: '/api/promotions', response: promotionsResponse, auth: ['owner', 'manager'] },
   createPromotion: { method: 'POST', path: '/api/promotions', body: promotionRequest, response: z.object({ id: z.string() }), auth: ['owner', 'manager'] },
   deactivatePromotion: { method: 'POST', path: '/api/promotions/:id/deactivate', response: z.object({ id: z.string(), active: z.boolean() }), auth: ['owner', 'manager'] },
+  getSellingSettings: { method: 'GET', path: '/api/settings/selling', response: sellingSettingsResponse, auth: ['owner', 'manager'] },
   sellingSettings: { method: 'PUT', path: '/api/settings/selling', body: sellingSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   storeSettings: { method: 'PUT', path: '/api/stores/:storeId/settings', body: storeSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },

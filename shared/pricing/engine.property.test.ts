@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fen_amount_max } from '../money.js';
 import { priceOrder } from './engine.js';
 import { PricingError } from './errors.js';
-import { line_quantity_max, order_lines_max } from './limits.js';
+import { level_discount_bp_max, line_quantity_max, order_lines_max } from './limits.js';
 import { bpOf, cash_rounding_unit_fen } from './rounding.js';
 import { rng, type Rng } from './test-support.js';
 import type { Adjustment, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
@@ -45,7 +45,10 @@ function randomInput(r: Rng): PricingInput {
     cashRounding: r.pick(['none', 'jiao', 'yuan'] as const),
     cashTender: r.chance(0.5),
   };
-  if (r.chance(0.5)) input.member = { id: 'mbr', pointsBalance: r.edgy(0, 1_000_000) };
+  if (r.chance(0.5)) {
+    input.member = { id: 'mbr', pointsBalance: r.edgy(0, 1_000_000) };
+    if (r.chance(0.5)) input.member.level = { name: '金卡', discountBp: r.edgy(0, level_discount_bp_max) };
+  }
   if (r.chance(0.4)) {
     input.bundles = Array.from({ length: r.int(1, 4) }, (_, i) => {
       const picked = new Map<string, number>();
@@ -111,6 +114,14 @@ function checkInvariants(input: PricingInput, result: PricingResult): void {
     }
     expect(adj.allocation.map((s) => s.lineIndex)).toEqual([...adj.allocation.map((s) => s.lineIndex)].sort((a, b) => a - b));
   }
+
+  // The level discount, computed the model's way: its share of what the goods cost after the steps before it, rounded down once.
+  const levelAdj = result.adjustments.filter((a) => a.source.kind === 'member_level');
+  const before = new Set(['member_price', 'bundle', 'line_discount']);
+  const goodsBeforeLevel = result.lines.reduce((s, l) => s + l.listFen - l.adjustments.filter((a) => before.has(a.source.kind)).reduce((t, a) => t + a.fen, 0), 0);
+  const levelBp = input.member?.level?.discountBp ?? 0;
+  expect(levelAdj.reduce((s, a) => s + a.fen, 0)).toBe(bpOf(goodsBeforeLevel, levelBp));
+  expect(levelAdj.length).toBeLessThanOrEqual(1);
 
   const pointsAdj = result.adjustments.filter((a) => a.source.kind === 'points');
   const roundingAdj = result.adjustments.filter((a) => a.source.kind === 'cash_rounding');

@@ -146,6 +146,24 @@ describe('what each adjustment records', () => {
     expect(result).toMatchObject({ pointsRedeemed: 800, pointsFen: 80, roundingFen: 9, totalFen: 910, discountFen: 89, subtotalListFen: 999 });
   });
 
+  it("a member's level discount is one order adjustment, labelled with the level, spread over the lines by their nets", () => {
+    const gold = { ...member, level: { name: '金卡', discountBp: 1000 } };
+    const result = priceOrder(order([line(A, 1), line(C, 1)], { member: gold, thresholds: [threshold('t', 1200, 100)] }));
+    // Nets after member price: 900 and 333, 1233 in all; 10% is 123.3, rounded down once to 123 and
+    // split 900:333 by largest remainder (89.78 and 33.22, the fen left to line 0). The 1110 left no longer reaches 满1200减100.
+    expect(result.adjustments).toEqual([
+      { source: { kind: 'member_level', reason: '金卡' }, fen: 123, allocation: [{ lineIndex: 0, fen: 90 }, { lineIndex: 1, fen: 33 }] },
+    ]);
+    expect(result.totalFen).toBe(1233 - 123);
+    expectBalanced(result);
+  });
+
+  it('a level with no discount, or no member, takes nothing', () => {
+    const none = priceOrder(order([line(A, 1)], { member: { ...member, level: { name: '普通', discountBp: 0 } } }));
+    expect(none.adjustments).toEqual([]);
+    expect(none.totalFen).toBe(900);
+  });
+
   it('a discount that comes to 0 fen is left out', () => {
     const result = priceOrder(order([line({ skuId: 'P', retailPriceFen: 1 }, 1, pct(5000))]));
     expect(result.lines[0]?.adjustments).toEqual([]);
@@ -206,14 +224,18 @@ describe('rules together', () => {
   });
 });
 
-describe('every combination of the seven steps', () => {
-  const steps = ['member', 'bundle', 'line', 'threshold', 'order', 'points', 'rounding'] as const;
+describe('every combination of the eight steps', () => {
+  const steps = ['member', 'bundle', 'line', 'level', 'threshold', 'order', 'points', 'rounding'] as const;
   type Step = (typeof steps)[number];
-  const subsets: Step[][] = Array.from({ length: 2 ** steps.length }, (_, mask) => steps.filter((_, bit) => (mask >> bit) & 1));
+  // A level belongs to a member, so the subsets with a level and no member do not exist.
+  const subsets: Step[][] = Array.from({ length: 2 ** steps.length }, (_, mask) => steps.filter((_, bit) => (mask >> bit) & 1)).filter(
+    (subset) => !subset.includes('level') || subset.includes('member'),
+  );
 
   function build(on: Set<Step>): PricingInput {
     const input = order([line(A, 3, on.has('line') ? off(150) : undefined), line(B, 2), line(C, 1)]);
     if (on.has('member')) input.member = { id: 'mbr_1', pointsBalance: 10_000 };
+    if (on.has('level') && input.member) input.member.level = { name: '金卡', discountBp: 1000 };
     if (on.has('bundle')) input.bundles = [bundle('k', [['A', 1], ['B', 1]], 1200)];
     if (on.has('threshold')) input.thresholds = [threshold('t', 1000, 50, { repeat: true, capFen: 200 })];
     if (on.has('order')) input.orderDiscount = pct(1000);
@@ -230,6 +252,7 @@ describe('every combination of the seven steps', () => {
     let total = 3 * unitA + 2 * unitB + 333;
     if (on.has('bundle')) total -= 2 * Math.max(0, unitA + unitB - 1200);
     if (on.has('line')) total -= 150;
+    if (on.has('level')) total -= Math.floor(total / 10);
     if (on.has('threshold')) total -= Math.min(200, Math.floor(total / 1000) * 50);
     if (on.has('order')) total -= Math.floor(total / 10);
     if (on.has('points')) total -= Math.min(500, Math.floor(total / 10));
@@ -247,7 +270,7 @@ describe('every combination of the seven steps', () => {
     expectBalanced(result);
     expect(result.totalFen).toBe(referenceTotal(on));
     // Every step that is on leaves its mark (rounding only when the total is not already whole yuan).
-    const kindOf = { member: 'member_price', bundle: 'bundle', line: 'line_discount', threshold: 'threshold', order: 'order_discount', points: 'points' };
+    const kindOf = { member: 'member_price', level: 'member_level', bundle: 'bundle', line: 'line_discount', threshold: 'threshold', order: 'order_discount', points: 'points' };
     const kinds = new Set(result.lines.flatMap((l) => l.adjustments.map((a) => a.source.kind)).filter((k) => k !== 'cash_rounding'));
     expect(kinds).toEqual(new Set(subset.flatMap((step) => (step === 'rounding' ? [] : [kindOf[step]]))));
   });
@@ -331,6 +354,9 @@ describe('validation', () => {
     ['a bundle of nothing', order([line(A, 1)], { bundles: [bundle('k', [], 100)] }), 'rule_invalid', 'bundles.0.items'],
     ['a bundle naming a SKU twice', order([line(A, 2)], { bundles: [bundle('k', [['A', 1], ['A', 1]], 100)] }), 'rule_invalid', 'bundles.0.items.1.skuId'],
     ['a bundle at a negative price', order([line(A, 1)], { bundles: [bundle('k', [['A', 1]], -1)] }), 'rule_invalid', 'bundles.0.priceFen'],
+    ['a level discount over the limit', order([line(A, 1)], { member: { ...member, level: { name: '金卡', discountBp: 5001 } } }), 'rule_invalid', 'member.level.discountBp'],
+    ['a level discount that is negative', order([line(A, 1)], { member: { ...member, level: { name: '金卡', discountBp: -1 } } }), 'rule_invalid', 'member.level.discountBp'],
+    ['a level with no name', order([line(A, 1)], { member: { ...member, level: { name: '', discountBp: 100 } } }), 'rule_invalid', 'member.level.name'],
     ['an unknown rounding', order([line(A, 1)], { cashRounding: 'fen' as 'none' }), 'rule_invalid', 'cashRounding'],
   ])('%s', (_, input, code, path) => {
     let caught: unknown;

@@ -3,6 +3,7 @@ import { checkPricingInput } from './validate.js';
 import { applyMemberPrices } from './rules/member-price.js';
 import { applyBundles } from './rules/bundle.js';
 import { applyLineDiscounts } from './rules/line-discount.js';
+import { applyLevelDiscount } from './rules/member-level.js';
 import { applyThresholds } from './rules/threshold.js';
 import { applyOrderDiscount } from './rules/order-discount.js';
 import { applyPoints } from './rules/points.js';
@@ -20,12 +21,14 @@ import type { PricingInput, PricingResult } from './types.js';
  * 2. bundles: a set's fixed price replaces its units' prices, so it comes
  *    before anything that discounts those units.
  * 3. line discounts: the assistant discounts what a line still costs.
- * 4. thresholds (满减): the spend that qualifies is what the goods cost after
- *    item-level discounts.
- * 5. order discount: the assistant's last concession on the goods.
- * 6. points: a way of paying, capped at a share of what is due, so after every
+ * 4. member level discount: a percentage off what the goods still cost, for
+ *    members whose level gives one.
+ * 5. thresholds (满减): the spend that qualifies is what the goods cost after
+ *    item-level and level discounts.
+ * 6. order discount: the assistant's last concession on the goods.
+ * 7. points: a way of paying, capped at a share of what is due, so after every
  *    discount.
- * 7. cash rounding (抹零): on the money handed over, so last, cash only.
+ * 8. cash rounding (抹零): on the money handed over, so last, cash only.
  * Every order-level amount is spread over the lines as it is applied, so each
  * later step sees true line nets, and a return can refund line by line.
  *
@@ -53,6 +56,7 @@ export function priceOrder(input: PricingInput): PricingResult {
   applyMemberPrices(ledger);
   applyBundles(ledger, input.bundles ?? []);
   applyLineDiscounts(ledger);
+  applyLevelDiscount(ledger, input.member);
   applyThresholds(ledger, input.thresholds ?? []);
   applyOrderDiscount(ledger, input.orderDiscount);
   const redemption = applyPoints(ledger, input);

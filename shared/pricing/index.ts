@@ -5,3 +5,4 @@ export { bpOf, bp_whole, cashRoundingFen, cash_roundings, divFloor, mulDivFloor 
 export { thresholdSavingFen } from './rules/threshold.js';
 export * from './limits.js';
 export type * from './types.js';
+export { levelBenefits, pricingLevelOf, type LevelBenefits, type MemberLevelRule } from './member-level.js';

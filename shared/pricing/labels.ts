@@ -5,6 +5,7 @@ export const adjustment_label_length_max = 32;
 
 const kindLabels: Readonly<Record<AdjustmentSource['kind'], string>> = {
   member_price: '会员价',
+  member_level: '会员折扣',
   line_discount: '单品优惠',
   order_discount: '整单优惠',
   threshold: '满减',

@@ -14,3 +14,6 @@ export const bundle_items_max = 10;
 export const threshold_rules_max = 50;
 /** SKU and category ids in one threshold rule's scope, each list. */
 export const threshold_scope_ids_max = 500;
+/** A member level may take at most half off; more is a price, not a level, and belongs in member prices. */
+export const level_discount_bp_max = 5_000;
+export const level_name_length_max = 20;

@@ -6,6 +6,7 @@ export type { CashRounding } from './rounding.js';
 
 export type AdjustmentKind =
   | 'member_price'
+  | 'member_level'
   | 'line_discount'
   | 'order_discount'
   | 'threshold'
@@ -78,6 +79,8 @@ export interface ThresholdRule {
 export interface PricingMember {
   id: string;
   pointsBalance: number;
+  /** The member's level when it gives a discount: discountBp off the goods (1000 bp is 九折, 10% off). */
+  level?: { name: string; discountBp: number };
 }
 
 export interface PricingInput {
@@ -110,7 +113,7 @@ export interface PricedLine {
 export interface PricingResult {
   lines: PricedLine[];
   subtotalListFen: Fen;
-  /** Bundle, threshold, order discount, points and cash rounding adjustments, with their allocation to lines. */
+  /** Bundle, member level, threshold, order discount, points and cash rounding adjustments, with their allocation to lines. */
   adjustments: OrderAdjustment[];
   /** Every adjustment of every kind: subtotalListFen − discountFen = totalFen. */
   discountFen: Fen;

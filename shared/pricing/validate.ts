@@ -2,6 +2,8 @@ import { fen_amount_max } from '../money.js';
 import { checkRedemptionRules, isPointsAmount } from '../points/rules.js';
 import { PricingError } from './errors.js';
 import {
+  level_discount_bp_max,
+  level_name_length_max,
   bundle_items_max,
   bundle_rules_max,
   discount_bp_max,
@@ -172,6 +174,15 @@ export function checkPricingInput(input: PricingInput): void {
     if (!isId(input.member.id, rule_id_length_max)) throw new PricingError('points_invalid', '会员编号不合法', 'member.id');
     if (!isPointsAmount(input.member.pointsBalance)) {
       throw new PricingError('points_invalid', '会员积分余额须为非负整数', 'member.pointsBalance');
+    }
+    const level = input.member.level;
+    if (level !== undefined) {
+      if (typeof level.name !== 'string' || level.name.length === 0 || level.name.length > level_name_length_max) {
+        throw new PricingError('rule_invalid', `会员等级名称须为 1 到 ${level_name_length_max} 个字`, 'member.level.name');
+      }
+      if (!Number.isSafeInteger(level.discountBp) || level.discountBp < 0 || level.discountBp > level_discount_bp_max) {
+        throw new PricingError('rule_invalid', `会员等级折扣须为 0 到 ${level_discount_bp_max} 个基点`, 'member.level.discountBp');
+      }
     }
   }
   if (input.points !== undefined) {

@@ -1,5 +1,6 @@
 import type { ProductSummary, SkuSummary } from '../../shared/api/catalog';
 import { adjustmentLabel, lineLevelKinds } from '../../shared/pricing/labels';
+import { levelBenefits, pricingLevelOf } from '../../shared/pricing/member-level';
 import type { MemberCard } from '../../shared/api/members';
 import { checkout_line_qty_max, checkout_lines_max, discount_reason_length_max, type CheckoutRequest, type PricingContext } from '../../shared/api/orders';
 import type { Fen } from '../../shared/money';
@@ -154,7 +155,11 @@ export function pricingInputFor(bill: CounterBill, context: PricingContext | nul
     cashTender: options.cashTender,
   };
   if (bill.orderDiscount) input.orderDiscount = bill.orderDiscount;
-  if (options.member) input.member = { id: options.member.id, pointsBalance: options.member.points };
+  if (options.member) {
+    // The counter bills with the level discount, as checkout does (api/_sales/checkout.service.ts).
+    const level = pricingLevelOf(levelBenefits(context?.memberLevels ?? [], options.member.level));
+    input.member = { id: options.member.id, pointsBalance: options.member.points, ...(level ? { level } : {}) };
+  }
   if (options.member && options.pointsToRedeem > 0 && context) {
     input.points = { requested: options.pointsToRedeem, rules: { redeemPointsPerFen: context.redeemPointsPerFen, redeemCapBp: context.redeemCapBp } };
   }

@@ -147,6 +147,7 @@ const pricingContextResponse = z.object({
   redeemPointsPerFen: z.number().check(z.int()),
   redeemCapBp: z.number().check(z.int()),
   earnPointsPerYuan: z.number().check(z.int()),
+  memberLevels: z.optional(z.array(z.object({ name: z.string(), discountBp: z.number().check(z.int()), pointsMultiplierBp: z.number().check(z.int()) }))),
 });
 
 // shared/api/payments.ts

@@ -2,7 +2,7 @@ import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../
 import { cashRoundingFen, type CashRounding } from '../rounding.js';
 
 /**
- * Step 7, last. 抹零 acts on the money actually handed over, so it comes after
+ * Step 8, last. 抹零 acts on the money actually handed over, so it comes after
  * points, and only for cash. It always rounds down and is spread over the
  * lines by net like any order discount.
  */

@@ -4,7 +4,7 @@ import { bpOf } from '../rounding.js';
 import type { Discount } from '../types.js';
 
 /**
- * Step 5. The assistant's discount on the whole order, after every promotion,
+ * Step 6. The assistant's discount on the whole order, after every promotion,
  * spread over the lines in proportion to their nets. An amount larger than
  * the order is refused, as on a line.
  */

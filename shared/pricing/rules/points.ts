@@ -3,7 +3,7 @@ import { addOrderAdjustment, netsOf, orderNetFen, type PricingLedger } from '../
 import type { PricingInput } from '../types.js';
 
 /**
- * Step 6. Points pay part of what is due after every discount, since the cap
+ * Step 7. Points pay part of what is due after every discount, since the cap
  * is a share of what the customer would otherwise pay. Spread over the lines
  * by net, so a returned line gives back its share of points.
  */

@@ -18,7 +18,7 @@ export function thresholdSavingFen(rule: ThresholdRule, baseFen: number): number
 }
 
 /**
- * Step 4. 满减 on what the lines cost after item-level discounts. A line
+ * Step 5. 满减 on what the lines cost after item-level discounts. A line
  * counts toward at most one threshold rule, so tiers of one promotion (满100减10,
  * 满200减30) do not stack while rules on different categories do. Rules are
  * taken greedily: the one saving most on the lines still unclaimed (ties to

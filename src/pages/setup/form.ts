@@ -3,6 +3,7 @@ import { ApiError } from '../../services/errors';
 import { showError, sign_in_page } from '../../services/api';
 import { getSession } from '../../services/session';
 import type { StaffSession } from '../../../shared/api/identity';
+import { yuanToFen } from '../../../shared/money';
 
 /** The API's reasons by field path (`store.phone`), to show each next to its field. */
 export type FieldErrors = Record<string, string>;
@@ -41,6 +42,22 @@ export function staffOrSignIn(path: string): StaffSession | null {
   return staff;
 }
 
+/** The shared schema's reasons by field path, checked on the phone before sending, in the same shape as the API's. */
+export function schemaErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const i of issues) out[i.path.map(String).join('.')] ??= i.message;
+  return out;
+}
+
+/** "12.5" yuan from a form field to fen; NaN (which every schema refuses) for what is not an amount. */
+export function fenOfField(text: string): number {
+  try {
+    return yuanToFen(text);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export const setup_pages = {
   signUp: '/pages/setup/sign-up',
   stores: '/pages/setup/stores',
@@ -49,4 +66,7 @@ export const setup_pages = {
   products: '/pages/setup/products',
   storePrices: '/pages/setup/store-prices',
   priceChanges: '/pages/setup/price-changes',
+  levels: '/pages/setup/levels',
+  points: '/pages/setup/points',
+  promotions: '/pages/setup/promotions',
 } as const;

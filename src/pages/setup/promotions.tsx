@@ -1,0 +1,189 @@
+import { Button, Input, Picker, Switch, Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import { useState } from 'react';
+import { fenToYuan } from '../../../shared/money';
+import { promotion_name_length_max, thresholdPromotion, type PromotionRequest } from '../../../shared/api/promotions';
+import { promotionRuleProblem } from '../../../shared/pricing/promotion-check';
+import type { StoreDetail } from '../../../shared/api/staff-admin';
+import { call, showError } from '../../services/api';
+import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import './setup.less';
+
+type Promotion = Awaited<ReturnType<typeof call<'promotions'>>>['items'][number];
+
+interface ThresholdForm {
+  name: string;
+  minSpendYuan: string;
+  offYuan: string;
+  repeat: boolean;
+  capYuan: string;
+  /** Index into the store choices; 0 is every store. */
+  storeIndex: number;
+  startDate: string;
+  endDate: string;
+}
+
+const blank: ThresholdForm = { name: '', minSpendYuan: '', offYuan: '', repeat: false, capYuan: '', storeIndex: 0, startDate: '', endDate: '' };
+
+/** The shop works in China time, so a day starts and ends at +08:00. */
+function dayStart(date: string): string {
+  return `${date}T00:00:00+08:00`;
+}
+function dayEnd(date: string): string {
+  return `${date}T23:59:59+08:00`;
+}
+
+function describe(p: Promotion): string {
+  const d = p.definition;
+  if (p.kind === 'threshold') {
+    const base = `${d.repeat ? '每' : ''}满 ${fenToYuan(Number(d.minSpendFen))} 元减 ${fenToYuan(Number(d.offFen))} 元`;
+    return d.capFen ? `${base}，最多减 ${fenToYuan(Number(d.capFen))} 元` : base;
+  }
+  return `组合套餐 ${fenToYuan(Number(d.priceFen))} 元`;
+}
+
+/**
+ * 促销活动: the running and ended promotions, a new 满减 (every store or one,
+ * with dates), and stopping one. The owner sets promotions for every store;
+ * a manager for their own stores (the API decides, and says why).
+ */
+export default function Promotions() {
+  const [items, setItems] = useState<Promotion[] | null>(null);
+  const [stores, setStores] = useState<StoreDetail[]>([]);
+  const [form, setForm] = useState<ThresholdForm | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const load = () => {
+    if (!staffOrSignIn(setup_pages.promotions)) return;
+    call('promotions')
+      .then((r) => setItems(r.items))
+      .catch((e: unknown) => {
+        showError(e);
+        setItems([]);
+      });
+    call('manageStores')
+      .then((r) => setStores(r.items.filter((s) => s.active)))
+      .catch(() => setStores([]));
+  };
+  useDidShow(load);
+
+  const storeNames = ['全部门店', ...stores.map((s) => s.name)];
+  const set = <K extends keyof ThresholdForm>(key: K, value: ThresholdForm[K]) => setForm((f) => (f ? { ...f, [key]: value } : f));
+
+  const save = async () => {
+    if (!form) return;
+    setErrors({});
+    const storeId = form.storeIndex > 0 ? stores[form.storeIndex - 1]?.id : undefined;
+    const body: PromotionRequest = {
+      kind: 'threshold',
+      name: form.name,
+      minSpendFen: fenOfField(form.minSpendYuan),
+      offFen: fenOfField(form.offYuan),
+      repeat: form.repeat,
+      ...(form.repeat && form.capYuan.trim() ? { capFen: fenOfField(form.capYuan) } : {}),
+      ...(storeId ? { storeId } : {}),
+      ...(form.startDate ? { startsAt: dayStart(form.startDate) } : {}),
+      ...(form.endDate ? { endsAt: dayEnd(form.endDate) } : {}),
+    };
+    const checked = thresholdPromotion.safeParse(body);
+    if (!checked.success) {
+      setErrors(schemaErrors(checked.error.issues));
+      return;
+    }
+    const problem = promotionRuleProblem(body);
+    if (problem) {
+      setErrors({ [problem.path]: problem.message });
+      return;
+    }
+    try {
+      await call('createPromotion', { body, quiet: true });
+      setForm(null);
+      load();
+    } catch (error) {
+      setErrors(formErrors(error));
+    }
+  };
+
+  const stop = async (p: Promotion) => {
+    await call('deactivatePromotion', { params: { id: p.id } }).catch(() => null);
+    load();
+  };
+
+  const input = (key: 'name' | 'minSpendYuan' | 'offYuan' | 'capYuan', label: string, apiKey: string) => (
+    <View>
+      <View className='s-label'>{label}</View>
+      <Input id={`promo-${key}`} className='s-input' type={key === 'name' ? 'text' : 'digit'} maxlength={key === 'name' ? promotion_name_length_max : 12} value={form?.[key] ?? ''} onInput={(e) => set(key, e.detail.value)} />
+      {errors[apiKey] && <View className='field-error'>{errors[apiKey]}</View>}
+    </View>
+  );
+
+  const storeName = (id: string | null) => (id ? (stores.find((s) => s.id === id)?.name ?? '单店') : '全部门店');
+
+  return (
+    <View className='page'>
+      <View className='section' id='promotion-list'>
+        <View className='section-title'>促销</View>
+        {!items && <View className='muted'>加载中…</View>}
+        {items?.length === 0 && <View className='muted'>还没有促销</View>}
+        {items?.map((p) => (
+          <View key={p.id} className='s-row' data-promotion={p.name}>
+            <View className='row'>
+              <Text>
+                {p.name}
+                {p.active ? '' : '（已停用）'}
+              </Text>
+              {p.active && (
+                <Text className='link' id={`promo-stop-${p.id}`} onClick={() => void stop(p)}>
+                  停用
+                </Text>
+              )}
+            </View>
+            <View className='muted'>
+              {describe(p)} · {storeName(p.storeId)} · {p.startsAt ? p.startsAt.slice(0, 10) : '即日'} 至 {p.endsAt ? p.endsAt.slice(0, 10) : '长期'}
+            </View>
+          </View>
+        ))}
+      </View>
+      {form === null && (
+        <View className='section'>
+          <Button id='promo-new' onClick={() => { setErrors({}); setForm(blank); }}>
+            新建满减
+          </Button>
+          <View className='muted'>会员价在商品里设置；组合套餐暂时只能通过接口设置，已有的会列在上面。</View>
+        </View>
+      )}
+      {form !== null && (
+        <View className='section' id='promo-form'>
+          <View className='section-title'>新建满减</View>
+          {input('name', '活动名称', 'name')}
+          {input('minSpendYuan', '满（元）', 'minSpendFen')}
+          {input('offYuan', '减（元）', 'offFen')}
+          <View className='row'>
+            <Text>每满都减（上不封顶，或填封顶）</Text>
+            <Switch id='promo-repeat' checked={form.repeat} onChange={(e) => set('repeat', e.detail.value)} />
+          </View>
+          {form.repeat && input('capYuan', '最多减（元，可不填）', 'capFen')}
+          <View className='s-label'>门店</View>
+          <Picker mode='selector' range={storeNames} value={form.storeIndex} onChange={(e) => set('storeIndex', Number(e.detail.value))}>
+            <View className='s-input' id='promo-store'>{storeNames[form.storeIndex]}</View>
+          </Picker>
+          {errors.storeId && <View className='field-error'>{errors.storeId}</View>}
+          <View className='s-label'>开始日期（不填即日起）</View>
+          <Picker mode='date' value={form.startDate} onChange={(e) => set('startDate', String(e.detail.value))}>
+            <View className='s-input' id='promo-start'>{form.startDate || '即日起'}</View>
+          </Picker>
+          {errors.startsAt && <View className='field-error'>{errors.startsAt}</View>}
+          <View className='s-label'>结束日期（不填长期有效）</View>
+          <Picker mode='date' value={form.endDate} onChange={(e) => set('endDate', String(e.detail.value))}>
+            <View className='s-input' id='promo-end'>{form.endDate || '长期'}</View>
+          </Picker>
+          {errors.endsAt && <View className='field-error'>{errors.endsAt}</View>}
+          <Button id='promo-save' type='primary' onClick={() => void save()}>
+            保存
+          </Button>
+          <Button onClick={() => setForm(null)}>取消</Button>
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireEnv } from '../_support/requires';
+import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+
+const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
+
+/**
+ * Selling rules from the app (#15): the owner creates a 满减 and gives the
+ * members' level a discount on the H5 pages, a bad entry is refused next to
+ * its field, and the counter then prices a member's sale with both, the
+ * receipt naming each.
+ */
+describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at the counter', () => {
+  let b: BrowserStack;
+
+  beforeAll(async () => {
+    b = await startBrowserStack(chromiumPath);
+  });
+  afterAll(async () => b?.stop());
+
+  it('the owner creates 满10减1 and a 10% discount for 金卡会员, the level of 张三; the counter bills him with both', async () => {
+    const owner = await b.newPage();
+    await signIn(owner, b.url, 'o_demo_owner', '/pages/boss/index');
+    await owner.locator('#open-promotions').click({ timeout: 30_000 });
+    await owner.locator('#promo-new').click({ timeout: 30_000 });
+    await owner.locator('#promo-name input').fill('满10减1');
+    await owner.locator('#promo-minSpendYuan input').fill('10');
+    await owner.locator('#promo-offYuan input').fill('20');
+    await owner.locator('#promo-save').click();
+    // The shared rule check refuses a saving larger than the spend, next to the field, before anything is sent.
+    await owner.locator('#promo-form .field-error').first().waitFor({ timeout: 10_000 });
+    await b.screenshot(owner, 'rules-promotion-refused');
+    await owner.locator('#promo-offYuan input').fill('1');
+    await owner.locator('#promo-save').click();
+    await owner.locator('[data-promotion="满10减1"]').waitFor({ timeout: 30_000 });
+    expect(await owner.locator('[data-promotion="满10减1"]').innerText()).toContain('满 10.00 元减 1.00 元');
+    await b.screenshot(owner, 'rules-promotions');
+
+    await owner.goBack();
+    await owner.locator('#open-levels').click({ timeout: 30_000 });
+    await owner.locator('#level-add').click({ timeout: 30_000 });
+    await owner.locator('#level-0-name input').fill('金卡会员');
+    await owner.locator('#level-0-discountPercent input').fill('60');
+    await owner.locator('#levels-save').click();
+    await owner.locator('#level-0 .field-error').waitFor({ timeout: 10_000 });
+    expect(await owner.locator('#level-0 .field-error').innerText()).toContain('50%');
+    await b.screenshot(owner, 'rules-level-refused');
+    await owner.locator('#level-0-discountPercent input').fill('10');
+    await owner.locator('#level-0-multiplier input').fill('2');
+    await owner.locator('#levels-save').click();
+    await owner.locator('#levels-saved').waitFor({ timeout: 30_000 });
+    await b.screenshot(owner, 'rules-levels');
+
+    await owner.goBack();
+    await owner.locator('#open-points').click({ timeout: 30_000 });
+    await owner.locator('#points-form').waitFor({ timeout: 30_000 });
+    await b.screenshot(owner, 'rules-points');
+    await owner.context().close();
+
+    const page = await b.newPage();
+    await signIn(page, b.url, 'o_demo_assistant_1', '/pages/counter/index');
+    await page.locator('#counter-staff').filter({ hasText: '店员小王' }).waitFor({ timeout: 30_000 });
+    await addProduct(page, '王老吉', '王老吉凉茶');
+    await addProduct(page, '红牛', '红牛维生素功能饮料');
+    await addProduct(page, 'nfsq', '农夫山泉饮用天然水');
+    await page.locator('#member-phone input').fill('13800000001');
+    await page.locator('#member-lookup').click();
+    await page.locator('#member-card').filter({ hasText: '张三' }).waitFor();
+    await expect.poll(async () => page.locator('.order-adjustment').allInnerTexts(), { timeout: 15_000 }).toEqual(
+      expect.arrayContaining([expect.stringContaining('会员折扣·金卡会员'), expect.stringContaining('满减·满10减1')]),
+    );
+    await b.screenshot(page, 'rules-counter');
+    await page.locator('.cash-note').last().click();
+    await expect.poll(async () => (await page.locator('#change').innerText()).trim()).not.toBe('');
+    await page.locator('#checkout').click();
+    await page.waitForURL(/receipt\?orderId=/, { timeout: 30_000 });
+    const text = await page.locator('#receipt').innerText();
+    expect(text).toContain('会员折扣·金卡会员');
+    expect(text).toContain('满减·满10减1');
+    await b.screenshot(page, 'rules-receipt');
+  });
+});
