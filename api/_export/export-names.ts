@@ -92,6 +92,13 @@ export const table_titles: Readonly<Record<string, string>> = {
   suppliers: '供应商',
   trade_customer_prices: '商贸客户的协议价',
   trade_customers: '商贸客户',
+  catalog_imports: '商品导入记录（文件指纹与导入数量）',
+  job_runs: '自动任务的运行记录',
+  product_photos: '商品照片',
+  store_prices: '门店自定价格',
+  price_changes: '批量调价记录',
+  merchant_sign_ups: '开店记录',
+  merchant_setup_marks: '开店清单的完成标记',
 };
 
 /** Whole column names whose words alone would read badly. */
@@ -187,6 +194,8 @@ const words: Readonly<Record<string, string>> = {
   uploaded: '上传', url: '链接', used: '使用', user: '用户', value: '金额', variance: '差异', version: '版本', wechat: '微信', write: '核销',
   written: '核销', off: '', at: '时间', by: '人', id: '编号', ids: '编号', out: '', over: '', late: '', sha256: '指纹', hash: '指纹', openid: '用户标识',
   receipts: '收款', index: '序号', minutes: '分钟', ttl: '保留', milli: '厘', ppm: '百万分之', body: '内容', result: '结果', yuan: '元',
+  multiplier: '倍数', job: '任务', slot: '时段', duration: '耗时', ms: '毫秒', storage: '存储', content: '内容', bytes: '字节', width: '宽', height: '高',
+  sort: '排序', hours: '时间', request: '请求', photo: '照片', counts: '数量', rows: '行数', mark: '标记', step: '步骤', changes: '变动', shop: '店铺',
 };
 
 /** A header for a column: its Chinese words, amounts in fen marked （元）; the database name where a word is not known. */
