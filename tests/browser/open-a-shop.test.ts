@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { requireEnv } from '../_support/requires';
-import { addProduct, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, openCart, startBrowserStack, type BrowserStack } from '../_support/browser';
 import { newId } from '../../shared/ids';
 import { pngOf } from '../_support/images';
 
@@ -154,6 +154,8 @@ describe.skipIf(!chromiumPath)('opening a shop from the phone, in the H5 build',
     await expect.poll(() => found.locator('img').getAttribute('src').catch(() => null), { timeout: 15_000 }).toBe(photoSrc);
     await b.screenshot(assistant, 'open-a-shop-7b-counter-search-photo');
     await addProduct(assistant, 'T恤', '纯棉T恤');
+    // The cart and the cash notes are in the sheet that slides up from the counter's bottom bar.
+    await openCart(assistant);
     await assistant.locator('.cash-note').last().click();
     await b.screenshot(assistant, 'open-a-shop-8-counter-cash');
     await assistant.locator('#checkout').click();

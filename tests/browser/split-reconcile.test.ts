@@ -213,7 +213,8 @@ describe.skipIf(!chromiumPath)('split (分账) and reconciliation (对账) on th
     const stranger = { outNo: 'wx_unknown_20261123_0001', amountFen: 1288 };
     lines.push({ kind: 'payment', outNo: stranger.outNo, outTradeNo: stranger.outNo, amountFen: stranger.amountFen, feeFen: expectedFee(stranger.amountFen), at: new Date(), status: 'SUCCESS', platformNo: '4200000000202611230001' });
     const billFile = path.join(await mkdtemp(path.join(tmpdir(), 'guitai-bill-')), `wechat-${day}.csv`);
-    await writeFile(billFile, wechatBill(lines));
+    // The bill is the shop's own account's (#18: a bill naming another merchant number is refused).
+    await writeFile(billFile, wechatBill(lines, { appId: b.stack.env.WECHAT_APPID!, mchId: b.stack.env.WECHATPAY_MCHID! }));
     const payFen = lines.reduce((t, l) => t + l.amountFen, 0);
     const feeFen = lines.reduce((t, l) => t + l.feeFen, 0);
 
