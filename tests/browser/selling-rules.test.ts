@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireEnv } from '../_support/requires';
-import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, signIn, startBrowserStack, type BrowserStack, openCart } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -63,6 +63,8 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     await addProduct(page, '王老吉', '王老吉凉茶');
     await addProduct(page, '红牛', '红牛维生素功能饮料');
     await addProduct(page, 'nfsq', '农夫山泉饮用天然水');
+    // The cart, member, total and cash notes are in the sheet that slides up from the counter's bottom bar.
+    await openCart(page);
     await page.locator('#member-phone input').fill('13800000001');
     await page.locator('#member-lookup').click();
     await page.locator('#member-card').filter({ hasText: '张三' }).waitFor();

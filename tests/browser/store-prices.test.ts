@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireEnv } from '../_support/requires';
-import { addProduct, signIn, startBrowserStack, type BrowserStack } from '../_support/browser';
+import { addProduct, signIn, startBrowserStack, type BrowserStack, openCart } from '../_support/browser';
 
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
@@ -41,6 +41,8 @@ describe.skipIf(!chromiumPath)('a store price set on the H5 page is what the cou
     await signIn(counter, b.url, 'o_demo_assistant_1', '/pages/counter/index');
     await counter.locator('#counter-staff').filter({ hasText: '店员小王' }).waitFor({ timeout: 30_000 });
     await addProduct(counter, 'nfsq', '农夫山泉饮用天然水');
+    // The cart, member, total and cash notes are in the sheet that slides up from the counter's bottom bar.
+    await openCart(counter);
     await expect.poll(async () => (await counter.locator('#order-total').innerText()).replace(/[^0-9.]/g, '')).toBe('9.99');
     await b.screenshot(counter, 'store-prices-counter');
     await counter.locator('.cash-note').last().click();
