@@ -3,6 +3,8 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { sub_mchid_pattern, type PaymentAccountsResponse } from '../../../../shared/api/payment-accounts';
 import { call } from '../../../services/api';
+import { getSession } from '../../../services/session';
+import { AlipayAuthSection } from './alipay-auth';
 import './payments.less';
 
 const status_names = { pending: '待生效', active: '已开通', revoked: '已停用' } as const;
@@ -87,7 +89,7 @@ export default function PaymentSetup() {
           </View>
         </View>
       )}
-      {/* The Alipay authorisation (third-party app, #18): its link and flow come from the Alipay side of the issue and go in this section. */}
+      {/* The Alipay authorisation (third-party app, #18): a shop on the deployment's own Alipay account (direct) has nothing to authorise. */}
       <View id='setup-alipay'>
         <ChannelState
           id='setup-alipay-state'
@@ -96,6 +98,7 @@ export default function PaymentSetup() {
           reason={alipay.reason}
           detail={alipay.sellerId ? `已授权：支付宝账号 ${alipay.sellerId}（${alipay.status ? status_names[alipay.status] : ''}）` : alipay.mode === 'direct' ? '使用本店自己的支付宝应用（直连）' : null}
         />
+        {alipay.mode !== 'direct' && <AlipayAuthSection isOwner={getSession('staff')?.staff.role === 'owner'} />}
       </View>
     </View>
   );
