@@ -35,6 +35,8 @@ export async function signUp(deps: Deps, member: MemberPrincipal, input: SignUpR
   const earlier = await deps.db.selectFrom('merchant_sign_ups').select('id').where('id', '=', signUpId).executeTakeFirst();
   if (earlier) return replay();
   const taken = await staffIdentityTaken(deps.db, identities);
+  // A double tap can land here just after its twin committed: the login is now the new owner's, and the twin's row says so.
+  if (taken && (await deps.db.selectFrom('merchant_sign_ups').select('id').where('id', '=', signUpId).executeTakeFirst())) return replay();
   if (taken) throw new AppError('conflict', `此账号已是「${taken.merchantName}」的店员，不能再开一家店；请用另一个微信或支付宝账号开店`);
 
   const now = deps.clock();
