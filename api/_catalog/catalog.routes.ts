@@ -7,7 +7,7 @@ import { assertStoreAccess } from '../_identity/index.js';
 import { readParams, readQuery } from '../_kernel/validate.js';
 import { idOf, storeCode } from '../../shared/api/common.js';
 import { productsQuery } from '../../shared/api/catalog.js';
-import { storeByCode } from '../_identity/index.js';
+import { openStoreByCode } from '../_identity/index.js';
 import { listCategories, listProducts, productById, productByBarcodePrepared } from './catalog.repository.js';
 import { createCategory, createProduct, updateSku } from './catalog.admin.js';
 import { readJson } from '../_kernel/validate.js';
@@ -31,9 +31,7 @@ const barcodeParams = storeParams.extend({ barcode: z.string().regex(/^[0-9A-Za-
 /** What a QR code opens: the store and its shelf, visible to anyone who scanned it. */
 async function publicStore(c: Parameters<typeof readParams>[0]) {
   const { code } = readParams(c, codeParams);
-  const store = await storeByCode(c.get('deps').db, code);
-  if (!store) throw new AppError('not_found', `找不到门店 ${code}`);
-  return store;
+  return openStoreByCode(c.get('deps').db, code);
 }
 
 catalogRoutes.get('/public/stores/:code', async (c) => {

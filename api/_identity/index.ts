@@ -3,7 +3,7 @@
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
 export { authorizeWith, requireAuth, seesFullPhones, staffOf } from './auth.js';
-export { merchantById, storeByCode, storesByIds } from './identity.repository.js';
+export { assertStoreOpenForSale, merchantById, openStoreByCode, storeByCode, storesByIds } from './identity.repository.js';
 export { platformUserId } from './login.service.js';
 export { loginRateLimit } from './rate-limit.js';
 export { signSession } from './sessions.js';

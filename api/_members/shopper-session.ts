@@ -1,15 +1,13 @@
 import type { Deps } from '../_kernel/deps.js';
-import { AppError } from '../_kernel/errors.js';
 import type { Platform } from '../../shared/api/common.js';
 import type { ShopperSession } from '../../shared/api/identity.js';
-import { platformUserId, signSession, storeByCode } from '../_identity/index.js';
+import { platformUserId, signSession, openStoreByCode } from '../_identity/index.js';
 import { memberForPlatformUser } from './members.service.js';
 import { pointsBalance } from './points.repository.js';
 
 /** Shoppers become members of the store's merchant on their first visit; later visits find the same member. */
 export async function shopperLogin(deps: Deps, input: { platform: Platform; code: string; storeCode: string }): Promise<ShopperSession> {
-  const store = await storeByCode(deps.db, input.storeCode);
-  if (!store) throw new AppError('not_found', `找不到门店 ${input.storeCode}`);
+  const store = await openStoreByCode(deps.db, input.storeCode);
   const userId = await platformUserId(deps, input.platform, input.code);
   const member = await memberForPlatformUser(deps.db, store.merchant_id, input.platform, userId, deps.clock());
   const { token, expiresAt } = await signSession(

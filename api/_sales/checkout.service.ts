@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
-import { assertStoreAccess } from '../_identity/index.js';
+import { assertStoreAccess, assertStoreOpenForSale } from '../_identity/index.js';
 import { ReplayRace, requestHash } from '../_kernel/idempotency.js';
 import type { Deps } from '../_kernel/deps.js';
 import { businessDate } from '../_kernel/clock.js';
@@ -154,6 +154,7 @@ async function memberAtSale(deps: Deps, merchantId: string, input: CheckoutReque
  */
 export async function checkout(deps: Deps, staff: StaffPrincipal, input: CheckoutRequest): Promise<CheckoutResponse> {
   await assertStoreAccess(deps.db, staff, input.storeId);
+  await assertStoreOpenForSale(deps.db, staff.merchantId, input.storeId, Boolean(input.offline));
   const hash = requestHash(input);
   const now = deps.clock();
   const at = input.offline ? new Date(input.offline.billedAt) : now;

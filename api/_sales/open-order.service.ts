@@ -4,6 +4,7 @@ import { AppError } from '../_kernel/errors.js';
 import { requestHash } from '../_kernel/idempotency.js';
 import { businessDate } from '../_kernel/clock.js';
 import { reserveStock } from '../_stock/index.js';
+import { assertStoreOpenForSale } from '../_identity/index.js';
 import { postPoints } from '../_members/index.js';
 import { earnPoints } from '../../shared/points/index.js';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders.js';
@@ -38,6 +39,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
   if (input.tenders.length > 0) throw new AppError('validation_failed', '待支付订单不能同时收现金或刷卡；请整单用微信或支付宝支付');
   if (input.offline) throw new AppError('validation_failed', '离线单不能等待线上支付');
   if (input.reservationId) throw new AppError('validation_failed', '预约取货请用现金或刷卡结账，暂不支持待支付订单');
+  await assertStoreOpenForSale(deps.db, actor.merchantId, input.storeId, false);
   const hash = requestHash(input);
   const now = deps.clock();
   const day = businessDate(now);

@@ -11,6 +11,7 @@ import {
   unconfiguredPage,
   unknownReceiptPage,
   unknownStorePage,
+  closedStorePage,
   wechatPage,
   wechatPageUrl,
   wechatSchemeUrl,
@@ -59,6 +60,7 @@ export function storeLinkApp(deps: Deps, ids: MiniProgramIds): Hono {
     if (!storeCodeSchema.safeParse(code).success) return html(unknownStorePage(rawCode), 404);
     const store = await storeByCode(deps.db, code);
     if (!store) return html(unknownStorePage(code), 404);
+    if (!store.active) return html(closedStorePage(store.name));
     const client = clientOf(c.req.header('user-agent'));
     if (client === 'alipay') {
       if (!ids.alipayAppId) return html(unconfiguredPage(store.name, '支付宝'));

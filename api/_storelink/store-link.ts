@@ -85,6 +85,11 @@ export function unknownStorePage(storeCode: string): string {
   return page('找不到门店', `<h1>找不到门店</h1><p>二维码里的门店编号 ${escapeHtml(storeCode)} 不存在或已停用，请向店员确认。</p>`);
 }
 
+export function closedStorePage(storeName: string): string {
+  const name = escapeHtml(storeName);
+  return page(storeName, `<h1>${name}</h1><p>本店已停业，暂不接受扫码下单。</p>`);
+}
+
 export function unknownReceiptPage(): string {
   return page('找不到小票', `<h1>找不到小票</h1><p>二维码里的小票链接不完整或已失效，请向店员确认。</p>`);
 }

@@ -215,5 +215,35 @@ for (const target of dbTargets()) {
       expect((await api.call('PATCH', `/api/staff/${session.staff.id}`, { token: demoOwner, body: { active: false } })).status).toBe(404);
       expect((await api.call('DELETE', `/api/staff/invites/${invite.body.code}`, { token: demoOwner })).status).toBe(404);
     });
+
+    it('a closed store turns shoppers away by its code and takes no live sale; reopened, it does again', async () => {
+      const token = await shopperToken('o_new_owner_closing');
+      // From a phone of its own: the tests before this one used up the test address's sign-ups for the hour.
+      const opened = await api.call('POST', '/api/merchants', { token, body: body(signUpId(), '小周杂货'), headers: { 'x-real-ip': '10.9.8.7' } });
+      expect(opened.body).toMatchObject({ merchant: { name: '小周杂货' } });
+      const session = staffSession.parse(opened.body);
+      const owner = session.token;
+      const made = await api.call('POST', '/api/merchant/stores', { token: owner, body: { ...store, name: '小周杂货二店' } });
+      expect(made.status).toBe(201);
+      const { id: storeId, code } = made.body.store as { id: string; code: string };
+      expect((await api.call('PATCH', `/api/merchant/stores/${storeId}`, { token: owner, body: { active: false } })).status).toBe(200);
+
+      const shown = await api.call('GET', `/api/public/stores/${code}`);
+      expect(shown.status).toBe(409);
+      expect(shown.body.error.message).toContain('已停业');
+      const login = await api.call('POST', '/api/auth/shopper/login', { body: { platform: 'wechat', code: await api.loginCode('wechat', 'o_shopper_at_closed'), storeCode: code } });
+      expect(login.status).toBe(409);
+      const sale = { clientOrderId: newId('order'), storeId, lines: [{ skuId: newId('sku'), qty: 1 }], tenders: [{ method: 'cash', amountFen: 100 }], expectedTotalFen: 100 };
+      const refused = await api.call('POST', '/api/orders', { token: owner, body: sale });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toContain('已停业');
+      expect(await api.deps.db.selectFrom('orders').select('id').where('store_id', '=', storeId).execute()).toEqual([]);
+
+      expect((await api.call('PATCH', `/api/merchant/stores/${storeId}`, { token: owner, body: { active: true } })).status).toBe(200);
+      expect((await api.call('GET', `/api/public/stores/${code}`)).status).toBe(200);
+      // Open again, the same sale now fails only for what it is: a product this shop does not have.
+      const unknownSku = await api.call('POST', '/api/orders', { token: owner, body: sale });
+      expect(unknownSku.body.error.message).not.toContain('已停业');
+    });
   });
 }

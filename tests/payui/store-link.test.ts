@@ -96,6 +96,22 @@ for (const target of dbTargets()) {
       }
     });
 
+    it('tells a shopper at a closed store that it has closed, and opens no app', async () => {
+      const db = api.deps.db;
+      const target = await db.selectFrom('stores').select(['id', 'code']).where('code', '=', 'DEMO01').executeTakeFirstOrThrow();
+      await db.updateTable('stores').set({ active: false }).where('id', '=', target.id).execute();
+      try {
+        for (const ua of [alipayUa, wechatUa]) {
+          const res = await get(`/q/${target.code}`, ua);
+          expect(res.status).toBe(200);
+          expect(res.headers.get('location')).toBeNull();
+          expect(await res.text()).toContain('已停业');
+        }
+      } finally {
+        await db.updateTable('stores').set({ active: true }).where('id', '=', target.id).execute();
+      }
+    });
+
     it('opens a receipt link in the app that scanned it, or the H5 receipt page, and refuses a malformed token', async () => {
       const token = 'AbCdEfGhIjKlMnOpQrStUv';
       const query = encodeURIComponent(`token=${token}`);
