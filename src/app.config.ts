@@ -5,7 +5,7 @@ export default defineAppConfig({
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay', 'account', 'shift', 'pickup'] },
     { root: 'pages/receipt', pages: ['index'] },
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
-    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions'] },
+    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits'] },
     {
       root: 'pages/boss',
       pages: [

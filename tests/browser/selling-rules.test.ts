@@ -81,4 +81,37 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     expect(text).toContain('满减·满10减1');
     await b.screenshot(page, 'rules-receipt');
   });
+  it('the owner sets return and hand-discount limits by role and the stock alert days; a bad amount is refused next to its box', async () => {
+    const owner = await b.newPage();
+    await signIn(owner, b.url, 'o_demo_owner', '/pages/boss/index');
+    await owner.locator('#open-limits').click({ timeout: 30_000 });
+    await owner.locator('#limits-returns').waitFor({ timeout: 30_000 });
+    await owner.locator('#limits-assistant-perReturnYuan input').fill('abc');
+    await owner.locator('#limits-save-returns').click();
+    await owner.locator('#limits-returns .field-error').first().waitFor({ timeout: 10_000 });
+    await owner.locator('#limits-assistant-perReturnYuan input').fill('80');
+    await owner.locator('#limits-save-returns').click();
+    await owner.locator('#limits-saved-returns').waitFor({ timeout: 30_000 });
+    await owner.locator('#limits-assistant-orderPercent input').fill('5');
+    await owner.locator('#limits-save-discounts').click();
+    await owner.locator('#limits-saved-discounts').waitFor({ timeout: 30_000 });
+    await owner.locator('#limits-noSaleDays input').fill('45');
+    await owner.locator('#limits-save-alerts').click();
+    await owner.locator('#limits-saved-alerts').waitFor({ timeout: 30_000 });
+    await b.screenshot(owner, 'rules-limits');
+    // Read back from the server: a fresh load shows what was saved.
+    await owner.reload();
+    await owner.locator('#limits-returns').waitFor({ timeout: 30_000 });
+    expect(await owner.locator('#limits-assistant-perReturnYuan input').inputValue()).toBe('80.00');
+    expect(await owner.locator('#limits-assistant-orderPercent input').inputValue()).toBe('5');
+    expect(await owner.locator('#limits-noSaleDays input').inputValue()).toBe('45');
+    await owner.context().close();
+
+    // A manager sees the limits and cannot change them.
+    const manager = await b.newPage();
+    await signIn(manager, b.url, 'o_demo_manager', '/pages/setup/limits');
+    await manager.locator('#limits-returns').waitFor({ timeout: 30_000 });
+    expect(await manager.locator('#limits-save-returns').count()).toBe(0);
+    await manager.context().close();
+  });
 });

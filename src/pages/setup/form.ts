@@ -69,4 +69,5 @@ export const setup_pages = {
   levels: '/pages/setup/levels',
   points: '/pages/setup/points',
   promotions: '/pages/setup/promotions',
+  limits: '/pages/setup/limits',
 } as const;

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '限额与预警' });
