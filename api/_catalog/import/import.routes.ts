@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../_kernel/context.js';
 import { requireAuth, staffOf } from '../../_identity/index.js';
+import { readBodyLimited } from '../../_kernel/body.js';
 import { AppError } from '../../_kernel/errors.js';
 import { readQuery } from '../../_kernel/validate.js';
 import { businessDate } from '../../_kernel/clock.js';
@@ -22,26 +23,12 @@ function tooLarge(): AppError {
   return new AppError('payload_too_large', `文件超过 ${catalog_import_bytes_max / 1024 / 1024} MB 上限（catalog_import_bytes_max）`);
 }
 
-/** The request body, counted as it arrives, so a 30 MB upload is refused at the limit rather than read whole. */
-async function limitedBody(request: Request): Promise<Buffer> {
-  if (Number(request.headers.get('content-length') ?? '0') > catalog_import_bytes_max) throw tooLarge();
-  if (!request.body) throw new AppError('bad_request', '没有收到文件');
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > catalog_import_bytes_max) throw tooLarge();
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts);
-}
-
 /**
  * The file, sent as the raw body (the browser and tests) or as the `file`
  * field of a multipart form (the mini-programs' uploadFile can only send that).
  */
 async function uploadedFile(request: Request): Promise<Uint8Array> {
-  const body = await limitedBody(request);
+  const body = await readBodyLimited(request, catalog_import_bytes_max, tooLarge, '没有收到文件');
   const type = request.headers.get('content-type') ?? '';
   if (!type.startsWith('multipart/form-data')) return body;
   const form = await new Response(new Uint8Array(body) as Uint8Array<ArrayBuffer>, { headers: { 'content-type': type } }).formData().catch(() => {

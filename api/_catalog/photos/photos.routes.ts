@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../../_kernel/context.js';
 import { requireAuth, staffOf } from '../../_identity/index.js';
+import { readBodyLimited } from '../../_kernel/body.js';
 import { AppError } from '../../_kernel/errors.js';
 import { readParams } from '../../_kernel/validate.js';
 import { idOf } from '../../../shared/api/common.js';
@@ -18,20 +19,6 @@ function tooLarge(): AppError {
   return new AppError('payload_too_large', `照片超过 ${product_photo_bytes_max / 1024 / 1024} MB 上限（product_photo_bytes_max）；请先缩小再上传`);
 }
 
-/** The body, counted as it arrives, so a 30 MB upload is cut at the limit rather than read whole. */
-async function photoBody(request: Request): Promise<Uint8Array> {
-  if (Number(request.headers.get('content-length') ?? '0') > product_photo_bytes_max) throw tooLarge();
-  if (!request.body) throw new AppError('bad_request', '没有收到照片');
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > product_photo_bytes_max) throw tooLarge();
-    parts.push(chunk);
-  }
-  return Buffer.concat(parts);
-}
-
 photoRoutes.post('/products/:productId/photos', managers, async (c) => {
   const { productId } = readParams(c, productParams);
   const deps = c.get('deps');
@@ -39,7 +26,7 @@ photoRoutes.post('/products/:productId/photos', managers, async (c) => {
   await assertRoomForPhoto(deps.db, staff.merchantId, productId);
   // A deployment without a photo store says so before the file is read.
   const storage = photoStorageOf(deps.config.photos, deps.config.publicBaseUrl);
-  const bytes = await photoBody(c.req.raw);
+  const bytes = await readBodyLimited(c.req.raw, product_photo_bytes_max, tooLarge, '没有收到照片');
   return c.json(await addPhoto(deps, storage, staff.merchantId, productId, bytes), 201);
 });
 
