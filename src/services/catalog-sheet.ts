@@ -1,10 +1,8 @@
-import Taro from '@tarojs/taro';
 import { catalogImportResponse, type CatalogImportResponse } from '../../shared/api/catalog-import';
 import { catalog_import_bytes_max } from '../../shared/catalog/sheet';
 import { newId } from '../../shared/ids';
-import { request_timeout_ms } from './api';
-import { badResponseError, networkError, parseErrorResponse } from './errors';
-import { pickFile } from './reconcile-files';
+import { badResponseError, parseErrorResponse } from './errors';
+import { pickDeviceFile, postRaw } from './device-file';
 import { getSession } from './session';
 import { buildUrl } from './url';
 
@@ -32,47 +30,21 @@ function tooLarge(bytes: number): Error {
 }
 
 export async function pickSheet(): Promise<ChosenSheet | null> {
-  if (process.env.TARO_ENV === 'h5') {
-    const file = await pickFile('.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv');
-    if (!file) return null;
-    if (file.size > catalog_import_bytes_max) throw tooLarge(file.size);
-    return { name: file.name, body: file, importId: newId('catalogImport') };
-  }
-  let chosen: Taro.chooseMessageFile.SuccessCallbackResult;
-  try {
-    chosen = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['xlsx', 'csv'] });
-  } catch {
-    return null;
-  }
-  const file = chosen.tempFiles[0];
-  if (!file) return null;
-  if (file.size > catalog_import_bytes_max) throw tooLarge(file.size);
-  const body = await new Promise<ArrayBuffer>((resolve, reject) =>
-    Taro.getFileSystemManager().readFile({ filePath: file.path, success: (r) => resolve(r.data as ArrayBuffer), fail: (e) => reject(new Error(`读取文件失败：${e.errMsg}`)) }),
-  );
-  return { name: file.name, body, importId: newId('catalogImport') };
+  const file = await pickDeviceFile({
+    accept: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv',
+    extensions: ['xlsx', 'csv'],
+    checkSize: (bytes) => {
+      if (bytes > catalog_import_bytes_max) throw tooLarge(bytes);
+    },
+  });
+  return file && { ...file, importId: newId('catalogImport') };
 }
 
 /** Sends the sheet: a dry run unless `apply`; the answer lists every problem. Errors carry the API's per-row fields. */
 export async function sendSheet(sheet: ChosenSheet, options: { apply: boolean; acceptBelowCost: boolean }): Promise<CatalogImportResponse> {
   const token = getSession('staff')?.token ?? '';
   const url = buildUrl(base(), '/api/catalog/imports', {}, { importId: sheet.importId, ...(options.apply ? { apply: 'true' } : {}), ...(options.acceptBelowCost ? { acceptBelowCost: 'true' } : {}) });
-  const header = { authorization: `Bearer ${token}`, 'content-type': sheet.name.endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
-  let status: number;
-  let body: unknown;
-  try {
-    if (process.env.TARO_ENV === 'h5') {
-      const res = await fetch(url, { method: 'POST', headers: header, body: sheet.body });
-      status = res.status;
-      body = await res.json().catch(() => undefined);
-    } else {
-      const res = await Taro.request({ url, method: 'POST', header, data: sheet.body, dataType: 'json', timeout: request_timeout_ms });
-      status = res.statusCode;
-      body = res.data;
-    }
-  } catch {
-    throw networkError();
-  }
+  const { status, body } = await postRaw(url, sheet.body, sheet.name.endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', token);
   if (status < 200 || status >= 300) throw parseErrorResponse(status, body);
   const parsed = catalogImportResponse.safeParse(body);
   if (!parsed.success) throw badResponseError(status);

@@ -1,8 +1,8 @@
 import Taro from '@tarojs/taro';
 import { productPhoto, type ProductPhoto } from '../../shared/api/catalog';
 import { photo_jpeg_quality, photo_long_side_px_max, product_photo_bytes_max } from '../../shared/catalog/photo';
-import { request_timeout_ms } from './api';
-import { badResponseError, networkError, parseErrorResponse } from './errors';
+import { badResponseError, parseErrorResponse } from './errors';
+import { postRaw, readLocalFile } from './device-file';
 import { getSession } from './session';
 import { buildUrl } from './url';
 
@@ -76,13 +76,7 @@ async function pickAndResizeMini(): Promise<ArrayBuffer | null> {
   const info = await Taro.getImageInfo({ src: path });
   const side = info.width >= info.height ? { compressedWidth: Math.min(info.width, photo_long_side_px_max) } : { compressedHeight: Math.min(info.height, photo_long_side_px_max) };
   const compressed = await Taro.compressImage({ src: path, quality: Math.round(photo_jpeg_quality * 100), ...side } as Taro.compressImage.Option);
-  return new Promise<ArrayBuffer>((resolve, reject) =>
-    Taro.getFileSystemManager().readFile({
-      filePath: compressed.tempFilePath,
-      success: (r) => resolve(r.data as ArrayBuffer),
-      fail: (e) => reject(new Error(`读取照片失败：${e.errMsg}`)),
-    }),
-  );
+  return readLocalFile(compressed.tempFilePath, '照片');
 }
 
 /** Asks for one photo and returns it resized, or null when the owner cancels. */
@@ -96,22 +90,7 @@ export async function pickProductPhoto(): Promise<Blob | ArrayBuffer | null> {
 export async function uploadProductPhoto(productId: string, photo: Blob | ArrayBuffer): Promise<ProductPhoto[]> {
   const token = getSession('staff')?.token ?? '';
   const url = buildUrl(base(), '/api/products/:productId/photos', { productId }, {});
-  const header = { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' };
-  let status: number;
-  let body: unknown;
-  try {
-    if (process.env.TARO_ENV === 'h5') {
-      const res = await fetch(url, { method: 'POST', headers: header, body: photo });
-      status = res.status;
-      body = await res.json().catch(() => undefined);
-    } else {
-      const res = await Taro.request({ url, method: 'POST', header, data: photo, dataType: 'json', timeout: request_timeout_ms });
-      status = res.statusCode;
-      body = res.data;
-    }
-  } catch {
-    throw networkError();
-  }
+  const { status, body } = await postRaw(url, photo, 'application/octet-stream', token);
   if (status < 200 || status >= 300) throw parseErrorResponse(status, body);
   const photos = (body as { photos?: unknown } | undefined)?.photos;
   const parsed = productPhoto.array().safeParse(photos);

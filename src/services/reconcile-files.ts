@@ -1,9 +1,8 @@
-import Taro from '@tarojs/taro';
 import { billUploadResponse, type ReconcileItemView } from '../../shared/api/reconcile';
 import { beijingTimeText } from '../../shared/beijing-time';
 import { billTooLargeMessage, billUploadBytesMax } from '../../shared/bills/upload-limit';
-import { request_timeout_ms } from './api';
-import { badResponseError, networkError, parseErrorResponse } from './errors';
+import { badResponseError, parseErrorResponse } from './errors';
+import { pickDeviceFile, postRaw, type DeviceFile } from './device-file';
 import { getSession } from './session';
 import { buildUrl } from './url';
 
@@ -24,27 +23,8 @@ export function resolutionLine(r: NonNullable<ReconcileItemView['resolution']>):
   return `说明：${r.note}（${r.byName} ${beijingTimeText(r.at).slice(0, 16)}）`;
 }
 
-/** Asks the browser for one file (H5 only; a mini-program has no file picker for arbitrary files). */
-export function pickFile(accept: string): Promise<File | null> {
-  return new Promise((resolve) => {
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.accept = accept;
-    input.style.display = 'none';
-    input.addEventListener('change', () => {
-      resolve(input.files?.[0] ?? null);
-      input.remove();
-    });
-    document.body.appendChild(input);
-    input.click();
-  });
-}
-
 /** A bill file chosen on this device, ready to send as it is. */
-export interface ChosenBill {
-  name: string;
-  body: Blob | ArrayBuffer;
-}
+export type ChosenBill = DeviceFile;
 
 /**
  * Whether this build can choose a bill file: the browser, and the WeChat
@@ -69,52 +49,18 @@ function checkBillSize(bytes: number): void {
 
 /** Asks for one bill file of the channel's kind; null when the owner cancels; throws with what to do when it is too large. */
 export async function pickBill(channel: 'wechat' | 'alipay'): Promise<ChosenBill | null> {
-  if (process.env.TARO_ENV === 'h5') {
-    const file = await pickFile(channel === 'wechat' ? '.csv,.txt,text/csv' : '.zip,.csv,application/zip');
-    if (file) checkBillSize(file.size);
-    return file && { name: file.name, body: file };
-  }
-  let chosen: Taro.chooseMessageFile.SuccessCallbackResult;
-  try {
-    chosen = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: channel === 'wechat' ? ['csv', 'txt'] : ['zip', 'csv'] });
-  } catch {
-    // Closing the chat list is a cancel, not an error.
-    return null;
-  }
-  const file = chosen.tempFiles[0];
-  if (!file) return null;
-  checkBillSize(file.size);
-  const body = await new Promise<ArrayBuffer>((resolve, reject) =>
-    Taro.getFileSystemManager().readFile({
-      filePath: file.path,
-      success: (r) => resolve(r.data as ArrayBuffer),
-      fail: (e) => reject(new Error(`读取文件失败：${e.errMsg}`)),
-    }),
+  return pickDeviceFile(
+    channel === 'wechat'
+      ? { accept: '.csv,.txt,text/csv', extensions: ['csv', 'txt'], checkSize: checkBillSize }
+      : { accept: '.zip,.csv,application/zip', extensions: ['zip', 'csv'], checkSize: checkBillSize },
   );
-  return { name: file.name, body };
 }
 
 /** Sends the platform's bill file as it is (the API streams it) and returns the run it started. */
 export async function uploadBill(channel: 'wechat' | 'alipay', date: string, file: Blob | ArrayBuffer) {
   const token = getSession('staff')?.token ?? '';
   const url = buildUrl(base(), '/api/reconcile/bills', {}, { channel, date });
-  const header = { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' };
-  let status: number;
-  let body: unknown;
-  try {
-    if (process.env.TARO_ENV === 'h5') {
-      const res = await fetch(url, { method: 'POST', headers: header, body: file });
-      status = res.status;
-      body = await res.json().catch(() => undefined);
-    } else {
-      // A mini-program sends the file's bytes as the raw body, as the browser does, so the API reads one format.
-      const res = await Taro.request({ url, method: 'POST', header, data: file, dataType: 'json', timeout: request_timeout_ms });
-      status = res.statusCode;
-      body = res.data;
-    }
-  } catch {
-    throw networkError();
-  }
+  const { status, body } = await postRaw(url, file, 'application/octet-stream', token);
   // Vercel answers 413 itself, with no body of ours, when a request is over its limit.
   if (status === 413) throw new Error(billTooLargeMessage(undefined, billUploadLimit()));
   if (status < 200 || status >= 300) throw parseErrorResponse(status, body);

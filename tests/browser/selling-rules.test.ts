@@ -86,7 +86,7 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     await signIn(owner, b.url, 'o_demo_owner', '/pages/boss/index');
     await owner.locator('#open-limits').click({ timeout: 30_000 });
     await owner.locator('#limits-returns').waitFor({ timeout: 30_000 });
-    await owner.locator('#limits-assistant-perReturnYuan input').fill('abc');
+    await owner.locator('#limits-assistant-perReturnYuan input').fill('1.234');
     await owner.locator('#limits-save-returns').click();
     await owner.locator('#limits-returns .field-error').first().waitFor({ timeout: 10_000 });
     await owner.locator('#limits-assistant-perReturnYuan input').fill('80');

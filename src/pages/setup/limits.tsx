@@ -1,7 +1,7 @@
 import { Button, Input, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { fenToYuan } from '../../../shared/money';
+import { fen_amount_max, fenToYuan } from '../../../shared/money';
 import type { Role } from '../../../shared/api/common';
 import { returnLimitsRequest } from '../../../shared/api/returns';
 import { discountLimitsRequest } from '../../../shared/api/discounts';
@@ -29,6 +29,19 @@ interface Form {
 
 const roles_in_order: Role[] = ['assistant', 'manager', 'owner'];
 
+/**
+ * An amount as the box shows it: empty for "no limit", which the server keeps
+ * as the largest amount it takes (the owner's own limits start that way).
+ */
+function yuanOrUnlimited(fen: number): string {
+  return fen >= fen_amount_max ? '' : fenToYuan(fen);
+}
+
+/** An empty box is "no limit": the largest amount the field takes. */
+function fenOrUnlimited(text: string, unlimited: number): number {
+  return text.trim() === '' ? unlimited : fenOfField(text);
+}
+
 function numberOf(text: string, scale = 1): number {
   const n = Number(text.trim());
   return text.trim() === '' || !Number.isFinite(n) ? Number.NaN : Math.round(n * scale);
@@ -46,6 +59,7 @@ export default function Limits() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [isOwner, setIsOwner] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  const [loadFailed, setLoadFailed] = useState(false);
 
   const load = () => {
     const staff = staffOrSignIn(setup_pages.limits);
@@ -58,16 +72,19 @@ export default function Limits() {
           const d = discounts.items.find((i) => i.role === role);
           return {
             role,
-            perReturnYuan: r ? fenToYuan(r.perReturnFen) : '',
-            perDayYuan: r ? fenToYuan(r.perDayFen) : '',
+            perReturnYuan: r ? yuanOrUnlimited(r.perReturnFen) : '',
+            perDayYuan: r ? yuanOrUnlimited(r.perDayFen) : '',
             linePercent: d ? String(d.lineBpMax / 100) : '',
             orderPercent: d ? String(d.orderBpMax / 100) : '',
-            handTotalYuan: d ? fenToYuan(d.totalFenMax) : '',
+            handTotalYuan: d ? yuanOrUnlimited(d.totalFenMax) : '',
           };
         });
         setForm({ rows, noSaleDays: String(alerts.noSaleDays), nearExpiryDays: String(alerts.nearExpiryDays) });
       })
-      .catch((e: unknown) => showError(e));
+      .catch((e: unknown) => {
+        showError(e);
+        setLoadFailed(true);
+      });
   };
   useDidShow(load);
 
@@ -78,12 +95,12 @@ export default function Limits() {
     setSaved(null);
     try {
       if (part === 'returns') {
-        const body = { items: form.rows.map((r) => ({ role: r.role, perReturnFen: fenOfField(r.perReturnYuan), perDayFen: fenOfField(r.perDayYuan) })) };
+        const body = { items: form.rows.map((r) => ({ role: r.role, perReturnFen: fenOrUnlimited(r.perReturnYuan, Number.MAX_SAFE_INTEGER), perDayFen: fenOrUnlimited(r.perDayYuan, Number.MAX_SAFE_INTEGER) })) };
         const checked = returnLimitsRequest.safeParse(body);
         if (!checked.success) return setErrors(prefixed('returns', schemaErrors(checked.error.issues)));
         await call('setReturnLimits', { body, quiet: true });
       } else if (part === 'discounts') {
-        const body = { limits: form.rows.map((r) => ({ role: r.role, lineBpMax: numberOf(r.linePercent, 100), orderBpMax: numberOf(r.orderPercent, 100), totalFenMax: fenOfField(r.handTotalYuan) })) };
+        const body = { limits: form.rows.map((r) => ({ role: r.role, lineBpMax: numberOf(r.linePercent, 100), orderBpMax: numberOf(r.orderPercent, 100), totalFenMax: fenOrUnlimited(r.handTotalYuan, fen_amount_max) })) };
         const checked = discountLimitsRequest.safeParse(body);
         if (!checked.success) return setErrors(prefixed('discounts', schemaErrors(checked.error.issues)));
         await call('saveDiscountLimits', { body, quiet: true });
@@ -105,7 +122,7 @@ export default function Limits() {
   const roleField = (part: string, row: RoleRow, index: number, key: keyof RoleRow, label: string, apiPath: string) => (
     <View>
       <View className='s-label'>{label}</View>
-      <Input id={`limits-${row.role}-${key}`} className='s-input' type='digit' disabled={!isOwner} value={row[key]} onInput={(e) => setRow(row.role, key, e.detail.value)} />
+      <Input id={`limits-${row.role}-${key}`} className='s-input' type='digit' placeholder={key.endsWith('Yuan') ? '不限' : ''} disabled={!isOwner} value={row[key]} onInput={(e) => setRow(row.role, key, e.detail.value)} />
       {errors[`${part}.${apiPath.replace('#', String(index))}`] && <View className='field-error'>{errors[`${part}.${apiPath.replace('#', String(index))}`]}</View>}
     </View>
   );
@@ -125,7 +142,13 @@ export default function Limits() {
       </>
     );
 
-  if (!form) return <View className='page'><View className='section muted'>加载中…</View></View>;
+  if (!form) {
+    return (
+      <View className='page'>
+        <View className='section muted'>{loadFailed ? '限额没有读到，请返回后再进一次' : '加载中…'}</View>
+      </View>
+    );
+  }
   return (
     <View className='page'>
       <View className='section' id='limits-returns'>
