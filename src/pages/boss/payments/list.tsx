@@ -11,6 +11,7 @@ import { channel_names } from '../../../services/reconcile';
 import { todayInBeijing } from '../../../services/report-view';
 import { getSession } from '../../../services/session';
 import { DateRow, FieldRow } from '../components/field-row';
+import '../components/chips.less';
 import './payments.less';
 
 type Channel = PaymentListItem['channel'];

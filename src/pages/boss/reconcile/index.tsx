@@ -12,6 +12,7 @@ import { todayInBeijing } from '../../../services/report-view';
 import { busyProps } from '../../../services/stock-ops';
 import { JobOutcomes } from '../components/job-outcomes';
 import { DateRow } from '../components/field-row';
+import '../components/chips.less';
 import './index.less';
 
 /** The latest reconciliation runs, newest first, each with a plain status. */
