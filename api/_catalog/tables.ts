@@ -39,6 +39,15 @@ export interface CatalogImportsTable {
   created_at: CreatedAt;
 }
 
+/** One SKU's prices before and after a catalog import changed them. */
+export interface CatalogImportChangesTable {
+  import_id: string;
+  merchant_id: string;
+  sku_id: string;
+  before: ColumnType<unknown, string, never>;
+  after: ColumnType<unknown, string, never>;
+}
+
 /** A store's own price of a SKU; without a row the store sells at the merchant price. */
 export interface StorePricesTable {
   merchant_id: string;
@@ -81,6 +90,7 @@ export interface CatalogTables {
   products: ProductsTable;
   skus: SkusTable;
   catalog_imports: CatalogImportsTable;
+  catalog_import_changes: CatalogImportChangesTable;
   store_prices: StorePricesTable;
   price_changes: PriceChangesTable;
   product_photos: ProductPhotosTable;

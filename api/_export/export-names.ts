@@ -93,6 +93,7 @@ export const table_titles: Readonly<Record<string, string>> = {
   trade_customer_prices: '商贸客户的协议价',
   trade_customers: '商贸客户',
   catalog_imports: '商品导入记录（文件指纹与导入数量）',
+  catalog_import_changes: '商品导入改价明细（每个商品改前改后的价格）',
   job_runs: '自动任务的运行记录',
   product_photos: '商品照片',
   store_prices: '门店自定价格',

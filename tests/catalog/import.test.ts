@@ -155,8 +155,11 @@ for (const target of dbTargets()) {
       expect(((await res.json()) as any).counts).toMatchObject({ updatedSkus: 1, newSkus: 0 });
       const after = await api.deps.db.selectFrom('skus').select(['retail_price_fen', 'member_price_fen', 'cost_fen']).where('barcode', '=', water.barcode).executeTakeFirstOrThrow();
       expect(after).toEqual({ retail_price_fen: 430, member_price_fen: 410, cost_fen: 220 });
-      const audit = await api.deps.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'catalog.imported').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-      expect(JSON.stringify(audit.detail)).toContain('"retailFen":430');
+      const audit = await api.deps.db.selectFrom('audit_log').select(['detail', 'subject_id']).where('action', '=', 'catalog.imported').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      expect(audit.detail).toMatchObject({ updatedSkus: 1, changesIn: 'catalog_import_changes' });
+      const changes = await api.deps.db.selectFrom('catalog_import_changes').select(['before', 'after']).where('import_id', '=', audit.subject_id!).execute();
+      expect(changes).toHaveLength(1);
+      expect(changes[0]!.after).toEqual({ retailFen: 430, memberFen: 410, costFen: 220, active: true });
 
       // Excel in a Chinese locale saves CSV as GB18030.
       const gbk = iconv.encode(`${header}\r\n饮料,国标编码的茶,瓶,,,5,,3,在售\r\n`, 'gb18030');

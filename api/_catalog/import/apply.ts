@@ -75,14 +75,22 @@ export async function applyImport(db: Kysely<DB>, staff: StaffPrincipal, input: 
           from (values ${values}) as v(id, retail, member, cost, active)
           where s.id = v.id and s.merchant_id = ${staff.merchantId}`.execute(trx);
       }
-      await audit(trx, {
-        merchantId: staff.merchantId,
-        actorId: staff.staffId,
-        action: 'catalog.imported',
-        subjectId: input.importId,
-        // Each changed price with its old and new value, so a wrong file can be traced and put back.
-        detail: { sha256: input.sha256, ...counts, changes: plan.updates.map((u) => ({ skuId: u.skuId, before: u.before, after: { retailFen: u.row.retailFen, memberFen: u.row.memberFen, costFen: u.row.costFen, active: u.row.active } })) },
-      });
+      // Each changed price with its old and new value, so a wrong file can be traced and put back.
+      for (const part of chunks(plan.updates)) {
+        await trx
+          .insertInto('catalog_import_changes')
+          .values(
+            part.map((u) => ({
+              import_id: input.importId,
+              merchant_id: staff.merchantId,
+              sku_id: u.skuId,
+              before: JSON.stringify(u.before),
+              after: JSON.stringify({ retailFen: u.row.retailFen, memberFen: u.row.memberFen, costFen: u.row.costFen, active: u.row.active }),
+            })),
+          )
+          .execute();
+      }
+      await audit(trx, { merchantId: staff.merchantId, actorId: staff.staffId, action: 'catalog.imported', subjectId: input.importId, detail: { sha256: input.sha256, ...counts, changesIn: 'catalog_import_changes' } });
     });
   } catch (e) {
     const code = (e as { code?: string; constraint?: string }).code;
