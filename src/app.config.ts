@@ -5,7 +5,22 @@ export default defineAppConfig({
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay', 'account', 'shift', 'pickup'] },
     { root: 'pages/receipt', pages: ['index'] },
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
-    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions'] },
+    {
+      root: 'pages/setup',
+      pages: [
+        'sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
+        // Member messages (#17, messages stream).
+        'messages',
+      ],
+    },
+    // The member's own screens (#17): apart from the main package, which is full.
+    {
+      root: 'pages/member',
+      pages: [
+        // Member messages (#17, messages stream).
+        'messages',
+      ],
+    },
     {
       root: 'pages/boss',
       pages: [

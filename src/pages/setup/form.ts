@@ -69,4 +69,6 @@ export const setup_pages = {
   levels: '/pages/setup/levels',
   points: '/pages/setup/points',
   promotions: '/pages/setup/promotions',
+  // Member messages (#17, messages stream).
+  messages: '/pages/setup/messages',
 } as const;
