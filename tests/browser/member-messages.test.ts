@@ -27,7 +27,7 @@ describe.skipIf(!chromiumPath)('member messages set up by the owner and subscrib
     await row.locator('.s-input input').first().fill('tmplPointsWx_01');
     const keywords = row.locator('.messages-keyword input');
     await keywords.nth(0).fill('keyword1');
-    await row.locator('taro-switch-core, .weui-switch').first().click();
+    await owner.locator('#messages-enabled-points_changed-wechat').click();
     await owner.locator('#messages-save-points_changed-wechat').click();
     await row.locator('.field-error').waitFor({ timeout: 10_000 });
     expect(await row.locator('.field-error').innerText()).toContain('thing1');
@@ -50,6 +50,7 @@ describe.skipIf(!chromiumPath)('member messages set up by the owner and subscrib
     await shopper.getByText('允许', { exact: true }).click({ timeout: 10_000 });
     await shopper.locator('#subscribe-note').waitFor({ timeout: 30_000 });
     await expect.poll(async () => shopper.locator('#subscription-points_changed').innerText(), { timeout: 15_000 }).toContain('可收 1 条');
+    await shopper.evaluate(() => window.scrollTo(0, 0));
     await b.screenshot(shopper, 'messages-member');
   });
 });

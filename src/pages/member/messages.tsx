@@ -59,7 +59,7 @@ export default function MemberMessages() {
   return (
     <View className='page'>
       <View className='section' id='member-subscriptions'>
-        <View className='section-title'>提醒</View>
+        <View className='section-title'>可订阅的提醒</View>
         {mine.length === 0 && <View className='muted'>本店还没有开通消息提醒</View>}
         {mine.map((i) => (
           <View className='row' key={i.templateId} id={`subscription-${i.topic}`}>
@@ -68,7 +68,7 @@ export default function MemberMessages() {
           </View>
         ))}
         {mine.length > 0 && (
-          <Button id='subscribe-messages' type='primary' onClick={() => void subscribe()}>
+          <Button id='subscribe-messages' type='primary' style={{ marginTop: '12px' }} onClick={() => void subscribe()}>
             订阅提醒
           </Button>
         )}

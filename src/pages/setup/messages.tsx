@@ -1,4 +1,4 @@
-import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { message_platforms, message_topics, messageTemplateRequest, topic_fields, topic_titles, type MessagePlatform, type MessageTemplatesResponse, type MessageTopic } from '../../../shared/api/messages';
@@ -100,7 +100,10 @@ export default function Messages() {
                 <View className='s-row' key={platform} id={`messages-${topic}-${platform}`}>
                   <View className='row'>
                     <Text>{platform_names[platform]}</Text>
-                    <Switch checked={f.enabled} disabled={!isOwner} onChange={(e) => edit(key, (x) => ({ ...x, enabled: e.detail.value }))} />
+                    {/* A chip rather than Switch: a component used anywhere adds its template to the main package's base.wxml, which is full. */}
+                    <Text id={`messages-enabled-${topic}-${platform}`} className={f.enabled ? 'chip chip--on' : 'chip'} onClick={() => isOwner && edit(key, (x) => ({ ...x, enabled: !x.enabled }))}>
+                      {f.enabled ? '已启用' : '未启用'}
+                    </Text>
                   </View>
                   <View className='s-label'>模板编号</View>
                   <Input className='s-input' disabled={!isOwner} value={f.templateId} placeholder={platform === 'wechat' ? '微信订阅消息模板 ID' : '支付宝模板 ID'} onInput={(e) => edit(key, (x) => ({ ...x, templateId: e.detail.value }))} />
