@@ -9,7 +9,7 @@ import { checkoutResponse } from '../../shared/api/orders';
 import { paymentResponse } from '../../shared/api/payments';
 import { consentReportResponse, memberSubscriptionsResponse, messageTemplatesResponse, type MessagePlatform, type MessageTopic } from '../../shared/api/messages';
 import { newId } from '../../shared/ids';
-import { messageTime, moveMessagesToMember, pointsChangedData, queueMemberMessage, runMessageJobs } from '../../api/_messages/index';
+import { messageTime, moveMessagesToMember, pointsChangedData, queueMemberMessage, runMessageJobs, sendMessagesSoon } from '../../api/_messages/index';
 import { message_retry_backoff_ms_base, message_send_attempts_max } from '../../api/_messages/limits';
 
 /**
@@ -320,3 +320,33 @@ for (const target of dbTargets()) {
     });
   });
 }
+
+const queueTarget = dbTargets().find((t) => t.available);
+describe.skipIf(!queueTarget)(`member messages woken through the job queue (QStash stand-in), on ${queueTarget?.name}`, () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi(queueTarget!, { queue: true });
+  });
+  afterAll(async () => api?.stop());
+
+  it('a transaction that queued a message wakes the sender: one signed `messages` job delivers it', async () => {
+    const owner = await api.staffToken('o_demo_owner');
+    const templateId = 'tmplQueueWx_01';
+    expect((await api.call('PUT', '/api/message-templates', { token: owner, body: { topic: 'points_changed', platform: 'wechat', templateId, fields: { thing1: 'change' }, enabled: true } })).status).toBe(200);
+    const code = await api.loginCode('wechat', 'o_msg_queue');
+    const login = await api.call('POST', '/api/auth/shopper/login', { body: { platform: 'wechat', code, storeCode: 'DEMO01' } });
+    const token = login.body.token as string;
+    await callSandbox(api.sandbox.url, '/sandbox/messages/accept', { platform: 'wechat', user: 'o_msg_queue', templateId });
+    expect((await api.call('POST', '/api/shop/message-consents', { token, body: { reportId: newId('consentReport'), platform: 'wechat', results: [{ templateId, result: 'accept' }] } })).status).toBe(200);
+    const merchantId = api.seed.merchantId;
+    const now = new Date();
+    const q = await api.deps.db.transaction().execute((trx) =>
+      queueMemberMessage(trx, { merchantId, memberId: login.body.member.id as string, topic: 'points_changed', data: pointsChangedData({ delta: 3, balance: 3, reason: 'earn', at: now }), idempotencyKey: `test:queue:${newId('request')}`, now }),
+    );
+    expect(q.status).toBe('queued');
+    sendMessagesSoon(api.deps, merchantId);
+    await until('the queued message', async () => ((await api.deps.db.selectFrom('member_messages').select('status').where('id', '=', q.messageId).executeTakeFirstOrThrow()).status === 'sent' ? true : undefined));
+    const runs = await api.deps.db.selectFrom('job_runs').select(['job', 'merchant_id', 'outcome']).where('job', '=', 'messages').execute();
+    expect(runs).toEqual([{ job: 'messages', merchant_id: merchantId, outcome: 'ok' }]);
+  });
+});
