@@ -56,6 +56,9 @@ export const idPrefixes = {
   handover: 'hov',
   catalogImport: 'cim',
   priceChange: 'pch',
+  // Member messages (#17, messages stream).
+  memberMessage: 'mmg',
+  consentReport: 'mcr',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -7,6 +7,22 @@ export default defineAppConfig({
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
     { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits'] },
     {
+      root: 'pages/setup',
+      pages: [
+        'sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
+        // Member messages (#17, messages stream).
+        'messages',
+      ],
+    },
+    // The member's own screens (#17): apart from the main package, which is full.
+    {
+      root: 'pages/member',
+      pages: [
+        // Member messages (#17, messages stream).
+        'messages',
+      ],
+    },
+    {
       root: 'pages/boss',
       pages: [
         'index',

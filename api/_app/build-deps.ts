@@ -3,6 +3,7 @@ import { kvFromEnv, limiterFor, type RateLimiter } from '../_kv/index.js';
 import type { Kv } from '../_kv/kv.js';
 import { AppError } from '../_kernel/errors.js';
 import { createAlipayLogin } from '../_platform/index.js';
+import { createAlipayAppCall } from '../_platform/index.js';
 import { createWechatLogin } from '../_platform/index.js';
 import { readAlipayConfig, readWechatConfig } from '../_platform/index.js';
 import { systemClock, type Clock } from '../_kernel/clock.js';
@@ -44,6 +45,24 @@ function lazyAlipayAppAuth(env: Env, clock: () => Date): Deps['alipayAppAuth'] {
   let made: ReturnType<Deps['alipayAppAuth']> | undefined;
   return () => (made ??= import('../_payments/index.js').then((m) => m.alipayAppAuthFromEnv(env, clock)));
 }
+
+/** Alipay's mini-program app for calls beyond login (member messages, #17), made on the first call like the login. */
+function lazyAlipayAppCall(env: Env): Deps['alipayAppCall'] {
+  let call: Deps['alipayAppCall'] | undefined;
+  return async (method, bizContent, at) => {
+    if (!call) {
+      try {
+        call = createAlipayAppCall({ ...readAlipayConfig(env), timeoutMs: alipay_app_call_timeout_ms });
+      } catch (e) {
+        throw new AppError('unavailable', '支付宝暂不可用', undefined, { detail: `Alipay app is not configured: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    }
+    return call(method, bizContent, at);
+  };
+}
+
+/** A call to Alipay's gateway for the mini-program app gives up after this. */
+export const alipay_app_call_timeout_ms = 5_000;
 
 export interface BuiltDeps {
   deps: Deps;
@@ -93,6 +112,7 @@ export async function buildDeps(env: Env, overrides: DepsOverrides = {}): Promis
     login: overrides.login ?? lazyLogin(env),
     payments,
     alipayAppAuth: lazyAlipayAppAuth(env, () => clock()),
+    alipayAppCall: lazyAlipayAppCall(env),
     clock,
     log: createLogger(config.logLevel),
   };

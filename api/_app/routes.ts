@@ -32,6 +32,8 @@ import { paymentAccountRoutes } from '../_payments/accounts.routes.js';
 import { reconcileRoutes } from '../_reconcile/reconcile.routes.js';
 import { shiftRoutes } from '../_shifts/shifts.routes.js';
 import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
+// Member messages (#17, messages stream).
+import { messageRoutes } from '../_messages/messages.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -94,6 +96,8 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', exportRoutes);
   app.route('/', splitRoutes);
   app.route('/', paymentAccountRoutes);
+  // Member messages (#17, messages stream).
+  app.route('/', messageRoutes);
   app.route('/', reconcileRoutes);
   app.route('/', shiftRoutes);
 

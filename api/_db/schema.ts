@@ -7,6 +7,7 @@ import type { IdentityTables } from '../_identity/tables.js';
 import type { JobsTables } from '../_jobs/tables.js';
 import type { LedgerTables } from '../_ledger/tables.js';
 import type { MembersTables } from '../_members/tables.js';
+import type { MessagesTables } from '../_messages/tables.js';
 import type { OnboardingTables } from '../_onboarding/tables.js';
 import type { PaymentsTables } from '../_payments/tables.js';
 import type { PromotionsTables } from '../_promotions/tables.js';
@@ -37,6 +38,7 @@ export interface DB
     JobsTables,
     LedgerTables,
     MembersTables,
+    MessagesTables,
     OnboardingTables,
     PaymentsTables,
     PromotionsTables,

@@ -100,6 +100,12 @@ export const table_titles: Readonly<Record<string, string>> = {
   price_changes: '批量调价记录',
   merchant_sign_ups: '开店记录',
   merchant_setup_marks: '开店清单的完成标记',
+  // Member messages (#17, messages stream).
+  message_templates: '订阅消息模板（每个主题、平台一个）',
+  message_consents: '会员对消息模板的订阅（剩余可发次数）',
+  message_consent_reports: '会员订阅结果的上报记录',
+  member_messages: '发给会员的订阅消息',
+  member_message_attempts: '订阅消息的每次发送及结果',
 };
 
 /** Whole column names whose words alone would read badly. */
@@ -155,6 +161,19 @@ const column_names: Readonly<Record<string, string>> = {
   book_at_count: '清点时账面数',
   settled_by: '确认方式',
   pickup_by: '取货截止时间',
+  // Member messages (#17, messages stream).
+  to_user: '接收人',
+  field_map: '关键词对应',
+  template_id: '模板编号',
+  credit_taken: '已用订阅次数',
+  lease_token: '发送锁',
+  lease_until: '锁定至',
+  next_attempt_at: '下次尝试时间',
+  last_error: '最近错误',
+  report_id: '报告编号',
+  message_id: '消息编号',
+  payload: '发送内容',
+  data: '消息数据',
 };
 
 /** Amounts in fen whose names do not end in _fen, and names ending in _fen that are not amounts. */
@@ -197,6 +216,8 @@ const words: Readonly<Record<string, string>> = {
   receipts: '收款', index: '序号', minutes: '分钟', ttl: '保留', milli: '厘', ppm: '百万分之', body: '内容', result: '结果', yuan: '元',
   multiplier: '倍数', job: '任务', slot: '时段', duration: '耗时', ms: '毫秒', storage: '存储', content: '内容', bytes: '字节', width: '宽', height: '高',
   sort: '排序', hours: '时间', request: '请求', photo: '照片', counts: '数量', rows: '行数', mark: '标记', step: '步骤', changes: '变动', shop: '店铺',
+  // Member messages (#17, messages stream).
+  enabled: '启用', topic: '主题', credits: '可发次数', results: '结果', page: '页面', template: '模板',
 };
 
 /** A header for a column: its Chinese words, amounts in fen marked （元）; the database name where a word is not known. */

@@ -9,8 +9,10 @@ import { z } from 'zod';
  * shipping information uploaded. `order-expiry`: expired orders alone.
  * `reservations`: customer reservations past their pickup day.
  * `reconcile`: one merchant × channel × day's bill downloaded and reconciled.
+ * `messages`: the merchant's due member messages sent (published when a
+ * transaction queued some, api/_messages/wake.ts; the payments job sweeps too).
  */
-export const job_names = ['payments', 'order-expiry', 'reservations', 'reconcile', 'notification-retention'] as const;
+export const job_names = ['payments', 'order-expiry', 'reservations', 'reconcile', 'notification-retention', 'messages'] as const;
 export type JobName = (typeof job_names)[number];
 
 /** Ids in this database are at most this long; a message naming a longer one is refused. */

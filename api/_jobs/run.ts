@@ -4,6 +4,7 @@ import { expireOpenOrders } from '../_sales/index.js';
 import { expireDue } from '../_reservations/index.js';
 import { runShippingJobs } from '../_shipping/index.js';
 import { reconcileMerchantDay } from '../_reconcile/index.js';
+import { runMessageJobs } from '../_messages/index.js';
 import { runKey, type JobMessage } from './catalogue.js';
 import { recordRun } from './outcomes.js';
 
@@ -29,14 +30,23 @@ async function work(deps: Deps, m: JobMessage): Promise<JobResult> {
   switch (m.job) {
     case 'payments': {
       const payments = await runPaymentJobs(deps, { merchantId: m.merchantId! });
+      let shipping;
       try {
-        const shipping = await runShippingJobs(deps, { merchantId: m.merchantId! });
-        return { ok: true, detail: { ...payments, shipping } };
+        shipping = await runShippingJobs(deps, { merchantId: m.merchantId! });
       } catch (e) {
         // The payments are done; the shipping upload is retried with the message.
         return { ok: false, detail: { ...payments }, error: `shipping: ${errorText(e)}` };
       }
+      try {
+        // The member messages' sweep (#17) rides on the same two-minute rhythm, as shipping does.
+        const messages = await runMessageJobs(deps, { merchantId: m.merchantId! });
+        return { ok: true, detail: { ...payments, shipping, messages } };
+      } catch (e) {
+        return { ok: false, detail: { ...payments, shipping }, error: `messages: ${errorText(e)}` };
+      }
     }
+    case 'messages':
+      return { ok: true, detail: { ...(await runMessageJobs(deps, { merchantId: m.merchantId! })) } };
     case 'order-expiry':
       return { ok: true, detail: await expireOpenOrders(deps.db, now, m.merchantId!) };
     case 'reservations':

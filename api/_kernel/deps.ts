@@ -14,6 +14,13 @@ export interface LoginProviders {
   alipay: { oauthToken(code: string): Promise<{ userId: string; openId?: string }> };
 }
 
+/**
+ * A gateway call signed by the Alipay mini-program's own app, beyond login
+ * (member messages, #17). `answer` is verified; `network` is no usable answer.
+ */
+export type AlipayAppAnswer = { kind: 'answer'; code: string; subCode: string | null; message: string; body: Record<string, unknown> } | { kind: 'network'; message: string };
+export type AlipayAppCall = (method: string, bizContent: Record<string, unknown>, at: Date) => Promise<AlipayAppAnswer>;
+
 /** Everything a request handler may use, built once per process. */
 export interface Deps {
   db: Kysely<DB>;
@@ -31,6 +38,8 @@ export interface Deps {
   payments: PaymentChannels;
   /** Alipay's authorisation of the provider's app (ALIPAY_MODE=isv, #18): its settings and token call, read on first use. */
   alipayAppAuth(): Promise<AlipayAppAuth>;
+  /** The Alipay mini-program app's signed gateway calls (member messages, #17): made on first use, a 503 when Alipay is not configured. */
+  alipayAppCall: AlipayAppCall;
   clock: Clock;
   log: Logger;
   /** Resolves once everything a cold start left unloaded (the query builder, the payment channels) is loaded; routes run only after it. */

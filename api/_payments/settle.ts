@@ -14,6 +14,7 @@ import { reserveRefund } from './refunds.repository.js';
 import { tenderAccount } from '../_sales/index.js';
 import { formatFen } from '../../shared/money.js';
 import { shipSoon } from '../_shipping/index.js';
+import { sendMessagesSoon } from '../_messages/index.js';
 
 /**
  * What applying a platform's word about a trade did, decided in a fixed
@@ -59,6 +60,8 @@ export interface NotificationLog {
 export async function applyTrade(deps: Deps, channel: PaymentChannel, trade: TradeState, source: SettleSource, notification?: NotificationLog): Promise<SettleResult & { logged?: boolean }> {
   const result = await settle(deps, channel, trade, source, notification);
   if (result.outcome === 'applied' && channel.name === 'wechat' && result.paymentId) shipSoon(deps, result.paymentId);
+  // A paid order may have queued a member message (points earned, #17): wake the sender.
+  if (result.outcome === 'applied' && result.merchantId) sendMessagesSoon(deps, result.merchantId);
   return result;
 }
 

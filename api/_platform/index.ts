@@ -7,3 +7,6 @@ export { alipaySdk, requestErrorBody, verifiedErrorResponse } from './alipay-sdk
 export { beijingTimestamp, parseBeijingTimestamp } from './alipay-time.js';
 export { readAlipayConfig, readWechatConfig } from './config.js';
 export { createWechatLogin } from './wechat-login.js';
+// Server calls of the mini-program apps beyond login (member messages, #17).
+export { dropWechatAccessToken, wechatAccessToken, wechat_token_errcodes, type WechatTokenResult } from './wechat-access-token.js';
+export { createAlipayAppCall, type AlipayAppCall, type AlipayCallAnswer } from './alipay-app-call.js';

@@ -3,6 +3,7 @@ import type { DB } from '../_db/schema.js';
 import { endReservation } from '../_stock/index.js';
 import { postPoints } from '../_members/index.js';
 import { upgradeLevel } from '../_members/index.js';
+import { pointsChangedData, queueMemberMessage } from '../_messages/index.js';
 import type { SellingSettings } from './settings.js';
 import { postSale } from './sale-journal.js';
 import { assignReceiptNo } from './receipt-numbers.js';
@@ -110,7 +111,12 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
   // the held stock, the member's points, then the store's receipt counter.
   await endReservation(trx, order.id, 'consume', order.staff_id);
   if (order.member_id && order.points_earned > 0) {
-    await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
+    const posted = await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
+    // The member hears of it only with their consent (#17); a replayed posting queues nothing new.
+    if (posted.created) {
+      const data = pointsChangedData({ delta: order.points_earned, balance: posted.balance, reason: 'earn', at });
+      await queueMemberMessage(trx, { merchantId: order.merchant_id, memberId: order.member_id, topic: 'points_changed', data, idempotencyKey: `points_changed:earn:${order.id}`, now: at });
+    }
   }
   if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
   await assignReceiptNo(trx, store, order.business_date, order.id, saleRollupCtes(order.id));

@@ -7,6 +7,8 @@ import { businessDate } from '../_kernel/clock.js';
 import { assertStoreAccess } from '../_identity/index.js';
 import { audit } from '../_audit/index.js';
 import type { HandoverRequest, HandoverResponse, PickupOrder, PickupsResponse } from '../../shared/api/pickup.js';
+import type { PickupReadyResponse } from '../../shared/api/pickup.js';
+import { pickupReadyData, queueMemberMessage, sendMessagesSoon } from '../_messages/index.js';
 
 /** The longest list the counter's pickup screen shows; the badge still counts them all. */
 export const pickup_list_rows_max = 50;
@@ -122,4 +124,38 @@ export async function handOver(deps: Deps, staff: StaffPrincipal, storeId: strin
     await audit(trx, { merchantId: staff.merchantId, actorId: staff.staffId, action: 'order.handed_over', subjectId: found.id, detail: { storeId, pickupCode: input.code, handoverKey: input.handoverKey } });
     return { order: (await toPickupOrders(trx, [won]))[0]!, replayed: false };
   });
+}
+
+/**
+ * 通知取货 (#17): today's paid, not yet handed over shop order with this
+ * pickup code; its member (if any) is sent a pickup_ready message, once per
+ * order (the order id is the message's key, so pressing again changes
+ * nothing), and only with the member's consent.
+ */
+export async function announcePickup(deps: Deps, staff: StaffPrincipal, storeId: string, input: { code: string }): Promise<PickupReadyResponse> {
+  await assertStoreAccess(deps.db, staff, storeId);
+  const now = deps.clock();
+  const day = businessDate(now);
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const columns = ['id', 'pickup_code', 'table_no', 'receipt_no', 'total_fen', 'paid_at', 'handed_over_at', 'status', 'member_id'] as const;
+    const found = await trx
+      .selectFrom('orders')
+      .select(columns)
+      .where('merchant_id', '=', staff.merchantId)
+      .where('store_id', '=', storeId)
+      .where('business_date', '=', day)
+      .where('pickup_code', '=', input.code)
+      .executeTakeFirst();
+    if (!found) throw new AppError('not_found', `今天本店没有取货码 ${input.code} 的订单，请核对顾客手机上的取货码`);
+    const refused = refusalFor(found);
+    if (refused) throw refused;
+    const order = (await toPickupOrders(trx, [found]))[0]!;
+    if (!found.member_id) return { order, message: null };
+    const store = await trx.selectFrom('stores').select('name').where('id', '=', storeId).executeTakeFirstOrThrow();
+    const data = pickupReadyData({ pickupCode: order.pickupCode, storeName: store.name, goods: order.summary, at: found.paid_at ? new Date(found.paid_at) : now });
+    const queued = await queueMemberMessage(trx, { merchantId: staff.merchantId, memberId: found.member_id, topic: 'pickup_ready', data, idempotencyKey: `pickup_ready:${found.id}`, now });
+    return { order, message: { id: queued.messageId, status: queued.status, replayed: queued.replayed } };
+  });
+  if (result.message?.status === 'queued') sendMessagesSoon(deps, staff.merchantId);
+  return result;
 }

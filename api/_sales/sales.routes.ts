@@ -19,8 +19,8 @@ import { approveDiscount, discountLimits, saveDiscountLimits } from './hand-disc
 import { discountApprovalRequest, discountLimitsRequest } from '../../shared/api/discounts.js';
 import { orderViewById } from './order-view.js';
 import { publicReceipt, receiptForOrder } from './receipt.js';
-import { handoverRequest, receiptToken } from '../../shared/api/pickup.js';
-import { handOver, waitingPickups } from './pickup.service.js';
+import { handoverRequest, pickupReadyRequest, receiptToken } from '../../shared/api/pickup.js';
+import { announcePickup, handOver, waitingPickups } from './pickup.service.js';
 import { storeIdOfMerchant } from './stores.repository.js';
 
 export const salesRoutes = new Hono<AppEnv>();
@@ -139,6 +139,15 @@ salesRoutes.post('/stores/:storeId/pickups/handover', requireAuth('staff'), asyn
   const body = await readJson(c, handoverRequest);
   const result = await handOver(c.get('deps'), staff, storeId, body);
   return c.json(result, result.replayed ? 200 : 201);
+});
+
+/** 通知取货: the member whose paid order this is hears it is ready, if they subscribed (#17). */
+salesRoutes.post('/stores/:storeId/pickups/ready', requireAuth('staff'), async (c) => {
+  const { storeId } = readParams(c, storeParams);
+  const staff = staffOf(c.get('principal'));
+  await assertStoreAccess(c.get('deps').db, staff, storeId);
+  const body = await readJson(c, pickupReadyRequest);
+  return c.json(await announcePickup(c.get('deps'), staff, storeId, body));
 });
 
 const tokenParams = z.object({ token: receiptToken });

@@ -40,6 +40,15 @@ export const handoverRequest = z.strictObject({
 export type HandoverRequest = z.infer<typeof handoverRequest>;
 
 export const handoverResponse = z.object({ order: pickupOrder, replayed: z.boolean() });
+
+/** 通知取货 (#17): the counter tells the member their paid shop order is ready, by the member's subscription message. */
+export const pickupReadyRequest = z.strictObject({ code: pickupCode });
+export const pickupReadyResponse = z.object({
+  order: pickupOrder,
+  /** What became of the message: null when the order has no member; `skipped_no_consent` when the member did not subscribe. */
+  message: z.object({ id: z.string(), status: z.string(), replayed: z.boolean() }).nullable(),
+});
+export type PickupReadyResponse = z.infer<typeof pickupReadyResponse>;
 export type HandoverResponse = z.infer<typeof handoverResponse>;
 
 /** The shopper's receipt, opened by the token its QR carries. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { handoverRequest, handoverResponse, pickupsResponse, publicReceiptResponse } from './pickup.js';
+import { pickupReadyRequest, pickupReadyResponse } from './pickup.js';
 import type { RouteDef } from './route-def.js';
 import { shopRoutes } from './shop-routes.js';
 import { billDownloadRequest, billDownloadResponse, billDownloadsResponse, reconcileItemView, reconcileItemsResponse, reconcileReport, reconcileRunRequest, reconcileRunView, reconcileRunsResponse, resolveExceptionRequest } from './reconcile.js';
@@ -34,6 +35,8 @@ import * as shifts from './shifts.js';
 import * as discounts from './discounts.js';
 import { jobFailuresResponse, merchantJobsResponse } from './jobs.js';
 import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
+// Member messages (#17, messages stream).
+import { consentReportRequest, consentReportResponse, memberSubscriptionsResponse, messageTemplateRequest, messageTemplateView, messageTemplatesResponse } from './messages.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
 /**
@@ -79,6 +82,8 @@ export const routes = {
   receipt: { method: 'GET', path: '/api/orders/:orderId/receipt', response: z.object({ receipt: receiptModel }), auth: 'staff' },
   pickups: { method: 'GET', path: '/api/stores/:storeId/pickups', response: pickupsResponse, auth: 'staff' },
   handOver: { method: 'POST', path: '/api/stores/:storeId/pickups/handover', body: handoverRequest, response: handoverResponse, auth: 'staff' },
+  // Member messages (#17, messages stream).
+  pickupReady: { method: 'POST', path: '/api/stores/:storeId/pickups/ready', body: pickupReadyRequest, response: pickupReadyResponse, auth: 'staff' },
   publicReceipt: { method: 'GET', path: '/api/public/receipts/:token', response: publicReceiptResponse, auth: 'public' },
   receiptEscpos: { method: 'GET', path: '/api/orders/:orderId/receipt.escpos', response: z.object({ base64: z.string() }), auth: 'staff' },
   memberLookup: { method: 'GET', path: '/api/members/lookup', response: memberLookupResponse, auth: 'staff' },
@@ -240,6 +245,11 @@ export const routes = {
   queueJob: { method: 'POST', path: '/api/jobs/:job', response: z.unknown(), auth: 'queue' },
   opsJobFailures: { method: 'GET', path: '/api/ops/job-failures', response: jobFailuresResponse, auth: 'cron' },
   merchantJobs: { method: 'GET', path: '/api/merchant/jobs', response: merchantJobsResponse, auth: ['owner', 'manager'] },
+  // Member messages (#17, messages stream): the owner's templates, the member's consent.
+  messageTemplates: { method: 'GET', path: '/api/message-templates', response: messageTemplatesResponse, auth: ['owner', 'manager'] },
+  saveMessageTemplate: { method: 'PUT', path: '/api/message-templates', body: messageTemplateRequest, response: z.object({ template: messageTemplateView }), auth: ['owner'] },
+  memberMessageSubscriptions: { method: 'GET', path: '/api/shop/message-subscriptions', response: memberSubscriptionsResponse, auth: 'member' },
+  reportMessageConsent: { method: 'POST', path: '/api/shop/message-consents', body: consentReportRequest, response: consentReportResponse, auth: 'member' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -30,6 +30,8 @@ const allowed_reads: Record<string, string> = {
   '_inventory-health -> _stock': 'stockout days are rebuilt from the movement ledger',
   '_jobs -> _identity': 'the crons enqueue one job message per merchant',
   '_members -> _sales': "a member's visits and spend come from their orders",
+  // Member messages (#17, messages stream).
+  '_messages -> _members': "a message goes to the member's WeChat openid or Alipay user id",
   '_payments -> _identity': 'a payment names its merchant and store to the platform',
   '_payments -> _members': "a shopper pays with their member's platform id",
   '_payments -> _sales': 'an attempt is priced from the open order it pays',

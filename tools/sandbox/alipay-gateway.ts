@@ -10,6 +10,8 @@ import { signedResponseBody, verifyRequest } from './alipay-signing';
 import { alipaySplitMethods } from './alipay-split';
 import type { SandboxKeys } from './keys';
 import type { LoginCodes } from './login-codes';
+// Member messages (#17, messages stream).
+import { templateMessageSend } from './member-messages';
 
 /**
  * Alipay's OpenAPI 2.0 gateway, `POST /gateway.do`. Parameters may arrive in
@@ -61,6 +63,8 @@ export const alipayMethods: Record<string, AlipayMethod> = {
   ...alipaySplitMethods, // 分账: relation bind, order.settle(.query); its refund wraps the one above to take refund_royalty_parameters
   'alipay.trade.fastpay.refund.query': tradeRefundQuery,
   'alipay.data.dataservice.bill.downloadurl.query': billDownloadUrlQuery,
+  // Member messages (#17, messages stream).
+  'alipay.open.app.mini.templatemessage.send': templateMessageSend,
 };
 
 export const gateway_body_bytes_max = 64 * 1024;

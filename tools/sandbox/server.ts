@@ -18,6 +18,8 @@ import { wechatLoginRoutes } from './wechat-login';
 import { wechatPayRoutes } from './wechat-pay';
 import { WechatTrades } from './wechat-pay-trades';
 import { WechatShipping, wechatShippingRoutes } from './wechat-shipping';
+// Member messages (#17, messages stream).
+import { messageControlRoutes, messagesOf, wechatMessageRoutes } from './member-messages';
 
 /**
  * The local payment sandbox: WeChat's and Alipay's server APIs on one port,
@@ -90,6 +92,9 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.route('/', wechatShippingRoutes(keys, payments.wechat, payments.shipping, payments.clock.now));
   app.route('/', alipayBillRoutes(payments.alipay));
   app.route('/', clockRoutes(payments.clock));
+  // Member messages (#17, messages stream): the access tokens are the ones stable_token (in the shipping routes) issues.
+  app.route('/', wechatMessageRoutes(payments.shipping.tokens, messagesOf(payments.alipay), payments.clock.now));
+  app.route('/', messageControlRoutes(messagesOf(payments.alipay)));
   return app;
 }
 

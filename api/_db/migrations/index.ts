@@ -28,6 +28,8 @@ import { m0037_product_photos } from './0037_product_photos.js';
 import { m0038_store_prices } from './0038_store_prices.js';
 import { m0039_member_level_benefits } from './0039_member_level_benefits.js';
 import { m0046_catalog_import_changes } from './0046_catalog_import_changes.js';
+// Member messages (#17, messages stream).
+import { m0045_member_messages } from './0045_member_messages.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
@@ -71,4 +73,6 @@ export const migrations: Migration[] = [
   m0038_store_prices,
   m0039_member_level_benefits,
   m0046_catalog_import_changes,
+  // Member messages (#17, messages stream).
+  m0045_member_messages,
 ];

@@ -36,6 +36,8 @@ export default function PickupPage() {
   const [outcome, setOutcome] = useState<Outcome>(null);
   // The key of the last handover that got no answer, by code: pressing again resends the same one.
   const pending = useRef<{ code: string; key: string } | null>(null);
+  // 通知取货 (#17): what became of each order's message, by order id.
+  const [notified, setNotified] = useState<Record<string, string>>({});
 
   const load = async () => {
     if (!storeId) return;
@@ -75,6 +77,17 @@ export default function PickupPage() {
       setOutcome({ kind: 'refused', message: e.status === 0 ? '网络没有回应，请再按一次交货（不会重复交货）' : e.message });
     } finally {
       setBusy(false);
+    }
+  };
+
+  /** Tells the order's member it is ready, by their subscription message; pressing again sends nothing more. */
+  const notify = async (o: PickupOrder) => {
+    try {
+      const r = await call('pickupReady', { params: { storeId }, body: { code: o.pickupCode }, quiet: true });
+      const said = !r.message ? '非会员订单，无法通知' : r.message.status === 'queued' || r.message.status === 'sending' || r.message.status === 'sent' ? '已通知顾客' : '顾客未订阅消息，请叫号';
+      setNotified((n) => ({ ...n, [o.orderId]: said }));
+    } catch (e) {
+      setNotified((n) => ({ ...n, [o.orderId]: e instanceof ApiError ? e.message : '通知失败' }));
     }
   };
 
@@ -132,6 +145,12 @@ export default function PickupPage() {
             <View className='muted'>
               {o.tableNo ? `${o.tableNo} 桌 · ` : ''}
               {formatShanghaiTime(o.paidAt)} 付款 · {o.receiptNo}
+            </View>
+            <View className='row'>
+              <Button size='mini' className='pickup-notify' id={`pickup-notify-${o.pickupCode}`} onClick={(e) => { e.stopPropagation(); void notify(o); }}>
+                通知取货
+              </Button>
+              {notified[o.orderId] && <Text className='muted'>{notified[o.orderId]}</Text>}
             </View>
           </View>
         ))}

@@ -70,4 +70,6 @@ export const setup_pages = {
   points: '/pages/setup/points',
   promotions: '/pages/setup/promotions',
   limits: '/pages/setup/limits',
+  // Member messages (#17, messages stream).
+  messages: '/pages/setup/messages',
 } as const;

@@ -69,6 +69,11 @@ export default function Me() {
           {/* A signed-in shopper who is nobody's staff may open a shop of their own (#15). */}
           {member && (
             <View className='me-group'>
+              <LinkRow id='go-messages' title='消息订阅' description='积分变动、取货提醒' url='/pages/member/messages' />
+            </View>
+          )}
+          {member && (
+            <View className='me-group'>
               <LinkRow id='go-sign-up' title='我是店主，开一家店' description='几分钟开好店，今天就能收银' url='/pages/setup/sign-up' />
             </View>
           )}
