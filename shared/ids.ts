@@ -56,6 +56,9 @@ export const idPrefixes = {
   handover: 'hov',
   catalogImport: 'cim',
   priceChange: 'pch',
+  // members-identity stream (#17)
+  merge: 'mrg',
+  phoneBinding: 'phb',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

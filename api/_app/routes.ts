@@ -32,6 +32,7 @@ import { paymentAccountRoutes } from '../_payments/accounts.routes.js';
 import { reconcileRoutes } from '../_reconcile/reconcile.routes.js';
 import { shiftRoutes } from '../_shifts/shifts.routes.js';
 import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
+import { memberCentreRoutes } from '../_member-centre/member-centre.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -74,6 +75,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', reportRoutes);
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);
+  app.route('/', memberCentreRoutes);
   app.route('/', returnRoutes);
   app.route('/', reservationRoutes);
   app.route('/', inventoryHealthRoutes);

@@ -99,6 +99,9 @@ export const table_titles: Readonly<Record<string, string>> = {
   price_changes: '批量调价记录',
   merchant_sign_ups: '开店记录',
   merchant_setup_marks: '开店清单的完成标记',
+  // members-identity stream (#17)
+  member_merges: '会员合并记录（绑定手机号后合为一人）',
+  member_phone_bindings: '会员绑定手机号的记录',
 };
 
 /** Whole column names whose words alone would read badly. */
@@ -154,6 +157,16 @@ const column_names: Readonly<Record<string, string>> = {
   book_at_count: '清点时账面数',
   settled_by: '确认方式',
   pickup_by: '取货截止时间',
+  // members-identity stream (#17)
+  from_member_id: '被合并会员编号',
+  to_member_id: '保留会员编号',
+  merged_into: '合并到会员编号',
+  merged_at: '合并时间',
+  survivor_id: '保留会员编号',
+  merge_id: '合并记录编号',
+  points_moved: '转移积分',
+  moved: '迁移明细',
+  code_hash: '授权码指纹',
 };
 
 /** Amounts in fen whose names do not end in _fen, and names ending in _fen that are not amounts. */

@@ -18,6 +18,7 @@ import { wechatLoginRoutes } from './wechat-login';
 import { wechatPayRoutes } from './wechat-pay';
 import { WechatTrades } from './wechat-pay-trades';
 import { WechatShipping, wechatShippingRoutes } from './wechat-shipping';
+import { phoneNumberRoutes } from './phone-numbers';
 
 /**
  * The local payment sandbox: WeChat's and Alipay's server APIs on one port,
@@ -90,6 +91,8 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   app.route('/', wechatShippingRoutes(keys, payments.wechat, payments.shipping, payments.clock.now));
   app.route('/', alipayBillRoutes(payments.alipay));
   app.route('/', clockRoutes(payments.clock));
+  // Phone numbers users agree to share (#17); WeChat's exchange takes the shipping API's stable tokens.
+  app.route('/', phoneNumberRoutes(keys, payments.shipping, payments.clock.now));
   return app;
 }
 
