@@ -53,7 +53,7 @@ export function createAlipayPhone(options: AlipayPhoneOptions): AlipayPhoneClien
       if (envelope['sign_type'] !== undefined && envelope['sign_type'] !== 'RSA2') throw refused('支付宝授权结果（response）的签名方式不是 RSA2');
       const verifier = createVerify('RSA-SHA256');
       verifier.update(`"${cipherText}"`, 'utf8');
-      let valid = false;
+      let valid: boolean;
       try {
         valid = verifier.verify(publicKey, sign, 'base64');
       } catch {

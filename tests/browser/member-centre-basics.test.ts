@@ -113,8 +113,16 @@ describe.skipIf(!chromiumPath)('the member centre, in the H5 build', () => {
     expect(await text(page, '#points-ledger')).toContain('账号合并转入');
     await b.screenshot(page, 'member-centre-5-points');
 
+    // A reservation made from the shop, under the session the binding handed back, shows under 我的预约.
+    const session = await page.evaluate(() => localStorage.getItem('guitai.session.shopper') ?? '');
+    const shopperToken = /\\?"token\\?":\\?"([A-Za-z0-9._-]+)/.exec(session)?.[1];
+    expect(shopperToken).toBeDefined();
+    const storeId = (await api('GET', '/api/me', assistant)).stores[0].id as string;
+    const tee = productPage.parse(await api('GET', `/api/stores/${storeId}/products?q=cmyltx`, assistant)).items[0]!.skus[0]!;
+    const tomorrow = new Date(Date.now() + 8 * 3600_000 + 24 * 3600_000).toISOString().slice(0, 10);
+    await api('POST', '/api/shop/reservations', shopperToken!, { reservationId: newId('reservation'), storeId, pickupBy: tomorrow, lines: [{ skuId: tee.id, qty: 1 }] });
     await page.goto(`${b.url}/#/pages/member/reservations`);
-    await page.locator('#member-reservations').waitFor({ timeout: 30_000 });
+    await expect.poll(() => text(page, '#member-reservations'), { timeout: 30_000 }).toContain('待取货');
     await b.screenshot(page, 'member-centre-6-reservations');
 
     // 我的 shows the live balance, not the sign-in's.

@@ -46,8 +46,9 @@ export default function MemberCentrePage() {
   useDidHide(() => setVisible(false));
 
   // The code rotates every minute: fetch the next one when this one's window ends, while the page is shown.
+  const memberId = centre?.member.id;
   useEffect(() => {
-    if (!visible || !centre) return;
+    if (!visible || !memberId) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const refresh = async () => {
@@ -65,7 +66,7 @@ export default function MemberCentrePage() {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [visible, centre?.member.id]);
+  }, [visible, memberId]);
 
   const bind = async (consent: () => Promise<BindPhoneRequest> | BindPhoneRequest) => {
     if (binding) return;

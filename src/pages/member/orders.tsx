@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import type { MemberOrderItem } from '../../../shared/api/members';
 import { formatFen } from '../../../shared/money';
+import { beijingTimeText } from '../../../shared/beijing-time';
 import { call, showError } from '../../services/api';
 import './member.less';
 
@@ -26,7 +27,7 @@ export default function MemberOrdersPage() {
           <View key={o.id} className='member-row member-order' data-order-id={o.id} onClick={() => void Taro.navigateTo({ url: `/pages/member/receipt?orderId=${o.id}` })}>
             <View>
               <View>{o.storeName} · {channelLabels[o.channel] ?? o.channel}</View>
-              <View className='member-row-sub'>{new Date(o.createdAt).toLocaleString('zh-CN', { hour12: false })} · {statusLabels[o.status] ?? o.status}{o.pointsEarned > 0 ? ` · 积分 +${o.pointsEarned}` : ''}</View>
+              <View className='member-row-sub'>{beijingTimeText(o.createdAt)} · {statusLabels[o.status] ?? o.status}{o.pointsEarned > 0 ? ` · 积分 +${o.pointsEarned}` : ''}</View>
             </View>
             <Text>{formatFen(o.totalFen)} ›</Text>
           </View>

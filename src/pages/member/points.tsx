@@ -3,6 +3,7 @@ import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { pointsEntry } from '../../../shared/api/members';
+import { beijingTimeText } from '../../../shared/beijing-time';
 import { call, showError } from '../../services/api';
 import './member.less';
 
@@ -38,7 +39,7 @@ export default function PointsPage() {
           <View key={i.id} className='member-row points-entry'>
             <View>
               <View>{i.label}</View>
-              <View className='member-row-sub'>{new Date(i.at).toLocaleString('zh-CN', { hour12: false })}</View>
+              <View className='member-row-sub'>{beijingTimeText(i.at)}</View>
             </View>
             <Text className={i.delta > 0 ? 'member-plus' : 'member-minus'}>{i.delta > 0 ? `+${i.delta}` : i.delta}</Text>
           </View>
