@@ -115,7 +115,7 @@ export async function sandboxShopperCode(platform: SandboxPayChannel): Promise<s
 export async function sandboxPhoneCode(): Promise<string> {
   apps ??= fetch(`${sandboxBase()}/apps`).then((r) => json<SandboxApps>(r));
   const appId = (await apps).wechat.appId;
-  let phone: string | null = null;
+  let phone: string | null;
   try {
     phone = globalThis.localStorage?.getItem('guitai.sandbox.phone') ?? null;
   } catch {
