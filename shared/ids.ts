@@ -59,6 +59,9 @@ export const idPrefixes = {
   // Member messages (#17, messages stream).
   memberMessage: 'mmg',
   consentReport: 'mcr',
+  // members-identity stream (#17)
+  merge: 'mrg',
+  phoneBinding: 'phb',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

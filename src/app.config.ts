@@ -4,6 +4,8 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay', 'account', 'shift', 'pickup'] },
     { root: 'pages/receipt', pages: ['index'] },
+    // The member centre (#17): a shopper's points, orders, reservations and member code, out of the full main package.
+    { root: 'pages/member', pages: ['index', 'points', 'orders', 'receipt', 'reservations'] },
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
     { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits'] },
     {

@@ -6,6 +6,7 @@ import { createAlipayLogin } from '../_platform/index.js';
 import { createAlipayAppCall } from '../_platform/index.js';
 import { createWechatLogin } from '../_platform/index.js';
 import { readAlipayConfig, readWechatConfig } from '../_platform/index.js';
+import { createAlipayPhone, createWechatPhone, readAlipayPhoneConfig } from '../_platform/index.js';
 import { systemClock, type Clock } from '../_kernel/clock.js';
 import { configFromEnv } from '../_kernel/config.js';
 import type { Deps, LoginProviders } from '../_kernel/deps.js';
@@ -23,6 +24,8 @@ type Env = Record<string, string | undefined>;
 function lazyLogin(env: Env): LoginProviders {
   let wechat: ReturnType<typeof createWechatLogin> | undefined;
   let alipay: ReturnType<typeof createAlipayLogin> | undefined;
+  let wechatPhone: ReturnType<typeof createWechatPhone> | undefined;
+  let alipayPhone: ReturnType<typeof createAlipayPhone> | undefined;
   const configured = <T>(make: () => T, what: string, shown: string): T => {
     try {
       return make();
@@ -33,9 +36,11 @@ function lazyLogin(env: Env): LoginProviders {
   return {
     wechat: {
       code2session: (code) => (wechat ??= configured(() => createWechatLogin(readWechatConfig(env)), 'WeChat login', '微信登录')).code2session(code),
+      phoneNumber: (code, openId) => (wechatPhone ??= configured(() => createWechatPhone(readWechatConfig(env)), 'WeChat phone number', '微信手机号')).phoneNumber(code, openId),
     },
     alipay: {
       oauthToken: (code) => (alipay ??= configured(() => createAlipayLogin(readAlipayConfig(env)), 'Alipay login', '支付宝登录')).oauthToken(code),
+      phoneNumber: (encrypted) => (alipayPhone ??= configured(() => createAlipayPhone(readAlipayPhoneConfig(env)), 'Alipay phone number', '支付宝手机号')).phoneNumber(encrypted),
     },
   };
 }

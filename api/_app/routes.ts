@@ -34,6 +34,7 @@ import { shiftRoutes } from '../_shifts/shifts.routes.js';
 import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
 // Member messages (#17, messages stream).
 import { messageRoutes } from '../_messages/messages.routes.js';
+import { memberCentreRoutes } from '../_member-centre/member-centre.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -76,6 +77,7 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', reportRoutes);
   app.route('/', salesRoutes);
   app.route('/', memberRoutes);
+  app.route('/', memberCentreRoutes);
   app.route('/', returnRoutes);
   app.route('/', reservationRoutes);
   app.route('/', inventoryHealthRoutes);

@@ -106,6 +106,9 @@ export const table_titles: Readonly<Record<string, string>> = {
   message_consent_reports: '会员订阅结果的上报记录',
   member_messages: '发给会员的订阅消息',
   member_message_attempts: '订阅消息的每次发送及结果',
+  // members-identity stream (#17)
+  member_merges: '会员合并记录（绑定手机号后合为一人）',
+  member_phone_bindings: '会员绑定手机号的记录',
 };
 
 /** Whole column names whose words alone would read badly. */
@@ -174,6 +177,16 @@ const column_names: Readonly<Record<string, string>> = {
   message_id: '消息编号',
   payload: '发送内容',
   data: '消息数据',
+  // members-identity stream (#17)
+  from_member_id: '被合并会员编号',
+  to_member_id: '保留会员编号',
+  merged_into: '合并到会员编号',
+  merged_at: '合并时间',
+  survivor_id: '保留会员编号',
+  merge_id: '合并记录编号',
+  points_moved: '转移积分',
+  moved: '迁移明细',
+  code_hash: '授权码指纹',
 };
 
 /** Amounts in fen whose names do not end in _fen, and names ending in _fen that are not amounts. */

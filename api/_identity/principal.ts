@@ -3,14 +3,19 @@ import type { DB } from '../_db/schema.js';
 import type { MemberPrincipal, StaffPrincipal } from '../_kernel/context.js';
 import type { Deps } from '../_kernel/deps.js';
 
+/**
+ * The member a session names, or the member it became: a member absorbed by
+ * a merge (#17) keeps its row, marked with the survivor (merges keep that one
+ * hop deep), so a token issued before the merge acts for the survivor.
+ */
 export async function loadMemberPrincipal(db: Kysely<DB>, merchantId: string, memberId: string): Promise<MemberPrincipal | null> {
   const member = await db
     .selectFrom('members')
-    .select(['id', 'merchant_id'])
+    .select(['id', 'merchant_id', 'merged_into'])
     .where('id', '=', memberId)
     .where('merchant_id', '=', merchantId)
     .executeTakeFirst();
-  return member ? { kind: 'member', memberId: member.id, merchantId: member.merchant_id } : null;
+  return member ? { kind: 'member', memberId: member.merged_into ?? member.id, merchantId: member.merchant_id } : null;
 }
 
 const staff_principal_sql = `select s.id, s.name, s.role, s.merchant_id,

@@ -10,8 +10,16 @@ import type { AlipayAppAuth, PaymentChannels } from '../_payments/index.js';
 
 /** What a WeChat or Alipay login code turns into: the platform's user id in our app. */
 export interface LoginProviders {
-  wechat: { code2session(code: string): Promise<{ openId: string; unionId?: string }> };
-  alipay: { oauthToken(code: string): Promise<{ userId: string; openId?: string }> };
+  wechat: {
+    code2session(code: string): Promise<{ openId: string; unionId?: string }>;
+    /** The phone behind a `getPhoneNumber` button's one-time code (#17). */
+    phoneNumber(code: string, openId?: string): Promise<{ phone: string; countryCode: string }>;
+  };
+  alipay: {
+    oauthToken(code: string): Promise<{ userId: string; openId?: string }>;
+    /** The phone in `my.getPhoneNumber`'s signed, encrypted answer (#17). */
+    phoneNumber(encrypted: string): Promise<{ phone: string }>;
+  };
 }
 
 /**

@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../_kernel/context.js';
+import { AppError } from '../_kernel/errors.js';
 import { loginRateLimit, merchantById, requireAuth, staffOf, storesByIds } from '../_identity/index.js';
 import { readJson, readQuery } from '../_kernel/validate.js';
-import { createMemberRequest, memberLookupQuery } from '../../shared/api/members.js';
+import { createMemberRequest, memberLookupQuery, pointsPageQuery } from '../../shared/api/members.js';
+import { memberCodeFor } from './member-code.js';
+import { pointsPage } from './member-centre.service.js';
 import { shopperLoginRequest } from '../../shared/api/identity.js';
 import { shopperLogin } from './shopper-session.js';
 import { pointsBalance } from './points.repository.js';
@@ -45,4 +48,23 @@ memberRoutes.post('/members', requireAuth('staff'), async (c) => {
   const body = await readJson(c, createMemberRequest);
   const p = staffOf(c.get('principal'));
   return c.json({ member: await createMember(c.get('deps').db, p.merchantId, body) }, 201);
+});
+
+function memberOf(p: AppEnv['Variables']['principal']): { merchantId: string; memberId: string } {
+  if (p.kind !== 'member') throw new AppError('forbidden', '仅限顾客使用');
+  return { merchantId: p.merchantId, memberId: p.memberId };
+}
+
+/** The member code (会员码) to show now; the page fetches the next one at refreshAt. */
+memberRoutes.get('/me/code', requireAuth('member'), async (c) => {
+  const me = memberOf(c.get('principal'));
+  const deps = c.get('deps');
+  return c.json(memberCodeFor(deps.config.sessionSecret, me.memberId, deps.clock()));
+});
+
+/** The member's live points balance and ledger, newest first, a page at a time. */
+memberRoutes.get('/me/points', requireAuth('member'), async (c) => {
+  const me = memberOf(c.get('principal'));
+  const q = readQuery(c, pointsPageQuery);
+  return c.json(await pointsPage(c.get('deps').db, me, q.before));
 });

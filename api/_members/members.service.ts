@@ -10,16 +10,19 @@ import type { MemberCard } from '../../shared/api/members.js';
 import { newId } from '../../shared/ids.js';
 import { maskPhone as maskPhoneText } from '../../shared/phone-mask.js';
 import { pointsBalance } from './points.repository.js';
+import { memberIdOfCode } from './member-code.js';
 
 export function maskPhone(phone: string | null): string | null {
   return phone ? maskPhoneText(phone) : null;
 }
 
-export async function memberCard(db: Kysely<DB>, merchantId: string, by: { phone?: string | undefined; memberId?: string | undefined }): Promise<MemberCard> {
-  let q = db.selectFrom('members').select(['id', 'name', 'phone', 'level']).where('merchant_id', '=', merchantId);
+export async function memberCard(db: Kysely<DB> | Transaction<DB>, merchantId: string, by: { phone?: string | undefined; memberId?: string | undefined }): Promise<MemberCard> {
+  let q = db.selectFrom('members').select(['id', 'name', 'phone', 'level', 'merged_into']).where('merchant_id', '=', merchantId);
   q = by.phone ? q.where('phone', '=', by.phone) : q.where('id', '=', by.memberId ?? '');
   const m = await q.executeTakeFirst();
   if (!m) throw new AppError('not_found', '找不到这位会员');
+  // A member absorbed by a merge is now the member it became (merges keep this one hop deep).
+  if (m.merged_into) return memberCard(db, merchantId, { memberId: m.merged_into });
   return { id: m.id, name: m.name, phoneMasked: maskPhone(m.phone), level: m.level, points: await pointsBalance(db, m.id) };
 }
 
@@ -33,10 +36,11 @@ export const member_lookups_per_minute_max = 20;
 /**
  * The counter's member search. A search by phone is rate-limited per member
  * of staff and audited, found or not, with the phone masked in the log; a
- * search by member code (the member's own QR) is neither, as it needs the
- * member's phone in hand.
+ * search by member code (the member's own rotating QR, or the bare id older
+ * tools send) is neither, as it needs the member's phone in hand.
  */
-export async function lookupMember(deps: Deps, staff: { merchantId: string; staffId: string }, by: { phone?: string | undefined; memberId?: string | undefined }): Promise<MemberCard> {
+export async function lookupMember(deps: Deps, staff: { merchantId: string; staffId: string }, by: { phone?: string | undefined; memberId?: string | undefined; code?: string | undefined }): Promise<MemberCard> {
+  if (by.code) return memberCard(deps.db, staff.merchantId, { memberId: memberIdOfCode(deps.config.sessionSecret, by.code, deps.clock()) });
   if (!by.phone) return memberCard(deps.db, staff.merchantId, by);
   await enforceRate(deps, { name: 'member_lookups_per_minute_max', max: member_lookups_per_minute_max, windowSeconds: 60 }, `${staff.merchantId}:${staff.staffId}`, '按手机号查询会员');
   let card: MemberCard | null = null;

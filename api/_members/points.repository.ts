@@ -4,11 +4,14 @@ import { AppError } from '../_kernel/errors.js';
 import { newId } from '../../shared/ids.js';
 import { preparedSql } from '../_db/prepared-sql.js';
 
+/** Why points moved; merge_out and merge_in are the two halves of a merge (#17), so no point is counted twice. */
+export type PointsReason = 'earn' | 'redeem' | 'redeem_cancel' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance' | 'merge_out' | 'merge_in';
+
 export interface PointsPosting {
   merchantId: string;
   memberId: string;
   delta: number;
-  reason: 'earn' | 'redeem' | 'redeem_cancel' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance';
+  reason: PointsReason;
   refId: string | null;
   /** One per business event and reason, e.g. `earn:<orderId>`. */
   idempotencyKey: string;
@@ -27,8 +30,10 @@ export async function postPoints(trx: Transaction<DB>, p: PointsPosting): Promis
   // The lock comes first, in its own statement: a statement that waited for
   // the lock still reads with the snapshot it started with, so the balance
   // must be read by a later statement to see the posting that held the lock.
-  const member = await preparedSql<{ id: string }>`select id from members where id = ${p.memberId} and merchant_id = ${p.merchantId} for update`.execute(trx);
+  const member = await preparedSql<{ id: string; merged_into: string | null }>`select id, merged_into from members where id = ${p.memberId} and merchant_id = ${p.merchantId} for update`.execute(trx);
   if (member.rows.length === 0) throw new Error(`postPoints: member ${p.memberId} of merchant ${p.merchantId} not found`);
+  // A member absorbed by a merge holds no points any more; its points went to the survivor, and so must new ones.
+  if (member.rows[0]!.merged_into !== null) throw new AppError('conflict', '这位会员已与另一会员合并，请重新查找会员后再试');
   // The usual case in one statement, after the lock: no earlier posting under this key and enough points.
   const posted = await preparedSql<{ balance_after: number }>`insert into points_ledger (id, merchant_id, member_id, delta, balance_after, reason, ref_id, idempotency_key, multiplier_bp)
     select ${newId('points')}, ${p.merchantId}, ${p.memberId}, ${p.delta}, b.balance + ${p.delta}, ${p.reason}, ${p.refId}, ${p.idempotencyKey}, ${p.multiplierBp ?? null}::integer

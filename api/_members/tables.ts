@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt } from '../_db/column-types.js';
 
 export interface MembersTable {
@@ -10,6 +10,9 @@ export interface MembersTable {
   alipay_user_id: string | null;
   level: Generated<string>;
   created_at: CreatedAt;
+  /** The member this one became in a merge (#17); its history stays here, its session leads there. */
+  merged_into: Generated<string | null>;
+  merged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface PointsLedgerTable {
   id: string;
@@ -26,8 +29,37 @@ export interface PointsLedgerTable {
   multiplier_bp: Generated<number | null>;
 }
 
+export interface MemberMergesTable {
+  id: string;
+  merchant_id: string;
+  from_member_id: string;
+  to_member_id: string;
+  reason: 'phone_binding';
+  points_moved: number;
+  level_before: string;
+  level_after: string;
+  /** What each mover moved, by name, for the audit trail. */
+  moved: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface MemberPhoneBindingsTable {
+  id: string;
+  merchant_id: string;
+  member_id: string;
+  platform: 'wechat' | 'alipay';
+  /** SHA-256 of the platform's one-time code or encrypted answer: the binding's idempotency key. */
+  code_hash: string;
+  phone: string;
+  survivor_id: string;
+  merge_id: string | null;
+  created_at: CreatedAt;
+}
+
 /** The tables this module owns: only its own code writes them (tests/architecture/walls.test.ts). */
 export interface MembersTables {
   members: MembersTable;
   points_ledger: PointsLedgerTable;
+  member_merges: MemberMergesTable;
+  member_phone_bindings: MemberPhoneBindingsTable;
 }

@@ -1,6 +1,7 @@
 import type { AlipayLoginOptions } from './alipay-login.js';
 import { privateKeyPem, publicKeyPem } from './pem.js';
 import type { WechatLoginOptions } from './wechat-login.js';
+import type { AlipayPhoneOptions } from './alipay-phone.js';
 
 /**
  * Platform settings from the environment. Each platform is read on its own,
@@ -52,5 +53,17 @@ export function readAlipayConfig(env: Env = process.env): AlipayLoginOptions {
     appId: required(env, 'ALIPAY_APPID'),
     appPrivateKey: key(env, 'ALIPAY_APP_PRIVATE_KEY', privateKeyPem),
     alipayPublicKey: key(env, 'ALIPAY_PUBLIC_KEY', publicKeyPem),
+  };
+}
+
+/**
+ * What decrypting Alipay's phone answer needs (#17): the Alipay public key
+ * the login already reads, and the app's AES content key (ALIPAY_AES_KEY,
+ * Base64, as the console shows it).
+ */
+export function readAlipayPhoneConfig(env: Env = process.env): AlipayPhoneOptions {
+  return {
+    alipayPublicKey: key(env, 'ALIPAY_PUBLIC_KEY', publicKeyPem),
+    aesKey: required(env, 'ALIPAY_AES_KEY'),
   };
 }

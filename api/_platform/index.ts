@@ -5,7 +5,9 @@
 export { createAlipayLogin } from './alipay-login.js';
 export { alipaySdk, requestErrorBody, verifiedErrorResponse } from './alipay-sdk.js';
 export { beijingTimestamp, parseBeijingTimestamp } from './alipay-time.js';
-export { readAlipayConfig, readWechatConfig } from './config.js';
+export { readAlipayConfig, readAlipayPhoneConfig, readWechatConfig } from './config.js';
+export { createAlipayPhone } from './alipay-phone.js';
+export { createWechatPhone } from './wechat-phone.js';
 export { createWechatLogin } from './wechat-login.js';
 // Server calls of the mini-program apps beyond login (member messages, #17).
 export { dropWechatAccessToken, wechatAccessToken, wechat_token_errcodes, type WechatTokenResult } from './wechat-access-token.js';

@@ -3,3 +3,4 @@
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
 export { addDays, expireDue, pickUpInCheckout } from './reservations.service.js';
+export { moveReservationsToMember } from './member-moves.js';

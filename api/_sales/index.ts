@@ -12,3 +12,5 @@ export { orderViewById } from './order-view.js';
 export { merchantSellingSettings, sellingSettings } from './settings.js';
 export { adoptLateSales, shiftForSale } from './shift-of-sale.js';
 export { tenderAccount } from './tender-accounts.js';
+// A member's own orders and their move on a merge (#17).
+export { memberOrderReceipt, memberOrders, moveOrdersToMember } from './member-orders.js';

@@ -40,7 +40,7 @@ export async function publicReceipt(db: Kysely<DB>, token: string, publicBaseUrl
   };
 }
 
-async function receiptOf(db: Kysely<DB>, order: OrderView, publicBaseUrl: string): Promise<Receipt> {
+export async function receiptOf(db: Kysely<DB>, order: OrderView, publicBaseUrl: string): Promise<Receipt> {
   const orderId = order.id;
   const store = await db.selectFrom('stores').select(['name', 'address']).where('id', '=', order.storeId).executeTakeFirstOrThrow();
   const assistant = order.staffId ? await db.selectFrom('staff').select('name').where('id', '=', order.staffId).executeTakeFirst() : undefined;

@@ -10,6 +10,7 @@ import { createInviteRequest, inviteResponse, staffListResponse, staffSession, s
 import { reportTable, todayResponse } from './reports.js';
 import { checkoutRequest, checkoutResponse, orderView, ordersListResponse } from './orders.js';
 import { createMemberRequest, memberLookupResponse } from './members.js';
+import * as members from './members.js';
 import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, returnRequest, returnResponse, returnsListResponse } from './returns.js';
 import { syncRequest, syncResponse } from './sync.js';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss.js';
@@ -250,6 +251,13 @@ export const routes = {
   saveMessageTemplate: { method: 'PUT', path: '/api/message-templates', body: messageTemplateRequest, response: z.object({ template: messageTemplateView }), auth: ['owner'] },
   memberMessageSubscriptions: { method: 'GET', path: '/api/shop/message-subscriptions', response: memberSubscriptionsResponse, auth: 'member' },
   reportMessageConsent: { method: 'POST', path: '/api/shop/message-consents', body: consentReportRequest, response: consentReportResponse, auth: 'member' },
+  // members-identity stream (#17): one member everywhere and the member centre, through the member's own token only.
+  bindPhone: { method: 'POST', path: '/api/me/phone', body: members.bindPhoneRequest, response: members.bindPhoneResponse, auth: 'member' },
+  memberCode: { method: 'GET', path: '/api/me/code', response: members.memberCodeResponse, auth: 'member' },
+  memberCentre: { method: 'GET', path: '/api/me/centre', response: members.memberCentreResponse, auth: 'member' },
+  memberPoints: { method: 'GET', path: '/api/me/points', response: members.pointsPageResponse, auth: 'member' },
+  memberOrders: { method: 'GET', path: '/api/me/orders', response: members.memberOrdersResponse, auth: 'member' },
+  memberOrderReceipt: { method: 'GET', path: '/api/me/orders/:orderId/receipt', response: z.object({ receipt: receiptModel }), auth: 'member' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

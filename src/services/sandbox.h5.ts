@@ -105,3 +105,21 @@ export async function sandboxShopperCode(platform: SandboxPayChannel): Promise<s
   const appId = (await apps).alipay.appId;
   return (await post<{ code: string }>('/codes', { platform: 'alipay', appId, userId: sandbox_alipay_shopper })).code;
 }
+
+/**
+ * What the WeChat app hands the page when the sandbox shopper agrees to share
+ * their phone (#17): a one-time code. The phone is the tester's choice in
+ * localStorage `guitai.sandbox.phone` (a browser test binds a counter
+ * member's phone so), else the sandbox picks the shopper's own test phone.
+ */
+export async function sandboxPhoneCode(): Promise<string> {
+  apps ??= fetch(`${sandboxBase()}/apps`).then((r) => json<SandboxApps>(r));
+  const appId = (await apps).wechat.appId;
+  let phone: string | null;
+  try {
+    phone = globalThis.localStorage?.getItem('guitai.sandbox.phone') ?? null;
+  } catch {
+    phone = null;
+  }
+  return (await post<{ code: string }>('/phone', { platform: 'wechat', appId, userId: sandboxShopper(), ...(phone ? { phone } : {}) })).code;
+}

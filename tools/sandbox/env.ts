@@ -1,5 +1,5 @@
 import { alipaySandboxSellerId } from './alipay-pay-trades';
-import type { SandboxKeys } from './keys';
+import { sandboxAlipayAesKey, type SandboxKeys } from './keys';
 
 /**
  * The environment a dev server or a test gives the API so that it logs in
@@ -23,6 +23,8 @@ export function sandboxEnv(keys: SandboxKeys, sandboxUrl: string): Record<string
     ALIPAY_APPID: keys.alipay.appId,
     ALIPAY_APP_PRIVATE_KEY: keys.alipay.appPrivateKey,
     ALIPAY_PUBLIC_KEY: keys.alipay.alipayPublicKey,
+    // my.getPhoneNumber's answer is decrypted with the app's AES content key (#17).
+    ALIPAY_AES_KEY: sandboxAlipayAesKey(keys),
     ALIPAY_SELLER_ID: alipaySandboxSellerId(keys.alipay.appId),
     // Read only with ALIPAY_MODE=isv: the sandbox's page where a sandbox merchant authorises the app.
     ALIPAY_APP_AUTH_URL: `${base}/sandbox/alipay/app-auth`,

@@ -1,4 +1,4 @@
-import { generateKeyPair, randomBytes, randomInt, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPair, randomBytes, randomInt, type KeyObject } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -142,4 +142,13 @@ async function readKeys(file: string): Promise<SandboxKeys | undefined> {
   const parsed = sandboxKeysSchema.safeParse(json);
   if (!parsed.success) throw new Error(`${file} is not a sandbox key file; delete it to make new keys`);
   return parsed.data;
+}
+
+/**
+ * The Alipay app's AES content key (接口内容加密, for `my.getPhoneNumber`), Base64
+ * of 16 bytes. It is derived from the app's private key rather than stored,
+ * so key files written before it existed keep working and both sides agree.
+ */
+export function sandboxAlipayAesKey(keys: SandboxKeys): string {
+  return createHash('sha256').update(`guitai-sandbox-aes:${keys.alipay.appPrivateKey}`).digest().subarray(0, 16).toString('base64');
 }

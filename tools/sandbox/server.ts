@@ -20,6 +20,7 @@ import { WechatTrades } from './wechat-pay-trades';
 import { WechatShipping, wechatShippingRoutes } from './wechat-shipping';
 // Member messages (#17, messages stream).
 import { messageControlRoutes, messagesOf, wechatMessageRoutes } from './member-messages';
+import { phoneNumberRoutes } from './phone-numbers';
 
 /**
  * The local payment sandbox: WeChat's and Alipay's server APIs on one port,
@@ -95,6 +96,8 @@ export function sandboxApp(keys: SandboxKeys, codes: LoginCodes = new LoginCodes
   // Member messages (#17, messages stream): the access tokens are the ones stable_token (in the shipping routes) issues.
   app.route('/', wechatMessageRoutes(payments.shipping.tokens, messagesOf(payments.alipay), payments.clock.now));
   app.route('/', messageControlRoutes(messagesOf(payments.alipay)));
+  // Phone numbers users agree to share (#17); WeChat's exchange takes the shipping API's stable tokens.
+  app.route('/', phoneNumberRoutes(keys, payments.shipping, payments.clock.now));
   return app;
 }
 

@@ -30,6 +30,7 @@ import { m0039_member_level_benefits } from './0039_member_level_benefits.js';
 import { m0046_catalog_import_changes } from './0046_catalog_import_changes.js';
 // Member messages (#17, messages stream).
 import { m0045_member_messages } from './0045_member_messages.js';
+import { m0040_member_identity } from './0040_member_identity.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
@@ -75,4 +76,6 @@ export const migrations: Migration[] = [
   m0046_catalog_import_changes,
   // Member messages (#17, messages stream).
   m0045_member_messages,
+  // members-identity stream (#17)
+  m0040_member_identity,
 ];

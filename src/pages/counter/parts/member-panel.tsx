@@ -1,6 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import type { MemberCard } from '../../../../shared/api/members';
+import { looksLikeMemberCode, type MemberCard } from '../../../../shared/api/members';
 import type { PricingContext } from '../../../../shared/api/orders';
 import { call, showError } from '../../../services/api';
 import { ApiError } from '../../../services/errors';
@@ -18,10 +18,12 @@ export function useMemberDraft() {
 
   const lookup = async () => {
     const q = query.trim();
-    const byId = /^mbr_/.test(q);
+    // The member's rotating QR (会员码) from the member centre; a bare id still works for older cards and tools.
+    const byCode = looksLikeMemberCode(q);
+    const byId = byCode || /^mbr_/.test(q);
     setMissing(false);
     try {
-      const { member: found } = await call('memberLookup', { query: byId ? { memberId: q } : { phone: q }, quiet: true });
+      const { member: found } = await call('memberLookup', { query: byCode ? { code: q } : byId ? { memberId: q } : { phone: q }, quiet: true });
       setMember(found);
       setPointsText('');
     } catch (e) {
