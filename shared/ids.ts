@@ -56,6 +56,10 @@ export const idPrefixes = {
   handover: 'hov',
   catalogImport: 'cim',
   priceChange: 'pch',
+  // Coupons (#17).
+  couponTemplate: 'cpt',
+  coupon: 'cpn',
+  couponEvent: 'cpe',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

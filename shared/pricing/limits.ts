@@ -21,3 +21,5 @@ export const level_name_length_max = 20;
 export const coupon_rules_max = 10;
 /** SKU and category ids in one coupon's scope, each list. */
 export const coupon_scope_ids_max = 500;
+/** Coupons one order may use through the API: one, the rule most shops run and customers expect. */
+export const coupons_per_order_max = 1;
