@@ -69,4 +69,6 @@ export const setup_pages = {
   levels: '/pages/setup/levels',
   points: '/pages/setup/points',
   promotions: '/pages/setup/promotions',
+  // Coupons (#17).
+  coupons: '/pages/setup/coupons',
 } as const;
