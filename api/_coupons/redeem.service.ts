@@ -4,6 +4,8 @@ import { AppError } from '../_kernel/errors.js';
 import { newId } from '../../shared/ids.js';
 import type { CouponRule, PricingResult } from '../../shared/pricing/types.js';
 import { couponRuleOf } from './rules.js';
+import { checkCouponRule } from '../../shared/pricing/coupon-check.js';
+import { isPricingError } from '../../shared/pricing/errors.js';
 
 export interface CouponsForOrder {
   rules: CouponRule[];
@@ -44,7 +46,15 @@ export async function couponsForOrder(db: Kysely<DB>, input: { merchantId: strin
     if (new Date(c.valid_until).getTime() <= input.at.getTime()) throw new AppError('validation_failed', `优惠券「${c.name}」已过期（有效期至 ${dateOf(new Date(c.valid_until))}）`, [{ path, message: 'expired' }]);
     if (new Date(c.valid_from).getTime() > input.at.getTime()) throw new AppError('validation_failed', `优惠券「${c.name}」${dateOf(new Date(c.valid_from))} 起才能使用`, [{ path, message: 'not yet valid' }]);
     if (c.store_ids.length > 0 && !c.store_ids.includes(input.storeId)) throw new AppError('validation_failed', `优惠券「${c.name}」不适用于本门店`, [{ path, message: 'other store' }]);
-    rules.push(couponRuleOf(c.id, c));
+    const rule = couponRuleOf(c.id, c);
+    // The template's row passed its check constraints; this is the engine's own shape check, which the engine leaves to the server.
+    try {
+      checkCouponRule(rule, path);
+    } catch (e) {
+      if (isPricingError(e)) throw new AppError('validation_failed', e.message, [{ path, message: e.code }]);
+      throw e;
+    }
+    rules.push(rule);
     names.set(c.id, c.name);
   });
   return { rules, names };

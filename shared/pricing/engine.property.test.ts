@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fen_amount_max } from '../money.js';
 import { priceOrder } from './engine.js';
 import { PricingError } from './errors.js';
+import { checkCouponRule } from './coupon-check.js';
 import { level_discount_bp_max, line_quantity_max, order_lines_max } from './limits.js';
 import { bpOf, cash_rounding_unit_fen } from './rounding.js';
 import { rng, type Rng } from './test-support.js';
@@ -24,7 +25,7 @@ function randomDiscount(r: Rng, scaleFen: number): Discount {
 
 /** One or two of the member's coupons, of every kind, with scopes and thresholds near the cart's prices. */
 function randomCoupons(r: Rng, skus: readonly Sku[], priceMax: number): CouponRule[] {
-  return Array.from({ length: r.int(1, 2) }, (_, i) => {
+  const made: CouponRule[] = Array.from({ length: r.int(1, 2) }, (_, i) => {
     const base = { id: `cpn${i}`, minSpendFen: r.chance(0.3) ? 0 : r.edgy(0, priceMax * 3) };
     const scoped = r.chance(0.4) ? { scope: r.chance(0.5) ? { categoryIds: [`c${r.int(0, 2)}`] } : { skuIds: [r.pick(skus).skuId] } } : {};
     const kind = r.pick(['amount_off', 'percent_off', 'free_item'] as const);
@@ -32,6 +33,9 @@ function randomCoupons(r: Rng, skus: readonly Sku[], priceMax: number): CouponRu
     if (kind === 'percent_off') return { ...base, ...scoped, kind, bp: r.edgy(1, 10_000), ...(r.chance(0.5) ? { capFen: r.edgy(1, priceMax) } : {}) };
     return { ...base, ...scoped, kind, skuId: r.pick(skus).skuId };
   });
+  // Every rule made is one the server's shape check accepts, as the server's own are.
+  made.forEach((c, i) => checkCouponRule(c, `coupons.${i}`));
+  return made;
 }
 
 /**

@@ -225,14 +225,14 @@ for (const target of dbTargets()) {
       const high = await given(m.id, (await template({ name: '高门槛', minSpendFen: tee.memberPriceFen * 10, offFen: 100 })).id);
       let r = await bill(m.id, [{ skuId: tee.id, qty: 1 }], [high]);
       expect(r.res.status).toBe(400);
-      expect(r.res.body.error.message).toContain('须适用商品满');
+      expect(r.res.body.error.message).toContain('须满');
       expect(r.res.body.error.fields[0].path).toBe('couponIds.0');
       expect(await couponRow(high)).toMatchObject({ status: 'available', used_order_id: null });
 
       const scoped = await given(m.id, (await template({ name: '限茶饮', skuIds: [tea.id] })).id);
       r = await bill(m.id, [{ skuId: tee.id, qty: 1 }], [scoped]);
       expect(r.res.status).toBe(400);
-      expect(r.res.body.error.message).toContain('不适用于购物车中的商品');
+      expect(r.res.body.error.message).toContain('不适用于所选商品');
 
       const theirs = await given(other.id, (await template({ name: '别人的' })).id);
       r = await bill(m.id, [{ skuId: tee.id, qty: 1 }], [theirs]);

@@ -10,10 +10,6 @@ function inScope(rule: CouponRule, line: WorkingLine): boolean {
   return category !== undefined && (rule.scope.categoryIds?.includes(category) ?? false);
 }
 
-function yuan(fen: number): string {
-  return (fen / 100).toFixed(2);
-}
-
 /**
  * What one coupon takes off, and from which lines, given the nets it sees.
  * Refuses (rather than silently skipping) a coupon that does not apply, so
@@ -22,12 +18,10 @@ function yuan(fen: number): string {
 function couponSaving(rule: CouponRule, lines: readonly WorkingLine[], path: string): { fen: number; weights: number[] } {
   const weights = lines.map((line) => (inScope(rule, line) ? line.netFen : 0));
   const spendFen = weights.reduce((a, b) => a + b, 0);
-  if (!lines.some((line) => inScope(rule, line))) {
-    throw new PricingError('coupon_not_applicable', `优惠券「${rule.name ?? rule.id}」不适用于购物车中的商品`, path);
-  }
-  if (spendFen < rule.minSpendFen) {
-    throw new PricingError('coupon_not_applicable', `优惠券「${rule.name ?? rule.id}」须适用商品满 ${yuan(rule.minSpendFen)} 元，当前 ${yuan(spendFen)} 元`, path);
-  }
+  // Short messages: the shop's main package carries them (see coupon-check.ts).
+  const name = `「${rule.name ?? rule.id}」`;
+  if (!lines.some((line) => inScope(rule, line))) throw new PricingError('coupon_not_applicable', `${name}不适用于所选商品`, path);
+  if (spendFen < rule.minSpendFen) throw new PricingError('coupon_not_applicable', `${name}须满 ${rule.minSpendFen / 100} 元（现 ${spendFen / 100} 元）`, path);
   if (rule.kind === 'amount_off') return { fen: Math.min(rule.offFen, spendFen), weights };
   if (rule.kind === 'percent_off') {
     const fen = bpOf(spendFen, rule.bp);
@@ -36,9 +30,7 @@ function couponSaving(rule: CouponRule, lines: readonly WorkingLine[], path: str
   // One unit of the named SKU, at what a unit of its first line still costs; the whole saving sits on that line.
   const index = lines.findIndex((line) => line.input.skuId === rule.skuId && inScope(rule, line));
   const line = lines[index];
-  if (line === undefined) {
-    throw new PricingError('coupon_not_applicable', `优惠券「${rule.name ?? rule.id}」须购物车中有赠送的商品`, path);
-  }
+  if (line === undefined) throw new PricingError('coupon_not_applicable', `${name}须购买赠品`, path);
   return { fen: Math.floor(line.netFen / line.input.qty), weights: lines.map((l, i) => (i === index ? l.netFen : 0)) };
 }
 
