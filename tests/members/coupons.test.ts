@@ -239,13 +239,14 @@ for (const target of dbTargets()) {
       expect(r.res.status).toBe(400);
       expect(r.res.body.error.message).toContain('不属于这位会员');
 
-      const elsewhere = await api.deps.db.selectFrom('stores').select('id').where('merchant_id', '=', (await api.deps.db.selectFrom('stores').select('merchant_id').where('id', '=', storeId).executeTakeFirstOrThrow()).merchant_id).where('id', '!=', storeId).executeTakeFirst();
-      if (elsewhere) {
-        const storeOnly = await given(m.id, (await template({ name: '别店专用', storeIds: [elsewhere.id] })).id);
-        r = await bill(m.id, [{ skuId: tee.id, qty: 1 }], [storeOnly]);
-        expect(r.res.status).toBe(400);
-        expect(r.res.body.error.message).toContain('不适用于本门店');
-      }
+      // A coupon for another store of the merchant, opened for this test.
+      const opened = await api.call('POST', '/api/merchant/stores', { token: owner, body: { name: `二店${phoneNo}`, address: '人民路 2 号', phone: '13900001111', businessHours: '09:00-21:00' } });
+      expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+      const storeOnly = await given(m.id, (await template({ name: '别店专用', storeIds: [opened.body.store.id as string] })).id);
+      r = await bill(m.id, [{ skuId: tee.id, qty: 1 }], [storeOnly]);
+      expect(r.res.status).toBe(400);
+      expect(r.res.body.error.message).toContain('不适用于本门店');
+      expect((await usable(m.id)).some((c) => c.id === storeOnly)).toBe(false);
 
       // A coupon whose day has passed (moved back in time in the database: the staff sessions would not survive moving the clock two days on).
       const short = await given(m.id, (await template({ name: '一天券', validity: { kind: 'days', days: 1 } })).id);
