@@ -62,6 +62,10 @@ export const idPrefixes = {
   // members-identity stream (#17)
   merge: 'mrg',
   phoneBinding: 'phb',
+  // Coupons (#17).
+  couponTemplate: 'cpt',
+  coupon: 'cpn',
+  couponEvent: 'cpe',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

@@ -24,6 +24,18 @@ export default defineAppConfig({
         'messages',
       ],
     },
+    // The member's own screens (#17); each stream adds its pages on its own line.
+    {
+      root: 'pages/member',
+      pages: [
+        // Coupons (#17): 领券中心 and 我的优惠券 (also the cart's coupon chooser).
+        'coupon-center', 'coupons',
+      ],
+    },
+    // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
+    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
+      // Coupons (#17).
+      'coupons'] },
     {
       root: 'pages/boss',
       pages: [

@@ -35,6 +35,8 @@ import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
 // Member messages (#17, messages stream).
 import { messageRoutes } from '../_messages/messages.routes.js';
 import { memberCentreRoutes } from '../_member-centre/member-centre.routes.js';
+// Coupons (#17).
+import { couponRoutes } from '../_coupons/coupons.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -102,6 +104,8 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', messageRoutes);
   app.route('/', reconcileRoutes);
   app.route('/', shiftRoutes);
+  // Coupons (#17).
+  app.route('/', couponRoutes);
 
   // A path no route takes gets the answer of the app that received it, as when
   // these routes were mounted on that app directly (inside `api/index.ts`

@@ -1,6 +1,7 @@
 import type { AlertsTables } from '../_alerts/tables.js';
 import type { AuditTables } from '../_audit/tables.js';
 import type { CatalogTables } from '../_catalog/tables.js';
+import type { CouponsTables } from '../_coupons/tables.js';
 import type { CommissionTables } from '../_commission/tables.js';
 import type { CreditTables } from '../_credit/tables.js';
 import type { IdentityTables } from '../_identity/tables.js';
@@ -33,6 +34,7 @@ export interface DB
     AuditTables,
     CatalogTables,
     CommissionTables,
+    CouponsTables,
     CreditTables,
     IdentityTables,
     JobsTables,

@@ -109,6 +109,11 @@ export const table_titles: Readonly<Record<string, string>> = {
   // members-identity stream (#17)
   member_merges: '会员合并记录（绑定手机号后合为一人）',
   member_phone_bindings: '会员绑定手机号的记录',
+  // Coupons (#17).
+  coupon_templates: '优惠券模板：面额、门槛、有效期、适用范围与发放限制',
+  coupons: '发给会员的优惠券（每张一行）',
+  coupon_member_counts: '每位会员每种优惠券已领取张数',
+  coupon_events: '优惠券的使用、退回、释放与会员合并记录',
 };
 
 /** Whole column names whose words alone would read badly. */
@@ -187,6 +192,31 @@ const column_names: Readonly<Record<string, string>> = {
   points_moved: '转移积分',
   moved: '迁移明细',
   code_hash: '授权码指纹',
+  // Coupons (#17).
+  off_bp: '折扣（万分之）',
+  free_sku_id: '赠品商品规格编号',
+  valid_from: '生效时间',
+  valid_until: '失效时间',
+  valid_days: '领取后有效天数',
+  store_ids: '适用门店',
+  category_ids: '适用分类',
+  sku_ids: '适用商品规格',
+  per_member_max: '每人限领',
+  total_max: '发放总量',
+  issued_count: '已发放张数',
+  claimable: '可在商城领取',
+  auto_issue: '自动发放时机',
+  auto_level: '升级到的等级',
+  return_policy: '退货时是否退回',
+  stopped_by: '停发人',
+  stopped_at: '停发时间',
+  template_id: '模板编号',
+  used_order_id: '使用订单编号',
+  used_at: '使用时间',
+  issued: '已领取张数',
+  coupon_id: '优惠券编号',
+  from_member_id: '原会员编号',
+  to_member_id: '并入会员编号',
 };
 
 /** Amounts in fen whose names do not end in _fen, and names ending in _fen that are not amounts. */

@@ -66,6 +66,7 @@ paymentRoutes.post('/shop/orders', requireAuth('member'), async (c) => {
     tenders: [],
     expectedTotalFen: body.expectedTotalFen,
     ...(body.pointsToRedeem ? { pointsToRedeem: body.pointsToRedeem } : {}),
+    ...(body.couponIds ? { couponIds: body.couponIds } : {}),
   });
   return c.json(result, result.replayed ? 200 : 201);
 });

@@ -35,6 +35,7 @@ async function sendReturnRefunds(deps: Deps, returnId: string): Promise<void> {
 }
 import { creditAccountRefunds } from '../_credit/index.js';
 import { rollupReturn } from '../_reports/index.js';
+import { giveBackCoupons } from '../_coupons/index.js';
 
 /**
  * Starts a return against an order. Within the requester's limits (per
@@ -148,6 +149,8 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
   }
   const previouslyRefunded = order.refunded_fen;
   const { refundedFen } = await recordOrderReturn(trx, order, amounts);
+  // A coupon the order used comes back when its template's return rule says so, once.
+  if (order.member_id) await giveBackCoupons(trx, { merchantId: order.merchant_id, orderId: order.id, returnId, at: now });
 
   await recordMovements(
     trx,

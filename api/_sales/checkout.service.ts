@@ -28,6 +28,7 @@ import { TtlCache, pricing_context_cache_entries_max, pricing_context_cache_ms }
 import { openInvoiceForSale, priceForCustomer } from '../_credit/index.js';
 import { saleRollupCtes } from '../_reports/index.js';
 import { shiftForSale } from './shift-of-sale.js';
+import { couponsForOrder, useCoupons, type CouponsForOrder } from '../_coupons/index.js';
 import { checkHandDiscount, handDiscountReasons } from './hand-discounts.js';
 import { handDiscountOf } from '../../shared/pricing/hand-discount.js';
 import { offline_billed_at_age_max_ms, offline_billed_at_skew_max_ms } from './limits.js';
@@ -81,7 +82,7 @@ async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: Chec
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
-function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSale | null, withLevelDiscount: boolean): Priced {
+function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSale | null, withLevelDiscount: boolean, coupons: CouponsForOrder): Priced {
   const { skus, settings, promos } = inputs;
   const benefits = levelBenefits(settings.memberLevels, member?.level);
   const level = withLevelDiscount ? pricingLevelOf(benefits) : undefined;
@@ -101,14 +102,17 @@ function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSa
       ...(input.memberId && member !== null ? { member: { id: input.memberId, pointsBalance: member.balance, ...(level ? { level } : {}) } } : {}),
       bundles: promos.bundles,
       thresholds: promos.thresholds,
+      ...(coupons.rules.length > 0 ? { coupons: coupons.rules } : {}),
       ...(input.orderDiscount ? { orderDiscount: input.orderDiscount } : {}),
       ...(input.pointsToRedeem ? { points: { requested: input.pointsToRedeem, rules: { redeemPointsPerFen: settings.redeemPointsPerFen, redeemCapBp: settings.pointsRedeemCapBp } } } : {}),
       cashRounding: settings.cashRounding,
       cashTender: input.tenders.some((t) => t.method === 'cash'),
     });
-    return { result, skus, ruleNames: promos.names, settings, pointsMultiplierBp: benefits.pointsMultiplierBp };
+    const ruleNames = coupons.names.size === 0 ? promos.names : new Map([...promos.names, ...coupons.names]);
+    return { result, skus, ruleNames, settings, pointsMultiplierBp: benefits.pointsMultiplierBp };
   } catch (e) {
-    if (isPricingError(e)) throw new AppError('validation_failed', e.message, [{ path: e.path ?? '(order)', message: e.code }]);
+    // The engine names a coupon by its place in its input, which is the request's couponIds.
+    if (isPricingError(e)) throw new AppError('validation_failed', e.message, [{ path: (e.path ?? '(order)').replace(/^coupons\./, 'couponIds.'), message: e.code }]);
     throw e;
   }
 }
@@ -229,6 +233,9 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
               .values(tenders.applied.map((t, i) => ({ id: newId('tender'), merchant_id: staff.merchantId, order_id: orderId, store_id: input.storeId, method: t.method, amount_fen: t.amountFen, business_date: day, reference: t.reference, line_no: i })))
               .returning(['method', 'amount_fen', 'reference'])
               .execute();
+      if (input.memberId && input.couponIds && input.couponIds.length > 0) {
+        await useCoupons(trx, { merchantId: staff.merchantId, memberId: input.memberId, orderId, couponIds: input.couponIds, result: r, at: now });
+      }
       await checkHandDiscount(trx, {
         staff,
         storeId: input.storeId,
@@ -319,16 +326,18 @@ function assertBilledAtInWindow(at: Date, now: Date): void {
  * compares them.
  */
 export async function replayOrPrice(deps: Deps, merchantId: string, input: CheckoutRequest, hash: string, at: Date, withLevelDiscount: boolean): Promise<{ replay: CheckoutResponse } | { priced: Priced; inputs: PricingInputs }> {
-  const [replay, balance, inputs] = await Promise.allSettled([
+  const [replay, balance, inputs, coupons] = await Promise.allSettled([
     findReplay(deps, merchantId, input.clientOrderId, hash),
     memberAtSale(deps, merchantId, input),
     loadPricingInputs(deps.db, merchantId, input, at),
+    couponsForOrder(deps.db, { merchantId, memberId: input.memberId, storeId: input.storeId, couponIds: input.couponIds ?? [], at }),
   ]);
   if (replay.status === 'rejected') throw replay.reason;
   if (replay.value) return { replay: replay.value };
   if (balance.status === 'rejected') throw balance.reason;
   if (inputs.status === 'rejected') throw inputs.reason;
-  return { priced: price(inputs.value, input, balance.value, withLevelDiscount), inputs: inputs.value };
+  if (coupons.status === 'rejected') throw coupons.reason;
+  return { priced: price(inputs.value, input, balance.value, withLevelDiscount, coupons.value), inputs: inputs.value };
 }
 
 export function isUniqueViolation(e: unknown): boolean {

@@ -9,6 +9,7 @@ import { postSale } from './sale-journal.js';
 import { assignReceiptNo } from './receipt-numbers.js';
 import { saleRollupCtes } from '../_reports/index.js';
 import { newId } from '../../shared/ids.js';
+import { releaseCouponsOfOrder } from '../_coupons/index.js';
 
 /** The store's settings and code, read outside the transaction (checkout's short cache). */
 export type ContextSource = (merchantId: string, storeId: string) => Promise<{ settings: SellingSettings; store: { id: string; code: string } }>;
@@ -125,7 +126,7 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
 /**
  * Cancels an unpaid order in the caller's transaction, by compare-and-set
  * open→cancelled: its held stock goes back on the shelf and redeemed points
- * go back to the member. Returns false when it was no longer open.
+ * and coupons go back to the member. Returns false when it was no longer open.
  */
 export async function cancelOpenOrder(trx: Transaction<DB>, orderId: string, by: string | null): Promise<boolean> {
   const order = await trx
@@ -140,5 +141,6 @@ export async function cancelOpenOrder(trx: Transaction<DB>, orderId: string, by:
   if (order.member_id && order.points_redeemed > 0) {
     await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_redeemed, reason: 'redeem_cancel', refId: order.id, idempotencyKey: `redeem_cancel:${order.id}` });
   }
+  if (order.member_id) await releaseCouponsOfOrder(trx, { orderId: order.id, at: new Date() });
   return true;
 }

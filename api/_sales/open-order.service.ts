@@ -17,6 +17,7 @@ import { shiftForSale } from './shift-of-sale.js';
 import { checkHandDiscount, handDiscountReasons } from './hand-discounts.js';
 import { handDiscountOf } from '../../shared/pricing/hand-discount.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
+import { useCoupons } from '../_coupons/index.js';
 
 export interface OpenOrderActor {
   merchantId: string;
@@ -96,6 +97,10 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
         .values(orderLineRows(actor.merchantId, orderId, r.lines, priced.skus))
         .returningAll()
         .execute();
+      // The coupons are taken now, as the points are, and come back if the order is cancelled or expires unpaid.
+      if (input.memberId && input.couponIds && input.couponIds.length > 0) {
+        await useCoupons(trx, { merchantId: actor.merchantId, memberId: input.memberId, orderId, couponIds: input.couponIds, result: r, at: now });
+      }
       if (actor.staff) {
         await checkHandDiscount(trx, { staff: actor.staff, storeId: input.storeId, orderId, hand: handDiscountOf(r), code: input.discountApprovalCode, offline: false, now, reasons: handDiscountReasons(input) });
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fen, idOf } from './common.js';
 import { discountInput } from '../pricing/schema.js';
+import { coupons_per_order_max } from '../pricing/limits.js';
 
 /** Limits of one order; the pricing engine checks the same numbers. */
 export const checkout_lines_max = 200;
@@ -43,6 +44,8 @@ export const checkoutRequest = z.strictObject({
     .max(checkout_lines_max),
   orderDiscount: discountInput.optional(),
   pointsToRedeem: z.number().int().min(0).max(100_000_000).optional(),
+  /** The member's coupons to use (优惠券); the server prices them itself and uses each once. */
+  couponIds: z.array(idOf('cpn')).min(1).max(coupons_per_order_max).optional(),
   // Empty only when nothing is left to pay (points or discounts cover it all).
   tenders: z.array(tenderInput).max(checkout_tenders_max),
   /** The total the counter showed the customer; the server prices again and refuses a difference. */
@@ -62,7 +65,10 @@ export const checkoutRequest = z.strictObject({
   .refine((o) => !o.tenders.some((t) => t.method === 'account') || o.tradeCustomerId !== undefined, { message: '赊账须选择商贸客户', path: ['tradeCustomerId'] })
   .refine((o) => !(o.tradeCustomerId && o.memberId), { message: '商贸客户按客户价结算，不能同时使用会员', path: ['memberId'] })
   .refine((o) => !(o.offline && o.tenders.some((t) => t.method === 'account')), { message: '赊账须在线开单，以便核对信用额度', path: ['tenders'] })
-  .refine((o) => o.tenders.filter((t) => t.method === 'account').length <= 1, { message: '赊账只能一笔', path: ['tenders'] });
+  .refine((o) => o.tenders.filter((t) => t.method === 'account').length <= 1, { message: '赊账只能一笔', path: ['tenders'] })
+  .refine((o) => !(o.couponIds && !o.memberId), { message: '使用优惠券须先选会员', path: ['couponIds'] })
+  // A coupon is used by compare-and-set on the server; offline the device cannot know it is still unused.
+  .refine((o) => !(o.couponIds && o.offline), { message: '优惠券须联网使用', path: ['couponIds'] });
 export type CheckoutRequest = z.infer<typeof checkoutRequest>;
 
 export const orderAdjustmentView = z.object({ kind: z.string(), label: z.string(), fen });

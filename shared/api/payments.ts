@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { tableNo } from './pickup.js';
 import { fen, idOf, pageQuery, search_query_length_max } from './common.js';
 import { orderView } from './orders.js';
+import { coupons_per_order_max } from '../pricing/limits.js';
 
 /** A payment code (付款码) as the scanner reads it: 16–24 digits. */
 export const authCode = z.string().regex(/^\d{16,24}$/, '付款码应为 16–24 位数字');
@@ -48,6 +49,8 @@ export const shopOrderRequest = z.strictObject({
   storeId: idOf('sto'),
   lines: z.array(z.strictObject({ skuId: idOf('sku'), qty: z.number().int().min(1).max(99) })).min(1).max(50),
   pointsToRedeem: z.number().int().min(0).max(100_000_000).optional(),
+  /** The shopper's own coupons to use (优惠券); priced and used once on the server. */
+  couponIds: z.array(idOf('cpn')).min(1).max(coupons_per_order_max).optional(),
   expectedTotalFen: fen.min(1),
   /** The table of the store QR the shopper scanned (`/q/<store>/<table>`), carried to the counter. */
   tableNo: tableNo.optional(),

@@ -38,6 +38,8 @@ import { jobFailuresResponse, merchantJobsResponse } from './jobs.js';
 import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
 // Member messages (#17, messages stream).
 import { consentReportRequest, consentReportResponse, memberSubscriptionsResponse, messageTemplateRequest, messageTemplateView, messageTemplatesResponse } from './messages.js';
+// Coupons (#17).
+import * as coupons from './coupons.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
 /**
@@ -258,6 +260,15 @@ export const routes = {
   memberPoints: { method: 'GET', path: '/api/me/points', response: members.pointsPageResponse, auth: 'member' },
   memberOrders: { method: 'GET', path: '/api/me/orders', response: members.memberOrdersResponse, auth: 'member' },
   memberOrderReceipt: { method: 'GET', path: '/api/me/orders/:orderId/receipt', response: z.object({ receipt: receiptModel }), auth: 'member' },
+  // Coupons (#17): the owner makes and stops templates (managers read), the counter issues and picks, the shopper claims and holds.
+  couponTemplates: { method: 'GET', path: '/api/coupons/templates', response: coupons.couponTemplatesResponse, auth: ['owner', 'manager'] },
+  createCouponTemplate: { method: 'POST', path: '/api/coupons/templates', body: coupons.couponTemplateRequest, response: coupons.couponTemplateResponse, auth: ['owner'] },
+  stopCouponTemplate: { method: 'POST', path: '/api/coupons/templates/:templateId/stop', response: coupons.couponTemplateResponse, auth: ['owner'] },
+  issueCoupon: { method: 'POST', path: '/api/coupons/issue', body: coupons.issueCouponRequest, response: coupons.issueCouponResponse, auth: 'staff' },
+  storeMemberCoupons: { method: 'GET', path: '/api/stores/:storeId/coupons', response: coupons.couponsResponse, auth: 'staff' },
+  shopCoupons: { method: 'GET', path: '/api/shop/coupons', response: coupons.couponsResponse, auth: 'member' },
+  shopClaimableCoupons: { method: 'GET', path: '/api/shop/coupons/claimable', response: coupons.claimableResponse, auth: 'member' },
+  shopClaimCoupon: { method: 'POST', path: '/api/shop/coupons/claim', body: coupons.claimCouponRequest, response: coupons.issueCouponResponse, auth: 'member' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

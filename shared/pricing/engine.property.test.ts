@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { fen_amount_max } from '../money.js';
 import { priceOrder } from './engine.js';
 import { PricingError } from './errors.js';
+import { checkCouponRule } from './coupon-check.js';
 import { level_discount_bp_max, line_quantity_max, order_lines_max } from './limits.js';
 import { bpOf, cash_rounding_unit_fen } from './rounding.js';
 import { rng, type Rng } from './test-support.js';
-import type { Adjustment, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
+import type { Adjustment, CouponRule, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
 
 const runs = 1500;
 
@@ -20,6 +21,58 @@ function randomDiscount(r: Rng, scaleFen: number): Discount {
   return r.chance(0.5)
     ? { kind: 'percent_off', bp: r.edgy(0, 10_000), reason: '随机' }
     : { kind: 'amount_off', fen: r.edgy(0, Math.max(0, scaleFen)), reason: '随机' };
+}
+
+/** One or two of the member's coupons, of every kind, with scopes and thresholds near the cart's prices. */
+function randomCoupons(r: Rng, skus: readonly Sku[], priceMax: number): CouponRule[] {
+  const made: CouponRule[] = Array.from({ length: r.int(1, 2) }, (_, i) => {
+    const base = { id: `cpn${i}`, minSpendFen: r.chance(0.3) ? 0 : r.edgy(0, priceMax * 3) };
+    const scoped = r.chance(0.4) ? { scope: r.chance(0.5) ? { categoryIds: [`c${r.int(0, 2)}`] } : { skuIds: [r.pick(skus).skuId] } } : {};
+    const kind = r.pick(['amount_off', 'percent_off', 'free_item'] as const);
+    if (kind === 'amount_off') return { ...base, ...scoped, kind, offFen: r.edgy(1, priceMax * 2) };
+    if (kind === 'percent_off') return { ...base, ...scoped, kind, bp: r.edgy(1, 10_000), ...(r.chance(0.5) ? { capFen: r.edgy(1, priceMax) } : {}) };
+    return { ...base, ...scoped, kind, skuId: r.pick(skus).skuId };
+  });
+  // Every rule made is one the server's shape check accepts, as the server's own are.
+  made.forEach((c, i) => checkCouponRule(c, `coupons.${i}`));
+  return made;
+}
+
+/**
+ * The reference model of coupons, computed from the result's own line
+ * adjustments: each coupon sees every line's net after the steps before it
+ * (item-level, bundle, level, threshold) and after earlier coupons, counts the
+ * lines in its scope, and takes its saving as the rule says. Returns the
+ * saving each coupon must show, in order, and the lines it may touch.
+ */
+function couponModel(input: PricingInput, result: PricingResult): { fen: number; lines: Set<number> }[] {
+  const before = new Set(['member_price', 'bundle', 'line_discount', 'member_level', 'threshold']);
+  const nets = result.lines.map((l) => l.listFen - l.adjustments.filter((a) => before.has(a.source.kind)).reduce((s, a) => s + a.fen, 0));
+  const inScope = (c: CouponRule, i: number) => {
+    const line = input.lines[i]!;
+    if (c.scope === undefined) return true;
+    return (c.scope.skuIds?.includes(line.skuId) ?? false) || (line.categoryId !== undefined && (c.scope.categoryIds?.includes(line.categoryId) ?? false));
+  };
+  return (input.coupons ?? []).map((c) => {
+    const scope = nets.map((_, i) => i).filter((i) => inScope(c, i));
+    const spend = scope.reduce((s, i) => s + nets[i]!, 0);
+    expect(scope.length).toBeGreaterThan(0);
+    expect(spend).toBeGreaterThanOrEqual(c.minSpendFen);
+    let fen: number;
+    let lines = new Set(scope);
+    if (c.kind === 'amount_off') fen = Math.min(c.offFen, spend);
+    else if (c.kind === 'percent_off') fen = Math.min(Math.floor((spend * c.bp) / 10_000), c.capFen ?? Infinity);
+    else {
+      const i = scope.find((k) => input.lines[k]!.skuId === c.skuId)!;
+      fen = Math.floor(nets[i]! / input.lines[i]!.qty);
+      lines = new Set([i]);
+    }
+    // What this coupon took, line by line, is what the next coupon no longer sees.
+    result.lines.forEach((l, i) => {
+      nets[i]! -= l.adjustments.filter((a) => a.source.kind === 'coupon' && a.source.ruleId === c.id).reduce((s, a) => s + a.fen, 0);
+    });
+    return { fen, lines };
+  });
 }
 
 /** A random cart whose subtotal stays within fen_amount_max, biased to edges. */
@@ -65,6 +118,7 @@ function randomInput(r: Rng): PricingInput {
       return t;
     });
   }
+  if (input.member !== undefined && r.chance(0.5)) input.coupons = randomCoupons(r, skus, priceMax);
   if (r.chance(0.3)) input.orderDiscount = randomDiscount(r, priceMax);
   if (input.member !== undefined && r.chance(0.7)) {
     input.points = {
@@ -123,6 +177,16 @@ function checkInvariants(input: PricingInput, result: PricingResult): void {
   expect(levelAdj.reduce((s, a) => s + a.fen, 0)).toBe(bpOf(goodsBeforeLevel, levelBp));
   expect(levelAdj.length).toBeLessThanOrEqual(1);
 
+  // Each coupon saves exactly what the model says, on lines in its scope only, and appears once.
+  const expectedCoupons = couponModel(input, result);
+  const couponAdj = result.adjustments.filter((a) => a.source.kind === 'coupon');
+  expect(couponAdj.map((a) => a.source.ruleId)).toEqual((input.coupons ?? []).map((c) => c.id).filter((_, i) => expectedCoupons[i]!.fen > 0));
+  (input.coupons ?? []).forEach((c, i) => {
+    const adj = couponAdj.find((a) => a.source.ruleId === c.id);
+    expect(adj?.fen ?? 0).toBe(expectedCoupons[i]!.fen);
+    for (const share of adj?.allocation ?? []) expect(expectedCoupons[i]!.lines.has(share.lineIndex)).toBe(true);
+  });
+
   const pointsAdj = result.adjustments.filter((a) => a.source.kind === 'points');
   const roundingAdj = result.adjustments.filter((a) => a.source.kind === 'cash_rounding');
   expect(pointsAdj.reduce((s, a) => s + a.fen, 0)).toBe(result.pointsFen);
@@ -151,6 +215,8 @@ describe('random carts', () => {
     const r = rng(0x5eed);
     let priced = 0;
     let refused = 0;
+    let couponRefused = 0;
+    let couponApplied = 0;
     for (let run = 0; run < runs; run++) {
       const input = randomInput(r);
       const before = JSON.stringify(input);
@@ -158,13 +224,18 @@ describe('random carts', () => {
       try {
         result = priceOrder(input);
       } catch (e) {
-        // Random hand discounts may exceed what is left; those are the only refusals a valid cart may get.
+        // Random hand discounts may exceed what is left, and random coupons may not apply; those are the only refusals a valid cart may get.
         expect(e).toBeInstanceOf(PricingError);
-        expect(['discount_exceeds_line', 'discount_exceeds_order']).toContain((e as PricingError).code);
+        expect(['discount_exceeds_line', 'discount_exceeds_order', 'coupon_not_applicable']).toContain((e as PricingError).code);
+        if ((e as PricingError).code === 'coupon_not_applicable') {
+          expect((e as PricingError).path).toMatch(/^coupons\.\d$/);
+          couponRefused++;
+        }
         refused++;
         continue;
       }
       priced++;
+      if (result.adjustments.some((a) => a.source.kind === 'coupon')) couponApplied++;
       checkInvariants(input, result);
       expect(JSON.stringify(input)).toBe(before);
       expect(priceOrder(JSON.parse(before) as PricingInput)).toEqual(result);
@@ -176,7 +247,21 @@ describe('random carts', () => {
         const plain = priceOrder({ ...withoutPoints, cashTender: false });
         expect(plain.totalFen).toBeGreaterThanOrEqual(result.totalFen);
       }
+      // A coupon never makes the order cost more (when the order without it prices at all).
+      if (input.coupons !== undefined) {
+        const { coupons: _coupons, ...withoutCoupons } = input;
+        let plain: PricingResult | undefined;
+        try {
+          plain = priceOrder({ ...withoutCoupons, cashTender: false });
+        } catch {
+          plain = undefined;
+        }
+        if (plain !== undefined) expect(plain.totalFen).toBeGreaterThanOrEqual(priceOrder({ ...input, cashTender: false }).totalFen);
+      }
     }
+    // Both sides of the coupon rules must come up often enough to be checked.
+    expect(couponApplied).toBeGreaterThan(runs * 0.05);
+    expect(couponRefused).toBeGreaterThan(0);
     // The generator must produce mostly valid carts, or the invariants above would be checked on too few.
     expect(priced).toBeGreaterThan(runs * 0.7);
     expect(refused).toBeGreaterThan(0);

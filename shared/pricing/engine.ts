@@ -5,6 +5,7 @@ import { applyBundles } from './rules/bundle.js';
 import { applyLineDiscounts } from './rules/line-discount.js';
 import { applyLevelDiscount } from './rules/member-level.js';
 import { applyThresholds } from './rules/threshold.js';
+import { applyCoupons } from './rules/coupon.js';
 import { applyOrderDiscount } from './rules/order-discount.js';
 import { applyPoints } from './rules/points.js';
 import { applyCashRounding } from './rules/cash-rounding.js';
@@ -25,6 +26,8 @@ import type { PricingInput, PricingResult } from './types.js';
  *    members whose level gives one.
  * 5. thresholds (满减): the spend that qualifies is what the goods cost after
  *    item-level and level discounts.
+ * 5b. coupons (优惠券): the member's own coupons, after the promotions every
+ *    customer gets, each checking its threshold on what the goods then cost.
  * 6. order discount: the assistant's last concession on the goods.
  * 7. points: a way of paying, capped at a share of what is due, so after every
  *    discount.
@@ -58,6 +61,7 @@ export function priceOrder(input: PricingInput): PricingResult {
   applyLineDiscounts(ledger);
   applyLevelDiscount(ledger, input.member);
   applyThresholds(ledger, input.thresholds ?? []);
+  applyCoupons(ledger, input.coupons ?? []);
   applyOrderDiscount(ledger, input.orderDiscount);
   const redemption = applyPoints(ledger, input);
   const roundingFen = applyCashRounding(ledger, input.cashRounding, input.cashTender);

@@ -12,7 +12,8 @@ export type PricingErrorCode =
   | 'discount_exceeds_order'
   | 'points_invalid'
   | 'points_exceed_balance'
-  | 'rule_invalid';
+  | 'rule_invalid'
+  | 'coupon_not_applicable';
 
 export class PricingError extends Error {
   readonly code: PricingErrorCode;

@@ -12,6 +12,7 @@ const kindLabels: Readonly<Record<AdjustmentSource['kind'], string>> = {
   bundle: '套餐',
   points: '积分抵扣',
   cash_rounding: '抹零',
+  coupon: '优惠券',
 };
 
 /**

@@ -17,3 +17,9 @@ export const threshold_scope_ids_max = 500;
 /** A member level may take at most half off; more is a price, not a level, and belongs in member prices. */
 export const level_discount_bp_max = 5_000;
 export const level_name_length_max = 20;
+/** Coupons one order may carry as the engine checks it; the API allows fewer (coupons_per_order_max). */
+export const coupon_rules_max = 10;
+/** SKU and category ids in one coupon's scope, each list. */
+export const coupon_scope_ids_max = 500;
+/** Coupons one order may use through the API: one, the rule most shops run and customers expect. */
+export const coupons_per_order_max = 1;

@@ -12,7 +12,8 @@ export type AdjustmentKind =
   | 'threshold'
   | 'bundle'
   | 'points'
-  | 'cash_rounding';
+  | 'cash_rounding'
+  | 'coupon';
 
 /** Which rule produced a discount: the rule's id for configured rules, the assistant's reason for manual ones. */
 export interface AdjustmentSource {
@@ -76,6 +77,25 @@ export interface ThresholdRule {
   scope?: { skuIds?: string[]; categoryIds?: string[] };
 }
 
+/**
+ * 优惠券 as the engine sees one coupon the member hands over: its id is the
+ * coupon's own (so each fen it takes is attributed to that coupon), and what
+ * it gives comes from its template. A scope limits the lines that count
+ * toward the threshold and carry the saving; a store scope is the server's
+ * check, not the engine's.
+ * - amount_off: spend minSpendFen on the lines in scope, save offFen (never
+ *   more than those lines still cost; minSpendFen 0 is 无门槛).
+ * - percent_off: bp off what the lines in scope still cost, at most capFen.
+ * - free_item: one unit of skuId free, when the cart has it and the spend
+ *   in scope reaches minSpendFen.
+ */
+export type CouponRule = {
+  id: string;
+  name?: string;
+  minSpendFen: Fen;
+  scope?: { skuIds?: string[]; categoryIds?: string[] };
+} & ({ kind: 'amount_off'; offFen: Fen } | { kind: 'percent_off'; bp: number; capFen?: Fen } | { kind: 'free_item'; skuId: string });
+
 export interface PricingMember {
   id: string;
   pointsBalance: number;
@@ -89,6 +109,8 @@ export interface PricingInput {
   member?: PricingMember;
   bundles?: BundleRule[];
   thresholds?: ThresholdRule[];
+  /** Coupons the member uses, applied in this order after thresholds; each must apply or the order is refused. */
+  coupons?: CouponRule[];
   orderDiscount?: Discount;
   /** Points the member asks to redeem; the engine may use fewer (see points/redeem.ts). */
   points?: { requested: number; rules: PointsRedemptionRules };
@@ -113,7 +135,7 @@ export interface PricedLine {
 export interface PricingResult {
   lines: PricedLine[];
   subtotalListFen: Fen;
-  /** Bundle, member level, threshold, order discount, points and cash rounding adjustments, with their allocation to lines. */
+  /** Bundle, member level, threshold, coupon, order discount, points and cash rounding adjustments, with their allocation to lines. */
   adjustments: OrderAdjustment[];
   /** Every adjustment of every kind: subtotalListFen − discountFen = totalFen. */
   discountFen: Fen;

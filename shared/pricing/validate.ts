@@ -6,6 +6,7 @@ import {
   level_name_length_max,
   bundle_items_max,
   bundle_rules_max,
+  coupon_rules_max,
   discount_bp_max,
   discount_reason_length_max,
   line_quantity_max,
@@ -162,6 +163,14 @@ export function checkPricingInput(input: PricingInput): void {
   }
   thresholds.forEach((rule, i) => checkThreshold(rule, `thresholds.${i}`));
   checkUniqueIds(thresholds, 'thresholds');
+
+  // Coupon rules are never a client's input: the server builds them from its own coupons (checkCouponRules),
+  // so the engine, which the shop's main package carries, checks only what keeps its arithmetic sound.
+  const coupons = input.coupons ?? [];
+  if (!Array.isArray(coupons) || coupons.length > coupon_rules_max || (coupons.length > 0 && input.member === undefined)) {
+    throw new PricingError('rule_invalid', '优惠券不可用', 'coupons');
+  }
+  checkUniqueIds(coupons, 'coupons');
 
   if (input.orderDiscount !== undefined) checkDiscount(input.orderDiscount, 'orderDiscount');
 

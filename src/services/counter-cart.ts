@@ -4,7 +4,7 @@ import { levelBenefits, pricingLevelOf } from '../../shared/pricing/member-level
 import type { MemberCard } from '../../shared/api/members';
 import { checkout_line_qty_max, checkout_lines_max, discount_reason_length_max, type CheckoutRequest, type PricingContext } from '../../shared/api/orders';
 import type { Fen } from '../../shared/money';
-import type { AdjustmentSource, Discount, PricingInput, PricingResult } from '../../shared/pricing/types';
+import type { AdjustmentSource, CouponRule, Discount, PricingInput, PricingResult } from '../../shared/pricing/types';
 
 /**
  * The counter's bill as plain data, and everything derived from it: the
@@ -128,6 +128,8 @@ export interface BillOptions {
   pointsToRedeem: number;
   /** The counter takes cash only for now, so 抹零 applies; kept explicit to match the server's rule. */
   cashTender: boolean;
+  /** The member's coupon chosen for this bill, in the engine's shape as the server sent it. */
+  coupon?: CouponRule | null;
 }
 
 /** The engine's input, built the way the server builds it from its own prices and rules. */
@@ -160,6 +162,7 @@ export function pricingInputFor(bill: CounterBill, context: PricingContext | nul
     const level = pricingLevelOf(levelBenefits(context?.memberLevels ?? [], options.member.level));
     input.member = { id: options.member.id, pointsBalance: options.member.points, ...(level ? { level } : {}) };
   }
+  if (options.member && options.coupon) input.coupons = [options.coupon];
   if (options.member && options.pointsToRedeem > 0 && context) {
     input.points = { requested: options.pointsToRedeem, rules: { redeemPointsPerFen: context.redeemPointsPerFen, redeemCapBp: context.redeemCapBp } };
   }
@@ -238,6 +241,8 @@ export interface CheckoutDraft {
   tenders?: CheckoutRequest['tenders'];
   /** A manager's code for a hand discount above the assistant's limit. */
   discountApprovalCode?: string;
+  /** The member's coupon used on this bill. */
+  couponId?: string | null;
 }
 
 export function checkoutRequestFor(bill: CounterBill, draft: CheckoutDraft): CheckoutRequest {
@@ -252,6 +257,7 @@ export function checkoutRequestFor(bill: CounterBill, draft: CheckoutDraft): Che
   if (bill.orderDiscount) request.orderDiscount = bill.orderDiscount;
   if (draft.member) request.memberId = draft.member.id;
   if (draft.member && draft.pointsToRedeem > 0) request.pointsToRedeem = draft.pointsToRedeem;
+  if (draft.member && draft.couponId) request.couponIds = [draft.couponId];
   if (draft.discountApprovalCode) request.discountApprovalCode = draft.discountApprovalCode;
   return request;
 }

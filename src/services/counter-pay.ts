@@ -81,7 +81,7 @@ export function parseAuthCode(text: string): ParsedCode {
 /** The checkout request for an order that waits for WeChat Pay or Alipay: no tenders, priced without 抹零 (cash only). */
 export function openOrderRequestFor(
   bill: CounterBill,
-  draft: { clientOrderId: string; storeId: string; deviceId: string; memberId: string | null; pointsToRedeem: number; expectedTotalFen: Fen; discountApprovalCode?: string },
+  draft: { clientOrderId: string; storeId: string; deviceId: string; memberId: string | null; pointsToRedeem: number; expectedTotalFen: Fen; discountApprovalCode?: string; couponId?: string | null },
 ): CheckoutRequest {
   const request: CheckoutRequest = {
     clientOrderId: draft.clientOrderId,
@@ -95,6 +95,7 @@ export function openOrderRequestFor(
   if (bill.orderDiscount) request.orderDiscount = bill.orderDiscount;
   if (draft.memberId) request.memberId = draft.memberId;
   if (draft.memberId && draft.pointsToRedeem > 0) request.pointsToRedeem = draft.pointsToRedeem;
+  if (draft.memberId && draft.couponId) request.couponIds = [draft.couponId];
   if (draft.discountApprovalCode) request.discountApprovalCode = draft.discountApprovalCode;
   return request;
 }

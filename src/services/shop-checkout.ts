@@ -3,7 +3,7 @@ import type { PricingContext } from '../../shared/api/orders';
 import type { ShopOrderRequest } from '../../shared/api/payments';
 import type { Fen } from '../../shared/money';
 import { isPricingError, priceOrder } from '../../shared/pricing/index';
-import type { PricingInput } from '../../shared/pricing/types';
+import type { CouponRule, PricingInput } from '../../shared/pricing/types';
 import type { Cart } from './cart';
 
 export type ShopPricing = { ok: true; totalFen: Fen; subtotalFen: Fen; discountFen: Fen } | { ok: false; message: string };
@@ -13,7 +13,7 @@ export type ShopPricing = { ok: true; totalFen: Fen; subtotalFen: Fen; discountF
  * self-service order: today's prices and member prices from the catalogue,
  * the store's promotions, no 抹零 (that is for cash at the counter only).
  */
-export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductSummary>, context: PricingContext | null, memberId: string | null): ShopPricing {
+export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductSummary>, context: PricingContext | null, memberId: string | null, coupon?: CouponRule): ShopPricing {
   const lines: PricingInput['lines'] = [];
   for (const l of cart.lines) {
     const product = products.get(l.productId);
@@ -38,6 +38,7 @@ export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductS
     cashTender: false,
   };
   if (memberId) input.member = { id: memberId, pointsBalance: 0 };
+  if (memberId && coupon) input.coupons = [coupon];
   try {
     const r = priceOrder(input);
     return { ok: true, totalFen: r.totalFen, subtotalFen: r.subtotalListFen, discountFen: r.discountFen };
@@ -47,7 +48,7 @@ export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductS
   }
 }
 
-export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; storeId: string; expectedTotalFen: Fen; tableNo?: string | null }): ShopOrderRequest {
+export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; storeId: string; expectedTotalFen: Fen; tableNo?: string | null; couponId?: string }): ShopOrderRequest {
   return {
     clientOrderId: draft.clientOrderId,
     storeId: draft.storeId,
@@ -55,6 +56,7 @@ export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; 
     expectedTotalFen: draft.expectedTotalFen,
     // The table of the QR the shopper scanned goes with the order, so the counter knows where to bring it.
     ...(draft.tableNo ? { tableNo: draft.tableNo } : {}),
+    ...(draft.couponId ? { couponIds: [draft.couponId] } : {}),
   };
 }
 

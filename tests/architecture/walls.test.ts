@@ -16,6 +16,11 @@ const allowed_reads: Record<string, string> = {
   '_commission -> _identity': "commission rules are by the staff member's role",
   '_commission -> _returns': 'commission is on net sales, less what customers brought back',
   '_commission -> _sales': 'commission is computed from the month’s sales lines',
+  // Coupons (#17).
+  '_coupons -> _catalog': "a coupon's scope and free item name the merchant's SKUs and categories",
+  '_coupons -> _identity': "a coupon's scope names the merchant's stores",
+  '_coupons -> _members': 'a coupon is issued to a member of the merchant',
+  '_coupons -> _sales': "a return gives a coupon back by what the order's kept lines still count toward its threshold",
   '_credit -> _catalog': "a trade customer's price list names SKUs",
   '_credit -> _sales': 'statements and aging list the orders sold on account',
   '_identity -> _members': "a member's session is checked against the member still existing",

@@ -31,6 +31,8 @@ import { m0046_catalog_import_changes } from './0046_catalog_import_changes.js';
 // Member messages (#17, messages stream).
 import { m0045_member_messages } from './0045_member_messages.js';
 import { m0040_member_identity } from './0040_member_identity.js';
+// Coupons (#17).
+import { m0041_coupons } from './0041_coupons.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
@@ -78,4 +80,6 @@ export const migrations: Migration[] = [
   m0045_member_messages,
   // members-identity stream (#17)
   m0040_member_identity,
+  // Coupons (#17).
+  m0041_coupons,
 ];

@@ -42,7 +42,7 @@ export default function Billing() {
   const [tender, setTender] = useState<TenderDraft>(emptyTenderDraft);
   const [cancelNote, setCancelNote] = useState('');
   const [approvalCode, setApprovalCode] = useState('');
-  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender);
+  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender, memberDraft.coupon?.rule ?? null);
   const { result, nonCashResult, platformTotalFen, totalFen, choice } = priced;
   const cash = useCheckout();
   const platform = useCheckout();
@@ -118,7 +118,7 @@ export default function Billing() {
   /** An open order for WeChat Pay or Alipay: stock held and priced on the server, then the payment screen. */
   const payByPlatform = async () => {
     if (platform.busy || !store || !result || platformTotalFen === null) return;
-    const draft = { storeId: store.id, deviceId: deviceId(), memberId: member?.id ?? null, pointsToRedeem: result.pointsRedeemed > 0 ? pointsToRedeem : 0, expectedTotalFen: platformTotalFen, ...(approvalCode.length === 6 ? { discountApprovalCode: approvalCode } : {}) };
+    const draft = { storeId: store.id, deviceId: deviceId(), memberId: member?.id ?? null, pointsToRedeem: result.pointsRedeemed > 0 ? pointsToRedeem : 0, couponId: memberDraft.coupon?.id ?? null, expectedTotalFen: platformTotalFen, ...(approvalCode.length === 6 ? { discountApprovalCode: approvalCode } : {}) };
     await platform.submit((clientOrderId) => openOrderRequestFor(bill, { ...draft, clientOrderId }), {
       placed: (order) => {
         noteOnline();
@@ -142,7 +142,7 @@ export default function Billing() {
     }
     // Without cash the bill is priced without 抹零, exactly as the server prices it.
     const charged = choice.withCash ? result : (nonCashResult ?? result);
-    const draft = { storeId: store.id, deviceId: deviceId(), member, pointsToRedeem: charged.pointsRedeemed > 0 ? pointsToRedeem : 0, cashReceivedFen: choice.plan.cashReceivedFen ?? 0, expectedTotalFen: choice.totalFen, tenders: choice.tenders, ...(approvalCode.length === 6 ? { discountApprovalCode: approvalCode } : {}) };
+    const draft = { storeId: store.id, deviceId: deviceId(), member, pointsToRedeem: charged.pointsRedeemed > 0 ? pointsToRedeem : 0, couponId: memberDraft.coupon?.id ?? null, cashReceivedFen: choice.plan.cashReceivedFen ?? 0, expectedTotalFen: choice.totalFen, tenders: choice.tenders, ...(approvalCode.length === 6 ? { discountApprovalCode: approvalCode } : {}) };
     await cash.submit((clientOrderId) => checkoutRequestFor(bill, { ...draft, clientOrderId }), {
       placed: (order) => {
         noteOnline();
@@ -211,7 +211,7 @@ export default function Billing() {
         <CartPanel bill={bill} onBill={setBill} preview={priced.preview} member={member} />
         {bill.lines.length > 0 && <OrderDiscount discount={bill.orderDiscount} preview={priced.preview} onDiscount={(d) => setBill((b) => setOrderDiscount(b, d))} />}
         <DiscountApproval result={result} role={profile?.role} code={approvalCode} onCode={setApprovalCode} />
-        <MemberPanel draft={memberDraft} context={pricing.context} online={online} />
+        <MemberPanel draft={memberDraft} context={pricing.context} online={online} storeId={storeId} />
         <CheckoutPanel
           online={online}
           hasLines={bill.lines.length > 0}

@@ -72,4 +72,6 @@ export const setup_pages = {
   limits: '/pages/setup/limits',
   // Member messages (#17, messages stream).
   messages: '/pages/setup/messages',
+  // Coupons (#17).
+  coupons: '/pages/setup/coupons',
 } as const;

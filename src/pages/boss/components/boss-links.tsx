@@ -26,6 +26,7 @@ const before_stock_alerts: Link[] = [
   { id: 'open-price-changes', label: '批量调价', action: '进入 ›', url: '/pages/setup/price-changes' },
   // 经营规则: what the counter prices and rewards with.
   { id: 'open-promotions', label: '经营规则 · 促销活动', action: '进入 ›', url: '/pages/setup/promotions' },
+  { id: 'open-coupons', label: '经营规则 · 优惠券', action: '进入 ›', url: '/pages/setup/coupons' },
   { id: 'open-levels', label: '经营规则 · 会员等级', action: '进入 ›', url: '/pages/setup/levels' },
   { id: 'open-points', label: '经营规则 · 积分规则', action: '进入 ›', url: '/pages/setup/points' },
   { id: 'open-limits', label: '经营规则 · 退货、优惠限额与库存预警', action: '进入 ›', url: '/pages/setup/limits' },

@@ -1,6 +1,9 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { looksLikeMemberCode, type MemberCard } from '../../../../shared/api/members';
+import { useEffect, useState } from 'react';
+import type { CouponView } from '../../../../shared/api/coupons';
+import type { MemberCard } from '../../../../shared/api/members';
 import type { PricingContext } from '../../../../shared/api/orders';
 import { call, showError } from '../../../services/api';
 import { ApiError } from '../../../services/errors';
@@ -15,6 +18,9 @@ export function useMemberDraft() {
   const [member, setMember] = useState<MemberCard | null>(null);
   const [missing, setMissing] = useState(false);
   const [pointsText, setPointsText] = useState('');
+  // The member's coupons usable in this store, and the one chosen for this bill (one per order).
+  const [coupons, setCoupons] = useState<CouponView[]>([]);
+  const [coupon, setCoupon] = useState<CouponView | null>(null);
 
   const lookup = async () => {
     const q = query.trim();
@@ -47,17 +53,29 @@ export function useMemberDraft() {
     setMember(null);
     setQuery('');
     setPointsText('');
+    setCoupons([]);
+    setCoupon(null);
   };
 
   const pointsToRedeem = member ? Math.max(0, Math.floor(Number(pointsText) || 0)) : 0;
-  return { query, setQuery, member, setMember, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear };
+  return { query, setQuery, member, setMember, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear, coupons, setCoupons, coupon: member ? coupon : null, setCoupon };
 }
 
 export type MemberDraft = ReturnType<typeof useMemberDraft>;
 
 /** The member section: look a member up by phone or member code, open a card, or redeem points. */
-export function MemberPanel({ draft, context, online }: { draft: MemberDraft; context: PricingContext | null; online: boolean }) {
-  const { member } = draft;
+export function MemberPanel({ draft, context, online, storeId }: { draft: MemberDraft; context: PricingContext | null; online: boolean; storeId: string }) {
+  const { member, setCoupons, setCoupon } = draft;
+  const memberId = member?.id ?? '';
+  // A member attached (or another one) brings their own coupons; the choice of the last one goes.
+  useEffect(() => {
+    setCoupon(null);
+    setCoupons([]);
+    if (!memberId || !storeId || !online) return;
+    call('storeMemberCoupons', { params: { storeId }, query: { memberId }, quiet: true })
+      .then((r) => setCoupons(r.items))
+      .catch(() => setCoupons([]));
+  }, [memberId, storeId, online, setCoupon, setCoupons]);
   return (
     <View className='section' id='member'>
       <View className='section-title'>会员</View>
@@ -83,6 +101,26 @@ export function MemberPanel({ draft, context, online }: { draft: MemberDraft; co
               value={draft.pointsText}
               onInput={(e) => draft.setPointsText(e.detail.value.replace(/\D/g, ''))}
             />
+          )}
+          {draft.coupons.length > 0 && (
+            <View id='member-coupons'>
+              <View className='muted'>优惠券（点选使用，一单一张）</View>
+              {draft.coupons.map((c) => (
+                <View
+                  key={c.id}
+                  id={`coupon-${c.id}`}
+                  data-coupon={c.name}
+                  className={`row coupon-choice${draft.coupon?.id === c.id ? ' coupon-chosen' : ''}`}
+                  onClick={() => setCoupon(draft.coupon?.id === c.id ? null : c)}
+                >
+                  <Text>
+                    {draft.coupon?.id === c.id ? '✓ ' : ''}
+                    {c.summary} · {c.name}
+                  </Text>
+                  <Text className='muted'>{new Date(new Date(c.validUntil).getTime() + 8 * 3_600_000).toISOString().slice(5, 10)} 到期</Text>
+                </View>
+              ))}
+            </View>
           )}
         </View>
       ) : (

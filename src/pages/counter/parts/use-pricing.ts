@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { MemberCard } from '../../../../shared/api/members';
 import type { PricingContext } from '../../../../shared/api/orders';
 import { isPricingError, priceOrder } from '../../../../shared/pricing/index';
-import type { PricingResult } from '../../../../shared/pricing/types';
+import type { CouponRule, PricingResult } from '../../../../shared/pricing/types';
 import { call } from '../../../services/api';
 import { loadPricingContext, savePricingContext } from '../../../services/counter-cache';
 import { previewOf, pricingInputFor, ruleNamesOf, type CounterBill } from '../../../services/counter-cart';
@@ -50,27 +50,27 @@ export function usePricingContext(storeId: string) {
 }
 
 /** The bill priced twice, as the server will price it: for cash (with 抹零) and for WeChat Pay or Alipay (without). */
-export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft) {
+export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft, coupon: CouponRule | null = null) {
   const priced = useMemo((): { result: PricingResult } | { error: string } | null => {
     if (bill.lines.length === 0) return null;
     try {
-      return { result: priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: true })) };
+      return { result: priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: true, coupon })) };
     } catch (e) {
       if (isPricingError(e)) return { error: e.message };
       throw e;
     }
-  }, [bill, context, member, pointsToRedeem]);
+  }, [bill, context, member, pointsToRedeem, coupon]);
 
   // WeChat Pay, Alipay, card and e-CNY alone are not cash, so 抹零 does not apply; the server prices them the same way.
   const nonCashResult = useMemo((): PricingResult | null => {
     if (bill.lines.length === 0) return null;
     try {
-      return priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: false }));
+      return priceOrder(pricingInputFor(bill, context, { member, pointsToRedeem, cashTender: false, coupon }));
     } catch (e) {
       if (isPricingError(e)) return null;
       throw e;
     }
-  }, [bill, context, member, pointsToRedeem]);
+  }, [bill, context, member, pointsToRedeem, coupon]);
   const platformTotalFen = nonCashResult?.totalFen ?? null;
 
   const ruleNames = useMemo(() => ruleNamesOf(context), [context]);

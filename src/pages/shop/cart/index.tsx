@@ -13,6 +13,11 @@ import { priceShopCart, shopOrderRequestFor, type ShopPricing } from '../../../s
 import { payOnPlatform, shopChannels, shopperFor, type ShopChannel } from '../../../services/shop-pay';
 import { currentStoreCode, currentTableNo } from '../../../services/store-code';
 import { productUrl } from '../product/product-source';
+import { picked_coupon_key } from '../../../services/coupon-pick';
+import type { CouponRule } from '../../../../shared/pricing/types';
+
+/** The coupon chosen in the member sub-package's chooser (pages/member/coupons?pick=), for the store it was chosen in. */
+type Picked = { storeId: string; id: string; name: string; rule: CouponRule } | null;
 
 const channelLabels: Record<ShopChannel, string> = { wechat: '微信支付', alipay: '支付宝支付' };
 
@@ -30,21 +35,28 @@ export default function CartPage() {
   const placed = useRef<Placed | null>(null);
   const channels = shopChannels();
 
-  // The cart changes on other tabs; read it each time this tab shows.
-  useDidShow(() => setCart(loadCart(currentStoreCode())));
+  const [coupon, setCoupon] = useState<Picked>(null);
+
+  // The cart changes on other tabs, and the coupon in the chooser; read both each time this tab shows.
+  useDidShow(() => {
+    setCart(loadCart(currentStoreCode()));
+    const raw = String(Taro.getStorageSync(picked_coupon_key) || '');
+    setCoupon(raw ? (JSON.parse(raw) as Picked) : null);
+  });
+  const pickCoupon = () => void ensureShopper(currentStoreCode()).then((s) => s && Taro.navigateTo({ url: `/pages/member/coupons?pick=${s.store.id}` }));
 
   // What the shopper will pay, member prices and promotions included, priced as the server will price it.
   useEffect(() => {
     if (!cart || cart.lines.length === 0) return setPreview(null);
     let live = true;
     void ensureShopper(cart.storeCode)
-      .then((shopper) => (shopper ? priceNow(cart, shopper.store.id, shopper.member.id) : null))
+      .then((shopper) => (shopper ? priceNow(cart, shopper.store.id, shopper.member.id, coupon) : null))
       .then((priced) => live && setPreview(priced))
       .catch(() => live && setPreview(null));
     return () => {
       live = false;
     };
-  }, [cart]);
+  }, [cart, coupon]);
 
   if (!cart) return <View className='page' />;
   const setQty = (skuId: string, qty: number) => setCart(changeQty(cart.storeCode, skuId, qty));
@@ -57,11 +69,12 @@ export default function CartPage() {
       const shopper = await shopperFor(channel, cart.storeCode);
       if (!shopper) throw new Error('登录失败，请稍后重试');
       const storeId = shopper.store.id;
-      const priced = await priceNow(cart, storeId, shopper.member.id);
+      const priced = await priceNow(cart, storeId, shopper.member.id, coupon);
       setPreview(priced);
       if (!priced.ok) throw new Error(priced.message);
 
-      const draft = { storeId, expectedTotalFen: priced.totalFen, tableNo: currentTableNo(cart.storeCode) };
+      const couponId = coupon?.storeId === storeId ? coupon.id : undefined;
+      const draft = { storeId, expectedTotalFen: priced.totalFen, tableNo: currentTableNo(cart.storeCode), ...(couponId ? { couponId } : {}) };
       const fingerprint = JSON.stringify([shopper.member.id, shopOrderRequestFor(cart, { ...draft, clientOrderId: '' })]);
       const clientOrderId = placed.current?.fingerprint === fingerprint ? placed.current.clientOrderId : newId('order');
       placed.current = { fingerprint, clientOrderId };
@@ -73,6 +86,8 @@ export default function CartPage() {
         setNote('已取消支付，订单保留 15 分钟，可以再次支付');
         return;
       }
+      // The order holds the coupon now (it comes back if the order lapses unpaid); the next cart starts without one.
+      Taro.removeStorageSync(picked_coupon_key);
       // Whatever the sheet said, the order page asks the server, which asks the platform.
       void Taro.navigateTo({ url: `/pages/shop/order/index?orderId=${order.id}&paymentId=${payment.id}` });
     } catch (e) {
@@ -122,6 +137,10 @@ export default function CartPage() {
             </Text>
             {preview?.ok && preview.discountFen > 0 && <Text className='muted'>已优惠 {formatFen(preview.discountFen)}</Text>}
           </View>
+          <View className='row' id='cart-coupon' onClick={pickCoupon}>
+            <Text>优惠券</Text>
+            <Text className='muted'>{coupon ? coupon.name : '选择'} ›</Text>
+          </View>
           {preview && !preview.ok && <View className='muted'>{preview.message}</View>}
           {note !== '' && (
             <View className='muted' id='cart-note'>
@@ -140,7 +159,7 @@ export default function CartPage() {
   );
 }
 
-async function priceNow(cart: Cart, storeId: string, memberId: string): Promise<ShopPricing> {
+async function priceNow(cart: Cart, storeId: string, memberId: string, coupon: Picked): Promise<ShopPricing> {
   const productIds = [...new Set(cart.lines.map((l) => l.productId))];
   const [context, ...found] = await Promise.all([
     call('pricingContext', { params: { storeId }, quiet: true }),
@@ -148,5 +167,5 @@ async function priceNow(cart: Cart, storeId: string, memberId: string): Promise<
   ]);
   const products = new Map<string, ProductSummary>();
   for (const p of found) if (p) products.set(p.id, p);
-  return priceShopCart(cart, products, context, memberId);
+  return priceShopCart(cart, products, context, memberId, coupon?.storeId === storeId ? coupon.rule : undefined);
 }
