@@ -56,6 +56,11 @@ export const idPrefixes = {
   handover: 'hov',
   catalogImport: 'cim',
   priceChange: 'pch',
+  // Stored value (#17).
+  storedValuePlan: 'svp',
+  storedValueTopUp: 'svt',
+  storedValueRefund: 'svr',
+  storedValueMovement: 'svm',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

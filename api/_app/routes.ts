@@ -32,6 +32,8 @@ import { paymentAccountRoutes } from '../_payments/accounts.routes.js';
 import { reconcileRoutes } from '../_reconcile/reconcile.routes.js';
 import { shiftRoutes } from '../_shifts/shifts.routes.js';
 import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
+// Stored value (#17).
+import { storedValueRoutes } from '../_stored-value/stored-value.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -96,6 +98,8 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', paymentAccountRoutes);
   app.route('/', reconcileRoutes);
   app.route('/', shiftRoutes);
+  // Stored value (#17).
+  app.route('/', storedValueRoutes);
 
   // A path no route takes gets the answer of the app that received it, as when
   // these routes were mounted on that app directly (inside `api/index.ts`

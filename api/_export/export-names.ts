@@ -99,6 +99,13 @@ export const table_titles: Readonly<Record<string, string>> = {
   price_changes: '批量调价记录',
   merchant_sign_ups: '开店记录',
   merchant_setup_marks: '开店清单的完成标记',
+  // Stored value (#17).
+  stored_value_plans: '储值方案（充多少送多少）',
+  stored_value_settings: '储值设置（每张卡余额上限）',
+  stored_value_accounts: '会员储值余额（本金与赠送分开）',
+  stored_value_top_ups: '储值充值记录',
+  stored_value_refunds: '储值退款（退本金、赠送作废）',
+  stored_value_ledger: '储值流水（每次变动一行，本金与赠送分开）',
 };
 
 /** Whole column names whose words alone would read badly. */
@@ -196,6 +203,8 @@ const words: Readonly<Record<string, string>> = {
   receipts: '收款', index: '序号', minutes: '分钟', ttl: '保留', milli: '厘', ppm: '百万分之', body: '内容', result: '结果', yuan: '元',
   multiplier: '倍数', job: '任务', slot: '时段', duration: '耗时', ms: '毫秒', storage: '存储', content: '内容', bytes: '字节', width: '宽', height: '高',
   sort: '排序', hours: '时间', request: '请求', photo: '照片', counts: '数量', rows: '行数', mark: '标记', step: '步骤', changes: '变动', shop: '店铺',
+  // Stored value (#17).
+  plan: '方案', pay: '充值', bonus: '赠送', principal: '本金', forfeited: '作废', credited: '入账', stopped: '停用',
 };
 
 /** A header for a column: its Chinese words, amounts in fen marked （元）; the database name where a word is not known. */

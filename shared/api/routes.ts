@@ -34,6 +34,8 @@ import * as shifts from './shifts.js';
 import * as discounts from './discounts.js';
 import { jobFailuresResponse, merchantJobsResponse } from './jobs.js';
 import { commissionRuleRequest, commissionRulesResponse, commissionStatementsResponse, confirmStatementRequest, confirmStatementResponse, performanceResponse } from './commission.js';
+// Stored value (#17).
+import * as storedValue from './stored-value.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
 /**
@@ -240,6 +242,16 @@ export const routes = {
   queueJob: { method: 'POST', path: '/api/jobs/:job', response: z.unknown(), auth: 'queue' },
   opsJobFailures: { method: 'GET', path: '/api/ops/job-failures', response: jobFailuresResponse, auth: 'cron' },
   merchantJobs: { method: 'GET', path: '/api/merchant/jobs', response: merchantJobsResponse, auth: ['owner', 'manager'] },
+  // Stored value (储值, #17).
+  storedValuePlans: { method: 'GET', path: '/api/stored-value/plans', response: storedValue.storedValuePlansResponse, auth: 'staff' },
+  createStoredValuePlan: { method: 'POST', path: '/api/stored-value/plans', body: storedValue.storedValuePlanRequest, response: storedValue.storedValuePlanResponse, auth: ['owner'] },
+  stopStoredValuePlan: { method: 'POST', path: '/api/stored-value/plans/:planId/stop', response: storedValue.storedValuePlanResponse, auth: ['owner'] },
+  storedValueSettings: { method: 'GET', path: '/api/settings/stored-value', response: storedValue.storedValueSettingsResponse, auth: ['owner'] },
+  saveStoredValueSettings: { method: 'PUT', path: '/api/settings/stored-value', body: storedValue.storedValueSettings, response: storedValue.storedValueSettingsResponse, auth: ['owner'] },
+  counterTopUp: { method: 'POST', path: '/api/stores/:storeId/stored-value/top-ups', body: storedValue.counterTopUpRequest, response: storedValue.topUpResponse, auth: 'staff' },
+  memberStoredValue: { method: 'GET', path: '/api/members/:memberId/stored-value', response: storedValue.storedValueStatement, auth: 'staff' },
+  refundStoredValue: { method: 'POST', path: '/api/members/:memberId/stored-value/refund', body: storedValue.storedValueRefundRequest, response: storedValue.storedValueRefundResponse, auth: ['owner'] },
+  shopStoredValue: { method: 'GET', path: '/api/shop/stored-value', response: storedValue.shopStoredValueResponse, auth: 'member' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;
