@@ -4,3 +4,5 @@
  */
 export { spendStoredValue, restoreStoredValue } from './spend.service.js';
 export { moveStoredValueToMember } from './move.js';
+export { creditPaidTopUp } from './top-up.service.js';
+export { shopTopUp } from './top-up.service.js';

@@ -6,9 +6,9 @@ import { assertStoreAccess } from '../_identity/index.js';
 import { AppError } from '../_kernel/errors.js';
 import { readJson, readParams } from '../_kernel/validate.js';
 import { idOf } from '../../shared/api/common.js';
-import { counterTopUpRequest, storedValuePlanRequest, storedValueRefundRequest, storedValueSettings } from '../../shared/api/stored-value.js';
+import { shopTopUpRequest, counterTopUpRequest, storedValuePlanRequest, storedValueRefundRequest, storedValueSettings } from '../../shared/api/stored-value.js';
 import { createPlan, listPlans, stopPlan } from './plans.service.js';
-import { counterTopUp } from './top-up.service.js';
+import { counterTopUp, openShopTopUp } from './top-up.service.js';
 import { refundPrincipal } from './refund.service.js';
 import { saveSettings, settingsOf, shopStoredValue, statementOf } from './statement.service.js';
 
@@ -75,4 +75,13 @@ storedValueRoutes.get('/shop/stored-value', requireAuth('member'), async (c) => 
   const p = c.get('principal');
   if (p.kind !== 'member') throw new AppError('forbidden', '仅限顾客使用');
   return c.json(await shopStoredValue(c.get('deps').db, p.merchantId, p.memberId));
+});
+
+/** A shopper opens a top-up under a plan; it is paid with `POST /shop/stored-value/top-ups/:topUpId/pay` (the payments module). */
+storedValueRoutes.post('/shop/stored-value/top-ups', requireAuth('member'), async (c) => {
+  const body = await readJson(c, shopTopUpRequest);
+  const p = c.get('principal');
+  if (p.kind !== 'member') throw new AppError('forbidden', '仅限顾客使用');
+  const result = await openShopTopUp(c.get('deps'), p, body);
+  return c.json(result, result.replayed ? 200 : 201);
 });

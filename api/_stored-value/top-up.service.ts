@@ -117,3 +117,65 @@ async function replayOf(db: Kysely<DB>, merchantId: string, topUpId: string, has
   const [balance, capFen] = await Promise.all([balanceOf(db, merchantId, t.member_id), memberCapFen(db, merchantId, t.member_id)]);
   return { topUp: toTopUpView(t), balance: toBalanceView(balance, capFen), replayed: true };
 }
+
+/**
+ * A top-up paid with WeChat Pay or Alipay, credited by the payments module in
+ * the transaction that sets its payment succeeded (a verified notification or
+ * a query, compare-and-set). The amount is checked against the top-up's own,
+ * which the server took from the plan. The cap was checked when the top-up
+ * was opened; once the platform has the member's money it is credited, since
+ * refusing it here would leave the money with neither side.
+ */
+export async function creditPaidTopUp(trx: Transaction<DB>, p: { topUpId: string; paymentId: string; amountFen: number; at: Date }): Promise<boolean> {
+  const t = await trx.selectFrom('stored_value_top_ups').select(['pay_fen', 'status']).where('id', '=', p.topUpId).executeTakeFirstOrThrow();
+  if (Number(t.pay_fen) !== p.amountFen) throw new Error(`top-up ${p.topUpId} is ${t.pay_fen} fen, its payment ${p.paymentId} ${p.amountFen}`);
+  await trx.updateTable('stored_value_top_ups').set({ reference: p.paymentId }).where('id', '=', p.topUpId).where('status', '=', 'pending').execute();
+  return creditTopUp(trx, p.topUpId, Number.MAX_SAFE_INTEGER, p.at);
+}
+
+/**
+ * A shopper opens a top-up in the shop: the plan sets the amounts, the cap is
+ * checked against the balance now (a top-up that would pass it is refused
+ * before any money moves), and the top-up waits for its payment. The
+ * client's id makes it idempotent.
+ */
+export async function openShopTopUp(deps: Deps, member: { merchantId: string; memberId: string }, input: { clientTopUpId: string; planId: string; storeId: string; channel: 'wechat' | 'alipay' }): Promise<TopUpResponse> {
+  const hash = requestHash({ memberId: member.memberId, ...input });
+  const replay = await replayOf(deps.db, member.merchantId, input.clientTopUpId, hash);
+  if (replay) return replay;
+  const store = await deps.db.selectFrom('stores').select('id').where('id', '=', input.storeId).where('merchant_id', '=', member.merchantId).executeTakeFirst();
+  if (!store) throw new AppError('not_found', `找不到门店 ${input.storeId}`);
+  const plan = await activePlan(deps.db, member.merchantId, input.planId);
+  const [capFen, balance] = await Promise.all([memberCapFen(deps.db, member.merchantId, member.memberId), balanceOf(deps.db, member.merchantId, member.memberId)]);
+  capped(capFen, { principalFen: Number(plan.pay_fen), bonusFen: Number(plan.bonus_fen) })(balance);
+  await deps.db
+    .insertInto('stored_value_top_ups')
+    .values({
+      id: input.clientTopUpId,
+      merchant_id: member.merchantId,
+      store_id: input.storeId,
+      member_id: member.memberId,
+      plan_id: plan.id,
+      pay_fen: plan.pay_fen,
+      bonus_fen: plan.bonus_fen,
+      method: input.channel,
+      reference: null,
+      status: 'pending',
+      request_hash: hash,
+      created_by: null,
+      created_at: deps.clock(),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const answer = await replayOf(deps.db, member.merchantId, input.clientTopUpId, hash);
+  if (!answer) throw new AppError('idempotency_mismatch', `充值号 ${input.clientTopUpId} 已被使用`);
+  return { ...answer, replayed: false };
+}
+
+/** A shopper's own top-up, with their balance: how the 储值 page learns the payment has arrived. */
+export async function shopTopUp(db: Kysely<DB>, member: { merchantId: string; memberId: string }, topUpId: string): Promise<TopUpResponse> {
+  const t = await db.selectFrom('stored_value_top_ups').selectAll().where('id', '=', topUpId).where('merchant_id', '=', member.merchantId).executeTakeFirst();
+  if (!t || t.member_id !== member.memberId) throw new AppError('not_found', `找不到充值 ${topUpId}`);
+  const [balance, capFen] = await Promise.all([balanceOf(db, member.merchantId, member.memberId), memberCapFen(db, member.merchantId, member.memberId)]);
+  return { topUp: toTopUpView(t), balance: toBalanceView(balance, capFen), replayed: true };
+}

@@ -252,6 +252,9 @@ export const routes = {
   memberStoredValue: { method: 'GET', path: '/api/members/:memberId/stored-value', response: storedValue.storedValueStatement, auth: 'staff' },
   refundStoredValue: { method: 'POST', path: '/api/members/:memberId/stored-value/refund', body: storedValue.storedValueRefundRequest, response: storedValue.storedValueRefundResponse, auth: ['owner'] },
   shopStoredValue: { method: 'GET', path: '/api/shop/stored-value', response: storedValue.shopStoredValueResponse, auth: 'member' },
+  shopOpenTopUp: { method: 'POST', path: '/api/shop/stored-value/top-ups', body: storedValue.shopTopUpRequest, response: storedValue.topUpResponse, auth: 'member' },
+  shopPayTopUp: { method: 'POST', path: '/api/shop/stored-value/top-ups/:topUpId/pay', body: storedValue.topUpPaymentRequest, response: storedValue.topUpPaymentResponse, auth: 'member' },
+  shopTopUp: { method: 'GET', path: '/api/shop/stored-value/top-ups/:topUpId', response: storedValue.topUpResponse, auth: 'member' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fen, idOf } from './common.js';
+import { paymentView } from './payments.js';
 
 /** Stored value (储值, #17): plans, balances, statements, top-ups and refunds. */
 
@@ -92,3 +93,15 @@ export type StoredValueRefundResponse = z.infer<typeof storedValueRefundResponse
 export const storedValueSettings = z.object({ balanceCapFen: fen.positive('上限须大于 0') });
 export type StoredValueSettings = z.infer<typeof storedValueSettings>;
 export const storedValueSettingsResponse = storedValueSettings.extend({ legalCapFen: fen, anonymousCapFen: fen });
+
+export const shopTopUpRequest = z.object({
+  clientTopUpId: idOf('svt'),
+  planId: idOf('svp'),
+  storeId: idOf('sto'),
+  channel: z.enum(['wechat', 'alipay']),
+});
+export type ShopTopUpRequest = z.infer<typeof shopTopUpRequest>;
+
+export const topUpPaymentRequest = z.object({ clientPaymentId: idOf('pay') });
+export const topUpPaymentResponse = topUpResponse.extend({ payment: paymentView });
+export type TopUpPaymentResponse = z.infer<typeof topUpPaymentResponse>;

@@ -7,7 +7,8 @@ import { checkInvariants, findSku, invariantsHold, orderId } from '../_support/s
 import { newId } from '../../shared/ids';
 import { checkoutResponse, pricingContextResponse, type CheckoutRequest } from '../../shared/api/orders';
 import { memberLookupResponse } from '../../shared/api/members';
-import { shopStoredValueResponse, storedValuePlanResponse, storedValueRefundResponse, storedValueStatement, topUpResponse } from '../../shared/api/stored-value';
+import { shopStoredValueResponse, storedValuePlanResponse, storedValueRefundResponse, storedValueStatement, topUpPaymentResponse, topUpResponse } from '../../shared/api/stored-value';
+import { callSandbox, until } from '../_support/sandbox-client';
 import { priceOrder } from '../../shared/pricing/index';
 import { drawFrom, restoreOf } from '../../shared/stored-value/draw';
 import { moveStoredValueToMember } from '../../api/_stored-value/index';
@@ -301,6 +302,78 @@ for (const target of dbTargets()) {
       expect(view.balance.totalFen).toBe(0);
       expect(view.plans.map((p) => p.id)).toContain(planId);
       expect(view.plans.every((p) => p.status === 'active')).toBe(true);
+    });
+  });
+}
+
+const shoppers = { wechat: { platform: 'wechat', userId: 'o_sv_member_wx' }, alipay: { platform: 'alipay', userId: '2088000000000917' } } as const;
+
+for (const target of dbTargets()) {
+  describe.skipIf(!target.available)(`stored value topped up in the shop through the platform's payment, on ${target.name}`, () => {
+    let api: TestApi;
+    let owner: string;
+    let storeId: string;
+    let planId: string;
+    const sandbox = (path: string, body?: unknown) => callSandbox(api.sandbox.url, path, body);
+
+    beforeAll(async () => {
+      api = await startTestApi(target, { http: true });
+      owner = await api.staffToken('o_demo_owner');
+      storeId = api.seed.storeIds.DEMO01!;
+      await sandbox('/sandbox/notifications/control', { mode: 'normal', retryScale: 0.0001 });
+      planId = storedValuePlanResponse.parse((await api.call('POST', '/api/stored-value/plans', { token: owner, body: { name: '充100送20', payFen: 10_000, bonusFen: 2_000 } })).body).plan.id;
+    });
+    afterAll(async () => api?.stop());
+
+    for (const channel of ['wechat', 'alipay'] as const) {
+      it(`${channel}: tops up 100 and gets 120 once, however many times the signed notification comes; the amount is the plan's`, async () => {
+        const who = shoppers[channel];
+        const code = await api.loginCode(who.platform, who.userId);
+        const token = (await api.call('POST', '/api/auth/shopper/login', { body: { platform: who.platform, code, storeCode: 'DEMO01' } })).body.token as string;
+        const opened = await api.call('POST', '/api/shop/stored-value/top-ups', { token, body: { clientTopUpId: newId('storedValueTopUp'), planId, storeId, channel } });
+        expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+        const topUp = topUpResponse.parse(opened.body).topUp;
+        expect(topUp).toMatchObject({ status: 'pending', payFen: 10_000, bonusFen: 2_000 });
+        const paymentId = newId('payment');
+        const pay = await api.call('POST', `/api/shop/stored-value/top-ups/${topUp.id}/pay`, { token, body: { clientPaymentId: paymentId } });
+        expect(pay.status, JSON.stringify(pay.body)).toBe(201);
+        const payment = topUpPaymentResponse.parse(pay.body).payment;
+        expect(payment).toMatchObject({ amountFen: 10_000, orderId: null });
+        // Three copies of the signed notification: the payment and the top-up change once.
+        await sandbox('/sandbox/notifications/control', { mode: 'repeat:3', count: 1, retryScale: 0.0001 });
+        const jsapi = payment.jsapi!;
+        const played = await sandbox(`/sandbox/${channel}/pay`, jsapi.channel === 'wechat' ? { prepayId: jsapi.package.replace('prepay_id=', '') } : { tradeNo: jsapi.tradeNO });
+        expect(played.status).toBeLessThan(300);
+        const credited = await until('the top-up credited', async () => {
+          const r = topUpResponse.parse((await api.call('GET', `/api/shop/stored-value/top-ups/${topUp.id}`, { token })).body);
+          return r.topUp.status === 'credited' ? r : undefined;
+        });
+        expect(credited.balance).toMatchObject({ principalFen: 10_000, bonusFen: 2_000 });
+        await until('all three notifications', async () => {
+          const n = await api.deps.db.selectFrom('payment_notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('payment_id', '=', paymentId).executeTakeFirstOrThrow();
+          return Number(n.n) >= 3 ? true : undefined;
+        });
+        const mine = shopStoredValueResponse.parse((await api.call('GET', '/api/shop/stored-value', { token })).body);
+        expect(mine.balance).toMatchObject({ principalFen: 10_000, bonusFen: 2_000 });
+        expect(mine.movements.filter((m) => m.kind === 'top_up')).toHaveLength(1);
+        const account = channel === 'wechat' ? 'clearing_wechat' : 'clearing_alipay';
+        const lines = await sql<{ account: string; net: number }>`select l.account, (sum(l.debit_fen) - sum(l.credit_fen))::int as net from journal_lines l join journal_entries e on e.id = l.entry_id
+          where e.event_key = ${`stored_value_top_up:${topUp.id}`} group by l.account`.execute(api.deps.db);
+        expect(Object.fromEntries(lines.rows.map((r) => [r.account, r.net]))).toEqual({ [account]: 10_000, stored_value_liability: -10_000 });
+        // Paying again is refused: the top-up is credited.
+        expect((await api.call('POST', `/api/shop/stored-value/top-ups/${topUp.id}/pay`, { token, body: { clientPaymentId: newId('payment') } })).status).toBe(409);
+        expect(await checkInvariants(api)).toEqual(invariantsHold);
+      });
+    }
+
+    it("another shopper cannot pay or see someone's top-up", async () => {
+      const a = await api.loginCode('wechat', 'o_sv_member_a');
+      const ta = (await api.call('POST', '/api/auth/shopper/login', { body: { platform: 'wechat', code: a, storeCode: 'DEMO01' } })).body.token as string;
+      const b = await api.loginCode('wechat', 'o_sv_member_b');
+      const tb = (await api.call('POST', '/api/auth/shopper/login', { body: { platform: 'wechat', code: b, storeCode: 'DEMO01' } })).body.token as string;
+      const topUp = topUpResponse.parse((await api.call('POST', '/api/shop/stored-value/top-ups', { token: ta, body: { clientTopUpId: newId('storedValueTopUp'), planId, storeId, channel: 'wechat' } })).body).topUp;
+      expect((await api.call('GET', `/api/shop/stored-value/top-ups/${topUp.id}`, { token: tb })).status).toBe(404);
+      expect((await api.call('POST', `/api/shop/stored-value/top-ups/${topUp.id}/pay`, { token: tb, body: { clientPaymentId: newId('payment') } })).status).toBe(404);
     });
   });
 }

@@ -105,5 +105,12 @@ export const m0042_stored_value: Migration = {
     )`,
     `create index stored_value_ledger_order on stored_value_ledger (order_id) where order_id is not null`,
     `create index stored_value_top_ups_member on stored_value_top_ups (member_id, created_at)`,
+    // A shopper's top-up is paid with WeChat Pay or Alipay through the same payments as an order: a payment pays
+    // exactly one of an open order or a top-up, and is settled by the same verified notification or query.
+    `alter table payments alter column order_id drop not null`,
+    `alter table payments add column top_up_id text`,
+    `alter table payments add constraint payments_top_up foreign key (merchant_id, top_up_id) references stored_value_top_ups(merchant_id, id)`,
+    `alter table payments add constraint payments_pays_one check ((order_id is null) <> (top_up_id is null))`,
+    `create index payments_top_up on payments (top_up_id) where top_up_id is not null`,
   ],
 };
