@@ -5,7 +5,14 @@ export default defineAppConfig({
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay', 'account', 'shift', 'pickup'] },
     { root: 'pages/receipt', pages: ['index'] },
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
-    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions'] },
+    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
+      // Stored value (#17).
+      'stored-value'] },
+    // The member's own screens (#17), apart from the main package every shopper downloads first.
+    { root: 'pages/member', pages: [
+      // Stored value (#17).
+      'stored-value',
+    ] },
     {
       root: 'pages/boss',
       pages: [

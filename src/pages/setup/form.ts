@@ -69,4 +69,6 @@ export const setup_pages = {
   levels: '/pages/setup/levels',
   points: '/pages/setup/points',
   promotions: '/pages/setup/promotions',
+  // Stored value (#17).
+  storedValue: '/pages/setup/stored-value',
 } as const;

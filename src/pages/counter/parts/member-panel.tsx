@@ -15,6 +15,12 @@ export function useMemberDraft() {
   const [member, setMember] = useState<MemberCard | null>(null);
   const [missing, setMissing] = useState(false);
   const [pointsText, setPointsText] = useState('');
+  /** The member's stored value (储值, #17), offered as a tender when there is some. */
+  const [storedValueFen, setStoredValueFen] = useState(0);
+  const loadStoredValue = (m: MemberCard) => {
+    setStoredValueFen(0);
+    call('memberStoredValue', { params: { memberId: m.id }, quiet: true }).then((s) => setStoredValueFen(s.balance.totalFen), () => setStoredValueFen(0));
+  };
 
   const lookup = async () => {
     const q = query.trim();
@@ -23,6 +29,7 @@ export function useMemberDraft() {
     try {
       const { member: found } = await call('memberLookup', { query: byId ? { memberId: q } : { phone: q }, quiet: true });
       setMember(found);
+      loadStoredValue(found);
       setPointsText('');
     } catch (e) {
       // Only an unknown phone number can become a new card; an unknown member code is a mistake.
@@ -35,6 +42,7 @@ export function useMemberDraft() {
     try {
       const { member: created } = await call('createMember', { body: { phone: query.trim() } });
       setMember(created);
+      setStoredValueFen(0);
       setMissing(false);
     } catch {
       // call() has shown the reason.
@@ -43,12 +51,13 @@ export function useMemberDraft() {
 
   const clear = () => {
     setMember(null);
+    setStoredValueFen(0);
     setQuery('');
     setPointsText('');
   };
 
   const pointsToRedeem = member ? Math.max(0, Math.floor(Number(pointsText) || 0)) : 0;
-  return { query, setQuery, member, setMember, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear };
+  return { query, setQuery, member, setMember, storedValueFen: member ? storedValueFen : 0, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear };
 }
 
 export type MemberDraft = ReturnType<typeof useMemberDraft>;
