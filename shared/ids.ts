@@ -66,6 +66,11 @@ export const idPrefixes = {
   couponTemplate: 'cpt',
   coupon: 'cpn',
   couponEvent: 'cpe',
+  // Stored value (#17).
+  storedValuePlan: 'svp',
+  storedValueTopUp: 'svt',
+  storedValueRefund: 'svr',
+  storedValueMovement: 'svm',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

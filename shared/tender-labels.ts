@@ -18,6 +18,7 @@ export const tenderLabels: Readonly<Record<string, string>> = {
   account: '赊账',
   on_account: '赊账',
   points: '积分',
+  stored_value: '储值',
 };
 
 /** The name a shopkeeper knows a tender by; an unknown tender shows as sent. */

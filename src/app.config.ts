@@ -36,6 +36,14 @@ export default defineAppConfig({
     { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
       // Coupons (#17).
       'coupons'] },
+    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
+      // Stored value (#17).
+      'stored-value'] },
+    // The member's own screens (#17), apart from the main package every shopper downloads first.
+    { root: 'pages/member', pages: [
+      // Stored value (#17).
+      'stored-value',
+    ] },
     {
       root: 'pages/boss',
       pages: [

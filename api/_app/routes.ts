@@ -37,6 +37,8 @@ import { messageRoutes } from '../_messages/messages.routes.js';
 import { memberCentreRoutes } from '../_member-centre/member-centre.routes.js';
 // Coupons (#17).
 import { couponRoutes } from '../_coupons/coupons.routes.js';
+// Stored value (#17).
+import { storedValueRoutes } from '../_stored-value/stored-value.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -106,6 +108,8 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', shiftRoutes);
   // Coupons (#17).
   app.route('/', couponRoutes);
+  // Stored value (#17).
+  app.route('/', storedValueRoutes);
 
   // A path no route takes gets the answer of the app that received it, as when
   // these routes were mounted on that app directly (inside `api/index.ts`

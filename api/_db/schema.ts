@@ -22,6 +22,8 @@ import type { SalesTables } from '../_sales/tables.js';
 import type { ShiftsTables } from '../_shifts/tables.js';
 import type { SplitTables } from '../_split/tables.js';
 import type { StockOpsTables, StockTables } from '../_stock/tables.js';
+// Stored value (#17).
+import type { StoredValueTables } from '../_stored-value/tables.js';
 
 /**
  * Kysely's view of the whole database: only a merge. Each module declares
@@ -54,4 +56,6 @@ export interface DB
     ShippingTables,
     SplitTables,
     StockOpsTables,
-    StockTables {}
+    StockTables,
+    // Stored value (#17).
+    StoredValueTables {}

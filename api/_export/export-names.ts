@@ -114,6 +114,13 @@ export const table_titles: Readonly<Record<string, string>> = {
   coupons: '发给会员的优惠券（每张一行）',
   coupon_member_counts: '每位会员每种优惠券已领取张数',
   coupon_events: '优惠券的使用、退回、释放与会员合并记录',
+  // Stored value (#17).
+  stored_value_plans: '储值方案（充多少送多少）',
+  stored_value_settings: '储值设置（每张卡余额上限）',
+  stored_value_accounts: '会员储值余额（本金与赠送分开）',
+  stored_value_top_ups: '储值充值记录',
+  stored_value_refunds: '储值退款（退本金、赠送作废）',
+  stored_value_ledger: '储值流水（每次变动一行，本金与赠送分开）',
 };
 
 /** Whole column names whose words alone would read badly. */
@@ -261,6 +268,8 @@ const words: Readonly<Record<string, string>> = {
   sort: '排序', hours: '时间', request: '请求', photo: '照片', counts: '数量', rows: '行数', mark: '标记', step: '步骤', changes: '变动', shop: '店铺',
   // Member messages (#17, messages stream).
   enabled: '启用', topic: '主题', credits: '可发次数', results: '结果', page: '页面', template: '模板',
+  // Stored value (#17).
+  plan: '方案', pay: '充值', bonus: '赠送', principal: '本金', forfeited: '作废', credited: '入账', stopped: '停用',
 };
 
 /** A header for a column: its Chinese words, amounts in fen marked （元）; the database name where a word is not known. */

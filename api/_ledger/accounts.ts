@@ -32,6 +32,10 @@ export const standardAccounts = [
   // A drawer that counts short or over waits here (待处理财产损溢) until the owner decides who bears it.
   { code: 'cash_over_short', number: '190101', name: '待处理财产损溢-现金长短款', type: 'asset' },
   { code: 'commission_payable', number: '221102', name: '应付提成', type: 'liability' },
+  // Stored value (#17): members' own money paid in ahead of purchases is owed to them (预收账款) until spent or refunded;
+  // a sale paid from it moves through its clearing account like any other tender.
+  { code: 'stored_value_liability', number: '220301', name: '预收账款-会员储值', type: 'liability' },
+  { code: 'clearing_stored_value', number: '101204', name: '储值消费清算', type: 'asset' },
   { code: 'owner_equity', number: '4001', name: '实收资本', type: 'equity' },
   { code: 'sales_revenue', number: '6001', name: '主营业务收入', type: 'revenue' },
   { code: 'sales_discounts', number: '600101', name: '销售折扣', type: 'contra_revenue' },

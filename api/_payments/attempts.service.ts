@@ -49,6 +49,8 @@ interface Attempt {
 }
 
 async function respond(deps: Deps, p: PaymentRow, replayed: boolean): Promise<PaymentResponse> {
+  // A stored-value top-up's payment (#17) is answered by its own route, with its top-up.
+  if (p.order_id === null) throw new AppError('not_found', `支付 ${p.id} 不是订单的支付`);
   return { payment: toPaymentView(p, deps.clock()), order: await orderViewById(deps.db, p.merchant_id, p.order_id), replayed };
 }
 

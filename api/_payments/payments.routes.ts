@@ -17,6 +17,9 @@ import { cancelCounterOrder } from './cancel.service.js';
 import type { ChannelName } from './channel.js';
 import { orderMember, storeOfMerchant } from './shop.repository.js';
 import { paymentChannelIfBound } from './merchant-channel.js';
+// Stored value (#17).
+import { topUpPaymentRequest } from '../../shared/api/stored-value.js';
+import { pollTopUp, startTopUpPayment } from './top-up-attempts.service.js';
 
 export const paymentRoutes = new Hono<AppEnv>();
 
@@ -92,6 +95,25 @@ paymentRoutes.post('/shop/orders/:orderId/pay', requireAuth('member'), async (c)
   if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以支付自己的订单');
   const result = await startShopPayment(c.get('deps'), p, orderId, body);
   return c.json(result, result.replayed ? 200 : 201);
+});
+
+// Stored value (#17): a shopper's top-up is paid and settled like an order's payment.
+const topUpParams = z.object({ topUpId: idOf('svt') });
+
+paymentRoutes.post('/shop/stored-value/top-ups/:topUpId/pay', requireAuth('member'), async (c) => {
+  const { topUpId } = readParams(c, topUpParams);
+  const body = await readJson(c, topUpPaymentRequest);
+  const p = c.get('principal');
+  if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以支付自己的充值');
+  const result = await startTopUpPayment(c.get('deps'), p, topUpId, body.clientPaymentId);
+  return c.json(result, result.replayed ? 200 : 201);
+});
+
+paymentRoutes.get('/shop/stored-value/top-ups/:topUpId', requireAuth('member'), async (c) => {
+  const { topUpId } = readParams(c, topUpParams);
+  const p = c.get('principal');
+  if (p.kind !== 'member') throw new AppError('forbidden', '只有顾客可以查看自己的充值');
+  return c.json(await pollTopUp(c.get('deps'), p, topUpId));
 });
 
 const channelParams = z.object({ channel: z.enum(['wechat', 'alipay']) });

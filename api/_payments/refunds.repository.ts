@@ -26,6 +26,9 @@ export async function reserveRefund(
     .where(sql<boolean>`refunded_fen + ${r.amountFen} <= amount_fen`)
     .executeTakeFirst();
   if (taken.numUpdatedRows !== 1n) throw new AppError('conflict', `退款 ${r.amountFen} 分超过支付 ${r.payment.id} 可退的金额`);
+  // A stored-value top-up's payment (#17) is not an order's: its money is refunded through the stored-value refund.
+  if (r.payment.order_id === null) throw new Error(`payment ${r.payment.id} pays a top-up, not an order`);
+  const orderId = r.payment.order_id;
   const id = newId('refund');
   await trx
     .insertInto('platform_refunds')
@@ -34,7 +37,7 @@ export async function reserveRefund(
       merchant_id: r.payment.merchant_id,
       store_id: r.payment.store_id,
       payment_id: r.payment.id,
-      order_id: r.payment.order_id,
+      order_id: orderId,
       return_id: r.returnId,
       channel: r.payment.channel,
       out_refund_no: id,

@@ -15,6 +15,7 @@ import { tenderAccount } from '../_sales/index.js';
 import { formatFen } from '../../shared/money.js';
 import { shipSoon } from '../_shipping/index.js';
 import { sendMessagesSoon } from '../_messages/index.js';
+import { creditPaidTopUp } from '../_stored-value/index.js';
 
 /**
  * What applying a platform's word about a trade did, decided in a fixed
@@ -149,11 +150,36 @@ async function settle(deps: Deps, channel: PaymentChannel, trade: TradeState, so
       .executeTakeFirst();
     if (won.numUpdatedRows !== 1n) return { outcome: 'duplicate', ...ids };
     await recordPaymentEvent(trx, { merchantId: p.merchant_id, paymentId: p.id, event: 'succeeded', source, detail: { platformTradeNo: trade.platformTradeNo, amountFen: trade.amountFen } });
-    const completed = await completeOpenOrder(trx, p.order_id, { method: p.channel, amountFen: p.amount_fen, reference: trade.platformTradeNo!, paymentId: p.id }, paidAt, async () => context);
+    if (p.top_up_id !== null) {
+      // A stored-value top-up (#17): the same compare-and-set above, then the top-up's own pending→credited.
+      if (await creditPaidTopUp(trx, { topUpId: p.top_up_id, paymentId: p.id, amountFen: p.amount_fen, at: paidAt })) return { outcome: 'applied', ...ids };
+      await bookTopUpSurplus(trx, p);
+      return { outcome: 'applied_surplus', ...ids };
+    }
+    const completed = await completeOpenOrder(trx, p.order_id!, { method: p.channel, amountFen: p.amount_fen, reference: trade.platformTradeNo!, paymentId: p.id }, paidAt, async () => context);
     if (completed) return { outcome: 'applied', ...ids };
 
     await bookSurplus(trx, p, paidAt, now);
     return { outcome: 'applied_surplus', ...ids };
+  });
+}
+
+/**
+ * Money arrived for a top-up already credited by another payment: it is
+ * flagged and the owner is alerted. It is not refunded automatically, since
+ * platform refunds here are of an order's payments; the owner refunds it
+ * from the payment's trail.
+ */
+async function bookTopUpSurplus(trx: Transaction<DB>, p: Selectable<PaymentsTable>): Promise<void> {
+  await trx.updateTable('payments').set({ surplus: true }).where('id', '=', p.id).execute();
+  await raiseAlert(trx, {
+    merchantId: p.merchant_id,
+    storeId: p.store_id,
+    kind: 'surplus_payment',
+    subjectId: p.id,
+    message: `储值充值 ${p.top_up_id} 已入账，又收到一笔 ${formatFen(p.amount_fen)} 的支付，请核对后退款`,
+    detail: { topUpId: p.top_up_id },
+    dedupeKey: `surplus_payment:${p.id}`,
   });
 }
 
@@ -224,7 +250,7 @@ async function applyPaid(
     const won = await preparedSql<PaidOrder & { payment_id: string; payment_merchant_id: string; payment_store_id: string; order_id: string; channel: 'wechat' | 'alipay'; amount_fen: number; order_total_fen: number | null }>`with p as (
         update payments set status = 'succeeded', platform_trade_no = ${trade.platformTradeNo}, payer_id = coalesce(${trade.payerId ?? null}::text, payer_id),
           succeeded_at = ${paidAt}, settled_by = ${source}, failure_code = null, failure_message = null
-        where channel = ${channel.name} and out_trade_no = ${trade.outTradeNo} and status <> 'succeeded' and amount_fen = ${trade.amountFen}
+        where channel = ${channel.name} and out_trade_no = ${trade.outTradeNo} and status <> 'succeeded' and amount_fen = ${trade.amountFen} and order_id is not null
         returning id, merchant_id, store_id, order_id, channel, amount_fen
       ), e as (
         insert into payment_events (merchant_id, payment_id, event, source, detail)

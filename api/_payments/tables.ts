@@ -10,7 +10,9 @@ export interface PaymentsTable {
   id: string;
   merchant_id: string;
   store_id: string;
-  order_id: string;
+  /** The open order the payment pays; null for a stored-value top-up (#17), which `top_up_id` names instead. */
+  order_id: string | null;
+  top_up_id: Generated<string | null>;
   channel: 'wechat' | 'alipay';
   mode: 'jsapi' | 'qr' | 'code';
   out_trade_no: string;

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { restoreStoredValue } from '../_stored-value/index.js';
 import type { DB } from '../_db/schema.js';
 import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
@@ -189,6 +190,9 @@ async function completeReturn(deps: Deps, trx: Transaction<DB>, returnId: string
   await trx.insertInto('return_refunds').values(split.map((s, i) => ({ return_id: returnId, line_no: i, method: s.method, amount_fen: s.amountFen }))).execute();
   // WeChat and Alipay shares go back through their platform: reserved here, sent once this transaction commits.
   await reserveReturnRefunds(trx, { orderId: order.id, returnId, shares: split, createdBy: decidedBy ?? r.requested_by, at: now });
+  // Stored value (#17): its share goes back onto the card it came from, to principal and bonus as the sale drew them.
+  const toStoredValue = split.find((x) => x.method === 'stored_value');
+  if (toStoredValue) await restoreStoredValue(trx, { merchantId: order.merchant_id, storeId: order.store_id, orderId: order.id, returnId, amountFen: toStoredValue.amountFen, createdBy: decidedBy ?? r.requested_by, at: now });
 
   if (order.member_id) {
     const settings = await sellingSettings(trx, order.merchant_id, order.store_id);

@@ -32,6 +32,7 @@ import { couponsForOrder, useCoupons, type CouponsForOrder } from '../_coupons/i
 import { checkHandDiscount, handDiscountReasons } from './hand-discounts.js';
 import { handDiscountOf } from '../../shared/pricing/hand-discount.js';
 import { offline_billed_at_age_max_ms, offline_billed_at_skew_max_ms } from './limits.js';
+import { spendStoredValue } from '../_stored-value/index.js';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
 
@@ -249,6 +250,11 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
       const onAccount = tenders.applied.find((t) => t.method === 'account');
       if (onAccount && input.tradeCustomerId) {
         await openInvoiceForSale(trx, staff, { merchantId: staff.merchantId, storeId: input.storeId, customerId: input.tradeCustomerId, orderId, amountFen: onAccount.amountFen, saleDate: day, approvalId: input.creditApprovalId, now });
+      }
+      // Stored value (#17): drawn under the member's lock, so a second sale at once sees what this one left.
+      const fromStoredValue = tenders.applied.find((t) => t.method === 'stored_value');
+      if (fromStoredValue && input.memberId) {
+        await spendStoredValue(trx, { merchantId: staff.merchantId, storeId: input.storeId, memberId: input.memberId, orderId, amountFen: fromStoredValue.amountFen, createdBy: staff.staffId, at });
       }
       if (input.memberId && r.pointsRedeemed > 0) {
         await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });

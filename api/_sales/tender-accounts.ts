@@ -9,6 +9,8 @@ export const tenderAccounts: Readonly<Record<string, AccountCode>> = {
   alipay: 'clearing_alipay',
   /** Sales on account (赊账) are owed by the trade customer until collected. */
   account: 'receivables',
+  /** Stored value (#17): the stored-value module moves it on to principal (预收账款) and bonus (销售折扣) when it draws the balance. */
+  stored_value: 'clearing_stored_value',
 };
 
 export function tenderAccount(method: string): AccountCode {

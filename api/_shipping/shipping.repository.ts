@@ -33,7 +33,8 @@ export async function shippablePayment(db: Db, paymentId: string): Promise<Shipp
     .where('status', '=', 'succeeded')
     .where('surplus', '=', false)
     .executeTakeFirst();
-  if (!p || !p.platform_trade_no || !p.payer_id || p.refunded_fen >= p.amount_fen) return undefined;
+  // A stored-value top-up (#17) ships no goods of an order; its upload as a virtual good is not done yet.
+  if (!p || p.order_id === null || !p.platform_trade_no || !p.payer_id || p.refunded_fen >= p.amount_fen) return undefined;
   return { id: p.id, merchant_id: p.merchant_id, store_id: p.store_id, order_id: p.order_id, out_trade_no: p.out_trade_no, transaction_id: p.platform_trade_no, openid: p.payer_id };
 }
 

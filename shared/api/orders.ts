@@ -19,7 +19,7 @@ export { discount_reason_length_max } from '../pricing/limits.js';
  * customer's account and collected later. Platform payments (WeChat Pay,
  * Alipay) go through their own routes.
  */
-export const counterTenderMethod = z.enum(['cash', 'card', 'ecny', 'account']);
+export const counterTenderMethod = z.enum(['cash', 'card', 'ecny', 'account', 'stored_value']);
 export type CounterTenderMethod = z.infer<typeof counterTenderMethod>;
 
 export const tenderInput = z
@@ -29,7 +29,7 @@ export const tenderInput = z
     amountFen: fen.min(1),
     reference: z.string().trim().min(1).max(tender_reference_length_max).optional(),
   })
-  .refine((t) => t.method === 'cash' || t.method === 'account' || t.reference !== undefined, { message: '刷卡和数字人民币须填写交易参考号', path: ['reference'] });
+  .refine((t) => t.method === 'cash' || t.method === 'account' || t.method === 'stored_value' || t.reference !== undefined, { message: '刷卡和数字人民币须填写交易参考号', path: ['reference'] });
 
 export const checkoutRequest = z.strictObject({
   /** Made on the device; repeating a checkout with the same id returns the first result. */
@@ -69,6 +69,10 @@ export const checkoutRequest = z.strictObject({
   .refine((o) => !(o.couponIds && !o.memberId), { message: '使用优惠券须先选会员', path: ['couponIds'] })
   // A coupon is used by compare-and-set on the server; offline the device cannot know it is still unused.
   .refine((o) => !(o.couponIds && o.offline), { message: '优惠券须联网使用', path: ['couponIds'] });
+  // Stored value (储值, #17): the member's own balance, drawn under a lock on the server, so only online and only once per sale.
+  .refine((o) => !o.tenders.some((t) => t.method === 'stored_value') || o.memberId !== undefined, { message: '储值支付须先选会员', path: ['memberId'] })
+  .refine((o) => !(o.offline && o.tenders.some((t) => t.method === 'stored_value')), { message: '储值支付须在线开单，以便核对余额', path: ['tenders'] })
+  .refine((o) => o.tenders.filter((t) => t.method === 'stored_value').length <= 1, { message: '储值只能一笔', path: ['tenders'] });
 export type CheckoutRequest = z.infer<typeof checkoutRequest>;
 
 export const orderAdjustmentView = z.object({ kind: z.string(), label: z.string(), fen });

@@ -26,7 +26,8 @@ export const jsapiParams = z.discriminatedUnion('channel', [
 
 export const paymentView = z.object({
   id: idOf('pay'),
-  orderId: idOf('ord'),
+  /** Null for the payment of a stored-value top-up (#17). */
+  orderId: idOf('ord').nullable(),
   channel: paymentChannel,
   mode: z.enum(['jsapi', 'qr', 'code']),
   status: z.enum(['pending', 'succeeded', 'failed', 'closed']),

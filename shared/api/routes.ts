@@ -40,6 +40,8 @@ import { commissionRuleRequest, commissionRulesResponse, commissionStatementsRes
 import { consentReportRequest, consentReportResponse, memberSubscriptionsResponse, messageTemplateRequest, messageTemplateView, messageTemplatesResponse } from './messages.js';
 // Coupons (#17).
 import * as coupons from './coupons.js';
+// Stored value (#17).
+import * as storedValue from './stored-value.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
 /**
@@ -269,6 +271,19 @@ export const routes = {
   shopCoupons: { method: 'GET', path: '/api/shop/coupons', response: coupons.couponsResponse, auth: 'member' },
   shopClaimableCoupons: { method: 'GET', path: '/api/shop/coupons/claimable', response: coupons.claimableResponse, auth: 'member' },
   shopClaimCoupon: { method: 'POST', path: '/api/shop/coupons/claim', body: coupons.claimCouponRequest, response: coupons.issueCouponResponse, auth: 'member' },
+  // Stored value (储值, #17).
+  storedValuePlans: { method: 'GET', path: '/api/stored-value/plans', response: storedValue.storedValuePlansResponse, auth: 'staff' },
+  createStoredValuePlan: { method: 'POST', path: '/api/stored-value/plans', body: storedValue.storedValuePlanRequest, response: storedValue.storedValuePlanResponse, auth: ['owner'] },
+  stopStoredValuePlan: { method: 'POST', path: '/api/stored-value/plans/:planId/stop', response: storedValue.storedValuePlanResponse, auth: ['owner'] },
+  storedValueSettings: { method: 'GET', path: '/api/settings/stored-value', response: storedValue.storedValueSettingsResponse, auth: ['owner'] },
+  saveStoredValueSettings: { method: 'PUT', path: '/api/settings/stored-value', body: storedValue.storedValueSettings, response: storedValue.storedValueSettingsResponse, auth: ['owner'] },
+  counterTopUp: { method: 'POST', path: '/api/stores/:storeId/stored-value/top-ups', body: storedValue.counterTopUpRequest, response: storedValue.topUpResponse, auth: 'staff' },
+  memberStoredValue: { method: 'GET', path: '/api/members/:memberId/stored-value', response: storedValue.storedValueStatement, auth: 'staff' },
+  refundStoredValue: { method: 'POST', path: '/api/members/:memberId/stored-value/refund', body: storedValue.storedValueRefundRequest, response: storedValue.storedValueRefundResponse, auth: ['owner'] },
+  shopStoredValue: { method: 'GET', path: '/api/shop/stored-value', response: storedValue.shopStoredValueResponse, auth: 'member' },
+  shopOpenTopUp: { method: 'POST', path: '/api/shop/stored-value/top-ups', body: storedValue.shopTopUpRequest, response: storedValue.topUpResponse, auth: 'member' },
+  shopPayTopUp: { method: 'POST', path: '/api/shop/stored-value/top-ups/:topUpId/pay', body: storedValue.topUpPaymentRequest, response: storedValue.topUpPaymentResponse, auth: 'member' },
+  shopTopUp: { method: 'GET', path: '/api/shop/stored-value/top-ups/:topUpId', response: storedValue.topUpResponse, auth: 'member' },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -4,7 +4,7 @@ import { planTenders, type AppliedTenders, type TenderIn } from '../../shared/te
 import { yuanInputToFen } from './counter-cart';
 
 /** How the counter takes the money for a bill it charges now (WeChat Pay / Alipay and 赊账 have their own screens). */
-export type TenderMode = 'cash' | 'card' | 'ecny' | 'split';
+export type TenderMode = 'cash' | 'card' | 'ecny' | 'split' | 'stored_value';
 /** The tender that pays part of a 组合支付; cash pays the rest. */
 export type PartMethod = 'card' | 'ecny';
 
@@ -36,7 +36,8 @@ function referenceOf(method: PartMethod, text: string): { ok: true; reference: s
  * with 抹零 (any cash in it), `nonCashTotalFen` without: card or e-CNY alone
  * pays the exact total, as WeChat Pay and Alipay do.
  */
-export function chooseTenders(draft: TenderDraft, totals: { cashTotalFen: Fen; nonCashTotalFen: Fen }): TenderChoice {
+export function chooseTenders(draft: TenderDraft, totals: { cashTotalFen: Fen; nonCashTotalFen: Fen; storedValueFen?: Fen }): TenderChoice {
+  if (draft.mode === 'stored_value') return storedValueTenders(draft, totals);
   if (draft.mode === 'card' || draft.mode === 'ecny') {
     const ref = referenceOf(draft.mode, draft.reference);
     if (!ref.ok) return ref;
@@ -62,6 +63,22 @@ export function chooseTenders(draft: TenderDraft, totals: { cashTotalFen: Fen; n
   return checked(totalFen, tenders, true);
 }
 
+/**
+ * 储值 (#17): the member's balance pays the exact total when it covers it
+ * (no 抹零, as for a card); otherwise it pays what it holds and cash pays the
+ * rest of the cash total. The server draws the balance under a lock, so a
+ * balance spent elsewhere meanwhile is refused there, not here.
+ */
+function storedValueTenders(draft: TenderDraft, totals: { cashTotalFen: Fen; nonCashTotalFen: Fen; storedValueFen?: Fen }): TenderChoice {
+  const balance = totals.storedValueFen ?? 0;
+  if (balance <= 0) return { ok: false, reason: '这位会员没有储值余额' };
+  if (balance >= totals.nonCashTotalFen) return checked(totals.nonCashTotalFen, totals.nonCashTotalFen > 0 ? [{ method: 'stored_value', amountFen: totals.nonCashTotalFen }] : [], false);
+  const dueInCash = totals.cashTotalFen - balance;
+  const receivedFen = draft.receivedText.trim() === '' ? dueInCash : yuanInputToFen(draft.receivedText);
+  if (receivedFen === null) return { ok: false, reason: '现金金额格式不对' };
+  return checked(totals.cashTotalFen, [{ method: 'stored_value', amountFen: balance }, ...(dueInCash > 0 ? [{ method: 'cash' as const, amountFen: receivedFen }] : [])], true);
+}
+
 function checked(totalFen: Fen, tenders: TenderIn[], withCash: boolean): TenderChoice {
   const plan = planTenders(totalFen, tenders);
   if (!plan.ok) return plan;
@@ -73,6 +90,7 @@ function checked(totalFen: Fen, tenders: TenderIn[], withCash: boolean): TenderC
  * exactly (no 抹零), anything with cash in it the cash total. The bottom bar
  * and the sheet's 应收 show this one figure.
  */
-export function dueFenOf(mode: TenderMode, cashTotalFen: Fen, nonCashTotalFen: Fen | null): Fen {
+export function dueFenOf(mode: TenderMode, cashTotalFen: Fen, nonCashTotalFen: Fen | null, storedValueFen = 0): Fen {
+  if (mode === 'stored_value' && nonCashTotalFen !== null && storedValueFen >= nonCashTotalFen) return nonCashTotalFen;
   return mode === 'card' || mode === 'ecny' ? (nonCashTotalFen ?? cashTotalFen) : cashTotalFen;
 }

@@ -75,6 +75,10 @@ const allowed_reads: Record<string, string> = {
   '_stock -> _catalog': 'stock operations are for SKUs of the catalog, found by category for a stocktake',
   '_stock -> _identity': 'transfers move goods between stores of one merchant',
   '_storelink -> _identity': "a store's QR link opens that store",
+  // Stored value (#17).
+  '_stored-value -> _identity': 'a top-up is taken at a store of the merchant',
+  '_payments -> _stored-value': "a top-up's payment is priced from the top-up it pays, and only its member pays it",
+  '_stored-value -> _members': "a card's cap depends on whether its member has a phone on record (记名卡), and a top-up or statement is for a member of the merchant",
 };
 
 /** Type-only imports the kernel may make of a module, and why. */

@@ -33,6 +33,9 @@ import { m0045_member_messages } from './0045_member_messages.js';
 import { m0040_member_identity } from './0040_member_identity.js';
 // Coupons (#17).
 import { m0041_coupons } from './0041_coupons.js';
+
+// Stored value (#17).
+import { m0042_stored_value } from './0042_stored_value.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
@@ -82,4 +85,6 @@ export const migrations: Migration[] = [
   m0040_member_identity,
   // Coupons (#17).
   m0041_coupons,
+  // Stored value (#17).
+  m0042_stored_value,
 ];

@@ -43,6 +43,7 @@ export default function Billing() {
   const [cancelNote, setCancelNote] = useState('');
   const [approvalCode, setApprovalCode] = useState('');
   const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender, memberDraft.coupon?.rule ?? null);
+  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender, memberDraft.storedValueFen);
   const { result, nonCashResult, platformTotalFen, totalFen, choice } = priced;
   const cash = useCheckout();
   const platform = useCheckout();
@@ -162,7 +163,7 @@ export default function Billing() {
     });
   };
 
-  const dueFen = result ? dueFenOf(tender.mode, totalFen, platformTotalFen) : null;
+  const dueFen = result ? dueFenOf(tender.mode, totalFen, platformTotalFen, memberDraft.storedValueFen) : null;
   const notes = (
     <View className='sheet-notes'>
       {cancelNote !== '' && (
@@ -222,6 +223,7 @@ export default function Billing() {
           tender={tender}
           onTender={setTender}
           choice={choice}
+          storedValueFen={memberDraft.storedValueFen}
           cash={{ busy: cash.busy, pay: () => void checkout() }}
           platform={{ busy: platform.busy, pay: () => void payByPlatform() }}
           onAccount={billOnAccount}

@@ -74,4 +74,6 @@ export const setup_pages = {
   messages: '/pages/setup/messages',
   // Coupons (#17).
   coupons: '/pages/setup/coupons',
+  // Stored value (#17).
+  storedValue: '/pages/setup/stored-value',
 } as const;

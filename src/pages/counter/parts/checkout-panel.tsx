@@ -22,6 +22,8 @@ interface Props {
   cash: { busy: boolean; pay: () => void };
   platform: { busy: boolean; pay: () => void };
   onAccount: () => void;
+  /** The attached member's stored value (储值, #17); the tender is offered only when there is some. */
+  storedValueFen: number;
 }
 
 const modes: { mode: TenderMode; label: string }[] = [
@@ -42,10 +44,13 @@ function payLabel(mode: TenderMode, online: boolean, fen: number): string {
 export function CheckoutPanel(props: Props) {
   const { preview, totalFen, platformTotalFen, online, tender, choice } = props;
   const set = (patch: Partial<TenderDraft>) => props.onTender({ ...tender, ...patch });
-  const exact = tender.mode === 'card' || tender.mode === 'ecny';
-  const dueFen = dueFenOf(tender.mode, totalFen, platformTotalFen);
+  const svCovers = tender.mode === 'stored_value' && platformTotalFen !== null && props.storedValueFen >= platformTotalFen;
+  const exact = tender.mode === 'card' || tender.mode === 'ecny' || svCovers;
+  const dueFen = dueFenOf(tender.mode, totalFen, platformTotalFen, props.storedValueFen);
   const partFen = choice?.ok ? (choice.plan.applied.find((t) => t.method !== 'cash')?.amountFen ?? 0) : 0;
-  const cashDueFen = tender.mode === 'split' ? Math.max(0, totalFen - partFen) : totalFen;
+  const cashDueFen = tender.mode === 'split' || tender.mode === 'stored_value' ? Math.max(0, totalFen - (tender.mode === 'stored_value' ? props.storedValueFen : partFen)) : totalFen;
+  // Online only: the balance is drawn under a lock on the server, which an offline sale cannot reach.
+  const shownModes = props.storedValueFen > 0 && online ? [...modes, { mode: 'stored_value' as const, label: `储值（余额 ${formatFen(props.storedValueFen)}）` }] : modes;
   return (
     <View className='sheet-section' id='preview'>
       {preview && <PreviewRows preview={preview} />}
@@ -56,7 +61,7 @@ export function CheckoutPanel(props: Props) {
         </Text>
       </View>
       <View className='row tender-modes'>
-        {modes.map((m) => (
+        {shownModes.map((m) => (
           <Text key={m.mode} id={`tender-${m.mode}`} className={`chip${tender.mode === m.mode ? ' chip--on' : ''}`} data-active={tender.mode === m.mode} onClick={() => set({ mode: m.mode })}>
             {m.label}
           </Text>
@@ -77,7 +82,7 @@ export function CheckoutPanel(props: Props) {
           </View>
         </View>
       )}
-      {tender.mode !== 'cash' && (
+      {tender.mode !== 'cash' && tender.mode !== 'stored_value' && (
         <View className='row'>
           <Text>{(tender.mode === 'split' ? tender.partMethod : tender.mode) === 'card' ? '刷卡参考号' : '交易编号'}</Text>
           <Input id='tender-reference' className='counter-input' placeholder='终端小票上的参考号' value={tender.reference} onInput={(e) => set({ reference: e.detail.value })} />

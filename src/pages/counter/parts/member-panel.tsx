@@ -21,6 +21,12 @@ export function useMemberDraft() {
   // The member's coupons usable in this store, and the one chosen for this bill (one per order).
   const [coupons, setCoupons] = useState<CouponView[]>([]);
   const [coupon, setCoupon] = useState<CouponView | null>(null);
+  /** The member's stored value (储值, #17), offered as a tender when there is some. */
+  const [storedValueFen, setStoredValueFen] = useState(0);
+  const loadStoredValue = (m: MemberCard) => {
+    setStoredValueFen(0);
+    call('memberStoredValue', { params: { memberId: m.id }, quiet: true }).then((s) => setStoredValueFen(s.balance.totalFen), () => setStoredValueFen(0));
+  };
 
   const lookup = async () => {
     const q = query.trim();
@@ -31,6 +37,7 @@ export function useMemberDraft() {
     try {
       const { member: found } = await call('memberLookup', { query: byCode ? { code: q } : byId ? { memberId: q } : { phone: q }, quiet: true });
       setMember(found);
+      loadStoredValue(found);
       setPointsText('');
     } catch (e) {
       // Only an unknown phone number can become a new card; an unknown member code is a mistake.
@@ -43,6 +50,7 @@ export function useMemberDraft() {
     try {
       const { member: created } = await call('createMember', { body: { phone: query.trim() } });
       setMember(created);
+      setStoredValueFen(0);
       setMissing(false);
     } catch {
       // call() has shown the reason.
@@ -51,6 +59,7 @@ export function useMemberDraft() {
 
   const clear = () => {
     setMember(null);
+    setStoredValueFen(0);
     setQuery('');
     setPointsText('');
     setCoupons([]);
@@ -59,6 +68,7 @@ export function useMemberDraft() {
 
   const pointsToRedeem = member ? Math.max(0, Math.floor(Number(pointsText) || 0)) : 0;
   return { query, setQuery, member, setMember, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear, coupons, setCoupons, coupon: member ? coupon : null, setCoupon };
+  return { query, setQuery, member, setMember, storedValueFen: member ? storedValueFen : 0, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear };
 }
 
 export type MemberDraft = ReturnType<typeof useMemberDraft>;

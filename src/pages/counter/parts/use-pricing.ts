@@ -51,6 +51,7 @@ export function usePricingContext(storeId: string) {
 
 /** The bill priced twice, as the server will price it: for cash (with 抹零) and for WeChat Pay or Alipay (without). */
 export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft, coupon: CouponRule | null = null) {
+export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft, storedValueFen = 0) {
   const priced = useMemo((): { result: PricingResult } | { error: string } | null => {
     if (bill.lines.length === 0) return null;
     try {
@@ -77,6 +78,6 @@ export function useBillPricing(bill: CounterBill, context: PricingContext | null
   const result = priced && 'result' in priced ? priced.result : null;
   const preview = result ? previewOf(result, ruleNames) : null;
   const totalFen = preview?.totalFen ?? 0;
-  const choice = result ? chooseTenders(tender, { cashTotalFen: totalFen, nonCashTotalFen: platformTotalFen ?? totalFen }) : null;
+  const choice = result ? chooseTenders(tender, { cashTotalFen: totalFen, nonCashTotalFen: platformTotalFen ?? totalFen, storedValueFen }) : null;
   return { pricingError: priced && 'error' in priced ? priced.error : null, result, nonCashResult, platformTotalFen, ruleNames, preview, totalFen, choice };
 }

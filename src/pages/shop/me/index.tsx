@@ -54,6 +54,11 @@ export default function Me() {
           </View>
         )}
       </View>
+      {member && (
+        <View className='me-group'>
+          <LinkRow id='go-stored-value' title='储值' description='充值、余额与明细' url='/pages/member/stored-value' />
+        </View>
+      )}
       {/* Shoppers see no workbench; staff see the entries their role opens (an assistant has no boss pages). */}
       {staff ? (
         <>
