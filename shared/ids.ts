@@ -56,6 +56,10 @@ export const idPrefixes = {
   handover: 'hov',
   catalogImport: 'cim',
   priceChange: 'pch',
+  // Points mall and referral (#17).
+  mallGift: 'gft',
+  mallRedemption: 'mrd',
+  referral: 'ref',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

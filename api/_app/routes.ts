@@ -32,6 +32,9 @@ import { paymentAccountRoutes } from '../_payments/accounts.routes.js';
 import { reconcileRoutes } from '../_reconcile/reconcile.routes.js';
 import { shiftRoutes } from '../_shifts/shifts.routes.js';
 import { onboardingRoutes } from '../_onboarding/onboarding.routes.js';
+// Points mall and referral (#17).
+import { pointsMallRoutes } from '../_points-mall/points-mall.routes.js';
+import { referralRoutes } from '../_referrals/referrals.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -96,6 +99,9 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', paymentAccountRoutes);
   app.route('/', reconcileRoutes);
   app.route('/', shiftRoutes);
+  // Points mall and referral (#17).
+  app.route('/', pointsMallRoutes);
+  app.route('/', referralRoutes);
 
   // A path no route takes gets the answer of the app that received it, as when
   // these routes were mounted on that app directly (inside `api/index.ts`

@@ -20,6 +20,9 @@ import type { SalesTables } from '../_sales/tables.js';
 import type { ShiftsTables } from '../_shifts/tables.js';
 import type { SplitTables } from '../_split/tables.js';
 import type { StockOpsTables, StockTables } from '../_stock/tables.js';
+// Points mall and referral (#17).
+import type { PointsMallTables } from '../_points-mall/tables.js';
+import type { ReferralsTables } from '../_referrals/tables.js';
 
 /**
  * Kysely's view of the whole database: only a merge. Each module declares
@@ -50,4 +53,7 @@ export interface DB
     ShippingTables,
     SplitTables,
     StockOpsTables,
-    StockTables {}
+    StockTables,
+    // Points mall and referral (#17).
+    PointsMallTables,
+    ReferralsTables {}

@@ -68,6 +68,14 @@ const allowed_reads: Record<string, string> = {
   '_stock -> _catalog': 'stock operations are for SKUs of the catalog, found by category for a stocktake',
   '_stock -> _identity': 'transfers move goods between stores of one merchant',
   '_storelink -> _identity': "a store's QR link opens that store",
+  // Points mall and referral (#17).
+  '_points-mall -> _catalog': 'a gift is a SKU of the catalog, shown by its product name and spec and handed over at its cost',
+  '_points-mall -> _identity': 'a gift is picked up at a store of the merchant',
+  '_points-mall -> _members': 'a gift is redeemed by a member of the merchant',
+  '_points-mall -> _purchasing': "a gift handed over leaves inventory at the store's moving-average cost",
+  '_points-mall -> _stock': 'the shop shows how many of a gift the store has available',
+  '_referrals -> _members': 'referrals name both members, and a shared phone refuses a reward',
+  '_referrals -> _sales': 'only a member with no order yet can arrive as referred',
 };
 
 /** Type-only imports the kernel may make of a module, and why. */

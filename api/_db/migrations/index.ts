@@ -27,6 +27,9 @@ import { m0036_catalog_imports } from './0036_catalog_imports.js';
 import { m0037_product_photos } from './0037_product_photos.js';
 import { m0038_store_prices } from './0038_store_prices.js';
 import { m0039_member_level_benefits } from './0039_member_level_benefits.js';
+// Points mall and referral (#17).
+import { m0043_points_mall } from './0043_points_mall.js';
+import { m0044_referrals } from './0044_referrals.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
@@ -69,4 +72,7 @@ export const migrations: Migration[] = [
   m0037_product_photos,
   m0038_store_prices,
   m0039_member_level_benefits,
+  // Points mall and referral (#17).
+  m0043_points_mall,
+  m0044_referrals,
 ];
