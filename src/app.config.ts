@@ -4,8 +4,20 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay', 'account', 'shift', 'pickup'] },
     { root: 'pages/receipt', pages: ['index'] },
+    // A member's own screens (#17), apart from the shop's main package, which is full; each stream adds its pages on its own line.
+    { root: 'pages/member', pages: [
+      // Points mall and referral.
+      'mall', 'invite', 'welcome',
+    ] },
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
-    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions'] },
+    {
+      root: 'pages/setup',
+      pages: [
+        'sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
+        // Points mall and referral (#17).
+        'gifts', 'referrals',
+      ],
+    },
     {
       root: 'pages/boss',
       pages: [

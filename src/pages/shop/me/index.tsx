@@ -69,6 +69,8 @@ export default function Me() {
           {/* A signed-in shopper who is nobody's staff may open a shop of their own (#15). */}
           {member && (
             <View className='me-group'>
+              <LinkRow id='go-mall' title='积分商城' description='积分兑礼品 · 邀请好友' url='/pages/member/mall' />
+              <View className='me-divider' />
               <LinkRow id='go-sign-up' title='我是店主，开一家店' description='几分钟开好店，今天就能收银' url='/pages/setup/sign-up' />
             </View>
           )}
