@@ -113,7 +113,7 @@ export async function redeemGift(deps: Deps, input: RedeemInput): Promise<{ rede
         if (again) return again;
       }
       if (e instanceof CodeTaken && draw < mall_pickup_code_draws_max) continue;
-      if (e instanceof CodeTaken) throw new Error(`no free pickup code after ${mall_pickup_code_draws_max} draws at store ${input.storeId}`);
+      if (e instanceof CodeTaken) throw new Error(`no free pickup code after ${mall_pickup_code_draws_max} draws at store ${input.storeId}`, { cause: e });
       throw e;
     }
   }
