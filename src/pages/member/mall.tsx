@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useRef, useState } from 'react';
 import type { GiftView, RedemptionView } from '../../../shared/api/points-mall';
@@ -118,16 +118,17 @@ export default function Mall() {
           const why = g.available <= 0 ? '已兑完' : left <= 0 ? '已达限兑' : points !== null && points < g.pointsPrice ? '积分不足' : null;
           return (
             <View key={g.id} className='m-gift row' data-gift={g.name}>
-              <View>
+              <View className='m-gift-text'>
                 <View className='m-gift-name'>{g.name}</View>
                 <View className='price'>{priceOf(g)}</View>
                 <View className='muted'>
                   剩 {g.available} 件 · 每人限兑 {g.perMemberMax} 件{g.cashFen > 0 ? ' · 加价到店付' : ''}
                 </View>
               </View>
-              <Button className='m-redeem' disabled={why !== null || busy !== null} onClick={() => void redeem(g)}>
+              {/* A plain view, not Button: the platforms' button styles would override the shop's red pill. */}
+              <View className={`m-redeem ${why !== null || busy !== null ? 'm-redeem--off' : ''}`} onClick={() => (why === null && busy === null ? void redeem(g) : undefined)}>
                 {why ?? (busy === g.id ? '兑换中' : '兑换')}
-              </Button>
+              </View>
             </View>
           );
         })}
