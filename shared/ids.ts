@@ -71,6 +71,10 @@ export const idPrefixes = {
   storedValueTopUp: 'svt',
   storedValueRefund: 'svr',
   storedValueMovement: 'svm',
+  // Points mall and referral (#17).
+  mallGift: 'gft',
+  mallRedemption: 'mrd',
+  referral: 'ref',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;

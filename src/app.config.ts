@@ -8,6 +8,12 @@ export default defineAppConfig({
     { root: 'pages/member', pages: ['index', 'points', 'orders', 'receipt', 'reservations'] },
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
     { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits'] },
+    // A member's own screens (#17), apart from the shop's main package, which is full; each stream adds its pages on its own line.
+    { root: 'pages/member', pages: [
+      // Points mall and referral.
+      'mall', 'invite', 'welcome',
+    ] },
+    // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
     {
       root: 'pages/setup',
       pages: [
@@ -44,6 +50,10 @@ export default defineAppConfig({
       // Stored value (#17).
       'stored-value',
     ] },
+        // Points mall and referral (#17).
+        'gifts', 'referrals',
+      ],
+    },
     {
       root: 'pages/boss',
       pages: [

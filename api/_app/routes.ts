@@ -39,6 +39,9 @@ import { memberCentreRoutes } from '../_member-centre/member-centre.routes.js';
 import { couponRoutes } from '../_coupons/coupons.routes.js';
 // Stored value (#17).
 import { storedValueRoutes } from '../_stored-value/stored-value.routes.js';
+// Points mall and referral (#17).
+import { pointsMallRoutes } from '../_points-mall/points-mall.routes.js';
+import { referralRoutes } from '../_referrals/referrals.routes.js';
 
 /** What the route table needs from the app that hands it a request. */
 export interface RouteTableHost {
@@ -110,6 +113,9 @@ export function routeTable(host: RouteTableHost): Hono<AppEnv> {
   app.route('/', couponRoutes);
   // Stored value (#17).
   app.route('/', storedValueRoutes);
+  // Points mall and referral (#17).
+  app.route('/', pointsMallRoutes);
+  app.route('/', referralRoutes);
 
   // A path no route takes gets the answer of the app that received it, as when
   // these routes were mounted on that app directly (inside `api/index.ts`

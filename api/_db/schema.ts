@@ -24,6 +24,9 @@ import type { SplitTables } from '../_split/tables.js';
 import type { StockOpsTables, StockTables } from '../_stock/tables.js';
 // Stored value (#17).
 import type { StoredValueTables } from '../_stored-value/tables.js';
+// Points mall and referral (#17).
+import type { PointsMallTables } from '../_points-mall/tables.js';
+import type { ReferralsTables } from '../_referrals/tables.js';
 
 /**
  * Kysely's view of the whole database: only a merge. Each module declares
@@ -59,3 +62,6 @@ export interface DB
     StockTables,
     // Stored value (#17).
     StoredValueTables {}
+    // Points mall and referral (#17).
+    PointsMallTables,
+    ReferralsTables {}

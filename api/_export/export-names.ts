@@ -121,10 +121,44 @@ export const table_titles: Readonly<Record<string, string>> = {
   stored_value_top_ups: '储值充值记录',
   stored_value_refunds: '储值退款（退本金、赠送作废）',
   stored_value_ledger: '储值流水（每次变动一行，本金与赠送分开）',
+  // Points mall and referral (#17).
+  mall_gifts: '积分商城的礼品',
+  mall_redemptions: '积分兑换礼品记录（含取货码、领取与取消）',
+  referral_settings: '邀请有礼设置',
+  referrals: '老带新邀请记录与奖励',
+  referral_daily_counts: '邀请人每日获奖次数',
+};
+
+/**
+ * The points mall's and referral's columns (#17), whole, in a block of their
+ * own so another module's names merged beside them cannot collide.
+ */
+const points_mall_referral_column_names: Readonly<Record<string, string>> = {
+  gift_id: '礼品编号',
+  points_price: '所需积分',
+  per_member_max: '每人限兑',
+  picked_up_at: '领取时间',
+  picked_up_by: '领取经办人',
+  cancelled_at: '取消时间',
+  cancelled_by: '取消人',
+  enabled: '启用',
+  referrer_points: '邀请人积分',
+  referee_points: '新会员积分',
+  referrer_coupon_template_id: '邀请人优惠券模板',
+  referee_coupon_template_id: '新会员优惠券模板',
+  daily_cap: '每日上限',
+  referrer_member_id: '邀请人会员编号',
+  referee_member_id: '新会员编号',
+  refused_reason: '未奖励原因',
+  referee_phone: '新会员手机号',
+  arrived_at: '到访时间',
+  decided_on: '判定营业日',
+  rewarded: '已奖励次数',
 };
 
 /** Whole column names whose words alone would read badly. */
 const column_names: Readonly<Record<string, string>> = {
+  ...points_mall_referral_column_names,
   id: '编号',
   request_hash: '请求指纹',
   idempotency_key: '防重复键',

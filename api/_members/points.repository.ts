@@ -12,6 +12,10 @@ export interface PointsPosting {
   memberId: string;
   delta: number;
   reason: PointsReason;
+  reason:
+    | 'earn' | 'redeem' | 'redeem_cancel' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance'
+    // Points mall and referral (#17): a gift taken, a gift's redemption cancelled, a referral's reward.
+    | 'mall_redeem' | 'mall_cancel' | 'referral_reward';
   refId: string | null;
   /** One per business event and reason, e.g. `earn:<orderId>`. */
   idempotencyKey: string;

@@ -9,6 +9,7 @@ import { businessDate } from '../_kernel/clock.js';
 import { takeStock } from '../_stock/index.js';
 import { pickUpInCheckout } from '../_reservations/index.js';
 import { postPoints } from '../_members/index.js';
+import { rewardReferralOnPaidOrder } from '../_referrals/index.js';
 import { upgradeLevel } from '../_members/index.js';
 import type { CheckoutRequest, CheckoutResponse } from '../../shared/api/orders.js';
 import { priceOrder, isPricingError } from '../../shared/pricing/index.js';
@@ -278,6 +279,8 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         priceDiffFen: collectedFen - r.totalFen,
       });
       if (input.memberId) await upgradeLevel(trx, staff.merchantId, input.memberId, priced.settings.memberLevels);
+      // A referred member's first paid purchase rewards the referral (老带新), in this same transaction.
+      if (input.memberId) await rewardReferralOnPaidOrder(trx, { merchantId: staff.merchantId, memberId: input.memberId, orderId, businessDate: day, at });
 
       // The store's hot rows last: the reservation's holds end, then stock, then the receipt number.
       if (input.reservationId) {

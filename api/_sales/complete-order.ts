@@ -4,6 +4,7 @@ import { endReservation } from '../_stock/index.js';
 import { postPoints } from '../_members/index.js';
 import { upgradeLevel } from '../_members/index.js';
 import { pointsChangedData, queueMemberMessage } from '../_messages/index.js';
+import { rewardReferralOnPaidOrder } from '../_referrals/index.js';
 import type { SellingSettings } from './settings.js';
 import { postSale } from './sale-journal.js';
 import { assignReceiptNo } from './receipt-numbers.js';
@@ -120,6 +121,8 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
     }
   }
   if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
+  // A referred member's first paid purchase rewards the referral (老带新), in this same transaction.
+  if (order.member_id) await rewardReferralOnPaidOrder(trx, { merchantId: order.merchant_id, memberId: order.member_id, orderId: order.id, businessDate: order.business_date, at });
   await assignReceiptNo(trx, store, order.business_date, order.id, saleRollupCtes(order.id));
 }
 

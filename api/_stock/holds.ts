@@ -86,3 +86,36 @@ export async function releaseHolds(trx: Transaction<DB>, r: { merchantId: string
     })),
   );
 }
+
+/**
+ * Hands held goods over as a gift (the points mall): each SKU's hold ends and
+ * its units leave the shelf, as one `gift_out` movement per SKU that moves
+ * both on hand and reserved. Called only after the caller's own
+ * compare-and-set to handed-over succeeded, so it runs once per hold; the
+ * movement keys make a second run fail loudly rather than take twice.
+ */
+export async function handOverHolds(trx: Transaction<DB>, r: { merchantId: string; storeId: string; holdId: string; by: string | null; lines: readonly HoldLine[] }): Promise<void> {
+  const lines = [...r.lines].sort((a, b) => (a.skuId < b.skuId ? -1 : 1));
+  for (const l of lines) {
+    await trx
+      .updateTable('stock_levels')
+      .set({ reserved: sql`reserved - ${l.qty}`, on_hand: sql`on_hand - ${l.qty}` })
+      .where('store_id', '=', r.storeId)
+      .where('sku_id', '=', l.skuId)
+      .execute();
+  }
+  await appendMovements(
+    trx,
+    lines.map((l) => ({
+      merchantId: r.merchantId,
+      storeId: r.storeId,
+      skuId: l.skuId,
+      kind: 'gift_out',
+      onHandDelta: -l.qty,
+      reservedDelta: -l.qty,
+      refId: r.holdId,
+      idempotencyKey: `gift-out:${r.holdId}:${l.skuId}`,
+      createdBy: r.by,
+    })),
+  );
+}

@@ -2,7 +2,7 @@
  * The stock module's face: what other modules may use of it. Nothing
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
-export { holdStock, releaseHolds } from './holds.js';
+export { handOverHolds, holdStock, releaseHolds } from './holds.js';
 export { endReservation, reserveStock } from './reservations.js';
 export { recordMovements } from './stock.repository.js';
 export { takeStock } from './take.js';

@@ -42,6 +42,9 @@ import { consentReportRequest, consentReportResponse, memberSubscriptionsRespons
 import * as coupons from './coupons.js';
 // Stored value (#17).
 import * as storedValue from './stored-value.js';
+// Points mall and referral (#17).
+import * as mall from './points-mall.js';
+import * as referral from './referrals.js';
 import { creditApprovalRequest, creditApprovalResponse, invoicesResponse, overdueResponse, receiptRequest, receiptResponse, statementResponse, tradeCustomerRequest, tradeCustomerResponse, tradeCustomersResponse } from './credit.js';
 
 /**
@@ -284,6 +287,25 @@ export const routes = {
   shopOpenTopUp: { method: 'POST', path: '/api/shop/stored-value/top-ups', body: storedValue.shopTopUpRequest, response: storedValue.topUpResponse, auth: 'member' },
   shopPayTopUp: { method: 'POST', path: '/api/shop/stored-value/top-ups/:topUpId/pay', body: storedValue.topUpPaymentRequest, response: storedValue.topUpPaymentResponse, auth: 'member' },
   shopTopUp: { method: 'GET', path: '/api/shop/stored-value/top-ups/:topUpId', response: storedValue.topUpResponse, auth: 'member' },
+  // Points mall (积分商城, #17): the shop's gifts and redemptions, the owner's gifts, the counter's pickups and redemptions.
+  shopMallGifts: { method: 'GET', path: '/api/shop/mall/gifts', response: mall.giftsResponse, auth: 'member' },
+  shopMallRedeem: { method: 'POST', path: '/api/shop/mall/redemptions', body: mall.shopRedeemRequest, response: mall.redemptionResponse, auth: 'member' },
+  shopMallRedemptions: { method: 'GET', path: '/api/shop/mall/redemptions', response: mall.redemptionsResponse, auth: 'member' },
+  shopMallCancel: { method: 'POST', path: '/api/shop/mall/redemptions/:redemptionId/cancel', response: mall.redemptionResponse, auth: 'member' },
+  mallGifts: { method: 'GET', path: '/api/mall/gifts', response: mall.giftsResponse, auth: ['owner', 'manager'] },
+  createMallGift: { method: 'POST', path: '/api/mall/gifts', body: mall.giftRequest, response: mall.giftResponse, auth: ['owner'] },
+  updateMallGift: { method: 'PUT', path: '/api/mall/gifts/:giftId', body: mall.giftRequest, response: mall.giftResponse, auth: ['owner'] },
+  storeMallRedemptions: { method: 'GET', path: '/api/stores/:storeId/mall/redemptions', response: mall.redemptionsResponse, auth: 'staff' },
+  storeMallPickup: { method: 'GET', path: '/api/stores/:storeId/mall/pickups/:code', response: z.object({ redemption: mall.redemptionView }), auth: 'staff' },
+  storeMallHandOver: { method: 'POST', path: '/api/stores/:storeId/mall/pickups', body: mall.handOverRequest, response: mall.redemptionResponse, auth: 'staff' },
+  counterMallRedeem: { method: 'POST', path: '/api/stores/:storeId/mall/redemptions', body: mall.counterRedeemRequest, response: mall.redemptionResponse, auth: 'staff' },
+  storeMallCancel: { method: 'POST', path: '/api/stores/:storeId/mall/redemptions/:redemptionId/cancel', response: mall.redemptionResponse, auth: ['owner', 'manager'] },
+  // Referral (老带新, #17): the member's share token and arrival, the owner's list and settings.
+  shopReferralToken: { method: 'GET', path: '/api/shop/referral/token', response: referral.referralTokenResponse, auth: 'member' },
+  shopReferralArrival: { method: 'POST', path: '/api/shop/referral/arrivals', body: referral.arrivalRequest, response: referral.arrivalResponse, auth: 'member' },
+  referrals: { method: 'GET', path: '/api/referrals', response: referral.referralsResponse, auth: ['owner', 'manager'] },
+  referralSettings: { method: 'GET', path: '/api/referrals/settings', response: referral.referralSettingsView, auth: ['owner', 'manager'] },
+  saveReferralSettings: { method: 'PUT', path: '/api/referrals/settings', body: referral.referralSettingsRequest, response: referral.referralSettingsView, auth: ['owner'] },
 } as const satisfies Record<string, RouteDef>;
 
 export type RouteName = keyof typeof routes;

@@ -79,6 +79,14 @@ const allowed_reads: Record<string, string> = {
   '_stored-value -> _identity': 'a top-up is taken at a store of the merchant',
   '_payments -> _stored-value': "a top-up's payment is priced from the top-up it pays, and only its member pays it",
   '_stored-value -> _members': "a card's cap depends on whether its member has a phone on record (记名卡), and a top-up or statement is for a member of the merchant",
+  // Points mall and referral (#17).
+  '_points-mall -> _catalog': 'a gift is a SKU of the catalog, shown by its product name and spec and handed over at its cost',
+  '_points-mall -> _identity': 'a gift is picked up at a store of the merchant',
+  '_points-mall -> _members': 'a gift is redeemed by a member of the merchant',
+  '_points-mall -> _purchasing': "a gift handed over leaves inventory at the store's moving-average cost",
+  '_points-mall -> _stock': 'the shop shows how many of a gift the store has available',
+  '_referrals -> _members': 'referrals name both members, and a shared phone refuses a reward',
+  '_referrals -> _sales': 'only a member with no order yet can arrive as referred',
 };
 
 /** Type-only imports the kernel may make of a module, and why. */

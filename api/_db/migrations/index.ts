@@ -36,6 +36,9 @@ import { m0041_coupons } from './0041_coupons.js';
 
 // Stored value (#17).
 import { m0042_stored_value } from './0042_stored_value.js';
+// Points mall and referral (#17).
+import { m0043_points_mall } from './0043_points_mall.js';
+import { m0044_referrals } from './0044_referrals.js';
 import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
@@ -87,4 +90,7 @@ export const migrations: Migration[] = [
   m0041_coupons,
   // Stored value (#17).
   m0042_stored_value,
+  // Points mall and referral (#17).
+  m0043_points_mall,
+  m0044_referrals,
 ];

@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useEffect, useRef, useState } from 'react';
 import type { PickupOrder } from '../../../shared/api/pickup';
+import { mall_pickup_code_digits, type RedemptionView } from '../../../shared/api/points-mall';
 import { newId } from '../../../shared/ids';
 import { formatFen } from '../../../shared/money';
 import { formatShanghaiTime } from '../../../shared/receipt/layout';
@@ -12,7 +13,7 @@ import { pickup_poll_interval_ms, useCounterProfile } from './hooks';
 import { explainNoCameraScan } from '../../services/counter-scan';
 import './counter.less';
 
-type Outcome = { kind: 'done'; order: PickupOrder } | { kind: 'refused'; message: string } | null;
+type Outcome = { kind: 'done'; order: PickupOrder } | { kind: 'gift'; redemption: RedemptionView } | { kind: 'refused'; message: string } | null;
 
 /** A scanned or typed code: the shopper's QR carries the six digits alone. */
 function codeFrom(text: string): string {
@@ -62,6 +63,11 @@ export default function PickupPage() {
       setOutcome({ kind: 'refused', message: '请扫描或输入顾客的取货码' });
       return;
     }
+    // A points-mall gift's code is longer than an order's: the same box hands both over.
+    if (code.length === mall_pickup_code_digits) {
+      await handOverGift(code);
+      return;
+    }
     const key = pending.current?.code === code ? pending.current.key : newId('handover');
     pending.current = { code, key };
     setBusy(true);
@@ -88,6 +94,18 @@ export default function PickupPage() {
       setNotified((n) => ({ ...n, [o.orderId]: said }));
     } catch (e) {
       setNotified((n) => ({ ...n, [o.orderId]: e instanceof ApiError ? e.message : '通知失败' }));
+  /** A gift's handover is a compare-and-set on its code, so a second press after a lost answer is refused as already picked up, never handed over twice. */
+  const handOverGift = async (code: string) => {
+    setBusy(true);
+    try {
+      const r = await call('storeMallHandOver', { params: { storeId }, body: { code }, quiet: true });
+      setOutcome({ kind: 'gift', redemption: r.redemption });
+      setTyped('');
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      setOutcome({ kind: 'refused', message: e.status === 0 ? '网络没有回应，请稍后在兑换记录里核对是否已交付' : e.message });
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -108,7 +126,7 @@ export default function PickupPage() {
         <View className='section-title'>
           核对取货码 <Text className='muted'>（待取货 <Text id='pickup-count'>{count}</Text> 单）</Text>
         </View>
-        <Input id='pickup-code-input' className='counter-input' type='number' placeholder='输入顾客的 6 位取货码' value={typed} onInput={(e) => setTyped(e.detail.value)} onConfirm={() => void handOver(typed)} />
+        <Input id='pickup-code-input' className='counter-input' type='number' placeholder='输入 6 位取货码或 8 位礼品兑换码' value={typed} onInput={(e) => setTyped(e.detail.value)} onConfirm={() => void handOver(typed)} />
         <View className='row'>
           <Button id='pickup-scan' className='pay-platform' onClick={() => void scan()}>
             扫码
@@ -125,6 +143,16 @@ export default function PickupPage() {
               {outcome.order.summary}
             </View>
             <View className='muted'>下一步：扫描或输入下一位顾客的取货码{count > 0 ? `（还有 ${count} 单待取）` : '（暂无待取订单）'}</View>
+          </View>
+        )}
+        {outcome?.kind === 'gift' && (
+          <View id='gift-handover-done' className='handover-done'>
+            <View className='section-title'>
+              已交付礼品 · {outcome.redemption.giftName} × {outcome.redemption.qty}
+            </View>
+            <View>
+              已扣 {outcome.redemption.points} 积分{outcome.redemption.cashFen > 0 ? `，请收取现金加价 ${formatFen(outcome.redemption.cashFen)}` : ''}
+            </View>
           </View>
         )}
         {outcome?.kind === 'refused' && (

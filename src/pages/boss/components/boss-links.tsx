@@ -34,6 +34,9 @@ const before_stock_alerts: Link[] = [
   { id: 'open-messages', label: '经营规则 · 消息模板', action: '进入 ›', url: '/pages/setup/messages' },
   // Stored value (#17).
   { id: 'open-stored-value', label: '经营规则 · 储值方案与退款', action: '进入 ›', url: '/pages/setup/stored-value' },
+  // Points mall and referral (#17).
+  { id: 'open-gifts', label: '会员营销 · 积分商城礼品', action: '进入 ›', url: '/pages/setup/gifts' },
+  { id: 'open-referrals', label: '会员营销 · 老带新邀请', action: '进入 ›', url: '/pages/setup/referrals' },
   { id: 'open-shifts', label: '班次与日结', action: '查看 ›', url: '/pages/boss/shifts/index' },
   { id: 'open-payments-list', label: '收款记录（按日、渠道、订单号）', action: '查看 ›', url: '/pages/boss/payments/list' },
   { id: 'open-payments', label: '收款提醒、退款与门店收款码', action: '查看 ›', url: '/pages/boss/payments/index' },

@@ -81,6 +81,7 @@ export default function Me() {
             <View className='me-group'>
               <LinkRow id='go-member-centre' title='会员中心' description='积分明细、会员码、我的订单与预约' url='/pages/member/index' />
               <LinkRow id='go-coupons' title='我的优惠券' description='领券中心与已领的券' url='/pages/member/coupons' />
+              <LinkRow id='go-mall' title='积分商城' description='积分兑礼品 · 邀请好友' url='/pages/member/mall' />
               <View className='me-divider' />
               <LinkRow id='go-sign-up' title='我是店主，开一家店' description='几分钟开好店，今天就能收银' url='/pages/setup/sign-up' />
             </View>
