@@ -4,54 +4,18 @@ export default defineAppConfig({
   subPackages: [
     { root: 'pages/counter', pages: ['index', 'receipt', 'outbox', 'orders', 'return', 'returns', 'reservations', 'pay', 'account', 'shift', 'pickup'] },
     { root: 'pages/receipt', pages: ['index'] },
-    // The member centre (#17): a shopper's points, orders, reservations and member code, out of the full main package.
-    { root: 'pages/member', pages: ['index', 'points', 'orders', 'receipt', 'reservations'] },
-    // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
-    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits'] },
-    // A member's own screens (#17), apart from the shop's main package, which is full; each stream adds its pages on its own line.
-    { root: 'pages/member', pages: [
-      // Points mall and referral.
-      'mall', 'invite', 'welcome',
-    ] },
+    // A member's own screens (#17), apart from the shop's main package, which is full.
+    {
+      root: 'pages/member',
+      pages: ['index', 'points', 'orders', 'receipt', 'reservations', 'messages', 'coupon-center', 'coupons', 'stored-value', 'mall', 'invite', 'welcome'],
+    },
     // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
     {
       root: 'pages/setup',
       pages: [
-        'sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
-        // Member messages (#17, messages stream).
-        'messages',
-      ],
-    },
-    // The member's own screens (#17): apart from the main package, which is full.
-    {
-      root: 'pages/member',
-      pages: [
-        // Member messages (#17, messages stream).
-        'messages',
-      ],
-    },
-    // The member's own screens (#17); each stream adds its pages on its own line.
-    {
-      root: 'pages/member',
-      pages: [
-        // Coupons (#17): 领券中心 and 我的优惠券 (also the cart's coupon chooser).
-        'coupon-center', 'coupons',
-      ],
-    },
-    // Opening and setting up a shop: apart from boss, which is near its size limit, and from the main package.
-    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
-      // Coupons (#17).
-      'coupons'] },
-    { root: 'pages/setup', pages: ['sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions',
-      // Stored value (#17).
-      'stored-value'] },
-    // The member's own screens (#17), apart from the main package every shopper downloads first.
-    { root: 'pages/member', pages: [
-      // Stored value (#17).
-      'stored-value',
-    ] },
-        // Points mall and referral (#17).
-        'gifts', 'referrals',
+        'sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits',
+        // Members (#17).
+        'messages', 'coupons', 'stored-value', 'gifts', 'referrals',
       ],
     },
     {

@@ -61,7 +61,7 @@ export interface DB
     StockOpsTables,
     StockTables,
     // Stored value (#17).
-    StoredValueTables {}
+    StoredValueTables,
     // Points mall and referral (#17).
     PointsMallTables,
     ReferralsTables {}

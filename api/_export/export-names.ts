@@ -251,13 +251,10 @@ const column_names: Readonly<Record<string, string>> = {
   return_policy: '退货时是否退回',
   stopped_by: '停发人',
   stopped_at: '停发时间',
-  template_id: '模板编号',
   used_order_id: '使用订单编号',
   used_at: '使用时间',
   issued: '已领取张数',
   coupon_id: '优惠券编号',
-  from_member_id: '原会员编号',
-  to_member_id: '并入会员编号',
 };
 
 /** Amounts in fen whose names do not end in _fen, and names ending in _fen that are not amounts. */

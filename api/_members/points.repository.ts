@@ -5,17 +5,16 @@ import { newId } from '../../shared/ids.js';
 import { preparedSql } from '../_db/prepared-sql.js';
 
 /** Why points moved; merge_out and merge_in are the two halves of a merge (#17), so no point is counted twice. */
-export type PointsReason = 'earn' | 'redeem' | 'redeem_cancel' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance' | 'merge_out' | 'merge_in';
+export type PointsReason =
+  | 'earn' | 'redeem' | 'redeem_cancel' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance' | 'merge_out' | 'merge_in'
+  // Points mall and referral (#17): a gift taken, a gift's redemption cancelled, a referral's reward.
+  | 'mall_redeem' | 'mall_cancel' | 'referral_reward';
 
 export interface PointsPosting {
   merchantId: string;
   memberId: string;
   delta: number;
   reason: PointsReason;
-  reason:
-    | 'earn' | 'redeem' | 'redeem_cancel' | 'clawback' | 'refund_redeem' | 'adjust' | 'opening_balance'
-    // Points mall and referral (#17): a gift taken, a gift's redemption cancelled, a referral's reward.
-    | 'mall_redeem' | 'mall_cancel' | 'referral_reward';
   refId: string | null;
   /** One per business event and reason, e.g. `earn:<orderId>`. */
   idempotencyKey: string;

@@ -68,7 +68,7 @@ export const checkoutRequest = z.strictObject({
   .refine((o) => o.tenders.filter((t) => t.method === 'account').length <= 1, { message: '赊账只能一笔', path: ['tenders'] })
   .refine((o) => !(o.couponIds && !o.memberId), { message: '使用优惠券须先选会员', path: ['couponIds'] })
   // A coupon is used by compare-and-set on the server; offline the device cannot know it is still unused.
-  .refine((o) => !(o.couponIds && o.offline), { message: '优惠券须联网使用', path: ['couponIds'] });
+  .refine((o) => !(o.couponIds && o.offline), { message: '优惠券须联网使用', path: ['couponIds'] })
   // Stored value (储值, #17): the member's own balance, drawn under a lock on the server, so only online and only once per sale.
   .refine((o) => !o.tenders.some((t) => t.method === 'stored_value') || o.memberId !== undefined, { message: '储值支付须先选会员', path: ['memberId'] })
   .refine((o) => !(o.offline && o.tenders.some((t) => t.method === 'stored_value')), { message: '储值支付须在线开单，以便核对余额', path: ['tenders'] })

@@ -81,9 +81,6 @@ export const migrations: Migration[] = [
   m0037_product_photos,
   m0038_store_prices,
   m0039_member_level_benefits,
-  m0046_catalog_import_changes,
-  // Member messages (#17, messages stream).
-  m0045_member_messages,
   // members-identity stream (#17)
   m0040_member_identity,
   // Coupons (#17).
@@ -93,4 +90,7 @@ export const migrations: Migration[] = [
   // Points mall and referral (#17).
   m0043_points_mall,
   m0044_referrals,
+  // Member messages (#17, messages stream).
+  m0045_member_messages,
+  m0046_catalog_import_changes,
 ];

@@ -42,8 +42,7 @@ export default function Billing() {
   const [tender, setTender] = useState<TenderDraft>(emptyTenderDraft);
   const [cancelNote, setCancelNote] = useState('');
   const [approvalCode, setApprovalCode] = useState('');
-  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender, memberDraft.coupon?.rule ?? null);
-  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender, memberDraft.storedValueFen);
+  const priced = useBillPricing(bill, pricing.context, member, pointsToRedeem, tender, memberDraft.coupon?.rule ?? null, memberDraft.storedValueFen);
   const { result, nonCashResult, platformTotalFen, totalFen, choice } = priced;
   const cash = useCheckout();
   const platform = useCheckout();

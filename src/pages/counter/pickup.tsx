@@ -94,6 +94,9 @@ export default function PickupPage() {
       setNotified((n) => ({ ...n, [o.orderId]: said }));
     } catch (e) {
       setNotified((n) => ({ ...n, [o.orderId]: e instanceof ApiError ? e.message : '通知失败' }));
+    }
+  };
+
   /** A gift's handover is a compare-and-set on its code, so a second press after a lost answer is refused as already picked up, never handed over twice. */
   const handOverGift = async (code: string) => {
     setBusy(true);

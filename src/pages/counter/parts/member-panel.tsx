@@ -1,9 +1,7 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import { useState } from 'react';
-import { looksLikeMemberCode, type MemberCard } from '../../../../shared/api/members';
 import { useEffect, useState } from 'react';
 import type { CouponView } from '../../../../shared/api/coupons';
-import type { MemberCard } from '../../../../shared/api/members';
+import { looksLikeMemberCode, type MemberCard } from '../../../../shared/api/members';
 import type { PricingContext } from '../../../../shared/api/orders';
 import { call, showError } from '../../../services/api';
 import { ApiError } from '../../../services/errors';
@@ -67,8 +65,7 @@ export function useMemberDraft() {
   };
 
   const pointsToRedeem = member ? Math.max(0, Math.floor(Number(pointsText) || 0)) : 0;
-  return { query, setQuery, member, setMember, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear, coupons, setCoupons, coupon: member ? coupon : null, setCoupon };
-  return { query, setQuery, member, setMember, storedValueFen: member ? storedValueFen : 0, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear };
+  return { query, setQuery, member, setMember, storedValueFen: member ? storedValueFen : 0, missing, pointsText, setPointsText, pointsToRedeem, lookup, create, clear, coupons, setCoupons, coupon: member ? coupon : null, setCoupon };
 }
 
 export type MemberDraft = ReturnType<typeof useMemberDraft>;

@@ -50,8 +50,7 @@ export function usePricingContext(storeId: string) {
 }
 
 /** The bill priced twice, as the server will price it: for cash (with 抹零) and for WeChat Pay or Alipay (without). */
-export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft, coupon: CouponRule | null = null) {
-export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft, storedValueFen = 0) {
+export function useBillPricing(bill: CounterBill, context: PricingContext | null, member: MemberCard | null, pointsToRedeem: number, tender: TenderDraft, coupon: CouponRule | null = null, storedValueFen = 0) {
   const priced = useMemo((): { result: PricingResult } | { error: string } | null => {
     if (bill.lines.length === 0) return null;
     try {
