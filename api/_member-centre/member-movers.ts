@@ -1,5 +1,10 @@
 import { moveOrdersToMember } from '../_sales/index.js';
 import { moveReservationsToMember } from '../_reservations/index.js';
+import { moveCouponsToMember } from '../_coupons/index.js';
+import { moveStoredValueToMember } from '../_stored-value/index.js';
+import { movePointsMallToMember } from '../_points-mall/index.js';
+import { moveReferralsToMember } from '../_referrals/index.js';
+import { moveMessagesToMember } from '../_messages/index.js';
 import type { NamedMemberMover } from '../_members/index.js';
 
 /**
@@ -15,4 +20,9 @@ import type { NamedMemberMover } from '../_members/index.js';
 export const memberMovers: readonly NamedMemberMover[] = [
   { name: 'orders', move: moveOrdersToMember },
   { name: 'reservations', move: moveReservationsToMember },
+  { name: 'coupons', move: moveCouponsToMember },
+  { name: 'stored_value', move: moveStoredValueToMember },
+  { name: 'points_mall', move: movePointsMallToMember },
+  { name: 'referrals', move: moveReferralsToMember },
+  { name: 'messages', move: moveMessagesToMember },
 ];
