@@ -145,6 +145,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { enable: false } },
     cache: { enable: true },
     mini: {
+      // WeChat cannot recurse templates, so Taro writes every component's template
+      // once per nesting level into the main package's base.wxml (16 levels unless
+      // told). Our pages nest less than 12 deep; a deeper node still renders,
+      // through Taro's custom-wrapper component, and the main package keeps room
+      // under its 400 KB limit (tools/package-sizes.mjs).
+      baseLevel: 12,
       // `shared/` lies outside `src/`; Taro compiles only `src/` unless told.
       compile: { include: [path.join(root, 'shared')] },
       webpackChain(chain) {
