@@ -120,6 +120,9 @@ const h5Port = Number(process.env.H5_PORT ?? 10086);
 const apiPort = Number(process.env.API_PORT ?? 8787);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
 
+/** Template levels for WeChat's base.wxml; see the mini block below. */
+const template_depth: { baseLevel: number } = { baseLevel: 12 };
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'guitai',
@@ -149,8 +152,10 @@ export default defineConfig<'webpack5'>(async (merge) => {
       // once per nesting level into the main package's base.wxml (16 levels unless
       // told). Our pages nest less than 12 deep; a deeper node still renders,
       // through Taro's custom-wrapper component, and the main package keeps room
-      // under its 400 KB limit (tools/package-sizes.mjs).
-      baseLevel: 12,
+      // under its 400 KB limit (tools/package-sizes.mjs). The runner reads
+      // `baseLevel` from this block (@tarojs/webpack5-runner MiniPlugin) though
+      // Taro 4's config type does not list it, hence the spread.
+      ...template_depth,
       // `shared/` lies outside `src/`; Taro compiles only `src/` unless told.
       compile: { include: [path.join(root, 'shared')] },
       webpackChain(chain) {

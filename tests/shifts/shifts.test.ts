@@ -6,6 +6,7 @@ import { checkInvariants, findSku, invariantsHold, orderId } from '../_support/s
 import { seedOtherMerchant } from '../_support/other-merchant';
 import { shiftResponse, dayCloseResponse, dayCloseSlipResponse, type ShiftView } from '../../shared/api/shifts';
 import { checkoutResponse } from '../../shared/api/orders';
+import { store_closes_at_default } from '../../api/_shifts/limits';
 import { newId } from '../../shared/ids';
 import { businessDate } from '../../api/_kernel/clock';
 
@@ -49,7 +50,9 @@ describe(`shifts and the day close on ${target.name}`, () => {
     const first = await open(assistant, { clientShiftId: id, openingFloatFen: 50_000 });
     expect(first.status).toBe(201);
     shift = shiftResponse.parse(first.body).shift;
-    expect(shift).toMatchObject({ status: 'open', openingFloatFen: 50_000, cash: { expectedFen: 50_000 }, overdue: false });
+    // Overdue once the store's closing time (22:00 unless set) has passed on the shift's day: between 22:00 and midnight Beijing time a new shift already is.
+    const pastClosing = Date.now() > Date.parse(`${shift.businessDate}T${store_closes_at_default}:00+08:00`);
+    expect(shift).toMatchObject({ status: 'open', openingFloatFen: 50_000, cash: { expectedFen: 50_000 }, overdue: pastClosing });
     expect((await open(assistant, { clientShiftId: id, openingFloatFen: 50_000 })).status).toBe(200);
     expect((await open(assistant, { clientShiftId: id, openingFloatFen: 40_000 })).body.error.code).toBe('idempotency_mismatch');
     const second = await open(assistant, { clientShiftId: newId('shift'), openingFloatFen: 0 });

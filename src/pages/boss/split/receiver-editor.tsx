@@ -12,7 +12,7 @@ function Chips<T extends string>({ id, options, value, names, onPick }: { id: st
   return (
     <View id={id}>
       {options.map((o) => (
-        <Text key={o} id={`${id}-${o}`} className={`split-chip ${o === value ? 'split-chip--on' : ''}`} onClick={() => onPick(o)}>
+        <Text key={o} id={`${id}-${o}`} className={`rc-chip ${o === value ? 'rc-chip--on' : ''}`} onClick={() => onPick(o)}>
           {names[o]}
         </Text>
       ))}

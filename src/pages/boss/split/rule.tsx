@@ -8,6 +8,7 @@ import { busyProps } from '../../../services/stock-ops';
 import { todayInBeijing } from '../../../services/report-view';
 import { DateRow } from '../components/field-row';
 import { ReceiverEditor } from './receiver-editor';
+import '../components/chips.less';
 import './split.less';
 
 /** A new version of a store's (or every store's) split rule; opened from a version, it starts from that version's receivers. */
@@ -50,9 +51,9 @@ export default function SplitRuleForm() {
     <View className='page' id='split-rule-form'>
       <View className='section'>
         <View className='section-title'>适用门店</View>
-        <Text id='rule-store-all' className={`split-chip ${storeId === null ? 'split-chip--on' : ''}`} onClick={() => setStoreId(null)}>全部门店</Text>
+        <Text id='rule-store-all' className={`rc-chip ${storeId === null ? 'rc-chip--on' : ''}`} onClick={() => setStoreId(null)}>全部门店</Text>
         {stores.map((s) => (
-          <Text key={s.id} id={`rule-store-${s.code}`} className={`split-chip ${storeId === s.id ? 'split-chip--on' : ''}`} onClick={() => setStoreId(s.id)}>
+          <Text key={s.id} id={`rule-store-${s.code}`} className={`rc-chip ${storeId === s.id ? 'rc-chip--on' : ''}`} onClick={() => setStoreId(s.id)}>
             {s.name}
           </Text>
         ))}
