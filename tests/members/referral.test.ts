@@ -99,7 +99,7 @@ for (const target of dbTargets()) {
       const b = await shopper('o_ref_forge_b');
       const good = await shareToken(a.token);
       const [v, iv, body, tag] = good.split('.');
-      const flipped = `${v}.${iv}.${body!.slice(0, -2)}${body!.endsWith('A') ? 'B' : 'A'}${body!.slice(-1)}.${tag}`;
+      const flipped = `${v}.${iv}.${body!.slice(0, -2)}${body!.at(-2) === 'A' ? 'B' : 'A'}${body!.slice(-1)}.${tag}`;
       for (const bad of ['v1.AAAA.BBBB.CCCC', flipped, a.memberId, 'x']) {
         const res = await arrive(b.token, bad);
         expect(res.status, bad).toBe(400);
