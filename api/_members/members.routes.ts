@@ -4,6 +4,7 @@ import { AppError } from '../_kernel/errors.js';
 import { loginRateLimit, merchantById, requireAuth, staffOf, storesByIds } from '../_identity/index.js';
 import { readJson, readQuery } from '../_kernel/validate.js';
 import { createMemberRequest, memberLookupQuery, pointsPageQuery } from '../../shared/api/members.js';
+import { storedValueBalance } from '../_stored-value/index.js';
 import { memberCodeFor } from './member-code.js';
 import { pointsPage } from './member-centre.service.js';
 import { shopperLoginRequest } from '../../shared/api/identity.js';
@@ -33,7 +34,8 @@ memberRoutes.get('/me', requireAuth('session'), async (c) => {
     });
   }
   const member = await memberSummary(deps.db, p.memberId);
-  return c.json({ kind: 'member' as const, member: { ...member, points: await pointsBalance(deps.db, p.memberId) }, merchant });
+  const [points, stored] = await Promise.all([pointsBalance(deps.db, p.memberId), storedValueBalance(deps.db, p.merchantId, p.memberId)]);
+  return c.json({ kind: 'member' as const, member: { ...member, points }, merchant, storedValueFen: stored.principalFen + stored.bonusFen });
 });
 
 

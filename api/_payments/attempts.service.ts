@@ -71,7 +71,7 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
     return respond(deps, existing, true);
   }
   const now = deps.clock();
-  const order = await deps.db.selectFrom('orders').select(['id', 'store_id', 'status', 'total_fen', 'expires_at', 'merchant_id']).where('id', '=', a.orderId).where('merchant_id', '=', a.merchantId).executeTakeFirst();
+  const order = await deps.db.selectFrom('orders').select(['id', 'store_id', 'status', 'total_fen', 'stored_value_fen', 'expires_at', 'merchant_id']).where('id', '=', a.orderId).where('merchant_id', '=', a.merchantId).executeTakeFirst();
   if (!order) throw new AppError('not_found', `找不到订单 ${a.orderId}`);
   if (order.status !== 'open') throw new AppError('conflict', order.status === 'paid' ? '订单已支付' : `订单状态为 ${order.status}，不能支付`);
   if (order.expires_at && order.expires_at <= now) throw new AppError('conflict', '订单已超时，请重新下单');
@@ -95,7 +95,8 @@ async function startAttempt(deps: Deps, a: Attempt): Promise<PaymentResponse> {
       channel: a.channel,
       mode: a.mode,
       out_trade_no: a.paymentId,
-      amount_fen: order.total_fen,
+      // Only what stored value did not already pay (#17): the server's own numbers, never the client's.
+      amount_fen: order.total_fen - order.stored_value_fen,
       status: 'pending',
       request_hash: a.hash,
       payer_id: a.payerId ?? null,

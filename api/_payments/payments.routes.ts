@@ -70,7 +70,7 @@ paymentRoutes.post('/shop/orders', requireAuth('member'), async (c) => {
     expectedTotalFen: body.expectedTotalFen,
     ...(body.pointsToRedeem ? { pointsToRedeem: body.pointsToRedeem } : {}),
     ...(body.couponIds ? { couponIds: body.couponIds } : {}),
-  });
+  }, { storedValueFen: body.storedValueFen ?? 0 });
   return c.json(result, result.replayed ? 200 : 201);
 });
 

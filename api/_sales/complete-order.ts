@@ -11,6 +11,7 @@ import { assignReceiptNo } from './receipt-numbers.js';
 import { saleRollupCtes } from '../_reports/index.js';
 import { newId } from '../../shared/ids.js';
 import { releaseCouponsOfOrder } from '../_coupons/index.js';
+import { releaseStoredValueOfOrder } from '../_stored-value/index.js';
 
 /** The store's settings and code, read outside the transaction (checkout's short cache). */
 export type ContextSource = (merchantId: string, storeId: string) => Promise<{ settings: SellingSettings; store: { id: string; code: string } }>;
@@ -40,7 +41,7 @@ export async function completeOpenOrder(trx: Transaction<DB>, orderId: string, t
     .returning(sql<number>`(select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint`.as('cost_fen'))
     .executeTakeFirst();
   if (!order) return false;
-  if (order.total_fen !== tender.amountFen) throw new Error(`order ${orderId} total ${order.total_fen} differs from the payment ${tender.amountFen}`);
+  if (order.total_fen - order.stored_value_fen !== tender.amountFen) throw new Error(`order ${orderId} due ${order.total_fen - order.stored_value_fen} differs from the payment ${tender.amountFen}`);
 
   await trx
     .insertInto('order_tenders')
@@ -62,12 +63,12 @@ export function settleOrderCtes(at: { paidAt: Date; reference: string }): RawBui
   return sql`o as (
         update orders set status = 'paid', paid_at = ${at.paidAt}
         where id = (select order_id from p) and status = 'open'
-        returning id, merchant_id, store_id, staff_id, member_id, business_date, total_fen, subtotal_list_fen, discount_fen, points_fen, rounding_fen, points_earned,
+        returning id, merchant_id, store_id, staff_id, member_id, business_date, total_fen, stored_value_fen, subtotal_list_fen, discount_fen, points_fen, rounding_fen, points_earned,
           (select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint as cost_fen
       ), t as (
         insert into order_tenders (id, merchant_id, order_id, store_id, method, amount_fen, business_date, reference, payment_id, line_no)
         select ${newId('tender')}, o.merchant_id, o.id, o.store_id, p.channel, p.amount_fen, o.business_date, ${at.reference}, p.id, 0
-        from o, p where o.total_fen = p.amount_fen
+        from o, p where o.total_fen - o.stored_value_fen = p.amount_fen
       )`;
 }
 
@@ -84,6 +85,8 @@ export interface PaidOrder {
   points_fen: number;
   rounding_fen: number;
   points_earned: number;
+  /** The part drawn from the member's stored value when the order was made (0 for most orders). */
+  stored_value_fen: number;
   cost_fen: number;
 }
 
@@ -91,9 +94,19 @@ export interface PaidOrder {
  * The rest of completing an order, in the caller's transaction, once the
  * caller has won its compare-and-set to paid and written its tender: the
  * journal entry, the held stock into the sale, the points, the rollups and
- * the receipt number.
+ * the receipt number. A part paid from stored value becomes a tender of its
+ * own here, after the platform's (a return refunds the platform's first);
+ * with no platform tender the stored value paid it all.
  */
-export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, tender: PaidTender, at: Date, { settings, store }: Awaited<ReturnType<ContextSource>>): Promise<void> {
+export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, tender: PaidTender | null, at: Date, { settings, store }: Awaited<ReturnType<ContextSource>>): Promise<void> {
+  const storedValueFen = Number(order.stored_value_fen);
+  if (storedValueFen > 0) {
+    await trx
+      .insertInto('order_tenders')
+      .values({ id: newId('tender'), merchant_id: order.merchant_id, order_id: order.id, store_id: order.store_id, method: 'stored_value', amount_fen: storedValueFen, business_date: order.business_date, reference: null, line_no: tender ? 1 : 0 })
+      .execute();
+  }
+  const tenders = [...(tender ? [{ method: tender.method, amountFen: tender.amountFen }] : []), ...(storedValueFen > 0 ? [{ method: 'stored_value' as const, amountFen: storedValueFen }] : [])];
   await postSale(trx, {
     merchantId: order.merchant_id,
     storeId: order.store_id,
@@ -104,7 +117,7 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
     discountFen: order.discount_fen,
     pointsFen: order.points_fen,
     roundingFen: order.rounding_fen,
-    tenders: [{ method: tender.method, amountFen: tender.amountFen }],
+    tenders,
     costFen: order.cost_fen,
     pointsEarnedValueFen: Math.floor(order.points_earned / settings.redeemPointsPerFen),
     priceDiffFen: 0,
@@ -127,6 +140,25 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
 }
 
 /**
+ * Finishes a shop order that the member's stored value paid in full, in the
+ * transaction that made it (after the draw): compare-and-set open→paid, then
+ * the same finishing as a platform payment's, with no platform tender.
+ */
+export async function completeStoredValueOrder(trx: Transaction<DB>, orderId: string, at: Date, context: Awaited<ReturnType<ContextSource>>): Promise<void> {
+  const order = await trx
+    .updateTable('orders')
+    .set({ status: 'paid', paid_at: at })
+    .where('id', '=', orderId)
+    .where('status', '=', 'open')
+    .whereRef('stored_value_fen', '=', 'total_fen')
+    .returningAll()
+    .returning(sql<number>`(select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint`.as('cost_fen'))
+    .executeTakeFirst();
+  if (!order) throw new Error(`order ${orderId} is not an open order paid in full from stored value`);
+  await finishPaidOrder(trx, { ...order, cost_fen: Number(order.cost_fen) }, null, at, context);
+}
+
+/**
  * Cancels an unpaid order in the caller's transaction, by compare-and-set
  * open→cancelled: its held stock goes back on the shelf and redeemed points
  * and coupons go back to the member. Returns false when it was no longer open.
@@ -137,9 +169,11 @@ export async function cancelOpenOrder(trx: Transaction<DB>, orderId: string, by:
     .set({ status: 'cancelled' })
     .where('id', '=', orderId)
     .where('status', '=', 'open')
-    .returning(['id', 'merchant_id', 'member_id', 'points_redeemed'])
+    .returning(['id', 'merchant_id', 'store_id', 'member_id', 'points_redeemed', 'stored_value_fen'])
     .executeTakeFirst();
   if (!order) return false;
+  // The stored value drawn for it goes back to the parts it came from.
+  if (order.stored_value_fen > 0) await releaseStoredValueOfOrder(trx, { merchantId: order.merchant_id, storeId: order.store_id, orderId: order.id, createdBy: by, at: new Date() });
   await endReservation(trx, order.id, 'release', by);
   if (order.member_id && order.points_redeemed > 0) {
     await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_redeemed, reason: 'redeem_cancel', refId: order.id, idempotencyKey: `redeem_cancel:${order.id}` });

@@ -46,6 +46,7 @@ export function toOrderView(o: OrderRow, lines: LineRow[], tenders: TenderRow[])
     pointsFen: o.points_fen,
     roundingFen: o.rounding_fen,
     totalFen: o.total_fen,
+    storedValueFen: Number(o.stored_value_fen ?? 0),
     refundedFen: o.refunded_fen,
     pointsEarned: o.points_earned,
     cashReceivedFen: o.cash_received_fen,

@@ -27,6 +27,8 @@ export interface OrdersTable {
   points_fen: Generated<number>;
   rounding_fen: Generated<number>;
   points_earned: Generated<number>;
+  /** A shop order's part paid from the member's stored value, drawn when it was made; the platform is asked for the rest. */
+  stored_value_fen: Generated<number>;
   cash_received_fen: number | null;
   change_fen: number | null;
   refunded_fen: Generated<number>;

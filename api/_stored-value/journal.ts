@@ -62,12 +62,17 @@ export function postSpend(trx: Transaction<DB>, e: EntryBase & { orderId: string
   });
 }
 
-/** A return of a sale paid from stored value: the reverse of its spend, in the parts given back. */
-export function postRestore(trx: Transaction<DB>, e: EntryBase & { returnId: string; principalFen: number; bonusFen: number }): Promise<void> {
+/**
+ * A return of a sale paid from stored value: the reverse of its spend, in the
+ * parts given back. A shop order cancelled unpaid gives its draw back the
+ * same way, under its own event (the order id, as it has no return).
+ */
+export function postRestore(trx: Transaction<DB>, e: EntryBase & ({ returnId: string } | { cancelledOrderId: string }) & { principalFen: number; bonusFen: number }): Promise<void> {
+  const cancelled = 'cancelledOrderId' in e;
   return post(trx, {
     ...e,
-    eventKey: `stored_value_return:${e.returnId}`,
-    memo: '储值消费退货退回储值',
+    eventKey: cancelled ? `stored_value_cancel:${e.cancelledOrderId}` : `stored_value_return:${e.returnId}`,
+    memo: cancelled ? '储值支付的订单取消，退回储值' : '储值消费退货退回储值',
     lines: [
       { account: 'clearing_stored_value', debitFen: e.principalFen + e.bonusFen },
       { account: 'stored_value_liability', creditFen: e.principalFen, memo: '储值本金' },

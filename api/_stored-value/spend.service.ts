@@ -72,3 +72,28 @@ export async function restoreStoredValue(trx: Transaction<DB>, r: { merchantId: 
   });
   if (moved.created) await postRestore(trx, { merchantId: r.merchantId, storeId: r.storeId, at: r.at, returnId: r.returnId, principalFen: moved.principalDeltaFen, bonusFen: moved.bonusDeltaFen });
 }
+
+/**
+ * A shop order that drew stored value and was then cancelled or lapsed
+ * unpaid gives back everything it drew and has not had back, to the same
+ * parts. The order id is the key: a cancel gives back once.
+ */
+export async function releaseStoredValueOfOrder(trx: Transaction<DB>, r: { merchantId: string; storeId: string; orderId: string; createdBy: string | null; at: Date }): Promise<void> {
+  const { memberId, spent, restored } = await orderDraws(trx, r.merchantId, r.orderId);
+  if (!memberId) return;
+  const back = { principalFen: spent.principalFen - restored.principalFen, bonusFen: spent.bonusFen - restored.bonusFen };
+  if (back.principalFen + back.bonusFen === 0) return;
+  const moved = await postMovement(trx, {
+    merchantId: r.merchantId,
+    memberId,
+    kind: 'return',
+    storeId: r.storeId,
+    orderId: r.orderId,
+    refId: r.orderId,
+    idempotencyKey: `cancel:${r.orderId}`,
+    createdBy: r.createdBy,
+    at: r.at,
+    deltas: () => back,
+  });
+  if (moved.created) await postRestore(trx, { merchantId: r.merchantId, storeId: r.storeId, at: r.at, cancelledOrderId: r.orderId, principalFen: moved.principalDeltaFen, bonusFen: moved.bonusDeltaFen });
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idOf, name_length_max, platform, role, storeCode } from './common.js';
+import { idOf, name_length_max, platform, role, storeCode, fen } from './common.js';
 import { invite_code_length, login_code_length_max } from './limits.js';
 
 export { invite_code_length, login_code_length_max } from './limits.js';
@@ -58,7 +58,8 @@ export type ShopperSession = z.infer<typeof shopperSession>;
 
 export const meResponse = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('staff'), staff: staffProfile, merchant: merchantSummary, stores: z.array(storeSummary) }),
-  z.object({ kind: z.literal('member'), member: memberProfile, merchant: merchantSummary }),
+  /** A member also sees their stored-value balance (储值, principal and bonus together), which the shop's cart offers as a way to pay. */
+  z.object({ kind: z.literal('member'), member: memberProfile, merchant: merchantSummary, storedValueFen: fen }),
 ]);
 export type MeResponse = z.infer<typeof meResponse>;
 

@@ -92,6 +92,8 @@ export const orderView = z.object({
   pointsFen: fen,
   roundingFen: fen,
   totalFen: fen,
+  /** A shop order's part paid from stored value, drawn when it was made: the platform payment is for the rest. */
+  storedValueFen: fen,
   refundedFen: fen,
   pointsEarned: z.number().int(),
   cashReceivedFen: fen.nullable(),

@@ -52,6 +52,8 @@ export const shopOrderRequest = z.strictObject({
   pointsToRedeem: z.number().int().min(0).max(100_000_000).optional(),
   /** The shopper's own coupons to use (优惠券); priced and used once on the server. */
   couponIds: z.array(idOf('cpn')).min(1).max(coupons_per_order_max).optional(),
+  /** What the shopper pays from their stored value (储值); the platform is asked for the rest, or nothing when it covers all. */
+  storedValueFen: fen.min(1).optional(),
   expectedTotalFen: fen.min(1),
   /** The table of the store QR the shopper scanned (`/q/<store>/<table>`), carried to the counter. */
   tableNo: tableNo.optional(),

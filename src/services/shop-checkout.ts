@@ -48,7 +48,7 @@ export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductS
   }
 }
 
-export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; storeId: string; expectedTotalFen: Fen; tableNo?: string | null; couponId?: string }): ShopOrderRequest {
+export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; storeId: string; expectedTotalFen: Fen; tableNo?: string | null; couponId?: string; storedValueFen?: Fen }): ShopOrderRequest {
   return {
     clientOrderId: draft.clientOrderId,
     storeId: draft.storeId,
@@ -57,6 +57,7 @@ export function shopOrderRequestFor(cart: Cart, draft: { clientOrderId: string; 
     // The table of the QR the shopper scanned goes with the order, so the counter knows where to bring it.
     ...(draft.tableNo ? { tableNo: draft.tableNo } : {}),
     ...(draft.couponId ? { couponIds: [draft.couponId] } : {}),
+    ...(draft.storedValueFen ? { storedValueFen: draft.storedValueFen } : {}),
   };
 }
 

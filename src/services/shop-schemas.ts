@@ -71,7 +71,7 @@ export const shopperSession = z.object({
 // shared/api/identity.ts: meResponse
 const meResponse = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('staff'), staff: staffProfile, merchant: merchantSummary, stores: z.array(storeSummary) }),
-  z.object({ kind: z.literal('member'), member: memberProfile, merchant: merchantSummary }),
+  z.object({ kind: z.literal('member'), member: memberProfile, merchant: merchantSummary, storedValueFen: fen }),
 ]);
 
 // shared/api/orders.ts
@@ -91,6 +91,7 @@ const orderView = z.object({
   pointsFen: fen,
   roundingFen: fen,
   totalFen: fen,
+  storedValueFen: fen,
   refundedFen: fen,
   pointsEarned: z.number().check(z.int()),
   cashReceivedFen: z.nullable(fen),
@@ -158,7 +159,7 @@ const jsapiParams = z.discriminatedUnion('channel', [
 ]);
 const paymentView = z.object({
   id: idOf('pay'),
-  orderId: idOf('ord'),
+  orderId: z.nullable(idOf('ord')),
   channel: paymentChannel,
   mode: z.enum(['jsapi', 'qr', 'code']),
   status: z.enum(['pending', 'succeeded', 'failed', 'closed']),

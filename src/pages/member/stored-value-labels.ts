@@ -5,7 +5,7 @@ import { formatFen } from '../../../shared/money';
 export const movementLabels: Readonly<Record<StoredValueMovementView['kind'], string>> = {
   top_up: '充值',
   spend: '消费',
-  return: '退货退回',
+  return: '退回储值',
   refund: '退款（本金）',
   forfeit: '赠送额作废',
   move_out: '合并转出',

@@ -36,6 +36,9 @@ export default function CartPage() {
   const channels = shopChannels();
 
   const [coupon, setCoupon] = useState<Picked>(null);
+  // The member's stored-value balance (储值), and whether to pay from it; null until known.
+  const [storedValue, setStoredValue] = useState<number | null>(null);
+  const [useStored, setUseStored] = useState(false);
 
   // The cart changes on other tabs, and the coupon in the chooser; read both each time this tab shows.
   useDidShow(() => {
@@ -50,7 +53,11 @@ export default function CartPage() {
     if (!cart || cart.lines.length === 0) return setPreview(null);
     let live = true;
     void ensureShopper(cart.storeCode)
-      .then((shopper) => (shopper ? priceNow(cart, shopper.store.id, shopper.member.id, coupon) : null))
+      .then((shopper) => {
+        if (!shopper) return null;
+        void call('me', { quiet: true }).then((r) => live && r.kind === 'member' && setStoredValue(r.storedValueFen), () => undefined);
+        return priceNow(cart, shopper.store.id, shopper.member.id, coupon);
+      })
       .then((priced) => live && setPreview(priced))
       .catch(() => live && setPreview(null));
     return () => {
@@ -61,12 +68,16 @@ export default function CartPage() {
   if (!cart) return <View className='page' />;
   const setQty = (skuId: string, qty: number) => setCart(changeQty(cart.storeCode, skuId, qty));
 
-  const checkout = async (channel: ShopChannel) => {
+  // What stored value pays: as much of the total as the balance covers; the platform is asked for the rest.
+  const fromStored = useStored && storedValue && preview?.ok ? Math.min(storedValue, preview.totalFen) : 0;
+  const restFen = preview?.ok ? preview.totalFen - fromStored : null;
+
+  const checkout = async (channel: ShopChannel | 'stored_value') => {
     if (busy) return;
     setBusy(true);
     setNote('');
     try {
-      const shopper = await shopperFor(channel, cart.storeCode);
+      const shopper = channel === 'stored_value' ? await ensureShopper(cart.storeCode) : await shopperFor(channel, cart.storeCode);
       if (!shopper) throw new Error('登录失败，请稍后重试');
       const storeId = shopper.store.id;
       const priced = await priceNow(cart, storeId, shopper.member.id, coupon);
@@ -74,11 +85,20 @@ export default function CartPage() {
       if (!priced.ok) throw new Error(priced.message);
 
       const couponId = coupon?.storeId === storeId ? coupon.id : undefined;
-      const draft = { storeId, expectedTotalFen: priced.totalFen, tableNo: currentTableNo(cart.storeCode), ...(couponId ? { couponId } : {}) };
+      const storedValueFen = useStored && storedValue ? Math.min(storedValue, priced.totalFen) : 0;
+      if (channel === 'stored_value' && storedValueFen < priced.totalFen) throw new Error('储值余额不足，请选择其他支付方式付余下的部分');
+      const draft = { storeId, expectedTotalFen: priced.totalFen, tableNo: currentTableNo(cart.storeCode), ...(couponId ? { couponId } : {}), ...(storedValueFen > 0 ? { storedValueFen } : {}) };
       const fingerprint = JSON.stringify([shopper.member.id, shopOrderRequestFor(cart, { ...draft, clientOrderId: '' })]);
       const clientOrderId = placed.current?.fingerprint === fingerprint ? placed.current.clientOrderId : newId('order');
       placed.current = { fingerprint, clientOrderId };
       const { order } = await call('shopCreateOrder', { body: shopOrderRequestFor(cart, { ...draft, clientOrderId }), quiet: true });
+      if (order.status === 'paid') {
+        // Stored value paid it all: the sale is done, and the order page shows its pickup code.
+        Taro.removeStorageSync(picked_coupon_key);
+        void Taro.navigateTo({ url: `/pages/shop/order/index?orderId=${order.id}` });
+        return;
+      }
+      if (channel === 'stored_value') throw new Error('订单未能用储值付清，请刷新后重试');
       const { payment } = await call('shopPay', { params: { orderId: order.id }, body: { clientPaymentId: newId('payment'), channel }, quiet: true });
       if (!payment.jsapi) throw new Error('支付平台没有返回支付参数，请重试');
       const outcome = await payOnPlatform(payment.jsapi);
@@ -141,6 +161,13 @@ export default function CartPage() {
             <Text>优惠券</Text>
             <Text className='muted'>{coupon ? coupon.name : '选择'} ›</Text>
           </View>
+          {storedValue !== null && storedValue > 0 && (
+            <View className='row' id='cart-stored-value' onClick={() => setUseStored(!useStored)}>
+              <Text>储值支付（余额 {formatFen(storedValue)}）</Text>
+              <Text className={useStored ? 'price' : 'muted'}>{useStored ? `已选 −${formatFen(fromStored)}` : '使用'}</Text>
+            </View>
+          )}
+          {fromStored > 0 && restFen !== null && restFen > 0 && <View className='muted'>储值付 {formatFen(fromStored)}，还需支付 {formatFen(restFen)}</View>}
           {preview && !preview.ok && <View className='muted'>{preview.message}</View>}
           {note !== '' && (
             <View className='muted' id='cart-note'>
@@ -148,7 +175,12 @@ export default function CartPage() {
             </View>
           )}
           {channels.length === 0 && <View className='muted'>请在微信或支付宝小程序里下单支付</View>}
-          {channels.map((channel) => (
+          {fromStored > 0 && restFen === 0 && (
+            <Button id='pay-stored-value' type='primary' style={{ marginTop: '12px' }} loading={busy} disabled={busy || undefined} onClick={() => void checkout('stored_value')}>
+              储值支付 {formatFen(fromStored)}
+            </Button>
+          )}
+          {!(fromStored > 0 && restFen === 0) && channels.map((channel) => (
             <Button key={channel} id={`pay-${channel}`} className={`pay-${channel}`} type='primary' style={{ marginTop: '12px' }} loading={busy} disabled={busy || undefined} onClick={() => void checkout(channel)}>
               {channels.length > 1 ? channelLabels[channel] : '去支付'}
             </Button>

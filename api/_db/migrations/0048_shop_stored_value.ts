@@ -1,0 +1,12 @@
+import type { Migration } from '../migrator.js';
+
+/**
+ * A shop order may be paid partly or wholly from the member's stored value
+ * (#17). The part drawn from it is taken when the order is made, as redeemed
+ * points are, and kept on the order, so the platform payment is asked for
+ * the rest only and a lapsed order gives back exactly what it drew.
+ */
+export const m0048_shop_stored_value: Migration = {
+  name: '0048_shop_stored_value',
+  up: [`alter table orders add column stored_value_fen bigint not null default 0, add constraint orders_stored_value_within_total check (stored_value_fen >= 0 and stored_value_fen <= total_fen)`],
+};
