@@ -11,7 +11,7 @@ export const checkout_clients = Number(process.env.BENCH_CLIENTS ?? 4);
 export const checkout_seconds = 8;
 const stock_for_bench = 1_000_000;
 
-interface StackInfo {
+export interface StackInfo {
   url: string;
   token: string;
   storeId: string;
@@ -68,7 +68,7 @@ export async function checkoutTps(): Promise<Figure[]> {
 }
 
 /** Three SKUs with stock enough for the whole run, through the ledger like any receipt. */
-async function prepare(url: string, info: StackInfo): Promise<RawContext> {
+export async function prepare(url: string, info: StackInfo): Promise<RawContext> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -97,7 +97,7 @@ async function prepare(url: string, info: StackInfo): Promise<RawContext> {
 }
 
 /** Both sides must have written what a counter sale writes: every bench sale in the open shift, numbered. */
-async function assertEverySaleInTheShift(url: string): Promise<void> {
+export async function assertEverySaleInTheShift(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

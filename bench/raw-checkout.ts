@@ -73,7 +73,8 @@ const compiler = new Kysely<unknown>({
   dialect: { createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(), createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler() },
 });
 
-function rollupsAndReceipt(orderId: string, storeId: string, day: string) {
+/** The rollups and the receipt number in one statement, as checkout sends them (the member floor uses it too). */
+export function rollupsAndReceipt(orderId: string, storeId: string, day: string) {
   const { ctes, written } = saleRollupCtes(orderId);
   return sql`with ${ctes}, c as (
       insert into receipt_counters (store_id, business_date, last_no) select ${storeId}::text, ${day}::date, 1 where ${written}
@@ -84,7 +85,12 @@ function rollupsAndReceipt(orderId: string, storeId: string, day: string) {
 }
 
 /** Runs `clients` loops of rawCheckout for `seconds`; returns transactions per second and p99 latency. */
-export async function rawLoad(url: string, ctx: RawContext, day: string, clients: number, seconds: number): Promise<{ tps: number; p99Ms: number }> {
+export function rawLoad(url: string, ctx: RawContext, day: string, clients: number, seconds: number): Promise<{ tps: number; p99Ms: number }> {
+  return rawLoop(url, clients, seconds, (client) => rawCheckout(client, ctx, day));
+}
+
+/** Runs `clients` loops of one floor transaction, each on its own pooled connection, for `seconds`. */
+export async function rawLoop(url: string, clients: number, seconds: number, once: (client: pg.PoolClient) => Promise<void>): Promise<{ tps: number; p99Ms: number }> {
   const pool = new pg.Pool({ connectionString: url, max: clients });
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
@@ -95,7 +101,7 @@ export async function rawLoad(url: string, ctx: RawContext, day: string, clients
         try {
           while (Date.now() < end) {
             const t = performance.now();
-            await rawCheckout(client, ctx, day);
+            await once(client);
             latencies.push(performance.now() - t);
           }
         } finally {

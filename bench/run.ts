@@ -1,5 +1,6 @@
 import { catalogList } from './catalog-list';
 import { checkoutTps } from './checkout';
+import { checkoutMemberTps } from './checkout-member';
 import { barcodeLookup } from './barcode';
 import { notifyApplied } from './notify';
 import { print } from './figure';
@@ -14,7 +15,8 @@ const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.some((w) => name.includes(w));
 
 if (want('catalog_list')) print(await catalogList());
-if (want('checkout')) for (const f of await checkoutTps()) print(f);
+if (want('checkout_tps')) for (const f of await checkoutTps()) print(f);
+if (want('checkout_member')) for (const f of await checkoutMemberTps()) print(f);
 if (want('barcode')) print(await barcodeLookup());
 if (want('notify')) print(await notifyApplied());
 if (want('report_p95')) for (const f of await reportP95()) print(f);
