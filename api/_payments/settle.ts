@@ -262,7 +262,7 @@ async function applyPaid(
         from p where ${notification !== undefined}
       )
       select p.id as payment_id, p.merchant_id as payment_merchant_id, p.store_id as payment_store_id, p.order_id, p.channel, p.amount_fen,
-        o.id, o.merchant_id, o.store_id, o.staff_id, o.member_id, o.business_date::text, o.total_fen as order_total_fen, o.stored_value_fen, o.subtotal_list_fen, o.discount_fen,
+        o.id, o.merchant_id, o.store_id, o.staff_id, o.member_id, o.business_date::text, o.total_fen as order_total_fen, o.stored_value_fen, o.points_multiplier_bp, o.subtotal_list_fen, o.discount_fen,
         o.points_fen, o.rounding_fen, o.points_earned, o.cost_fen
       from p left join o on true`.execute(trx);
     const row = won.rows[0];

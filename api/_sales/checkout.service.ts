@@ -84,10 +84,10 @@ async function loadPricingInputs(db: Kysely<DB>, merchantId: string, input: Chec
 }
 
 /** Prices an order the way the counter previewed it, from the database's prices and rules only. */
-function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSale | null, withLevelDiscount: boolean, coupons: CouponsForOrder): Priced {
+function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSale | null, coupons: CouponsForOrder): Priced {
   const { skus, settings, promos } = inputs;
   const benefits = levelBenefits(settings.memberLevels, member?.level);
-  const level = withLevelDiscount ? pricingLevelOf(benefits) : undefined;
+  const level = pricingLevelOf(benefits);
   try {
     const result = priceOrder({
       lines: input.lines.map((l) => {
@@ -169,7 +169,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
   if (input.reservationId && input.offline) throw new AppError('validation_failed', '预约取货须在联网时结账', [{ path: 'reservationId', message: 'not with offline' }]);
   if (input.offline) assertBilledAtInWindow(at, now);
 
-  const [found, shift] = await Promise.all([replayOrPrice(deps, staff.merchantId, input, hash, at, true), shiftForSale(deps.db, input.storeId, input.deviceId, input.offline ? at : undefined)]);
+  const [found, shift] = await Promise.all([replayOrPrice(deps, staff.merchantId, input, hash, at), shiftForSale(deps.db, input.storeId, input.deviceId, input.offline ? at : undefined)]);
   if ('replay' in found) return found.replay;
   const { priced, inputs } = found;
   const store = inputs.store;
@@ -329,12 +329,11 @@ function assertBilledAtInWindow(at: Date, now: Date): void {
 }
 
 /**
- * withLevelDiscount: the counter's preview prices with the member's level
- * discount, the shop's does not yet, so only counter sales take it; points
- * are earned at the level's multiplier on every channel, since no preview
- * compares them.
+ * The replay of an order already made, or its pricing now: the member's
+ * level discount on every channel (the counter's preview and the shop's cart
+ * price with it alike), points at the level's multiplier.
  */
-export async function replayOrPrice(deps: Deps, merchantId: string, input: CheckoutRequest, hash: string, at: Date, withLevelDiscount: boolean): Promise<{ replay: CheckoutResponse } | { priced: Priced; inputs: PricingInputs }> {
+export async function replayOrPrice(deps: Deps, merchantId: string, input: CheckoutRequest, hash: string, at: Date): Promise<{ replay: CheckoutResponse } | { priced: Priced; inputs: PricingInputs }> {
   const [replay, balance, inputs, coupons] = await Promise.allSettled([
     findReplay(deps, merchantId, input.clientOrderId, hash),
     memberAtSale(deps, merchantId, input),
@@ -346,7 +345,7 @@ export async function replayOrPrice(deps: Deps, merchantId: string, input: Check
   if (balance.status === 'rejected') throw balance.reason;
   if (inputs.status === 'rejected') throw inputs.reason;
   if (coupons.status === 'rejected') throw coupons.reason;
-  return { priced: price(inputs.value, input, balance.value, withLevelDiscount, coupons.value), inputs: inputs.value };
+  return { priced: price(inputs.value, input, balance.value, coupons.value), inputs: inputs.value };
 }
 
 export function isUniqueViolation(e: unknown): boolean {

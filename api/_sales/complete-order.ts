@@ -63,7 +63,7 @@ export function settleOrderCtes(at: { paidAt: Date; reference: string }): RawBui
   return sql`o as (
         update orders set status = 'paid', paid_at = ${at.paidAt}
         where id = (select order_id from p) and status = 'open'
-        returning id, merchant_id, store_id, staff_id, member_id, business_date, total_fen, stored_value_fen, subtotal_list_fen, discount_fen, points_fen, rounding_fen, points_earned,
+        returning id, merchant_id, store_id, staff_id, member_id, business_date, total_fen, stored_value_fen, points_multiplier_bp, subtotal_list_fen, discount_fen, points_fen, rounding_fen, points_earned,
           (select coalesce(sum(cost_fen), 0) from order_lines where order_lines.order_id = orders.id)::bigint as cost_fen
       ), t as (
         insert into order_tenders (id, merchant_id, order_id, store_id, method, amount_fen, business_date, reference, payment_id, line_no)
@@ -87,6 +87,8 @@ export interface PaidOrder {
   points_earned: number;
   /** The part drawn from the member's stored value when the order was made (0 for most orders). */
   stored_value_fen: number;
+  /** The level's multiplier the earned points were priced at, recorded on their ledger row. */
+  points_multiplier_bp: number | null;
   cost_fen: number;
 }
 
@@ -126,7 +128,7 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
   // the held stock, the member's points, then the store's receipt counter.
   await endReservation(trx, order.id, 'consume', order.staff_id);
   if (order.member_id && order.points_earned > 0) {
-    const posted = await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}` });
+    const posted = await postPoints(trx, { merchantId: order.merchant_id, memberId: order.member_id, delta: order.points_earned, reason: 'earn', refId: order.id, idempotencyKey: `earn:${order.id}`, ...(order.points_multiplier_bp ? { multiplierBp: order.points_multiplier_bp } : {}) });
     // The member hears of it only with their consent (#17); a replayed posting queues nothing new.
     if (posted.created) {
       const data = pointsChangedData({ delta: order.points_earned, balance: posted.balance, reason: 'earn', at });

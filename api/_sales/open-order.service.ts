@@ -59,7 +59,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
 
   // A counter order's platform payment is part of the shift's takings; a shopper's own order belongs to no drawer.
   const [found, shift] = await Promise.all([
-    replayOrPrice(deps, actor.merchantId, input, hash, now, actor.channel === 'counter'),
+    replayOrPrice(deps, actor.merchantId, input, hash, now),
     actor.channel === 'counter' ? shiftForSale(deps.db, input.storeId, input.deviceId) : Promise.resolve({ shiftId: null, late: false }),
   ]);
   if ('replay' in found) return found.replay;
@@ -99,6 +99,7 @@ export async function createOpenOrder(deps: Deps, actor: OpenOrderActor, input: 
           rounding_fen: r.roundingFen,
           points_earned: earned,
           stored_value_fen: storedValueFen,
+          points_multiplier_bp: input.memberId ? priced.pointsMultiplierBp : null,
           pricing: JSON.stringify({ adjustments: r.adjustments, ruleNames: Object.fromEntries(priced.ruleNames), offlineReceiptNo: null }),
           expires_at: new Date(now.getTime() + open_order_hold_ms),
           shift_id: shift.shiftId === null ? null : sql<string>`(select id from shifts where id = ${shift.shiftId} and status = 'open')`,

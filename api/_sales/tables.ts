@@ -29,6 +29,8 @@ export interface OrdersTable {
   points_earned: Generated<number>;
   /** A shop order's part paid from the member's stored value, drawn when it was made; the platform is asked for the rest. */
   stored_value_fen: Generated<number>;
+  /** An open order's member level points multiplier when it was priced, for the points it earns once paid; null for a sale paid at once (its ledger row has it). */
+  points_multiplier_bp: number | null;
   cash_received_fen: number | null;
   change_fen: number | null;
   refunded_fen: Generated<number>;

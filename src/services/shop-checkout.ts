@@ -3,6 +3,7 @@ import type { PricingContext } from '../../shared/api/orders';
 import type { ShopOrderRequest } from '../../shared/api/payments';
 import type { Fen } from '../../shared/money';
 import { isPricingError, priceOrder } from '../../shared/pricing/index';
+import { levelBenefits, pricingLevelOf } from '../../shared/pricing/member-level';
 import type { CouponRule, PricingInput } from '../../shared/pricing/types';
 import type { Cart } from './cart';
 
@@ -11,9 +12,10 @@ export type ShopPricing = { ok: true; totalFen: Fen; subtotalFen: Fen; discountF
 /**
  * The shop's total priced with the shared engine the way the server prices a
  * self-service order: today's prices and member prices from the catalogue,
- * the store's promotions, no 抹零 (that is for cash at the counter only).
+ * the store's promotions, the member's level discount (their level as /api/me
+ * says it now), no 抹零 (that is for cash at the counter only).
  */
-export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductSummary>, context: PricingContext | null, memberId: string | null, coupon?: CouponRule): ShopPricing {
+export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductSummary>, context: PricingContext | null, member: { id: string; level: string } | null, coupon?: CouponRule): ShopPricing {
   const lines: PricingInput['lines'] = [];
   for (const l of cart.lines) {
     const product = products.get(l.productId);
@@ -37,8 +39,11 @@ export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductS
     cashRounding: context?.cashRounding ?? 'none',
     cashTender: false,
   };
-  if (memberId) input.member = { id: memberId, pointsBalance: 0 };
-  if (memberId && coupon) input.coupons = [coupon];
+  if (member) {
+    const level = pricingLevelOf(levelBenefits(context?.memberLevels ?? [], member.level));
+    input.member = { id: member.id, pointsBalance: 0, ...(level ? { level } : {}) };
+  }
+  if (member && coupon) input.coupons = [coupon];
   try {
     const r = priceOrder(input);
     return { ok: true, totalFen: r.totalFen, subtotalFen: r.subtotalListFen, discountFen: r.discountFen };

@@ -7,6 +7,9 @@ import { checkoutResponse, pricingContextResponse, type CheckoutRequest } from '
 import { memberLookupResponse } from '../../shared/api/members';
 import { sellingSettingsResponse } from '../../shared/api/promotions';
 import { levelBenefits, pricingLevelOf, priceOrder, type PricingResult } from '../../shared/pricing/index';
+import { fakeChannels } from '../_support/fake-channel';
+import { paymentResponse } from '../../shared/api/payments';
+import { newId } from '../../shared/ids';
 
 // Two levels: a new member is 普通会员 (the column's default) and becomes 金卡 after one paid visit.
 let cardReference = 1;
@@ -23,8 +26,10 @@ for (const target of dbTargets()) {
     let assistant: string;
     let storeId: string;
 
+    const wechat = fakeChannels();
+
     beforeAll(async () => {
-      api = await startTestApi(target);
+      api = await startTestApi(target, { payments: wechat.registry });
       [owner, manager, assistant] = await Promise.all([api.staffToken('o_demo_owner'), api.staffToken('o_demo_manager'), api.staffToken('o_demo_assistant_1')]);
       storeId = api.seed.storeIds.DEMO01!;
       const saved = await api.call('PUT', '/api/settings/selling', { token: owner, body: { pointsPerYuan: 1, memberLevels: levels } });
@@ -121,6 +126,35 @@ for (const target of dbTargets()) {
       expect(audit.rows[0]?.detail.memberLevels?.[1]?.discountBp).toBe(2000);
       expect(audit.rows[0]?.actor_id).toBeTruthy();
       expect((await api.call('PUT', '/api/settings/selling', { token: owner, body: { memberLevels: levels } })).status).toBe(200);
+    });
+
+    it("a 金卡 shopper's own shop order is priced with the level discount, and its points, once paid, are recorded at the level's multiplier", async () => {
+      const code = await api.loginCode('wechat', 'o_level_shopper');
+      const shopper = (await api.call('POST', '/api/auth/shopper/login', { body: { platform: 'wechat', code, storeCode: 'DEMO01' } })).body.token as string;
+      const me = (await api.call('GET', '/api/me', { token: shopper })).body as { member: { id: string } };
+      await sell(me.member.id); // the visit that makes them gold
+      const tee = await findSku(api, assistant, 'cmyltx');
+      const ctx = pricingContextResponse.parse((await api.call('GET', `/api/stores/${storeId}/pricing-context`, { token: shopper })).body);
+      const level = pricingLevelOf(levelBenefits(ctx.memberLevels ?? [], '金卡'));
+      expect(level).toEqual({ name: '金卡', discountBp: 1000 });
+      const line = { skuId: tee.id, qty: 2, retailPriceFen: tee.retailPriceFen, ...(tee.memberPriceFen !== undefined ? { memberPriceFen: tee.memberPriceFen } : {}) };
+      const preview = priceOrder({ lines: [line], member: { id: me.member.id, pointsBalance: 0, level: level! }, bundles: ctx.bundles, thresholds: ctx.thresholds, cashRounding: 'none', cashTender: false });
+      const plain = priceOrder({ lines: [line], member: { id: me.member.id, pointsBalance: 0 }, bundles: ctx.bundles, thresholds: ctx.thresholds, cashRounding: 'none', cashTender: false });
+      expect(preview.totalFen).toBeLessThan(plain.totalFen);
+      // Without the level discount the server's total differs from the shop's, and nothing is made.
+      expect((await api.call('POST', '/api/shop/orders', { token: shopper, body: { clientOrderId: orderId(), storeId, lines: [{ skuId: tee.id, qty: 2 }], expectedTotalFen: plain.totalFen } })).status).toBe(409);
+      const made = await api.call('POST', '/api/shop/orders', { token: shopper, body: { clientOrderId: orderId(), storeId, lines: [{ skuId: tee.id, qty: 2 }], expectedTotalFen: preview.totalFen } });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const order = checkoutResponse.parse(made.body).order;
+      expect(order.adjustments.map((a) => a.label)).toContain('会员折扣·金卡');
+      expect(order.pointsEarned).toBe(Math.floor((order.totalFen * 2) / 100));
+      const p = paymentResponse.parse((await api.call('POST', `/api/shop/orders/${order.id}/pay`, { token: shopper, body: { clientPaymentId: newId('payment'), channel: 'wechat' } })).body).payment;
+      wechat.wechat.pay(p.id);
+      const n = wechat.wechat.notification(p.id);
+      expect((await api.call('POST', '/api/pay/wechat/notify', { rawBody: n.raw, headers: n.headers })).status).toBeLessThan(300);
+      expect(await earning(order.id)).toEqual({ delta: order.pointsEarned, multiplier_bp: 20_000 });
+      expect(await discountDebit(order.id)).toBe(order.discountFen);
+      expect(await checkInvariants(api)).toEqual(invariantsHold);
     });
 
     it('refuses a level that gives too much or repeats a name, naming the field, and changes nothing', async () => {

@@ -43,16 +43,27 @@ const context = (over: Partial<PricingContext> = {}): PricingContext => ({
   ...over,
 });
 
+const member = { id: `mbr_${u(1)}`, level: '普通会员' };
+const levels = [
+  { name: '银卡', discountBp: 0, pointsMultiplierBp: 15_000 },
+  { name: '金卡', discountBp: 1000, pointsMultiplierBp: 20_000 },
+];
+
 describe('the shop cart priced as the server prices a self-service order', () => {
   it.each([
     // 3 × 4.50 + 6.50 = 20.00 for a guest; 抹零 is for cash only, so a set 'yuan' rounding changes nothing.
     ['a guest, retail prices', null, context(), 2000],
     // 3 × 4.00 member price + 6.50 = 18.50.
-    ['a member, member prices', `mbr_${u(1)}`, context(), 1850],
+    ['a member, member prices', member, context(), 1850],
     // 满 15 减 3 on the member total 18.50 → 15.50.
-    ['a member with 满15减3', `mbr_${u(1)}`, context({ thresholds: [{ id: `prm_${u(1)}`, name: '满15减3', minSpendFen: 1500, offFen: 300, repeat: false }] }), 1550],
-  ])('%s', (_name, memberId, ctx, total) => {
-    const priced = priceShopCart(cart, products, ctx, memberId);
+    ['a member with 满15减3', member, context({ thresholds: [{ id: `prm_${u(1)}`, name: '满15减3', minSpendFen: 1500, offFen: 300, repeat: false }] }), 1550],
+    // 金卡 takes 10% off the member total (1200 + 650 → 1080 + 585), as the server prices a shop order for a 金卡 member.
+    ['a 金卡 member, the level discount', { ...member, level: '金卡' }, context({ memberLevels: levels }), 1665],
+    // A level that gives no discount, or one the shop no longer has, prices as a plain member.
+    ['a member of a level without discount', { ...member, level: '银卡' }, context({ memberLevels: levels }), 1850],
+    ['a member of a level since removed', { ...member, level: '钻石' }, context({ memberLevels: levels }), 1850],
+  ])('%s', (_name, who, ctx, total) => {
+    const priced = priceShopCart(cart, products, ctx, who);
     expect(priced).toMatchObject({ ok: true, totalFen: total });
   });
 
@@ -63,6 +74,9 @@ describe('the shop cart priced as the server prices a self-service order', () =>
   it('builds a valid shop order request', () => {
     const request = shopOrderRequestFor(cart, { clientOrderId: `ord_${u(1)}`, storeId: `sto_${u(1)}`, expectedTotalFen: 1850 });
     expect(shopOrderRequest.safeParse(request).success).toBe(true);
+    // The part paid from stored value goes with the order when there is one, and only then.
+    expect(shopOrderRequestFor(cart, { clientOrderId: `ord_${u(1)}`, storeId: `sto_${u(1)}`, expectedTotalFen: 1850, storedValueFen: 1850 }).storedValueFen).toBe(1850);
+    expect('storedValueFen' in shopOrderRequestFor(cart, { clientOrderId: `ord_${u(1)}`, storeId: `sto_${u(1)}`, expectedTotalFen: 1850, storedValueFen: 0 })).toBe(false);
     expect(request.lines).toEqual([
       { skuId: `sku_${u(1)}`, qty: 3 },
       { skuId: `sku_${u(2)}`, qty: 1 },

@@ -53,12 +53,12 @@ export default function CartPage() {
     if (!cart || cart.lines.length === 0) return setPreview(null);
     let live = true;
     void ensureShopper(cart.storeCode)
-      .then((shopper) => {
-        if (!shopper) return null;
-        void call('me', { quiet: true }).then((r) => live && r.kind === 'member' && setStoredValue(r.storedValueFen), () => undefined);
-        return priceNow(cart, shopper.store.id, shopper.member.id, coupon);
+      .then((shopper) => (shopper ? priceNow(cart, shopper.store.id, coupon) : null))
+      .then((r) => {
+        if (!live) return;
+        setPreview(r?.priced ?? null);
+        setStoredValue(r?.storedValueFen ?? null);
       })
-      .then((priced) => live && setPreview(priced))
       .catch(() => live && setPreview(null));
     return () => {
       live = false;
@@ -80,12 +80,13 @@ export default function CartPage() {
       const shopper = channel === 'stored_value' ? await ensureShopper(cart.storeCode) : await shopperFor(channel, cart.storeCode);
       if (!shopper) throw new Error('登录失败，请稍后重试');
       const storeId = shopper.store.id;
-      const priced = await priceNow(cart, storeId, shopper.member.id, coupon);
+      const { priced, storedValueFen: balance } = await priceNow(cart, storeId, coupon);
       setPreview(priced);
+      setStoredValue(balance);
       if (!priced.ok) throw new Error(priced.message);
 
       const couponId = coupon?.storeId === storeId ? coupon.id : undefined;
-      const storedValueFen = useStored && storedValue ? Math.min(storedValue, priced.totalFen) : 0;
+      const storedValueFen = useStored && balance ? Math.min(balance, priced.totalFen) : 0;
       if (channel === 'stored_value' && storedValueFen < priced.totalFen) throw new Error('储值余额不足，请选择其他支付方式付余下的部分');
       const draft = { storeId, expectedTotalFen: priced.totalFen, tableNo: currentTableNo(cart.storeCode), ...(couponId ? { couponId } : {}), ...(storedValueFen > 0 ? { storedValueFen } : {}) };
       const fingerprint = JSON.stringify([shopper.member.id, shopOrderRequestFor(cart, { ...draft, clientOrderId: '' })]);
@@ -191,13 +192,19 @@ export default function CartPage() {
   );
 }
 
-async function priceNow(cart: Cart, storeId: string, memberId: string, coupon: Picked): Promise<ShopPricing> {
+/**
+ * The cart priced now, with what /api/me says of the member at this moment:
+ * their level (for its discount) and their stored-value balance.
+ */
+async function priceNow(cart: Cart, storeId: string, coupon: Picked): Promise<{ priced: ShopPricing; storedValueFen: number | null }> {
   const productIds = [...new Set(cart.lines.map((l) => l.productId))];
-  const [context, ...found] = await Promise.all([
+  const [me, context, ...found] = await Promise.all([
+    call('me', { quiet: true }),
     call('pricingContext', { params: { storeId }, quiet: true }),
     ...productIds.map((productId) => call('publicProduct', { params: { code: cart.storeCode, productId }, quiet: true }).then((r) => r.product).catch(() => null)),
   ]);
   const products = new Map<string, ProductSummary>();
   for (const p of found) if (p) products.set(p.id, p);
-  return priceShopCart(cart, products, context, memberId, coupon?.storeId === storeId ? coupon.rule : undefined);
+  if (me.kind !== 'member') return { priced: { ok: false, message: '请以顾客身份登录后结算' }, storedValueFen: null };
+  return { priced: priceShopCart(cart, products, context, me.member, coupon?.storeId === storeId ? coupon.rule : undefined), storedValueFen: me.storedValueFen };
 }
