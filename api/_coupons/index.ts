@@ -6,3 +6,5 @@ export { issueCoupon, issueLevelUpCoupons, issueSignUpCoupons, type CouponSource
 export { couponsForOrder, releaseCouponsOfOrder, useCoupons, type CouponsForOrder } from './redeem.service.js';
 export { giveBackCoupons } from './give-back.js';
 export { moveCouponsToMember } from './move.js';
+export { activeTemplateExists } from './templates.service.js';
+export { noticeExpiringCoupons } from './expiry-notice.js';

@@ -46,6 +46,8 @@ export interface CouponsTable {
   used_order_id: string | null;
   used_at: Timestamp | null;
   created_at: CreatedAt;
+  /** When the member was told the coupon is about to expire (0047); null until the reminder sweep tells them. */
+  expiry_noticed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 export interface CouponMemberCountsTable {
   template_id: string;

@@ -119,6 +119,17 @@ export async function stopTemplate(db: Kysely<DB>, staff: StaffPrincipal, templa
   return templateView(t, await freeItemNames(db, staff.merchantId, [t.free_sku_id]));
 }
 
+/**
+ * Whether a template of this merchant is still being issued. Another module
+ * that names a template to issue later (referral's coupon rewards) asks this
+ * when the owner saves, so a foreign or stopped template is refused then and
+ * not found silently at every reward.
+ */
+export async function activeTemplateExists(db: Kysely<DB>, merchantId: string, templateId: string): Promise<boolean> {
+  const t = await db.selectFrom('coupon_templates').select('id').where('id', '=', templateId).where('merchant_id', '=', merchantId).where('status', '=', 'active').executeTakeFirst();
+  return t !== undefined;
+}
+
 /** Every template of the merchant, newest first, with how many were issued, used, and expired unused. */
 export async function listTemplates(db: Kysely<DB>, merchantId: string, now: Date, limit: number) {
   const rows = await db.selectFrom('coupon_templates').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();

@@ -255,6 +255,7 @@ const column_names: Readonly<Record<string, string>> = {
   used_at: '使用时间',
   issued: '已领取张数',
   coupon_id: '优惠券编号',
+  expiry_noticed_at: '到期提醒时间',
 };
 
 /** Amounts in fen whose names do not end in _fen, and names ending in _fen that are not amounts. */

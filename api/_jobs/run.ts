@@ -5,6 +5,7 @@ import { expireDue } from '../_reservations/index.js';
 import { runShippingJobs } from '../_shipping/index.js';
 import { reconcileMerchantDay } from '../_reconcile/index.js';
 import { runMessageJobs } from '../_messages/index.js';
+import { noticeExpiringCoupons } from '../_coupons/index.js';
 import { runKey, type JobMessage } from './catalogue.js';
 import { recordRun } from './outcomes.js';
 
@@ -38,9 +39,11 @@ async function work(deps: Deps, m: JobMessage): Promise<JobResult> {
         return { ok: false, detail: { ...payments }, error: `shipping: ${errorText(e)}` };
       }
       try {
+        // The coupon-expiring reminders are queued just before the sender runs, so they go out in this same run.
+        const expiringCoupons = await noticeExpiringCoupons(deps.db, { merchantId: m.merchantId!, now });
         // The member messages' sweep (#17) rides on the same two-minute rhythm, as shipping does.
         const messages = await runMessageJobs(deps, { merchantId: m.merchantId! });
-        return { ok: true, detail: { ...payments, shipping, messages } };
+        return { ok: true, detail: { ...payments, shipping, expiringCoupons, messages } };
       } catch (e) {
         return { ok: false, detail: { ...payments, shipping }, error: `messages: ${errorText(e)}` };
       }

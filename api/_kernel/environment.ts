@@ -42,6 +42,8 @@ function hostOf(value: string): URL | undefined {
 
 /** The hosts that hold keys or money must be https; plain http is allowed only on loopback. */
 const https_variables = ['PUBLIC_BASE_URL', 'UPSTASH_REDIS_REST_URL', 'WECHAT_API_BASE', 'WECHATPAY_API_BASE', 'ALIPAY_GATEWAY', 'QSTASH_URL'] as const;
+/** The lengths an AES key may have (AES-128 or AES-256), as Alipay's content encryption uses them. */
+const alipay_aes_key_bytes: readonly number[] = [16, 32];
 /** The queue's credentials go together: a token without both signing keys could enqueue messages nobody may verify. */
 const qstash_credentials = ['QSTASH_TOKEN', 'QSTASH_CURRENT_SIGNING_KEY', 'QSTASH_NEXT_SIGNING_KEY'] as const;
 
@@ -70,6 +72,12 @@ export function deployedEnvProblems(env: Env, environment: DeploymentEnvironment
   // A service provider's deployment keeps each merchant's Alipay token sealed under this key (#18, api/_kernel/secret-box.ts).
   if (env.ALIPAY_MODE?.trim().toLowerCase() === 'isv' && !env.GUITAI_SECRET_KEY?.trim()) {
     problems.push('GUITAI_SECRET_KEY must be set when ALIPAY_MODE=isv: it seals the merchants\' Alipay authorisation tokens');
+  }
+  // ALIPAY_AES_KEY is optional, as the Alipay app is: without it Alipay's phone binding answers 503 (api/_app/build-deps.ts).
+  // One that is set but cannot be an AES key would fail only at a member's first binding, so it is refused here instead.
+  const alipayAesKey = env.ALIPAY_AES_KEY?.trim();
+  if (alipayAesKey && !(/^[A-Za-z0-9+/]+={0,2}$/.test(alipayAesKey) && alipay_aes_key_bytes.includes(Buffer.from(alipayAesKey, 'base64').length))) {
+    problems.push('ALIPAY_AES_KEY must be the Base64 of a 16- or 32-byte AES key (the mini-program console\'s 接口内容加密 key): Alipay phone binding decrypts with it');
   }
   for (const name of https_variables) {
     const value = env[name]?.trim();

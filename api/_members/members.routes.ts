@@ -49,7 +49,7 @@ memberRoutes.get('/members/lookup', requireAuth('staff'), async (c) => {
 memberRoutes.post('/members', requireAuth('staff'), async (c) => {
   const body = await readJson(c, createMemberRequest);
   const p = staffOf(c.get('principal'));
-  return c.json({ member: await createMember(c.get('deps').db, p.merchantId, body) }, 201);
+  return c.json({ member: await createMember(c.get('deps').db, p.merchantId, body, c.get('deps').clock()) }, 201);
 });
 
 function memberOf(p: AppEnv['Variables']['principal']): { merchantId: string; memberId: string } {

@@ -11,6 +11,7 @@ import { newId } from '../../shared/ids.js';
 import { maskPhone as maskPhoneText } from '../../shared/phone-mask.js';
 import { pointsBalance } from './points.repository.js';
 import { memberIdOfCode } from './member-code.js';
+import { issueLevelUpCoupons, issueSignUpCoupons } from '../_coupons/index.js';
 
 export function maskPhone(phone: string | null): string | null {
   return phone ? maskPhoneText(phone) : null;
@@ -52,15 +53,24 @@ export async function lookupMember(deps: Deps, staff: { merchantId: string; staf
   }
 }
 
-export async function createMember(db: Kysely<DB>, merchantId: string, input: { phone: string; name?: string | undefined }): Promise<MemberCard> {
-  const row = await db
-    .insertInto('members')
-    .values({ id: newId('member'), merchant_id: merchantId, phone: input.phone, name: input.name ?? null })
-    .onConflict((oc) => oc.columns(['merchant_id', 'phone']).doNothing())
-    .returning(['id'])
-    .executeTakeFirst();
-  if (!row) throw new AppError('conflict', '这个手机号已经是会员');
-  return memberCard(db, merchantId, { memberId: row.id });
+/**
+ * The counter makes a member by phone. The row and its sign-up coupons (新人券)
+ * are written in one transaction, so a member never exists without the
+ * coupons the shop promises every new member.
+ */
+export async function createMember(db: Kysely<DB>, merchantId: string, input: { phone: string; name?: string | undefined }, now: Date): Promise<MemberCard> {
+  const id = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('members')
+      .values({ id: newId('member', now.getTime()), merchant_id: merchantId, phone: input.phone, name: input.name ?? null })
+      .onConflict((oc) => oc.columns(['merchant_id', 'phone']).doNothing())
+      .returning(['id'])
+      .executeTakeFirst();
+    if (!row) throw new AppError('conflict', '这个手机号已经是会员');
+    await issueSignUpCoupons(trx, { merchantId, memberId: row.id, now });
+    return row.id;
+  });
+  return memberCard(db, merchantId, { memberId: id });
 }
 
 /** A level's threshold and what it gives; the same shape the owner saves (shared/api/promotions.ts). */
@@ -69,9 +79,11 @@ export type LevelRule = MemberLevelRule;
 /**
  * Raises a member to the highest level whose spend or visit threshold they
  * now meet, from their paid orders (net of refunds). Levels only go up
- * automatically; lowering one is an owner's decision.
+ * automatically; lowering one is an owner's decision. Reaching a level gives
+ * its level-up coupons (升级礼券) in the same transaction, so the raise and
+ * the gift commit or fail together.
  */
-export async function upgradeLevel(trx: Transaction<DB>, merchantId: string, memberId: string, rules: LevelRule[]): Promise<string | null> {
+export async function upgradeLevel(trx: Transaction<DB>, merchantId: string, memberId: string, rules: LevelRule[], now: Date): Promise<string | null> {
   if (rules.length === 0) return null;
   const member = await trx.selectFrom('members').select('level').where('id', '=', memberId).executeTakeFirstOrThrow();
   // Already at the top: nothing to earn, and no need to add up a long history.
@@ -88,21 +100,28 @@ export async function upgradeLevel(trx: Transaction<DB>, merchantId: string, mem
   const best = earned[earned.length - 1];
   if (!best || rank(best.name) <= rank(member.level)) return null;
   await trx.updateTable('members').set({ level: best.name }).where('id', '=', memberId).execute();
+  await issueLevelUpCoupons(trx, { merchantId, memberId, level: best.name, now });
   return best.name;
 }
 
 /**
  * The member a platform user is at a merchant, made on their first visit:
  * one per merchant and platform id (a unique index), so concurrent first
- * visits find the same member.
+ * visits find the same member. Only the visit whose insert made the row
+ * issues the sign-up coupons (新人券), in the insert's transaction; the
+ * others find the member and its coupons already there.
  */
 export async function memberForPlatformUser(db: Kysely<DB>, merchantId: string, platform: 'wechat' | 'alipay', userId: string, now: Date): Promise<{ id: string; name: string | null; level: string }> {
   const column = platform === 'wechat' ? 'wechat_openid' : 'alipay_user_id';
-  await db
-    .insertInto('members')
-    .values({ id: newId('member', now.getTime()), merchant_id: merchantId, [column]: userId })
-    .onConflict((oc) => oc.columns(['merchant_id', column]).doNothing())
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    const made = await trx
+      .insertInto('members')
+      .values({ id: newId('member', now.getTime()), merchant_id: merchantId, [column]: userId })
+      .onConflict((oc) => oc.columns(['merchant_id', column]).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (made) await issueSignUpCoupons(trx, { merchantId, memberId: made.id, now });
+  });
   return db.selectFrom('members').select(['id', 'name', 'level']).where('merchant_id', '=', merchantId).where(column, '=', userId).executeTakeFirstOrThrow();
 }
 

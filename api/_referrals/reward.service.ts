@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
+import { issueCoupon } from '../_coupons/index.js';
 import { postPoints } from '../_members/index.js';
 import { referralSettings } from './settings.js';
 
@@ -91,7 +92,14 @@ export async function rewardReferralOnPaidOrder(trx: Transaction<DB>, o: PaidOrd
   if (settings.referrerPoints > 0) {
     await postPoints(trx, { merchantId: o.merchantId, memberId: pending.referrer_member_id, delta: settings.referrerPoints, reason: 'referral_reward', refId: pending.id, idempotencyKey: `referral_reward:${pending.id}:referrer` });
   }
-  // Coupon rewards (settings.referrerCouponTemplateId / refereeCouponTemplateId) are issued here through the
-  // coupons module's issueCoupon with source 'referral' and keys `referral_coupon:<id>:<side>`; the lead wires
-  // that call once the coupons module is merged, as this module may not call another stream's function.
+  // Coupon rewards, the referee first as with points. A refusal (the template stopped, sold out, over the
+  // member's limit) is returned by issueCoupon, not thrown, and is let go: the points above and the sale stand.
+  const coupons = [
+    { side: 'referee', memberId: o.memberId, templateId: settings.refereeCouponTemplateId },
+    { side: 'referrer', memberId: pending.referrer_member_id, templateId: settings.referrerCouponTemplateId },
+  ] as const;
+  for (const c of coupons) {
+    if (!c.templateId) continue;
+    await issueCoupon(trx, { merchantId: o.merchantId, memberId: c.memberId, templateId: c.templateId, source: 'referral', idempotencyKey: `referral_coupon:${pending.id}:${c.side}`, now: o.at });
+  }
 }

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
+import { activeTemplateExists } from '../_coupons/index.js';
+import { AppError } from '../_kernel/errors.js';
 import { referral_daily_cap_default, type ReferralSettingsRequest, type ReferralSettingsView } from '../../shared/api/referrals.js';
 
 /** A merchant that has not set referral up: off, nothing given, the default cap. */
@@ -27,6 +29,13 @@ export async function referralSettings(db: Kysely<DB> | Transaction<DB>, merchan
 
 /** The owner's settings; a referral already rewarded keeps what it was given. */
 export async function saveReferralSettings(db: Kysely<DB>, merchantId: string, staffId: string, s: ReferralSettingsRequest): Promise<ReferralSettingsView> {
+  // A coupon reward must name a template of this shop that is still issued; otherwise every reward would be refused unseen.
+  for (const [field, label] of [['referrerCouponTemplateId', '邀请人'], ['refereeCouponTemplateId', '新会员']] as const) {
+    const id = s[field];
+    if (id !== null && !(await activeTemplateExists(db, merchantId, id))) {
+      throw new AppError('validation_failed', `${label}奖励的优惠券不存在或已停止发放`, [{ path: field, message: 'not an active coupon template' }]);
+    }
+  }
   const values = {
     enabled: s.enabled,
     referrer_points: s.referrerPoints,

@@ -34,6 +34,7 @@ import { checkHandDiscount, handDiscountReasons } from './hand-discounts.js';
 import { handDiscountOf } from '../../shared/pricing/hand-discount.js';
 import { offline_billed_at_age_max_ms, offline_billed_at_skew_max_ms } from './limits.js';
 import { spendStoredValue } from '../_stored-value/index.js';
+import { pointsChangedData, queueMemberMessage, sendMessagesSoon } from '../_messages/index.js';
 
 const contextCache = new TtlCache<{ settings: SellingSettings; promos: Awaited<ReturnType<typeof activePromotions>>; store: { id: string; code: string } }>(pricing_context_cache_ms, pricing_context_cache_entries_max);
 
@@ -261,7 +262,12 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: -r.pointsRedeemed, reason: 'redeem', refId: orderId, idempotencyKey: `redeem:${orderId}` });
       }
       if (input.memberId && earned > 0) {
-        await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: earned, reason: 'earn', refId: orderId, idempotencyKey: `earn:${orderId}`, multiplierBp: priced.pointsMultiplierBp });
+        const posted = await postPoints(trx, { merchantId: staff.merchantId, memberId: input.memberId, delta: earned, reason: 'earn', refId: orderId, idempotencyKey: `earn:${orderId}`, multiplierBp: priced.pointsMultiplierBp });
+        // The member hears of it as a shop order's member does (complete-order.ts), with their consent; a replayed posting queues nothing new.
+        if (posted.created) {
+          const data = pointsChangedData({ delta: earned, balance: posted.balance, reason: 'earn', at });
+          await queueMemberMessage(trx, { merchantId: staff.merchantId, memberId: input.memberId, topic: 'points_changed', data, idempotencyKey: `points_changed:earn:${orderId}`, now: at });
+        }
       }
       await postSale(trx, {
         merchantId: staff.merchantId,
@@ -278,7 +284,7 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
         pointsEarnedValueFen: Math.floor(earned / priced.settings.redeemPointsPerFen),
         priceDiffFen: collectedFen - r.totalFen,
       });
-      if (input.memberId) await upgradeLevel(trx, staff.merchantId, input.memberId, priced.settings.memberLevels);
+      if (input.memberId) await upgradeLevel(trx, staff.merchantId, input.memberId, priced.settings.memberLevels, now);
       // A referred member's first paid purchase rewards the referral (老带新), in this same transaction.
       if (input.memberId) await rewardReferralOnPaidOrder(trx, { merchantId: staff.merchantId, memberId: input.memberId, orderId, businessDate: day, at });
 
@@ -300,6 +306,8 @@ export async function checkout(deps: Deps, staff: StaffPrincipal, input: Checkou
       const { receiptNo, receiptToken } = await assignReceiptNo(trx, store, day, orderId, saleRollupCtes(orderId));
       return toOrderView({ ...inserted, receipt_no: receiptNo, receipt_token: receiptToken, stock_flagged: stock.negative.length > 0 }, lineRows, tenderRows);
     });
+    // A member's sale may have queued messages (points, stored value): send them now rather than at the next sweep.
+    if (input.memberId) sendMessagesSoon(deps, staff.merchantId);
     return { order: view, replayed: false };
   } catch (e) {
     // Two copies of one checkout ran at once; the other one won, so answer as its replay.

@@ -135,7 +135,7 @@ export async function finishPaidOrder(trx: Transaction<DB>, order: PaidOrder, te
       await queueMemberMessage(trx, { merchantId: order.merchant_id, memberId: order.member_id, topic: 'points_changed', data, idempotencyKey: `points_changed:earn:${order.id}`, now: at });
     }
   }
-  if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels);
+  if (order.member_id) await upgradeLevel(trx, order.merchant_id, order.member_id, settings.memberLevels, at);
   // A referred member's first paid purchase rewards the referral (老带新), in this same transaction.
   if (order.member_id) await rewardReferralOnPaidOrder(trx, { merchantId: order.merchant_id, memberId: order.member_id, orderId: order.id, businessDate: order.business_date, at });
   await assignReceiptNo(trx, store, order.business_date, order.id, saleRollupCtes(order.id));

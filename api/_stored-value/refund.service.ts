@@ -8,6 +8,8 @@ import { formatFen } from '../../shared/money.js';
 import type { StoredValueRefundRequest, StoredValueRefundResponse } from '../../shared/api/stored-value.js';
 import { memberCapFen } from './caps.js';
 import { balanceOf, postMovement } from './movements.repository.js';
+import { queueBalanceNotice } from './notice.js';
+import { sendMessagesSoon } from '../_messages/index.js';
 import { postRefund } from './journal.js';
 import { prepaid_card_surrender_cash_max_fen } from './limits.js';
 import { toBalanceView } from './views.js';
@@ -53,9 +55,11 @@ export async function refundPrincipal(deps: Deps, owner: StaffPrincipal, memberI
       });
       // A twin of this request committed first: its rows are the answer.
       if (!moved.created) return;
-      if (bonus > 0) {
-        await postMovement(trx, { merchantId: owner.merchantId, memberId, kind: 'forfeit', storeId: input.storeId, refId: input.clientRefundId, idempotencyKey: `forfeit:${input.clientRefundId}`, createdBy: owner.staffId, at: now, deltas: () => ({ principalFen: 0, bonusFen: -bonus }) });
-      }
+      const forfeited = bonus > 0
+        ? await postMovement(trx, { merchantId: owner.merchantId, memberId, kind: 'forfeit', storeId: input.storeId, refId: input.clientRefundId, idempotencyKey: `forfeit:${input.clientRefundId}`, createdBy: owner.staffId, at: now, deltas: () => ({ principalFen: 0, bonusFen: -bonus }) })
+        : null;
+      // One message for the card's surrender: the principal paid back and the bonus forfeited are one event to the member.
+      await queueBalanceNotice(trx, { merchantId: owner.merchantId, memberId, kind: 'refund', ref: input.clientRefundId, deltaFen: -(principal + bonus), balance: forfeited?.balance ?? moved.balance, at: now });
       await trx
         .insertInto('stored_value_refunds')
         .values({ id: input.clientRefundId, merchant_id: owner.merchantId, store_id: input.storeId, member_id: memberId, principal_fen: principal, bonus_forfeited_fen: bonus, method: input.method, reference: input.reference ?? null, note: input.note, request_hash: hash, created_by: owner.staffId, created_at: now })
@@ -63,6 +67,8 @@ export async function refundPrincipal(deps: Deps, owner: StaffPrincipal, memberI
       await postRefund(trx, { merchantId: owner.merchantId, storeId: input.storeId, at: now, refundId: input.clientRefundId, method: input.method, principalFen: principal });
       await audit(trx, { merchantId: owner.merchantId, actorId: owner.staffId, action: 'stored_value.refund', subjectId: input.clientRefundId, detail: { memberId, principalFen: principal, bonusForfeitedFen: bonus, method: input.method } });
     });
+    // The surrender queued the member's 储值变动 message: send it now rather than at the next sweep.
+    sendMessagesSoon(deps, owner.merchantId);
   }
   const r = await deps.db.selectFrom('stored_value_refunds').selectAll().where('id', '=', input.clientRefundId).executeTakeFirstOrThrow();
   const [balance, capFen] = await Promise.all([balanceOf(deps.db, owner.merchantId, memberId), memberCapFen(deps.db, owner.merchantId, memberId)]);

@@ -5,6 +5,7 @@ import { formatFen } from '../../shared/money.js';
 import { drawFrom, restoreOf } from '../../shared/stored-value/draw.js';
 import { orderDraws, postMovement } from './movements.repository.js';
 import { postRestore, postSpend } from './journal.js';
+import { queueBalanceNotice } from './notice.js';
 
 export interface SpendInput {
   merchantId: string;
@@ -42,7 +43,10 @@ export async function spendStoredValue(trx: Transaction<DB>, s: SpendInput): Pro
     },
   });
   const draw = { principalFen: -moved.principalDeltaFen, bonusFen: -moved.bonusDeltaFen };
-  if (moved.created) await postSpend(trx, { merchantId: s.merchantId, storeId: s.storeId, at: s.at, orderId: s.orderId, ...draw });
+  if (moved.created) {
+    await postSpend(trx, { merchantId: s.merchantId, storeId: s.storeId, at: s.at, orderId: s.orderId, ...draw });
+    await queueBalanceNotice(trx, { merchantId: s.merchantId, memberId: s.memberId, kind: 'spend', ref: s.orderId, deltaFen: moved.principalDeltaFen + moved.bonusDeltaFen, balance: moved.balance, at: s.at });
+  }
   return draw;
 }
 
@@ -70,7 +74,10 @@ export async function restoreStoredValue(trx: Transaction<DB>, r: { merchantId: 
       return back;
     },
   });
-  if (moved.created) await postRestore(trx, { merchantId: r.merchantId, storeId: r.storeId, at: r.at, returnId: r.returnId, principalFen: moved.principalDeltaFen, bonusFen: moved.bonusDeltaFen });
+  if (moved.created) {
+    await postRestore(trx, { merchantId: r.merchantId, storeId: r.storeId, at: r.at, returnId: r.returnId, principalFen: moved.principalDeltaFen, bonusFen: moved.bonusDeltaFen });
+    await queueBalanceNotice(trx, { merchantId: r.merchantId, memberId, kind: 'return', ref: r.returnId, deltaFen: moved.principalDeltaFen + moved.bonusDeltaFen, balance: moved.balance, at: r.at });
+  }
 }
 
 /**
@@ -95,5 +102,8 @@ export async function releaseStoredValueOfOrder(trx: Transaction<DB>, r: { merch
     at: r.at,
     deltas: () => back,
   });
-  if (moved.created) await postRestore(trx, { merchantId: r.merchantId, storeId: r.storeId, at: r.at, cancelledOrderId: r.orderId, principalFen: moved.principalDeltaFen, bonusFen: moved.bonusDeltaFen });
+  if (moved.created) {
+    await postRestore(trx, { merchantId: r.merchantId, storeId: r.storeId, at: r.at, cancelledOrderId: r.orderId, principalFen: moved.principalDeltaFen, bonusFen: moved.bonusDeltaFen });
+    await queueBalanceNotice(trx, { merchantId: r.merchantId, memberId, kind: 'cancel', ref: r.orderId, deltaFen: moved.principalDeltaFen + moved.bonusDeltaFen, balance: moved.balance, at: r.at });
+  }
 }

@@ -9,6 +9,8 @@ import { formatFen } from '../../shared/money.js';
 import type { CounterTopUpRequest, TopUpResponse } from '../../shared/api/stored-value.js';
 import { memberCapFen } from './caps.js';
 import { balanceOf, postMovement, type Balance } from './movements.repository.js';
+import { queueBalanceNotice } from './notice.js';
+import { sendMessagesSoon } from '../_messages/index.js';
 import { postTopUp } from './journal.js';
 import { toBalanceView } from './views.js';
 
@@ -43,7 +45,7 @@ function capped(capFen: number, add: Balance) {
 export async function creditTopUp(trx: Transaction<DB>, topUpId: string, capFen: number, at: Date): Promise<boolean> {
   const t = await trx.updateTable('stored_value_top_ups').set({ status: 'credited', credited_at: at }).where('id', '=', topUpId).where('status', '=', 'pending').returningAll().executeTakeFirst();
   if (!t) return false;
-  await postMovement(trx, {
+  const moved = await postMovement(trx, {
     merchantId: t.merchant_id,
     memberId: t.member_id,
     kind: 'top_up',
@@ -55,6 +57,8 @@ export async function creditTopUp(trx: Transaction<DB>, topUpId: string, capFen:
     deltas: capped(capFen, { principalFen: Number(t.pay_fen), bonusFen: Number(t.bonus_fen) }),
   });
   await postTopUp(trx, { merchantId: t.merchant_id, storeId: t.store_id, at, topUpId: t.id, method: t.method, payFen: Number(t.pay_fen) });
+  // The compare-and-set above makes this the one credit of the top-up, so its message is queued once.
+  await queueBalanceNotice(trx, { merchantId: t.merchant_id, memberId: t.member_id, kind: 'top_up', ref: t.id, deltaFen: moved.principalDeltaFen + moved.bonusDeltaFen, balance: moved.balance, at });
   return true;
 }
 
@@ -105,6 +109,8 @@ export async function counterTopUp(deps: Deps, staff: StaffPrincipal, storeId: s
       .executeTakeFirst();
     if (inserted) await creditTopUp(trx, inserted.id, capFen, now);
   });
+  // The credit queued the member's 储值变动 message: send it now rather than at the next sweep.
+  sendMessagesSoon(deps, staff.merchantId);
   const answer = await replayOf(deps.db, staff.merchantId, input.clientTopUpId, hash);
   if (!answer) throw new AppError('idempotency_mismatch', `充值号 ${input.clientTopUpId} 已被使用`);
   return { ...answer, replayed: false };

@@ -35,14 +35,31 @@ describe.skipIf(!chromiumPath)('points mall and referral on screen (积分商城
     expect(await row.innerText()).toContain('每人限兑 2 件');
     await b.screenshot(page, 'mall-owner-gifts');
 
+    // A coupon for the new member's reward, made on the coupons screen.
+    await page.goto(`${b.url}/#/pages/setup/coupons`);
+    await page.locator('#coupon-new').click({ timeout: 30_000 });
+    await page.locator('#coupon-name input').fill('邀请见面礼');
+    await page.locator('#coupon-offYuan input').fill('2');
+    await page.locator('#coupon-save').click();
+    await page.locator('[data-coupon="邀请见面礼"]').waitFor({ timeout: 30_000 });
+
     await page.goto(`${b.url}/#/pages/setup/referrals`);
     await page.locator('#referral-settings').waitFor({ timeout: 30_000 });
     await page.locator('#referral-enabled').click();
     await page.locator('#referral-referrerPoints input').fill('100');
     await page.locator('#referral-refereePoints input').fill('50');
     await page.locator('#referral-dailyCap input').fill('3');
+    // The picker's wheels are for thumbs: the test sends the change the picker sends on 确定 (the first choice is 不送券).
+    const refereeCoupon = page.locator('#referral-refereeCouponTemplateId taro-picker-core');
+    await page.locator('#referral-refereeCouponTemplateId', { hasText: '不送券' }).waitFor({ timeout: 15_000 });
+    await refereeCoupon.evaluate((el) => el.dispatchEvent(new CustomEvent('change', { detail: { value: 1 }, bubbles: true })));
+    await page.locator('#referral-refereeCouponTemplateId', { hasText: '邀请见面礼' }).waitFor({ timeout: 10_000 });
     await page.locator('#referral-save').click();
     await page.locator('#referral-saved').waitFor({ timeout: 15_000 });
+    // Read back from the server: the choice was saved.
+    await page.reload();
+    await page.locator('#referral-refereeCouponTemplateId', { hasText: '邀请见面礼' }).waitFor({ timeout: 30_000 });
+    await page.locator('#referral-referrerCouponTemplateId', { hasText: '不送券' }).waitFor({ timeout: 10_000 });
     await b.screenshot(page, 'mall-owner-referral-settings');
     await page.context().close();
   });

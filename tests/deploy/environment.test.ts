@@ -81,6 +81,14 @@ describe('what a deployment needs before it serves', () => {
     expect(deployedEnvProblems({ ...production, ALIPAY_MODE: 'isv', GUITAI_SECRET_KEY: Buffer.alloc(32, 7).toString('base64') }, 'production')).toEqual([]);
   });
 
+  it("takes Alipay's AES key as optional (phone binding answers 503 without it), but refuses one that is not a 16- or 32-byte key", () => {
+    expect(deployedEnvProblems(production, 'production')).toEqual([]);
+    expect(deployedEnvProblems({ ...production, ALIPAY_AES_KEY: Buffer.alloc(16, 3).toString('base64') }, 'production')).toEqual([]);
+    expect(deployedEnvProblems({ ...production, ALIPAY_AES_KEY: Buffer.alloc(32, 3).toString('base64') }, 'production')).toEqual([]);
+    expect(deployedEnvProblems({ ...production, ALIPAY_AES_KEY: Buffer.alloc(24, 3).toString('base64') }, 'production')).toEqual([expect.stringMatching(/^ALIPAY_AES_KEY must be the Base64 of a 16- or 32-byte/)]);
+    expect(deployedEnvProblems({ ...production, ALIPAY_AES_KEY: 'not a key!' }, 'production')).toEqual([expect.stringMatching(/^ALIPAY_AES_KEY must be/)]);
+  });
+
   it('refuses the embedded database and plain-http hosts, except on loopback', () => {
     expect(deployedEnvProblems({ ...production, DATABASE_URL: 'pglite:.data/x' }, 'production')).toEqual([expect.stringMatching(/embedded PGlite/)]);
     expect(deployedEnvProblems({ ...production, WECHATPAY_API_BASE: 'http://pay.example.com' }, 'production')).toEqual(['WECHATPAY_API_BASE must be an https address']);

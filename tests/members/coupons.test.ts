@@ -8,7 +8,9 @@ import { memberLookupResponse } from '../../shared/api/members';
 import { claimableResponse, couponsResponse, couponTemplateResponse, couponTemplatesResponse, type CouponTemplateRequest, type CouponView } from '../../shared/api/coupons';
 import { priceOrder, type CouponRule } from '../../shared/pricing/index';
 import { newId } from '../../shared/ids';
-import { issueLevelUpCoupons, issueSignUpCoupons, moveCouponsToMember } from '../../api/_coupons/index';
+import { issueLevelUpCoupons, issueSignUpCoupons, moveCouponsToMember, noticeExpiringCoupons } from '../../api/_coupons/index';
+import { coupon_expiring_notice_hours } from '../../api/_coupons/limits';
+import { performJob } from '../../api/_jobs/run';
 import { expireOpenOrders } from '../../api/_sales/expire-orders';
 
 const day_ms = 86_400_000;
@@ -345,9 +347,13 @@ for (const target of dbTargets()) {
       const b = await newMember();
       const merchantId = (await api.deps.db.selectFrom('members').select('merchant_id').where('id', '=', a.id).executeTakeFirstOrThrow()).merchant_id;
       const now = new Date();
+      // Making the member at the counter already issued the sign-up coupon; issuing again answers with the same one.
+      const made = await api.deps.db.selectFrom('coupons').select('id').where('member_id', '=', a.id).where('template_id', '=', signUp.id).execute();
+      expect(made).toHaveLength(1);
+      const ofBAtSignUp = await api.deps.db.selectFrom('coupons').select('id').where('member_id', '=', b.id).execute();
       const first = await api.deps.db.transaction().execute((trx) => issueSignUpCoupons(trx, { merchantId, memberId: a.id, now }));
       const second = await api.deps.db.transaction().execute((trx) => issueSignUpCoupons(trx, { merchantId, memberId: a.id, now }));
-      expect(first.couponIds.length).toBeGreaterThanOrEqual(1);
+      expect(first.couponIds).toContain(made[0]!.id);
       expect(second.couponIds).toEqual(first.couponIds);
       await api.deps.db.transaction().execute((trx) => issueLevelUpCoupons(trx, { merchantId, memberId: a.id, level: '金卡', now }));
       await api.deps.db.transaction().execute((trx) => issueLevelUpCoupons(trx, { merchantId, memberId: a.id, level: '金卡', now }));
@@ -357,12 +363,64 @@ for (const target of dbTargets()) {
 
       await api.deps.db.transaction().execute((trx) => moveCouponsToMember(trx, { merchantId, fromMemberId: a.id, toMemberId: b.id, mergeId: 'merge-test' }));
       const ofB = await api.deps.db.selectFrom('coupons').select('id').where('member_id', '=', b.id).execute();
-      expect(ofB.map((c) => c.id).sort()).toEqual(ofA.map((c) => c.id).sort());
+      expect(ofB.map((c) => c.id).sort()).toEqual([...ofA, ...ofBAtSignUp].map((c) => c.id).sort());
       // The survivor already holds the one sign-up coupon a member may have: issuing again is refused.
       const again = await give(b.id, signUp.id);
       expect(again.status).toBe(409);
       const countA = await api.deps.db.selectFrom('coupon_member_counts').select('issued').where('member_id', '=', a.id).execute();
       expect(countA.every((c) => c.issued === 0)).toBe(true);
+    });
+
+    it('a new member gets the sign-up coupons once: made at the counter, or on a first visit from the mini-program', async () => {
+      const welcome = await template({ name: '新人见面礼', autoIssue: 'sign_up', perMemberMax: 1 });
+      const atCounter = await newMember();
+      const counterCoupons = await api.deps.db.selectFrom('coupons').select(['source', 'idempotency_key']).where('member_id', '=', atCounter.id).where('template_id', '=', welcome.id).execute();
+      expect(counterCoupons).toEqual([{ source: 'sign_up', idempotency_key: `sign_up:${atCounter.id}:${welcome.id}` }]);
+
+      // Two first visits at once find one member, and only the visit that made the row issues.
+      const login = async () => {
+        const code = await api.loginCode('wechat', 'o_coupon_first_visit');
+        const res = await api.call('POST', '/api/auth/shopper/login', { body: { platform: 'wechat', code, storeCode: 'DEMO01' } });
+        expect(res.status).toBe(200);
+        return res.body.member.id as string;
+      };
+      const ids = await Promise.all([login(), login()]);
+      expect(ids[1]).toBe(ids[0]);
+      await login();
+      const visitCoupons = await api.deps.db.selectFrom('coupons').select('source').where('member_id', '=', ids[0]!).where('template_id', '=', welcome.id).execute();
+      expect(visitCoupons).toEqual([{ source: 'sign_up' }]);
+      // A member who already existed before the template gains nothing by signing in again.
+      const later = await template({ name: '新人二号礼', autoIssue: 'sign_up', perMemberMax: 1 });
+      await login();
+      expect(await api.deps.db.selectFrom('coupons').select('id').where('member_id', '=', ids[0]!).where('template_id', '=', later.id).execute()).toEqual([]);
+    });
+
+    it(`reminds a member once of an unused coupon expiring within ${coupon_expiring_notice_hours} hours, from the two-minute payments job`, async () => {
+      const m = await newMember();
+      const soon = await given(m.id, (await template({ name: '明天到期券', validity: { kind: 'days', days: 1 } })).id);
+      const later = await given(m.id, (await template({ name: '下月到期券', validity: { kind: 'days', days: 30 } })).id);
+      const merchantId = api.seed.merchantId;
+      const told = async () => {
+        const rows = await api.deps.db.selectFrom('member_messages').select(['idempotency_key', 'topic', 'data']).where('member_id', '=', m.id).where('topic', '=', 'coupon_expiring').orderBy('created_at').execute();
+        return rows.map((r) => ({ key: r.idempotency_key, data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, string> }));
+      };
+      const noticed = async (id: string) => (await api.deps.db.selectFrom('coupons').select('expiry_noticed_at').where('id', '=', id).executeTakeFirstOrThrow()).expiry_noticed_at;
+
+      // The job the cron sends every two minutes runs the sweep before the sender.
+      const run = await performJob(api.deps, { job: 'payments', merchantId, slot: 'T1' }, { messageId: null, attempt: 1 });
+      expect(run.ok, run.error).toBe(true);
+      expect(await told()).toMatchObject([{ key: `coupon_expiring:${soon}`, data: { couponName: '明天到期券' } }]);
+      expect(await noticed(soon)).not.toBeNull();
+      expect(await noticed(later)).toBeNull();
+      // Again: the coupon was told and is not told twice.
+      await noticeExpiringCoupons(api.deps.db, { merchantId, now: new Date() });
+      expect(await told()).toHaveLength(1);
+      // A month on, the later one is within the limit and is told; the first, now expired, is not told again.
+      await noticeExpiringCoupons(api.deps.db, { merchantId, now: new Date(Date.now() + 29.5 * day_ms) });
+      // (The member's sign-up coupons from the templates above expire then too, and are told as well.)
+      const mine = [`coupon_expiring:${soon}`, `coupon_expiring:${later}`];
+      expect((await told()).map((t) => t.key).filter((k) => mine.includes(k))).toEqual(mine);
+      expect(await told()).toHaveLength(1 + (await api.deps.db.selectFrom('coupons').select('id').where('member_id', '=', m.id).where('id', '<>', soon).execute()).length);
     });
   });
 }

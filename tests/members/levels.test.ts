@@ -44,8 +44,8 @@ for (const target of dbTargets()) {
     }
 
     /** Prices the sale as the counter does, from the pricing context, then bills it in cash; returns the preview and the order. */
-    async function sell(memberId: string): Promise<{ preview: PricingResult; order: ReturnType<typeof checkoutResponse.parse>['order'] }> {
-      const tee = await findSku(api, assistant, 'cmyltx');
+    async function sell(memberId: string, skuQuery = 'cmyltx'): Promise<{ preview: PricingResult; order: ReturnType<typeof checkoutResponse.parse>['order'] }> {
+      const tee = await findSku(api, assistant, skuQuery);
       const member = memberLookupResponse.parse((await api.call('GET', `/api/members/lookup?memberId=${memberId}`, { token: assistant })).body).member;
       const ctx = pricingContextResponse.parse((await api.call('GET', `/api/stores/${storeId}/pricing-context`, { token: assistant })).body);
       const level = pricingLevelOf(levelBenefits(ctx.memberLevels ?? [], member.level));
@@ -166,6 +166,22 @@ for (const target of dbTargets()) {
       expect(twice.status).toBe(400);
       expect(JSON.stringify(twice.body)).toContain('重复');
       expect((await api.call('GET', '/api/settings/selling', { token: owner })).body).toEqual(before);
+    });
+
+    it("the sale that raises a member to a level gives that level's coupons once, in the sale's transaction", async () => {
+      const body = { name: '金卡礼券', kind: 'amount_off', minSpendFen: 0, offFen: 500, validity: { kind: 'days', days: 30 }, perMemberMax: 3, returnPolicy: 'never', autoIssue: 'level_up', autoLevel: '金卡' };
+      const made = await api.call('POST', '/api/coupons/templates', { token: owner, body });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const templateId = made.body.template.id as string;
+      const m = await newMember('13900000103');
+      const held = () => api.deps.db.selectFrom('coupons').select(['source', 'idempotency_key']).where('member_id', '=', m.id).where('template_id', '=', templateId).execute();
+      expect(await held()).toEqual([]);
+      // Another SKU than the other tests sell, so this test does not run the store out of their tee.
+      await sell(m.id, 'wlj'); // the visit that makes them gold
+      expect(await held()).toEqual([{ source: 'level_up', idempotency_key: `level_up:${m.id}:金卡:${templateId}` }]);
+      // Already gold: a later sale raises nothing and gives nothing, though the template would allow more.
+      await sell(m.id, 'wlj');
+      expect(await held()).toHaveLength(1);
     });
   });
 }

@@ -205,6 +205,48 @@ for (const target of dbTargets()) {
       expect(await rewards(wechat.memberId)).toEqual([]);
     });
 
+    it('coupon rewards: each side gets the template the owner chose, once; a refused issue leaves the sale and the points', async () => {
+      const tpl = async (name: string) => {
+        const body = { name, kind: 'amount_off', minSpendFen: 0, offFen: 300, validity: { kind: 'days', days: 30 }, perMemberMax: 5, returnPolicy: 'never' };
+        const res = await api.call('POST', '/api/coupons/templates', { token: owner, body });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return res.body.template.id as string;
+      };
+      const forReferrer = await tpl('邀请人券');
+      const forReferee = await tpl('新会员券');
+      const settings = (over: object) => api.call('PUT', '/api/referrals/settings', { token: owner, body: { enabled: true, referrerPoints: 100, refereePoints: 50, referrerCouponTemplateId: forReferrer, refereeCouponTemplateId: forReferee, dailyCap: 2, ...over } });
+      // A template that is not this shop's active one is refused when saved, naming the field.
+      const unknown = await settings({ refereeCouponTemplateId: 'cpt_nope' });
+      expect(unknown.status).toBe(400);
+      expect(JSON.stringify(unknown.body)).toContain('refereeCouponTemplateId');
+      expect((await settings({})).status).toBe(200);
+      expect((await api.call('GET', '/api/referrals/settings', { token: owner })).body).toMatchObject({ referrerCouponTemplateId: forReferrer, refereeCouponTemplateId: forReferee });
+
+      const held = (memberId: string) => api.deps.db.selectFrom('coupons').select(['template_id', 'source', 'idempotency_key']).where('member_id', '=', memberId).where('source', '=', 'referral').execute();
+      const a = await shopper('o_ref_coupon_a');
+      const b = await shopper('o_ref_coupon_b');
+      await arrive(b.token, await shareToken(a.token));
+      await buy(b.memberId);
+      const r = (await referral(b.memberId))!;
+      expect(r.status).toBe('rewarded');
+      expect(await held(a.memberId)).toEqual([{ template_id: forReferrer, source: 'referral', idempotency_key: `referral_coupon:${r.id}:referrer` }]);
+      expect(await held(b.memberId)).toEqual([{ template_id: forReferee, source: 'referral', idempotency_key: `referral_coupon:${r.id}:referee` }]);
+      await buy(b.memberId);
+      expect(await held(b.memberId)).toHaveLength(1);
+
+      // The owner stops the referee's template after saving: the next reward still pays points and sells; only that coupon is not given.
+      expect((await api.call('POST', `/api/coupons/templates/${forReferee}/stop`, { token: owner })).status).toBe(200);
+      const c = await shopper('o_ref_coupon_c');
+      await arrive(c.token, await shareToken(a.token));
+      await buy(c.memberId);
+      expect((await referral(c.memberId))!.status).toBe('rewarded');
+      expect(await rewards(c.memberId)).toEqual([50]);
+      expect(await held(c.memberId)).toEqual([]);
+      expect(await held(a.memberId)).toHaveLength(2);
+      expect((await settings({ referrerCouponTemplateId: null, refereeCouponTemplateId: null })).status).toBe(200);
+      expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
+
     it('the owner sees referrals, their rewards and the totals; an assistant may not; settings are validated', async () => {
       const res = await api.call('GET', '/api/referrals', { token: owner });
       expect(res.status).toBe(200);

@@ -91,8 +91,8 @@ for (const target of dbTargets()) {
     }
 
     /** A counter sale of `qty` of one SKU for the member, paid by the given tenders (built from the previewed total). */
-    async function preview(memberId: string, qty: number) {
-      const tee = await findSku(api, assistant, 'cmyltx');
+    async function preview(memberId: string, qty: number, skuQuery = 'cmyltx') {
+      const tee = await findSku(api, assistant, skuQuery);
       const ctx = pricingContextResponse.parse((await api.call('GET', `/api/stores/${storeId}/pricing-context`, { token: assistant })).body);
       const priced = priceOrder({
         lines: [{ skuId: tee.id, qty, retailPriceFen: tee.retailPriceFen, ...(tee.memberPriceFen !== undefined ? { memberPriceFen: tee.memberPriceFen } : {}) }],
@@ -266,6 +266,51 @@ for (const target of dbTargets()) {
       const nothing = await api.call('POST', `/api/members/${member}/stored-value/refund`, { token: owner, body: body('cash') });
       expect(nothing.status).toBe(409);
       expect(await checkInvariants(api)).toEqual(invariantsHold);
+    });
+
+    it('every movement of a balance queues one 储值变动 message in its transaction: top-up, spend, return, refund; a replay adds none', async () => {
+      const member = await newMember();
+      const messages = async () => {
+        const rows = await api.deps.db.selectFrom('member_messages').select(['idempotency_key', 'topic', 'data']).where('member_id', '=', member).where('topic', '=', 'stored_value_changed').orderBy('created_at').orderBy('id').execute();
+        return rows.map((r) => ({ key: r.idempotency_key, data: (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as Record<string, string> }));
+      };
+      const topUpId = newId('storedValueTopUp');
+      expect((await topUp(member, { id: topUpId })).status).toBe(201);
+      expect((await topUp(member, { id: topUpId })).status).toBe(200);
+      expect(await messages()).toMatchObject([{ key: `stored_value_changed:top_up:${topUpId}`, data: { reason: '充值', amount: '120.00元', balance: '120.00元' } }]);
+
+      // Another SKU than the other tests sell, so this test does not run the store out of their tee.
+      const { skuId, totalFen } = await preview(member, 2, 'wlj');
+      const sale = await sell(member, skuId, 2, totalFen, [{ method: 'stored_value', amountFen: totalFen }]);
+      expect(sale.status, JSON.stringify(sale.body)).toBe(201);
+      const order = checkoutResponse.parse(sale.body).order;
+      const ret = await api.call('POST', '/api/returns', { token: owner, body: { clientReturnId: newId('return'), orderId: order.id, reason: '不想要了', lines: [{ orderLineId: order.lines[0]!.id, qty: 1 }] } });
+      expect(ret.status, JSON.stringify(ret.body)).toBe(201);
+      const refund = { clientRefundId: newId('storedValueRefund'), storeId, method: 'bank', reference: 'TRANSFER-MSG', note: '退卡' };
+      expect((await api.call('POST', `/api/members/${member}/stored-value/refund`, { token: owner, body: refund })).status).toBe(201);
+      expect((await api.call('POST', `/api/members/${member}/stored-value/refund`, { token: owner, body: refund })).status).toBe(200);
+
+      const s = await statement(member);
+      const balanceAfter = (kind: string) => {
+        const m = s.movements.find((x) => x.kind === kind)!;
+        return `${((m.principalAfterFen + m.bonusAfterFen) / 100).toFixed(2)}元`;
+      };
+      const got = await messages();
+      expect(got.map((m) => m.key)).toEqual([
+        `stored_value_changed:top_up:${topUpId}`,
+        `stored_value_changed:spend:${order.id}`,
+        `stored_value_changed:return:${ret.body.return.id}`,
+        `stored_value_changed:refund:${refund.clientRefundId}`,
+      ]);
+      expect(got[1]!.data).toMatchObject({ reason: '消费', amount: `${(totalFen / 100).toFixed(2)}元`, balance: balanceAfter('spend') });
+      expect(got[2]!.data).toMatchObject({ reason: '退货退回', balance: balanceAfter('return') });
+      // The surrender is one message: the principal paid back and the bonus forfeited, to a balance of nothing.
+      expect(got[3]!.data).toMatchObject({ reason: '退卡退款', balance: '0.00元' });
+      // The sale's earned points are told the same way as a shop order's (complete-order.ts).
+      expect(order.pointsEarned).toBeGreaterThan(0);
+      const points = await api.deps.db.selectFrom('member_messages').select(['topic', 'data']).where('idempotency_key', '=', `points_changed:earn:${order.id}`).execute();
+      expect(points.map((p) => p.topic)).toEqual(['points_changed']);
+      expect(JSON.stringify(points[0]!.data)).toContain(`消费获得 ${order.pointsEarned} 积分`);
     });
 
     it('a merge moves the balance once, out of one card and into the other, part by part', async () => {

@@ -28,6 +28,7 @@ import { m0037_product_photos } from './0037_product_photos.js';
 import { m0038_store_prices } from './0038_store_prices.js';
 import { m0039_member_level_benefits } from './0039_member_level_benefits.js';
 import { m0046_catalog_import_changes } from './0046_catalog_import_changes.js';
+import { m0047_coupon_expiry_notice } from './0047_coupon_expiry_notice.js';
 import { m0048_shop_stored_value } from './0048_shop_stored_value.js';
 // Member messages (#17, messages stream).
 import { m0045_member_messages } from './0045_member_messages.js';
@@ -94,5 +95,7 @@ export const migrations: Migration[] = [
   // Member messages (#17, messages stream).
   m0045_member_messages,
   m0046_catalog_import_changes,
+  // Coupon-expiring reminders (#17 wiring).
+  m0047_coupon_expiry_notice,
   m0048_shop_stored_value,
 ];

@@ -1,4 +1,4 @@
-import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { Button, Input, Picker, Switch, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { referralSettingsRequest, type ReferralView } from '../../../shared/api/referrals';
@@ -14,6 +14,13 @@ interface SettingsForm {
   dailyCap: string;
   referrerCouponTemplateId: string | null;
   refereeCouponTemplateId: string | null;
+}
+
+/** A coupon the owner may give as a referral reward, as the picker lists it. */
+interface CouponChoice {
+  id: string;
+  label: string;
+  active: boolean;
 }
 
 const status_names: Record<ReferralView['status'], string> = { pending: '待首单', rewarded: '已奖励', refused: '未奖励', void: '已作废' };
@@ -34,6 +41,7 @@ export default function Referrals() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState(false);
   const [list, setList] = useState<{ items: ReferralView[]; totals: { referred: number; rewarded: number; pointsGiven: number } } | null>(null);
+  const [coupons, setCoupons] = useState<CouponChoice[]>([]);
 
   useDidShow(() => {
     const staff = staffOrSignIn('/pages/setup/referrals');
@@ -46,6 +54,10 @@ export default function Referrals() {
       .catch((e: unknown) => showError(e));
     call('referrals')
       .then(setList)
+      .catch((e: unknown) => showError(e));
+    // The templates a reward may give: the active ones, and a stopped one still chosen (so the owner sees it and can change it).
+    call('couponTemplates')
+      .then((r) => setCoupons(r.items.map((t) => ({ id: t.id, label: `${t.name}（${t.summary}）${t.status === 'active' ? '' : '（已停发）'}`, active: t.status === 'active' }))))
       .catch((e: unknown) => showError(e));
   });
 
@@ -82,6 +94,24 @@ export default function Referrals() {
     </View>
   );
 
+  const couponField = (key: 'referrerCouponTemplateId' | 'refereeCouponTemplateId', label: string) => {
+    const chosen = form?.[key] ?? null;
+    const choices = coupons.filter((c) => c.active || c.id === chosen);
+    const names = ['不送券', ...choices.map((c) => c.label)];
+    const index = chosen === null ? 0 : choices.findIndex((c) => c.id === chosen) + 1;
+    return (
+      <View id={`referral-${key}`}>
+        <View className='s-label'>{label}</View>
+        <Picker mode='selector' disabled={!isOwner} range={names} value={index} onChange={(e) => setForm((f) => (f ? { ...f, [key]: Number(e.detail.value) === 0 ? null : (choices[Number(e.detail.value) - 1]?.id ?? null) } : f))}>
+          <View className='s-input'>
+            {index > 0 ? names[index] : chosen === null ? '不送券' : '已选的券'}
+          </View>
+        </Picker>
+        {errors[key] && <View className='field-error'>{errors[key]}</View>}
+      </View>
+    );
+  };
+
   return (
     <View className='page'>
       {!form && <View className='section muted'>加载中…</View>}
@@ -94,6 +124,8 @@ export default function Referrals() {
           <View className='muted'>会员分享店铺，新会员经分享进店并首次付款后，双方各得奖励。每位新会员、每个手机号只奖励一次，不能邀请自己。</View>
           {field('referrerPoints', '邀请人得积分')}
           {field('refereePoints', '新会员得积分')}
+          {couponField('referrerCouponTemplateId', '邀请人得优惠券')}
+          {couponField('refereeCouponTemplateId', '新会员得优惠券')}
           {field('dailyCap', '每位邀请人每天最多奖励几次')}
           {isOwner && (
             <Button id='referral-save' type='primary' onClick={() => void save()}>
