@@ -158,6 +158,8 @@ const points_mall_referral_column_names: Readonly<Record<string, string>> = {
 
 /** Whole column names whose words alone would read badly. */
 const column_names: Readonly<Record<string, string>> = {
+  // A shop order's part paid from stored value (#17), in yuan like the other amounts.
+  stored_value_fen: '储值支付（元）',
   ...points_mall_referral_column_names,
   id: '编号',
   request_hash: '请求指纹',

@@ -180,7 +180,7 @@ describe.skipIf(!chromiumPath)('the member centre, in the H5 build', () => {
     await b.screenshot(page, 'member-centre-11-paid');
     await page.locator('#shop-order-receipt').click();
     await page.locator('#public-receipt-pickup').waitFor({ timeout: 30_000 });
-    const receipt = await page.locator('.page').innerText();
+    const receipt = await page.locator('.page', { has: page.locator('#public-receipt-pickup') }).innerText();
     expect(receipt).toContain('储值');
     expect(receipt).toContain('回头客券');
     await b.screenshot(page, 'member-centre-12-receipt');
