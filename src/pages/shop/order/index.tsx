@@ -118,6 +118,12 @@ export default function ShopOrder() {
                 {formatFen(order.totalFen)}
               </Text>
             </View>
+            {order.storedValueFen > 0 && (
+              <View className='muted' id='shop-order-stored-value'>
+                其中储值支付 {formatFen(order.storedValueFen)}
+                {order.storedValueFen < order.totalFen ? `，线上支付 ${formatFen(order.totalFen - order.storedValueFen)}` : ''}
+              </View>
+            )}
             {paid && order.pointsEarned > 0 && <View className='muted'>本单获得积分 {order.pointsEarned}</View>}
           </View>
         )}
