@@ -3,28 +3,22 @@ import { sql } from 'kysely';
 import { dbTargets } from '../_support/db-targets';
 import { startTestApi, type TestApi } from '../_support/api-harness';
 import { seedOtherMerchant } from '../_support/other-merchant';
-import { checkInvariants, findSku, invariantsHold, orderId } from '../_support/selling';
-import { pricingContextResponse, type CheckoutRequest } from '../../shared/api/orders';
-import { memberLookupResponse } from '../../shared/api/members';
-import { levelBenefits, pricingLevelOf, priceOrder } from '../../shared/pricing/index';
+import { checkInvariants, invariantsHold } from '../_support/selling';
+import { sellTo } from '../_support/members';
 import { referralsResponse, referralTokenResponse } from '../../shared/api/referrals';
 import { moveReferralsToMember } from '../../api/_referrals/index';
-
-let cardReference = 1;
 
 for (const target of dbTargets()) {
   describe.skipIf(!target.available)(`referral (老带新) and its abuse cases, on ${target.name}`, () => {
     let api: TestApi;
     let owner: string;
     let assistant: string;
-    let storeId: string;
     let otherMerchantToken: string;
 
     beforeAll(async () => {
       api = await startTestApi(target);
       await seedOtherMerchant(api.deps.db);
       [owner, assistant] = await Promise.all([api.staffToken('o_demo_owner'), api.staffToken('o_demo_assistant_1')]);
-      storeId = api.seed.storeIds.DEMO01!;
       const saved = await api.call('PUT', '/api/referrals/settings', {
         token: owner,
         body: { enabled: true, referrerPoints: 100, refereePoints: 50, referrerCouponTemplateId: null, refereeCouponTemplateId: null, dailyCap: 2 },
@@ -68,30 +62,9 @@ for (const target of dbTargets()) {
     }
 
     /** A paid counter sale to the member, priced as the counter prices it. */
-    async function buy(memberId: string) {
-      const tee = await findSku(api, assistant, 'cmyltx');
-      const member = memberLookupResponse.parse((await api.call('GET', `/api/members/lookup?memberId=${memberId}`, { token: assistant })).body).member;
-      const ctx = pricingContextResponse.parse((await api.call('GET', `/api/stores/${storeId}/pricing-context`, { token: assistant })).body);
-      const level = pricingLevelOf(levelBenefits(ctx.memberLevels ?? [], member.level));
-      const preview = priceOrder({
-        lines: [{ skuId: tee.id, qty: 1, retailPriceFen: tee.retailPriceFen, ...(tee.memberPriceFen !== undefined ? { memberPriceFen: tee.memberPriceFen } : {}) }],
-        member: { id: member.id, pointsBalance: member.points, ...(level ? { level } : {}) },
-        bundles: ctx.bundles,
-        thresholds: ctx.thresholds,
-        cashRounding: 'none',
-        cashTender: false,
-      });
-      const body: CheckoutRequest = {
-        clientOrderId: orderId(),
-        storeId,
-        memberId,
-        lines: [{ skuId: tee.id, qty: 1 }],
-        tenders: [{ method: 'card', amountFen: preview.totalFen, reference: `REFERRAL${cardReference++}` }],
-        expectedTotalFen: preview.totalFen,
-      };
-      const res = await api.call('POST', '/api/orders', { token: assistant, body });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      return res.body.order as { id: string; pointsEarned?: number };
+    async function buy(memberId: string): Promise<{ id: string; pointsEarned: number }> {
+      const sold = await sellTo(api, assistant, memberId);
+      return { id: sold.orderId, pointsEarned: sold.pointsEarned };
     }
 
     it('a forged, edited or foreign token is a 400 and records nothing', async () => {
