@@ -72,18 +72,6 @@ export async function createProduct(db: Kysely<DB>, staff: StaffPrincipal, input
   return { product: storeId ? await productById(db, staff.merchantId, storeId, productId) : null, productId };
 }
 
-export async function createCategory(db: Kysely<DB>, staff: StaffPrincipal, input: { name: string; sort?: number | undefined }) {
-  const id = newId('category');
-  const row = await db
-    .insertInto('categories')
-    .values({ id, merchant_id: staff.merchantId, name: input.name, sort: input.sort ?? 0 })
-    .onConflict((oc) => oc.columns(['merchant_id', 'name']).doNothing())
-    .returning(['id', 'name', 'sort'])
-    .executeTakeFirst();
-  if (!row) throw new AppError('conflict', `分类「${input.name}」已存在`);
-  return row;
-}
-
 /** Price and status changes are audited with the old and new values. */
 export async function updateSku(db: Kysely<DB>, staff: StaffPrincipal, skuId: string, u: { retailPriceFen?: number | undefined; memberPriceFen?: number | undefined; costFen?: number | undefined; active?: boolean | undefined }) {
   return db.transaction().execute(async (trx) => {

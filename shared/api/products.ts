@@ -29,7 +29,47 @@ export const createProductRequest = z.strictObject({
 });
 export type CreateProductRequest = z.infer<typeof createProductRequest>;
 
-export const createCategoryRequest = z.strictObject({ name: z.string().trim().min(1).max(20), sort: z.number().int().min(0).max(9999).optional() });
+/** Levels of the category tree: a top-level category (上衣) and its children (T恤); a child has no children. */
+export const category_depth_max = 2;
+/** Categories under one parent (or at the top), as many as one reorder may name. */
+export const categories_per_level_max = 200;
+export const category_name_length_max = 20;
+const categoryName = z.string().trim().min(1, '分类名称不能为空').max(category_name_length_max, `分类名称最多 ${category_name_length_max} 个字`);
+
+export const createCategoryRequest = z.strictObject({
+  name: categoryName,
+  sort: z.number().int().min(0).max(9999).optional(),
+  /** The top-level category this one goes under; left out for a top-level one. */
+  parentId: idOf('cat').optional(),
+});
+
+/** Rename, move (parentId null: to the top level) or hide a category; what is left out stays. */
+export const updateCategoryRequest = z
+  .strictObject({ name: categoryName.optional(), parentId: idOf('cat').nullable().optional(), hidden: z.boolean().optional() })
+  .refine((u) => Object.keys(u).length > 0, '没有要修改的内容');
+export type UpdateCategoryRequest = z.infer<typeof updateCategoryRequest>;
+
+/** The new order of every category under one parent (null: the top level), first to last. */
+export const reorderCategoriesRequest = z.strictObject({
+  parentId: idOf('cat').nullable(),
+  ids: z
+    .array(idOf('cat'))
+    .min(1)
+    .max(categories_per_level_max, `同一级最多 ${categories_per_level_max} 个分类`)
+    .refine((ids) => new Set(ids).size === ids.length, '分类重复'),
+});
+
+/** A category as the owner's set-up screen sees it: hidden ones included, with how many products each holds. */
+export const adminCategory = z.object({
+  id: idOf('cat'),
+  name: z.string(),
+  sort: z.number().int(),
+  parentId: idOf('cat').nullable(),
+  hidden: z.boolean(),
+  productCount: z.number().int(),
+});
+export type AdminCategory = z.infer<typeof adminCategory>;
+export const adminCategoriesResponse = z.object({ items: z.array(adminCategory) });
 
 export const updateSkuRequest = z
   .strictObject({
