@@ -10,10 +10,11 @@ import { productsQuery } from '../../shared/api/catalog.js';
 import { openStoreByCode } from '../_identity/index.js';
 import { listCategories, listProducts, productById, productByBarcodePrepared } from './catalog.repository.js';
 import { createProduct, updateSku } from './catalog.admin.js';
+import { addSkus, productDetail, productOf, updateProduct } from './products.admin.js';
 import { createCategory, listAdminCategories, reorderCategories, updateCategory } from './categories.admin.js';
 import { readJson } from '../_kernel/validate.js';
 import { rateLimitByAddress } from '../_kernel/rate-limit.js';
-import { createCategoryRequest, createProductRequest, reorderCategoriesRequest, updateCategoryRequest, updateSkuRequest } from '../../shared/api/products.js';
+import { addSkusRequest, createCategoryRequest, createProductRequest, reorderCategoriesRequest, updateProductRequest, updateCategoryRequest, updateSkuRequest } from '../../shared/api/products.js';
 
 export const catalogRoutes = new Hono<AppEnv>();
 
@@ -103,7 +104,33 @@ catalogRoutes.patch('/categories/:categoryId', owner, async (c) => {
 
 catalogRoutes.post('/products', managers, async (c) => {
   const body = await readJson(c, createProductRequest);
-  return c.json(await createProduct(c.get('deps').db, staffOf(c.get('principal')), body), 201);
+  return c.json(await createProduct(c.get('deps'), staffOf(c.get('principal')), body), 201);
+});
+
+catalogRoutes.get('/products/:productId', managers, async (c) => {
+  const { productId } = readParams(c, z.object({ productId: idOf('prd') }));
+  return c.json(await productDetail(c.get('deps').db, staffOf(c.get('principal')).merchantId, productId));
+});
+
+/*
+ * Editing a product is the owner's, like its SKUs' prices. The product is
+ * looked up before the body is read, so another merchant's product is a 404
+ * whatever is sent.
+ */
+catalogRoutes.patch('/products/:productId', owner, async (c) => {
+  const { productId } = readParams(c, z.object({ productId: idOf('prd') }));
+  const staff = staffOf(c.get('principal'));
+  await productOf(c.get('deps').db, staff.merchantId, productId);
+  const body = await readJson(c, updateProductRequest);
+  return c.json(await updateProduct(c.get('deps').db, staff, productId, body));
+});
+
+catalogRoutes.post('/products/:productId/skus', owner, async (c) => {
+  const { productId } = readParams(c, z.object({ productId: idOf('prd') }));
+  const staff = staffOf(c.get('principal'));
+  await productOf(c.get('deps').db, staff.merchantId, productId);
+  const body = await readJson(c, addSkusRequest);
+  return c.json(await addSkus(c.get('deps'), staff, productId, body), 201);
 });
 
 /**

@@ -303,6 +303,8 @@ const words: Readonly<Record<string, string>> = {
   plan: '方案', pay: '充值', bonus: '赠送', principal: '本金', forfeited: '作废', credited: '入账', stopped: '停用',
   // Category tree (#15).
   parent: '上级', hidden: '在店铺隐藏',
+  // orders.stored_value_fen (#17 shop stored value, 0048) had no name yet.
+  stored: '储值',
 };
 
 /** A header for a column: its Chinese words, amounts in fen marked （元）; the database name where a word is not known. */

@@ -15,7 +15,7 @@ import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, retur
 import { syncRequest, syncResponse } from './sync.js';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss.js';
 import { receiptModel } from '../receipt/model.js';
-import { adminCategoriesResponse, adminCategory, createCategoryRequest, createProductRequest, reorderCategoriesRequest, updateCategoryRequest, updateSkuRequest } from './products.js';
+import { addSkusRequest, productDetail, updateProductRequest, adminCategoriesResponse, adminCategory, createCategoryRequest, createProductRequest, reorderCategoriesRequest, updateCategoryRequest, updateSkuRequest } from './products.js';
 import { catalogImportResponse } from './catalog-import.js';
 import { priceChangeRequest, priceChangeResponse, storePriceDeleted, storePriceRequest, storePriceView, storePricesResponse } from './store-prices.js';
 import { inventoryHealthResponse } from './inventory-health.js';
@@ -127,6 +127,9 @@ export const routes = {
   updateCategory: { method: 'PATCH', path: '/api/categories/:categoryId', body: updateCategoryRequest, response: z.object({ category: adminCategory }), auth: ['owner'] },
   reorderCategories: { method: 'PUT', path: '/api/categories/order', body: reorderCategoriesRequest, response: adminCategoriesResponse, auth: ['owner'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
+  product: { method: 'GET', path: '/api/products/:productId', response: productDetail, auth: ['owner', 'manager'] },
+  updateProduct: { method: 'PATCH', path: '/api/products/:productId', body: updateProductRequest, response: productDetail, auth: ['owner'] },
+  addSkus: { method: 'POST', path: '/api/products/:productId/skus', body: addSkusRequest, response: productDetail, auth: ['owner'] },
   catalogTemplate: { method: 'GET', path: '/api/catalog/template', response: z.unknown(), auth: ['owner'] },
   catalogExport: { method: 'GET', path: '/api/catalog/export', response: z.unknown(), auth: ['owner'] },
   catalogImport: { method: 'POST', path: '/api/catalog/imports', response: catalogImportResponse, auth: ['owner'] },
