@@ -38,7 +38,7 @@ type SkuInput = CreateProductRequest['skus'][number];
 export function checkSkuInputs(skus: readonly SkuInput[]): void {
   for (const [i, s] of skus.entries()) {
     if (s.barcode !== undefined && !retailBarcodeKind(s.barcode)) {
-      throw new AppError('validation_failed', `第 ${i + 1} 个规格的条码 ${s.barcode} 校验位不对`, [{ path: `skus.${i}.barcode`, message: 'check digit' }]);
+      throw new AppError('validation_failed', `第 ${i + 1} 个规格的条码 ${s.barcode} 校验位不对`, [{ path: `skus.${i}.barcode`, message: `第 ${i + 1} 个规格的条码 ${s.barcode} 校验位不对` }]);
     }
   }
   const given = skus.map((s) => s.barcode).filter((b): b is string => b !== undefined);
@@ -119,7 +119,7 @@ export async function createProduct(deps: Pick<Deps, 'db' | 'clock'>, staff: Sta
 
 /** Price and status changes are audited with the old and new values. */
 export async function updateSku(db: Kysely<DB>, staff: StaffPrincipal, skuId: string, u: { barcode?: string | undefined; retailPriceFen?: number | undefined; memberPriceFen?: number | undefined; costFen?: number | undefined; active?: boolean | undefined }) {
-  if (u.barcode !== undefined && !retailBarcodeKind(u.barcode)) throw new AppError('validation_failed', `条码 ${u.barcode} 校验位不对`, [{ path: 'barcode', message: 'check digit' }]);
+  if (u.barcode !== undefined && !retailBarcodeKind(u.barcode)) throw new AppError('validation_failed', `条码 ${u.barcode} 校验位不对`, [{ path: 'barcode', message: `条码 ${u.barcode} 校验位不对` }]);
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('skus').selectAll().where('id', '=', skuId).where('merchant_id', '=', staff.merchantId).forUpdate().executeTakeFirst();
     if (!before) throw new AppError('not_found', `找不到商品规格 ${skuId}`);

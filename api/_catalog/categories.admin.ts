@@ -18,7 +18,8 @@ async function lockCategories(trx: Transaction<DB>, merchantId: string): Promise
 }
 
 function depthError(detail: string): AppError {
-  return new AppError('validation_failed', `分类最多 ${category_depth_max} 级（category_depth_max = ${category_depth_max}）：${detail}`, [{ path: 'parentId', message: `category_depth_max = ${category_depth_max}` }]);
+  const reason = `分类最多 ${category_depth_max} 级（category_depth_max = ${category_depth_max}）：${detail}`;
+  return new AppError('validation_failed', reason, [{ path: 'parentId', message: reason }]);
 }
 
 /** The parent a category may go under: a top-level category of the same merchant. */
@@ -74,7 +75,7 @@ export function treeOrder<T extends { id: string; parent_id: string | null }>(ro
 }
 
 function conflictOnName(e: unknown, name: string | undefined): never {
-  if ((e as { code?: string }).code === '23505') throw new AppError('conflict', `分类「${name ?? ''}」已存在`, [{ path: 'name', message: '分类名称重复' }]);
+  if ((e as { code?: string }).code === '23505') throw new AppError('conflict', `分类「${name ?? ''}」已存在`, [{ path: 'name', message: `分类「${name ?? ''}」已存在` }]);
   throw e;
 }
 
@@ -109,7 +110,7 @@ export async function updateCategory(db: Kysely<DB>, staff: StaffPrincipal, cate
       let parentId = before.parent_id;
       let sort = before.sort;
       if (u.parentId !== undefined && u.parentId !== before.parent_id) {
-        if (u.parentId === categoryId) throw new AppError('validation_failed', '分类不能放在自己下面', [{ path: 'parentId', message: '不能是自己' }]);
+        if (u.parentId === categoryId) throw new AppError('validation_failed', '分类不能放在自己下面', [{ path: 'parentId', message: '分类不能放在自己下面' }]);
         if (u.parentId !== null) {
           await parentFor(trx, staff.merchantId, u.parentId);
           const child = await trx.selectFrom('categories').select('name').where('merchant_id', '=', staff.merchantId).where('parent_id', '=', categoryId).executeTakeFirst();
@@ -161,7 +162,7 @@ export async function reorderCategories(db: Kysely<DB>, staff: StaffPrincipal, i
       .execute();
     const given = new Set(input.ids);
     if (siblings.length !== given.size || siblings.some((s) => !given.has(s.id))) {
-      throw new AppError('validation_failed', `排序须列出这一级的全部 ${siblings.length} 个分类，且只列它们；请刷新后再排`, [{ path: 'ids', message: 'not the categories of this level' }]);
+      throw new AppError('validation_failed', `排序须列出这一级的全部 ${siblings.length} 个分类，且只列它们；请刷新后再排`, [{ path: 'ids', message: `排序须列出这一级的全部 ${siblings.length} 个分类，且只列它们；请刷新后再排` }]);
     }
     for (const [sort, id] of input.ids.entries()) {
       await trx.updateTable('categories').set({ sort }).where('id', '=', id).where('merchant_id', '=', staff.merchantId).execute();

@@ -18,7 +18,7 @@ export interface OpeningLine {
 export function openingValueFen(lines: readonly { qty: number; costFen: number }[]): number {
   const total = lines.reduce((sum, l) => sum + l.qty * l.costFen, 0);
   if (total > opening_stock_value_fen_max) {
-    throw new AppError('validation_failed', `期初库存按进价合计不能超过 ${opening_stock_value_fen_max / 100} 元（opening_stock_value_fen_max）`, [{ path: 'skus', message: 'opening_stock_value_fen_max' }]);
+    throw new AppError('validation_failed', `期初库存按进价合计不能超过 ${opening_stock_value_fen_max / 100} 元（opening_stock_value_fen_max）`, [{ path: 'skus', message: `期初库存按进价合计不能超过 ${opening_stock_value_fen_max / 100} 元（opening_stock_value_fen_max）` }]);
   }
   return total;
 }

@@ -35,7 +35,7 @@ export async function productDetail(db: Kysely<DB>, merchantId: string, productI
 export async function updateProduct(db: Kysely<DB>, staff: StaffPrincipal, productId: string, u: UpdateProductRequest): Promise<ProductDetail> {
   if (u.categoryId !== undefined) {
     const category = await db.selectFrom('categories').select('id').where('id', '=', u.categoryId).where('merchant_id', '=', staff.merchantId).executeTakeFirst();
-    if (!category) throw new AppError('not_found', `找不到分类 ${u.categoryId}`, [{ path: 'categoryId', message: 'unknown category' }]);
+    if (!category) throw new AppError('not_found', `找不到分类 ${u.categoryId}`, [{ path: 'categoryId', message: `找不到分类 ${u.categoryId}` }]);
   }
   const pinyin = u.name === undefined ? undefined : (await import('../../shared/pinyin.js')).pinyinInitials(u.name);
   await db.transaction().execute(async (trx) => {
@@ -80,10 +80,10 @@ export async function addSkus(deps: Pick<Deps, 'db' | 'clock'>, staff: StaffPrin
       await trx.selectFrom('products').select('id').where('id', '=', productId).forUpdate().executeTakeFirstOrThrow();
       const existing = await trx.selectFrom('skus').select(['spec', 'active']).where('merchant_id', '=', staff.merchantId).where('product_id', '=', productId).execute();
       if (existing.length + input.skus.length > product_skus_max) {
-        throw new AppError('validation_failed', `一个商品最多 ${product_skus_max} 个规格（product_skus_max），已有 ${existing.length} 个`, [{ path: 'skus', message: 'product_skus_max' }]);
+        throw new AppError('validation_failed', `一个商品最多 ${product_skus_max} 个规格（product_skus_max），已有 ${existing.length} 个`, [{ path: 'skus', message: `一个商品最多 ${product_skus_max} 个规格（product_skus_max），已有 ${existing.length} 个` }]);
       }
       const axes = Object.keys(existing[0]?.spec ?? {}).sort();
-      if (axes.length === 0) throw new AppError('validation_failed', '这个商品没有规格项（单规格），不能再加规格；请另建一个商品', [{ path: 'skus', message: 'no spec items' }]);
+      if (axes.length === 0) throw new AppError('validation_failed', '这个商品没有规格项（单规格），不能再加规格；请另建一个商品', [{ path: 'skus', message: '这个商品没有规格项（单规格），不能再加规格；请另建一个商品' }]);
       const taken = new Map(existing.map((s) => [specKey(s.spec), s.active]));
       for (const [i, s] of input.skus.entries()) {
         const keys = Object.keys(s.spec ?? {}).sort();
@@ -93,7 +93,8 @@ export async function addSkus(deps: Pick<Deps, 'db' | 'clock'>, staff: StaffPrin
         const active = taken.get(specKey(s.spec ?? {}));
         if (active !== undefined) {
           const label = specLabel(s.spec ?? {});
-          throw new AppError('conflict', active ? `规格「${label}」已有` : `规格「${label}」已有但已停售，请重新启用它`, [{ path: `skus.${i}.spec`, message: 'spec exists' }]);
+          const reason = active ? `规格「${label}」已有` : `规格「${label}」已有但已停售，请重新启用它`;
+          throw new AppError('conflict', reason, [{ path: `skus.${i}.spec`, message: reason }]);
         }
       }
       const skuIds = await insertSkus(trx, staff.merchantId, productId, input.skus);
