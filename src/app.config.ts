@@ -13,7 +13,7 @@ export default defineAppConfig({
     {
       root: 'pages/setup',
       pages: [
-        'sign-up', 'stores', 'staff', 'invite', 'products', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits',
+        'sign-up', 'stores', 'staff', 'invite', 'products', 'categories', 'catalog-import', 'store-prices', 'price-changes', 'levels', 'points', 'promotions', 'limits',
         // Members (#17).
         'messages', 'coupons', 'stored-value', 'gifts', 'referrals',
       ],

@@ -3,6 +3,7 @@ import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { ProductPage, ProductPhoto, ProductSummary, SkuSummary } from '../../shared/api/catalog.js';
 import { page_size_default } from '../../shared/api/common.js';
+import { treeOrder } from './categories.admin.js';
 import { sellingPriceColumns, sellingPriceColumnsSql, storePriceJoinSql } from './store-price.js';
 
 export interface ProductFilter {
@@ -12,6 +13,18 @@ export interface ProductFilter {
   categoryId?: string | undefined;
   cursor?: string | undefined;
   limit?: number | undefined;
+  /** The shop's public catalog: products of hidden categories (or of children of hidden ones) are left out. */
+  shopOnly?: boolean | undefined;
+}
+
+/** The ids of the merchant's categories the shop does not show: hidden ones and the children of hidden ones. */
+function hiddenCategoryIds(db: Kysely<DB>, merchantId: string) {
+  return db
+    .selectFrom('categories as c')
+    .leftJoin('categories as parent', 'parent.id', 'c.parent_id')
+    .select('c.id')
+    .where('c.merchant_id', '=', merchantId)
+    .where((eb) => eb.or([eb('c.hidden', '=', true), eb('parent.hidden', '=', true)]));
 }
 
 /** Escapes LIKE wildcards so a search for "50%" finds the text "50%". */
@@ -31,7 +44,12 @@ export async function listProducts(db: Kysely<DB>, f: ProductFilter): Promise<Pr
     .select(['id', 'name', 'category_id', 'unit'])
     .where('merchant_id', '=', f.merchantId)
     .where('active', '=', true);
-  if (f.categoryId) query = query.where('category_id', '=', f.categoryId);
+  // A top-level category holds its children's products too.
+  if (f.categoryId) {
+    const chosen = f.categoryId;
+    query = query.where('category_id', 'in', db.selectFrom('categories').select('id').where('merchant_id', '=', f.merchantId).where((eb) => eb.or([eb('id', '=', chosen), eb('parent_id', '=', chosen)])));
+  }
+  if (f.shopOnly) query = query.where('category_id', 'not in', hiddenCategoryIds(db, f.merchantId));
   if (f.cursor) query = query.where('id', '>', f.cursor);
   if (f.q) {
     const q = f.q;
@@ -123,25 +141,31 @@ function toProduct(p: { id: string; name: string; category_id: string; unit: str
   return { id: p.id, name: p.name, categoryId: p.category_id, unit: p.unit, priceFen, skus, photoUrl };
 }
 
+/**
+ * The categories the shop shows, in tree order: each top-level category,
+ * then its children. Hidden ones and the children of hidden ones are left out.
+ */
 export async function listCategories(db: Kysely<DB>, merchantId: string) {
-  const items = await db
+  const rows = await db
     .selectFrom('categories')
-    .select(['id', 'name', 'sort'])
+    .select(['id', 'name', 'sort', 'parent_id'])
     .where('merchant_id', '=', merchantId)
+    .where('hidden', '=', false)
     .orderBy('sort')
     .orderBy('id')
     .execute();
-  return { items };
+  return { items: treeOrder(rows).map((r) => ({ id: r.id, name: r.name, sort: r.sort, parentId: r.parent_id })) };
 }
 
-export async function productById(db: Kysely<DB>, merchantId: string, storeId: string, productId: string): Promise<ProductSummary | undefined> {
-  const product = await db
+export async function productById(db: Kysely<DB>, merchantId: string, storeId: string, productId: string, shopOnly = false): Promise<ProductSummary | undefined> {
+  let query = db
     .selectFrom('products')
     .select(['id', 'name', 'category_id', 'unit'])
     .where('id', '=', productId)
     .where('merchant_id', '=', merchantId)
-    .where('active', '=', true)
-    .executeTakeFirst();
+    .where('active', '=', true);
+  if (shopOnly) query = query.where('category_id', 'not in', hiddenCategoryIds(db, merchantId));
+  const product = await query.executeTakeFirst();
   if (!product) return undefined;
   const [skus, photos] = await Promise.all([skusWithStock(db, merchantId, storeId, [product.id]), photosOf(db, merchantId, [product.id])]);
   const list = photos.get(product.id) ?? [];

@@ -9,10 +9,12 @@ import { idOf, storeCode } from '../../shared/api/common.js';
 import { productsQuery } from '../../shared/api/catalog.js';
 import { openStoreByCode } from '../_identity/index.js';
 import { listCategories, listProducts, productById, productByBarcodePrepared } from './catalog.repository.js';
-import { createCategory, createProduct, updateSku } from './catalog.admin.js';
+import { createProduct, updateSku } from './catalog.admin.js';
+import { addSkus, productDetail, productOf, updateProduct } from './products.admin.js';
+import { createCategory, listAdminCategories, reorderCategories, updateCategory } from './categories.admin.js';
 import { readJson } from '../_kernel/validate.js';
 import { rateLimitByAddress } from '../_kernel/rate-limit.js';
-import { createCategoryRequest, createProductRequest, updateSkuRequest } from '../../shared/api/products.js';
+import { addSkusRequest, createCategoryRequest, createProductRequest, reorderCategoriesRequest, updateProductRequest, updateCategoryRequest, updateSkuRequest } from '../../shared/api/products.js';
 
 export const catalogRoutes = new Hono<AppEnv>();
 
@@ -47,13 +49,13 @@ catalogRoutes.get('/public/stores/:code/categories', async (c) => {
 catalogRoutes.get('/public/stores/:code/products', async (c) => {
   const s = await publicStore(c);
   const q = readQuery(c, productsQuery);
-  return c.json(await listProducts(c.get('deps').db, { merchantId: s.merchant_id, storeId: s.id, ...q }));
+  return c.json(await listProducts(c.get('deps').db, { merchantId: s.merchant_id, storeId: s.id, ...q, shopOnly: true }));
 });
 
 catalogRoutes.get('/public/stores/:code/products/:productId', async (c) => {
   const s = await publicStore(c);
   const { productId } = readParams(c, codeParams.extend({ productId: idOf('prd') }));
-  const product = await productById(c.get('deps').db, s.merchant_id, s.id, productId);
+  const product = await productById(c.get('deps').db, s.merchant_id, s.id, productId, true);
   if (!product) throw new AppError('not_found', `找不到商品 ${productId}`);
   return c.json({ product });
 });
@@ -83,9 +85,52 @@ catalogRoutes.post('/categories', managers, async (c) => {
   return c.json(await createCategory(c.get('deps').db, staffOf(c.get('principal')), body), 201);
 });
 
+/** Every category, hidden ones included: managers read it to file products, the owner to arrange the tree. */
+catalogRoutes.get('/categories', managers, async (c) => c.json(await listAdminCategories(c.get('deps').db, staffOf(c.get('principal')).merchantId)));
+
+/** The shape of the shop's catalog is the owner's: renaming, moving, hiding and reordering. */
+const owner = requireAuth(['owner']);
+
+catalogRoutes.put('/categories/order', owner, async (c) => {
+  const body = await readJson(c, reorderCategoriesRequest);
+  return c.json(await reorderCategories(c.get('deps').db, staffOf(c.get('principal')), body));
+});
+
+catalogRoutes.patch('/categories/:categoryId', owner, async (c) => {
+  const { categoryId } = readParams(c, z.object({ categoryId: idOf('cat') }));
+  const body = await readJson(c, updateCategoryRequest);
+  return c.json({ category: await updateCategory(c.get('deps').db, staffOf(c.get('principal')), categoryId, body) });
+});
+
 catalogRoutes.post('/products', managers, async (c) => {
   const body = await readJson(c, createProductRequest);
-  return c.json(await createProduct(c.get('deps').db, staffOf(c.get('principal')), body), 201);
+  return c.json(await createProduct(c.get('deps'), staffOf(c.get('principal')), body), 201);
+});
+
+catalogRoutes.get('/products/:productId', managers, async (c) => {
+  const { productId } = readParams(c, z.object({ productId: idOf('prd') }));
+  return c.json(await productDetail(c.get('deps').db, staffOf(c.get('principal')).merchantId, productId));
+});
+
+/*
+ * Editing a product is the owner's, like its SKUs' prices. The product is
+ * looked up before the body is read, so another merchant's product is a 404
+ * whatever is sent.
+ */
+catalogRoutes.patch('/products/:productId', owner, async (c) => {
+  const { productId } = readParams(c, z.object({ productId: idOf('prd') }));
+  const staff = staffOf(c.get('principal'));
+  await productOf(c.get('deps').db, staff.merchantId, productId);
+  const body = await readJson(c, updateProductRequest);
+  return c.json(await updateProduct(c.get('deps').db, staff, productId, body));
+});
+
+catalogRoutes.post('/products/:productId/skus', owner, async (c) => {
+  const { productId } = readParams(c, z.object({ productId: idOf('prd') }));
+  const staff = staffOf(c.get('principal'));
+  await productOf(c.get('deps').db, staff.merchantId, productId);
+  const body = await readJson(c, addSkusRequest);
+  return c.json(await addSkus(c.get('deps'), staff, productId, body), 201);
 });
 
 /**

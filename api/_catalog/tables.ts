@@ -6,6 +6,10 @@ export interface CategoriesTable {
   merchant_id: string;
   name: string;
   sort: Generated<number>;
+  /** The top-level category this one sits under, or null for a top-level one (two levels at most). */
+  parent_id: Generated<string | null>;
+  /** Left out of the shop's public catalog, with its children and products; the counter still sells them. */
+  hidden: Generated<boolean>;
 }
 export interface ProductsTable {
   id: string;

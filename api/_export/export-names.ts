@@ -304,6 +304,10 @@ const words: Readonly<Record<string, string>> = {
   enabled: '启用', topic: '主题', credits: '可发次数', results: '结果', page: '页面', template: '模板',
   // Stored value (#17).
   plan: '方案', pay: '充值', bonus: '赠送', principal: '本金', forfeited: '作废', credited: '入账', stopped: '停用',
+  // Category tree (#15).
+  parent: '上级', hidden: '在店铺隐藏',
+  // The stored-value word (#17), for columns such as orders.stored_value_fen.
+  stored: '储值',
 };
 
 /** A header for a column: its Chinese words, amounts in fen marked （元）; the database name where a word is not known. */

@@ -51,7 +51,13 @@ promotionRoutes.post('/promotions', managers, async (c) => {
   const skuIds = body.kind === 'bundle' ? body.items.map((i) => i.skuId) : (body.scope?.skuIds ?? []);
   if (skuIds.length > 0) {
     const found = await skuIdsOfMerchant(deps.db, p.merchantId, skuIds);
-    if (found.length !== new Set(skuIds).size) throw new AppError('validation_failed', '促销里有不存在的商品');
+    if (found.length !== new Set(skuIds).size) {
+      // Named by position, so the owner's form shows the reason next to the SKU it concerns.
+      const known = new Set(found.map((f) => f.id));
+      const field = body.kind === 'bundle' ? 'items' : 'scope.skuIds';
+      const missing = skuIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: body.kind === 'bundle' ? `${field}.${i}.skuId` : `${field}.${i}`, message: `第 ${i + 1} 个商品不存在或不属于本店` }]));
+      throw new AppError('validation_failed', '促销里有不存在的商品', missing);
+    }
   }
   const { kind, name, storeId, startsAt, endsAt, ...definition } = body;
   const id = newId('promotion');

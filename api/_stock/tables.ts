@@ -123,7 +123,7 @@ export interface StockOpsTables {
   stock_alert_settings: StockAlertSettingsTable;
 }
 
-export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return' | 'stocktake_adjust' | 'gift_out';
+export type StockMovementKind = 'receipt' | 'sale' | 'return' | 'transfer_out' | 'transfer_in' | 'adjustment' | 'reserve' | 'release' | 'purchase_receipt' | 'purchase_return' | 'stocktake_adjust' | 'gift_out' | 'opening';
 export interface StockMovementsTable {
   id: string;
   merchant_id: string;

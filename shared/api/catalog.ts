@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { fen, idOf, pageQuery, search_query_length_max } from './common.js';
 
-export const category = z.object({ id: idOf('cat'), name: z.string(), sort: z.number().int() });
+/** A category the shop shows; a child names its top-level parent, and the list puts it right after that parent. */
+export const category = z.object({ id: idOf('cat'), name: z.string(), sort: z.number().int(), parentId: idOf('cat').nullable() });
 export type Category = z.infer<typeof category>;
 export const categoriesResponse = z.object({ items: z.array(category) });
 

@@ -15,7 +15,7 @@ import { returnDecisionRequest, returnLimitsRequest, returnLimitsResponse, retur
 import { syncRequest, syncResponse } from './sync.js';
 import { bestSellersResponse, byAssistantResponse, dailyResponse, flaggedOrdersResponse } from './boss.js';
 import { receiptModel } from '../receipt/model.js';
-import { createCategoryRequest, createProductRequest, updateSkuRequest } from './products.js';
+import { addSkusRequest, productDetail, updateProductRequest, adminCategoriesResponse, adminCategory, createCategoryRequest, createProductRequest, reorderCategoriesRequest, updateCategoryRequest, updateSkuRequest } from './products.js';
 import { catalogImportResponse } from './catalog-import.js';
 import { priceChangeRequest, priceChangeResponse, storePriceDeleted, storePriceRequest, storePriceView, storePricesResponse } from './store-prices.js';
 import { inventoryHealthResponse } from './inventory-health.js';
@@ -123,7 +123,13 @@ export const routes = {
   sellingSettings: { method: 'PUT', path: '/api/settings/selling', body: sellingSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   storeSettings: { method: 'PUT', path: '/api/stores/:storeId/settings', body: storeSettingsRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   createCategory: { method: 'POST', path: '/api/categories', body: createCategoryRequest, response: z.object({ id: z.string(), name: z.string(), sort: z.number() }), auth: ['owner', 'manager'] },
+  categories: { method: 'GET', path: '/api/categories', response: adminCategoriesResponse, auth: ['owner', 'manager'] },
+  updateCategory: { method: 'PATCH', path: '/api/categories/:categoryId', body: updateCategoryRequest, response: z.object({ category: adminCategory }), auth: ['owner'] },
+  reorderCategories: { method: 'PUT', path: '/api/categories/order', body: reorderCategoriesRequest, response: adminCategoriesResponse, auth: ['owner'] },
   createProduct: { method: 'POST', path: '/api/products', body: createProductRequest, response: z.object({ productId: z.string(), product: productSummary.nullable() }), auth: ['owner', 'manager'] },
+  product: { method: 'GET', path: '/api/products/:productId', response: productDetail, auth: ['owner', 'manager'] },
+  updateProduct: { method: 'PATCH', path: '/api/products/:productId', body: updateProductRequest, response: productDetail, auth: ['owner'] },
+  addSkus: { method: 'POST', path: '/api/products/:productId/skus', body: addSkusRequest, response: productDetail, auth: ['owner'] },
   catalogTemplate: { method: 'GET', path: '/api/catalog/template', response: z.unknown(), auth: ['owner'] },
   catalogExport: { method: 'GET', path: '/api/catalog/export', response: z.unknown(), auth: ['owner'] },
   catalogImport: { method: 'POST', path: '/api/catalog/imports', response: catalogImportResponse, auth: ['owner'] },

@@ -26,7 +26,7 @@ const role = z.enum(['owner', 'manager', 'assistant']);
 export const storeCode = z.string().check(z.regex(/^[A-Z0-9]{4,16}$/, 'must be 4–16 upper-case letters or digits'));
 
 // shared/api/catalog.ts
-const category = z.object({ id: idOf('cat'), name: z.string(), sort: z.number().check(z.int()) });
+const category = z.object({ id: idOf('cat'), name: z.string(), sort: z.number().check(z.int()), parentId: z.nullable(idOf('cat')) });
 const categoriesResponse = z.object({ items: z.array(category) });
 const skuSummary = z.object({
   id: idOf('sku'),

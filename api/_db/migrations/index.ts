@@ -30,6 +30,8 @@ import { m0039_member_level_benefits } from './0039_member_level_benefits.js';
 import { m0046_catalog_import_changes } from './0046_catalog_import_changes.js';
 import { m0047_coupon_expiry_notice } from './0047_coupon_expiry_notice.js';
 import { m0048_shop_stored_value } from './0048_shop_stored_value.js';
+import { m0049_category_tree } from './0049_category_tree.js';
+import { m0050_opening_stock } from './0050_opening_stock.js';
 // Member messages (#17, messages stream).
 import { m0045_member_messages } from './0045_member_messages.js';
 import { m0040_member_identity } from './0040_member_identity.js';
@@ -98,4 +100,7 @@ export const migrations: Migration[] = [
   // Coupon-expiring reminders (#17 wiring).
   m0047_coupon_expiry_notice,
   m0048_shop_stored_value,
+  // Catalog editing (#15).
+  m0049_category_tree,
+  m0050_opening_stock,
 ];

@@ -64,6 +64,7 @@ export const setup_pages = {
   staff: '/pages/setup/staff',
   invite: '/pages/setup/invite',
   products: '/pages/setup/products',
+  categories: '/pages/setup/categories',
   storePrices: '/pages/setup/store-prices',
   priceChanges: '/pages/setup/price-changes',
   levels: '/pages/setup/levels',

@@ -1,18 +1,19 @@
 import { Button, Image, Input, Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
 import type { ProductPhoto, ProductSummary } from '../../../shared/api/catalog';
 import { product_photos_max } from '../../../shared/catalog/photo';
-import type { ResponseOf } from '../../../shared/api/routes';
+import type { AdminCategory } from '../../../shared/api/products';
+import type { StoreSummary } from '../../../shared/api/identity';
 import { retailBarcodeKind } from '../../../shared/barcode';
 import { formatFen, yuanToFen } from '../../../shared/money';
 import { specLabel, specMatrix } from '../../../shared/spec-matrix';
 import { call } from '../../services/api';
 import { pickProductPhoto, uploadProductPhoto } from '../../services/product-photos';
 import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { categoryLabel, ProductEditPanel } from './product-edit';
 import './setup.less';
 
-type Category = ResponseOf<'publicCategories'>['items'][number];
 const blank = { name: '', unit: '件', price: '', cost: '', axis1: '颜色', values1: '', axis2: '尺码', values2: '' };
 type Form = typeof blank;
 
@@ -38,7 +39,14 @@ function valuesOf(text: string): string[] {
  */
 export default function Products() {
   const [storeId, setStoreId] = useState('');
-  const [categories, setCategories] = useState<Category[]>([]);
+  const [categories, setCategories] = useState<AdminCategory[]>([]);
+  const [stores, setStores] = useState<StoreSummary[]>([]);
+  /** The store the new product's opening stock (期初库存) goes into. */
+  const [openingStoreId, setOpeningStoreId] = useState('');
+  const [openingQty, setOpeningQty] = useState<Record<string, string>>({});
+  /** The product whose edit panel is open. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const [search, setSearch] = useState('');
   const [products, setProducts] = useState<ProductSummary[] | null>(null);
   const [categoryName, setCategoryName] = useState('');
   const [categoryId, setCategoryId] = useState('');
@@ -56,16 +64,23 @@ export default function Products() {
     if (!store) return;
     setStoreId(store.id);
     setStoreCode(store.code);
-    void call('publicCategories', { params: { code: store.code } })
+    setStores(staff.stores);
+    setOpeningStoreId((s) => s || store.id);
+    // Every category, hidden ones too: a product may be filed in one the shop does not show yet.
+    void call('categories', {})
       .then((r) => {
         setCategories(r.items);
         setCategoryId((c) => c || (r.items[0]?.id ?? ''));
       })
       .catch(() => setCategories([]));
-    void call('storeProducts', { params: { storeId: store.id }, query: { limit: 100 } })
+    listProducts(store.id, search);
+  };
+
+  /** The first page of the store's products, or those matching a name, pinyin initials or barcode. */
+  const listProducts = (store: string, q: string) =>
+    void call('storeProducts', { params: { storeId: store }, query: { limit: 100, ...(q.trim() ? { q: q.trim() } : {}) } })
       .then((r) => setProducts(r.items))
       .catch(() => setProducts([]));
-  };
   useDidShow(load);
 
   const specs = useMemo(
@@ -91,6 +106,10 @@ export default function Products() {
     const bad = specs.map((s) => barcodes[specLabel(s)] ?? '').find((b) => b !== '' && retailBarcodeKind(b) === null);
     if (bad !== undefined) return setLocal(`条码 ${bad} 不对：应为 8、12 或 13 位数字，且校验位正确`);
     if (!categoryId) return setLocal('请先添加或选择分类');
+    const qtys = specs.map((s) => (openingQty[specLabel(s)] ?? '').trim());
+    const badQty = qtys.find((q) => q !== '' && !/^\d+$/.test(q));
+    if (badQty !== undefined) return setLocal(`期初库存 ${badQty} 不对：应是不小于 0 的整数`);
+    const withOpening = qtys.some((q) => q !== '' && Number(q) > 0);
     setLocal('');
     try {
       await call('createProduct', {
@@ -99,14 +118,16 @@ export default function Products() {
           name: form.name.trim(),
           categoryId,
           unit: form.unit.trim(),
-          skus: specs.map((spec) => {
+          ...(withOpening ? { openingStoreId } : {}),
+          skus: specs.map((spec, i) => {
             const barcode = barcodes[specLabel(spec)] ?? '';
-            return { spec, retailPriceFen: price, costFen: cost, ...(barcode ? { barcode } : {}) };
+            return { spec, retailPriceFen: price, costFen: cost, ...(barcode ? { barcode } : {}), ...(withOpening && qtys[i] ? { openingQty: Number(qtys[i]) } : {}) };
           }),
         },
       });
       setForm(blank);
       setBarcodes({});
+      setOpeningQty({});
       load();
     } catch (error) {
       setErrors(formErrors(error));
@@ -153,7 +174,7 @@ export default function Products() {
         <View>
           {categories.map((c) => (
             <Text key={c.id} className={`chip ${c.id === categoryId ? 'chip--on' : ''}`} onClick={() => setCategoryId(c.id)}>
-              {c.name}
+              {categoryLabel(c, categories)}
             </Text>
           ))}
           {categories.length === 0 && <View className='muted'>还没有分类，先添加一个</View>}
@@ -162,6 +183,9 @@ export default function Products() {
         <Button id='category-add' disabled={categoryName.trim() === ''} onClick={() => void addCategory()}>
           添加分类
         </Button>
+        <View className='link' id='open-categories' onClick={() => void Taro.navigateTo({ url: setup_pages.categories })}>
+          分类管理（子分类、改名、排序、隐藏）›
+        </View>
       </View>
 
       <View className='section' id='product-form'>
@@ -194,9 +218,20 @@ export default function Products() {
             <View key={label || 'single'} className='row sku-preview'>
               <Text>{label || '单规格'}</Text>
               <Input className='s-input' placeholder='条码（可选）' value={barcodes[label] ?? ''} onInput={(e) => setBarcodes((b) => ({ ...b, [label]: e.detail.value.trim() }))} />
+              <Input className='s-input opening-qty' placeholder='期初库存' value={openingQty[label] ?? ''} onInput={(e) => setOpeningQty((q) => ({ ...q, [label]: e.detail.value }))} />
             </View>
           );
         })}
+        {stores.length > 0 && (
+          <View>
+            <View className='s-label'>期初库存放在（不填数量就不入库，之后可用盘点或采购入库）</View>
+            {stores.map((st) => (
+              <Text key={st.id} className={`chip opening-store ${st.id === openingStoreId ? 'chip--on' : ''}`} onClick={() => setOpeningStoreId(st.id)}>
+                {st.name}
+              </Text>
+            ))}
+          </View>
+        )}
         {local && <View className='field-error' id='product-error'>{local}</View>}
         {serverErrors.map(([path, message]) => (
           <View key={path} className='field-error'>
@@ -210,6 +245,16 @@ export default function Products() {
 
       <View className='section' id='product-list'>
         <View className='section-title'>商品</View>
+        <Input
+          id='product-list-search'
+          className='s-input'
+          placeholder='搜索名称、拼音首字母或条码'
+          value={search}
+          onInput={(e) => {
+            setSearch(e.detail.value);
+            if (storeId) listProducts(storeId, e.detail.value);
+          }}
+        />
         {!products && <View className='muted'>加载中…</View>}
         {products?.length === 0 && <View className='muted'>还没有商品</View>}
         {products?.map((p) => (
@@ -221,7 +266,11 @@ export default function Products() {
               <Text className='link photo-open' onClick={() => (photoFor?.productId === p.id ? setPhotoFor(null) : openPhotos(p.id))}>
                 照片
               </Text>
+              <Text className='link photo-open product-edit-open' onClick={() => setEditing(editing === p.id ? null : p.id)}>
+                编辑
+              </Text>
             </View>
+            {editing === p.id && <ProductEditPanel productId={p.id} categories={categories} storeId={storeId} onChanged={load} />}
             <View className='muted'>{p.skus.map((s) => `${specLabel(s.spec) || '单规格'} ${s.barcode}`).join('；')}</View>
             {photoFor?.productId === p.id && (
               <View className='photo-panel'>

@@ -7,6 +7,7 @@ import { promotionRuleProblem } from '../../../shared/pricing/promotion-check';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
 import { call, showError } from '../../services/api';
 import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { BundleForm } from './bundle-form';
 import './setup.less';
 
 type Promotion = Awaited<ReturnType<typeof call<'promotions'>>>['items'][number];
@@ -39,7 +40,8 @@ function describe(p: Promotion): string {
     const base = `${d.repeat ? '每' : ''}满 ${fenToYuan(Number(d.minSpendFen))} 元减 ${fenToYuan(Number(d.offFen))} 元`;
     return d.capFen ? `${base}，最多减 ${fenToYuan(Number(d.capFen))} 元` : base;
   }
-  return `组合套餐 ${fenToYuan(Number(d.priceFen))} 元`;
+  const items = Array.isArray(d.items) ? (d.items as { qty: number }[]) : [];
+  return `组合套餐 ${items.length} 种共 ${items.reduce((n, i) => n + i.qty, 0)} 件，${fenToYuan(Number(d.priceFen))} 元`;
 }
 
 /**
@@ -52,9 +54,13 @@ export default function Promotions() {
   const [stores, setStores] = useState<StoreDetail[]>([]);
   const [form, setForm] = useState<ThresholdForm | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [bundle, setBundle] = useState(false);
+  const [searchStoreId, setSearchStoreId] = useState('');
 
   const load = () => {
-    if (!staffOrSignIn(setup_pages.promotions)) return;
+    const staff = staffOrSignIn(setup_pages.promotions);
+    if (!staff) return;
+    setSearchStoreId(staff.stores[0]?.id ?? '');
     call('promotions')
       .then((r) => setItems(r.items))
       .catch((e: unknown) => {
@@ -144,13 +150,29 @@ export default function Promotions() {
           </View>
         ))}
       </View>
-      {form === null && (
+      {form === null && !bundle && (
         <View className='section'>
           <Button id='promo-new' onClick={() => { setErrors({}); setForm(blank); }}>
             新建满减
           </Button>
-          <View className='muted'>会员价在商品里设置；组合套餐暂时只能通过接口设置，已有的会列在上面。</View>
+          <Button id='bundle-new' onClick={() => setBundle(true)}>
+            新建组合套餐
+          </Button>
+          <View className='muted'>会员价在商品里设置。</View>
         </View>
+      )}
+      {bundle && (
+        <BundleForm
+          stores={stores}
+          searchStoreId={searchStoreId}
+          dayStart={dayStart}
+          dayEnd={dayEnd}
+          onSaved={() => {
+            setBundle(false);
+            load();
+          }}
+          onCancel={() => setBundle(false)}
+        />
       )}
       {form !== null && (
         <View className='section' id='promo-form'>

@@ -22,6 +22,7 @@ const before_stock_alerts: Link[] = [
   { id: 'open-stores', label: '门店管理', action: '进入 ›', url: '/pages/setup/stores' },
   { id: 'open-staff', label: '员工管理与邀请', action: '进入 ›', url: '/pages/setup/staff' },
   { id: 'open-products', label: '商品与分类', action: '进入 ›', url: '/pages/setup/products' },
+  { id: 'open-categories', label: '分类管理（两级、排序、隐藏）', action: '进入 ›', url: '/pages/setup/categories' },
   { id: 'open-store-prices', label: '门店价格', action: '进入 ›', url: '/pages/setup/store-prices' },
   { id: 'open-price-changes', label: '批量调价', action: '进入 ›', url: '/pages/setup/price-changes' },
   // 经营规则: what the counter prices and rewards with.

@@ -21,10 +21,10 @@ export default function CategoryPage() {
   useEffect(() => {
     if (!code) return;
     call('publicCategories', { params: { code } })
+      // In tree order from the server: each top-level category, then its children.
       .then(({ items }) => {
-        const sorted = [...items].sort((a, b) => a.sort - b.sort);
-        setCategories(sorted);
-        setChosen((current) => current ?? sorted[0]?.id ?? null);
+        setCategories(items);
+        setChosen((current) => current ?? items[0]?.id ?? null);
       })
       .catch(() => setCategories([]));
   }, [code]);
@@ -40,7 +40,7 @@ export default function CategoryPage() {
           <View
             key={c.id}
             id={`category-${c.id}`}
-            className={`category-item ${c.id === chosen ? 'category-item--active' : ''}`}
+            className={`category-item ${c.parentId ? 'category-item--child' : ''} ${c.id === chosen ? 'category-item--active' : ''}`}
             onClick={() => setChosen(c.id)}
           >
             {c.name}
