@@ -3,3 +3,4 @@
  * outside this folder imports a file inside it (tests/architecture/walls.test.ts).
  */
 export { movePointsMallToMember } from './member-merge.js';
+export { giftDrawerCash } from './drawer-cash.js';

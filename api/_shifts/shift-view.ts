@@ -5,6 +5,8 @@ import type { ShiftsTable } from './tables.js';
 import type { ShiftView } from '../../shared/api/shifts.js';
 import { expectedCashFen } from '../../shared/shifts/cash.js';
 import { store_closes_at_default } from './limits.js';
+import { storedValueDrawerCash } from '../_stored-value/index.js';
+import { giftDrawerCash } from '../_points-mall/index.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type ShiftRow = Selectable<ShiftsTable>;
@@ -19,6 +21,8 @@ export interface ShiftFlows {
   orderCount: number;
   lateOrderCount: number;
   cashRefundsFen: number;
+  /** Members' cash that is not a sale: stored-value top-ups and gift cash in, stored-value refunds out (#17). */
+  memberCashFen: number;
   moves: { id: string; kind: ShiftView['moves'][number]['kind']; amountFen: number; reason: string; createdBy: string; createdAt: string }[];
 }
 
@@ -28,10 +32,10 @@ export interface ShiftFlows {
  * Four queries for any number of shifts.
  */
 export async function shiftFlows(db: Db, shiftIds: readonly string[]): Promise<Map<string, ShiftFlows>> {
-  const out = new Map<string, ShiftFlows>(shiftIds.map((id) => [id, { tenders: [], orderCount: 0, lateOrderCount: 0, cashRefundsFen: 0, moves: [] }]));
+  const out = new Map<string, ShiftFlows>(shiftIds.map((id) => [id, { tenders: [], orderCount: 0, lateOrderCount: 0, cashRefundsFen: 0, memberCashFen: 0, moves: [] }]));
   if (shiftIds.length === 0) return out;
   const ids = [...shiftIds];
-  const [tenders, orders, refunds, moves] = await Promise.all([
+  const [tenders, orders, refunds, moves, memberCash] = await Promise.all([
     db
       .selectFrom('order_tenders as t')
       .innerJoin('orders as o', 'o.id', 't.order_id')
@@ -59,7 +63,12 @@ export async function shiftFlows(db: Db, shiftIds: readonly string[]): Promise<M
       .groupBy('r.shift_id')
       .execute(),
     db.selectFrom('shift_cash_moves').selectAll().where('shift_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
+    memberCashByShift(db, ids),
   ]);
+  for (const [id, fen] of memberCash) {
+    const f = out.get(id);
+    if (f) f.memberCashFen = fen;
+  }
   for (const t of tenders) out.get(t.shift_id!)?.tenders.push({ method: t.method, amountFen: Number(t.fen), count: Number(t.n) });
   for (const o of orders) {
     const f = out.get(o.shift_id!);
@@ -75,12 +84,57 @@ export async function shiftFlows(db: Db, shiftIds: readonly string[]): Promise<M
   return out;
 }
 
+/**
+ * Members' cash that is not a sale (stored-value top-ups and refunds, gift
+ * cash), by the shift whose drawer took it. Those records carry no shift, so
+ * each goes to the shift open in its store at that moment: the one opened by
+ * the member of staff who took the money, else the store's only open one;
+ * with several open and none of theirs it is left out rather than guessed,
+ * as a sale with no shift is.
+ */
+async function memberCashByShift(db: Db, ids: string[]): Promise<Map<string, number>> {
+  const wanted = await db.selectFrom('shifts').select(['store_id', 'opened_at', 'closed_at']).where('id', 'in', ids).execute();
+  const out = new Map<string, number>();
+  if (wanted.length === 0) return out;
+  const storeIds = [...new Set(wanted.map((s) => s.store_id))];
+  const from = new Date(Math.min(...wanted.map((s) => new Date(s.opened_at).getTime())));
+  // An open shift reaches as far as records go: its end is not known yet.
+  const to = wanted.some((s) => s.closed_at === null) ? new Date('9999-12-31T00:00:00Z') : new Date(Math.max(...wanted.map((s) => new Date(s.closed_at!).getTime())));
+  const [events, gifts, shifts] = await Promise.all([
+    storedValueDrawerCash(db, { storeIds, from, to }),
+    giftDrawerCash(db, { storeIds, from, to }),
+    // Every shift of those stores over the span, not only the ones asked for: the rule needs all candidates.
+    db
+      .selectFrom('shifts')
+      .select(['id', 'store_id', 'opened_by', 'opened_at', 'closed_at'])
+      .where('store_id', 'in', storeIds)
+      .where('opened_at', '<', to)
+      .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>', from)]))
+      .execute(),
+  ]);
+  for (const e of [...events, ...gifts]) {
+    const at = e.at.getTime();
+    const open = shifts.filter((s) => s.store_id === e.storeId && new Date(s.opened_at).getTime() <= at && (s.closed_at === null || at < new Date(s.closed_at).getTime()));
+    const drawer = open.find((s) => s.opened_by === e.staffId) ?? (open.length === 1 ? open[0] : undefined);
+    if (drawer && ids.includes(drawer.id)) out.set(drawer.id, (out.get(drawer.id) ?? 0) + e.amountFen);
+  }
+  return out;
+}
+
 /** The drawer's expected cash from its flows (the formula is in shared/shifts/cash.ts). */
 export function cashOf(openingFloatFen: number, f: ShiftFlows): ShiftView['cash'] {
   const salesFen = f.tenders.filter((t) => t.method === 'cash').reduce((s, t) => s + t.amountFen, 0);
   const inFen = f.moves.filter((m) => m.kind === 'change_fund_in').reduce((s, m) => s + m.amountFen, 0);
   const outFen = f.moves.filter((m) => m.kind !== 'change_fund_in').reduce((s, m) => s + m.amountFen, 0);
-  return { salesFen, refundsFen: f.cashRefundsFen, inFen, outFen, expectedFen: expectedCashFen({ openingFloatFen, cashSalesFen: salesFen, cashRefundsFen: f.cashRefundsFen, cashInFen: inFen, cashOutFen: outFen }) };
+  const memberFen = f.memberCashFen;
+  return {
+    salesFen,
+    refundsFen: f.cashRefundsFen,
+    inFen,
+    outFen,
+    memberFen,
+    expectedFen: expectedCashFen({ openingFloatFen, cashSalesFen: salesFen, cashRefundsFen: f.cashRefundsFen, cashInFen: inFen, cashOutFen: outFen, memberCashFen: memberFen }),
+  };
 }
 
 /** 'HH:MM' on a business day in Asia/Shanghai (UTC+8, no daylight saving) as an instant. */

@@ -7,3 +7,4 @@ export { moveStoredValueToMember } from './move.js';
 export { balanceOf as storedValueBalance } from './movements.repository.js';
 export { creditPaidTopUp } from './top-up.service.js';
 export { shopTopUp } from './top-up.service.js';
+export { storedValueDrawerCash, type DrawerCash } from './drawer-cash.js';

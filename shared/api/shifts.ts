@@ -68,7 +68,8 @@ export const shiftView = z.object({
   openedBy: z.object({ id: z.string(), name: z.string() }),
   openedAt: z.string(),
   openingFloatFen: fen,
-  cash: z.object({ salesFen: fen, refundsFen: fen, inFen: fen, outFen: fen, expectedFen: fen }),
+  /** memberFen: stored-value top-ups and gift cash taken, less stored-value refunds paid, in cash (#17); may be negative. */
+  cash: z.object({ salesFen: fen, refundsFen: fen, inFen: fen, outFen: fen, memberFen: fen, expectedFen: fen }),
   /** Sales by tender in this shift, net of change; cash is also in `cash.salesFen`. */
   tenders: z.array(z.object({ method: z.string(), amountFen: fen, count: z.number().int() })),
   orderCount: z.number().int(),

@@ -43,11 +43,17 @@ export interface DrawerFlows {
   cashInFen: Fen;
   /** Change fund taken out, petty cash paid, and bank deposits. */
   cashOutFen: Fen;
+  /**
+   * Members' cash that is not a sale (#17): stored-value top-ups and the cash
+   * part of points-mall gifts taken in, less stored-value principal refunded
+   * in cash. Negative when more was refunded than taken.
+   */
+  memberCashFen: Fen;
 }
 
-/** expected cash = opening float + cash sales − cash refunds + cash in − cash out. */
+/** expected cash = opening float + cash sales − cash refunds + cash in − cash out + members' cash. */
 export function expectedCashFen(f: DrawerFlows): Fen {
-  return f.openingFloatFen + f.cashSalesFen - f.cashRefundsFen + f.cashInFen - f.cashOutFen;
+  return f.openingFloatFen + f.cashSalesFen - f.cashRefundsFen + f.cashInFen - f.cashOutFen + f.memberCashFen;
 }
 
 /** Positive is over (长款), negative short (短款). */

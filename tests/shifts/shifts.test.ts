@@ -74,10 +74,34 @@ describe(`shifts and the day close on ${target.name}`, () => {
     expect(back.status).toBe(201);
     refundFen = back.body.return.amountFen;
     const now = shiftResponse.parse((await api.call('GET', `/api/shifts/${shift.id}`, { token: assistant })).body).shift;
-    expect(now.cash).toEqual({ salesFen: cashSaleFen, refundsFen: refundFen, inFen: 10_000, outFen: 2_000, expectedFen: 50_000 + cashSaleFen - refundFen + 10_000 - 2_000 });
+    expect(now.cash).toEqual({ salesFen: cashSaleFen, refundsFen: refundFen, inFen: 10_000, outFen: 2_000, memberFen: 0, expectedFen: 50_000 + cashSaleFen - refundFen + 10_000 - 2_000 });
     expect(now.tenders.map((t) => t.method).sort()).toEqual(['card', 'cash']);
     expect(now.orderCount).toBe(2);
     shift = now;
+  });
+
+  it('takes a member’s cash top-up into the drawer, and the owner’s cash refund of it out', async () => {
+    const owner = await api.staffToken('o_demo_owner');
+    const before = shiftResponse.parse((await api.call('GET', `/api/shifts/${shift.id}`, { token: assistant })).body).shift;
+    const plan = await api.call('POST', '/api/stored-value/plans', { token: owner, body: { name: '充100送10', payFen: 10_000, bonusFen: 1_000 } });
+    const made = await api.call('POST', '/api/members', { token: assistant, body: { phone: '13900000777' } });
+    const memberId = made.body.member.id as string;
+    const topUp = await api.call('POST', `/api/stores/${storeId}/stored-value/top-ups`, { token: assistant, body: { clientTopUpId: newId('storedValueTopUp'), memberId, planId: plan.body.plan.id, method: 'cash' } });
+    expect(topUp.status, JSON.stringify(topUp.body)).toBe(201);
+    // A card top-up goes through the card terminal, not the drawer.
+    const other = (await api.call('POST', '/api/members', { token: assistant, body: { phone: '13900000778' } })).body.member.id as string;
+    const byCard = await api.call('POST', `/api/stores/${storeId}/stored-value/top-ups`, { token: assistant, body: { clientTopUpId: newId('storedValueTopUp'), memberId: other, planId: plan.body.plan.id, method: 'card', reference: 'POS777' } });
+    expect(byCard.status).toBe(201);
+    const topped = shiftResponse.parse((await api.call('GET', `/api/shifts/${shift.id}`, { token: assistant })).body).shift;
+    expect(topped.cash).toMatchObject({ memberFen: 10_000, expectedFen: before.cash.expectedFen + 10_000 });
+    // The owner pays back the unused principal in cash from the store's drawer (the store's one open shift).
+    const refund = await api.call('POST', `/api/members/${memberId}/stored-value/refund`, { token: owner, body: { clientRefundId: newId('storedValueRefund'), storeId, method: 'cash', note: '顾客搬家' } });
+    expect(refund.status, JSON.stringify(refund.body)).toBeLessThan(300);
+    const principal = Number(refund.body.refund.principalFen);
+    expect(principal).toBe(10_000);
+    const after = shiftResponse.parse((await api.call('GET', `/api/shifts/${shift.id}`, { token: assistant })).body).shift;
+    expect(after.cash).toMatchObject({ memberFen: 10_000 - principal, expectedFen: before.cash.expectedFen + 10_000 - principal });
+    shift = after;
   });
 
   it('counts the drawer two yuan short, journals the shortfall, and only a manager confirms it', async () => {

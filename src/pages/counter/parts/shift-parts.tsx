@@ -35,6 +35,8 @@ export function ShiftSummary({ shift }: { shift: ShiftView }) {
     ['现金退款', shift.cash.refundsFen === 0 ? formatFen(0) : `-${formatFen(shift.cash.refundsFen)}`, 'cash-refunds'],
     ['存入', formatFen(shift.cash.inFen), 'cash-in'],
     ['取出', shift.cash.outFen === 0 ? formatFen(0) : `-${formatFen(shift.cash.outFen)}`, 'cash-out'],
+    // Stored-value top-ups and gift cash in, stored-value refunds out (#17): shown only when there were any.
+    ...(shift.cash.memberFen !== 0 ? [['会员储值与礼品现金', shift.cash.memberFen < 0 ? `-${formatFen(-shift.cash.memberFen)}` : formatFen(shift.cash.memberFen), 'cash-member'] as [string, string, string]] : []),
   ];
   return (
     <View className='section' id='shift-summary'>
