@@ -7,12 +7,12 @@ import { audit } from '../_audit/index.js';
 import type { CreateStoreRequest, StoreDetail, UpdateStoreRequest } from '../../shared/api/staff-admin.js';
 import { insertStore } from './merchant-records.js';
 
-const storeColumns = ['id', 'code', 'name', 'address', 'phone', 'business_hours', 'active'] as const;
+const storeColumns = ['id', 'code', 'name', 'address', 'phone', 'business_hours', 'active', 'receipt_header', 'receipt_footer'] as const;
 
-type StoreRow = { id: string; code: string; name: string; address: string; phone: string; business_hours: string; active: boolean };
+type StoreRow = { id: string; code: string; name: string; address: string; phone: string; business_hours: string; active: boolean; receipt_header: string; receipt_footer: string };
 
 function view(row: StoreRow): StoreDetail {
-  return { id: row.id, code: row.code, name: row.name, address: row.address, phone: row.phone, businessHours: row.business_hours, active: row.active };
+  return { id: row.id, code: row.code, name: row.name, address: row.address, phone: row.phone, businessHours: row.business_hours, active: row.active, receiptHeader: row.receipt_header, receiptFooter: row.receipt_footer };
 }
 
 /** The stores a viewer manages: all of the merchant's for an owner, their own for a manager. */
@@ -50,6 +50,8 @@ export async function updateStore(deps: Deps, owner: StaffPrincipal, storeId: st
         ...(input.phone !== undefined ? { phone: input.phone } : {}),
         ...(input.businessHours !== undefined ? { business_hours: input.businessHours } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
+        ...(input.receiptHeader !== undefined ? { receipt_header: input.receiptHeader } : {}),
+        ...(input.receiptFooter !== undefined ? { receipt_footer: input.receiptFooter } : {}),
       })
       .where('id', '=', storeId)
       .where('merchant_id', '=', owner.merchantId)

@@ -16,6 +16,10 @@ export interface StoresTable {
   business_hours: Generated<string>;
   active: Generated<boolean>;
   created_at: CreatedAt;
+  /** A line printed under the store's name and address; '' for none. */
+  receipt_header: Generated<string>;
+  /** The receipt's closing words; '' for the default (receipt_footer_default). */
+  receipt_footer: Generated<string>;
 }
 export interface StaffTable {
   id: string;

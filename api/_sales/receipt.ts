@@ -42,7 +42,7 @@ export async function publicReceipt(db: Kysely<DB>, token: string, publicBaseUrl
 
 export async function receiptOf(db: Kysely<DB>, order: OrderView, publicBaseUrl: string): Promise<Receipt> {
   const orderId = order.id;
-  const store = await db.selectFrom('stores').select(['name', 'address']).where('id', '=', order.storeId).executeTakeFirstOrThrow();
+  const store = await db.selectFrom('stores').select(['name', 'address', 'receipt_header', 'receipt_footer']).where('id', '=', order.storeId).executeTakeFirstOrThrow();
   const assistant = order.staffId ? await db.selectFrom('staff').select('name').where('id', '=', order.staffId).executeTakeFirst() : undefined;
   const member = order.memberId ? await db.selectFrom('members').select(['name', 'phone', 'level']).where('id', '=', order.memberId).executeTakeFirst() : undefined;
   const offlineNo = order.offline ? ((await db.selectFrom('orders').select('pricing').where('id', '=', orderId).executeTakeFirstOrThrow()).pricing as { offlineReceiptNo?: string } | null)?.offlineReceiptNo : undefined;
@@ -78,7 +78,8 @@ export async function receiptOf(db: Kysely<DB>, order: OrderView, publicBaseUrl:
     ...(order.cashReceivedFen !== null && order.changeFen !== null && order.cashReceivedFen > 0 ? { cashReceivedFen: order.cashReceivedFen, changeFen: order.changeFen } : {}),
     ...(order.memberId ? { pointsEarned: order.pointsEarned, pointsBalance: await pointsBalance(db, order.memberId) } : {}),
     ...(offlineNo ? { offline: { deviceReceiptNo: offlineNo.slice(0, 32) } } : {}),
-    footer: receipt_footer_default,
+    ...(store.receipt_header !== '' ? { header: store.receipt_header } : {}),
+    footer: store.receipt_footer !== '' ? store.receipt_footer : receipt_footer_default,
     // Orders paid before receipt tokens existed, and offline sales not yet synced, keep the bare id.
     qr: order.receiptToken ? receiptLinkUrl(publicBaseUrl, order.receiptToken) : `ORDER:${order.id}`,
   });

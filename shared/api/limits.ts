@@ -15,6 +15,10 @@ export const shop_name_length_max = 32;
 export const store_name_length_max = 32;
 export const store_address_length_max = 120;
 export const business_hours_length_max = 40;
+/** A store's line under its name on the receipt: one printed line or two on a 58 mm printer. */
+export const store_receipt_header_length_max = 40;
+/** A store's closing words on the receipt, line breaks allowed. */
+export const store_receipt_footer_length_max = 120;
 /** A client-made id for one sign-up attempt: long enough to be unguessable, short enough to index. */
 export const sign_up_id_length_min = 16;
 export const sign_up_id_length_max = 64;

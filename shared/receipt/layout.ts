@@ -194,6 +194,7 @@ export function layoutReceipt(receipt: Receipt, options: LayoutOptions = { colum
 
   out.push(...storeNameLines(receipt.storeName, columns));
   if (receipt.storeAddress !== '') out.push(...centered(receipt.storeAddress, columns));
+  if (receipt.header) out.push(...centered(receipt.header, columns));
   if (receipt.offline) out.push(...centered('离线单', columns, { bold: true }));
   out.push(rule(columns));
 

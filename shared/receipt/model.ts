@@ -105,6 +105,8 @@ export const receiptModel = z
     pointsBalance: z.number().int().min(0).optional(),
     /** Present when the sale was billed on the device without the server; the device numbered it. */
     offline: z.object({ deviceReceiptNo: z.string().regex(/^[A-Za-z0-9-]{1,32}$/) }).optional(),
+    /** The store's own line under its name and address (a hotline, an account), when it has one. */
+    header: receiptText(receipt_footer_length_max).optional(),
     footer: footerText,
     /** Printed as a QR code, such as the order URL for 电子发票 and 售后. */
     qr: z

@@ -114,4 +114,27 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     expect(await manager.locator('#limits-save-returns').count()).toBe(0);
     await manager.context().close();
   });
+
+  it('the owner gives the store its receipt line, closing words and 抹零 rule on 门店管理; a long line is refused next to its box', async () => {
+    const owner = await b.newPage();
+    await signIn(owner, b.url, 'o_demo_owner', '/pages/setup/stores');
+    await owner.locator('[data-store-code="DEMO01"] .link').click({ timeout: 30_000 });
+    await owner.locator('#store-form').waitFor({ timeout: 15_000 });
+    await owner.locator('#store-receiptHeader input').fill('会员热线 400-800-1234 '.repeat(3));
+    await owner.locator('#store-save').click();
+    await owner.locator('#store-form .field-error').first().waitFor({ timeout: 10_000 });
+    expect(await owner.locator('#store-form .field-error').first().innerText()).toContain('store_receipt_header_length_max');
+    await owner.locator('#store-receiptHeader input').fill('会员热线 400-800-1234');
+    await owner.locator('#store-receiptFooter textarea').fill('七天无理由退换');
+    await owner.locator('#store-rounding [data-rounding="jiao"]').click();
+    await b.screenshot(owner, 'rules-store-receipt');
+    await owner.locator('#store-save').click();
+    await owner.locator('#store-form').waitFor({ state: 'detached', timeout: 30_000 });
+    // Read back: the form opened again shows what was saved, the rule included.
+    await owner.locator('[data-store-code="DEMO01"] .link').click();
+    await expect.poll(() => owner.locator('#store-receiptHeader input').inputValue(), { timeout: 15_000 }).toBe('会员热线 400-800-1234');
+    expect(await owner.locator('#store-receiptFooter textarea').inputValue()).toBe('七天无理由退换');
+    await expect.poll(() => owner.locator('#store-rounding .chip--on').getAttribute('data-rounding'), { timeout: 15_000 }).toBe('jiao');
+    await owner.context().close();
+  });
 });

@@ -47,6 +47,7 @@ import { m0034_shop_setup } from './0034_shop_setup.js';
 import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
 import { m0025_hardening } from './0025_hardening.js';
+import { m0051_store_receipt_texts } from './0051_store_receipt_texts.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -103,4 +104,5 @@ export const migrations: Migration[] = [
   // Catalog editing (#15).
   m0049_category_tree,
   m0050_opening_stock,
+  m0051_store_receipt_texts,
 ];

@@ -1,18 +1,27 @@
-import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
-import { business_hours_length_max, store_address_length_max, store_name_length_max } from '../../../shared/api/limits';
+import { business_hours_length_max, store_address_length_max, store_name_length_max, store_receipt_footer_length_max, store_receipt_header_length_max } from '../../../shared/api/limits';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
 import { call } from '../../services/api';
 import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import './setup.less';
 
-const blank = { name: '', address: '', phone: '', businessHours: '09:00-21:00' };
+const blank = { name: '', address: '', phone: '', businessHours: '09:00-21:00', receiptHeader: '', receiptFooter: '' };
 type Form = typeof blank;
+type Rounding = 'none' | 'jiao' | 'yuan';
+
+/** 抹零 for cash at the counter: what each choice does to a total of ¥12.37. */
+const roundings: { value: Rounding; label: string }[] = [
+  { value: 'none', label: '不抹零' },
+  { value: 'jiao', label: '抹分（¥12.30）' },
+  { value: 'yuan', label: '抹角分（¥12.00）' },
+];
 
 /**
- * 门店管理: the owner adds and edits stores and closes one (refused while a
- * shift is open there); a manager sees their own stores.
+ * 门店管理: the owner adds and edits stores — with the receipt's own line
+ * and closing words, and the store's 抹零 rule for cash — and closes one
+ * (refused while a shift is open there); a manager sees their own stores.
  */
 export default function Stores() {
   const [items, setItems] = useState<StoreDetail[] | null>(null);
@@ -20,6 +29,7 @@ export default function Stores() {
   const [form, setForm] = useState<Form>(blank);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [isOwner, setIsOwner] = useState(false);
+  const [rounding, setRounding] = useState<Rounding>('none');
 
   const load = () => {
     const staff = staffOrSignIn(setup_pages.stores);
@@ -34,14 +44,21 @@ export default function Stores() {
   const startEdit = (s: StoreDetail | null) => {
     setErrors({});
     setEditing(s ? s.id : 'new');
-    setForm(s ? { name: s.name, address: s.address, phone: s.phone, businessHours: s.businessHours } : blank);
+    setForm(s ? { name: s.name, address: s.address, phone: s.phone, businessHours: s.businessHours, receiptHeader: s.receiptHeader, receiptFooter: s.receiptFooter } : blank);
+    setRounding('none');
+    // The store's 抹零 rule is what its pricing context says the counter uses.
+    if (s) void call('pricingContext', { params: { storeId: s.id }, quiet: true }).then((c) => setRounding(c.cashRounding), () => undefined);
   };
 
   const save = async () => {
     setErrors({});
     try {
-      if (editing === 'new') await call('createStore', { body: form, quiet: true });
-      else if (editing) await call('updateStore', { params: { storeId: editing }, body: form, quiet: true });
+      const { receiptHeader, receiptFooter, ...basics } = form;
+      const storeId = editing === 'new' ? (await call('createStore', { body: basics, quiet: true })).store.id : editing;
+      if (storeId) {
+        await call('updateStore', { params: { storeId }, body: editing === 'new' ? { receiptHeader, receiptFooter } : form, quiet: true });
+        await call('storeSettings', { params: { storeId }, body: { cashRounding: rounding }, quiet: true });
+      }
       setEditing(null);
       load();
     } catch (error) {
@@ -99,6 +116,20 @@ export default function Stores() {
           {field('address', '地址', store_address_length_max)}
           {field('phone', '电话', 13)}
           {field('businessHours', '营业时间', business_hours_length_max)}
+          {field('receiptHeader', '小票抬头（店名和地址下的一行，可不填）', store_receipt_header_length_max)}
+          <View>
+            <View className='s-label'>小票页脚（不填则为“谢谢惠顾，欢迎再次光临”）</View>
+            <Textarea id='store-receiptFooter' className='s-input' maxlength={store_receipt_footer_length_max} autoHeight value={form.receiptFooter} onInput={(e) => setForm((f) => ({ ...f, receiptFooter: e.detail.value }))} />
+            {errors.receiptFooter && <View className='field-error'>{errors.receiptFooter}</View>}
+          </View>
+          <View className='s-label'>现金抹零</View>
+          <View className='row' id='store-rounding'>
+            {roundings.map((r) => (
+              <Text key={r.value} data-rounding={r.value} className={`chip ${rounding === r.value ? 'chip--on' : ''}`} onClick={() => setRounding(r.value)}>
+                {r.label}
+              </Text>
+            ))}
+          </View>
           <Button id='store-save' type='primary' onClick={() => void save()}>保存</Button>
           <Button onClick={() => setEditing(null)}>取消</Button>
         </View>
