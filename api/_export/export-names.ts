@@ -160,6 +160,9 @@ const points_mall_referral_column_names: Readonly<Record<string, string>> = {
 const column_names: Readonly<Record<string, string>> = {
   // A shop order's part paid from stored value (#17), in yuan like the other amounts.
   stored_value_fen: '储值支付（元）',
+  // A store's own receipt texts (#15).
+  receipt_header: '小票抬头',
+  receipt_footer: '小票页脚',
   ...points_mall_referral_column_names,
   id: '编号',
   request_hash: '请求指纹',
