@@ -53,10 +53,19 @@ export default function Stores() {
   const save = async () => {
     setErrors({});
     try {
-      const { receiptHeader, receiptFooter, ...basics } = form;
-      const storeId = editing === 'new' ? (await call('createStore', { body: basics, quiet: true })).store.id : editing;
+      const { receiptHeader: _header, receiptFooter: _footer, ...basics } = form;
+      let storeId = editing;
+      let was: Form | undefined = items?.find((s) => s.id === editing);
+      if (editing === 'new') {
+        storeId = (await call('createStore', { body: basics, quiet: true })).store.id;
+        // Made now: a failure below leaves the form editing this store, so saving again does not make a second one.
+        setEditing(storeId);
+        was = { ...form, receiptHeader: '', receiptFooter: '' };
+      }
       if (storeId) {
-        await call('updateStore', { params: { storeId }, body: editing === 'new' ? { receiptHeader, receiptFooter } : form, quiet: true });
+        // Only what changed is sent: a store made before a rule (the demo's, with no phone) can still have its other fields edited.
+        const changed = Object.fromEntries((Object.keys(form) as (keyof Form)[]).filter((k) => !was || form[k] !== was[k]).map((k) => [k, form[k]]));
+        if (Object.keys(changed).length > 0) await call('updateStore', { params: { storeId }, body: changed, quiet: true });
         await call('storeSettings', { params: { storeId }, body: { cashRounding: rounding }, quiet: true });
       }
       setEditing(null);
