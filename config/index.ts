@@ -121,7 +121,7 @@ const apiPort = Number(process.env.API_PORT ?? 8787);
 const sandboxPort = Number(process.env.SANDBOX_PORT ?? 8788);
 
 /** Template levels for WeChat's base.wxml; see the mini block below. */
-const template_depth: { baseLevel: number } = { baseLevel: 12 };
+const template_depth: { baseLevel: number } = { baseLevel: 11 };
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -150,9 +150,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     mini: {
       // WeChat cannot recurse templates, so Taro writes every component's template
       // once per nesting level into the main package's base.wxml (16 levels unless
-      // told). Our pages nest less than 12 deep; a deeper node still renders,
-      // through Taro's custom-wrapper component, and the main package keeps room
-      // under its 400 KB limit (tools/package-sizes.mjs). The runner reads
+      // told), about 4 KB a level. At 11 levels a deeper node still renders,
+      // through Taro's `comp` custom component (comp.wxml), and the main package
+      // keeps room under its 400 KB limit (tools/package-sizes.mjs): at 12 it
+      // measured 400.5 KB once #17's shop stored value and #15's category tree
+      // were in. The runner reads
       // `baseLevel` from this block (@tarojs/webpack5-runner MiniPlugin) though
       // Taro 4's config type does not list it, hence the spread.
       ...template_depth,
