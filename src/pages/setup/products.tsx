@@ -266,7 +266,7 @@ export default function Products() {
               <Text className='link photo-open' onClick={() => (photoFor?.productId === p.id ? setPhotoFor(null) : openPhotos(p.id))}>
                 照片
               </Text>
-              <Text className='link photo-open product-edit-open' onClick={() => setEditing(editing === p.id ? null : p.id)}>
+              <Text className='link product-edit-open' onClick={() => setEditing(editing === p.id ? null : p.id)}>
                 编辑
               </Text>
             </View>
