@@ -3,7 +3,7 @@ import { createApp } from './_app/app.js';
 import { buildDeps } from './_app/build-deps.js';
 
 /**
- * The one Vercel function: `vercel.json` rewrites every `/api/*`, `/q/*` and `/r/*`
+ * The one Vercel function: `vercel.json` rewrites every `/api/*`, `/q/*`, `/r/*` and `/j/*`
  * path here and the Hono app routes it. Dependencies are built once per warm
  * instance. Web-standard handlers receive the raw body untouched, which
  * payment notifications need for signature checks.
@@ -30,8 +30,8 @@ function getApp(): Promise<Hono> {
       });
       return (await storeLinks).fetch(c.req.raw);
     };
-    // `/r/*` (the receipts' QR links) is answered by the same app.
-    return new Hono().all('/q/*', viaStoreLinks).all('/r/*', viaStoreLinks).route('/', createApp(deps));
+    // `/r/*` (the receipts' QR links) and `/j/*` (staff invitations' QR links) are answered by the same app.
+    return new Hono().all('/q/*', viaStoreLinks).all('/r/*', viaStoreLinks).all('/j/*', viaStoreLinks).route('/', createApp(deps));
   });
   return app;
 }

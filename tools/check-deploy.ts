@@ -306,6 +306,13 @@ try {
     check(browser.status === 200 && browser.text.includes('微信'), `a browser got ${browser.status}`);
   });
 
+  await step('an invitation QR /j/<code>: Alipay is sent into the sign-in page, a browser to the H5 one', async () => {
+    const alipay = await call(fn.url, 'GET', '/j/AB23CD45', { headers: { 'user-agent': 'Mozilla/5.0 AlipayClient/10.5.0' } });
+    check(alipay.status === 302 && (alipay.headers.get('location') ?? '').includes('page=pages/sign-in/index'), `Alipay got ${alipay.status} ${alipay.headers.get('location')}`);
+    const browser = await call(fn.url, 'GET', '/j/AB23CD45', { headers: { 'user-agent': 'Mozilla/5.0 Chrome/130' } });
+    check(browser.status === 302 && browser.headers.get('location') === '/#/pages/sign-in/index?invite=AB23CD45', `a browser got ${browser.status} ${browser.headers.get('location')}`);
+  });
+
   await fn.stop();
   running.pop();
 

@@ -5,6 +5,7 @@ import type { Deps } from '../_kernel/deps.js';
 import type { CreateInviteRequest, InviteResponse } from '../../shared/api/identity.js';
 import { audit } from '../_audit/index.js';
 import { invite_ttl_ms } from './login.service.js';
+import { inviteLinkUrl } from '../../shared/staff/invite-link.js';
 
 // No 0/O or 1/I: the code is read aloud and typed on a phone.
 const inviteAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -42,7 +43,7 @@ export async function createInvite(deps: Deps, owner: StaffPrincipal, input: Cre
       }
       return row;
     });
-    if (inserted) return { code, name: input.name, role: input.role, storeIds, expiresAt: expiresAt.toISOString() };
+    if (inserted) return { code, url: inviteLinkUrl(deps.config.publicBaseUrl, code), name: input.name, role: input.role, storeIds, expiresAt: expiresAt.toISOString() };
   }
   throw new AppError('conflict', '邀请码生成失败，请重试');
 }

@@ -4,6 +4,7 @@ import { AppError } from '../_kernel/errors.js';
 import { audit } from '../_audit/index.js';
 import type { InviteResponse } from '../../shared/api/identity.js';
 import type { UpdateStaffRequest } from '../../shared/api/staff-admin.js';
+import { inviteLinkUrl } from '../../shared/staff/invite-link.js';
 
 /**
  * Changes a member of staff's role, stores or standing. The merchant's owner
@@ -61,7 +62,7 @@ export async function openInvites(deps: Deps, owner: StaffPrincipal): Promise<{ 
     .where('expires_at', '>', deps.clock())
     .orderBy('created_at', 'desc')
     .execute();
-  return { items: rows.map((r) => ({ code: r.code, name: r.name, role: r.role, storeIds: r.store_ids, expiresAt: new Date(r.expires_at).toISOString() })) };
+  return { items: rows.map((r) => ({ code: r.code, url: inviteLinkUrl(deps.config.publicBaseUrl, r.code), name: r.name, role: r.role, storeIds: r.store_ids, expiresAt: new Date(r.expires_at).toISOString() })) };
 }
 
 /** Revokes an open invitation by expiring it now; a used one is history and stays as it is. */

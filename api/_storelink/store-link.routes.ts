@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { storeByCode } from '../_identity/index.js';
 import type { Deps } from '../_kernel/deps.js';
 import { receipt_link_prefix, receipt_page } from '../../shared/receipt/link.js';
+import { invite_link_prefix, inviteCodeOf, sign_in_page } from '../../shared/staff/invite-link.js';
 import {
   alipayPageUrl,
   alipaySchemeUrl,
@@ -10,6 +11,7 @@ import {
   clientOf,
   unconfiguredPage,
   unknownReceiptPage,
+  unknownInvitePage,
   unknownStorePage,
   closedStorePage,
   wechatPage,
@@ -39,6 +41,22 @@ function receiptLink(c: import('hono').Context, ids: MiniProgramIds): Response |
   if (client === 'alipay' && ids.alipayAppId) return c.redirect(alipayPageUrl(ids.alipayAppId, receipt_page, encodeURIComponent(query)), 302);
   if (client === 'wechat' && ids.wechatAppId) return c.html(wechatPage('电子小票', wechatPageUrl(ids.wechatAppId, receipt_page, encodeURIComponent(query)), '打开小程序查看小票'), 200, { 'cache-control': 'no-store' });
   return c.redirect(h5PageUrl(receipt_page, query), 302);
+}
+
+/**
+ * `/j/<code>`, the link in an invitation's QR: the sign-in page with the code
+ * filled in, in whichever app scanned it, or the H5 page in a browser. The
+ * link does not say whether the code is still open; binding checks that, as
+ * it does for a typed code, so the link is no way to probe codes.
+ */
+function inviteLink(c: import('hono').Context, ids: MiniProgramIds): Response | Promise<Response> {
+  const code = inviteCodeOf(c.req.param('code') ?? '');
+  if (!code) return c.html(unknownInvitePage(), 404, { 'cache-control': 'no-store' });
+  const query = `invite=${code}`;
+  const client = clientOf(c.req.header('user-agent'));
+  if (client === 'alipay' && ids.alipayAppId) return c.redirect(alipayPageUrl(ids.alipayAppId, sign_in_page, encodeURIComponent(query)), 302);
+  if (client === 'wechat' && ids.wechatAppId) return c.html(wechatPage('店员邀请', wechatPageUrl(ids.wechatAppId, sign_in_page, encodeURIComponent(query)), '打开小程序，绑定门店'), 200, { 'cache-control': 'no-store' });
+  return c.redirect(h5PageUrl(sign_in_page, query), 302);
 }
 
 /**
@@ -75,5 +93,6 @@ export function storeLinkApp(deps: Deps, ids: MiniProgramIds): Hono {
   app.get('/q/:code', (c) => answer(c, c.req.param('code'), undefined));
   app.get('/q/:code/:table', (c) => answer(c, c.req.param('code'), c.req.param('table')));
   app.get(`${receipt_link_prefix}:token`, (c) => receiptLink(c, ids));
+  app.get(`${invite_link_prefix}:code`, (c) => inviteLink(c, ids));
   return app;
 }

@@ -94,6 +94,10 @@ export function unknownReceiptPage(): string {
   return page('找不到小票', `<h1>找不到小票</h1><p>二维码里的小票链接不完整或已失效，请向店员确认。</p>`);
 }
 
+export function unknownInvitePage(): string {
+  return page('邀请码不完整', `<h1>邀请码不完整</h1><p>二维码里的邀请链接不完整，请让店主重新生成邀请码。</p>`);
+}
+
 export function unconfiguredPage(storeName: string, app: string): string {
   const name = escapeHtml(storeName);
   return page(storeName, `<h1>${name}</h1><p>本店暂未开通${escapeHtml(app)}小程序，请换用另一个 App 扫码，或向店员付款。</p>`);

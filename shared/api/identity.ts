@@ -72,6 +72,8 @@ export type CreateInviteRequest = z.infer<typeof createInviteRequest>;
 
 export const inviteResponse = z.object({
   code: z.string(),
+  /** The `/j/<code>` link the invitation's QR carries (shared/staff/invite-link.ts). */
+  url: z.string(),
   name: z.string(),
   role,
   storeIds: z.array(z.string()),

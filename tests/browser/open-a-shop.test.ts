@@ -137,14 +137,20 @@ describe.skipIf(!chromiumPath)('opening a shop from the phone, in the H5 build',
     const code = (await owner.locator('#invite-code-value').innerText({ timeout: 15_000 })).trim();
     expect(code).toMatch(/^[A-Z0-9]{8}$/);
     expect(await owner.locator('#invite-expiry').innerText()).toContain('前有效');
+    // The invitation's QR carries the /j/<code> link.
+    const inviteUrl = await owner.locator('#invite-qr').getAttribute('data-qr-text');
+    expect(inviteUrl).toMatch(new RegExp(`/j/${code}$`));
     await b.screenshot(owner, 'open-a-shop-6-invite-code');
 
-    // The assistant, on their own phone: signs in, binds with the code, bills the T-shirt in cash.
+    // The assistant, on their own phone, scans the QR: a browser is sent to the sign-in page with the code in it.
+    // They sign in, confirm the code already there, and bill the T-shirt in cash.
     const assistant = await b.newPage();
-    await assistant.goto(`${b.url}/#/pages/sign-in/index?redirect=${encodeURIComponent('/pages/counter/index')}`);
+    await assistant.goto(`${b.url}${new URL(inviteUrl!).pathname}`);
+    await assistant.waitForURL(/pages\/sign-in\/index\?invite=/, { timeout: 30_000 });
     await assistant.locator('#sandbox-user-custom input').fill('o_brand_new_assistant', { timeout: 30_000 });
     await assistant.locator('#sign-in').click();
-    await assistant.locator('#invite-code input').fill(code, { timeout: 30_000 });
+    await expect.poll(() => assistant.locator('#invite-code input').inputValue(), { timeout: 30_000 }).toBe(code);
+    expect(await assistant.locator('#bind-hint').innerText()).toContain('已带入扫码得到的邀请码');
     await b.screenshot(assistant, 'open-a-shop-7-assistant-binds');
     await assistant.locator('#bind').click();
     await assistant.locator('#counter-staff').filter({ hasText: '小周' }).waitFor({ timeout: 30_000 });

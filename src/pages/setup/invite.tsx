@@ -1,15 +1,19 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import type { Role } from '../../../shared/api/common';
 import type { InviteResponse, StoreSummary } from '../../../shared/api/identity';
 import { name_length_max } from '../../../shared/api/limits';
+import { QrCode } from '../../components/qr-code';
 import { call } from '../../services/api';
 import { roleNames } from '../../services/roles';
 import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import './setup.less';
 
 const invitable: Role[] = ['assistant', 'manager', 'owner'];
+
+/** Big enough to scan from another phone held at arm's length. */
+const invite_qr_px = 240;
 
 function expiryText(iso: string): string {
   const d = new Date(iso);
@@ -19,22 +23,36 @@ function expiryText(iso: string): string {
 
 /**
  * 邀请店员: the owner names the person, picks a role and stores, and gets an
- * 8-character code to read out or send; the person enters it on the sign-in
- * screen with their own WeChat or Alipay account.
+ * 8-character code to read out or send, and its QR: the person scans it with
+ * their own WeChat or Alipay, which opens the sign-in screen with the code in
+ * it. Opened with `?code=`, the page shows an open invitation again.
  */
 export default function Invite() {
+  const router = useRouter();
   const [stores, setStores] = useState<StoreSummary[]>([]);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('assistant');
   const [chosen, setChosen] = useState<string[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [invite, setInvite] = useState<InviteResponse | null>(null);
+  // Looking up `?code=`: null when the page was opened to make a new invitation.
+  const [lookup, setLookup] = useState<'loading' | 'missing' | null>(router.params.code ? 'loading' : null);
 
   useDidShow(() => {
     const staff = staffOrSignIn(setup_pages.invite);
     if (!staff) return;
     setStores(staff.stores);
     setChosen((c) => (c.length > 0 ? c : staff.stores.slice(0, 1).map((s) => s.id)));
+    const again = router.params.code;
+    if (again) {
+      void call('openInvites', { quiet: true })
+        .then((r) => {
+          const found = r.items.find((i) => i.code === again) ?? null;
+          setInvite(found);
+          setLookup(found ? null : 'missing');
+        })
+        .catch(() => setLookup('missing'));
+    }
   });
 
   const create = async () => {
@@ -48,7 +66,7 @@ export default function Invite() {
 
   const share = () => {
     if (!invite) return;
-    const text = `邀请你加入我的店，做${roleNames[invite.role]}：打开小程序「我的 › 店员开单」，登录后输入邀请码 ${invite.code}（${expiryText(invite.expiresAt)} 前有效）`;
+    const text = `邀请你加入我的店，做${roleNames[invite.role]}：用微信或支付宝打开 ${invite.url} ，或打开小程序「我的 › 店员开单」，登录后输入邀请码 ${invite.code}（${expiryText(invite.expiresAt)} 前有效）`;
     void Taro.setClipboardData({ data: text });
   };
 
@@ -65,7 +83,10 @@ export default function Invite() {
           <View className='muted' style={{ textAlign: 'center' }} id='invite-expiry'>
             {expiryText(invite.expiresAt)} 前有效，只能用一次
           </View>
-          <View className='muted'>对方用自己的微信或支付宝打开小程序，在「我的 › 店员开单」登录后输入这个邀请码。</View>
+          <View style={{ margin: '16px 0' }}>
+            <QrCode id='invite-qr' text={invite.url} sizePx={invite_qr_px} />
+          </View>
+          <View className='muted'>对方用自己的微信或支付宝扫这个二维码，登录后确认绑定；或打开小程序「我的 › 店员开单」，登录后输入邀请码。</View>
           <Button id='invite-copy' type='primary' onClick={share}>
             复制邀请信息，发给对方
           </Button>
@@ -75,10 +96,13 @@ export default function Invite() {
     );
   }
 
+  if (lookup === 'loading') return <View className='page muted'>加载中…</View>;
+
   return (
     <View className='page'>
       <View className='section' id='invite-form'>
         <View className='section-title'>邀请店员</View>
+        {lookup === 'missing' && <View className='field-error'>这个邀请码已用过、已作废或已过期，可以在下面重新邀请。</View>}
         <View className='s-label'>称呼</View>
         <Input id='invite-name' className='s-input' maxlength={name_length_max} placeholder='例如：小周' value={name} onInput={(e) => setName(e.detail.value)} />
         {errors.name && <View className='field-error'>{errors.name}</View>}

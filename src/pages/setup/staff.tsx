@@ -110,9 +110,14 @@ export default function Staff() {
               <Text>
                 {i.code} · {i.name} · {roleNames[i.role]} · {i.expiresAt.slice(0, 10)} 前有效
               </Text>
-              <Text className='link' onClick={() => void revoke(i.code)}>
-                作废
-              </Text>
+              <View>
+                <Text className='link' id={`invite-show-${i.code}`} onClick={() => void Taro.navigateTo({ url: `${setup_pages.invite}?code=${i.code}` })}>
+                  二维码
+                </Text>
+                <Text className='link' style={{ marginLeft: '16px' }} onClick={() => void revoke(i.code)}>
+                  作废
+                </Text>
+              </View>
             </View>
           ))}
           <Button id='invite-new' type='primary' onClick={() => void Taro.navigateTo({ url: setup_pages.invite })}>

@@ -2,6 +2,7 @@ import { Button, Input, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { lazy, Suspense, useState } from 'react';
 import { invite_code_length } from '../../../shared/api/limits';
+import { inviteFromLaunch } from '../../../shared/staff/invite-link';
 import { bindStaff, signInStaff } from '../../services/auth';
 import './index.less';
 
@@ -15,7 +16,9 @@ export default function SignIn() {
   const target = safeTarget(router.params.redirect);
   const [userId, setUserId] = useState(process.env.TARO_ENV === 'h5' ? 'o_demo_owner' : '');
   const [step, setStep] = useState<'sign_in' | 'bind'>('sign_in');
-  const [invite, setInvite] = useState('');
+  // An invitation's QR (`/j/<code>`) opens this page with the code, so the person only signs in and confirms.
+  const [fromLink] = useState(() => inviteFromLaunch(router.params));
+  const [invite, setInvite] = useState(fromLink ?? '');
   const [busy, setBusy] = useState(false);
 
   const finish = () => void Taro.redirectTo({ url: target });
@@ -57,7 +60,7 @@ export default function SignIn() {
       {step === 'sign_in' ? (
         <View className='section'>
           <View className='section-title'>店员与店主登录</View>
-          <View className='muted sign-in-hint'>用本机的{process.env.TARO_ENV === 'alipay' ? '支付宝' : '微信'}账号登录；第一次使用需要店主给的邀请码。</View>
+          <View className='muted sign-in-hint'>用本机的{process.env.TARO_ENV === 'alipay' ? '支付宝' : '微信'}账号登录；{fromLink ? '登录后用扫码得到的邀请码绑定门店。' : '第一次使用需要店主给的邀请码。'}</View>
           <Button id='sign-in' type='primary' loading={busy} disabled={busy || (SandboxPicker !== null && userId === '')} onClick={() => void signIn()}>
             登录
           </Button>
@@ -65,7 +68,9 @@ export default function SignIn() {
       ) : (
         <View className='section' id='bind-form'>
           <View className='section-title'>输入邀请码</View>
-          <View className='muted sign-in-hint'>这个账号还没有绑定门店，请输入店主给你的 {invite_code_length} 位邀请码。</View>
+          <View className='muted sign-in-hint' id='bind-hint'>
+            {fromLink && invite === fromLink ? '已带入扫码得到的邀请码，确认后绑定。' : `这个账号还没有绑定门店，请输入店主给你的 ${invite_code_length} 位邀请码。`}
+          </View>
           <Input
             id='invite-code'
             className='invite-input'
