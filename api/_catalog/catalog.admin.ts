@@ -125,7 +125,7 @@ export async function updateSku(db: Kysely<DB>, staff: StaffPrincipal, skuId: st
     if (!before) throw new AppError('not_found', `找不到商品规格 ${skuId}`);
     const retail = u.retailPriceFen ?? before.retail_price_fen;
     const member = u.memberPriceFen ?? Math.min(before.member_price_fen, retail);
-    if (member > retail) throw new AppError('validation_failed', '会员价不能高于零售价');
+    if (member > retail) throw new AppError('validation_failed', '会员价不能高于零售价', [{ path: 'memberPriceFen', message: '会员价不能高于零售价' }]);
     const after = await trx
       .updateTable('skus')
       .set({ barcode: u.barcode ?? before.barcode, retail_price_fen: retail, member_price_fen: member, cost_fen: u.costFen ?? before.cost_fen, active: u.active ?? before.active })

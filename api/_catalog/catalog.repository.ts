@@ -15,6 +15,8 @@ export interface ProductFilter {
   limit?: number | undefined;
   /** The shop's public catalog: products of hidden categories (or of children of hidden ones) are left out. */
   shopOnly?: boolean | undefined;
+  /** The owner's list of stopped products (停售), to start them again: those and every SKU they have. */
+  stopped?: boolean | undefined;
 }
 
 /** The ids of the merchant's categories the shop does not show: hidden ones and the children of hidden ones. */
@@ -33,7 +35,7 @@ function likePattern(q: string): string {
 }
 
 /**
- * Lists active products with their SKUs and the store's available stock.
+ * Lists active products (or, for the owner, stopped ones) with their SKUs and the store's available stock.
  * Keyset pagination on the product id keeps deep pages as cheap as the first.
  * A search matches the name, the pinyin initials or a barcode exactly.
  */
@@ -43,7 +45,7 @@ export async function listProducts(db: Kysely<DB>, f: ProductFilter): Promise<Pr
     .selectFrom('products')
     .select(['id', 'name', 'category_id', 'unit'])
     .where('merchant_id', '=', f.merchantId)
-    .where('active', '=', true);
+    .where('active', '=', !f.stopped);
   // A top-level category holds its children's products too.
   if (f.categoryId) {
     const chosen = f.categoryId;
@@ -71,16 +73,17 @@ export async function listProducts(db: Kysely<DB>, f: ProductFilter): Promise<Pr
   const rows = await query.orderBy('id').limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const ids = page.map((p) => p.id);
-  const [skus, photos] = await Promise.all([skusWithStock(db, f.merchantId, f.storeId, ids), photosOf(db, f.merchantId, ids)]);
+  const [skus, photos] = await Promise.all([skusWithStock(db, f.merchantId, f.storeId, ids, f.stopped === true), photosOf(db, f.merchantId, ids)]);
   const items = page.map((p) => toProduct(p, skus.get(p.id) ?? [], photos.get(p.id)?.[0]?.url ?? null));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > limit && last ? last.id : null };
 }
 
-async function skusWithStock(db: Kysely<DB>, merchantId: string, storeId: string, productIds: string[]) {
+/** The active SKUs of the products, or all of them when `withStopped` (a stopped product's SKUs may have been stopped one by one too). */
+async function skusWithStock(db: Kysely<DB>, merchantId: string, storeId: string, productIds: string[], withStopped = false) {
   const bySku = new Map<string, SkuSummary[]>();
   if (productIds.length === 0) return bySku;
-  const rows = await db
+  let query = db
     .selectFrom('skus')
     .leftJoin('stock_levels', (join) => join.onRef('stock_levels.sku_id', '=', 'skus.id').on('stock_levels.store_id', '=', storeId))
     .leftJoin('store_prices as store_price', (join) => join.onRef('store_price.sku_id', '=', 'skus.id').on('store_price.store_id', '=', storeId))
@@ -93,10 +96,9 @@ async function skusWithStock(db: Kysely<DB>, merchantId: string, storeId: string
       sql<number>`coalesce(stock_levels.on_hand - stock_levels.reserved, 0)`.as('available'),
     ])
     .where('skus.merchant_id', '=', merchantId)
-    .where('skus.active', '=', true)
-    .where('skus.product_id', 'in', productIds)
-    .orderBy('skus.id')
-    .execute();
+    .where('skus.product_id', 'in', productIds);
+  if (!withStopped) query = query.where('skus.active', '=', true);
+  const rows = await query.orderBy('skus.id').execute();
   for (const r of rows) {
     const list = bySku.get(r.product_id) ?? [];
     list.push({

@@ -125,6 +125,15 @@ catalogRoutes.patch('/products/:productId', owner, async (c) => {
   return c.json(await updateProduct(c.get('deps').db, staff, productId, body));
 });
 
+/** Stopped products (停售), for the owner to find and start again: starting one is the PATCH above. */
+catalogRoutes.get('/stores/:storeId/stopped-products', owner, async (c) => {
+  const { storeId } = readParams(c, storeParams);
+  const p = staffOf(c.get('principal'));
+  await assertStoreAccess(c.get('deps').db, p, storeId);
+  const q = readQuery(c, productsQuery);
+  return c.json(await listProducts(c.get('deps').db, { merchantId: p.merchantId, storeId, ...q, stopped: true }));
+});
+
 catalogRoutes.post('/products/:productId/skus', owner, async (c) => {
   const { productId } = readParams(c, z.object({ productId: idOf('prd') }));
   const staff = staffOf(c.get('principal'));

@@ -79,6 +79,7 @@ export const routes = {
   setupChecklist: { method: 'GET', path: '/api/merchant/setup-checklist', response: checklistResponse, auth: ['owner'] },
   markSetupStep: { method: 'POST', path: '/api/merchant/setup-marks', body: setupMarkRequest, response: z.object({ ok: z.boolean() }), auth: ['owner'] },
   storeProducts: { method: 'GET', path: '/api/stores/:storeId/products', response: productPage, auth: 'staff' },
+  stoppedProducts: { method: 'GET', path: '/api/stores/:storeId/stopped-products', response: productPage, auth: ['owner'] },
   barcodeLookup: { method: 'GET', path: '/api/stores/:storeId/barcodes/:barcode', response: barcodeLookupResponse, auth: 'staff' },
   bossToday: { method: 'GET', path: '/api/boss/today', response: todayResponse, auth: ['owner', 'manager'] },
   trialBalance: { method: 'GET', path: '/api/ledger/trial-balance', response: trialBalanceResponse, auth: ['owner', 'manager'] },

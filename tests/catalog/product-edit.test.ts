@@ -183,5 +183,53 @@ for (const target of dbTargets()) {
       const log = await api.deps.db.selectFrom('audit_log').select('detail').where('subject_id', '=', a!.id).where('action', '=', 'sku.updated').execute();
       expect(log.at(-1)!.detail).toMatchObject({ before: { barcode: a!.barcode }, after: { barcode: '6901234567892' } });
     });
+
+    it('lists stopped products to the owner only, with every SKU, until one is started again', async () => {
+      const created = await api.call('POST', '/api/products', { token: owner, body: { ...tee(), name: '停售测试衫' } });
+      const productId = created.body.productId as string;
+      const [first] = (await detail(productId)).skus;
+      // One SKU stopped by itself, then the whole product: the stopped list still shows both SKUs, so the owner sees what restarting brings back.
+      await api.call('PATCH', `/api/skus/${first!.id}`, { token: owner, body: { active: false } });
+      await api.call('PATCH', `/api/products/${productId}`, { token: owner, body: { active: false } });
+      const stopped = async (token: string, query = '') => api.call('GET', `/api/stores/${demo01}/stopped-products${query}`, { token });
+      const list = productPage.parse((await stopped(owner)).body).items;
+      const row = list.find((p) => p.id === productId);
+      expect(row?.skus).toHaveLength(2);
+      expect(productPage.parse((await stopped(owner, '?q=tscss')).body).items.map((p) => p.id)).toEqual([productId]);
+      // It is not among the products on sale, and what is on sale is not in the stopped list.
+      const selling = productPage.parse((await api.call('GET', `/api/stores/${demo01}/products?limit=100`, { token: owner })).body).items;
+      expect(selling.some((p) => p.id === productId)).toBe(false);
+      expect(list.every((p) => !selling.some((s) => s.id === p.id))).toBe(true);
+
+      expect((await stopped(manager)).status).toBe(403);
+      expect((await stopped(assistant)).status).toBe(403);
+      expect((await api.call('GET', `/api/stores/${demo01}/stopped-products`, { token: otherOwner })).status).toBe(404);
+
+      await api.call('PATCH', `/api/products/${productId}`, { token: owner, body: { active: true } });
+      expect(productPage.parse((await stopped(owner)).body).items.some((p) => p.id === productId)).toBe(false);
+      const back = productPage.parse((await api.call('GET', `/api/stores/${demo01}/products?q=tscss`, { token: assistant })).body).items;
+      // The SKU stopped by itself stays stopped: restarting the product does not undo that choice.
+      expect(back.map((p) => p.skus.length)).toEqual([1]);
+    });
+
+    it('changes one SKU\'s retail, member and cost price: only what is sent, member not above retail, only the owner, audited', async () => {
+      const created = await api.call('POST', '/api/products', { token: owner, body: { ...tee(), name: '改价T恤' } });
+      const [a] = (await detail(created.body.productId)).skus;
+      const ok = await api.call('PATCH', `/api/skus/${a!.id}`, { token: owner, body: { retailPriceFen: 6900, memberPriceFen: 6500 } });
+      expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+      expect(ok.body.sku).toMatchObject({ retailPriceFen: 6900, memberPriceFen: 6500, costFen: 3000, barcode: a!.barcode });
+      const above = await api.call('PATCH', `/api/skus/${a!.id}`, { token: owner, body: { memberPriceFen: 7000 } });
+      expect(above.status).toBe(400);
+      expect(above.body.error.fields).toEqual([{ path: 'memberPriceFen', message: '会员价不能高于零售价' }]);
+      // A retail price below cost is the owner's call (a clearance): the phone asks first, the server accepts it.
+      const clearance = await api.call('PATCH', `/api/skus/${a!.id}`, { token: owner, body: { retailPriceFen: 2500 } });
+      expect(clearance.body.sku).toMatchObject({ retailPriceFen: 2500, memberPriceFen: 2500, costFen: 3000 });
+      expect((await api.call('PATCH', `/api/skus/${a!.id}`, { token: manager, body: { retailPriceFen: 1 } })).status).toBe(403);
+      expect((await api.call('PATCH', `/api/skus/${a!.id}`, { token: otherOwner, body: { retailPriceFen: 1 } })).status).toBe(404);
+      expect((await detail(created.body.productId)).skus[0]).toMatchObject({ retailPriceFen: 2500, memberPriceFen: 2500 });
+      const log = await api.deps.db.selectFrom('audit_log').select('detail').where('subject_id', '=', a!.id).where('action', '=', 'sku.updated').orderBy('id').execute();
+      expect(log).toHaveLength(2);
+      expect(log[0]!.detail).toMatchObject({ before: { retail: 5900, member: 5900 }, after: { retail: 6900, member: 6500, cost: 3000 } });
+    });
   });
 }

@@ -6,6 +6,7 @@ import { formatFen } from '../../../shared/money';
 import { specLabel, specMatrix } from '../../../shared/spec-matrix';
 import { call } from '../../services/api';
 import { fenOfField, fieldErrorsOf, schemaErrors, type FieldErrors } from './form';
+import { SkuEditForm } from './sku-edit';
 
 /** The label of a category in a flat list: a child under its parent's name (服装 › T恤). */
 export function categoryLabel(c: AdminCategory, all: readonly AdminCategory[]): string {
@@ -40,6 +41,8 @@ export function ProductEditPanel({ productId, categories, storeId, onChanged }: 
   const [added, setAdded] = useState({ values: '', price: '', cost: '', qty: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState('');
+  /** The SKU whose barcode and prices are being changed. */
+  const [skuEditing, setSkuEditing] = useState<string | null>(null);
 
   const show = (d: ProductDetail) => {
     setDetail(d);
@@ -134,16 +137,32 @@ export function ProductEditPanel({ productId, categories, storeId, onChanged }: 
         </Button>
       </View>
 
-      <View className='s-label'>规格（已有规格不能改，只能停售或启用；价格在“批量调价”“门店价格”里改）</View>
+      <View className='s-label'>规格（规格值不能改，只能停售或启用；点“改”换条码、改价格）</View>
       {detail.skus.map((s) => (
-        <View key={s.id} className='row sku-line' data-sku-id={s.id}>
-          <Text className={`grow ${s.active ? '' : 'muted'}`}>
-            {specLabel(s.spec) || '单规格'} · {s.barcode} · {formatFen(s.retailPriceFen)}
-            {s.active ? '' : '（已停售）'}
-          </Text>
-          <Text className='link sku-toggle' onClick={() => setSkuActive(s.id, !s.active)}>
-            {s.active ? '停售' : '启用'}
-          </Text>
+        <View key={s.id}>
+          <View className='row sku-line' data-sku-id={s.id}>
+            <Text className={`grow ${s.active ? '' : 'muted'}`}>
+              {specLabel(s.spec) || '单规格'} · {s.barcode} · {formatFen(s.retailPriceFen)}
+              {s.memberPriceFen < s.retailPriceFen ? ` · 会员 ${formatFen(s.memberPriceFen)}` : ''}
+              {s.active ? '' : '（已停售）'}
+            </Text>
+            <Text className='link sku-edit-open' onClick={() => setSkuEditing(skuEditing === s.id ? null : s.id)}>
+              改
+            </Text>
+            <Text className='link sku-toggle' style={{ marginLeft: '12px' }} onClick={() => setSkuActive(s.id, !s.active)}>
+              {s.active ? '停售' : '启用'}
+            </Text>
+          </View>
+          {skuEditing === s.id && (
+            <SkuEditForm
+              sku={s}
+              onCancel={() => setSkuEditing(null)}
+              onSaved={() => {
+                setSkuEditing(null);
+                void attempt(() => call('product', { params: { productId } }), '规格已保存');
+              }}
+            />
+          )}
         </View>
       ))}
 
@@ -161,7 +180,7 @@ export function ProductEditPanel({ productId, categories, storeId, onChanged }: 
           <View className='row'>
             <Input className='s-input grow add-price' placeholder='零售价（元）' value={added.price} onInput={(e) => setAdded((v) => ({ ...v, price: e.detail.value }))} />
             <Input className='s-input grow add-cost' placeholder='进价（元）' value={added.cost} onInput={(e) => setAdded((v) => ({ ...v, cost: e.detail.value }))} />
-            <Input className='s-input grow add-qty' placeholder='期初库存（可选）' value={added.qty} onInput={(e) => setAdded((v) => ({ ...v, qty: e.detail.value }))} />
+            <Input className='s-input grow add-qty' placeholder='期初库存' value={added.qty} onInput={(e) => setAdded((v) => ({ ...v, qty: e.detail.value }))} />
           </View>
           <View className='muted'>将生成：{newSpecs.map((s) => specLabel(s)).join('；') || '—'}</View>
           {Object.entries(errors)

@@ -48,6 +48,9 @@ export default function Products() {
   const [editing, setEditing] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [products, setProducts] = useState<ProductSummary[] | null>(null);
+  /** The list shows stopped products (停售) instead, for the owner to start them again. */
+  const [stopped, setStopped] = useState(false);
+  const [isOwner, setIsOwner] = useState(false);
   const [categoryName, setCategoryName] = useState('');
   const [categoryId, setCategoryId] = useState('');
   const [form, setForm] = useState<Form>(blank);
@@ -65,6 +68,7 @@ export default function Products() {
     setStoreId(store.id);
     setStoreCode(store.code);
     setStores(staff.stores);
+    setIsOwner(staff.staff.role === 'owner');
     setOpeningStoreId((s) => s || store.id);
     // Every category, hidden ones too: a product may be filed in one the shop does not show yet.
     void call('categories', {})
@@ -73,14 +77,29 @@ export default function Products() {
         setCategoryId((c) => c || (r.items[0]?.id ?? ''));
       })
       .catch(() => setCategories([]));
-    listProducts(store.id, search);
+    listProducts(store.id, search, stopped);
   };
 
-  /** The first page of the store's products, or those matching a name, pinyin initials or barcode. */
-  const listProducts = (store: string, q: string) =>
-    void call('storeProducts', { params: { storeId: store }, query: { limit: 100, ...(q.trim() ? { q: q.trim() } : {}) } })
+  /** The first page of the store's products (or stopped ones), or those matching a name, pinyin initials or barcode. */
+  const listProducts = (store: string, q: string, onlyStopped: boolean) =>
+    void call(onlyStopped ? 'stoppedProducts' : 'storeProducts', { params: { storeId: store }, query: { limit: 100, ...(q.trim() ? { q: q.trim() } : {}) } })
       .then((r) => setProducts(r.items))
       .catch(() => setProducts([]));
+
+  const showStopped = (on: boolean) => {
+    setStopped(on);
+    setEditing(null);
+    setProducts(null);
+    if (storeId) listProducts(storeId, search, on);
+  };
+
+  const restart = async (productId: string) => {
+    const r = await call('updateProduct', { params: { productId }, body: { active: true } }).catch(() => null);
+    if (r) {
+      void Taro.showToast({ title: `${r.product.name} 已恢复销售`, icon: 'none' });
+      setProducts((list) => list?.filter((p) => p.id !== productId) ?? null);
+    }
+  };
   useDidShow(load);
 
   const specs = useMemo(
@@ -245,6 +264,16 @@ export default function Products() {
 
       <View className='section' id='product-list'>
         <View className='section-title'>商品</View>
+        {isOwner && (
+          <View>
+            <Text id='list-selling' className={`chip ${stopped ? '' : 'chip--on'}`} onClick={() => showStopped(false)}>
+              在售
+            </Text>
+            <Text id='list-stopped' className={`chip ${stopped ? 'chip--on' : ''}`} onClick={() => showStopped(true)}>
+              已停售
+            </Text>
+          </View>
+        )}
         <Input
           id='product-list-search'
           className='s-input'
@@ -252,20 +281,26 @@ export default function Products() {
           value={search}
           onInput={(e) => {
             setSearch(e.detail.value);
-            if (storeId) listProducts(storeId, e.detail.value);
+            if (storeId) listProducts(storeId, e.detail.value, stopped);
           }}
         />
         {!products && <View className='muted'>加载中…</View>}
-        {products?.length === 0 && <View className='muted'>还没有商品</View>}
+        {products?.length === 0 && <View className='muted'>{stopped ? '没有停售的商品' : '还没有商品'}</View>}
         {products?.map((p) => (
           <View key={p.id} className='s-row' data-product-id={p.id}>
             <View className='row'>
               {p.photoUrl && <Image className='photo-thumb' src={p.photoUrl} mode='aspectFill' lazyLoad />}
               <Text className='grow'>{p.name}</Text>
               <Text>{formatFen(p.priceFen)}</Text>
-              <Text className='link photo-open' onClick={() => (photoFor?.productId === p.id ? setPhotoFor(null) : openPhotos(p.id))}>
-                照片
-              </Text>
+              {stopped ? (
+                <Text className='link product-restart' onClick={() => void restart(p.id)}>
+                  恢复销售
+                </Text>
+              ) : (
+                <Text className='link photo-open' onClick={() => (photoFor?.productId === p.id ? setPhotoFor(null) : openPhotos(p.id))}>
+                  照片
+                </Text>
+              )}
               <Text className='link product-edit-open' onClick={() => setEditing(editing === p.id ? null : p.id)}>
                 编辑
               </Text>
