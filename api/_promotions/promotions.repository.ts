@@ -14,6 +14,10 @@ export async function skuIdsOfMerchant(db: Kysely<DB>, merchantId: string, skuId
   return db.selectFrom('skus').select('id').where('merchant_id', '=', merchantId).where('id', 'in', skuIds).execute();
 }
 
+export async function categoryIdsOfMerchant(db: Kysely<DB>, merchantId: string, categoryIds: string[]): Promise<{ id: string }[]> {
+  return db.selectFrom('categories').select('id').where('merchant_id', '=', merchantId).where('id', 'in', categoryIds).execute();
+}
+
 export interface NewPromotion {
   id: string;
   merchantId: string;

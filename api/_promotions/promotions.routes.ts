@@ -11,7 +11,7 @@ import { promotionRuleProblem } from '../../shared/pricing/promotion-check.js';
 import { newId } from '../../shared/ids.js';
 import { forgetPricingContext, merchantSellingSettings as sellingSettingsOf } from '../_sales/index.js';
 import { levelBenefits } from '../../shared/pricing/member-level.js';
-import { createPromotion, deactivatePromotion, promotionOf, promotionsOf, saveSellingSettings, saveStoreSettings, skuIdsOfMerchant } from './promotions.repository.js';
+import { createPromotion, deactivatePromotion, promotionOf, promotionsOf, saveSellingSettings, saveStoreSettings, skuIdsOfMerchant, categoryIdsOfMerchant } from './promotions.repository.js';
 
 export const promotionRoutes = new Hono<AppEnv>();
 
@@ -58,6 +58,12 @@ promotionRoutes.post('/promotions', managers, async (c) => {
       const missing = skuIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: body.kind === 'bundle' ? `${field}.${i}.skuId` : `${field}.${i}`, message: `第 ${i + 1} 个商品不存在或不属于本店` }]));
       throw new AppError('validation_failed', '促销里有不存在的商品', missing);
     }
+  }
+  const categoryIds = body.kind === 'threshold' ? (body.scope?.categoryIds ?? []) : [];
+  if (categoryIds.length > 0) {
+    const known = new Set((await categoryIdsOfMerchant(deps.db, p.merchantId, categoryIds)).map((f) => f.id));
+    const missing = categoryIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `scope.categoryIds.${i}`, message: `第 ${i + 1} 个分类不存在或不属于本店` }]));
+    if (missing.length > 0) throw new AppError('validation_failed', '促销里有不存在的分类', missing);
   }
   const { kind, name, storeId, startsAt, endsAt, ...definition } = body;
   const id = newId('promotion');

@@ -8,8 +8,8 @@ const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this mac
  * Catalog editing on the phone (#15): the owner arranges categories as a
  * two-level tree (a third level refused with the limit named on the row),
  * renames, reorders and hides one, and the shop's 分类 page follows; then
- * adds a product with opening stock, edits it and adds a new colour, and the
- * counter sees the stock.
+ * adds a product with opening stock, edits it, adds a new colour, changes one
+ * SKU's prices, stops and restarts it, and the counter sees the stock.
  */
 describe.skipIf(!chromiumPath)('catalog editing on the phone', () => {
   let b: BrowserStack;
@@ -123,6 +123,37 @@ describe.skipIf(!chromiumPath)('catalog editing on the phone', () => {
     await panel.locator('.sku-line', { hasText: '灰' }).locator('.sku-toggle').click();
     await panel.locator('.sku-line', { hasText: '已停售' }).waitFor({ timeout: 15_000 });
     await b.screenshot(owner, 'catalog-edit-product');
+
+    // One SKU's prices: a member price above retail is refused by the field; a retail price below cost asks first.
+    const white = panel.locator('.sku-line', { hasText: '白' });
+    await white.locator('.sku-edit-open').click();
+    const skuForm = panel.locator('.sku-edit');
+    await skuForm.locator('.sku-edit-retail input').fill('25');
+    await skuForm.locator('.sku-edit-member input').fill('26');
+    await skuForm.locator('.sku-edit-save').click();
+    await skuForm.locator('.field-error', { hasText: '会员价不能高于零售价' }).waitFor({ timeout: 10_000 });
+    await skuForm.locator('.sku-edit-member input').fill('25');
+    await skuForm.locator('.sku-edit-save').click();
+    const modal = owner.locator('.taro__modal');
+    await modal.locator('.taro-modal__title', { hasText: '零售价低于进价' }).waitFor({ timeout: 10_000 });
+    expect(await modal.locator('.taro-modal__text').innerText()).toContain('每卖一件亏 ¥5.00');
+    await b.screenshot(owner, 'catalog-edit-sku-below-cost');
+    await modal.locator('.taro-model__confirm').click();
+    await panel.locator('.edit-saved', { hasText: '规格已保存' }).waitFor({ timeout: 15_000 });
+    expect(await panel.locator('.sku-line', { hasText: '白' }).innerText()).toContain('¥25.00');
+    await b.screenshot(owner, 'catalog-edit-sku-saved');
+
+    // Stopping the whole product takes it off the list; 已停售 finds it, and 恢复销售 puts it back.
+    await panel.locator('.edit-active').click();
+    await expect.poll(async () => owner.locator('[data-product-id]', { hasText: '竹节棉' }).count(), { timeout: 15_000 }).toBe(0);
+    await owner.locator('#list-stopped').click();
+    const stoppedRow = owner.locator('[data-product-id]', { hasText: '竹节棉短袖T恤' });
+    await stoppedRow.waitFor({ timeout: 15_000 });
+    await b.screenshot(owner, 'catalog-edit-stopped-list');
+    await stoppedRow.locator('.product-restart').click();
+    await expect.poll(async () => stoppedRow.count(), { timeout: 15_000 }).toBe(0);
+    await owner.locator('#list-selling').click();
+    await owner.locator('[data-product-id]', { hasText: '竹节棉短袖T恤' }).waitFor({ timeout: 15_000 });
     // The opening stock is in DEMO01, as the shop's catalog reports it per SKU.
     const res = await owner.request.get(`${b.url}/api/public/stores/DEMO01/products?q=${encodeURIComponent('竹节棉短袖')}`);
     const stock = ((await res.json()) as { items: { skus: { spec: Record<string, string>; available: number }[] }[] }).items[0]!.skus.map((s) => [s.spec['颜色'], s.available]);

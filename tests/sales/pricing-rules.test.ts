@@ -76,6 +76,11 @@ for (const target of dbTargets()) {
         { kind: 'threshold', name: '倒着的时间', minSpendFen: 100, offFen: 10, repeat: false, startsAt: '2026-12-02T00:00:00+08:00', endsAt: '2026-12-01T00:00:00+08:00' },
       ];
       for (const body of bad) expect((await api.call('POST', '/api/promotions', { token: owner, body })).status).toBe(400);
+      // A 满减 limited to a category that is not the merchant's is refused by the position of that category.
+      const ownCategory = (await api.deps.db.selectFrom('categories').select('id').where('merchant_id', '=', api.seed.merchantId).executeTakeFirstOrThrow()).id;
+      const unknown = await api.call('POST', '/api/promotions', { token: owner, body: { kind: 'threshold', name: '外店分类', minSpendFen: 100, offFen: 10, repeat: false, scope: { categoryIds: [ownCategory, 'cat_01JZZZZZZZZZZZZZZZZZZZZZZZ'] } } });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.fields).toEqual([{ path: 'scope.categoryIds.1', message: '第 2 个分类不存在或不属于本店' }]);
       expect((await api.call('POST', '/api/promotions', { token: manager, body: { kind: 'threshold', name: '全店', minSpendFen: 100, offFen: 10, repeat: false } })).status).toBe(403);
       expect((await api.call('POST', '/api/promotions', { token: assistant, body: { kind: 'threshold', name: 'x', minSpendFen: 100, offFen: 10, repeat: false, storeId } })).status).toBe(403);
       expect((await api.call('PUT', '/api/settings/selling', { token: manager, body: { pointsPerYuan: 5 } })).status).toBe(403);

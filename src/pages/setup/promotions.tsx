@@ -5,9 +5,11 @@ import { fenToYuan } from '../../../shared/money';
 import { promotion_name_length_max, thresholdPromotion, type PromotionRequest } from '../../../shared/api/promotions';
 import { promotionRuleProblem } from '../../../shared/pricing/promotion-check';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
+import type { AdminCategory } from '../../../shared/api/products';
 import { call, showError } from '../../services/api';
 import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import { BundleForm } from './bundle-form';
+import { categoryLabel } from './product-edit';
 import './setup.less';
 
 type Promotion = Awaited<ReturnType<typeof call<'promotions'>>>['items'][number];
@@ -22,9 +24,11 @@ interface ThresholdForm {
   storeIndex: number;
   startDate: string;
   endDate: string;
+  /** The categories whose products count towards 满; none is every product. */
+  categoryIds: string[];
 }
 
-const blank: ThresholdForm = { name: '', minSpendYuan: '', offYuan: '', repeat: false, capYuan: '', storeIndex: 0, startDate: '', endDate: '' };
+const blank: ThresholdForm = { name: '', minSpendYuan: '', offYuan: '', repeat: false, capYuan: '', storeIndex: 0, startDate: '', endDate: '', categoryIds: [] };
 
 /** The shop works in China time, so a day starts and ends at +08:00. */
 function dayStart(date: string): string {
@@ -34,11 +38,13 @@ function dayEnd(date: string): string {
   return `${date}T23:59:59+08:00`;
 }
 
-function describe(p: Promotion): string {
+function describe(p: Promotion, categories: readonly AdminCategory[]): string {
   const d = p.definition;
   if (p.kind === 'threshold') {
     const base = `${d.repeat ? '每' : ''}满 ${fenToYuan(Number(d.minSpendFen))} 元减 ${fenToYuan(Number(d.offFen))} 元`;
-    return d.capFen ? `${base}，最多减 ${fenToYuan(Number(d.capFen))} 元` : base;
+    const capped = d.capFen ? `${base}，最多减 ${fenToYuan(Number(d.capFen))} 元` : base;
+    const scoped = (d.scope as { categoryIds?: string[] } | undefined)?.categoryIds ?? [];
+    return scoped.length > 0 ? `${capped}，限 ${scoped.map((id) => categories.find((c) => c.id === id)?.name ?? '已删分类').join('、')}` : capped;
   }
   const items = Array.isArray(d.items) ? (d.items as { qty: number }[]) : [];
   return `组合套餐 ${items.length} 种共 ${items.reduce((n, i) => n + i.qty, 0)} 件，${fenToYuan(Number(d.priceFen))} 元`;
@@ -56,6 +62,7 @@ export default function Promotions() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [bundle, setBundle] = useState(false);
   const [searchStoreId, setSearchStoreId] = useState('');
+  const [categories, setCategories] = useState<AdminCategory[]>([]);
 
   const load = () => {
     const staff = staffOrSignIn(setup_pages.promotions);
@@ -70,6 +77,9 @@ export default function Promotions() {
     call('manageStores')
       .then((r) => setStores(r.items.filter((s) => s.active)))
       .catch(() => setStores([]));
+    call('categories')
+      .then((r) => setCategories(r.items))
+      .catch(() => setCategories([]));
   };
   useDidShow(load);
 
@@ -87,10 +97,20 @@ export default function Promotions() {
       offFen: fenOfField(form.offYuan),
       repeat: form.repeat,
       ...(form.repeat && form.capYuan.trim() ? { capFen: fenOfField(form.capYuan) } : {}),
+      ...(form.categoryIds.length > 0 ? { scope: { categoryIds: form.categoryIds } } : {}),
       ...(storeId ? { storeId } : {}),
       ...(form.startDate ? { startsAt: dayStart(form.startDate) } : {}),
       ...(form.endDate ? { endsAt: dayEnd(form.endDate) } : {}),
     };
+    // The schema's own words for a missing number are not the owner's: say what to type, by the field.
+    const notAmounts: FieldErrors = {};
+    if (Number.isNaN(body.minSpendFen)) notAmounts.minSpendFen = '满多少应是金额，例如 100';
+    if (Number.isNaN(body.offFen)) notAmounts.offFen = '减多少应是金额，例如 10';
+    if (body.capFen !== undefined && Number.isNaN(body.capFen)) notAmounts.capFen = '最多减应是金额，例如 50';
+    if (Object.keys(notAmounts).length > 0) {
+      setErrors(notAmounts);
+      return;
+    }
     const checked = thresholdPromotion.safeParse(body);
     if (!checked.success) {
       setErrors(schemaErrors(checked.error.issues));
@@ -145,7 +165,7 @@ export default function Promotions() {
               )}
             </View>
             <View className='muted'>
-              {describe(p)} · {storeName(p.storeId)} · {p.startsAt ? p.startsAt.slice(0, 10) : '即日'} 至 {p.endsAt ? p.endsAt.slice(0, 10) : '长期'}
+              {describe(p, categories)} · {storeName(p.storeId)} · {p.startsAt ? p.startsAt.slice(0, 10) : '即日'} 至 {p.endsAt ? p.endsAt.slice(0, 10) : '长期'}
             </View>
           </View>
         ))}
@@ -185,6 +205,25 @@ export default function Promotions() {
             <Switch id='promo-repeat' checked={form.repeat} onChange={(e) => set('repeat', e.detail.value)} />
           </View>
           {form.repeat && input('capYuan', '最多减（元，可不填）', 'capFen')}
+          <View className='s-label'>参加的商品（不选即全部商品；选上级分类含其下的子分类）</View>
+          <View id='promo-categories'>
+            {categories.map((c) => (
+              <Text
+                key={c.id}
+                className={`chip promo-category ${form.categoryIds.includes(c.id) ? 'chip--on' : ''}`}
+                onClick={() => set('categoryIds', form.categoryIds.includes(c.id) ? form.categoryIds.filter((id) => id !== c.id) : [...form.categoryIds, c.id])}
+              >
+                {categoryLabel(c, categories)}
+              </Text>
+            ))}
+          </View>
+          {Object.entries(errors)
+            .filter(([path]) => path.startsWith('scope'))
+            .map(([path, message]) => (
+              <View key={path} className='field-error'>
+                {message}
+              </View>
+            ))}
           <View className='s-label'>门店</View>
           <Picker mode='selector' range={storeNames} value={form.storeIndex} onChange={(e) => set('storeIndex', Number(e.detail.value))}>
             <View className='s-input' id='promo-store'>{storeNames[form.storeIndex]}</View>
