@@ -3,8 +3,10 @@ import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { coupon_name_length_max, couponReturnPolicyLabels, couponTemplateRequest, type CouponTemplateRequest } from '../../../shared/api/coupons';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
+import type { AdminCategory } from '../../../shared/api/products';
 import { call } from '../../services/api';
 import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { CategoryChoice, scopeText } from './category-choice';
 import './setup.less';
 
 type Template = Awaited<ReturnType<typeof call<'couponTemplates'>>>['items'][number];
@@ -36,9 +38,11 @@ interface Form {
   issueIndex: number;
   level: string;
   policyIndex: number;
+  /** The categories whose products the coupon applies to; none is every product. */
+  categoryIds: string[];
 }
 
-const blank: Form = { name: '', kindIndex: 0, minSpendYuan: '', offYuan: '', zhe: '', capYuan: '', days: '30', perMember: '1', total: '', claimable: true, storeIndex: 0, issueIndex: 0, level: '', policyIndex: 0 };
+const blank: Form = { name: '', kindIndex: 0, minSpendYuan: '', offYuan: '', zhe: '', capYuan: '', days: '30', perMember: '1', total: '', claimable: true, storeIndex: 0, issueIndex: 0, level: '', policyIndex: 0, categoryIds: [] };
 
 /** 8.5 折 is 1500 bp off; anything that is not a number between 0 and 10 is left for the schema to refuse. */
 function bpOffOf(zhe: string): number {
@@ -57,6 +61,7 @@ export default function Coupons() {
   const [stores, setStores] = useState<StoreDetail[]>([]);
   const [form, setForm] = useState<Form | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [categories, setCategories] = useState<AdminCategory[]>([]);
 
   const load = () => {
     if (!staffOrSignIn(setup_pages.coupons)) return;
@@ -66,6 +71,9 @@ export default function Coupons() {
     call('manageStores')
       .then((r) => setStores(r.items.filter((s) => s.active)))
       .catch(() => setStores([]));
+    call('categories')
+      .then((r) => setCategories(r.items))
+      .catch(() => setCategories([]));
   };
   useDidShow(load);
 
@@ -85,6 +93,7 @@ export default function Coupons() {
       ...(kind === 'amount_off' ? { offFen: fenOfField(form.offYuan) } : { offBp: bpOffOf(form.zhe), ...(form.capYuan.trim() ? { capFen: fenOfField(form.capYuan) } : {}) }),
       validity: { kind: 'days', days: Number(form.days) },
       storeIds: storeId ? [storeId] : [],
+      categoryIds: form.categoryIds,
       perMemberMax: Number(form.perMember),
       ...(form.total.trim() ? { totalMax: Number(form.total) } : {}),
       claimable: form.claimable,
@@ -139,7 +148,8 @@ export default function Coupons() {
               )}
             </View>
             <View className='muted'>
-              {t.summary} · {t.validDays ? `领取后 ${t.validDays} 天有效` : `${t.validFrom?.slice(0, 10)} 至 ${t.validUntil?.slice(0, 10)}`} · 每人限 {t.perMemberMax} 张{t.totalMax ? ` · 共 ${t.totalMax} 张` : ''}
+              {t.summary}
+              {scopeText(t.categoryIds, categories)} · {t.validDays ? `领取后 ${t.validDays} 天有效` : `${t.validFrom?.slice(0, 10)} 至 ${t.validUntil?.slice(0, 10)}`} · 每人限 {t.perMemberMax} 张{t.totalMax ? ` · 共 ${t.totalMax} 张` : ''}
             </View>
             <View className='muted' data-coupon-counts={t.name}>
               已发 {t.issued} · 已用 {t.used} · 过期未用 {t.expired} · {couponReturnPolicyLabels[t.returnPolicy]}
@@ -152,7 +162,7 @@ export default function Coupons() {
           <Button id='coupon-new' onClick={() => { setErrors({}); setForm(blank); }}>
             新建优惠券
           </Button>
-          <View className='muted'>赠品券、固定日期和按分类、商品限定的券可以通过接口设置，已有的会列在上面。</View>
+          <View className='muted'>赠品券、固定日期和限定单个商品的券可以通过接口设置，已有的会列在上面。</View>
         </View>
       )}
       {form !== null && (
@@ -177,6 +187,7 @@ export default function Coupons() {
           <Picker mode='selector' range={storeNames} value={form.storeIndex} onChange={(e) => set('storeIndex', Number(e.detail.value))}>
             <View className='s-input' id='coupon-store'>{storeNames[form.storeIndex]}</View>
           </Picker>
+          <CategoryChoice id='coupon-categories' categories={categories} chosen={form.categoryIds} onChange={(ids) => set('categoryIds', ids)} errors={errors} errorPrefix='categoryIds' />
           <View className='s-label'>自动发放</View>
           <Picker mode='selector' range={issueWays.map((w) => w.label)} value={form.issueIndex} onChange={(e) => set('issueIndex', Number(e.detail.value))}>
             <View className='s-input' id='coupon-issue'>{issueWays[form.issueIndex]!.label}</View>

@@ -9,7 +9,7 @@ import type { AdminCategory } from '../../../shared/api/products';
 import { call, showError } from '../../services/api';
 import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import { BundleForm } from './bundle-form';
-import { categoryLabel } from './product-edit';
+import { CategoryChoice, scopeText } from './category-choice';
 import './setup.less';
 
 type Promotion = Awaited<ReturnType<typeof call<'promotions'>>>['items'][number];
@@ -43,8 +43,7 @@ function describe(p: Promotion, categories: readonly AdminCategory[]): string {
   if (p.kind === 'threshold') {
     const base = `${d.repeat ? '每' : ''}满 ${fenToYuan(Number(d.minSpendFen))} 元减 ${fenToYuan(Number(d.offFen))} 元`;
     const capped = d.capFen ? `${base}，最多减 ${fenToYuan(Number(d.capFen))} 元` : base;
-    const scoped = (d.scope as { categoryIds?: string[] } | undefined)?.categoryIds ?? [];
-    return scoped.length > 0 ? `${capped}，限 ${scoped.map((id) => categories.find((c) => c.id === id)?.name ?? '已删分类').join('、')}` : capped;
+    return capped + scopeText((d.scope as { categoryIds?: string[] } | undefined)?.categoryIds, categories);
   }
   const items = Array.isArray(d.items) ? (d.items as { qty: number }[]) : [];
   return `组合套餐 ${items.length} 种共 ${items.reduce((n, i) => n + i.qty, 0)} 件，${fenToYuan(Number(d.priceFen))} 元`;
@@ -205,25 +204,7 @@ export default function Promotions() {
             <Switch id='promo-repeat' checked={form.repeat} onChange={(e) => set('repeat', e.detail.value)} />
           </View>
           {form.repeat && input('capYuan', '最多减（元，可不填）', 'capFen')}
-          <View className='s-label'>参加的商品（不选即全部商品；选上级分类含其下的子分类）</View>
-          <View id='promo-categories'>
-            {categories.map((c) => (
-              <Text
-                key={c.id}
-                className={`chip promo-category ${form.categoryIds.includes(c.id) ? 'chip--on' : ''}`}
-                onClick={() => set('categoryIds', form.categoryIds.includes(c.id) ? form.categoryIds.filter((id) => id !== c.id) : [...form.categoryIds, c.id])}
-              >
-                {categoryLabel(c, categories)}
-              </Text>
-            ))}
-          </View>
-          {Object.entries(errors)
-            .filter(([path]) => path.startsWith('scope'))
-            .map(([path, message]) => (
-              <View key={path} className='field-error'>
-                {message}
-              </View>
-            ))}
+          <CategoryChoice id='promo-categories' categories={categories} chosen={form.categoryIds} onChange={(ids) => set('categoryIds', ids)} errors={errors} errorPrefix='scope' />
           <View className='s-label'>门店</View>
           <Picker mode='selector' range={storeNames} value={form.storeIndex} onChange={(e) => set('storeIndex', Number(e.detail.value))}>
             <View className='s-input' id='promo-store'>{storeNames[form.storeIndex]}</View>
