@@ -44,6 +44,7 @@ export function SkuEditForm({ sku, onSaved, onCancel }: Props) {
     if (Number.isNaN(prices.costFen)) local.costFen = '进价应是金额，例如 30';
     if (Object.keys(local).length === 0 && prices.memberPriceFen > prices.retailPriceFen) local.memberPriceFen = '会员价不能高于零售价';
     if (Object.keys(local).length > 0) return setErrors(local);
+    setErrors({});
     const body = {
       ...(barcode !== sku.barcode ? { barcode } : {}),
       ...(prices.retailPriceFen !== sku.retailPriceFen ? { retailPriceFen: prices.retailPriceFen } : {}),
@@ -93,7 +94,7 @@ export function SkuEditForm({ sku, onSaved, onCancel }: Props) {
   return (
     <View className='sku-edit' data-sku-id={sku.id}>
       {field('barcode', '条码（换了包装的同一种货才改；不同的货请加新规格）', 'barcode')}
-      <View className='row'>
+      <View className='row sku-edit-prices'>
         <View className='grow'>{field('retail', '零售价（元）', 'retailPriceFen')}</View>
         <View className='grow'>{field('member', '会员价（元）', 'memberPriceFen')}</View>
         <View className='grow'>{field('cost', '进价（元）', 'costFen')}</View>
