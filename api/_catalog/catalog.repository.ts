@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { ProductPage, ProductPhoto, ProductSummary, SkuSummary } from '../../shared/api/catalog.js';
@@ -29,6 +29,10 @@ function hiddenCategoryIds(db: Kysely<DB>, merchantId: string) {
     .where((eb) => eb.or([eb('c.hidden', '=', true), eb('parent.hidden', '=', true)]));
 }
 
+/** The parent of a product's category, which a promotion on the parent covers (shared/pricing/scope.ts). */
+const parentCategoryIdColumn = (eb: ExpressionBuilder<DB, 'products'>) =>
+  eb.selectFrom('categories').select('categories.parent_id').whereRef('categories.id', '=', 'products.category_id').whereRef('categories.merchant_id', '=', 'products.merchant_id').as('parent_category_id');
+
 /** Escapes LIKE wildcards so a search for "50%" finds the text "50%". */
 function likePattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -43,7 +47,7 @@ export async function listProducts(db: Kysely<DB>, f: ProductFilter): Promise<Pr
   const limit = f.limit ?? page_size_default;
   let query = db
     .selectFrom('products')
-    .select(['id', 'name', 'category_id', 'unit'])
+    .select(['id', 'name', 'category_id', 'unit', parentCategoryIdColumn])
     .where('merchant_id', '=', f.merchantId)
     .where('active', '=', !f.stopped);
   // A top-level category holds its children's products too.
@@ -138,9 +142,9 @@ export async function photosOf(db: Kysely<DB>, merchantId: string, productIds: s
   return byProduct;
 }
 
-function toProduct(p: { id: string; name: string; category_id: string; unit: string }, skus: SkuSummary[], photoUrl: string | null): ProductSummary {
+function toProduct(p: { id: string; name: string; category_id: string; parent_category_id: string | null; unit: string }, skus: SkuSummary[], photoUrl: string | null): ProductSummary {
   const priceFen = skus.length ? Math.min(...skus.map((s) => s.retailPriceFen)) : 0;
-  return { id: p.id, name: p.name, categoryId: p.category_id, unit: p.unit, priceFen, skus, photoUrl };
+  return { id: p.id, name: p.name, categoryId: p.category_id, ...(p.parent_category_id ? { parentCategoryId: p.parent_category_id } : {}), unit: p.unit, priceFen, skus, photoUrl };
 }
 
 /**
@@ -162,7 +166,7 @@ export async function listCategories(db: Kysely<DB>, merchantId: string) {
 export async function productById(db: Kysely<DB>, merchantId: string, storeId: string, productId: string, shopOnly = false): Promise<ProductSummary | undefined> {
   let query = db
     .selectFrom('products')
-    .select(['id', 'name', 'category_id', 'unit'])
+    .select(['id', 'name', 'category_id', 'unit', parentCategoryIdColumn])
     .where('id', '=', productId)
     .where('merchant_id', '=', merchantId)
     .where('active', '=', true);
@@ -174,11 +178,12 @@ export async function productById(db: Kysely<DB>, merchantId: string, storeId: s
   return { ...toProduct(product, skus.get(product.id) ?? [], list[0]?.url ?? null), photos: list };
 }
 
-const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, p.unit, s.id, s.barcode, s.spec,
+const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, c.parent_id as parent_category_id, p.unit, s.id, s.barcode, s.spec,
     ${sellingPriceColumnsSql('s', 'sp')}, t.id as target_id, coalesce(l.on_hand - l.reserved, 0) as available,
     (select ph.url from product_photos ph where ph.product_id = p.id order by ph.sort, ph.id limit 1) as photo_url
   from skus t
   join products p on p.id = t.product_id
+  join categories c on c.id = p.category_id and c.merchant_id = p.merchant_id
   join skus s on s.product_id = p.id and s.active
   left join stock_levels l on l.sku_id = s.id and l.store_id = $3
   ${storePriceJoinSql('s', 'sp', '$3')}
@@ -191,11 +196,11 @@ const barcode_lookup_sql = `select p.id as product_id, p.name, p.category_id, p.
  * beep and planning the four-table join costs more than running it.
  */
 export async function productByBarcodePrepared(prepared: Deps['prepared'], merchantId: string, storeId: string, barcode: string) {
-  const rows = await prepared<{ product_id: string; name: string; category_id: string; unit: string; photo_url: string | null; id: string; barcode: string; spec: Record<string, string>; retail_price_fen: number; member_price_fen: number; target_id: string; available: number }>('barcode_lookup_v3', barcode_lookup_sql, [merchantId, barcode, storeId]);
+  const rows = await prepared<{ product_id: string; name: string; category_id: string; parent_category_id: string | null; unit: string; photo_url: string | null; id: string; barcode: string; spec: Record<string, string>; retail_price_fen: number; member_price_fen: number; target_id: string; available: number }>('barcode_lookup_v4', barcode_lookup_sql, [merchantId, barcode, storeId]);
   const first = rows[0];
   if (!first) return undefined;
   const skus: SkuSummary[] = rows.map((r) => ({ id: r.id, barcode: r.barcode, spec: r.spec, retailPriceFen: Number(r.retail_price_fen), memberPriceFen: Number(r.member_price_fen), available: Number(r.available) }));
   const sku = skus.find((x) => x.id === first.target_id);
   if (!sku) return undefined;
-  return { product: toProduct({ id: first.product_id, name: first.name, category_id: first.category_id, unit: first.unit }, skus, first.photo_url ?? null), sku };
+  return { product: toProduct({ id: first.product_id, name: first.name, category_id: first.category_id, parent_category_id: first.parent_category_id, unit: first.unit }, skus, first.photo_url ?? null), sku };
 }

@@ -9,6 +9,8 @@ export interface SaleSku {
   productName: string;
   spec: string;
   categoryId: string;
+  /** The top-level category categoryId sits under, null for a top-level one: a promotion on the parent covers this SKU. */
+  parentCategoryId: string | null;
   retailPriceFen: number;
   memberPriceFen: number;
   costFen: number;
@@ -25,15 +27,16 @@ export async function skusForSale(db: Kysely<DB> | Transaction<DB>, merchantId: 
   const rows = await db
     .selectFrom('skus')
     .innerJoin('products', 'products.id', 'skus.product_id')
+    .innerJoin('categories', (join) => join.onRef('categories.id', '=', 'products.category_id').onRef('categories.merchant_id', '=', 'products.merchant_id'))
     .leftJoin('sku_store_costs as store_cost', (join) => join.onRef('store_cost.sku_id', '=', 'skus.id').on('store_cost.store_id', '=', storeId ?? ''))
     .leftJoin('store_prices as store_price', (join) => join.onRef('store_price.sku_id', '=', 'skus.id').on('store_price.store_id', '=', storeId ?? ''))
-    .select(['skus.id', 'skus.spec', ...sellingPriceColumns(), (eb) => eb.fn.coalesce('store_cost.avg_cost_fen', 'skus.cost_fen').as('cost_fen'), 'products.name', 'products.category_id'])
+    .select(['skus.id', 'skus.spec', ...sellingPriceColumns(), (eb) => eb.fn.coalesce('store_cost.avg_cost_fen', 'skus.cost_fen').as('cost_fen'), 'products.name', 'products.category_id', 'categories.parent_id'])
     .where('skus.merchant_id', '=', merchantId)
     .where('skus.id', 'in', unique)
     .where('skus.active', '=', true)
     .where('products.active', '=', true)
     .execute();
-  const found = new Map(rows.map((r) => [r.id, { id: r.id, productName: r.name, spec: specLabel(r.spec), categoryId: r.category_id, retailPriceFen: r.retail_price_fen, memberPriceFen: r.member_price_fen, costFen: r.cost_fen }]));
+  const found = new Map(rows.map((r) => [r.id, { id: r.id, productName: r.name, spec: specLabel(r.spec), categoryId: r.category_id, parentCategoryId: r.parent_id, retailPriceFen: r.retail_price_fen, memberPriceFen: r.member_price_fen, costFen: r.cost_fen }]));
   const missing = unique.filter((id) => !found.has(id));
   if (missing.length > 0) throw new AppError('validation_failed', `商品不存在或已下架：${missing.join('、')}`, missing.map((id) => ({ path: 'lines.skuId', message: `unknown SKU ${id}` })));
   return found;

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../_db/schema.js';
 import { mulDivFloor } from '../../shared/pricing/rounding.js';
+import { inRuleScope } from '../../shared/pricing/scope.js';
 import type { Adjustment } from '../../shared/pricing/types.js';
 import { newId } from '../../shared/ids.js';
 
@@ -10,6 +11,8 @@ const before_coupons: ReadonlySet<string> = new Set(['member_price', 'bundle', '
 interface KeptLine {
   skuId: string;
   categoryId: string;
+  /** The parent of the line's category as it was at the sale (order_lines.parent_category_id). */
+  parentCategoryId: string | null;
   qty: number;
   returnedQty: number;
   listFen: number;
@@ -19,12 +22,15 @@ interface KeptLine {
 /**
  * What the goods still kept count toward a coupon's threshold: each line in
  * the coupon's scope at what it cost when the threshold was checked (before
- * the coupon and everything after it), for the units not returned.
+ * the coupon and everything after it), for the units not returned. The
+ * scope is matched as the engine matched it at the sale (inRuleScope, with
+ * the category tree as the line recorded it), so a coupon on 服装 counts
+ * what is kept of 服装 › 上衣.
  */
 export function keptSpendFen(lines: readonly KeptLine[], scope: { skuIds: readonly string[]; categoryIds: readonly string[] }): number {
   const all = scope.skuIds.length + scope.categoryIds.length === 0;
   return lines
-    .filter((l) => all || scope.skuIds.includes(l.skuId) || scope.categoryIds.includes(l.categoryId))
+    .filter((l) => all || inRuleScope(scope, l))
     .reduce((sum, l) => {
       const net = l.listFen - l.adjustments.filter((a) => before_coupons.has(a.source.kind)).reduce((s, a) => s + a.fen, 0);
       return sum + mulDivFloor(net, l.qty - l.returnedQty, l.qty);
@@ -52,8 +58,8 @@ export async function giveBackCoupons(trx: Transaction<DB>, input: { merchantId:
     .execute();
   const candidates = used.filter((c) => c.return_policy !== 'never');
   if (candidates.length === 0) return [];
-  const rows = await trx.selectFrom('order_lines').select(['sku_id', 'category_id', 'qty', 'returned_qty', 'list_fen', 'adjustments']).where('order_id', '=', input.orderId).where('merchant_id', '=', input.merchantId).execute();
-  const lines: KeptLine[] = rows.map((r) => ({ skuId: r.sku_id, categoryId: r.category_id, qty: r.qty, returnedQty: r.returned_qty, listFen: r.list_fen, adjustments: (typeof r.adjustments === 'string' ? JSON.parse(r.adjustments) : r.adjustments) as Adjustment[] }));
+  const rows = await trx.selectFrom('order_lines').select(['sku_id', 'category_id', 'parent_category_id', 'qty', 'returned_qty', 'list_fen', 'adjustments']).where('order_id', '=', input.orderId).where('merchant_id', '=', input.merchantId).execute();
+  const lines: KeptLine[] = rows.map((r) => ({ skuId: r.sku_id, categoryId: r.category_id, parentCategoryId: r.parent_category_id, qty: r.qty, returnedQty: r.returned_qty, listFen: r.list_fen, adjustments: (typeof r.adjustments === 'string' ? JSON.parse(r.adjustments) : r.adjustments) as Adjustment[] }));
   const fullReturn = lines.every((l) => l.returnedQty >= l.qty);
   const back: string[] = [];
   for (const c of candidates) {

@@ -15,7 +15,8 @@ export async function reservationViews(db: Kysely<DB> | Transaction<DB>, merchan
       .selectFrom('customer_reservation_lines as l')
       .innerJoin('skus', 'skus.id', 'l.sku_id')
       .innerJoin('products', 'products.id', 'skus.product_id')
-      .select(['l.reservation_id', 'l.sku_id', 'l.qty', 'skus.spec', 'skus.retail_price_fen', 'skus.member_price_fen', 'products.name', 'products.category_id'])
+      .innerJoin('categories', (join) => join.onRef('categories.id', '=', 'products.category_id').onRef('categories.merchant_id', '=', 'products.merchant_id'))
+      .select(['l.reservation_id', 'l.sku_id', 'l.qty', 'skus.spec', 'skus.retail_price_fen', 'skus.member_price_fen', 'products.name', 'products.category_id', 'categories.parent_id'])
       .where('l.merchant_id', '=', merchantId)
       .where('l.reservation_id', 'in', ids)
       .orderBy('l.sku_id')
@@ -41,7 +42,7 @@ export async function reservationViews(db: Kysely<DB> | Transaction<DB>, merchan
         endedAt: h.ended_at ? new Date(h.ended_at).toISOString() : null,
         lines: lines
           .filter((l) => l.reservation_id === id)
-          .map((l) => ({ skuId: l.sku_id, categoryId: l.category_id, name: l.name, spec: specLabel(l.spec), qty: l.qty, retailPriceFen: l.retail_price_fen, memberPriceFen: l.member_price_fen })),
+          .map((l) => ({ skuId: l.sku_id, categoryId: l.category_id, parentCategoryId: l.parent_id, name: l.name, spec: specLabel(l.spec), qty: l.qty, retailPriceFen: l.retail_price_fen, memberPriceFen: l.member_price_fen })),
       },
     ];
   });

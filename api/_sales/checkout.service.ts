@@ -96,6 +96,7 @@ function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSa
         return {
           skuId: sku.id,
           categoryId: sku.categoryId,
+          ...(sku.parentCategoryId ? { parentCategoryId: sku.parentCategoryId } : {}),
           qty: l.qty,
           retailPriceFen: sku.retailPriceFen,
           memberPriceFen: sku.memberPriceFen,

@@ -17,6 +17,7 @@ export function orderLineRows(merchantId: string, orderId: string, lines: Pricin
       product_name: sku.productName,
       spec: sku.spec,
       category_id: sku.categoryId,
+      parent_category_id: sku.parentCategoryId,
       qty: l.qty,
       unit_list_fen: l.unitListFen,
       list_fen: l.listFen,

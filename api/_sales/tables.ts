@@ -74,6 +74,8 @@ export interface OrderLinesTable {
   product_name: string;
   spec: string;
   category_id: string;
+  /** The top-level category category_id sat under at the sale; null for a top-level one and for lines sold before 0052. */
+  parent_category_id: ColumnType<string | null, string | null | undefined, never>;
   qty: number;
   unit_list_fen: number;
   list_fen: number;

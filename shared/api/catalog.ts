@@ -26,6 +26,8 @@ export const productSummary = z.object({
   id: idOf('prd'),
   name: z.string(),
   categoryId: idOf('cat'),
+  /** The top-level category categoryId sits under, left out for a top-level one: the counter and the shop price a promotion on the parent over this product too. */
+  parentCategoryId: idOf('cat').optional(),
   unit: z.string(),
   /** Lowest retail price over the product's SKUs, for list display. */
   priceFen: fen,

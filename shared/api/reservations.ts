@@ -75,6 +75,8 @@ export const reservationView = z.object({
     z.object({
       skuId: z.string(),
       categoryId: z.string(),
+      /** Where categoryId sits in the tree, so the counter prices a promotion on the parent as checkout does. */
+      parentCategoryId: z.string().nullable(),
       name: z.string(),
       spec: z.string(),
       qty: z.number().int(),

@@ -13,8 +13,24 @@ const runs = 1500;
 interface Sku {
   skuId: string;
   categoryId: string;
+  parentCategoryId?: string;
   retailPriceFen: number;
   memberPriceFen?: number;
+}
+
+/** The category tree of every random cart: c0, c1 and c2 at the top, c3 and c4 children of c0, c5 a child of c1. */
+const parent_of: Readonly<Record<string, string>> = { c3: 'c0', c4: 'c0', c5: 'c1' };
+const randomCategory = (r: Rng) => `c${r.int(0, 5)}`;
+
+/**
+ * The model of a scope: its SKUs, its categories and their children, read
+ * from the fixture's tree rather than the line's parent field, so a line that
+ * lost its parent on the way would show.
+ */
+function scopeCovers(scope: ThresholdRule['scope'], line: PricingLineInput): boolean {
+  if (scope === undefined) return true;
+  const covers = (id: string) => line.categoryId !== undefined && (id === line.categoryId || id === parent_of[line.categoryId]);
+  return (scope.skuIds?.includes(line.skuId) ?? false) || (scope.categoryIds?.some(covers) ?? false);
 }
 
 function randomDiscount(r: Rng, scaleFen: number): Discount {
@@ -27,7 +43,7 @@ function randomDiscount(r: Rng, scaleFen: number): Discount {
 function randomCoupons(r: Rng, skus: readonly Sku[], priceMax: number): CouponRule[] {
   const made: CouponRule[] = Array.from({ length: r.int(1, 2) }, (_, i) => {
     const base = { id: `cpn${i}`, minSpendFen: r.chance(0.3) ? 0 : r.edgy(0, priceMax * 3) };
-    const scoped = r.chance(0.4) ? { scope: r.chance(0.5) ? { categoryIds: [`c${r.int(0, 2)}`] } : { skuIds: [r.pick(skus).skuId] } } : {};
+    const scoped = r.chance(0.4) ? { scope: r.chance(0.5) ? { categoryIds: [randomCategory(r)] } : { skuIds: [r.pick(skus).skuId] } } : {};
     const kind = r.pick(['amount_off', 'percent_off', 'free_item'] as const);
     if (kind === 'amount_off') return { ...base, ...scoped, kind, offFen: r.edgy(1, priceMax * 2) };
     if (kind === 'percent_off') return { ...base, ...scoped, kind, bp: r.edgy(1, 10_000), ...(r.chance(0.5) ? { capFen: r.edgy(1, priceMax) } : {}) };
@@ -48,11 +64,7 @@ function randomCoupons(r: Rng, skus: readonly Sku[], priceMax: number): CouponRu
 function couponModel(input: PricingInput, result: PricingResult): { fen: number; lines: Set<number> }[] {
   const before = new Set(['member_price', 'bundle', 'line_discount', 'member_level', 'threshold']);
   const nets = result.lines.map((l) => l.listFen - l.adjustments.filter((a) => before.has(a.source.kind)).reduce((s, a) => s + a.fen, 0));
-  const inScope = (c: CouponRule, i: number) => {
-    const line = input.lines[i]!;
-    if (c.scope === undefined) return true;
-    return (c.scope.skuIds?.includes(line.skuId) ?? false) || (line.categoryId !== undefined && (c.scope.categoryIds?.includes(line.categoryId) ?? false));
-  };
+  const inScope = (c: CouponRule, i: number) => scopeCovers(c.scope, input.lines[i]!);
   return (input.coupons ?? []).map((c) => {
     const scope = nets.map((_, i) => i).filter((i) => inScope(c, i));
     const spend = scope.reduce((s, i) => s + nets[i]!, 0);
@@ -80,7 +92,9 @@ function randomInput(r: Rng): PricingInput {
   const priceMax = r.pick([10, 1000, 100_000, 10_000_000, 1_000_000_000]);
   const skus: Sku[] = Array.from({ length: r.int(1, 8) }, (_, i) => {
     const retail = r.edgy(0, priceMax);
-    const sku: Sku = { skuId: `S${i}`, categoryId: `c${r.int(0, 2)}`, retailPriceFen: retail };
+    const categoryId = randomCategory(r);
+    const parentCategoryId = parent_of[categoryId];
+    const sku: Sku = { skuId: `S${i}`, categoryId, ...(parentCategoryId ? { parentCategoryId } : {}), retailPriceFen: retail };
     if (r.chance(0.6)) sku.memberPriceFen = r.edgy(0, retail);
     return sku;
   });
@@ -114,7 +128,7 @@ function randomInput(r: Rng): PricingInput {
       const minSpendFen = r.edgy(1, priceMax * 5);
       const t: ThresholdRule = { id: `t${i}`, minSpendFen, offFen: r.edgy(1, minSpendFen), repeat: r.chance(0.5) };
       if (t.repeat && r.chance(0.5)) t.capFen = r.edgy(1, priceMax * 10);
-      if (r.chance(0.4)) t.scope = r.chance(0.5) ? { categoryIds: [`c${r.int(0, 2)}`] } : { skuIds: [r.pick(skus).skuId] };
+      if (r.chance(0.4)) t.scope = r.chance(0.5) ? { categoryIds: [randomCategory(r)] } : { skuIds: [r.pick(skus).skuId] };
       return t;
     });
   }
@@ -176,6 +190,22 @@ function checkInvariants(input: PricingInput, result: PricingResult): void {
   const levelBp = input.member?.level?.discountBp ?? 0;
   expect(levelAdj.reduce((s, a) => s + a.fen, 0)).toBe(bpOf(goodsBeforeLevel, levelBp));
   expect(levelAdj.length).toBeLessThanOrEqual(1);
+
+  // Each 满减 takes its saving from lines its scope covers only; a lone rule saves what the model says on what those lines cost before it.
+  const thresholdAdj = result.adjustments.filter((a) => a.source.kind === 'threshold');
+  for (const adj of thresholdAdj) {
+    const rule = input.thresholds!.find((t) => t.id === adj.source.ruleId)!;
+    for (const share of adj.allocation) expect(scopeCovers(rule.scope, input.lines[share.lineIndex]!)).toBe(true);
+  }
+  const lone = input.thresholds?.length === 1 ? input.thresholds[0]! : undefined;
+  if (lone !== undefined) {
+    const beforeThreshold = new Set(['member_price', 'bundle', 'line_discount', 'member_level']);
+    const spend = result.lines
+      .filter((_, i) => scopeCovers(lone.scope, input.lines[i]!))
+      .reduce((s, l) => s + l.listFen - l.adjustments.filter((a) => beforeThreshold.has(a.source.kind)).reduce((t, a) => t + a.fen, 0), 0);
+    const saving = spend < lone.minSpendFen ? 0 : !lone.repeat ? lone.offFen : Math.min(Math.floor(spend / lone.minSpendFen) * lone.offFen, lone.capFen ?? Infinity);
+    expect(thresholdAdj.reduce((s, a) => s + a.fen, 0)).toBe(saving);
+  }
 
   // Each coupon saves exactly what the model says, on lines in its scope only, and appears once.
   const expectedCoupons = couponModel(input, result);

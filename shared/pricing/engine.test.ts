@@ -3,7 +3,7 @@ import { fen_amount_max } from '../money.js';
 import { priceOrder } from './engine.js';
 import { PricingError, type PricingErrorCode } from './errors.js';
 import { line_quantity_max, order_lines_max } from './limits.js';
-import type { BundleRule, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
+import type { BundleRule, CouponRule, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
 
 // The catalog every hand-worked case uses: A and B have member prices, C does not.
 const A = { skuId: 'A', categoryId: 'c1', retailPriceFen: 1000, memberPriceFen: 900 };
@@ -319,6 +319,47 @@ describe('large carts at the limits', () => {
   });
 });
 
+describe('scopes over the two-level category tree', () => {
+  // 服装 (clothes) has the children 上衣 (tops) and 裤子 (trousers); 饮料 (drinks) is another top-level category.
+  const coat = { skuId: 'COAT', categoryId: 'clothes', retailPriceFen: 10_000 };
+  const shirt = { skuId: 'SHIRT', categoryId: 'tops', parentCategoryId: 'clothes', retailPriceFen: 8000 };
+  const jeans = { skuId: 'JEANS', categoryId: 'trousers', parentCategoryId: 'clothes', retailPriceFen: 6000 };
+  const tea = { skuId: 'TEA', categoryId: 'drinks', retailPriceFen: 500 };
+  const coupon = (scope: { categoryIds: string[] }): CouponRule => ({ id: 'cpn', minSpendFen: 10_000, kind: 'amount_off', offFen: 1500, scope });
+
+  it('a 满减 on the parent counts the lines of its children toward the spend and spreads its saving over them', () => {
+    const result = priceOrder(order([line(shirt, 2), line(jeans, 1), line(tea, 4)], { thresholds: [threshold('t', 20_000, 2000, { scope: { categoryIds: ['clothes'] } })] }));
+    expect(summary(result).nets).toEqual([16_000 - 1455, 6000 - 545, 2000]);
+    expect(result.totalFen).toBe(24_000 - 2000);
+    expectBalanced(result);
+  });
+
+  it('a 满减 on a child covers neither its parent’s own products nor its siblings', () => {
+    const tops = { thresholds: [threshold('t', 10_000, 1000, { scope: { categoryIds: ['tops'] } })] };
+    expect(priceOrder(order([line(coat, 1), line(jeans, 2)], tops)).totalFen).toBe(22_000);
+    expect(priceOrder(order([line(coat, 1), line(shirt, 1)], tops)).totalFen).toBe(18_000);
+    expect(priceOrder(order([line(coat, 1), line(shirt, 2)], tops)).totalFen).toBe(25_000);
+  });
+
+  it('a coupon on the parent reaches its threshold with a child’s line and takes its saving there', () => {
+    const result = priceOrder(order([line(shirt, 1), line(jeans, 1), line(tea, 1)], { member, coupons: [coupon({ categoryIds: ['clothes'] })] }));
+    expect(result.adjustments).toEqual([{ source: { kind: 'coupon', ruleId: 'cpn' }, fen: 1500, allocation: [{ lineIndex: 0, fen: 857 }, { lineIndex: 1, fen: 643 }] }]);
+    expectBalanced(result);
+  });
+
+  it('a coupon on a child is refused for the parent’s own products and a sibling’s', () => {
+    expect(() => priceOrder(order([line(coat, 1), line(jeans, 2)], { member, coupons: [coupon({ categoryIds: ['tops'] })] }))).toThrow(
+      expect.objectContaining({ code: 'coupon_not_applicable', path: 'coupons.0' }),
+    );
+    expect(priceOrder(order([line(coat, 1), line(shirt, 2)], { member, coupons: [coupon({ categoryIds: ['tops'] })] })).totalFen).toBe(26_000 - 1500);
+  });
+
+  it('a line without its parent is priced as before the tree: the parent’s rule does not reach it', () => {
+    const { parentCategoryId: _parent, ...flat } = shirt;
+    expect(priceOrder(order([line(flat, 3)], { thresholds: [threshold('t', 20_000, 2000, { scope: { categoryIds: ['clothes'] } })] })).totalFen).toBe(24_000);
+  });
+});
+
 describe('validation', () => {
   const pointsRules = { redeemPointsPerFen: 1, redeemCapBp: 5000 };
   it.each<[string, PricingInput, PricingErrorCode, string | undefined]>([
@@ -332,6 +373,10 @@ describe('validation', () => {
     ['NaN price', order([line({ skuId: 'X', retailPriceFen: Number.NaN }, 1)]), 'amount_invalid', 'lines.0.retailPriceFen'],
     ['member price over retail', order([line({ skuId: 'X', retailPriceFen: 100, memberPriceFen: 101 }, 1)]), 'amount_invalid', 'lines.0.memberPriceFen'],
     ['one SKU at two prices', order([line(A, 1), line({ ...A, retailPriceFen: 999 }, 1)]), 'amount_invalid', 'lines.1'],
+    ['one SKU under two parents', order([line({ ...A, parentCategoryId: 'p1' }, 1), line(A, 1)]), 'amount_invalid', 'lines.1'],
+    ['a parent without a category', order([line({ skuId: 'X', parentCategoryId: 'p1', retailPriceFen: 1 }, 1)]), 'lines_invalid', 'lines.0.parentCategoryId'],
+    ['a category its own parent', order([line({ ...A, parentCategoryId: 'c1' }, 1)]), 'lines_invalid', 'lines.0.parentCategoryId'],
+    ['an empty parent id', order([line({ ...A, parentCategoryId: '' }, 1)]), 'lines_invalid', 'lines.0.parentCategoryId'],
     ['a line amount off over the line', order([line(B, 1, off(501))]), 'discount_exceeds_line', 'lines.0.discount'],
     ['a line amount off over the member price', order([line(B, 1, off(451))], { member }), 'discount_exceeds_line', 'lines.0.discount'],
     ['a line amount off over what the bundle left', order([line(B, 2, off(801))], { bundles: [bundle('k', [['B', 2]], 800)] }), 'discount_exceeds_line', 'lines.0.discount'],

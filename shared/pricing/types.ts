@@ -47,6 +47,8 @@ export type Discount =
 export interface PricingLineInput {
   skuId: string;
   categoryId?: string;
+  /** The top-level category categoryId sits under, when it is a child: a rule on the parent covers the line (scope.ts). */
+  parentCategoryId?: string;
   qty: number;
   retailPriceFen: Fen;
   /** Charged when a member is attached; absent means the retail price. Never above retail. */
@@ -65,7 +67,8 @@ export interface BundleRule {
 /**
  * 满减: spend minSpendFen, save offFen. With repeat, 每满 minSpendFen 减
  * offFen, at most capFen in all. A scope limits the lines that count toward the
- * spend (and carry the saving) to the listed SKUs or categories.
+ * spend (and carry the saving) to the listed SKUs or categories; a listed
+ * top-level category covers the lines of its children too (scope.ts).
  */
 export interface ThresholdRule {
   id: string;
@@ -81,7 +84,8 @@ export interface ThresholdRule {
  * 优惠券 as the engine sees one coupon the member hands over: its id is the
  * coupon's own (so each fen it takes is attributed to that coupon), and what
  * it gives comes from its template. A scope limits the lines that count
- * toward the threshold and carry the saving; a store scope is the server's
+ * toward the threshold and carry the saving (a listed top-level category
+ * covers its children, as for thresholds); a store scope is the server's
  * check, not the engine's.
  * - amount_off: spend minSpendFen on the lines in scope, save offFen (never
  *   more than those lines still cost; minSpendFen 0 is 无门槛).

@@ -54,6 +54,10 @@ function checkLine(line: PricingLineInput, path: string): void {
   if (line.categoryId !== undefined && !isId(line.categoryId, sku_id_length_max)) {
     throw new PricingError('lines_invalid', '商品分类编号不合法', `${path}.categoryId`);
   }
+  // A parent names where the line's own category sits, so it comes with one and is never that one.
+  if (line.parentCategoryId !== undefined && (!isId(line.parentCategoryId, sku_id_length_max) || line.categoryId === undefined || line.parentCategoryId === line.categoryId)) {
+    throw new PricingError('lines_invalid', '商品上级分类编号不合法', `${path}.parentCategoryId`);
+  }
   if (!isIntIn(line.qty, 1, line_quantity_max)) {
     throw new PricingError('quantity_invalid', `数量须为 1 到 ${line_quantity_max} 的整数`, `${path}.qty`);
   }
@@ -143,7 +147,8 @@ export function checkPricingInput(input: PricingInput): void {
     else if (
       first.retailPriceFen !== line.retailPriceFen ||
       first.memberPriceFen !== line.memberPriceFen ||
-      first.categoryId !== line.categoryId
+      first.categoryId !== line.categoryId ||
+      first.parentCategoryId !== line.parentCategoryId
     ) {
       throw new PricingError('amount_invalid', '同一商品在不同行的价格或分类不一致', `lines.${i}`);
     }

@@ -16,6 +16,8 @@ export interface CounterLine {
   skuId: string;
   productId: string;
   categoryId: string;
+  /** The top-level category categoryId sits under, for a child category: a promotion on the parent covers the line. */
+  parentCategoryId?: string;
   name: string;
   /** "白色 / M"; empty for a single-SKU product. */
   spec: string;
@@ -44,6 +46,7 @@ export function lineFor(product: ProductSummary, sku: SkuSummary): Omit<CounterL
     skuId: sku.id,
     productId: product.id,
     categoryId: product.categoryId,
+    ...(product.parentCategoryId ? { parentCategoryId: product.parentCategoryId } : {}),
     name: product.name,
     spec: specText(sku.spec),
     unit: product.unit,
@@ -138,6 +141,7 @@ export function pricingInputFor(bill: CounterBill, context: PricingContext | nul
     lines: bill.lines.map((l) => ({
       skuId: l.skuId,
       categoryId: l.categoryId,
+      ...(l.parentCategoryId ? { parentCategoryId: l.parentCategoryId } : {}),
       qty: l.qty,
       retailPriceFen: l.retailPriceFen,
       memberPriceFen: l.memberPriceFen,

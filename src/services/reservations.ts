@@ -61,7 +61,7 @@ export function reservationRequestFor(d: ReservationDraft, today: string): { ok:
 /** A reservation's goods as a counter bill, to price for pickup. */
 export function pickupBill(r: ReservationView): CounterBill {
   return {
-    lines: r.lines.map((l) => ({ skuId: l.skuId, productId: '', categoryId: l.categoryId, name: l.name, spec: l.spec, unit: '', barcode: '', retailPriceFen: l.retailPriceFen, memberPriceFen: l.memberPriceFen, qty: l.qty })),
+    lines: r.lines.map((l) => ({ skuId: l.skuId, productId: '', categoryId: l.categoryId, ...(l.parentCategoryId ? { parentCategoryId: l.parentCategoryId } : {}), name: l.name, spec: l.spec, unit: '', barcode: '', retailPriceFen: l.retailPriceFen, memberPriceFen: l.memberPriceFen, qty: l.qty })),
   };
 }
 

@@ -21,7 +21,7 @@ export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductS
     const product = products.get(l.productId);
     const sku = product?.skus.find((s) => s.id === l.skuId);
     if (!product || !sku) return { ok: false, message: `${l.name} 已下架，请从购物车删除后再结算` };
-    lines.push({ skuId: sku.id, categoryId: product.categoryId, qty: l.qty, retailPriceFen: sku.retailPriceFen, memberPriceFen: sku.memberPriceFen });
+    lines.push({ skuId: sku.id, categoryId: product.categoryId, ...(product.parentCategoryId ? { parentCategoryId: product.parentCategoryId } : {}), qty: l.qty, retailPriceFen: sku.retailPriceFen, memberPriceFen: sku.memberPriceFen });
   }
   if (lines.length === 0) return { ok: false, message: '购物车是空的' };
   const input: PricingInput = {

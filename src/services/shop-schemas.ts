@@ -40,6 +40,7 @@ const productSummary = z.object({
   id: idOf('prd'),
   name: z.string(),
   categoryId: idOf('cat'),
+  parentCategoryId: z.optional(idOf('cat')),
   unit: z.string(),
   priceFen: fen,
   skus: z.array(skuSummary),

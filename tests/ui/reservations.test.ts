@@ -31,9 +31,13 @@ describe('reservation requests from the counter', () => {
   it('prices a pickup at member prices for a member\'s reservation, and sends its id with the sale', () => {
     const r: ReservationView = {
       id: id('rsv', 2), storeId: id('sto', 1), channel: 'counter', memberId: null, customerName: '刘女士', customerPhone: '13912345678', pickupBy: '2026-11-24', status: 'active', note: '', orderId: null, createdAt: '', endedAt: null,
-      lines: [{ skuId: id('sku', 1), categoryId: id('cat', 1), name: '王老吉凉茶', spec: '', qty: 2, retailPriceFen: 450, memberPriceFen: 427 }],
+      lines: [{ skuId: id('sku', 1), categoryId: id('cat', 1), parentCategoryId: id('cat', 9), name: '王老吉凉茶', spec: '', qty: 2, retailPriceFen: 450, memberPriceFen: 427 }],
     };
     expect(pickupPrice(r, null).totalFen).toBe(900);
+    // A 满减 on the parent category (饮料 › 凉茶) takes its saving off the pickup, as checkout will.
+    const context = { bundles: [], thresholds: [{ id: 'prm_1', minSpendFen: 900, offFen: 100, repeat: false, scope: { categoryIds: [id('cat', 9)] } }], cashRounding: 'none' as const, redeemPointsPerFen: 100, redeemCapBp: 0, earnPointsPerYuan: 1 };
+    expect(pickupPrice(r, context).totalFen).toBe(800);
+    expect(pickupPrice({ ...r, lines: r.lines.map((l) => ({ ...l, parentCategoryId: null })) }, context).totalFen).toBe(900);
     expect(pickupPrice({ ...r, memberId: id('mbr', 1) }, null).totalFen).toBe(854);
     const request = pickupCheckout(r, pickupPrice(r, null), id('ord', 1), 'GTABCDEFGH');
     expect(request).toEqual({ clientOrderId: id('ord', 1), storeId: id('sto', 1), reservationId: id('rsv', 2), lines: [{ skuId: id('sku', 1), qty: 2 }], tenders: [{ method: 'cash', amountFen: 900 }], expectedTotalFen: 900, deviceId: 'GTABCDEFGH' });

@@ -1,13 +1,11 @@
 import { PricingError } from '../errors.js';
 import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger.js';
 import { bpOf } from '../rounding.js';
+import { inRuleScope } from '../scope.js';
 import type { CouponRule } from '../types.js';
 
 function inScope(rule: CouponRule, line: WorkingLine): boolean {
-  if (rule.scope === undefined) return true;
-  if (rule.scope.skuIds?.includes(line.input.skuId)) return true;
-  const category = line.input.categoryId;
-  return category !== undefined && (rule.scope.categoryIds?.includes(category) ?? false);
+  return inRuleScope(rule.scope, line.input);
 }
 
 /**

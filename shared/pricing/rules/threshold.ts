@@ -1,12 +1,10 @@
 import { addOrderAdjustment, sourceOf, type PricingLedger, type WorkingLine } from '../ledger.js';
 import { divFloor } from '../rounding.js';
+import { inRuleScope } from '../scope.js';
 import type { ThresholdRule } from '../types.js';
 
 function inScope(rule: ThresholdRule, line: WorkingLine): boolean {
-  if (rule.scope === undefined) return true;
-  if (rule.scope.skuIds?.includes(line.input.skuId)) return true;
-  const category = line.input.categoryId;
-  return category !== undefined && (rule.scope.categoryIds?.includes(category) ?? false);
+  return inRuleScope(rule.scope, line.input);
 }
 
 /** What a rule saves on a spend of baseFen; never more than baseFen, since offFen ≤ minSpendFen. */
