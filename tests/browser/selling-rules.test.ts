@@ -81,6 +81,46 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     expect(text).toContain('满减·满10减1');
     await b.screenshot(page, 'rules-receipt');
   });
+  it('a 满减 limited to 饮料 on the form covers a product the owner filed under 饮料 › 茶饮', async () => {
+    const owner = await b.newPage();
+    await signIn(owner, b.url, 'o_demo_owner', '/pages/setup/categories');
+    await owner.locator('#category-new-name input').fill('茶饮', { timeout: 30_000 });
+    await owner.locator('.parent-choice', { hasText: '饮料 下' }).click();
+    await owner.locator('#category-create').click();
+    await owner.locator('[data-category-name="茶饮"]').waitFor({ timeout: 15_000 });
+
+    await owner.goto(`${b.url}/#/pages/setup/products`);
+    await owner.locator('#product-list-search input').fill('王老吉', { timeout: 30_000 });
+    const tea = owner.locator('[data-product-id]', { hasText: '王老吉凉茶' });
+    await tea.locator('.product-edit-open').click({ timeout: 15_000 });
+    await tea.locator('.edit-category', { hasText: '饮料 › 茶饮' }).click({ timeout: 15_000 });
+    await tea.locator('.edit-save').click();
+    await tea.locator('.edit-saved', { hasText: '已保存' }).waitFor({ timeout: 15_000 });
+
+    await owner.goto(`${b.url}/#/pages/setup/promotions`);
+    await owner.locator('#promo-new').click({ timeout: 30_000 });
+    await owner.locator('#promo-name input').fill('饮料满5减2');
+    await owner.locator('#promo-minSpendYuan input').fill('5');
+    await owner.locator('#promo-offYuan input').fill('2');
+    await owner.locator('#promo-categories .scope-category', { hasText: /^饮料$/ }).click();
+    await b.screenshot(owner, 'rules-promotion-category');
+    await owner.locator('#promo-save').click();
+    const row = owner.locator('[data-promotion="饮料满5减2"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.innerText()).toContain('限 饮料');
+    await owner.context().close();
+
+    // Two cans (¥9.00) stay under the store-wide 满10减1, so only the 饮料 rule can take anything off.
+    const page = await b.newPage();
+    await signIn(page, b.url, 'o_demo_assistant_1', '/pages/counter/index');
+    await addProduct(page, '王老吉', '王老吉凉茶');
+    await addProduct(page, '王老吉', '王老吉凉茶');
+    await openCart(page);
+    await expect.poll(async () => page.locator('.order-adjustment').allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('满减·饮料满5减2')]);
+    await b.screenshot(page, 'rules-counter-category');
+    await page.context().close();
+  });
+
   it('the owner sets return and hand-discount limits by role and the stock alert days; a bad amount is refused next to its box', async () => {
     const owner = await b.newPage();
     await signIn(owner, b.url, 'o_demo_owner', '/pages/boss/index');
