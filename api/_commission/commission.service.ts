@@ -111,6 +111,13 @@ export async function deactivateRule(db: Kysely<DB>, staff: StaffPrincipal, rule
 const returnDay = sql<string>`coalesce((r.decided_at at time zone 'Asia/Shanghai')::date, r.business_date)`;
 
 /**
+ * The parent of a line's category: the one kept on the line at the sale
+ * (migration 0052), else, for lines sold before that, the category's parent
+ * now, so a rule on 服装 pays for earlier 服装 › 上衣 sales too.
+ */
+const parentOfLine = sql<string | null>`coalesce(l.parent_category_id, c.parent_id)`;
+
+/**
  * Each seller's sales lines in [from, to], net of the returns completed in
  * the same period (whenever the goods were sold), by SKU: sales add, returns
  * subtract. Optionally one store only.
@@ -119,25 +126,27 @@ async function netLines(db: Kysely<DB>, merchantId: string, from: string, to: st
   let sales = db
     .selectFrom('order_lines as l')
     .innerJoin('orders as o', 'o.id', 'l.order_id')
-    .select(['o.staff_id', 'l.sku_id', 'l.category_id', sql<number>`sum(l.net_fen)::bigint`.as('fen'), sql<number>`sum(l.qty)::bigint`.as('qty')])
+    .leftJoin('categories as c', 'c.id', 'l.category_id')
+    .select(['o.staff_id', 'l.sku_id', 'l.category_id', parentOfLine.as('parent_category_id'), sql<number>`sum(l.net_fen)::bigint`.as('fen'), sql<number>`sum(l.qty)::bigint`.as('qty')])
     .where('o.merchant_id', '=', merchantId)
     .where('o.business_date', '>=', from)
     .where('o.business_date', '<=', to)
     .where('o.status', 'in', sold_statuses)
     .where('o.staff_id', 'is not', null)
-    .groupBy(['o.staff_id', 'l.sku_id', 'l.category_id']);
+    .groupBy(['o.staff_id', 'l.sku_id', 'l.category_id']).groupBy(parentOfLine);
   let returns = db
     .selectFrom('return_lines as rl')
     .innerJoin('returns as r', 'r.id', 'rl.return_id')
     .innerJoin('order_lines as l', 'l.id', 'rl.order_line_id')
     .innerJoin('orders as o', 'o.id', 'r.order_id')
-    .select(['o.staff_id', 'l.sku_id', 'l.category_id', sql<number>`sum(rl.amount_fen)::bigint`.as('fen'), sql<number>`sum(rl.qty)::bigint`.as('qty')])
+    .leftJoin('categories as c', 'c.id', 'l.category_id')
+    .select(['o.staff_id', 'l.sku_id', 'l.category_id', parentOfLine.as('parent_category_id'), sql<number>`sum(rl.amount_fen)::bigint`.as('fen'), sql<number>`sum(rl.qty)::bigint`.as('qty')])
     .where('r.merchant_id', '=', merchantId)
     .where('r.status', '=', 'completed')
     .where(returnDay, '>=', from)
     .where(returnDay, '<=', to)
     .where('o.staff_id', 'is not', null)
-    .groupBy(['o.staff_id', 'l.sku_id', 'l.category_id']);
+    .groupBy(['o.staff_id', 'l.sku_id', 'l.category_id']).groupBy(parentOfLine);
   if (storeIds) {
     sales = sales.where('o.store_id', 'in', storeIds);
     returns = returns.where('o.store_id', 'in', storeIds);
@@ -145,8 +154,8 @@ async function netLines(db: Kysely<DB>, merchantId: string, from: string, to: st
   const [s, r] = await Promise.all([sales.execute(), returns.execute()]);
   const byStaff = new Map<string, SalesLine[]>();
   const add = (staffId: string, line: SalesLine) => byStaff.set(staffId, [...(byStaff.get(staffId) ?? []), line]);
-  for (const x of s) add(x.staff_id!, { skuId: x.sku_id, categoryId: x.category_id, netFen: Number(x.fen), qty: Number(x.qty) });
-  for (const x of r) add(x.staff_id!, { skuId: x.sku_id, categoryId: x.category_id, netFen: -Number(x.fen), qty: -Number(x.qty) });
+  for (const x of s) add(x.staff_id!, { skuId: x.sku_id, categoryId: x.category_id, parentCategoryId: x.parent_category_id, netFen: Number(x.fen), qty: Number(x.qty) });
+  for (const x of r) add(x.staff_id!, { skuId: x.sku_id, categoryId: x.category_id, parentCategoryId: x.parent_category_id, netFen: -Number(x.fen), qty: -Number(x.qty) });
   return byStaff;
 }
 

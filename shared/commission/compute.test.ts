@@ -45,6 +45,22 @@ describe('precedence and amounts', () => {
     expect(ruleFor({ skuId: 'sku_shirt', categoryId: 'cat_clothes' }, 'manager', rules)).toBeNull();
   });
 
+  it('pays a child category\'s line by its parent\'s rule unless the child has its own; a sibling or the parent\'s rule never reaches down the other way', () => {
+    const tree: CommissionRule[] = [
+      ...rules,
+      { id: 'juice', scope: 'category', categoryId: 'cat_juice', kind: 'percent', tiers: [{ fromFen: 0, toFen: null, rateBp: 80 }] },
+    ];
+    // 饮料 › 茶饮: no rule of its own, so 饮料's pays.
+    expect(ruleFor({ skuId: 'sku_oolong', categoryId: 'cat_tea_drinks', parentCategoryId: 'cat_drinks' }, 'assistant', tree)?.id).toBe('drinks');
+    // 饮料 › 果汁 has its own rule, which is more specific than 饮料's.
+    expect(ruleFor({ skuId: 'sku_orange', categoryId: 'cat_juice', parentCategoryId: 'cat_drinks' }, 'assistant', tree)?.id).toBe('juice');
+    // 果汁's rule does not pay for 饮料's own products; a SKU rule still beats them all.
+    expect(ruleFor({ skuId: 'sku_cola', categoryId: 'cat_drinks', parentCategoryId: null }, 'assistant', tree)?.id).toBe('drinks');
+    expect(ruleFor({ skuId: 'sku_tea', categoryId: 'cat_tea_drinks', parentCategoryId: 'cat_drinks' }, 'assistant', tree)?.id).toBe('tea');
+    // A child of another parent falls to the role's rule.
+    expect(ruleFor({ skuId: 'sku_socks', categoryId: 'cat_socks', parentCategoryId: 'cat_clothes' }, 'assistant', tree)?.id).toBe('role');
+  });
+
   it.each([
     // Below 10 000 yuan: shirts 8 000.00 at 1% = 80.00; cola 1 500.00 at 0.5% = 7.50; 30 teas at 0.10 = 3.00.
     ['lower tier', [{ skuId: 'sku_shirt', categoryId: 'cat_clothes', netFen: 800_000, qty: 20 }, { skuId: 'sku_cola', categoryId: 'cat_drinks', netFen: 150_000, qty: 500 }, { skuId: 'sku_tea', categoryId: 'cat_drinks', netFen: 30_000, qty: 30 }], 980_000, 8000 + 750 + 300],

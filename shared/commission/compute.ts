@@ -8,8 +8,9 @@
  * falls in applies to all of the rule's sales that month (not marginally).
  *
  * Each order line is paid by exactly one rule, the most specific one:
- * a rule for its SKU, else one for its category, else one for the seller's
- * role; a line no rule covers earns nothing. A month whose returns exceed its
+ * a rule for its SKU, else one for its category, else one for its
+ * category's parent (a rule on 服装 pays for 服装 › 上衣, as a 满减 on 服装
+ * covers it), else one for the seller's role; a line no rule covers earns nothing. A month whose returns exceed its
  * sales owes no negative commission: the statement is never below zero.
  */
 import { formatFen } from '../money.js';
@@ -35,6 +36,8 @@ export interface CommissionRule {
 export interface SalesLine {
   skuId: string;
   categoryId: string;
+  /** The parent of the line's category, when it is a child category (two levels at most). */
+  parentCategoryId?: string | null | undefined;
   /** Net of returns in the month; negative when returns of earlier sales exceed this month's. */
   netFen: number;
   qty: number;
@@ -61,9 +64,16 @@ export function tierFor(tiers: readonly Tier[], monthTotalFen: number): Tier | n
   return tiers.find((t) => monthTotalFen >= t.fromFen && (t.toFen === null || monthTotalFen < t.toFen)) ?? null;
 }
 
-/** The rule that pays a line: SKU over category over role. */
-export function ruleFor(line: Pick<SalesLine, 'skuId' | 'categoryId'>, role: string, rules: readonly CommissionRule[]): CommissionRule | null {
-  return rules.find((r) => r.scope === 'sku' && r.skuId === line.skuId) ?? rules.find((r) => r.scope === 'category' && r.categoryId === line.categoryId) ?? rules.find((r) => r.scope === 'role' && r.role === role) ?? null;
+/** The rule that pays a line: SKU over its own category over the parent category over role. */
+export function ruleFor(line: Pick<SalesLine, 'skuId' | 'categoryId' | 'parentCategoryId'>, role: string, rules: readonly CommissionRule[]): CommissionRule | null {
+  const parent = line.parentCategoryId ?? null;
+  return (
+    rules.find((r) => r.scope === 'sku' && r.skuId === line.skuId) ??
+    rules.find((r) => r.scope === 'category' && r.categoryId === line.categoryId) ??
+    (parent === null ? undefined : rules.find((r) => r.scope === 'category' && r.categoryId === parent)) ??
+    rules.find((r) => r.scope === 'role' && r.role === role) ??
+    null
+  );
 }
 
 export interface CommissionResult {

@@ -164,5 +164,20 @@ for (const target of dbTargets()) {
       expect(tb.status).toBe(200);
       expect(await checkInvariants(api)).toEqual(invariantsHold);
     });
+
+    it('pays a sale in a child category by its parent category\'s rule, for lines sold after the product moved there', async () => {
+      const noodles = await findSku(api, assistant, 'ksfbhc');
+      const parent = await categoryOf(noodles.id);
+      const child = await api.call('POST', '/api/categories', { token: owner, body: { name: '袋装面', parentId: parent } });
+      expect(child.status, JSON.stringify(child.body)).toBe(201);
+      const productId = (await api.deps.db.selectFrom('skus').select('product_id').where('id', '=', noodles.id).executeTakeFirstOrThrow()).product_id;
+      expect((await api.call('PATCH', `/api/products/${productId}`, { token: owner, body: { categoryId: child.body.id } })).status).toBe(200);
+      api.setNow(at('2026-05-12'));
+      const order = await sell(assistant, [{ skuId: noodles.id, qty: 4, unit: noodles.retailPriceFen }]);
+      api.setNow(at('2026-06-02'));
+      const st = commissionStatementsResponse.parse((await api.call('GET', '/api/commission/statements?month=2026-05', { token: owner })).body).items.find((s) => s.staffId === api.seed.staffIds.assistant1)!;
+      // The noodles' old category (now the parent) pays 3%, not the assistants' role rule (50% since the last change).
+      expect(st.amountFen).toBe(Math.floor((order.totalFen * 300) / 10_000));
+    });
   });
 }
