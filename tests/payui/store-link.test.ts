@@ -6,6 +6,9 @@ import { receipt_page } from '../../shared/receipt/link';
 import { miniProgramIdsFromEnv, storeLinkApp } from '../../api/_storelink/store-link.routes';
 import { storeLinksResponse } from '../../shared/api/store-links';
 import { storeCodeFromLaunch, tableFromLaunch } from '../../src/services/launch';
+import { inviteResponse, staffSession } from '../../shared/api/identity';
+import { openInvitesResponse } from '../../shared/api/staff-admin';
+import { inviteFromLaunch, sign_in_page } from '../../shared/staff/invite-link';
 
 const wechatUa = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const alipayUa = 'Mozilla/5.0 (Linux; U; Android 13; zh-CN; V2227A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/69.0.3497.100 UWS/3.22.2.9999 UCBS/3.22.2.9999 Mobile Safari/537.36 NebulaSDK/1.8.100112 Nebula AlipayDefined(nt:WIFI,ws:360|0|3.0) AliApp(AP/10.5.36.8000) AlipayClient/10.5.36.8000 Language/zh-Hans';
@@ -124,6 +127,45 @@ for (const target of dbTargets()) {
       const bad = await get('/r/%3Cscript%3E', chromeUa);
       expect(bad.status).toBe(404);
       expect(await bad.text()).toContain('找不到小票');
+    });
+
+    it('carries a /j/ link that opens the sign-in page with the code in each app, and binds whoever scans it', async () => {
+      const owner = await api.staffToken('o_demo_owner');
+      const made = await api.call('POST', '/api/staff/invites', { token: owner, body: { name: '扫码店员', role: 'assistant', storeIds: [api.seed.storeIds.DEMO01!] } });
+      expect(made.status).toBe(201);
+      const invite = inviteResponse.parse(made.body);
+      expect(invite.url).toBe(`${api.deps.config.publicBaseUrl}/j/${invite.code}`);
+      // The owner's list of open invitations gives the same link, to show the QR again.
+      const open = openInvitesResponse.parse((await api.call('GET', '/api/staff/invites', { token: owner })).body);
+      expect(open.items.find((i) => i.code === invite.code)?.url).toBe(invite.url);
+
+      const path = new URL(invite.url).pathname;
+      const query = encodeURIComponent(`invite=${invite.code}`);
+      const alipay = await get(path, alipayUa);
+      expect(alipay.status).toBe(302);
+      expect(alipay.headers.get('location')).toBe(alipayPageUrl(api.keys.alipay.appId, sign_in_page, query));
+      const wechat = await get(path, wechatUa);
+      expect(wechat.status).toBe(200);
+      expect(await wechat.text()).toContain(`href="${escapeHtml(wechatPageUrl(api.keys.wechat.appId, sign_in_page, query))}"`);
+      const browser = await get(path, chromeUa);
+      expect(browser.status).toBe(302);
+      expect(browser.headers.get('location')).toBe(`/#/${sign_in_page}?invite=${invite.code}`);
+
+      // WeChat hands the scanned link to the page as `q`; the code in it binds a new person as the invited assistant.
+      const code = inviteFromLaunch({ q: encodeURIComponent(invite.url) });
+      expect(code).toBe(invite.code);
+      const bound = await api.call('POST', '/api/auth/staff/bind', { body: { platform: 'wechat', code: await api.loginCode('wechat', 'o_scanned_invite_qr'), inviteCode: code } });
+      expect(bound.status).toBe(200);
+      expect(staffSession.parse(bound.body).staff).toMatchObject({ name: '扫码店员', role: 'assistant' });
+    });
+
+    it('refuses a malformed code with a page that says so, and opens no app', async () => {
+      for (const ua of [wechatUa, alipayUa, chromeUa]) {
+        const bad = await get('/j/%3Cscript%3E', ua);
+        expect(bad.status).toBe(404);
+        expect(await bad.text()).toContain('邀请链接不完整');
+      }
+      expect((await get('/j/AB23', chromeUa)).status).toBe(404);
     });
 
     it('lists every store\'s link to the owner only', async () => {
