@@ -48,6 +48,7 @@ import { m0024_shipping_uploads } from './0024_shipping_uploads.js';
 import { m0027_pickup } from './0027_pickup.js';
 import { m0025_hardening } from './0025_hardening.js';
 import { m0051_store_receipt_texts } from './0051_store_receipt_texts.js';
+import { m0053_catalog_import_opening_store } from './0053_catalog_import_opening_store.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -105,4 +106,5 @@ export const migrations: Migration[] = [
   m0049_category_tree,
   m0050_opening_stock,
   m0051_store_receipt_texts,
+  m0053_catalog_import_opening_store,
 ];
