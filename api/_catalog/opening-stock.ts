@@ -4,7 +4,7 @@ import type { Deps } from '../_kernel/deps.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import { AppError } from '../_kernel/errors.js';
 import { businessDate } from '../_kernel/clock.js';
-import { recordMovements } from '../_stock/index.js';
+import { movements_per_batch_max, recordMovements } from '../_stock/index.js';
 import { postEntry } from '../_ledger/index.js';
 import { opening_stock_value_fen_max } from '../../shared/api/products.js';
 
@@ -31,15 +31,21 @@ export function openingValueFen(lines: readonly { qty: number; costFen: number }
  * (what the store's moving average starts from) and booked to 库存商品
  * against 实收资本: goods an owner brings into a new shop are their
  * contribution, not a gain of the month, which a stocktake's 盘盈 would make
- * them.
+ * them. Many lines (a catalog import's thousands) go in batches of
+ * movements_per_batch_max movements, the most one call of the stock module
+ * takes, under a single journal entry for the event.
  */
 export async function bookOpeningStock(trx: Transaction<DB>, deps: Pick<Deps, 'clock'>, staff: StaffPrincipal, storeId: string, eventId: string, lines: readonly OpeningLine[]): Promise<void> {
   const counted = lines.filter((l) => l.qty > 0);
   if (counted.length === 0) return;
-  await recordMovements(
-    trx,
-    counted.map((l) => ({ merchantId: staff.merchantId, storeId, skuId: l.skuId, kind: 'opening' as const, onHandDelta: l.qty, refId: eventId, idempotencyKey: `opening:${eventId}:${l.skuId}`, createdBy: staff.staffId })),
-  );
+  for (let i = 0; i < counted.length; i += movements_per_batch_max) {
+    await recordMovements(
+      trx,
+      counted
+        .slice(i, i + movements_per_batch_max)
+        .map((l) => ({ merchantId: staff.merchantId, storeId, skuId: l.skuId, kind: 'opening' as const, onHandDelta: l.qty, refId: eventId, idempotencyKey: `opening:${eventId}:${l.skuId}`, createdBy: staff.staffId })),
+    );
+  }
   const value = openingValueFen(counted);
   if (value === 0) return;
   await postEntry(trx, {

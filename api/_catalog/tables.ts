@@ -38,7 +38,10 @@ export interface CatalogImportsTable {
   id: string;
   merchant_id: string;
   sha256: string;
-  counts: ColumnType<{ rows: number; newProducts: number; newSkus: number; updatedSkus: number; unchangedSkus: number }, string, never>;
+  /** Imports made before opening stock was importable lack the opening fields. */
+  counts: ColumnType<{ rows: number; newProducts: number; newSkus: number; updatedSkus: number; unchangedSkus: number; openingSkus?: number; openingUnits?: number; openingValueFen?: number }, string, never>;
+  /** The store the import's opening stock went into; null when it booked none. */
+  opening_store_id: ColumnType<string | null, string | null | undefined, never>;
   created_by: string;
   created_at: CreatedAt;
 }

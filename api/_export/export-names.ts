@@ -163,6 +163,8 @@ const column_names: Readonly<Record<string, string>> = {
   // A store's own receipt texts (#15).
   receipt_header: '小票抬头',
   receipt_footer: '小票页脚',
+  // The store a catalog import's opening stock went into (#15).
+  opening_store_id: '期初库存所在门店',
   ...points_mall_referral_column_names,
   id: '编号',
   request_hash: '请求指纹',

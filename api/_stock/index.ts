@@ -4,6 +4,6 @@
  */
 export { handOverHolds, holdStock, releaseHolds } from './holds.js';
 export { endReservation, reserveStock } from './reservations.js';
-export { recordMovements } from './stock.repository.js';
+export { movements_per_batch_max, recordMovements } from './stock.repository.js';
 export { takeStock } from './take.js';
 export { onHandBySku } from './on-hand.js';

@@ -1,7 +1,7 @@
 import { retailBarcodeKind } from '../barcode.js';
 import { fenToYuan } from '../money.js';
 import { name_length_max } from '../api/limits.js';
-import { spec_axes_max } from '../api/products.js';
+import { opening_qty_max, spec_axes_max } from '../api/products.js';
 
 /**
  * The catalog as a sheet (商品资料表): the one format the import reads and the
@@ -30,6 +30,8 @@ export const catalogColumns = [
   { key: 'member', title: '会员价', required: false },
   { key: 'cost', title: '成本价', required: true },
   { key: 'status', title: '状态', required: false },
+  // Optional, so a file made before the column existed (or by hand without it) still imports.
+  { key: 'opening', title: '期初库存', required: false },
 ] as const;
 export type CatalogColumnKey = (typeof catalogColumns)[number]['key'];
 
@@ -50,6 +52,8 @@ export interface CatalogRow {
   memberFen: number;
   costFen: number;
   active: boolean;
+  /** Opening stock (期初库存) of a SKU the import creates; 0 when the cell is empty. */
+  openingQty: number;
 }
 
 export interface RowProblem {
@@ -121,6 +125,23 @@ export function priceFen(cell: unknown): number | string {
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
 }
 
+/**
+ * An opening-stock cell as a whole number of units: empty is none; a
+ * negative, a fraction or more than opening_qty_max (the limit a product
+ * added by hand has) is refused with its reason.
+ */
+export function openingQty(cell: unknown): number | string {
+  if (cell === null || cell === undefined) return 0;
+  const text = typeof cell === 'number' ? String(cell) : String(cell).trim().replace(/,/g, '');
+  if (text === '') return 0;
+  if (!/^[+-]?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)) return `「${String(cell)}」不是数量`;
+  const n = Number(text);
+  if (n < 0) return '不能为负';
+  if (!Number.isInteger(n)) return '应是整数';
+  if (n > opening_qty_max) return `最多 ${opening_qty_max}（opening_qty_max）`;
+  return n;
+}
+
 function cellText(cell: unknown): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'number') return Number.isInteger(cell) ? String(cell) : String(cell);
@@ -165,6 +186,8 @@ export function readRow(cells: readonly unknown[], index: Record<CatalogColumnKe
   if (typeof retail === 'number' && typeof member === 'number' && member > retail) bad('会员价', '不能高于零售价');
   const statusCell = cellText(at('status')) || '在售';
   if (!(statusCell in statusWords)) bad('状态', `应为「在售」或「停售」，不是「${statusCell}」`);
+  const opening = openingQty(at('opening'));
+  if (typeof opening === 'string') bad('期初库存', opening);
 
   if (problems.length > 0) return problems;
   return {
@@ -178,11 +201,12 @@ export function readRow(cells: readonly unknown[], index: Record<CatalogColumnKe
     memberFen: member as number,
     costFen: cost as number,
     active: statusWords[statusCell as keyof typeof statusWords],
+    openingQty: opening as number,
   };
 }
 
 /** A SKU as the export writes it: the same cells an import reads back to the same values. */
-export function exportCells(row: Omit<CatalogRow, 'line'>): Record<CatalogColumnKey, string | number> {
+export function exportCells(row: Omit<CatalogRow, 'line' | 'openingQty'>): Record<CatalogColumnKey, string | number> {
   return {
     category: row.category,
     name: row.name,
@@ -193,6 +217,10 @@ export function exportCells(row: Omit<CatalogRow, 'line'>): Record<CatalogColumn
     member: Number(fenToYuan(row.memberFen)),
     cost: Number(fenToYuan(row.costFen)),
     status: row.active ? '在售' : '停售',
+    // Always empty: opening stock is only for SKUs an import creates, so a
+    // quantity here would make re-importing the export refuse every row
+    // instead of changing nothing. Stock on hand is the stock screen's.
+    opening: '',
   };
 }
 

@@ -40,10 +40,19 @@ export async function pickSheet(): Promise<ChosenSheet | null> {
   return file && { ...file, importId: newId('catalogImport') };
 }
 
-/** Sends the sheet: a dry run unless `apply`; the answer lists every problem. Errors carry the API's per-row fields. */
-export async function sendSheet(sheet: ChosenSheet, options: { apply: boolean; acceptBelowCost: boolean }): Promise<CatalogImportResponse> {
+/**
+ * Sends the sheet: a dry run unless `apply`; the answer lists every problem.
+ * `storeId` is where the file's opening stock goes. Errors carry the API's
+ * per-row fields.
+ */
+export async function sendSheet(sheet: ChosenSheet, options: { apply: boolean; acceptBelowCost: boolean; storeId?: string | undefined }): Promise<CatalogImportResponse> {
   const token = getSession('staff')?.token ?? '';
-  const url = buildUrl(base(), '/api/catalog/imports', {}, { importId: sheet.importId, ...(options.apply ? { apply: 'true' } : {}), ...(options.acceptBelowCost ? { acceptBelowCost: 'true' } : {}) });
+  const url = buildUrl(
+    base(),
+    '/api/catalog/imports',
+    {},
+    { importId: sheet.importId, ...(options.apply ? { apply: 'true' } : {}), ...(options.acceptBelowCost ? { acceptBelowCost: 'true' } : {}), ...(options.storeId ? { storeId: options.storeId } : {}) },
+  );
   const { status, body } = await postRaw(url, sheet.body, sheet.name.endsWith('.csv') ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', token);
   if (status < 200 || status >= 300) throw parseErrorResponse(status, body);
   const parsed = catalogImportResponse.safeParse(body);

@@ -30,7 +30,8 @@ async function choose(page: Page, id: string, file: { name: string; mimeType: st
 /**
  * An owner brings a price list in from Excel on the phone (#15): a file with
  * bad rows is checked and every problem listed, nothing imported; the
- * template imports clean; the exported catalog holds the same rows.
+ * template imports clean; the exported catalog holds the same rows; a new
+ * product's opening stock goes into the store the owner picks.
  */
 describe.skipIf(!chromiumPath)('the catalog import page in the H5 build', () => {
   let b: BrowserStack;
@@ -47,7 +48,7 @@ describe.skipIf(!chromiumPath)('the catalog import page in the H5 build', () => 
     await page.locator('#download-template').waitFor({ timeout: 30_000 });
     const template = await downloadBy(page, '#download-template');
     const templateRows = await rowsOf(template);
-    expect(templateRows[0]).toEqual(['分类', '商品名称', '单位', '规格', '条码', '零售价', '会员价', '成本价', '状态']);
+    expect(templateRows[0]).toEqual(['分类', '商品名称', '单位', '规格', '条码', '零售价', '会员价', '成本价', '状态', '期初库存']);
     expect(templateRows).toHaveLength(4);
     await b.screenshot(page, 'catalog-import-start');
 
@@ -74,6 +75,33 @@ describe.skipIf(!chromiumPath)('the catalog import page in the H5 build', () => 
     const exported = await rowsOf(await downloadBy(page, '#import-export'));
     expect(exported[0]).toEqual(templateRows[0]);
     for (const row of templateRows.slice(1)) expect(exported).toContainEqual(row);
+
+    // A new product with stock on hand: the owner picks the second store, the check says what is booked, the stock lands there.
+    const demo02 = b.stack.seed!.storeIds.DEMO02!;
+    await page.locator('#import-again').click();
+    const withStock = ['分类,商品名称,单位,规格,条码,零售价,会员价,成本价,状态,期初库存', '饮料,带库存的水,瓶,,,2,,1.20,在售,36'].join('\n');
+    await choose(page, '#import-pick', { name: 'stock.csv', mimeType: 'text/csv', buffer: Buffer.from(withStock) });
+    await page.locator('#import-check', { hasText: '没有问题' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('#import-opening-counts').innerText()).toContain('期初库存 36 件');
+    expect(await page.locator('#import-opening-counts').innerText()).toContain('¥43.20');
+    const storeChips = page.locator('#import-opening .opening-store');
+    expect(await storeChips.count()).toBeGreaterThan(1);
+    const second = (await b.stack.deps.db.selectFrom('stores').select('name').where('id', '=', demo02).executeTakeFirstOrThrow()).name;
+    await storeChips.filter({ hasText: second }).click();
+    await b.screenshot(page, 'catalog-import-opening-stock');
+    expect(await page.locator('#import-apply').innerText()).toContain('入库 36 件');
+    await page.locator('#import-apply').click();
+    await page.locator('#import-opening-done').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#import-opening-done').innerText()).toContain(second);
+    await b.screenshot(page, 'catalog-import-opening-done');
+    const level = await b.stack.deps.db
+      .selectFrom('stock_levels')
+      .innerJoin('skus', 'skus.id', 'stock_levels.sku_id')
+      .innerJoin('products', 'products.id', 'skus.product_id')
+      .select(['stock_levels.store_id', 'stock_levels.on_hand'])
+      .where('products.name', '=', '带库存的水')
+      .execute();
+    expect(level).toEqual([{ store_id: demo02, on_hand: 36 }]);
     await page.context().close();
   });
 });

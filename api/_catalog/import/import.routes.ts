@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../_kernel/context.js';
-import { requireAuth, staffOf } from '../../_identity/index.js';
+import { assertStoreAccess, requireAuth, staffOf } from '../../_identity/index.js';
 import { readBodyLimited } from '../../_kernel/body.js';
 import { AppError } from '../../_kernel/errors.js';
 import { readQuery } from '../../_kernel/validate.js';
@@ -58,19 +58,24 @@ catalogImportRoutes.get('/catalog/export', owner, async (c) => {
  * A dry run unless `apply=true`: the whole file is read and checked, and the
  * answer lists every bad row with its reason and what an import would do.
  * An import writes only a file with no problems, and one with prices below
- * cost only when the owner accepted them.
+ * cost only when the owner accepted them. Opening stock goes into the store
+ * the query names (checked before the file is read: another merchant's is
+ * 404) or else the owner's first store.
  */
 catalogImportRoutes.post('/catalog/imports', owner, async (c) => {
   const q = readQuery(c, catalogImportQuery);
   const deps = c.get('deps');
   const staff = staffOf(c.get('principal'));
+  if (q.storeId) await assertStoreAccess(deps.db, staff, q.storeId);
+  const storeId = q.storeId ?? staff.storeIds[0] ?? null;
   const bytes = await uploadedFile(c.req.raw);
   if (q.apply === 'true') {
     // A repeat of an import already made answers as the first time, before the file is read against a catalog it has changed.
-    const prior = await replayOf(deps.db, staff.merchantId, q.importId, fileHash(bytes));
-    if (prior) return c.json({ applied: true, replayed: true, counts: prior, problems: [], problemCount: 0, warnings: [], warningCount: 0 } satisfies CatalogImportResponse);
+    const prior = await replayOf(deps.db, staff.merchantId, q.importId, fileHash(bytes), q.storeId ?? null);
+    if (prior) return c.json({ applied: true, replayed: true, ...prior, problems: [], problemCount: 0, warnings: [], warningCount: 0 } satisfies CatalogImportResponse);
   }
   const plan = await planImport(deps.db, staff.merchantId, await readSheet(bytes));
+  if (plan.opening.units > 0 && storeId === null) plan.problems.unshift({ line: 1, column: '期初库存', message: '表格填写了期初库存，但还没有门店可放：请先添加门店' });
   const answer: CatalogImportResponse = {
     applied: false,
     replayed: false,
@@ -79,11 +84,12 @@ catalogImportRoutes.post('/catalog/imports', owner, async (c) => {
     problemCount: plan.problems.length,
     warnings: plan.warnings.slice(0, catalog_import_problems_shown_max),
     warningCount: plan.warnings.length,
+    openingStoreId: plan.opening.units > 0 ? storeId : null,
   };
   if (q.apply !== 'true') return c.json(answer);
   const fields = (list: typeof plan.problems) => list.slice(0, catalog_import_problems_shown_max).map((p) => ({ path: `第${p.line}行.${p.column}`, message: p.message }));
   if (plan.problems.length > 0) throw new AppError('validation_failed', `有 ${plan.problems.length} 处问题，没有导入任何商品；请改正后重新上传`, fields(plan.problems));
   if (plan.warnings.length > 0 && q.acceptBelowCost !== 'true') throw new AppError('conflict', `有 ${plan.warnings.length} 个规格零售价低于成本价；确认无误请选择“仍然导入”`, fields(plan.warnings));
-  const result = await applyImport(deps.db, staff, { importId: q.importId, sha256: fileHash(bytes), plan });
-  return c.json({ ...answer, applied: true, replayed: result.replayed, counts: result.counts } satisfies CatalogImportResponse, result.replayed ? 200 : 201);
+  const result = await applyImport(deps, staff, { importId: q.importId, sha256: fileHash(bytes), plan, storeId, namedStoreId: q.storeId ?? null });
+  return c.json({ ...answer, applied: true, replayed: result.replayed, counts: result.counts, openingStoreId: result.openingStoreId } satisfies CatalogImportResponse, result.replayed ? 200 : 201);
 });

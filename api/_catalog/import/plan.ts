@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../_db/schema.js';
-import { product_skus_max } from '../../../shared/api/products.js';
+import { opening_stock_value_fen_max, product_skus_max } from '../../../shared/api/products.js';
 import { headerIndex, productKey, readRow, type CatalogRow, type RowProblem } from '../../../shared/catalog/sheet.js';
 import { AppError } from '../../_kernel/errors.js';
 import type { RawSheet } from './read-sheet.js';
@@ -35,6 +35,8 @@ export interface ImportPlan {
   newSkus: { productId: string; rows: CatalogRow[] }[];
   updates: SkuUpdate[];
   unchanged: number;
+  /** The opening stock of the new SKUs, valued at their cost: what the import books, in one store. */
+  opening: { skus: number; units: number; valueFen: number };
 }
 
 const specKey = (spec: Record<string, string>) => JSON.stringify(Object.entries(spec).sort(([a], [b]) => a.localeCompare(b)));
@@ -102,7 +104,7 @@ export async function planImport(db: Kysely<DB>, merchantId: string, sheet: RawS
     }
   }
 
-  const plan: ImportPlan = { rows: sheet.rows.length, problems, warnings, newProducts: [], newSkus: [], updates: [], unchanged: 0 };
+  const plan: ImportPlan = { rows: sheet.rows.length, problems, warnings, newProducts: [], newSkus: [], updates: [], unchanged: 0, opening: { skus: 0, units: 0, valueFen: 0 } };
   const groups = new Map<string, { rows: CatalogRow[]; specs: Map<string, number> }>();
   for (const r of rows) {
     const categoryId = categories.get(r.category);
@@ -119,6 +121,11 @@ export async function planImport(db: Kysely<DB>, merchantId: string, sheet: RawS
       }
       if (specKey(known.spec) !== specKey(r.spec)) {
         problems.push({ line: r.line, column: '规格', message: `条码 ${r.barcode} 现有规格与表格不同，导入不改规格` });
+        continue;
+      }
+      // Stock of a SKU the shop already has may already be on the shelf and in its books: adding to it is a stocktake's job.
+      if (r.openingQty > 0) {
+        problems.push({ line: r.line, column: '期初库存', message: `条码 ${r.barcode} 是已有商品「${known.product_name}」：已有商品不能导入期初库存，请用盘点` });
         continue;
       }
       const same = known.retail_price_fen === r.retailFen && known.member_price_fen === r.memberFen && known.cost_fen === r.costFen && known.active === r.active;
@@ -154,9 +161,30 @@ export async function planImport(db: Kysely<DB>, merchantId: string, sheet: RawS
     if (product) plan.newSkus.push({ productId: product.id, rows: group.rows });
     else plan.newProducts.push({ categoryId: categories.get(first.category)!, name: first.name, unit: first.unit, rows: group.rows });
   }
+  countOpening(plan);
   problems.sort((a, b) => a.line - b.line);
   warnings.sort((a, b) => a.line - b.line);
   return plan;
+}
+
+/**
+ * Adds up the opening stock of the new SKUs in file order, and refuses the
+ * file at the row whose stock takes the value at cost past
+ * opening_stock_value_fen_max, the limit one product added by hand has: one
+ * import is one owner's opening, so the whole file is held to it.
+ */
+function countOpening(plan: ImportPlan): void {
+  const rows = [...plan.newProducts.flatMap((p) => p.rows), ...plan.newSkus.flatMap((p) => p.rows)].filter((r) => r.openingQty > 0).sort((a, b) => a.line - b.line);
+  for (const r of rows) {
+    const valueFen = plan.opening.valueFen + r.openingQty * r.costFen;
+    if (valueFen > opening_stock_value_fen_max) {
+      plan.problems.push({ line: r.line, column: '期初库存', message: `期初库存按成本价合计到这一行超过 ${opening_stock_value_fen_max / 100} 元（opening_stock_value_fen_max），请核对数量和成本价` });
+      return;
+    }
+    plan.opening.skus++;
+    plan.opening.units += r.openingQty;
+    plan.opening.valueFen = valueFen;
+  }
 }
 
 export function planCounts(plan: ImportPlan) {
@@ -166,5 +194,8 @@ export function planCounts(plan: ImportPlan) {
     newSkus: plan.newProducts.reduce((n, p) => n + p.rows.length, 0) + plan.newSkus.reduce((n, p) => n + p.rows.length, 0),
     updatedSkus: plan.updates.length,
     unchangedSkus: plan.unchanged,
+    openingSkus: plan.opening.skus,
+    openingUnits: plan.opening.units,
+    openingValueFen: plan.opening.valueFen,
   };
 }

@@ -3,10 +3,11 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../_db/schema.js';
 import { ean13 } from '../../../shared/barcode.js';
 import { fenToYuan } from '../../../shared/money.js';
+import { opening_qty_max, opening_stock_value_fen_max } from '../../../shared/api/products.js';
 import { catalogColumns, catalog_import_rows_max, catalog_unit_default, exportCells, type CatalogColumnKey, type CatalogRow } from '../../../shared/catalog/sheet.js';
 import { csvField, csvLine, utf8_bom } from '../../_export/index.js';
 
-type SheetRow = Omit<CatalogRow, 'line'>;
+type SheetRow = Omit<CatalogRow, 'line' | 'openingQty'>;
 const priceKeys = new Set<CatalogColumnKey>(['retail', 'member', 'cost']);
 
 /** The merchant's whole catalog as sheet rows, in the order the shop shows it: category, product, then SKUs as they were made. */
@@ -36,6 +37,10 @@ const instructions: [string, string][] = [
   ['会员价', '选填。不填等于零售价，不能高于零售价。'],
   ['成本价', '必填。单位元，最多两位小数。'],
   ['状态', '选填。“在售”或“停售”，不填为在售。'],
+  [
+    '期初库存',
+    `选填。新商品现有的数量，整数，每行最多 ${opening_qty_max}；按成本价计入库存，全表合计不超过 ${opening_stock_value_fen_max / 100 / 10_000} 万元。导入时选择放在哪个门店。已有商品（条码已存在）不能填，请用盘点。导出的表这一列是空的。`,
+  ],
   ['', ''],
   ['行数', `一次最多 ${catalog_import_rows_max} 行（catalog_import_rows_max）。`],
   ['先预览', '上传后先预览：列出每一行的问题，不会导入任何东西；全部正确后再点导入，全部成功或全部不导入。'],
@@ -60,7 +65,7 @@ export async function catalogXlsx(rows: SheetRow[], withInstructions: boolean): 
   sheet.columns = catalogColumns.map((c) => ({
     header: c.title,
     key: c.key,
-    width: c.key === 'name' ? 24 : c.key === 'barcode' ? 16 : c.key === 'spec' ? 18 : 10,
+    width: c.key === 'name' ? 24 : c.key === 'barcode' ? 16 : c.key === 'spec' ? 18 : c.key === 'opening' ? 12 : 10,
     style: priceKeys.has(c.key) ? { numFmt: '0.00' } : c.key === 'barcode' ? { numFmt: '@' } : {},
   }));
   sheet.getRow(1).font = { bold: true };

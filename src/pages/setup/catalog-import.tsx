@@ -2,12 +2,15 @@ import { Button, Checkbox, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import type { CatalogImportResponse } from '../../../shared/api/catalog-import';
+import type { StoreSummary } from '../../../shared/api/identity';
+import { formatFen } from '../../../shared/money';
 import { catalog_import_rows_max } from '../../../shared/catalog/sheet';
 import { showError } from '../../services/api';
 import { catalogExportUrl, canPickSheet, pickSheet, sendSheet, templateUrl, type ChosenSheet } from '../../services/catalog-sheet';
 import { ApiError } from '../../services/errors';
 import { downloadFile } from '../../services/report-download';
 import { busyProps } from '../../services/stock-ops';
+import { getSession } from '../../services/session';
 import './catalog-import.less';
 
 type Step = { kind: 'idle' } | { kind: 'checked'; sheet: ChosenSheet; result: CatalogImportResponse } | { kind: 'done'; result: CatalogImportResponse };
@@ -20,6 +23,35 @@ function Counts({ r }: { r: CatalogImportResponse }) {
       <Text>新规格 {r.counts.newSkus}</Text>
       <Text>改价格/状态 {r.counts.updatedSkus}</Text>
       <Text>不变 {r.counts.unchangedSkus}</Text>
+      {r.counts.openingUnits > 0 && (
+        <Text id='import-opening-counts'>
+          期初库存 {r.counts.openingUnits} 件（{r.counts.openingSkus} 个规格，按成本价 {formatFen(r.counts.openingValueFen)}）
+        </Text>
+      )}
+    </View>
+  );
+}
+
+/**
+ * Where the file's opening stock goes: the owner's stores to choose among,
+ * or the one store named when there is no choice. Shown only when some row
+ * has a quantity, since a file without stock needs no store.
+ */
+function OpeningStore({ stores, storeId, onPick, units }: { stores: StoreSummary[]; storeId: string; onPick: (id: string) => void; units: number }) {
+  const one = stores.length === 1 ? stores[0] : undefined;
+  return (
+    <View className='ci-opening' id='import-opening'>
+      <View>{one ? `期初库存 ${units} 件放入「${one.name}」` : `期初库存 ${units} 件放入哪个门店？`}</View>
+      {!one && (
+        <View className='ci-stores'>
+          {stores.map((st) => (
+            <Text key={st.id} className={`ci-store opening-store ${st.id === storeId ? 'ci-store--on' : ''}`} onClick={() => onPick(st.id)}>
+              {st.name}
+            </Text>
+          ))}
+        </View>
+      )}
+      <View className='muted'>按成本价记入库存商品和实收资本；已有商品的库存请用盘点。</View>
     </View>
   );
 }
@@ -49,6 +81,9 @@ export default function CatalogImport() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [acceptBelowCost, setAcceptBelowCost] = useState(false);
+  // The owner's stores as the sign-in gave them; the first is where opening stock goes unless another is picked.
+  const [stores] = useState<StoreSummary[]>(() => getSession('staff')?.stores ?? []);
+  const [storeId, setStoreId] = useState(() => stores[0]?.id ?? '');
 
   const download = (url: string, name: string) => {
     downloadFile(url, name).catch((e: unknown) => showError(e));
@@ -66,7 +101,7 @@ export default function CatalogImport() {
     if (!sheet) return;
     setBusy(true);
     try {
-      const result = await sendSheet(sheet, { apply: false, acceptBelowCost: false });
+      const result = await sendSheet(sheet, { apply: false, acceptBelowCost: false, storeId: storeId || undefined });
       setAcceptBelowCost(false);
       setStep({ kind: 'checked', sheet, result });
     } catch (e) {
@@ -82,7 +117,7 @@ export default function CatalogImport() {
     setBusy(true);
     setError('');
     try {
-      const result = await sendSheet(step.sheet, { apply: true, acceptBelowCost });
+      const result = await sendSheet(step.sheet, { apply: true, acceptBelowCost, storeId: step.result.counts.openingUnits > 0 && storeId ? storeId : undefined });
       setStep({ kind: 'done', result });
     } catch (e) {
       // A file changed in between comes back with its rows: show them as the dry run would.
@@ -94,13 +129,14 @@ export default function CatalogImport() {
   };
 
   const checked = step.kind === 'checked' ? step.result : null;
-  const blocked = checked !== null && (checked.problemCount > 0 || (checked.warningCount > 0 && !acceptBelowCost));
+  const blocked = checked !== null && (checked.problemCount > 0 || (checked.warningCount > 0 && !acceptBelowCost) || (checked.counts.openingUnits > 0 && !storeId));
+  const storeName = (id: string | null) => stores.find((st) => st.id === id)?.name ?? '';
 
   return (
     <View className='page' id='catalog-import'>
       <View className='section'>
         <View className='section-title'>下载</View>
-        <View className='muted'>模板里有填写说明和示例行；导出的商品资料可以改价后再导入。</View>
+        <View className='muted'>模板里有填写说明和示例行；新商品可在「期初库存」列填现有数量。导出的商品资料可以改价后再导入。</View>
         <View className='ci-actions'>
           <Button size='mini' id='download-template' onClick={() => download(templateUrl(), '商品导入模板.xlsx')}>
             下载模板
@@ -159,10 +195,11 @@ export default function CatalogImport() {
               </View>
             </>
           )}
+          {checked.problemCount === 0 && checked.counts.openingUnits > 0 && <OpeningStore stores={stores} storeId={storeId} onPick={setStoreId} units={checked.counts.openingUnits} />}
           {checked.problemCount === 0 && (
             <View className='ci-actions'>
               <Button type='primary' id='import-apply' {...(blocked ? { disabled: true as const } : busyProps(busy, true))} onClick={() => void apply()}>
-                导入 {checked.counts.newSkus + checked.counts.updatedSkus} 个规格
+                导入 {checked.counts.newSkus + checked.counts.updatedSkus} 个规格{checked.counts.openingUnits > 0 ? `，入库 ${checked.counts.openingUnits} 件` : ''}
               </Button>
             </View>
           )}
@@ -173,6 +210,11 @@ export default function CatalogImport() {
         <View className='section' id='import-done'>
           <View className='section-title'>{step.result.replayed ? '这个文件已经导入过' : '导入完成'}</View>
           <Counts r={step.result} />
+          {step.result.counts.openingUnits > 0 && step.result.openingStoreId && (
+            <View className='ci-ok' id='import-opening-done'>
+              期初库存 {step.result.counts.openingUnits} 件已放入「{storeName(step.result.openingStoreId) || step.result.openingStoreId}」
+            </View>
+          )}
           <View className='ci-actions'>
             <Button size='mini' type='primary' id='import-again' onClick={() => setStep({ kind: 'idle' })}>
               再导入一个文件
