@@ -3,7 +3,7 @@ import { ApiError } from '../../services/errors';
 import { showError, sign_in_page } from '../../services/api';
 import { getSession } from '../../services/session';
 import type { StaffSession } from '../../../shared/api/identity';
-import { yuanToFen } from '../../../shared/money';
+import { formatFen, yuanToFen } from '../../../shared/money';
 
 /** The API's reasons by field path (`store.phone`), to show each next to its field. */
 export type FieldErrors = Record<string, string>;
@@ -78,3 +78,19 @@ export const setup_pages = {
   // Stored value (#17).
   storedValue: '/pages/setup/stored-value',
 } as const;
+
+/**
+ * Selling below cost is allowed (a clearance, a loss leader) once the owner
+ * has seen what each sale loses; true when they confirm, or when the price
+ * is not below cost at all.
+ */
+export async function confirmBelowCost(retailFen: number, costFen: number): Promise<boolean> {
+  if (retailFen >= costFen) return true;
+  const { confirm } = await Taro.showModal({
+    title: '零售价低于进价',
+    content: `零售价 ${formatFen(retailFen)} 低于进价 ${formatFen(costFen)}，每卖一件亏 ${formatFen(costFen - retailFen)}。确定这样定价吗？`,
+    confirmText: '确定',
+    cancelText: '再改改',
+  });
+  return confirm;
+}

@@ -9,12 +9,13 @@ import { retailBarcodeKind } from '../../../shared/barcode';
 import { formatFen, yuanToFen } from '../../../shared/money';
 import { specLabel, specMatrix } from '../../../shared/spec-matrix';
 import { call } from '../../services/api';
+import { cameraScanSupported, scanBarcode } from '../../services/counter-scan';
 import { pickProductPhoto, uploadProductPhoto } from '../../services/product-photos';
-import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { confirmBelowCost, formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import { categoryLabel, ProductEditPanel } from './product-edit';
 import './setup.less';
 
-const blank = { name: '', unit: '件', price: '', cost: '', axis1: '颜色', values1: '', axis2: '尺码', values2: '' };
+const blank = { name: '', unit: '件', price: '', member: '', cost: '', axis1: '颜色', values1: '', axis2: '尺码', values2: '' };
 type Form = typeof blank;
 
 function fenOrNull(text: string): number | null {
@@ -120,7 +121,10 @@ export default function Products() {
     setErrors({});
     const price = fenOrNull(form.price);
     const cost = fenOrNull(form.cost);
+    const member = form.member.trim() === '' ? price : fenOrNull(form.member);
     if (price === null) return setLocal('零售价应是金额，例如 59 或 59.90');
+    if (member === null) return setLocal('会员价应是金额，例如 55；不填即同零售价');
+    if (member > price) return setLocal('会员价不能高于零售价');
     if (cost === null) return setLocal('进价应是金额，例如 30');
     const bad = specs.map((s) => barcodes[specLabel(s)] ?? '').find((b) => b !== '' && retailBarcodeKind(b) === null);
     if (bad !== undefined) return setLocal(`条码 ${bad} 不对：应为 8、12 或 13 位数字，且校验位正确`);
@@ -130,6 +134,7 @@ export default function Products() {
     if (badQty !== undefined) return setLocal(`期初库存 ${badQty} 不对：应是不小于 0 的整数`);
     const withOpening = qtys.some((q) => q !== '' && Number(q) > 0);
     setLocal('');
+    if (!(await confirmBelowCost(price, cost))) return;
     try {
       await call('createProduct', {
         quiet: true,
@@ -140,7 +145,7 @@ export default function Products() {
           ...(withOpening ? { openingStoreId } : {}),
           skus: specs.map((spec, i) => {
             const barcode = barcodes[specLabel(spec)] ?? '';
-            return { spec, retailPriceFen: price, costFen: cost, ...(barcode ? { barcode } : {}), ...(withOpening && qtys[i] ? { openingQty: Number(qtys[i]) } : {}) };
+            return { spec, retailPriceFen: price, ...(member < price ? { memberPriceFen: member } : {}), costFen: cost, ...(barcode ? { barcode } : {}), ...(withOpening && qtys[i] ? { openingQty: Number(qtys[i]) } : {}) };
           }),
         },
       });
@@ -212,15 +217,18 @@ export default function Products() {
         <View className='s-label'>商品名称</View>
         {input('name', '例如：纯棉T恤')}
         <View className='row s-label'>
-          <Text className='grow'>零售价（元）</Text>
-          <Text className='grow'>进价（元）</Text>
+          <Text className='grow'>零售价</Text>
+          <Text className='grow'>会员价</Text>
+          <Text className='grow'>进价</Text>
           <Text className='grow'>单位</Text>
         </View>
         <View className='row'>
           {input('price', '59.00')}
+          {input('member', '同零售')}
           {input('cost', '30.00')}
           {input('unit', '件')}
         </View>
+        <View className='muted'>金额单位为元；会员价不填即同零售价。</View>
         <View className='s-label'>规格（值用逗号分开，不分规格就留空）</View>
         <View className='row'>
           {input('axis1', '规格一')}
@@ -237,6 +245,11 @@ export default function Products() {
             <View key={label || 'single'} className='row sku-preview'>
               <Text>{label || '单规格'}</Text>
               <Input className='s-input' placeholder='条码（可选）' value={barcodes[label] ?? ''} onInput={(e) => setBarcodes((b) => ({ ...b, [label]: e.detail.value.trim() }))} />
+              {cameraScanSupported && (
+                <Text className='link' onClick={() => void scanBarcode().then((code) => code && setBarcodes((b) => ({ ...b, [label]: code })))}>
+                  扫
+                </Text>
+              )}
               <Input className='s-input opening-qty' placeholder='期初库存' value={openingQty[label] ?? ''} onInput={(e) => setOpeningQty((q) => ({ ...q, [label]: e.detail.value }))} />
             </View>
           );

@@ -1,13 +1,12 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import type { ProductDetail } from '../../../shared/api/products';
 import { updateSkuRequest } from '../../../shared/api/products';
 import { retailBarcodeKind } from '../../../shared/barcode';
-import { fenToYuan, formatFen } from '../../../shared/money';
+import { fenToYuan } from '../../../shared/money';
 import { call } from '../../services/api';
 import { cameraScanSupported, scanBarcode } from '../../services/counter-scan';
-import { fenOfField, fieldErrorsOf, schemaErrors, type FieldErrors } from './form';
+import { confirmBelowCost, fenOfField, fieldErrorsOf, schemaErrors, type FieldErrors } from './form';
 
 type Sku = ProductDetail['skus'][number];
 
@@ -54,15 +53,7 @@ export function SkuEditForm({ sku, onSaved, onCancel }: Props) {
     if (Object.keys(body).length === 0) return onCancel();
     const checked = updateSkuRequest.safeParse(body);
     if (!checked.success) return setErrors(schemaErrors(checked.error.issues));
-    if (prices.retailPriceFen < prices.costFen) {
-      const { confirm } = await Taro.showModal({
-        title: '零售价低于进价',
-        content: `零售价 ${formatFen(prices.retailPriceFen)} 低于进价 ${formatFen(prices.costFen)}，每卖一件亏 ${formatFen(prices.costFen - prices.retailPriceFen)}。确定这样定价吗？`,
-        confirmText: '确定',
-        cancelText: '再改改',
-      });
-      if (!confirm) return;
-    }
+    if (!(await confirmBelowCost(prices.retailPriceFen, prices.costFen))) return;
     setErrors({});
     setBusy(true);
     try {
