@@ -10,6 +10,8 @@ import { giftDrawerCash } from '../_points-mall/index.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 type ShiftRow = Selectable<ShiftsTable>;
+/** What the flows need of a shift: which it is, where, and over what span. */
+type ShiftSpan = Pick<ShiftRow, 'id' | 'store_id' | 'opened_at' | 'closed_at'>;
 
 /** Orders whose money was taken: paid, or paid and since returned in part or whole. */
 export const taken_order_statuses = ['paid', 'partially_refunded', 'refunded'] as const;
@@ -29,12 +31,12 @@ export interface ShiftFlows {
 /**
  * What went through each shift's drawer, from the records themselves: sales
  * by tender (net of change), cash refunded on returns, and the cash moves.
- * Four queries for any number of shifts.
+ * A fixed number of queries for any number of shifts, whose rows the caller has already read.
  */
-export async function shiftFlows(db: Db, shiftIds: readonly string[]): Promise<Map<string, ShiftFlows>> {
-  const out = new Map<string, ShiftFlows>(shiftIds.map((id) => [id, { tenders: [], orderCount: 0, lateOrderCount: 0, cashRefundsFen: 0, memberCashFen: 0, moves: [] }]));
-  if (shiftIds.length === 0) return out;
-  const ids = [...shiftIds];
+export async function shiftFlows(db: Db, shifts: readonly ShiftSpan[]): Promise<Map<string, ShiftFlows>> {
+  const out = new Map<string, ShiftFlows>(shifts.map((s) => [s.id, { tenders: [], orderCount: 0, lateOrderCount: 0, cashRefundsFen: 0, memberCashFen: 0, moves: [] }]));
+  if (shifts.length === 0) return out;
+  const ids = shifts.map((s) => s.id);
   const [tenders, orders, refunds, moves, memberCash] = await Promise.all([
     db
       .selectFrom('order_tenders as t')
@@ -63,7 +65,7 @@ export async function shiftFlows(db: Db, shiftIds: readonly string[]): Promise<M
       .groupBy('r.shift_id')
       .execute(),
     db.selectFrom('shift_cash_moves').selectAll().where('shift_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
-    memberCashByShift(db, ids),
+    memberCashByShift(db, shifts),
   ]);
   for (const [id, fen] of memberCash) {
     const f = out.get(id);
@@ -92,8 +94,8 @@ export async function shiftFlows(db: Db, shiftIds: readonly string[]): Promise<M
  * with several open and none of theirs it is left out rather than guessed,
  * as a sale with no shift is.
  */
-async function memberCashByShift(db: Db, ids: string[]): Promise<Map<string, number>> {
-  const wanted = await db.selectFrom('shifts').select(['store_id', 'opened_at', 'closed_at']).where('id', 'in', ids).execute();
+async function memberCashByShift(db: Db, wanted: readonly ShiftSpan[]): Promise<Map<string, number>> {
+  const ids = wanted.map((s) => s.id);
   const out = new Map<string, number>();
   if (wanted.length === 0) return out;
   const storeIds = [...new Set(wanted.map((s) => s.store_id))];
@@ -148,7 +150,7 @@ export async function shiftViews(db: Db, rows: readonly ShiftRow[], now: Date): 
   const staffIds = [...new Set(rows.flatMap((r) => [r.opened_by, r.closed_by, r.confirmed_by]).filter((x): x is string => x !== null))];
   const storeIds = [...new Set(rows.map((r) => r.store_id))];
   const [flows, people, settings] = await Promise.all([
-    shiftFlows(db, rows.map((r) => r.id)),
+    shiftFlows(db, rows),
     db.selectFrom('staff').select(['id', 'name']).where('id', 'in', staffIds).execute(),
     db.selectFrom('shift_settings').select(['store_id', 'closes_at']).where('store_id', 'in', storeIds).execute(),
   ]);

@@ -148,7 +148,7 @@ export async function closeShift(deps: Deps, staff: StaffPrincipal, shiftId: str
       if (shift.close_hash === hash) return;
       throw new AppError('conflict', '这个班次已经交班，清点结果不能更改');
     }
-    const flows = (await shiftFlows(trx, [shiftId])).get(shiftId)!;
+    const flows = (await shiftFlows(trx, [shift])).get(shiftId)!;
     const expected = cashOf(Number(shift.opening_float_fen), flows).expectedFen;
     const counted = countedFen(counts);
     const variance = varianceFen(counted, expected);
