@@ -3,8 +3,8 @@ import { AppError } from '../_kernel/errors.js';
 import type { StaffPrincipal } from '../_kernel/context.js';
 import type { Deps } from '../_kernel/deps.js';
 import type { CreateInviteRequest, InviteResponse } from '../../shared/api/identity.js';
+import { invite_valid_days_default } from '../../shared/api/limits.js';
 import { audit } from '../_audit/index.js';
-import { invite_ttl_ms } from './login.service.js';
 import { inviteLinkUrl } from '../../shared/staff/invite-link.js';
 
 // No 0/O or 1/I: the code is read aloud and typed on a phone.
@@ -28,7 +28,7 @@ export async function createInvite(deps: Deps, owner: StaffPrincipal, input: Cre
   const missing = storeIds.filter((id) => !stores.some((s) => s.id === id));
   if (missing.length > 0) throw new AppError('not_found', `找不到门店：${missing.join('、')}`);
   const now = deps.clock();
-  const expiresAt = new Date(now.getTime() + invite_ttl_ms);
+  const expiresAt = new Date(now.getTime() + (input.validDays ?? invite_valid_days_default) * 24 * 3600 * 1000);
   for (let attempt = 0; attempt < invite_code_attempts_max; attempt++) {
     const code = inviteCode();
     const inserted = await deps.db.transaction().execute(async (trx) => {
@@ -39,7 +39,7 @@ export async function createInvite(deps: Deps, owner: StaffPrincipal, input: Cre
         .returning('code')
         .executeTakeFirst();
       if (row) {
-        await audit(trx, { merchantId: owner.merchantId, actorId: owner.staffId, action: 'staff.invited', subjectId: code, detail: { role: input.role, name: input.name, storeIds } });
+        await audit(trx, { merchantId: owner.merchantId, actorId: owner.staffId, action: 'staff.invited', subjectId: code, detail: { role: input.role, name: input.name, storeIds, expiresAt: expiresAt.toISOString() } });
       }
       return row;
     });

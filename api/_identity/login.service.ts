@@ -39,8 +39,6 @@ export async function staffLogin(deps: Deps, input: { platform: Platform; code: 
   return staffSessionFor(deps, bound.merchantId, bound.staffId);
 }
 
-export const invite_ttl_ms = 7 * 24 * 3600 * 1000;
-
 /** Redeems an invitation: creates the staff member, their store assignments and the platform binding in one transaction. */
 export async function staffBind(deps: Deps, input: { platform: Platform; code: string; inviteCode: string }): Promise<StaffSession> {
   const openId = await platformUserId(deps, input.platform, input.code);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idOf, name_length_max, platform, role, storeCode, fen } from './common.js';
-import { invite_code_length, login_code_length_max } from './limits.js';
+import { invite_code_length, invite_valid_days_max, login_code_length_max } from './limits.js';
 
 export { invite_code_length, login_code_length_max } from './limits.js';
 
@@ -67,6 +67,8 @@ export const createInviteRequest = z.strictObject({
   name: z.string().trim().min(1).max(name_length_max),
   role,
   storeIds: z.array(idOf('sto')).min(1).max(50),
+  /** Days the code stays open (invite_valid_days_max); invite_valid_days_default when left out. */
+  validDays: z.number().int().min(1, '邀请至少有效 1 天').max(invite_valid_days_max, `邀请最多有效 ${invite_valid_days_max} 天（invite_valid_days_max）`).optional(),
 });
 export type CreateInviteRequest = z.infer<typeof createInviteRequest>;
 

@@ -10,6 +10,9 @@ export const name_length_max = 64;
 /** Login codes from wx.login / my.getAuthCode are opaque; this bounds them. */
 export const login_code_length_max = 128;
 export const invite_code_length = 8;
+/** How long an invitation stays open, as the owner picks it: a day to a month; a week unless they say. */
+export const invite_valid_days_max = 30;
+export const invite_valid_days_default = 7;
 /** A shop's name as it appears on receipts and the boss home (the database allows 64; receipts fit 32). */
 export const shop_name_length_max = 32;
 export const store_name_length_max = 32;

@@ -9,6 +9,7 @@ import { storeCodeFromLaunch, tableFromLaunch } from '../../src/services/launch'
 import { inviteResponse, staffSession } from '../../shared/api/identity';
 import { openInvitesResponse } from '../../shared/api/staff-admin';
 import { inviteFromLaunch, sign_in_page } from '../../shared/staff/invite-link';
+import { invite_valid_days_default, invite_valid_days_max } from '../../shared/api/limits';
 
 const wechatUa = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.47(0x18002f2c) NetType/WIFI Language/zh_CN';
 const alipayUa = 'Mozilla/5.0 (Linux; U; Android 13; zh-CN; V2227A) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/69.0.3497.100 UWS/3.22.2.9999 UCBS/3.22.2.9999 Mobile Safari/537.36 NebulaSDK/1.8.100112 Nebula AlipayDefined(nt:WIFI,ws:360|0|3.0) AliApp(AP/10.5.36.8000) AlipayClient/10.5.36.8000 Language/zh-Hans';
@@ -166,6 +167,20 @@ for (const target of dbTargets()) {
         expect(await bad.text()).toContain('邀请链接不完整');
       }
       expect((await get('/j/AB23', chromeUa)).status).toBe(404);
+    });
+
+    it('keeps an invitation open for the days the owner picks, a week by default, at most invite_valid_days_max', async () => {
+      const owner = await api.staffToken('o_demo_owner');
+      const make = (extra: Record<string, unknown>) => api.call('POST', '/api/staff/invites', { token: owner, body: { name: '短期工', role: 'assistant', storeIds: [api.seed.storeIds.DEMO01!], ...extra } });
+      const now = Date.parse('2026-12-06T12:00:00Z');
+      api.setNow(new Date(now));
+      const day = 24 * 3600 * 1000;
+      expect(Date.parse(inviteResponse.parse((await make({ validDays: 1 })).body).expiresAt) - now).toBe(day);
+      expect(Date.parse(inviteResponse.parse((await make({})).body).expiresAt) - now).toBe(invite_valid_days_default * day);
+      const tooLong = await make({ validDays: invite_valid_days_max + 1 });
+      expect(tooLong.status).toBe(400);
+      expect(JSON.stringify(tooLong.body)).toContain('invite_valid_days_max');
+      api.setNow(null);
     });
 
     it('lists every store\'s link to the owner only', async () => {

@@ -3,7 +3,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import type { Role } from '../../../shared/api/common';
 import type { InviteResponse, StoreSummary } from '../../../shared/api/identity';
-import { name_length_max } from '../../../shared/api/limits';
+import { invite_valid_days_default, name_length_max } from '../../../shared/api/limits';
 import { QrCode } from '../../components/qr-code';
 import { call } from '../../services/api';
 import { roleNames } from '../../services/roles';
@@ -11,6 +11,9 @@ import { formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form
 import './setup.less';
 
 const invitable: Role[] = ['assistant', 'manager', 'owner'];
+
+/** The lengths an owner picks from; the API takes any whole number of days up to invite_valid_days_max. */
+const valid_day_choices = [1, 3, invite_valid_days_default, 30] as const;
 
 /** Big enough to scan from another phone held at arm's length. */
 const invite_qr_px = 240;
@@ -33,6 +36,7 @@ export default function Invite() {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('assistant');
   const [chosen, setChosen] = useState<string[]>([]);
+  const [validDays, setValidDays] = useState<number>(invite_valid_days_default);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [invite, setInvite] = useState<InviteResponse | null>(null);
   // Looking up `?code=`: null when the page was opened to make a new invitation.
@@ -58,7 +62,7 @@ export default function Invite() {
   const create = async () => {
     setErrors({});
     try {
-      setInvite(await call('createInvite', { body: { name: name.trim(), role, storeIds: chosen }, quiet: true }));
+      setInvite(await call('createInvite', { body: { name: name.trim(), role, storeIds: chosen, validDays }, quiet: true }));
     } catch (error) {
       setErrors(formErrors(error));
     }
@@ -123,6 +127,15 @@ export default function Invite() {
           ))}
         </View>
         {errors.storeIds && <View className='field-error'>{errors.storeIds}</View>}
+        <View className='s-label'>有效期</View>
+        <View>
+          {valid_day_choices.map((d) => (
+            <Text key={d} id={`invite-days-${d}`} className={`chip ${validDays === d ? 'chip--on' : ''}`} onClick={() => setValidDays(d)}>
+              {d} 天
+            </Text>
+          ))}
+        </View>
+        {errors.validDays && <View className='field-error'>{errors.validDays}</View>}
         <Button id='invite-create' type='primary' disabled={name.trim() === '' || chosen.length === 0} onClick={() => void create()}>
           生成邀请码
         </Button>
