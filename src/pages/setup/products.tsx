@@ -1,8 +1,7 @@
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useMemo, useState } from 'react';
-import type { ProductPhoto, ProductSummary } from '../../../shared/api/catalog';
-import { product_photos_max } from '../../../shared/catalog/photo';
+import type { ProductSummary } from '../../../shared/api/catalog';
 import type { AdminCategory } from '../../../shared/api/products';
 import type { StoreSummary } from '../../../shared/api/identity';
 import { retailBarcodeKind } from '../../../shared/barcode';
@@ -10,9 +9,9 @@ import { formatFen, yuanToFen } from '../../../shared/money';
 import { specLabel, specMatrix } from '../../../shared/spec-matrix';
 import { call } from '../../services/api';
 import { cameraScanSupported, scanBarcode } from '../../services/counter-scan';
-import { pickProductPhoto, uploadProductPhoto } from '../../services/product-photos';
 import { confirmBelowCost, formErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import { categoryLabel, ProductEditPanel } from './product-edit';
+import { ProductPhotosPanel } from './product-photos';
 import './setup.less';
 
 const blank = { name: '', unit: '件', price: '', member: '', cost: '', axis1: '颜色', values1: '', axis2: '尺码', values2: '' };
@@ -59,8 +58,8 @@ export default function Products() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [local, setLocal] = useState('');
   const [storeCode, setStoreCode] = useState('');
-  /** The product whose photos are open, its photos, and what went wrong with the last upload. */
-  const [photoFor, setPhotoFor] = useState<{ productId: string; photos: ProductPhoto[] | null; busy: boolean; error: string } | null>(null);
+  /** The product whose photos are open. */
+  const [photoFor, setPhotoFor] = useState<string | null>(null);
 
   const load = () => {
     const staff = staffOrSignIn(setup_pages.products);
@@ -156,34 +155,6 @@ export default function Products() {
     } catch (error) {
       setErrors(formErrors(error));
     }
-  };
-
-  const openPhotos = (productId: string) => {
-    setPhotoFor({ productId, photos: null, busy: false, error: '' });
-    void call('publicProduct', { params: { code: storeCode, productId } })
-      .then((r) => setPhotoFor((f) => (f?.productId === productId ? { ...f, photos: r.product.photos ?? [] } : f)))
-      .catch(() => setPhotoFor((f) => (f?.productId === productId ? { ...f, photos: [], error: '照片加载失败' } : f)));
-  };
-
-  const addPhoto = async (productId: string) => {
-    setPhotoFor((f) => f && { ...f, error: '' });
-    try {
-      const photo = await pickProductPhoto();
-      if (!photo) return;
-      setPhotoFor((f) => f && { ...f, busy: true });
-      const photos = await uploadProductPhoto(productId, photo);
-      setPhotoFor((f) => f && { ...f, photos, busy: false });
-      setProducts((list) => list?.map((p) => (p.id === productId ? { ...p, photoUrl: photos[0]?.url ?? null } : p)) ?? null);
-    } catch (error) {
-      setPhotoFor((f) => f && { ...f, busy: false, error: error instanceof Error ? error.message : String(error) });
-    }
-  };
-
-  const deletePhoto = async (productId: string, photoId: string) => {
-    const r = await call('deleteProductPhoto', { params: { productId, photoId } }).catch(() => null);
-    if (!r) return;
-    setPhotoFor((f) => f && { ...f, photos: r.photos });
-    setProducts((list) => list?.map((p) => (p.id === productId ? { ...p, photoUrl: r.photos[0]?.url ?? null } : p)) ?? null);
   };
 
   const input = (key: keyof Form, placeholder: string, id = `product-${key}`) => (
@@ -310,7 +281,7 @@ export default function Products() {
                   恢复销售
                 </Text>
               ) : (
-                <Text className='link photo-open' onClick={() => (photoFor?.productId === p.id ? setPhotoFor(null) : openPhotos(p.id))}>
+                <Text className='link photo-open' onClick={() => setPhotoFor(photoFor === p.id ? null : p.id)}>
                   照片
                 </Text>
               )}
@@ -320,27 +291,8 @@ export default function Products() {
             </View>
             {editing === p.id && <ProductEditPanel productId={p.id} categories={categories} storeId={storeId} onChanged={load} />}
             <View className='muted'>{p.skus.map((s) => `${specLabel(s.spec) || '单规格'} ${s.barcode}`).join('；')}</View>
-            {photoFor?.productId === p.id && (
-              <View className='photo-panel'>
-                {!photoFor.photos && <View className='muted'>加载中…</View>}
-                <View className='photo-grid'>
-                  {photoFor.photos?.map((ph) => (
-                    <View key={ph.id} className='photo-cell' data-photo-id={ph.id}>
-                      <Image className='photo-thumb--large' src={ph.url} mode='aspectFill' />
-                      <Text className='link photo-delete' onClick={() => void deletePhoto(p.id, ph.id)}>
-                        删除
-                      </Text>
-                    </View>
-                  ))}
-                </View>
-                {photoFor.error && <View className='field-error photo-error'>{photoFor.error}</View>}
-                {photoFor.photos && photoFor.photos.length < product_photos_max && (
-                  <Button className='photo-add' size='mini' disabled={photoFor.busy} onClick={() => void addPhoto(p.id)}>
-                    {photoFor.busy ? '上传中…' : '拍照或从相册添加'}
-                  </Button>
-                )}
-                {photoFor.photos?.length === product_photos_max && <View className='muted'>已有 {product_photos_max} 张照片（上限），删除一张才能再加</View>}
-              </View>
+            {photoFor === p.id && (
+              <ProductPhotosPanel productId={p.id} storeCode={storeCode} onCoverChanged={(url) => setProducts((list) => list?.map((x) => (x.id === p.id ? { ...x, photoUrl: url } : x)) ?? null)} />
             )}
           </View>
         ))}
