@@ -134,6 +134,7 @@ const pricingContextResponse = z.object({
       priceFen: fen,
     }),
   ),
+  discounts: z.optional(z.array(z.object({ id: z.string(), name: z.optional(z.string()), bp: z.number().check(z.int()), scope: z.optional(z.object({ skuIds: z.optional(z.array(z.string())), categoryIds: z.optional(z.array(z.string())) })) }))),
   thresholds: z.array(
     z.object({
       id: z.string(),
