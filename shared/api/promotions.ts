@@ -35,9 +35,9 @@ export const discountPromotion = z.strictObject({
   name: z.string().trim().min(1, '请填写活动名称').max(promotion_name_length_max, `活动名称最多 ${promotion_name_length_max} 个字`),
   offBp: z
     .number()
-    .int('折扣最多精确到 0.01 折')
-    .min(1, '请填写折扣')
-    .max(promotion_discount_bp_max, `折扣最低 ${10 - promotion_discount_bp_max / 1000} 折（promotion_discount_bp_max）`),
+    .int('折扣最多精确到 0.001 折')
+    .min(1, '折扣须低于 10 折')
+    .max(promotion_discount_bp_max, `折扣最低 ${10 - promotion_discount_bp_max / 1000} 折`),
   scope: z
     .strictObject({
       skuIds: z.array(idOf('sku')).max(threshold_scope_ids_max).optional(),
