@@ -132,8 +132,8 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     // The shared schema refuses more than 90% off (promotion_discount_bp_max), next to the box, before anything is sent.
     await owner.locator('#discount-form .field-error').waitFor({ timeout: 10_000 });
     expect(await owner.locator('#discount-form .field-error').innerText()).toContain('最低 1 折');
+    await b.screenshot(owner, 'rules-discount-refused');
     await owner.locator('#discount-zhe input').fill('9');
-    await b.screenshot(owner, 'rules-discount-form');
     await owner.locator('#discount-save').click();
     const row = owner.locator('[data-promotion="饮料9折"]');
     await row.waitFor({ timeout: 30_000 });
