@@ -148,7 +148,7 @@ export function pricingInputFor(bill: CounterBill, context: PricingContext | nul
       ...(l.discount ? { discount: l.discount } : {}),
     })),
     bundles: (context?.bundles ?? []).map((b) => ({ id: b.id, ...(b.name ? { name: b.name } : {}), items: b.items, priceFen: b.priceFen })),
-    discounts: context?.discounts ?? [],
+    discounts: context?.discounts,
     thresholds: (context?.thresholds ?? []).map((t) => ({
       id: t.id,
       ...(t.name ? { name: t.name } : {}),

@@ -12,23 +12,26 @@ import type { DiscountRule } from '../types.js';
  * percentage steps round down (bpOf). Each rule is one order-level
  * adjustment whose shares are exactly its per-line savings, so a receipt
  * prints 折扣·<name> once and a return refunds each line's own saving.
+ * (Written with forEach and no for…of: the shop's main package carries the
+ * engine, and its ES5 build turns for…of into a much longer loop.)
  */
 export function applyDiscounts(ledger: PricingLedger, rules: readonly DiscountRule[], freeQty: readonly number[]): void {
-  if (rules.length === 0) return;
   const savings = rules.map(() => ledger.lines.map(() => 0));
-  for (const line of ledger.lines) {
-    const baseFen = (freeQty[line.lineIndex] ?? 0) * line.unitPriceFen;
-    let best: { index: number; fen: number } | undefined;
-    rules.forEach((rule, index) => {
-      if (!inRuleScope(rule.scope, line.input)) return;
-      const fen = bpOf(baseFen, rule.bp);
-      if (fen > 0 && (best === undefined || fen > best.fen)) best = { index, fen };
+  ledger.lines.forEach((line, i) => {
+    let best = -1;
+    let bestFen = 0;
+    rules.forEach((rule, r) => {
+      const fen = inRuleScope(rule.scope, line.input) ? bpOf((freeQty[i] || 0) * line.unitPriceFen, rule.bp) : 0;
+      if (fen > bestFen) {
+        best = r;
+        bestFen = fen;
+      }
     });
-    const row = best === undefined ? undefined : savings[best.index];
-    if (row !== undefined && best !== undefined) row[line.lineIndex] = best.fen;
-  }
-  rules.forEach((rule, index) => {
-    const shares = savings[index] ?? [];
+    const row = savings[best];
+    if (row) row[i] = bestFen;
+  });
+  rules.forEach((rule, r) => {
+    const shares = savings[r] || [];
     // Weights equal to the shares allocate each line exactly its own saving.
     addOrderAdjustment(ledger, sourceOf('discount', rule.id, rule.name), shares.reduce((a, b) => a + b, 0), shares);
   });
