@@ -6,7 +6,7 @@ import type { Adjustment } from '../../shared/pricing/types.js';
 import { newId } from '../../shared/ids.js';
 
 /** Adjustment kinds the engine applies before coupons: what the goods cost when a coupon's threshold was checked. */
-const before_coupons: ReadonlySet<string> = new Set(['member_price', 'bundle', 'line_discount', 'member_level', 'threshold']);
+const before_coupons: ReadonlySet<string> = new Set(['member_price', 'bundle', 'discount', 'line_discount', 'member_level', 'threshold']);
 
 interface KeptLine {
   skuId: string;

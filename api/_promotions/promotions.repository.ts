@@ -23,7 +23,7 @@ export interface NewPromotion {
   merchantId: string;
   staffId: string;
   storeId: string | null;
-  kind: 'threshold' | 'bundle';
+  kind: 'threshold' | 'bundle' | 'discount';
   name: string;
   /** The rule itself: what the engine reads, stored as JSON. */
   definition: Record<string, unknown>;

@@ -59,7 +59,7 @@ promotionRoutes.post('/promotions', managers, async (c) => {
       throw new AppError('validation_failed', '促销里有不存在的商品', missing);
     }
   }
-  const categoryIds = body.kind === 'threshold' ? (body.scope?.categoryIds ?? []) : [];
+  const categoryIds = body.kind === 'bundle' ? [] : (body.scope?.categoryIds ?? []);
   if (categoryIds.length > 0) {
     const known = new Set((await categoryIdsOfMerchant(deps.db, p.merchantId, categoryIds)).map((f) => f.id));
     const missing = categoryIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `scope.categoryIds.${i}`, message: `第 ${i + 1} 个分类不存在或不属于本店` }]));

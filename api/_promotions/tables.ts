@@ -5,7 +5,7 @@ export interface PromotionsTable {
   id: string;
   merchant_id: string;
   store_id: string | null;
-  kind: 'threshold' | 'bundle';
+  kind: 'threshold' | 'bundle' | 'discount';
   name: string;
   definition: ColumnType<unknown, string, string>;
   active: Generated<boolean>;

@@ -105,6 +105,7 @@ function price(inputs: PricingInputs, input: CheckoutRequest, member: MemberAtSa
       }),
       ...(input.memberId && member !== null ? { member: { id: input.memberId, pointsBalance: member.balance, ...(level ? { level } : {}) } } : {}),
       bundles: promos.bundles,
+      discounts: promos.discounts,
       thresholds: promos.thresholds,
       ...(coupons.rules.length > 0 ? { coupons: coupons.rules } : {}),
       ...(input.orderDiscount ? { orderDiscount: input.orderDiscount } : {}),

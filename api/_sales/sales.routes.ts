@@ -93,6 +93,7 @@ salesRoutes.get('/stores/:storeId/pricing-context', requireAuth('session'), asyn
   const settings = await sellingSettings(deps.db, p.merchantId, storeId);
   return c.json({
     bundles: promos.bundles,
+    discounts: promos.discounts,
     thresholds: promos.thresholds,
     cashRounding: settings.cashRounding,
     redeemPointsPerFen: settings.redeemPointsPerFen,

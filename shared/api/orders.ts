@@ -136,6 +136,8 @@ export type CheckoutResponse = z.infer<typeof checkoutResponse>;
 /** What the counter needs to preview prices with the shared engine exactly as the server will price them. */
 export const pricingContextResponse = z.object({
   bundles: z.array(z.object({ id: z.string(), name: z.string().optional(), items: z.array(z.object({ skuId: z.string(), qty: z.number().int() })), priceFen: fen })),
+  /** 限时折扣; absent from contexts cached before discounts existed, which had none. */
+  discounts: z.array(z.object({ id: z.string(), name: z.string().optional(), bp: z.number().int(), scope: z.object({ skuIds: z.array(z.string()).optional(), categoryIds: z.array(z.string()).optional() }).optional() })).optional(),
   thresholds: z.array(
     z.object({
       id: z.string(),

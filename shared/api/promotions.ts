@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fen, idOf, name_length_max } from './common.js';
-import { level_discount_bp_max, level_name_length_max } from '../pricing/limits.js';
+import { level_discount_bp_max, level_name_length_max, promotion_discount_bp_max, threshold_scope_ids_max } from '../pricing/limits.js';
 import { points_level_multiplier_bp_max, points_level_multiplier_bp_one } from '../points/rules.js';
 
 /** Levels a merchant may define. */
@@ -26,6 +26,28 @@ export const thresholdPromotion = z.strictObject({
   ...window,
 });
 
+/**
+ * 限时折扣: offBp off the lines in scope (2000 is 八折), everything when no
+ * scope is given; the window and store as for the other promotions.
+ */
+export const discountPromotion = z.strictObject({
+  kind: z.literal('discount'),
+  name: z.string().trim().min(1, '请填写活动名称').max(promotion_name_length_max, `活动名称最多 ${promotion_name_length_max} 个字`),
+  offBp: z
+    .number()
+    .int('折扣最多精确到 0.001 折')
+    .min(1, '折扣须低于 10 折')
+    .max(promotion_discount_bp_max, `折扣最低 ${10 - promotion_discount_bp_max / 1000} 折`),
+  scope: z
+    .strictObject({
+      skuIds: z.array(idOf('sku')).max(threshold_scope_ids_max).optional(),
+      categoryIds: z.array(idOf('cat')).max(threshold_scope_ids_max).optional(),
+    })
+    .refine((s) => (s.skuIds?.length ?? 0) + (s.categoryIds?.length ?? 0) > 0, '请选择适用的分类或商品，或去掉范围')
+    .optional(),
+  ...window,
+});
+
 /** 组合套餐: these SKUs together for priceFen. */
 export const bundlePromotion = z.strictObject({
   kind: z.literal('bundle'),
@@ -35,12 +57,12 @@ export const bundlePromotion = z.strictObject({
   ...window,
 });
 
-export const promotionRequest = z.discriminatedUnion('kind', [thresholdPromotion, bundlePromotion]);
+export const promotionRequest = z.discriminatedUnion('kind', [thresholdPromotion, bundlePromotion, discountPromotion]);
 export type PromotionRequest = z.infer<typeof promotionRequest>;
 
 export const promotionView = z.object({
   id: z.string(),
-  kind: z.enum(['threshold', 'bundle']),
+  kind: z.enum(['threshold', 'bundle', 'discount']),
   name: z.string(),
   storeId: z.string().nullable(),
   active: z.boolean(),

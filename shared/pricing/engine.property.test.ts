@@ -3,7 +3,7 @@ import { fen_amount_max } from '../money.js';
 import { priceOrder } from './engine.js';
 import { PricingError } from './errors.js';
 import { checkCouponRule } from './coupon-check.js';
-import { level_discount_bp_max, line_quantity_max, order_lines_max } from './limits.js';
+import { level_discount_bp_max, line_quantity_max, order_lines_max, promotion_discount_bp_max } from './limits.js';
 import { bpOf, cash_rounding_unit_fen } from './rounding.js';
 import { rng, type Rng } from './test-support.js';
 import type { Adjustment, CouponRule, Discount, PricingInput, PricingLineInput, PricingResult, ThresholdRule } from './types.js';
@@ -62,7 +62,7 @@ function randomCoupons(r: Rng, skus: readonly Sku[], priceMax: number): CouponRu
  * saving each coupon must show, in order, and the lines it may touch.
  */
 function couponModel(input: PricingInput, result: PricingResult): { fen: number; lines: Set<number> }[] {
-  const before = new Set(['member_price', 'bundle', 'line_discount', 'member_level', 'threshold']);
+  const before = new Set(['member_price', 'bundle', 'discount', 'line_discount', 'member_level', 'threshold']);
   const nets = result.lines.map((l) => l.listFen - l.adjustments.filter((a) => before.has(a.source.kind)).reduce((s, a) => s + a.fen, 0));
   const inScope = (c: CouponRule, i: number) => scopeCovers(c.scope, input.lines[i]!);
   return (input.coupons ?? []).map((c) => {
@@ -122,6 +122,13 @@ function randomInput(r: Rng): PricingInput {
       for (let k = r.int(1, 3); k > 0; k--) picked.set(r.pick(skus).skuId, r.int(1, 3));
       return { id: `k${i}`, items: [...picked].map(([skuId, qty]) => ({ skuId, qty })), priceFen: r.edgy(0, priceMax * 3) };
     });
+  }
+  if (r.chance(0.3)) {
+    input.discounts = Array.from({ length: r.int(1, 3) }, (_, i) => ({
+      id: `d${i}`,
+      bp: r.edgy(1, promotion_discount_bp_max),
+      ...(r.chance(0.5) ? { scope: r.chance(0.5) ? { categoryIds: [randomCategory(r)] } : { skuIds: [r.pick(skus).skuId] } } : {}),
+    }));
   }
   if (r.chance(0.5)) {
     input.thresholds = Array.from({ length: r.int(1, 4) }, (_, i) => {
@@ -185,11 +192,19 @@ function checkInvariants(input: PricingInput, result: PricingResult): void {
 
   // The level discount, computed the model's way: its share of what the goods cost after the steps before it, rounded down once.
   const levelAdj = result.adjustments.filter((a) => a.source.kind === 'member_level');
-  const before = new Set(['member_price', 'bundle', 'line_discount']);
+  const before = new Set(['member_price', 'bundle', 'discount', 'line_discount']);
   const goodsBeforeLevel = result.lines.reduce((s, l) => s + l.listFen - l.adjustments.filter((a) => before.has(a.source.kind)).reduce((t, a) => t + a.fen, 0), 0);
   const levelBp = input.member?.level?.discountBp ?? 0;
   expect(levelAdj.reduce((s, a) => s + a.fen, 0)).toBe(bpOf(goodsBeforeLevel, levelBp));
   expect(levelAdj.length).toBeLessThanOrEqual(1);
+
+  // 限时折扣: at most one rule per line, only on lines its scope covers, never more than its bp of the line's list amount.
+  for (const [i, l] of result.lines.entries()) {
+    const own = l.adjustments.filter((a) => a.source.kind === 'discount');
+    expect(own.length).toBeLessThanOrEqual(1);
+    const rule = input.discounts?.find((d) => d.id === own[0]?.source.ruleId);
+    if (own[0] !== undefined) expect(rule !== undefined && scopeCovers(rule.scope, input.lines[i]!) && own[0].fen <= bpOf(l.listFen, rule.bp)).toBe(true);
+  }
 
   // Each 满减 takes its saving from lines its scope covers only; a lone rule saves what the model says on what those lines cost before it.
   const thresholdAdj = result.adjustments.filter((a) => a.source.kind === 'threshold');
@@ -199,7 +214,7 @@ function checkInvariants(input: PricingInput, result: PricingResult): void {
   }
   const lone = input.thresholds?.length === 1 ? input.thresholds[0]! : undefined;
   if (lone !== undefined) {
-    const beforeThreshold = new Set(['member_price', 'bundle', 'line_discount', 'member_level']);
+    const beforeThreshold = new Set(['member_price', 'bundle', 'discount', 'line_discount', 'member_level']);
     const spend = result.lines
       .filter((_, i) => scopeCovers(lone.scope, input.lines[i]!))
       .reduce((s, l) => s + l.listFen - l.adjustments.filter((a) => beforeThreshold.has(a.source.kind)).reduce((t, a) => t + a.fen, 0), 0);

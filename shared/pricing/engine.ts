@@ -2,6 +2,7 @@ import type { PricingLedger } from './ledger.js';
 import { checkPricingInput } from './validate.js';
 import { applyMemberPrices } from './rules/member-price.js';
 import { applyBundles } from './rules/bundle.js';
+import { applyDiscounts } from './rules/discount.js';
 import { applyLineDiscounts } from './rules/line-discount.js';
 import { applyLevelDiscount } from './rules/member-level.js';
 import { applyThresholds } from './rules/threshold.js';
@@ -21,6 +22,8 @@ import type { PricingInput, PricingResult } from './types.js';
  *    the price the customer is entitled to.
  * 2. bundles: a set's fixed price replaces its units' prices, so it comes
  *    before anything that discounts those units.
+ * 2b. 限时折扣: a percentage off the units no set took, before the assistant's
+ *    and the level's discounts, so those and 满减 work on the discounted price.
  * 3. line discounts: the assistant discounts what a line still costs.
  * 4. member level discount: a percentage off what the goods still cost, for
  *    members whose level gives one.
@@ -57,7 +60,8 @@ export function priceOrder(input: PricingInput): PricingResult {
   };
 
   applyMemberPrices(ledger);
-  applyBundles(ledger, input.bundles ?? []);
+  const freeQty = applyBundles(ledger, input.bundles ?? []);
+  applyDiscounts(ledger, input.discounts ?? [], freeQty);
   applyLineDiscounts(ledger);
   applyLevelDiscount(ledger, input.member);
   applyThresholds(ledger, input.thresholds ?? []);

@@ -10,6 +10,7 @@ const kindLabels: Readonly<Record<AdjustmentSource['kind'], string>> = {
   order_discount: '整单优惠',
   threshold: '满减',
   bundle: '套餐',
+  discount: '折扣',
   points: '积分抵扣',
   cash_rounding: '抹零',
   coupon: '优惠券',

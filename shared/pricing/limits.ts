@@ -12,6 +12,9 @@ export const discount_reason_length_max = 64;
 export const bundle_rules_max = 50;
 export const bundle_items_max = 10;
 export const threshold_rules_max = 50;
+export const discount_rules_max = 50;
+/** A 限时折扣 takes at most 90% off (一折); more is giving goods away, which is a price change, not a promotion. */
+export const promotion_discount_bp_max = 9_000;
 /** SKU and category ids in one threshold rule's scope, each list. */
 export const threshold_scope_ids_max = 500;
 /** A member level may take at most half off; more is a price, not a level, and belongs in member prices. */

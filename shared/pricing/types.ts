@@ -11,6 +11,7 @@ export type AdjustmentKind =
   | 'order_discount'
   | 'threshold'
   | 'bundle'
+  | 'discount'
   | 'points'
   | 'cash_rounding'
   | 'coupon';
@@ -65,6 +66,19 @@ export interface BundleRule {
 }
 
 /**
+ * 限时折扣 (服装 8 折): bp off each line in scope (2000 bp is 八折), on the
+ * units no bundle took. A scope limits it to the listed SKUs or categories; a
+ * listed top-level category covers its children (scope.ts). Rules do not
+ * stack: a line gets the one rule saving most on it.
+ */
+export interface DiscountRule {
+  id: string;
+  name?: string;
+  bp: number;
+  scope?: { skuIds?: string[]; categoryIds?: string[] };
+}
+
+/**
  * 满减: spend minSpendFen, save offFen. With repeat, 每满 minSpendFen 减
  * offFen, at most capFen in all. A scope limits the lines that count toward the
  * spend (and carry the saving) to the listed SKUs or categories; a listed
@@ -112,6 +126,8 @@ export interface PricingInput {
   /** Attaching a member switches lines to member prices and allows redeeming points. */
   member?: PricingMember;
   bundles?: BundleRule[];
+  /** 限时折扣, applied right after bundles. */
+  discounts?: DiscountRule[];
   thresholds?: ThresholdRule[];
   /** Coupons the member uses, applied in this order after thresholds; each must apply or the order is refused. */
   coupons?: CouponRule[];
@@ -139,7 +155,7 @@ export interface PricedLine {
 export interface PricingResult {
   lines: PricedLine[];
   subtotalListFen: Fen;
-  /** Bundle, member level, threshold, coupon, order discount, points and cash rounding adjustments, with their allocation to lines. */
+  /** Bundle, 限时折扣, member level, threshold, coupon, order discount, points and cash rounding adjustments, with their allocation to lines. */
   adjustments: OrderAdjustment[];
   /** Every adjustment of every kind: subtotalListFen − discountFen = totalFen. */
   discountFen: Fen;

@@ -9,6 +9,8 @@ import {
   coupon_rules_max,
   discount_bp_max,
   discount_reason_length_max,
+  discount_rules_max,
+  promotion_discount_bp_max,
   line_quantity_max,
   order_lines_max,
   rule_id_length_max,
@@ -17,7 +19,7 @@ import {
   threshold_scope_ids_max,
 } from './limits.js';
 import { cash_roundings } from './rounding.js';
-import type { BundleRule, Discount, PricingInput, PricingLineInput, ThresholdRule } from './types.js';
+import type { BundleRule, Discount, DiscountRule, PricingInput, PricingLineInput, ThresholdRule } from './types.js';
 
 function isFen(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= fen_amount_max;
@@ -90,6 +92,25 @@ function checkBundle(rule: BundleRule, path: string): void {
   if (!isFen(rule.priceFen)) throw new PricingError('rule_invalid', '套餐价须为非负整数分', `${path}.priceFen`);
 }
 
+/** A scope lists at most threshold_scope_ids_max ids of each kind, and at least one id in all. */
+function checkScope(scope: DiscountRule['scope'], label: string, path: string): void {
+  if (scope === undefined) return;
+  let ids = 0;
+  for (const list of [scope.skuIds, scope.categoryIds]) {
+    if (list === undefined) continue;
+    const valid = Array.isArray(list) && list.length <= threshold_scope_ids_max && list.every((id) => isId(id, sku_id_length_max));
+    if (!valid) throw new PricingError('rule_invalid', `${label}适用范围不合法（每类最多 ${threshold_scope_ids_max} 个编号）`, `${path}.scope`);
+    ids += list.length;
+  }
+  if (ids === 0) throw new PricingError('rule_invalid', `${label}适用范围为空`, `${path}.scope`);
+}
+
+/** Discount rules come from the server's promotions, whose schema words the owner's reasons; this keeps the arithmetic sound in few bytes. */
+function checkDiscountRule(rule: DiscountRule, path: string): void {
+  if (!isId(rule.id, rule_id_length_max) || !isIntIn(rule.bp, 1, promotion_discount_bp_max)) throw new PricingError('rule_invalid', '折扣不合法', `${path}.bp`);
+  checkScope(rule.scope, '折扣', path);
+}
+
 function checkThreshold(rule: ThresholdRule, path: string): void {
   if (!isId(rule.id, rule_id_length_max)) throw new PricingError('rule_invalid', '满减规则编号不合法', `${path}.id`);
   if (!isFen(rule.minSpendFen) || rule.minSpendFen < 1) {
@@ -103,19 +124,7 @@ function checkThreshold(rule: ThresholdRule, path: string): void {
   if (rule.capFen !== undefined && (!rule.repeat || !isFen(rule.capFen) || rule.capFen < 1)) {
     throw new PricingError('rule_invalid', '封顶金额只用于每满减，且须为正整数分', `${path}.capFen`);
   }
-  if (rule.scope !== undefined) {
-    const lists = [rule.scope.skuIds, rule.scope.categoryIds];
-    let ids = 0;
-    for (const list of lists) {
-      if (list === undefined) continue;
-      const valid = Array.isArray(list) && list.length <= threshold_scope_ids_max && list.every((id) => isId(id, sku_id_length_max));
-      if (!valid) {
-        throw new PricingError('rule_invalid', `满减适用范围不合法（每类最多 ${threshold_scope_ids_max} 个编号）`, `${path}.scope`);
-      }
-      ids += list.length;
-    }
-    if (ids === 0) throw new PricingError('rule_invalid', '满减适用范围为空', `${path}.scope`);
-  }
+  checkScope(rule.scope, '满减', path);
 }
 
 function checkUniqueIds(rules: readonly { id: string }[], path: string): void {
@@ -124,6 +133,14 @@ function checkUniqueIds(rules: readonly { id: string }[], path: string): void {
     if (seen.has(rule.id)) throw new PricingError('rule_invalid', `规则编号重复：${rule.id}`, `${path}.${i}.id`);
     seen.add(rule.id);
   });
+}
+
+/** A list of rules of one kind: at most max of them, each checked, their ids unique. */
+function checkRules<T extends { id: string }>(rules: readonly T[] | undefined, max: number, label: string, key: string, check: (rule: T, path: string) => void): void {
+  const list = rules ?? [];
+  if (!Array.isArray(list) || list.length > max) throw new PricingError('rule_invalid', `${label}规则最多 ${max} 条`, key);
+  list.forEach((rule, i) => check(rule, `${key}.${i}`));
+  checkUniqueIds(list, key);
 }
 
 /**
@@ -155,19 +172,9 @@ export function checkPricingInput(input: PricingInput): void {
   });
   if (subtotal > fen_amount_max) throw new PricingError('amount_invalid', '订单金额超出上限', 'lines');
 
-  const bundles = input.bundles ?? [];
-  if (!Array.isArray(bundles) || bundles.length > bundle_rules_max) {
-    throw new PricingError('rule_invalid', `套餐规则最多 ${bundle_rules_max} 条`, 'bundles');
-  }
-  bundles.forEach((rule, i) => checkBundle(rule, `bundles.${i}`));
-  checkUniqueIds(bundles, 'bundles');
-
-  const thresholds = input.thresholds ?? [];
-  if (!Array.isArray(thresholds) || thresholds.length > threshold_rules_max) {
-    throw new PricingError('rule_invalid', `满减规则最多 ${threshold_rules_max} 条`, 'thresholds');
-  }
-  thresholds.forEach((rule, i) => checkThreshold(rule, `thresholds.${i}`));
-  checkUniqueIds(thresholds, 'thresholds');
+  checkRules(input.bundles, bundle_rules_max, '套餐', 'bundles', checkBundle);
+  checkRules(input.discounts, discount_rules_max, '折扣', 'discounts', checkDiscountRule);
+  checkRules(input.thresholds, threshold_rules_max, '满减', 'thresholds', checkThreshold);
 
   // Coupon rules are never a client's input: the server builds them from its own coupons (checkCouponRules),
   // so the engine, which the shop's main package carries, checks only what keeps its arithmetic sound.

@@ -148,6 +148,7 @@ export function pricingInputFor(bill: CounterBill, context: PricingContext | nul
       ...(l.discount ? { discount: l.discount } : {}),
     })),
     bundles: (context?.bundles ?? []).map((b) => ({ id: b.id, ...(b.name ? { name: b.name } : {}), items: b.items, priceFen: b.priceFen })),
+    discounts: context?.discounts,
     thresholds: (context?.thresholds ?? []).map((t) => ({
       id: t.id,
       ...(t.name ? { name: t.name } : {}),
@@ -179,6 +180,7 @@ export const line_level_kinds = lineLevelKinds;
 export function ruleNamesOf(context: PricingContext | null): Map<string, string> {
   const names = new Map<string, string>();
   for (const b of context?.bundles ?? []) if (b.name) names.set(b.id, b.name);
+  for (const d of context?.discounts ?? []) if (d.name) names.set(d.id, d.name);
   for (const t of context?.thresholds ?? []) if (t.name) names.set(t.id, t.name);
   return names;
 }

@@ -27,6 +27,7 @@ export function priceShopCart(cart: Cart, products: ReadonlyMap<string, ProductS
   const input: PricingInput = {
     lines,
     bundles: (context?.bundles ?? []).map((b) => ({ id: b.id, ...(b.name ? { name: b.name } : {}), items: b.items, priceFen: b.priceFen })),
+    discounts: context?.discounts,
     thresholds: (context?.thresholds ?? []).map((t) => ({
       id: t.id,
       ...(t.name ? { name: t.name } : {}),

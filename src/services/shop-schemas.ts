@@ -125,6 +125,8 @@ const orderView = z.object({
   tenders: z.array(z.object({ method: z.string(), amountFen: fen, reference: z.nullable(z.string()) })),
 });
 const checkoutResponse = z.object({ order: orderView, replayed: z.boolean() });
+// One scope schema for 满减 and 限时折扣: the main package is near its limit.
+const ruleScope = z.optional(z.object({ skuIds: z.optional(z.array(z.string())), categoryIds: z.optional(z.array(z.string())) }));
 const pricingContextResponse = z.object({
   bundles: z.array(
     z.object({
@@ -134,6 +136,7 @@ const pricingContextResponse = z.object({
       priceFen: fen,
     }),
   ),
+  discounts: z.optional(z.array(z.object({ id: z.string(), name: z.optional(z.string()), bp: z.number().check(z.int()), scope: ruleScope }))),
   thresholds: z.array(
     z.object({
       id: z.string(),
@@ -142,7 +145,7 @@ const pricingContextResponse = z.object({
       offFen: fen,
       repeat: z.boolean(),
       capFen: z.optional(fen),
-      scope: z.optional(z.object({ skuIds: z.optional(z.array(z.string())), categoryIds: z.optional(z.array(z.string())) })),
+      scope: ruleScope,
     }),
   ),
   cashRounding: z.enum(['none', 'jiao', 'yuan']),

@@ -5,8 +5,8 @@ import { addProduct, signIn, startBrowserStack, type BrowserStack, openCart } fr
 const chromiumPath = requireEnv('GUITAI_TEST_CHROMIUM', 'no Chromium on this machine');
 
 /**
- * Selling rules from the app (#15): the owner creates a 满减 and gives the
- * members' level a discount on the H5 pages, a bad entry is refused next to
+ * Selling rules from the app (#15): the owner creates a 满减 and a 限时折扣 and
+ * gives the members' level a discount on the H5 pages, a bad entry is refused next to
  * its field, and the counter then prices a member's sale with both, the
  * receipt naming each.
  */
@@ -119,6 +119,38 @@ describe.skipIf(!chromiumPath)('selling rules set up on the phone and used at th
     await expect.poll(async () => page.locator('.order-adjustment').allInnerTexts(), { timeout: 15_000 }).toEqual([expect.stringContaining('满减·饮料满5减2')]);
     await b.screenshot(page, 'rules-counter-category');
     await page.context().close();
+  });
+
+  it('the owner creates a 限时折扣 on 饮料 on the form, a bad 折扣 refused by its box; the counter shows it, until stopped', async () => {
+    const owner = await b.newPage();
+    await signIn(owner, b.url, 'o_demo_owner', '/pages/setup/promotions');
+    await owner.locator('#discount-new').click({ timeout: 30_000 });
+    await owner.locator('#discount-name input').fill('饮料9折');
+    await owner.locator('#discount-zhe input').fill('0.5');
+    await owner.locator('#discount-categories .scope-category', { hasText: /^饮料$/ }).click();
+    await owner.locator('#discount-save').click();
+    // The shared schema refuses more than 90% off (promotion_discount_bp_max), next to the box, before anything is sent.
+    await owner.locator('#discount-form .field-error').waitFor({ timeout: 10_000 });
+    expect(await owner.locator('#discount-form .field-error').innerText()).toContain('最低 1 折');
+    await b.screenshot(owner, 'rules-discount-refused');
+    await owner.locator('#discount-zhe input').fill('9');
+    await owner.locator('#discount-save').click();
+    const row = owner.locator('[data-promotion="饮料9折"]');
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.innerText()).toContain('9 折，限 饮料');
+    await b.screenshot(owner, 'rules-discount-list');
+
+    const page = await b.newPage();
+    await signIn(page, b.url, 'o_demo_assistant_1', '/pages/counter/index');
+    await addProduct(page, '王老吉', '王老吉凉茶');
+    await openCart(page);
+    await expect.poll(async () => page.locator('.order-adjustment').allInnerTexts(), { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringContaining('折扣·饮料9折')]));
+    await b.screenshot(page, 'rules-counter-discount');
+    await page.context().close();
+
+    await row.locator('.link', { hasText: '停用' }).click();
+    await owner.locator('[data-promotion="饮料9折"]', { hasText: '已停用' }).waitFor({ timeout: 15_000 });
+    await owner.context().close();
   });
 
   it('the owner sets return and hand-discount limits by role and the stock alert days; a bad amount is refused next to its box', async () => {

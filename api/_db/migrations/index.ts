@@ -50,6 +50,7 @@ import { m0025_hardening } from './0025_hardening.js';
 import { m0051_store_receipt_texts } from './0051_store_receipt_texts.js';
 import { m0052_order_line_parent_category } from './0052_order_line_parent_category.js';
 import { m0053_catalog_import_opening_store } from './0053_catalog_import_opening_store.js';
+import { m0054_discount_promotions } from './0054_discount_promotions.js';
 
 /**
  * Every migration, in the order they run. One line each, so work on separate
@@ -111,4 +112,6 @@ export const migrations: Migration[] = [
   m0052_order_line_parent_category,
   // Opening stock in the catalog import (#15).
   m0053_catalog_import_opening_store,
+  // 限时折扣 promotions (#15).
+  m0054_discount_promotions,
 ];

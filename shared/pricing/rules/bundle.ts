@@ -15,10 +15,11 @@ interface Candidate {
  * Every line of a SKU has the same price (validate.ts), so a set saves the
  * same whichever lines its units come from; units are taken from lines in
  * index order. A bundle that costs more than its parts is never applied.
+ * Returns each line's units no set took, which 限时折扣 may still discount.
  */
-export function applyBundles(ledger: PricingLedger, bundles: readonly BundleRule[]): void {
-  if (bundles.length === 0) return;
+export function applyBundles(ledger: PricingLedger, bundles: readonly BundleRule[]): number[] {
   const freeQty = ledger.lines.map((l) => l.input.qty);
+  if (bundles.length === 0) return freeQty;
   const linesBySku = new Map<string, WorkingLine[]>();
   for (const line of ledger.lines) {
     const list = linesBySku.get(line.input.skuId) ?? [];
@@ -39,7 +40,7 @@ export function applyBundles(ledger: PricingLedger, bundles: readonly BundleRule
       const savingFen = valueFen - rule.priceFen;
       if (savingFen > 0 && (best === undefined || savingFen > best.savingFen)) best = { rule, times, savingFen };
     }
-    if (best === undefined) return;
+    if (best === undefined) return freeQty;
 
     const weights = ledger.lines.map(() => 0);
     for (const item of best.rule.items) {

@@ -5,7 +5,7 @@ import { coupon_name_length_max, couponReturnPolicyLabels, couponTemplateRequest
 import type { StoreDetail } from '../../../shared/api/staff-admin';
 import type { AdminCategory } from '../../../shared/api/products';
 import { call } from '../../services/api';
-import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors, bpOffOf } from './form';
 import { CategoryChoice, scopeText } from './category-choice';
 import './setup.less';
 
@@ -43,12 +43,6 @@ interface Form {
 }
 
 const blank: Form = { name: '', kindIndex: 0, minSpendYuan: '', offYuan: '', zhe: '', capYuan: '', days: '30', perMember: '1', total: '', claimable: true, storeIndex: 0, issueIndex: 0, level: '', policyIndex: 0, categoryIds: [] };
-
-/** 8.5 折 is 1500 bp off; anything that is not a number between 0 and 10 is left for the schema to refuse. */
-function bpOffOf(zhe: string): number {
-  const n = Number(zhe.trim());
-  return Number.isFinite(n) ? Math.round((10 - n) * 1000) : NaN;
-}
 
 /**
  * 优惠券 for the owner: the templates with how many were issued, used and

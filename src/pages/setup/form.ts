@@ -49,6 +49,12 @@ export function schemaErrors(issues: readonly { path: readonly PropertyKey[]; me
   return out;
 }
 
+/** 8.5 折 is 1500 bp off; anything that is not a number between 0 and 10 is left for the schema to refuse. */
+export function bpOffOf(zhe: string): number {
+  const n = Number(zhe.trim());
+  return Number.isFinite(n) ? Math.round((10 - n) * 1000) : NaN;
+}
+
 /** "12.5" yuan from a form field to fen; NaN (which every schema refuses) for what is not an amount. */
 export function fenOfField(text: string): number {
   try {

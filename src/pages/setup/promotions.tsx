@@ -9,6 +9,7 @@ import type { AdminCategory } from '../../../shared/api/products';
 import { call, showError } from '../../services/api';
 import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import { BundleForm } from './bundle-form';
+import { DiscountForm, discountText } from './discount-form';
 import { CategoryChoice, scopeText } from './category-choice';
 import './setup.less';
 
@@ -45,13 +46,14 @@ function describe(p: Promotion, categories: readonly AdminCategory[]): string {
     const capped = d.capFen ? `${base}，最多减 ${fenToYuan(Number(d.capFen))} 元` : base;
     return capped + scopeText((d.scope as { categoryIds?: string[] } | undefined)?.categoryIds, categories);
   }
+  if (p.kind === 'discount') return discountText(d, categories);
   const items = Array.isArray(d.items) ? (d.items as { qty: number }[]) : [];
   return `组合套餐 ${items.length} 种共 ${items.reduce((n, i) => n + i.qty, 0)} 件，${fenToYuan(Number(d.priceFen))} 元`;
 }
 
 /**
- * 促销活动: the running and ended promotions, a new 满减 (every store or one,
- * with dates), and stopping one. The owner sets promotions for every store;
+ * 促销活动: the running and ended promotions, a new 满减, 组合套餐 or 限时折扣
+ * (every store or one, with dates), and stopping one. The owner sets promotions for every store;
  * a manager for their own stores (the API decides, and says why).
  */
 export default function Promotions() {
@@ -60,6 +62,7 @@ export default function Promotions() {
   const [form, setForm] = useState<ThresholdForm | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [bundle, setBundle] = useState(false);
+  const [discount, setDiscount] = useState(false);
   const [searchStoreId, setSearchStoreId] = useState('');
   const [categories, setCategories] = useState<AdminCategory[]>([]);
 
@@ -169,13 +172,16 @@ export default function Promotions() {
           </View>
         ))}
       </View>
-      {form === null && !bundle && (
+      {form === null && !bundle && !discount && (
         <View className='section'>
           <Button id='promo-new' onClick={() => { setErrors({}); setForm(blank); }}>
             新建满减
           </Button>
           <Button id='bundle-new' onClick={() => setBundle(true)}>
             新建组合套餐
+          </Button>
+          <Button id='discount-new' onClick={() => setDiscount(true)}>
+            新建限时折扣
           </Button>
           <View className='muted'>会员价在商品里设置。</View>
         </View>
@@ -191,6 +197,19 @@ export default function Promotions() {
             load();
           }}
           onCancel={() => setBundle(false)}
+        />
+      )}
+      {discount && (
+        <DiscountForm
+          stores={stores}
+          categories={categories}
+          dayStart={dayStart}
+          dayEnd={dayEnd}
+          onSaved={() => {
+            setDiscount(false);
+            load();
+          }}
+          onCancel={() => setDiscount(false)}
         />
       )}
       {form !== null && (
