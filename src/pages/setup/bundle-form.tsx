@@ -1,13 +1,13 @@
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { ProductSummary } from '../../../shared/api/catalog';
 import { bundlePromotion, promotion_name_length_max, type PromotionRequest } from '../../../shared/api/promotions';
-import { promotionRuleProblem } from '../../../shared/pricing/promotion-check';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
 import { formatFen } from '../../../shared/money';
 import { specLabel } from '../../../shared/spec-matrix';
 import { call } from '../../services/api';
-import { fenOfField, formErrors, schemaErrors, type FieldErrors } from './form';
+import { fenOfField, type FieldErrors } from './form';
+import { blank_window, PromotionWindowFields, savePromotion, windowBody, type PromotionWindow } from './promotion-window';
 
 interface Item {
   skuId: string;
@@ -20,8 +20,6 @@ interface Props {
   stores: readonly StoreDetail[];
   /** The store whose catalog the SKUs are searched in. */
   searchStoreId: string;
-  dayStart: (date: string) => string;
-  dayEnd: (date: string) => string;
   onSaved: () => void;
   onCancel: () => void;
 }
@@ -32,13 +30,11 @@ interface Props {
  * Checked by the shared schema and the pricing engine's rule check before
  * sending, and the server's reasons are shown next to their fields.
  */
-export function BundleForm({ stores, searchStoreId, dayStart, dayEnd, onSaved, onCancel }: Props) {
+export function BundleForm({ stores, searchStoreId, onSaved, onCancel }: Props) {
   const [name, setName] = useState('');
   const [items, setItems] = useState<Item[]>([]);
   const [priceYuan, setPriceYuan] = useState('');
-  const [storeIndex, setStoreIndex] = useState(0);
-  const [startDate, setStartDate] = useState('');
-  const [endDate, setEndDate] = useState('');
+  const [window, setWindow] = useState<PromotionWindow>(blank_window);
   const [q, setQ] = useState('');
   const [found, setFound] = useState<ProductSummary[]>([]);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -56,33 +52,20 @@ export function BundleForm({ stores, searchStoreId, dayStart, dayEnd, onSaved, o
   };
 
   const listFen = items.reduce((sum, i) => sum + i.retailPriceFen * (Number(i.qty) || 0), 0);
-  const storeNames = ['全部门店', ...stores.map((s) => s.name)];
 
   const save = async () => {
     setErrors({});
-    const storeId = storeIndex > 0 ? stores[storeIndex - 1]?.id : undefined;
     const body: PromotionRequest = {
       kind: 'bundle',
       name,
       items: items.map((i) => ({ skuId: i.skuId, qty: Number(i.qty) })),
       priceFen: fenOfField(priceYuan),
-      ...(storeId ? { storeId } : {}),
-      ...(startDate ? { startsAt: dayStart(startDate) } : {}),
-      ...(endDate ? { endsAt: dayEnd(endDate) } : {}),
+      ...windowBody(window, stores),
     };
     // The schema's own words for a missing number are not the owner's: say what to type.
     if (Number.isNaN(body.priceFen)) return setErrors({ priceFen: '套餐价应是金额，例如 50 或 49.90' });
     if (body.items.some((i) => !Number.isInteger(i.qty))) return setErrors({ items: '每种商品的数量应是整数，例如 1 或 2' });
-    const checked = bundlePromotion.safeParse(body);
-    if (!checked.success) return setErrors(schemaErrors(checked.error.issues));
-    const problem = promotionRuleProblem(body);
-    if (problem) return setErrors({ [problem.path]: problem.message });
-    try {
-      await call('createPromotion', { body, quiet: true });
-      onSaved();
-    } catch (error) {
-      setErrors(formErrors(error));
-    }
+    await savePromotion(body, bundlePromotion, setErrors, onSaved);
   };
 
   const err = (path: string) => errors[path] && <View className='field-error'>{errors[path]}</View>;
@@ -125,21 +108,7 @@ export function BundleForm({ stores, searchStoreId, dayStart, dayEnd, onSaved, o
       <View className='s-label'>套餐价（元）{items.length > 0 ? `，单买合计 ${formatFen(listFen)}` : ''}</View>
       <Input id='bundle-price' className='s-input' type='digit' value={priceYuan} onInput={(e) => setPriceYuan(e.detail.value)} />
       {err('priceFen')}
-      <View className='s-label'>门店</View>
-      <Picker mode='selector' range={storeNames} value={storeIndex} onChange={(e) => setStoreIndex(Number(e.detail.value))}>
-        <View className='s-input' id='bundle-store'>{storeNames[storeIndex]}</View>
-      </Picker>
-      {err('storeId')}
-      <View className='s-label'>开始日期（不填即日起）</View>
-      <Picker mode='date' value={startDate} onChange={(e) => setStartDate(String(e.detail.value))}>
-        <View className='s-input' id='bundle-start'>{startDate || '即日起'}</View>
-      </Picker>
-      {err('startsAt')}
-      <View className='s-label'>结束日期（不填长期有效）</View>
-      <Picker mode='date' value={endDate} onChange={(e) => setEndDate(String(e.detail.value))}>
-        <View className='s-input' id='bundle-end'>{endDate || '长期'}</View>
-      </Picker>
-      {err('endsAt')}
+      <PromotionWindowFields idPrefix='bundle' stores={stores} value={window} onChange={setWindow} errors={errors} />
       {err('')}
       <Button id='bundle-save' type='primary' onClick={() => void save()}>
         保存套餐

@@ -1,18 +1,15 @@
-import { Button, Input, Picker, View } from '@tarojs/components';
+import { Button, Input, View } from '@tarojs/components';
 import { useState } from 'react';
 import { discountPromotion, promotion_name_length_max, type PromotionRequest } from '../../../shared/api/promotions';
-import { promotionRuleProblem } from '../../../shared/pricing/promotion-check';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
 import type { AdminCategory } from '../../../shared/api/products';
-import { call } from '../../services/api';
-import { bpOffOf, formErrors, schemaErrors, type FieldErrors } from './form';
+import { bpOffOf, type FieldErrors } from './form';
 import { CategoryChoice, scopeText } from './category-choice';
+import { blank_window, PromotionWindowFields, savePromotion, windowBody, type PromotionWindow } from './promotion-window';
 
 interface Props {
   stores: readonly StoreDetail[];
   categories: readonly AdminCategory[];
-  dayStart: (date: string) => string;
-  dayEnd: (date: string) => string;
   onSaved: () => void;
   onCancel: () => void;
 }
@@ -30,40 +27,25 @@ export function discountText(definition: Record<string, unknown>, categories: re
  * the engine's rule check before sending; the server's reasons are shown
  * next to their fields.
  */
-export function DiscountForm({ stores, categories, dayStart, dayEnd, onSaved, onCancel }: Props) {
+export function DiscountForm({ stores, categories, onSaved, onCancel }: Props) {
   const [name, setName] = useState('');
   const [zhe, setZhe] = useState('');
   const [categoryIds, setCategoryIds] = useState<string[]>([]);
-  const [storeIndex, setStoreIndex] = useState(0);
-  const [startDate, setStartDate] = useState('');
-  const [endDate, setEndDate] = useState('');
+  const [window, setWindow] = useState<PromotionWindow>(blank_window);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const storeNames = ['全部门店', ...stores.map((s) => s.name)];
 
   const save = async () => {
     setErrors({});
     // An empty field would read as 0 折; say what to type instead.
     if (zhe.trim() === '' || Number.isNaN(bpOffOf(zhe))) return setErrors({ offBp: '折扣应是 1 到 9.9 之间的数，例如 8 或 8.5' });
-    const storeId = storeIndex > 0 ? stores[storeIndex - 1]?.id : undefined;
     const body: PromotionRequest = {
       kind: 'discount',
       name,
       offBp: bpOffOf(zhe),
       ...(categoryIds.length > 0 ? { scope: { categoryIds } } : {}),
-      ...(storeId ? { storeId } : {}),
-      ...(startDate ? { startsAt: dayStart(startDate) } : {}),
-      ...(endDate ? { endsAt: dayEnd(endDate) } : {}),
+      ...windowBody(window, stores),
     };
-    const checked = discountPromotion.safeParse(body);
-    if (!checked.success) return setErrors(schemaErrors(checked.error.issues));
-    const problem = promotionRuleProblem(body);
-    if (problem) return setErrors({ [problem.path]: problem.message });
-    try {
-      await call('createPromotion', { body, quiet: true });
-      onSaved();
-    } catch (error) {
-      setErrors(formErrors(error));
-    }
+    await savePromotion(body, discountPromotion, setErrors, onSaved);
   };
 
   const err = (path: string) => errors[path] && <View className='field-error'>{errors[path]}</View>;
@@ -78,21 +60,7 @@ export function DiscountForm({ stores, categories, dayStart, dayEnd, onSaved, on
       <Input id='discount-zhe' className='s-input' type='digit' maxlength={5} value={zhe} onInput={(e) => setZhe(e.detail.value)} />
       {err('offBp')}
       <CategoryChoice id='discount-categories' categories={categories} chosen={categoryIds} onChange={setCategoryIds} errors={errors} errorPrefix='scope' />
-      <View className='s-label'>门店</View>
-      <Picker mode='selector' range={storeNames} value={storeIndex} onChange={(e) => setStoreIndex(Number(e.detail.value))}>
-        <View className='s-input' id='discount-store'>{storeNames[storeIndex]}</View>
-      </Picker>
-      {err('storeId')}
-      <View className='s-label'>开始日期（不填即日起）</View>
-      <Picker mode='date' value={startDate} onChange={(e) => setStartDate(String(e.detail.value))}>
-        <View className='s-input' id='discount-start'>{startDate || '即日起'}</View>
-      </Picker>
-      {err('startsAt')}
-      <View className='s-label'>结束日期（不填长期有效）</View>
-      <Picker mode='date' value={endDate} onChange={(e) => setEndDate(String(e.detail.value))}>
-        <View className='s-input' id='discount-end'>{endDate || '长期'}</View>
-      </Picker>
-      {err('endsAt')}
+      <PromotionWindowFields idPrefix='discount' stores={stores} value={window} onChange={setWindow} errors={errors} />
       <Button id='discount-save' type='primary' onClick={() => void save()}>
         保存折扣
       </Button>

@@ -1,16 +1,16 @@
-import { Button, Input, Picker, Switch, Text, View } from '@tarojs/components';
+import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { fenToYuan } from '../../../shared/money';
 import { promotion_name_length_max, thresholdPromotion, type PromotionRequest } from '../../../shared/api/promotions';
-import { promotionRuleProblem } from '../../../shared/pricing/promotion-check';
 import type { StoreDetail } from '../../../shared/api/staff-admin';
 import type { AdminCategory } from '../../../shared/api/products';
 import { call, showError } from '../../services/api';
-import { fenOfField, formErrors, schemaErrors, setup_pages, staffOrSignIn, type FieldErrors } from './form';
+import { fenOfField, setup_pages, staffOrSignIn, type FieldErrors } from './form';
 import { BundleForm } from './bundle-form';
 import { DiscountForm, discountText } from './discount-form';
 import { CategoryChoice, scopeText } from './category-choice';
+import { blank_window, PromotionWindowFields, savePromotion, windowBody, type PromotionWindow } from './promotion-window';
 import './setup.less';
 
 type Promotion = Awaited<ReturnType<typeof call<'promotions'>>>['items'][number];
@@ -21,23 +21,12 @@ interface ThresholdForm {
   offYuan: string;
   repeat: boolean;
   capYuan: string;
-  /** Index into the store choices; 0 is every store. */
-  storeIndex: number;
-  startDate: string;
-  endDate: string;
+  window: PromotionWindow;
   /** The categories whose products count towards 满; none is every product. */
   categoryIds: string[];
 }
 
-const blank: ThresholdForm = { name: '', minSpendYuan: '', offYuan: '', repeat: false, capYuan: '', storeIndex: 0, startDate: '', endDate: '', categoryIds: [] };
-
-/** The shop works in China time, so a day starts and ends at +08:00. */
-function dayStart(date: string): string {
-  return `${date}T00:00:00+08:00`;
-}
-function dayEnd(date: string): string {
-  return `${date}T23:59:59+08:00`;
-}
+const blank: ThresholdForm = { name: '', minSpendYuan: '', offYuan: '', repeat: false, capYuan: '', window: blank_window, categoryIds: [] };
 
 function describe(p: Promotion, categories: readonly AdminCategory[]): string {
   const d = p.definition;
@@ -85,13 +74,11 @@ export default function Promotions() {
   };
   useDidShow(load);
 
-  const storeNames = ['全部门店', ...stores.map((s) => s.name)];
   const set = <K extends keyof ThresholdForm>(key: K, value: ThresholdForm[K]) => setForm((f) => (f ? { ...f, [key]: value } : f));
 
   const save = async () => {
     if (!form) return;
     setErrors({});
-    const storeId = form.storeIndex > 0 ? stores[form.storeIndex - 1]?.id : undefined;
     const body: PromotionRequest = {
       kind: 'threshold',
       name: form.name,
@@ -100,9 +87,7 @@ export default function Promotions() {
       repeat: form.repeat,
       ...(form.repeat && form.capYuan.trim() ? { capFen: fenOfField(form.capYuan) } : {}),
       ...(form.categoryIds.length > 0 ? { scope: { categoryIds: form.categoryIds } } : {}),
-      ...(storeId ? { storeId } : {}),
-      ...(form.startDate ? { startsAt: dayStart(form.startDate) } : {}),
-      ...(form.endDate ? { endsAt: dayEnd(form.endDate) } : {}),
+      ...windowBody(form.window, stores),
     };
     // The schema's own words for a missing number are not the owner's: say what to type, by the field.
     const notAmounts: FieldErrors = {};
@@ -113,23 +98,10 @@ export default function Promotions() {
       setErrors(notAmounts);
       return;
     }
-    const checked = thresholdPromotion.safeParse(body);
-    if (!checked.success) {
-      setErrors(schemaErrors(checked.error.issues));
-      return;
-    }
-    const problem = promotionRuleProblem(body);
-    if (problem) {
-      setErrors({ [problem.path]: problem.message });
-      return;
-    }
-    try {
-      await call('createPromotion', { body, quiet: true });
+    await savePromotion(body, thresholdPromotion, setErrors, () => {
       setForm(null);
       load();
-    } catch (error) {
-      setErrors(formErrors(error));
-    }
+    });
   };
 
   const stop = async (p: Promotion) => {
@@ -190,8 +162,6 @@ export default function Promotions() {
         <BundleForm
           stores={stores}
           searchStoreId={searchStoreId}
-          dayStart={dayStart}
-          dayEnd={dayEnd}
           onSaved={() => {
             setBundle(false);
             load();
@@ -203,8 +173,6 @@ export default function Promotions() {
         <DiscountForm
           stores={stores}
           categories={categories}
-          dayStart={dayStart}
-          dayEnd={dayEnd}
           onSaved={() => {
             setDiscount(false);
             load();
@@ -224,21 +192,7 @@ export default function Promotions() {
           </View>
           {form.repeat && input('capYuan', '最多减（元，可不填）', 'capFen')}
           <CategoryChoice id='promo-categories' categories={categories} chosen={form.categoryIds} onChange={(ids) => set('categoryIds', ids)} errors={errors} errorPrefix='scope' />
-          <View className='s-label'>门店</View>
-          <Picker mode='selector' range={storeNames} value={form.storeIndex} onChange={(e) => set('storeIndex', Number(e.detail.value))}>
-            <View className='s-input' id='promo-store'>{storeNames[form.storeIndex]}</View>
-          </Picker>
-          {errors.storeId && <View className='field-error'>{errors.storeId}</View>}
-          <View className='s-label'>开始日期（不填即日起）</View>
-          <Picker mode='date' value={form.startDate} onChange={(e) => set('startDate', String(e.detail.value))}>
-            <View className='s-input' id='promo-start'>{form.startDate || '即日起'}</View>
-          </Picker>
-          {errors.startsAt && <View className='field-error'>{errors.startsAt}</View>}
-          <View className='s-label'>结束日期（不填长期有效）</View>
-          <Picker mode='date' value={form.endDate} onChange={(e) => set('endDate', String(e.detail.value))}>
-            <View className='s-input' id='promo-end'>{form.endDate || '长期'}</View>
-          </Picker>
-          {errors.endsAt && <View className='field-error'>{errors.endsAt}</View>}
+          <PromotionWindowFields idPrefix='promo' stores={stores} value={form.window} onChange={(w) => set('window', w)} errors={errors} />
           <Button id='promo-save' type='primary' onClick={() => void save()}>
             保存
           </Button>
